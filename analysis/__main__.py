@@ -1,0 +1,194 @@
+"""Command line: python -m analysis {demo,import,export,stats,bench} [--db PATH]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from analysis.config import db_path
+
+
+def _progress_bar(desc: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="B", unit_scale=True, desc=desc, leave=False, disable=not sys.stderr.isatty())
+
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return bar, update
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from analysis.demo import load_demo
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.if_empty and store.count():
+            print(f"{store.path} already holds {store.count():,} articles; demo not loaded.")
+            return 0
+        bar, update = _progress_bar("demo")
+        reports = load_demo(store, if_empty=args.if_empty, progress=update)
+        bar.close()
+        for r in reports:
+            print(r.summary())
+            if r.undated:
+                print(f"  {r.undated:,} articles have no usable date; they are kept and shown as undated.")
+        print(f"{store.path}: {store.count():,} articles.")
+    return 0
+
+
+def _parse_map(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        if "=" not in item:
+            raise ValueError(f"--map takes FIELD=COLUMN, got {item!r}.")
+        k, v = item.split("=", 1)
+        mapping[k.strip()] = v.strip()
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from analysis.importers import Importer
+    from analysis.store import Store
+
+    mapping = _parse_map(args.map or [])
+    with Store(db_path(args.db)) as store:
+        for file in args.files:
+            bar, update = _progress_bar(Path(file).name)
+            importer = Importer(
+                store,
+                outlet=args.outlet,
+                mapping=mapping,
+                fmt=args.format,
+                encoding=args.encoding,
+                default_tz=args.tz,
+                dayfirst=args.dayfirst,
+                progress=update,
+            )
+            try:
+                report = importer.run(file)
+            finally:
+                bar.close()
+            print(report.summary())
+            print("  columns: " + ", ".join(f"{k} <- {v}" for k, v in report.mapping.items()))
+            for row, reason in report.errors[: args.show]:
+                print(f"  row {row}: {reason}", file=sys.stderr)
+            if report.rejected > args.show:
+                print(f"  ... and {report.rejected - args.show:,} more rejected rows", file=sys.stderr)
+            for row, reason in report.warnings[: args.show]:
+                print(f"  {'row ' + str(row) + ': ' if row else ''}{reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from analysis import export
+    from analysis.store import Store
+
+    with Store(db_path(args.db), readonly=True) as store:
+        writer = {"articles": export.export_articles, "outlets": export.export_outlets}[args.kind]
+        n = writer(store, args.out)
+    print(f"Wrote {n:,} {args.kind} to {args.out}.")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from analysis.queries import corpus_stats, outlet_table
+    from analysis.queries import Filters
+    from analysis.store import Store
+
+    with Store(db_path(args.db), readonly=True) as store:
+        s = corpus_stats(store)
+        imports = store.imports()
+        info = {
+            "store": store.path,
+            "schema_version": store.schema_version,
+            "articles": s["articles"],
+            "outlets": s["outlets"],
+            "first": s["first"].isoformat() if s["first"] is not None else None,
+            "last": s["last"].isoformat() if s["last"] is not None else None,
+            "undated": s["undated"],
+            "imports": len(imports),
+        }
+        if args.json:
+            print(json.dumps(info, indent=2))
+            return 0
+        for k, v in info.items():
+            print(f"{k:>15}: {v:,}" if isinstance(v, int) else f"{k:>15}: {v}")
+        table = outlet_table(store, Filters()).head(args.top)
+        if not table.empty:
+            print()
+            print(table[["outlet", "articles", "share", "first_article", "last_article"]].to_string(index=False))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import runpy
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+    sys.argv = [str(script), *args.rest]
+    runpy.run_path(str(script), run_name="__main__")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="store path (default: $NEWS_DB or data/news.db)")
+    ap = argparse.ArgumentParser(prog="python -m analysis", description="News coverage explorer: data commands.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help="load the shipped demo corpus")
+    p.add_argument("--if-empty", action="store_true", help="only when the store holds no article")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", parents=[common], help="import CSV/TSV/JSON/JSONL/Parquet files (optionally .gz)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--outlet", help="outlet name for every article of the file")
+    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
+                   help="use COLUMN for FIELD (title, text, outlet, published, url, authors, language)")
+    p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl", "parquet"], help="override the detected format")
+    p.add_argument("--encoding", help="text encoding (default: detected)")
+    p.add_argument("--tz", default="UTC", help="time zone of dates without one (default UTC)")
+    p.add_argument("--dayfirst", action="store_true", help="read 03/04/2020 as 3 April")
+    p.add_argument("--show", type=int, default=10, help="how many row problems to print (default 10)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", parents=[common], help="write a table as CSV")
+    p.add_argument("kind", choices=["articles", "outlets"])
+    p.add_argument("--out", required=True, metavar="FILE.csv")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", parents=[common], help="summarise the store")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--top", type=int, default=15, help="outlets to list")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("bench", help="run the benchmarks (see bench/run.py --help)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    from analysis.fileformats import FileFormatError
+    from analysis.importers import ImportFailed
+    from analysis.store import StoreError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (ImportFailed, FileFormatError, StoreError, ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the unfinished import was removed; nothing stored before it was touched.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

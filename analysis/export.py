@@ -1,0 +1,122 @@
+"""CSV export with spreadsheet-formula neutralisation, streamed from the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.store import Store
+
+ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def safe_cell(value: Any) -> Any:
+    """Prefix text a spreadsheet would run as a formula with an apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def write_rows(out: io.TextIOBase | Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write a header and rows as CSV with every cell neutralised; returns the row count."""
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    n = 0
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+        n += 1
+    return n
+
+
+def dataframe_csv(df: pd.DataFrame) -> bytes:
+    """A DataFrame as UTF-8 CSV bytes (with BOM, so spreadsheets pick the encoding), cells neutralised."""
+    buf = io.StringIO()
+    rows = (tuple(_py(v) for v in r) for r in df.itertuples(index=False, name=None))
+    write_rows(buf, [str(c) for c in df.columns], rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _py(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if hasattr(v, "item") and not isinstance(v, str):
+        try:
+            return v.item()
+        except (ValueError, AttributeError):
+            return str(v)
+    if isinstance(v, list | tuple):
+        return "; ".join(str(x) for x in v)
+    return v
+
+
+def extra_columns(store: Store) -> list[str]:
+    """Every extra field in the store, in order of first appearance."""
+    rows = store.conn.execute(
+        "SELECT j.key FROM articles a, json_each(a.extra) j GROUP BY j.key ORDER BY min(a.rid)"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def article_rows(store: Store, extras: Sequence[str]) -> Iterator[list[Any]]:
+    """Rows of the articles export, oldest first (undated last)."""
+    cur = store.conn.execute(
+        "SELECT id, url, title, outlet, published, extra FROM articles"
+        " ORDER BY published IS NULL, published, rid"
+    )
+    for row in cur:
+        extra = json.loads(row["extra"] or "{}")
+        values = [row["id"], row["url"], row["title"], row["outlet"], row["published"]]
+        values += [_flat(extra.get(k)) for k in extras]
+        yield values
+
+
+def _flat(v: Any) -> Any:
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+def export_articles(store: Store, out_path: str | Path) -> int:
+    """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields)."""
+    extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS]
+    header = list(ARTICLE_COLUMNS) + extras
+    return _write(out_path, header, article_rows(store, extras))
+
+
+def export_outlets(store: Store, out_path: str | Path) -> int:
+    """Write the outlets table with article counts and first/last dates."""
+    cur = store.conn.execute(
+        "SELECT o.name AS outlet, o.domain, o.country, o.bias, o.bias_source, o.owner, o.ratings,"
+        " count(a.rid) AS articles, min(a.published) AS first_published, max(a.published) AS last_published"
+        " FROM outlets o LEFT JOIN articles a ON a.outlet = o.name GROUP BY o.name ORDER BY articles DESC, o.name"
+    )
+    header = [d[0] for d in cur.description]
+    return _write(out_path, header, (list(r) for r in cur))
+
+
+def _write(out_path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    path = Path(out_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        n = write_rows(fh, header, rows)
+    tmp.replace(path)
+    return n

@@ -1,0 +1,427 @@
+"""Open article files of any supported format and stream their records as dicts.
+
+Formats: CSV, TSV, JSON (array or an object holding one), JSONL, Parquet, each optionally
+gzipped. Encodings are detected (BOM, UTF-8, then charset-normalizer on a sample).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import gzip
+import io
+import json
+import shutil
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
+_EXT_FORMAT = {
+    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": None,
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
+}  # fmt: skip
+_MAGIC = {
+    b"PK\x03\x04": "a ZIP archive",
+    b"%PDF": "a PDF document",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"\x7fELF": "a program (ELF binary)",
+    b"SQLite format 3": "an SQLite database",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ": "an xz archive",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file",
+}
+SAMPLE_BYTES = 256 * 1024
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+class FileFormatError(ValueError):
+    """A file that cannot be read as articles; the message is one sentence for the user."""
+
+
+@dataclass
+class Record:
+    """One row of the input: its 1-based row number (data rows, header excluded) and fields."""
+
+    row: int
+    fields: dict[str, Any] | None
+    error: str | None = None
+
+
+class _CountingReader(io.RawIOBase):
+    """Wraps a binary file and counts bytes read, for progress on compressed input."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = self.raw.readinto(b)  # type: ignore[attr-defined]
+        self.count += n or 0
+        return n or 0
+
+
+class ArticleFile:
+    """A file on disk, its detected format, compression and encoding."""
+
+    def __init__(
+        self, path: str | Path, *, fmt: str | None = None, encoding: str | None = None, name: str | None = None
+    ) -> None:
+        self.path = Path(path)
+        self.name = name or self.path.name
+        if not self.path.exists():
+            raise FileFormatError(f"{self.name} does not exist.")
+        if self.path.is_dir():
+            raise FileFormatError(f"{self.name} is a folder, not a file.")
+        self.size = self.path.stat().st_size
+        if self.size == 0:
+            raise FileFormatError(f"{self.name} is empty.")
+        with self.path.open("rb") as fh:
+            head = fh.read(4)
+        self.gzipped = head[:2] == b"\x1f\x8b"
+        self._counter: _CountingReader | None = None
+        sample = self._sample()
+        if not sample.strip(b"\x00 \r\n\t"):
+            raise FileFormatError(f"{self.name} is empty.")
+        self.format = self._detect_format(fmt, sample)
+        self.encoding = None if self.format == "parquet" else (encoding or self._detect_encoding(sample))
+
+    # -- detection -----------------------------------------------------------------------------
+    def _open_binary(self) -> IO[bytes]:
+        raw = self.path.open("rb")
+        self._counter = _CountingReader(raw)
+        buffered = io.BufferedReader(self._counter, buffer_size=1 << 20)
+        return gzip.GzipFile(fileobj=buffered) if self.gzipped else buffered  # type: ignore[return-value]
+
+    def _sample(self) -> bytes:
+        try:
+            with self._open_binary() as fh:
+                return fh.read(SAMPLE_BYTES)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise FileFormatError(f"{self.name} is not a readable gzip file ({_short(exc)}).") from exc
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of the file on disk consumed so far (compressed bytes for .gz)."""
+        return self._counter.count if self._counter else 0
+
+    def _detect_format(self, fmt: str | None, sample: bytes) -> str:
+        suffixes = [s.lower() for s in self.path.suffixes] or [""]
+        if self.name != self.path.name:
+            suffixes = [s.lower() for s in Path(self.name).suffixes] or suffixes
+        if suffixes and suffixes[-1] == ".gz":
+            suffixes = suffixes[:-1] or [""]
+        ext = suffixes[-1] if suffixes else ""
+        declared = fmt or _EXT_FORMAT.get(ext)
+        if fmt and fmt not in FORMATS:
+            raise FileFormatError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+        if ext and ext not in _EXT_FORMAT and not fmt:
+            if ext in (".xlsx", ".xls", ".ods"):
+                raise FileFormatError(
+                    f"{self.name} is a spreadsheet; save it as CSV first (File > Save as > CSV UTF-8)."
+                )
+            raise FileFormatError(
+                f"{self.name} has an unsupported extension {ext}; use CSV, TSV, JSON, JSONL or Parquet (optionally .gz)."
+            )
+        actual = _sniff(sample)
+        what = actual if actual in FORMATS or actual in ("text",) else None
+        if actual == "parquet":
+            if declared not in (None, "parquet"):
+                raise FileFormatError(f"{self.name} is named {ext} but is a Parquet file; rename it to .parquet.")
+            return "parquet"
+        if declared == "parquet":
+            described = actual if what is None else f"{actual.upper()} text"
+            raise FileFormatError(f"{self.name} is named {ext} but is not a Parquet file (it looks like {described}).")
+        if what is None:
+            raise FileFormatError(
+                f"{self.name} is {actual}, not a CSV, JSON or Parquet file of articles."
+                if actual != "binary"
+                else f"{self.name} contains binary data, not CSV or JSON text; check that it is the right file."
+            )
+        if declared in ("json", "jsonl"):
+            if actual not in ("json", "jsonl"):
+                raise FileFormatError(
+                    f"{self.name} is named {ext} but does not contain JSON (it starts with "
+                    f"{_preview(sample)!r}); rename it or give the right format."
+                )
+            return actual if declared == "json" else "jsonl"
+        if declared in ("csv", "tsv"):
+            if actual in ("json", "jsonl"):
+                raise FileFormatError(f"{self.name} is named {ext} but contains JSON; rename it to .json or .jsonl.")
+            return declared
+        # No usable extension (.txt or none): go by content.
+        return actual if actual in ("json", "jsonl") else "csv"
+
+    def _detect_encoding(self, sample: bytes) -> str:
+        for bom, enc in (
+            (codecs.BOM_UTF32_LE, "utf-32"),
+            (codecs.BOM_UTF32_BE, "utf-32"),
+            (codecs.BOM_UTF8, "utf-8-sig"),
+            (codecs.BOM_UTF16_LE, "utf-16"),
+            (codecs.BOM_UTF16_BE, "utf-16"),
+        ):
+            if sample.startswith(bom):
+                return enc
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+            return "utf-8"
+        except UnicodeDecodeError:
+            pass
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(sample))
+        enc = matches[0].encoding if matches else "cp1252"
+        # Short samples make single-byte guesses shaky; Windows-1252 is by far the likeliest.
+        western = [m for m in matches if m.encoding in ("cp1252", "latin_1", "iso8859_15")]
+        if western and western[0].chaos <= matches[0].chaos + 0.1:
+            enc = western[0].encoding
+        if enc in ("latin_1", "iso8859_1", "ascii", "iso8859_15"):
+            enc = "cp1252"
+        try:
+            sample.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            enc = "latin-1"
+        return enc
+
+    # -- reading -------------------------------------------------------------------------------
+    def records(self, delimiter: str | None = None) -> Iterator[Record]:
+        """Stream the file's records; raises FileFormatError on a fatal problem."""
+        try:
+            if self.format == "parquet":
+                yield from self._parquet()
+            elif self.format in ("csv", "tsv"):
+                yield from self._csv(delimiter)
+            elif self.format == "jsonl":
+                yield from self._jsonl()
+            else:
+                yield from self._json()
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(
+                f"{self.name} is not valid {self.encoding} text near byte {exc.start}; "
+                "save it as UTF-8 or give its encoding."
+            ) from exc
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise FileFormatError(f"{self.name} is truncated or corrupt: the compressed data ends early.") from exc
+
+    def _text(self) -> IO[str]:
+        return io.TextIOWrapper(self._open_binary(), encoding=self.encoding, newline="")
+
+    def _csv(self, delimiter: str | None) -> Iterator[Record]:
+        if delimiter is None:
+            head = self._sample()[:65536].decode(self.encoding or "utf-8", errors="ignore")
+            delimiter = "\t" if self.format == "tsv" else _sniff_delimiter(head)
+        with self._text() as fh:
+            reader = csv.reader(fh, delimiter=delimiter, strict=True)
+            try:
+                header = next(reader)
+            except StopIteration:
+                raise FileFormatError(f"{self.name} is empty.") from None
+            header = [h.strip().lstrip("\ufeff") for h in header]
+            if len(header) < 2 and self.format == "csv" and len(header[0]) > 200:
+                raise FileFormatError(f"{self.name} does not look like a CSV file with a header row.")
+            width = len(header)
+            row = 0
+            while True:
+                try:
+                    values = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    raise FileFormatError(
+                        f"{self.name} is truncated or malformed near line {reader.line_num} ({exc})."
+                    ) from exc
+                row += 1
+                if not values or all(not v.strip() for v in values):
+                    continue
+                if len(values) != width:
+                    yield Record(row, None, f"it has {len(values)} fields but the header has {width}")
+                    continue
+                yield Record(row, dict(zip(header, values, strict=True)))
+
+    def _jsonl(self) -> Iterator[Record]:
+        with self._text() as fh:
+            row = 0
+            for line in fh:
+                if not line.strip():
+                    continue
+                row += 1
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield Record(row, None, f"it is not valid JSON ({exc.msg})")
+                    continue
+                if not isinstance(obj, dict):
+                    yield Record(row, None, "it is not a JSON object")
+                    continue
+                yield Record(row, obj)
+
+    def _json(self) -> Iterator[Record]:
+        import ijson
+
+        prefix = self._json_prefix()
+        row = 0
+        with self._open_utf8() as fh:
+            try:
+                for obj in ijson.items(fh, prefix, use_float=True):
+                    row += 1
+                    if not isinstance(obj, dict):
+                        yield Record(row, None, "it is not a JSON object")
+                        continue
+                    yield Record(row, obj)
+            except ijson.common.IncompleteJSONError as exc:
+                raise FileFormatError(
+                    f"{self.name} is truncated or not valid JSON after {row} records ({_short(exc)})."
+                ) from exc
+        if row == 0 and prefix == "item":
+            return
+
+    def _json_prefix(self) -> str:
+        """'item' for a top-level array, else the path of the first array inside the object."""
+        import ijson
+
+        with self._open_utf8() as fh:
+            try:
+                for prefix, event, _ in ijson.parse(fh):
+                    if event == "start_array":
+                        return (prefix + ".item") if prefix else "item"
+                    if event in ("string", "number", "boolean", "null") and not prefix:
+                        break
+            except ijson.common.IncompleteJSONError as exc:
+                raise FileFormatError(f"{self.name} is not valid JSON ({_short(exc)}).") from exc
+        raise FileFormatError(f"{self.name} holds no list of articles (expected a JSON array of objects).")
+
+    def _open_utf8(self) -> IO[bytes]:
+        if self.encoding in ("utf-8", "utf-8-sig", None):
+            fh = self._open_binary()
+            if self.encoding == "utf-8-sig":
+                fh.read(3)
+            return fh
+        return _Utf8Recoder(self._text())  # type: ignore[return-value]
+
+    def _parquet(self) -> Iterator[Record]:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        tmp: Path | None = None
+        try:
+            source: Path = self.path
+            if self.gzipped:
+                fd, name = tempfile.mkstemp(suffix=".parquet")
+                tmp = Path(name)
+                with self._open_binary() as src, open(fd, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+                source = tmp
+            try:
+                pf = pq.ParquetFile(source)
+            except (pa.ArrowException, OSError) as exc:
+                raise FileFormatError(f"{self.name} is not a readable Parquet file ({_short(exc)}).") from exc
+            row = 0
+            try:
+                for batch in pf.iter_batches(batch_size=2000):
+                    for obj in batch.to_pylist():
+                        row += 1
+                        yield Record(row, obj)
+                    if self._counter is not None and not self.gzipped:
+                        self._counter.count = int(self.size * row / max(pf.metadata.num_rows, 1))
+            except (pa.ArrowException, OSError) as exc:
+                raise FileFormatError(f"{self.name} is truncated or corrupt ({_short(exc)}).") from exc
+        finally:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+
+
+class _Utf8Recoder(io.RawIOBase):
+    """Reads a text stream and serves it as UTF-8 bytes (for ijson on UTF-16 files)."""
+
+    def __init__(self, text: IO[str]) -> None:
+        self.text = text
+        self.buf = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self.buf) < size:
+            chunk = self.text.read(65536)
+            if not chunk:
+                break
+            self.buf += chunk.encode("utf-8")
+        if size < 0:
+            out, self.buf = self.buf, b""
+        else:
+            out, self.buf = self.buf[:size], self.buf[size:]
+        return out
+
+    def close(self) -> None:
+        self.text.close()
+        super().close()
+
+
+def _sniff(sample: bytes) -> str:
+    """What the content looks like: csv/json/jsonl/parquet, 'binary', or a named file type."""
+    if sample.startswith(b"PAR1"):
+        return "parquet"
+    for magic, what in _MAGIC.items():
+        if sample.startswith(magic):
+            return what
+    text_sample = sample
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if sample.startswith(bom):
+            text_sample = sample.decode(enc, errors="ignore").encode("utf-8")
+            break
+    else:
+        if b"\x00" in sample[:4096]:
+            # UTF-16 without BOM has a NUL in every other byte; real binary has them scattered.
+            if sample[1:4096:2].count(0) > 0.9 * len(sample[1:4096:2]):
+                text_sample = sample.decode("utf-16-le", errors="ignore").encode("utf-8")
+            else:
+                return "binary"
+    controls = sum(1 for b in text_sample[:4096] if b < 9 or 13 < b < 32)
+    if controls > 0.05 * max(len(text_sample[:4096]), 1):
+        return "binary"
+    stripped = text_sample.lstrip()
+    if stripped.startswith(b"["):
+        return "json"
+    if stripped.startswith(b"{"):
+        first = stripped.split(b"\n", 1)[0].strip()
+        try:
+            obj = json.loads(first)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return "json"
+        # One object per line, unless that object is a container holding the list of articles.
+        holds_list = isinstance(obj, dict) and any(
+            isinstance(v, list) and v and isinstance(v[0], dict) for v in obj.values()
+        )
+        return "json" if holds_list else "jsonl"
+    return "csv"
+
+
+def _sniff_delimiter(head: str) -> str:
+    lines = head.splitlines()[:20]
+    best, best_score = ",", -1
+    for d in (",", ";", "\t", "|"):
+        counts = [line.count(d) for line in lines[:5] if line]
+        if not counts or counts[0] == 0:
+            continue
+        score = counts[0] * 10 - len(set(counts))
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def _preview(sample: bytes) -> str:
+    return sample[:30].decode("utf-8", errors="replace").split("\n", 1)[0]
+
+
+def _short(exc: BaseException) -> str:
+    msg = str(exc).strip().split("\n", 1)[0]
+    return msg[:120] if msg else type(exc).__name__

@@ -1,0 +1,181 @@
+"""Read-side queries for the pages: filters, corpus statistics, volume over time, outlet tables."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from analysis.store import Store
+
+PERIODS = ("day", "week", "month", "quarter", "year")
+_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+
+
+class QueryError(ValueError):
+    """A filter that cannot be applied (e.g. a search the index cannot parse)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the sidebar selects. Hashable, so UI caches can key on it."""
+
+    start: date | None = None
+    end: date | None = None
+    outlets: tuple[str, ...] = ()
+    search: str = ""
+    include_undated: bool = True
+
+    def where(self) -> tuple[str, list[Any]]:
+        """SQL condition on table alias `a` and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.start or self.end:
+            rng: list[str] = []
+            if self.start:
+                rng.append("a.published >= ?")
+                params.append(self.start.isoformat())
+            if self.end:
+                rng.append("a.published < ?")
+                params.append((pd.Timestamp(self.end) + pd.Timedelta(days=1)).date().isoformat())
+            clauses.append("(" + " AND ".join(rng) + ")")
+        if self.outlets:
+            clauses.append(f"a.outlet IN ({','.join('?' * len(self.outlets))})")
+            params.extend(self.outlets)
+        if self.search.strip():
+            clauses.append("a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(self.search.strip())
+        return (" AND ".join(clauses) or "1"), params
+
+
+def _quoted(search: str) -> str:
+    """A search rewritten as plain terms, for text the FTS5 syntax cannot parse."""
+    terms = re.findall(r"\w+", search)
+    return " ".join(f'"{t}"' for t in terms) or '""'
+
+
+def read_sql(store: Store, sql: str, filters: Filters, params: list[Any] | None = None) -> pd.DataFrame:
+    """Run a query whose text contains {where}; retries a malformed search as plain words."""
+    where, wparams = filters.where()
+    try:
+        return pd.read_sql_query(sql.format(where=where), store.conn, params=[*wparams, *(params or [])])
+    except (sqlite3.OperationalError, pd.errors.DatabaseError) as exc:
+        if "fts5" not in str(exc) and "MATCH" not in str(exc).upper():
+            raise
+        if not filters.search:
+            raise
+        fixed = Filters(filters.start, filters.end, filters.outlets, _quoted(filters.search), filters.include_undated)
+        where, wparams = fixed.where()
+        return pd.read_sql_query(sql.format(where=where), store.conn, params=[*wparams, *(params or [])])
+
+
+def corpus_stats(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
+    """Article and outlet counts, the date span and how many articles lack a date."""
+    df = read_sql(
+        store,
+        "SELECT count(*) AS articles, count(DISTINCT a.outlet) AS outlets, min(a.published) AS first,"
+        " max(a.published) AS last, sum(a.published IS NULL) AS undated FROM articles a WHERE {where}",
+        filters,
+    )
+    row = df.iloc[0].to_dict()
+    return {
+        "articles": int(row["articles"] or 0),
+        "outlets": int(row["outlets"] or 0),
+        "first": pd.Timestamp(row["first"]) if row["first"] else None,
+        "last": pd.Timestamp(row["last"]) if row["last"] else None,
+        "undated": int(row["undated"] or 0),
+    }
+
+
+def all_outlets(store: Store) -> list[str]:
+    """Outlet names, biggest first."""
+    rows = store.conn.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet")
+    return [r[0] for r in rows]
+
+
+def date_bounds(store: Store) -> tuple[date | None, date | None]:
+    row = store.conn.execute("SELECT min(published), max(published) FROM articles").fetchone()
+    if not row or not row[0]:
+        return None, None
+    return pd.Timestamp(row[0]).date(), pd.Timestamp(row[1]).date()
+
+
+def choose_period(first: pd.Timestamp | None, last: pd.Timestamp | None, max_periods: int = 100) -> str:
+    """The finest of day/week/month/quarter/year that gives at most max_periods periods."""
+    if first is None or last is None:
+        return "week"
+    days = max((last - first).days, 1)
+    for period, length in (("day", 1), ("week", 7), ("month", 30.44), ("quarter", 91.3), ("year", 365.25)):
+        if days / length <= max_periods:
+            return period
+    return "year"
+
+
+def period_start(ts: pd.Series, period: str) -> pd.Series:
+    """The first day of the period each timestamp falls in (weeks start on Monday)."""
+    if period not in PERIODS:
+        raise ValueError(f"Unknown period {period!r}; use one of {', '.join(PERIODS)}.")
+    ts = pd.to_datetime(ts, utc=True).dt.tz_localize(None).dt.normalize()
+    if period == "day":
+        return ts
+    if period == "week":
+        return ts - pd.to_timedelta(ts.dt.weekday, unit="D")
+    return ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[period]).dt.start_time
+
+
+def volume(store: Store, filters: Filters, period: str = "week", top_n: int = 8) -> pd.DataFrame:
+    """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets'.
+
+    Columns: period (first day), outlet, articles. Undated articles are left out.
+    """
+    daily = read_sql(
+        store,
+        "SELECT substr(a.published, 1, 10) AS day, a.outlet, count(*) AS articles FROM articles a"
+        " WHERE {where} AND a.published IS NOT NULL GROUP BY day, a.outlet",
+        filters,
+    )
+    if daily.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": []})
+    totals = daily.groupby("outlet")["articles"].sum().sort_values(ascending=False)
+    keep = set(totals.index[:top_n])
+    daily["outlet"] = daily["outlet"].where(daily["outlet"].isin(keep), "Other outlets")
+    daily["period"] = period_start(daily["day"], period)
+    out = daily.groupby(["period", "outlet"], as_index=False)["articles"].sum()
+    order = [o for o in totals.index if o in keep] + (["Other outlets"] if len(totals) > top_n else [])
+    out["outlet"] = pd.Categorical(out["outlet"], categories=order, ordered=True)
+    return out.sort_values(["period", "outlet"]).reset_index(drop=True).assign(outlet=lambda d: d.outlet.astype(str))
+
+
+def outlet_table(store: Store, filters: Filters) -> pd.DataFrame:
+    """One row per outlet: articles, share, first and last article, country and bias."""
+    df = read_sql(
+        store,
+        "SELECT a.outlet, count(*) AS articles, min(a.published) AS first_article,"
+        " max(a.published) AS last_article, sum(a.published IS NULL) AS undated,"
+        " o.country, o.bias FROM articles a LEFT JOIN outlets o ON o.name = a.outlet"
+        " WHERE {where} GROUP BY a.outlet ORDER BY articles DESC, a.outlet",
+        filters,
+    )
+    total = df["articles"].sum()
+    df.insert(2, "share", (df["articles"] / total).round(4) if total else 0.0)
+    for col in ("first_article", "last_article"):
+        df[col] = pd.to_datetime(df[col], utc=True).dt.tz_localize(None)
+    return df
+
+
+def articles_page(
+    store: Store, filters: Filters, *, limit: int = 100, offset: int = 0, newest_first: bool = True
+) -> pd.DataFrame:
+    """A page of articles (id, published, outlet, title, url) matching the filters."""
+    order = "DESC" if newest_first else "ASC"
+    return read_sql(
+        store,
+        "SELECT a.id, a.published, a.outlet, a.title, a.url FROM articles a WHERE {where}"
+        f" ORDER BY a.published IS NULL, a.published {order} LIMIT ? OFFSET ?",
+        filters,
+        [limit, offset],
+    )

@@ -1,0 +1,118 @@
+"""The Article record, its validation, canonical URLs and content hashes."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+TRACKING_PARAMS = re.compile(
+    r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|"
+    r"cmpid|ncid|ocid|smid|sr_share|mbid|spm|at_medium|at_campaign|cid)$",
+    re.IGNORECASE,
+)
+_WS = re.compile(r"\s+")
+
+
+class ArticleError(ValueError):
+    """An article record that cannot be stored; the message says why."""
+
+
+def canonical_url(url: str | None) -> str | None:
+    """Lower-case scheme and host, drop fragments, default ports and tracking parameters."""
+    if not url:
+        return None
+    url = url.strip()
+    if not url:
+        return None
+    parts = urlsplit(url if "://" in url else "https://" + url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    port = parts.port
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    )
+    path = parts.path or "/"
+    if len(path) > 1 and path.endswith("/"):
+        path = path[:-1]
+    return urlunsplit(("https", netloc, path, query, ""))
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a URL without a leading www., or None."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url if "://" in url else "https://" + url).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def normalise_text(text: str) -> str:
+    """Unicode NFC with whitespace runs collapsed, for hashing and comparison."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split()).lower()
+
+
+def content_hash(title: str, text: str) -> str:
+    """SHA-1 of the normalised title and body; equal for copies that differ only in spacing."""
+    norm = normalise_text(title) + "\n" + normalise_text(text)
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()
+
+
+def article_id(canonical: str) -> str:
+    """A short stable id derived from the canonical URL (or the content-hash URN)."""
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as stored."""
+
+    title: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    outlet_domain: str | None = None
+    published: str | None = None  # ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    authors: str | None = None
+    language: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    canonical: str = ""
+    chash: str = ""
+    id: str = ""
+
+    def finalise(self) -> Article:
+        """Validate and fill the derived fields (canonical URL, hash, id, domain)."""
+        self.title = (self.title or "").strip()
+        self.text = (self.text or "").strip()
+        if not self.title and not self.text:
+            raise ArticleError("it has neither a title nor a text")
+        if not self.title:
+            first = self.text.split("\n", 1)[0]
+            self.title = first[:200].rstrip() + ("…" if len(first) > 200 else "")
+        self.chash = content_hash(self.title, self.text)
+        canon = canonical_url(self.url)
+        if self.url and canon is None:
+            self.extra.setdefault("original_url", self.url)
+            self.url = None
+        self.canonical = canon or f"urn:sha1:{self.chash}"
+        self.id = article_id(self.canonical)
+        if not self.outlet_domain:
+            self.outlet_domain = domain_of(self.url)
+        if not self.outlet:
+            self.outlet = self.outlet_domain or "Unknown outlet"
+        self.outlet = _WS.sub(" ", self.outlet).strip()
+        return self

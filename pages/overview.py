@@ -1,0 +1,66 @@
+"""Overview: how many articles, from whom, over what span, and how volume moves over time."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.charts import volume_chart
+from analysis.export import dataframe_csv
+from ui import data, sidebar
+
+st.title("Overview")
+version = data.data_version()
+if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
+    st.info(
+        f"The store at {data.store_path()} holds no articles yet. Load the demo corpus with "
+        "`python -m analysis demo`, or import your own file with `python -m analysis import FILE.csv`, "
+        "then reload this page."
+    )
+    st.stop()
+
+filters = sidebar.current()
+c1, c2 = st.columns([3, 1])
+with c2:
+    period = st.selectbox("Group by", ["week", "auto", "day", "month", "quarter"], key="period",
+                          help="auto picks the finest period that gives at most 160 bars.")
+    top_n = st.slider("Outlets shown", 3, 20, 8, key="top_n", help="The rest are grouped as 'Other outlets'.")
+ov = data.overview(data.store_path(), version, filters, period, top_n)
+stats = ov["stats"]
+if stats["articles"] == 0:
+    st.warning("No article matches the filters. Widen the date range, choose other outlets or clear the search.")
+    st.stop()
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Articles", f"{stats['articles']:,}")
+m2.metric("Outlets", f"{stats['outlets']:,}")
+span = (
+    f"{stats['first']:%d %b %Y} – {stats['last']:%d %b %Y}" if stats["first"] is not None else "no dates"
+)
+m3.metric("Date span", span)
+m4.metric("Without a date", f"{stats['undated']:,}", help="Kept and counted; left out of charts over time.")
+
+with c1:
+    st.plotly_chart(volume_chart(ov["volume"], ov["period"]), width="stretch", key="volume_chart")
+st.download_button(
+    "Download chart data (CSV)", dataframe_csv(ov["volume"]), "articles_per_period.csv", "text/csv",
+    key="dl_volume",
+)
+
+st.subheader("Outlets")
+table = ov["outlets"]
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "outlet": "Outlet",
+        "articles": st.column_config.NumberColumn("Articles", format="%d"),
+        "share": st.column_config.ProgressColumn("Share", format="percent", min_value=0.0, max_value=1.0),
+        "first_article": st.column_config.DatetimeColumn("First article", format="YYYY-MM-DD"),
+        "last_article": st.column_config.DatetimeColumn("Last article", format="YYYY-MM-DD"),
+        "undated": st.column_config.NumberColumn("Undated"),
+        "country": "Country",
+        "bias": "Bias (rating)",
+    },
+)
+st.download_button("Download outlet table (CSV)", dataframe_csv(table), "outlets.csv", "text/csv", key="dl_outlets")
