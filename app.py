@@ -1,10 +1,13 @@
-"""News coverage explorer: routes the pages and draws the shared sidebar filters."""
+"""News coverage explorer: routes the pages.
+
+The shared sidebar filters live in ui/sidebar.py and every page draws them first (one call), bound
+to the URL's query parameters. They are not drawn here because Streamlit's AppTest drops elements
+of the entrypoint on reruns under st.navigation, which would leave them untestable.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
-
-from ui import sidebar
 
 st.set_page_config(page_title="News coverage explorer", page_icon="📰", layout="wide")
 
@@ -12,6 +15,4 @@ PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
 ]
 
-nav = st.navigation(PAGES)
-sidebar.filters()
-nav.run()
+st.navigation(PAGES).run()

@@ -98,8 +98,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from analysis.queries import corpus_stats, outlet_table
-    from analysis.queries import Filters
+    from analysis.queries import Filters, corpus_stats, outlet_table
     from analysis.store import Store
 
     with Store(db_path(args.db), readonly=True) as store:
@@ -149,8 +148,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", parents=[common], help="import CSV/TSV/JSON/JSONL/Parquet files (optionally .gz)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--outlet", help="outlet name for every article of the file")
-    p.add_argument("--map", action="append", metavar="FIELD=COLUMN",
-                   help="use COLUMN for FIELD (title, text, outlet, published, url, authors, language)")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="use COLUMN for FIELD (title, text, outlet, published, url, authors, language)",
+    )
     p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl", "parquet"], help="override the detected format")
     p.add_argument("--encoding", help="text encoding (default: detected)")
     p.add_argument("--tz", default="UTC", help="time zone of dates without one (default UTC)")

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 
 PERIOD_LABEL = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
+OTHER = "Other outlets"
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -31,6 +32,7 @@ def volume_chart(df: pd.DataFrame, period: str) -> go.Figure:
         y="articles",
         color="outlet",
         color_discrete_sequence=PALETTE,
+        color_discrete_map={OTHER: "#c8c8c8"},
         title=f"Articles per {unit} by outlet",
         labels={"period": f"{unit.capitalize()} starting", "articles": f"Articles per {unit}", "outlet": "Outlet"},
         custom_data=["outlet"],

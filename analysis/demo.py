@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.config import DEMO_DIR
-from analysis.importers import ImportFailed, ImportReport, Importer
+from analysis.importers import Importer, ImportFailed, ImportReport
 from analysis.store import Store
 
 DEMO_SOURCE = "AllSides demo corpus (Baly et al., EMNLP 2020)"

@@ -78,8 +78,7 @@ def extra_columns(store: Store) -> list[str]:
 def article_rows(store: Store, extras: Sequence[str]) -> Iterator[list[Any]]:
     """Rows of the articles export, oldest first (undated last)."""
     cur = store.conn.execute(
-        "SELECT id, url, title, outlet, published, extra FROM articles"
-        " ORDER BY published IS NULL, published, rid"
+        "SELECT id, url, title, outlet, published, extra FROM articles ORDER BY published IS NULL, published, rid"
     )
     for row in cur:
         extra = json.loads(row["extra"] or "{}")

@@ -130,7 +130,8 @@ class ArticleFile:
                     f"{self.name} is a spreadsheet; save it as CSV first (File > Save as > CSV UTF-8)."
                 )
             raise FileFormatError(
-                f"{self.name} has an unsupported extension {ext}; use CSV, TSV, JSON, JSONL or Parquet (optionally .gz)."
+                f"{self.name} has an unsupported extension {ext}; "
+                "use CSV, TSV, JSON, JSONL or Parquet (optionally .gz)."
             )
         actual = _sniff(sample)
         what = actual if actual in FORMATS or actual in ("text",) else None

@@ -167,8 +167,11 @@ class Importer:
                 raise ImportFailed(f"{name} contains no articles (no data rows).")
             if report.stored == 0 and report.duplicates == 0:
                 reason = report.errors[0][1] if report.errors else "no row was usable"
-                raise ImportFailed(f"No article in {name} could be imported: row {report.errors[0][0]}: {reason}."
-                                   if report.errors else f"No article in {name} could be imported.")
+                raise ImportFailed(
+                    f"No article in {name} could be imported: row {report.errors[0][0]}: {reason}."
+                    if report.errors
+                    else f"No article in {name} could be imported."
+                )
         except (FileFormatError, ImportFailed) as exc:
             self.store.abort_import(import_id, str(exc))
             raise ImportFailed(str(exc)) from exc
@@ -191,8 +194,8 @@ class Importer:
 
     def _stream(self, af: ArticleFile, report: ImportReport) -> None:
         """Parse in a worker thread while this thread writes (SQLite releases the GIL while it works)."""
-        batches: queue.Queue[tuple[list[Article], dict[str, dict[str, Any]], int] | BaseException | None] = (
-            queue.Queue(maxsize=2)
+        batches: queue.Queue[tuple[list[Article], dict[str, dict[str, Any]], int] | BaseException | None] = queue.Queue(
+            maxsize=2
         )
         stop = threading.Event()
 
@@ -221,9 +224,7 @@ class Importer:
                 if isinstance(item, BaseException):
                     raise item
                 articles, outlet_meta, bytes_read = item
-                stored, dups = self.store.add_articles(
-                    articles, import_id=report.import_id, outlet_meta=outlet_meta
-                )
+                stored, dups = self.store.add_articles(articles, import_id=report.import_id, outlet_meta=outlet_meta)
                 report.stored += stored
                 report.duplicates += dups
                 if self.progress:
@@ -259,9 +260,7 @@ class Importer:
         if len(report.errors) < MAX_REPORTED:
             report.errors.append((row, reason))
 
-    def _prepare(
-        self, batch: list[Record], report: ImportReport
-    ) -> tuple[list[Article], dict[str, dict[str, Any]]]:
+    def _prepare(self, batch: list[Record], report: ImportReport) -> tuple[list[Article], dict[str, dict[str, Any]]]:
         """Validate a batch of records into Articles plus outlet metadata."""
         m = report.mapping
         date_col = m.get("published")

@@ -54,7 +54,7 @@ class Filters:
 
 def _quoted(search: str) -> str:
     """A search rewritten as plain terms, for text the FTS5 syntax cannot parse."""
-    terms = re.findall(r"\w+", search)
+    terms = [t for t in re.findall(r"\w+", search) if t not in ("AND", "OR", "NOT", "NEAR")]
     return " ".join(f'"{t}"' for t in terms) or '""'
 
 

@@ -264,7 +264,8 @@ class Store:
                 if key in OUTLET_FIELDS and value not in (None, ""):
                     # Fill only what is empty: metadata edited by the user is never overwritten.
                     self.conn.execute(
-                        f"UPDATE outlets SET {key} = ?, updated_at = ? WHERE name = ? AND ({key} IS NULL OR {key} = '')",
+                        f"UPDATE outlets SET {key} = ?, updated_at = ?"
+                        f" WHERE name = ? AND ({key} IS NULL OR {key} = '')",
                         (str(value), now, name),
                     )
 

@@ -8,6 +8,7 @@ from analysis.charts import volume_chart
 from analysis.export import dataframe_csv
 from ui import data, sidebar
 
+filters = sidebar.filters()
 st.title("Overview")
 version = data.data_version()
 if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
@@ -18,31 +19,39 @@ if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
     )
     st.stop()
 
-filters = sidebar.current()
-c1, c2 = st.columns([3, 1])
+metrics_row = st.container()
+c1, c2 = st.columns([4, 1])
 with c2:
-    period = st.selectbox("Group by", ["week", "auto", "day", "month", "quarter"], key="period",
-                          help="auto picks the finest period that gives at most 160 bars.")
+    period = st.selectbox(
+        "Group by",
+        ["week", "auto", "day", "month", "quarter"],
+        key="period",
+        help="auto picks the finest period that gives at most 160 bars.",
+    )
     top_n = st.slider("Outlets shown", 3, 20, 8, key="top_n", help="The rest are grouped as 'Other outlets'.")
 ov = data.overview(data.store_path(), version, filters, period, top_n)
 stats = ov["stats"]
 if stats["articles"] == 0:
-    st.warning("No article matches the filters. Widen the date range, choose other outlets or clear the search.")
+    metrics_row.warning(
+        "No article matches the filters. Widen the date range, choose other outlets or clear the search."
+    )
     st.stop()
 
-m1, m2, m3, m4 = st.columns(4)
-m1.metric("Articles", f"{stats['articles']:,}")
-m2.metric("Outlets", f"{stats['outlets']:,}")
-span = (
-    f"{stats['first']:%d %b %Y} – {stats['last']:%d %b %Y}" if stats["first"] is not None else "no dates"
-)
-m3.metric("Date span", span)
-m4.metric("Without a date", f"{stats['undated']:,}", help="Kept and counted; left out of charts over time.")
+with metrics_row:
+    m1, m2, m3, m4, m5 = st.columns(5)
+    m1.metric("Articles", f"{stats['articles']:,}")
+    m2.metric("Outlets", f"{stats['outlets']:,}")
+    m3.metric("First article", f"{stats['first']:%d %b %Y}" if stats["first"] is not None else "–")
+    m4.metric("Last article", f"{stats['last']:%d %b %Y}" if stats["last"] is not None else "–")
+    m5.metric("Without a date", f"{stats['undated']:,}", help="Kept and counted; left out of charts over time.")
 
 with c1:
     st.plotly_chart(volume_chart(ov["volume"], ov["period"]), width="stretch", key="volume_chart")
 st.download_button(
-    "Download chart data (CSV)", dataframe_csv(ov["volume"]), "articles_per_period.csv", "text/csv",
+    "Download chart data (CSV)",
+    dataframe_csv(ov["volume"]),
+    "articles_per_period.csv",
+    "text/csv",
     key="dl_volume",
 )
 

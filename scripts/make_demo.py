@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.dates import DateParser  # noqa: E402
-from analysis.textclean import clean_text  # noqa: E402
+from analysis.dates import DateParser
+from analysis.textclean import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "allsides" / "articles.jsonl.gz"
@@ -113,8 +113,10 @@ def main() -> None:
     if too_big:
         sys.exit(f"{too_big[0]} is over 20 MiB; lower MAX_PART_BYTES.")
     dated = df[df.date != ""]
-    print(f"{len(df)} articles, {df.outlet.nunique()} outlets, {dated.date.min()[:10]} to {dated.date.max()[:10]}, "
-          f"{(df.date == '').sum()} without a date")
+    print(
+        f"{len(df)} articles, {df.outlet.nunique()} outlets, {dated.date.min()[:10]} to {dated.date.max()[:10]}, "
+        f"{(df.date == '').sum()} without a date"
+    )
     for p in paths:
         print(f"  {p.relative_to(ROOT)}: {p.stat().st_size / 2**20:.1f} MiB")
     print(df.outlet.value_counts().to_string())

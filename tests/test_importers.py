@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis.export import export_articles
-from analysis.importers import ImportFailed, Importer, import_file, resolve_mapping
+from analysis.importers import Importer, ImportFailed, import_file, resolve_mapping
 from tests.fixtures import fixture_rows, write_csv
 
 ROWS = [
@@ -20,9 +20,7 @@ EXPECTED_UTC = ["2020-01-06T14:00:00Z", "2020-01-07T14:30:00Z", "2020-01-08T00:0
 
 
 def stored(store):
-    return store.conn.execute(
-        "SELECT title, outlet, published, url, extra FROM articles ORDER BY published"
-    ).fetchall()
+    return store.conn.execute("SELECT title, outlet, published, url, extra FROM articles ORDER BY published").fetchall()
 
 
 def check_three(store, report):
@@ -99,7 +97,9 @@ def test_bad_rows_are_reported_with_row_numbers_and_the_rest_imports(store, tmp_
 
 
 def test_duplicates_are_counted_not_inserted(store, tmp_path):
-    path = write_csv(tmp_path / "a.csv", [dict(r) for r in ROWS] + [dict(ROWS[0], link=ROWS[0]["link"] + "?utm_source=x")])
+    path = write_csv(
+        tmp_path / "a.csv", [dict(r) for r in ROWS] + [dict(ROWS[0], link=ROWS[0]["link"] + "?utm_source=x")]
+    )
     assert (import_file(store, path).stored, store.count()) == (3, 3)
     again = import_file(store, path)
     assert (again.stored, again.duplicates, store.count()) == (0, 4, 3)

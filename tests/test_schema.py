@@ -1,6 +1,6 @@
-from analysis.schema import Article, ArticleError, canonical_url, content_hash, domain_of
-
 import pytest
+
+from analysis.schema import Article, ArticleError, canonical_url, content_hash, domain_of
 
 
 def test_canonical_url_strips_tracking_and_normalises():

@@ -12,7 +12,7 @@ def art(i: int, outlet: str = "A", text: str | None = None, url: str | None = "a
         text=text or f"Body of article {i} about the storm.",
         url=f"https://a.example/{i}" if url == "auto" else url,
         outlet=outlet,
-        published="2020-01-0%dT00:00:00Z" % (1 + i % 9),
+        published=f"2020-01-0{1 + i % 9}T00:00:00Z",
     ).finalise()
 
 

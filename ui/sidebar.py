@@ -37,9 +37,7 @@ def filters() -> Filters:
         )
         if isinstance(picked, tuple | list) and len(picked) == 2:
             start, end = _narrowed(picked[0], picked[1], first, last)
-    chosen = st.sidebar.multiselect(
-        "Outlets", outlets, key="outlet", bind="query-params", placeholder="All outlets"
-    )
+    chosen = st.sidebar.multiselect("Outlets", outlets, key="outlet", bind="query-params", placeholder="All outlets")
     search = st.sidebar.text_input("Search text", key="q", bind="query-params", help=SEARCH_HELP)
     f = Filters(start=start, end=end, outlets=tuple(chosen), search=(search or "").strip())
     st.session_state["filters"] = f

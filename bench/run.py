@@ -1,0 +1,30 @@
+"""Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
+
+Names: import, startup (default: all).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BENCHES = {"import": "bench.bench_import", "startup": "bench.bench_startup"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHES)} (default: all)")
+    args = ap.parse_args(argv)
+    unknown = [n for n in args.names if n not in BENCHES]
+    if unknown:
+        ap.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHES)}")
+    for name in args.names or list(BENCHES):
+        importlib.import_module(BENCHES[name]).run()
+
+
+if __name__ == "__main__":
+    main()
