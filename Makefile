@@ -11,6 +11,7 @@ export NUMBA_CACHE_DIR := $(CURDIR)/.numba_cache
 
 run: install
 	$(PY) -m analysis demo --if-empty
+	$(PY) -m analysis fit --if-needed
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: install-dev chromium
@@ -57,6 +58,7 @@ format: install-dev
 
 demo: install
 	$(PY) -m analysis demo --if-empty
+	$(PY) -m analysis fit --if-needed
 
 bench: install-dev
 	$(PY) -m analysis bench

@@ -1,9 +1,10 @@
-"""Command line: python -m analysis {demo,import,export,stats,bench} [--db PATH]."""
+"""Command line: python -m analysis {demo,import,fit,topics,export,stats,bench} [--db PATH]."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -91,9 +92,78 @@ def cmd_export(args: argparse.Namespace) -> int:
     from analysis.store import Store
 
     with Store(db_path(args.db), readonly=True) as store:
-        writer = {"articles": export.export_articles, "outlets": export.export_outlets}[args.kind]
+        writer = {
+            "articles": export.export_articles,
+            "outlets": export.export_outlets,
+            "topics": export.export_topics,
+        }[args.kind]
         n = writer(store, args.out)
     print(f"Wrote {n:,} {args.kind} to {args.out}.")
+    return 0
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from analysis.pipeline import run_fit, run_update
+    from analysis.store import Store
+    from analysis.topics import TopicParams
+
+    bars: dict[str, tqdm] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
+        bars[stage].n = done
+        bars[stage].refresh()
+
+    quiet_libraries()
+    with Store(db_path(args.db)) as store:
+        if args.if_needed and store.active_fit is not None:
+            report = run_update(store, progress=progress)
+            if report.articles == 0:
+                print("Topics are up to date.")
+                return 0
+        elif args.update:
+            report = run_update(store, progress=progress)
+        else:
+            params = TopicParams(seed=args.seed, min_cluster_size=args.min_topic_size)
+            report = run_fit(store, params=params, progress=progress)
+    for bar in bars.values():
+        bar.close()
+    print(report.summary())
+    return 0
+
+
+def quiet_libraries() -> None:
+    """Silence library chatter that says nothing to a user (UMAP's n_jobs note, BERTopic's save hint)."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", category=UserWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from analysis import topic_store
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.action == "rename":
+            topic_store.rename_topic(store, int(args.args[0]), " ".join(args.args[1:]))
+        elif args.action == "hide":
+            topic_store.hide_topic(store, int(args.args[0]))
+        elif args.action == "show":
+            topic_store.hide_topic(store, int(args.args[0]), hidden=False)
+        elif args.action == "merge":
+            topic_store.merge_topics(store, int(args.args[0]), int(args.args[1]))
+        table = topic_store.topic_table(store, include_hidden=True)
+    for r in table.itertuples():
+        flag = " (hidden)" if r.hidden else ""
+        print(f"{r.topic:>5}  {r.size:>6,}  {r.label}{flag}")
     return 0
 
 
@@ -162,9 +232,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", parents=[common], help="write a table as CSV")
-    p.add_argument("kind", choices=["articles", "outlets"])
+    p.add_argument("kind", choices=["articles", "outlets", "topics"])
     p.add_argument("--out", required=True, metavar="FILE.csv")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("fit", parents=[common], help="embed new articles and fit topics (or --update)")
+    p.add_argument("--update", action="store_true", help="assign topics to new articles without refitting")
+    p.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="fit when there is no model yet, else assign topics to new articles (used by make run)",
+    )
+    p.add_argument("--seed", type=int, default=42, help="random seed (same data and seed give the same topics)")
+    p.add_argument("--min-topic-size", type=int, default=None, help="smallest topic (default adapts to size)")
+    p.set_defaults(func=cmd_fit)
+
+    p = sub.add_parser("topics", parents=[common], help="list topics, or rename/hide/show/merge them")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "hide", "show", "merge"])
+    p.add_argument("args", nargs="*", help="rename ID LABEL | hide ID | show ID | merge FROM_ID INTO_ID")
+    p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser("stats", parents=[common], help="summarise the store")
     p.add_argument("--json", action="store_true")
@@ -181,11 +267,13 @@ def main(argv: list[str] | None = None) -> int:
     from analysis.fileformats import FileFormatError
     from analysis.importers import ImportFailed
     from analysis.store import StoreError
+    from analysis.topic_store import NoFit
+    from analysis.topics import TooFewArticles
 
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
-    except (ImportFailed, FileFormatError, StoreError, ValueError, OSError) as exc:
+    except (ImportFailed, FileFormatError, StoreError, TooFewArticles, NoFit, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -22,3 +22,12 @@ IMPORT_BATCH_SIZE = int(os.environ.get("NEWS_IMPORT_BATCH", "2000"))
 # Dates outside this range are treated as missing (placeholders such as 0001-11-30).
 MIN_YEAR = 1900
 MAX_FUTURE_DAYS = 2
+
+# Topic engine
+EMBED_MODEL = os.environ.get("NEWS_EMBED_MODEL", "all-MiniLM-L6-v2")
+EMBED_MAX_TOKENS = int(os.environ.get("NEWS_EMBED_MAX_TOKENS", "128"))
+EMBED_LEAD_WORDS = int(os.environ.get("NEWS_EMBED_LEAD_WORDS", "60"))
+EMBED_BATCH = int(os.environ.get("NEWS_EMBED_BATCH", "64"))
+MODELS_DIR_NAME = "models"  # beside the store: <store dir>/models/
+MIN_ARTICLES_FOR_TOPICS = 60
+SEED = int(os.environ.get("NEWS_SEED", "42"))

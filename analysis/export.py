@@ -75,7 +75,29 @@ def extra_columns(store: Store) -> list[str]:
     return [r[0] for r in rows]
 
 
-def article_rows(store: Store, extras: Sequence[str]) -> Iterator[list[Any]]:
+def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The derived columns that exist in this store and their values per article id."""
+    from analysis import topic_store
+
+    columns: list[str] = []
+    values: dict[str, dict[str, Any]] = {}
+    if store.active_fit is not None:
+        at = topic_store.article_topics(store)
+        columns += ["topic", "topic_label"]
+        for a, t, label in zip(at["article_id"], at["topic"], at["topic_label"], strict=True):
+            values.setdefault(a, {}).update(topic=int(t), topic_label=label)
+    return columns, values
+
+
+DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned"}
+
+
+def article_rows(
+    store: Store,
+    extras: Sequence[str],
+    derived: Sequence[str] = (),
+    derived_values: dict[str, dict[str, Any]] | None = None,
+) -> Iterator[list[Any]]:
     """Rows of the articles export, oldest first (undated last)."""
     cur = store.conn.execute(
         "SELECT id, url, title, outlet, published, extra FROM articles ORDER BY published IS NULL, published, rid"
@@ -83,6 +105,8 @@ def article_rows(store: Store, extras: Sequence[str]) -> Iterator[list[Any]]:
     for row in cur:
         extra = json.loads(row["extra"] or "{}")
         values = [row["id"], row["url"], row["title"], row["outlet"], row["published"]]
+        own = (derived_values or {}).get(row["id"], {})
+        values += [own.get(c, DERIVED_DEFAULTS.get(c)) for c in derived]
         values += [_flat(extra.get(k)) for k in extras]
         yield values
 
@@ -95,9 +119,24 @@ def _flat(v: Any) -> Any:
 
 def export_articles(store: Store, out_path: str | Path) -> int:
     """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields)."""
-    extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS]
-    header = list(ARTICLE_COLUMNS) + extras
-    return _write(out_path, header, article_rows(store, extras))
+    derived, derived_values = derived_columns(store)
+    extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS and e not in derived]
+    header = list(ARTICLE_COLUMNS) + derived + extras
+    return _write(out_path, header, article_rows(store, extras, derived, derived_values))
+
+
+def export_topics(store: Store, out_path: str | Path) -> int:
+    """Write the topic table: topic id, label, keywords, size, share, representative article ids."""
+    from analysis import topic_store
+
+    table = topic_store.topic_table(store, include_hidden=True)
+    header = ["topic", "label", "auto_label", "keywords", "size", "share", "hidden", "representative_articles"]
+    rows = (
+        [r.topic, r.label, r.auto_label, "; ".join(r.keywords), r.size, round(float(r.share), 6), bool(r.hidden),
+         "; ".join(r.representative)]
+        for r in table.itertuples()
+    )  # fmt: skip
+    return _write(out_path, header, rows)
 
 
 def export_outlets(store: Store, out_path: str | Path) -> int:

@@ -76,6 +76,79 @@ MIGRATIONS: list[str] = [
     END;
     INSERT INTO meta(key, value) VALUES ('data_version', '0');
     """,
+    # 2: embedding cache, topic fits and everything derived from them.
+    """
+    CREATE TABLE embeddings (
+        model TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        vector BLOB NOT NULL,
+        PRIMARY KEY (model, content_hash)
+    ) WITHOUT ROWID;
+    CREATE TABLE fits (
+        id INTEGER PRIMARY KEY,
+        created TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        embedding_model TEXT NOT NULL,
+        params TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        n_articles INTEGER NOT NULL,
+        n_topics INTEGER NOT NULL,
+        outlier_share REAL NOT NULL,
+        model_path TEXT,
+        timings TEXT NOT NULL DEFAULT '{}',
+        extra TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE topics (
+        fit_id INTEGER NOT NULL REFERENCES fits(id) ON DELETE CASCADE,
+        topic INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        representative TEXT NOT NULL,
+        centroid BLOB,
+        x REAL,
+        y REAL,
+        PRIMARY KEY (fit_id, topic)
+    );
+    CREATE TABLE article_topics (
+        fit_id INTEGER NOT NULL REFERENCES fits(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL,
+        topic INTEGER NOT NULL,
+        probability REAL,
+        x REAL,
+        y REAL,
+        assigned_by TEXT NOT NULL DEFAULT 'fit',
+        PRIMARY KEY (fit_id, article_id)
+    );
+    CREATE INDEX article_topics_topic ON article_topics(fit_id, topic);
+    CREATE TABLE topic_edits (
+        topic INTEGER PRIMARY KEY,
+        label TEXT,
+        hidden INTEGER NOT NULL DEFAULT 0,
+        merged_into INTEGER,
+        updated TEXT NOT NULL
+    );
+    CREATE TABLE topic_lineage (
+        id INTEGER PRIMARY KEY,
+        fit_id INTEGER NOT NULL,
+        created TEXT NOT NULL,
+        event TEXT NOT NULL,
+        topic INTEGER,
+        previous TEXT NOT NULL DEFAULT '[]',
+        similarity REAL,
+        note TEXT
+    );
+    CREATE TABLE topic_words_over_time (
+        fit_id INTEGER NOT NULL REFERENCES fits(id) ON DELETE CASCADE,
+        topic INTEGER NOT NULL,
+        period TEXT NOT NULL,
+        words TEXT NOT NULL,
+        frequency INTEGER NOT NULL,
+        PRIMARY KEY (fit_id, topic, period)
+    );
+    INSERT INTO meta(key, value) VALUES ('active_fit', '');
+    INSERT INTO meta(key, value) VALUES ('next_topic_id', '0');
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -286,6 +359,20 @@ class Store:
             self._bump_version()
 
     # -- reading -------------------------------------------------------------------------------
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row and row[0] is not None else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value; call inside a transaction."""
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def active_fit(self) -> int | None:
+        """The id of the fit the app shows, or None before the first fit."""
+        value = self.meta("active_fit")
+        return int(value) if value else None
+
     def count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 

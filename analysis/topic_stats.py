@@ -1,0 +1,168 @@
+"""Topics over time, by outlet and both together; over/under-representation; the topic hierarchy.
+
+Pure functions over a frame of assignments (published, outlet, topic), so they are checked by hand
+in tests; `assignments` loads that frame from the store.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis import topic_store
+from analysis.queries import Filters, choose_period, period_start, read_sql
+from analysis.store import Store
+
+
+def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """article_id, published (UTC, may be NaT), outlet, topic, topic_label for the filtered articles."""
+    arts = read_sql(store, "SELECT a.id AS article_id, a.published, a.outlet FROM articles a WHERE {where}", filters)
+    topics = topic_store.article_topics(store)[["article_id", "topic", "topic_label"]]
+    df = arts.merge(topics, on="article_id", how="left")
+    df["topic"] = df["topic"].fillna(-1).astype(int)
+    df["topic_label"] = df["topic_label"].fillna("Unassigned")
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    return df
+
+
+def _periods(df: pd.DataFrame, period: str | None, max_periods: int) -> tuple[pd.DataFrame, str]:
+    dated = df[df["published"].notna()].copy()
+    if dated.empty:
+        return dated.assign(period=pd.Series(dtype="datetime64[ns]")), period or "week"
+    period = period or choose_period(dated["published"].min(), dated["published"].max(), max_periods)
+    dated["period"] = period_start(dated["published"], period)
+    return dated, period
+
+
+def topics_over_time(
+    df: pd.DataFrame, period: str | None = None, max_periods: int = 100, include_outliers: bool = False
+) -> pd.DataFrame:
+    """Articles per topic per period, with the share of all articles that period.
+
+    Columns: period, topic, articles, period_total, share. Periods are chosen from the span
+    (day/week/month/quarter/year, at most max_periods) unless given. Undated articles are left out.
+    """
+    dated, period = _periods(df, period, max_periods)
+    cols = ["period", "topic", "articles", "period_total", "share"]
+    if dated.empty:
+        return pd.DataFrame(columns=cols)
+    totals = dated.groupby("period").size().rename("period_total")
+    if not include_outliers:
+        dated = dated[dated["topic"] >= 0]
+    out = dated.groupby(["period", "topic"]).size().rename("articles").reset_index()
+    out = out.merge(totals, on="period")
+    out["share"] = out["articles"] / out["period_total"]
+    out.attrs["period"] = period
+    return out[cols].sort_values(["period", "topic"]).reset_index(drop=True)
+
+
+def topics_over_time_by_outlet(df: pd.DataFrame, period: str | None = None, max_periods: int = 100) -> pd.DataFrame:
+    """Topic x outlet x period: each outlet's articles on a topic in a period, as a share of that
+    outlet's output in the period. Counts stay beside the share so a share of 1 out of 2 articles is
+    not over-read. Columns: period, outlet, topic, articles, outlet_total, share.
+    """
+    dated, period = _periods(df, period, max_periods)
+    cols = ["period", "outlet", "topic", "articles", "outlet_total", "share"]
+    if dated.empty:
+        return pd.DataFrame(columns=cols)
+    totals = dated.groupby(["period", "outlet"]).size().rename("outlet_total")
+    counts = dated[dated["topic"] >= 0].groupby(["period", "outlet", "topic"]).size().rename("articles").reset_index()
+    out = counts.merge(totals.reset_index(), on=["period", "outlet"])
+    out["share"] = out["articles"] / out["outlet_total"]
+    out.attrs["period"] = period
+    return out[cols].sort_values(["period", "outlet", "topic"]).reset_index(drop=True)
+
+
+def topic_share_by_outlet(df: pd.DataFrame, prior_strength: float = 100.0) -> pd.DataFrame:
+    """How much of each outlet's coverage each topic takes, against the rest of the corpus.
+
+    Columns: outlet, topic, articles, outlet_total, share, others_share, ratio (share / others'
+    share; > 1 over-represented), log_odds, z. The log-odds ratio is weighted with an informative
+    Dirichlet prior (Monroe, Colaresi and Quinn 2008): prior_strength pseudo-articles spread by the
+    corpus-wide topic shares, so topics with few articles do not get extreme values; |z| > 1.96 is
+    significant at the 5% level.
+    """
+    cols = ["outlet", "topic", "articles", "outlet_total", "share", "others_share", "ratio", "log_odds", "z"]
+    data = df[df["topic"] >= 0]
+    if data.empty:
+        return pd.DataFrame(columns=cols)
+    table = pd.crosstab(data["outlet"], data["topic"])
+    counts = table.to_numpy(dtype=float)
+    totals = counts.sum(axis=1, keepdims=True)
+    corpus = counts.sum(axis=0, keepdims=True)
+    alpha = prior_strength * corpus / corpus.sum()
+    a0 = alpha.sum()
+    rest = corpus - counts
+    rest_totals = rest.sum(axis=1, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        own_lo = np.log((counts + alpha) / (totals + a0 - counts - alpha))
+        rest_lo = np.log((rest + alpha) / (rest_totals + a0 - rest - alpha))
+        delta = own_lo - rest_lo
+        z = delta / np.sqrt(1 / (counts + alpha) + 1 / (rest + alpha))
+        share = counts / totals
+        others = rest / np.where(rest_totals == 0, np.nan, rest_totals)
+        ratio = share / others
+    out = pd.DataFrame(
+        {
+            "outlet": np.repeat(table.index.to_numpy(), table.shape[1]),
+            "topic": np.tile(table.columns.to_numpy(), table.shape[0]),
+            "articles": counts.ravel().astype(int),
+            "outlet_total": np.repeat(totals.ravel(), table.shape[1]).astype(int),
+            "share": share.ravel(),
+            "others_share": others.ravel(),
+            "ratio": ratio.ravel(),
+            "log_odds": delta.ravel(),
+            "z": z.ravel(),
+        }
+    )
+    return out[cols].sort_values(["outlet", "z"], ascending=[True, False]).reset_index(drop=True)
+
+
+def hierarchy(store: Store) -> pd.DataFrame:
+    """Agglomerative tree of the visible topics by centroid similarity (average linkage, cosine).
+
+    One row per merge, BERTopic's hierarchical_topics layout: parent_id, parent_name, topics,
+    child_left_id, child_left_name, child_right_id, child_right_name, distance.
+    """
+    from scipy.cluster.hierarchy import linkage
+
+    table = topic_store.topic_table(store)
+    cents = topic_store.topic_centroids(store, int(store.active_fit or 0))
+    table = table[table["topic"].isin(cents)]
+    cols = ["parent_id", "parent_name", "topics", "child_left_id", "child_left_name", "child_right_id",
+            "child_right_name", "distance"]  # fmt: skip
+    if len(table) < 2:
+        return pd.DataFrame(columns=cols)
+    ids = table["topic"].tolist()
+    names = {i: lab for i, lab in zip(table["topic"], table["label"], strict=True)}
+    words = {i: kw for i, kw in zip(table["topic"], table["keywords"], strict=True)}
+    members: dict[int, list[int]] = {k: [t] for k, t in enumerate(ids)}
+    z = linkage(np.stack([cents[t] for t in ids]), method="average", metric="cosine")
+    rows = []
+    n = len(ids)
+    for step, (left, right, dist, _) in enumerate(z):
+        parent = n + step
+        members[parent] = members[int(left)] + members[int(right)]
+        top_words = pd.Series([w for t in members[parent] for w in words[t][:5]]).value_counts().index[:3]
+        rows.append({
+            "parent_id": parent, "parent_name": ", ".join(top_words), "topics": sorted(members[parent]),
+            "child_left_id": int(left) if left >= n else ids[int(left)],
+            "child_left_name": names[ids[int(left)]] if left < n else rows[int(left) - n]["parent_name"],
+            "child_right_id": int(right) if right >= n else ids[int(right)],
+            "child_right_name": names[ids[int(right)]] if right < n else rows[int(right) - n]["parent_name"],
+            "distance": float(dist),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
+
+
+def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
+    """The stored topic words per period (from the fit): topic, period, words, frequency."""
+    fit_id = store.active_fit
+    if fit_id is None:
+        return pd.DataFrame(columns=["topic", "period", "words", "frequency"])
+    sql = "SELECT topic, period, words, frequency FROM topic_words_over_time WHERE fit_id = ?"
+    params: list[object] = [fit_id]
+    if topic is not None:
+        sql += " AND topic = ?"
+        params.append(topic)
+    return pd.read_sql_query(sql + " ORDER BY topic, period", store.conn, params=params)

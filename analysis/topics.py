@@ -1,0 +1,382 @@
+"""BERTopic topic modelling tuned for news: seeded UMAP + HDBSCAN run here, outliers reassigned by
+centroid similarity, then BERTopic's c-TF-IDF with KeyBERTInspired + MMR for readable keywords.
+
+Everything here works on arrays and lists; persistence is in topic_store.py.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from analysis.config import MIN_ARTICLES_FOR_TOPICS, SEED
+
+EXTRA_STOP_WORDS = {
+    "said", "says", "say", "mr", "ms", "mrs", "just", "like", "also", "would", "could", "one", "two",
+    "new", "year", "years", "time", "told", "people", "week", "day", "percent", "according", "including",
+    "going", "get", "got", "make", "made", "know", "think", "want", "way", "lot", "thing", "things",
+    "don", "didn", "doesn", "isn", "wasn", "ve", "ll", "re", "im", "cnn", "fox", "npr", "reuters", "ap",
+    "news", "story", "stories", "reported", "report", "reporting", "editor", "copyright", "image", "caption",
+    "getty", "images", "photo", "click", "read", "share", "email", "twitter", "facebook", "video", "advertisement",
+}  # fmt: skip
+
+
+class TooFewArticles(ValueError):
+    """The corpus is too small for topic modelling; the message says how many are needed."""
+
+
+@dataclass
+class TopicParams:
+    """Fit parameters. Those left None adapt to the corpus size (see for_size)."""
+
+    seed: int = SEED
+    n_neighbors: int = 15
+    n_components: int = 5
+    min_cluster_size: int | None = None
+    min_samples: int | None = None
+    cluster_selection_method: str = "leaf"
+    outlier_threshold: float = 0.30
+    min_df: int | None = None
+    max_df: float = 0.5
+    top_n_words: int = 10
+    mmr_diversity: float = 0.3
+    representation: str = "keybert+mmr"
+
+    def for_size(self, n: int) -> TopicParams:
+        """A copy with size-dependent values filled in."""
+        p = TopicParams(**asdict(self))
+        if p.min_cluster_size is None:
+            p.min_cluster_size = max(5, round(math.sqrt(n) / 2.5))
+        if p.min_samples is None:
+            p.min_samples = max(2, p.min_cluster_size // 4)
+        if p.min_df is None:
+            p.min_df = 2 if n < 5000 else 3
+        p.n_neighbors = min(p.n_neighbors, max(2, n - 1))
+        return p
+
+
+@dataclass
+class FitResult:
+    """What a fit produced, aligned with the input documents."""
+
+    topics: np.ndarray  # topic per document (-1 = unassigned)
+    probabilities: np.ndarray  # cosine similarity to the assigned topic's centroid
+    coords: np.ndarray  # 2-D map coordinates, shape (n, 2)
+    keywords: dict[int, list[tuple[str, float]]]
+    labels: dict[int, str]
+    centroids: dict[int, np.ndarray]
+    sizes: dict[int, int]
+    params: TopicParams
+    model: Any = None  # the fitted BERTopic instance (c-TF-IDF, vectorizer, representations)
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def outlier_share(self) -> float:
+        return float(np.mean(self.topics == -1)) if len(self.topics) else 0.0
+
+
+def check_size(n: int) -> None:
+    if n < MIN_ARTICLES_FOR_TOPICS:
+        raise TooFewArticles(
+            f"Topic modelling needs at least {MIN_ARTICLES_FOR_TOPICS} articles with text; this store has {n}. "
+            "Import more articles, then run fit again."
+        )
+
+
+def reduce(embeddings: np.ndarray, params: TopicParams) -> tuple[np.ndarray, np.ndarray]:
+    """Seeded UMAP to params.n_components dimensions for clustering, and to 2-D for the map."""
+    from umap import UMAP
+
+    n = len(embeddings)
+    cluster_space = UMAP(
+        n_neighbors=params.n_neighbors, n_components=min(params.n_components, max(2, n - 2)), min_dist=0.0,
+        metric="cosine", random_state=params.seed, low_memory=True,
+    ).fit_transform(embeddings)  # fmt: skip
+    # The map starts from the clustering space: 5-D input makes this second UMAP cheap.
+    coords = UMAP(
+        n_neighbors=params.n_neighbors, n_components=2, min_dist=0.1, metric="euclidean",
+        random_state=params.seed, low_memory=True,
+    ).fit_transform(cluster_space)  # fmt: skip
+    return cluster_space.astype(np.float32), coords.astype(np.float32)
+
+
+def cluster(reduced: np.ndarray, params: TopicParams) -> np.ndarray:
+    """HDBSCAN labels, topics renumbered by size (0 = largest), -1 = noise."""
+    from hdbscan import HDBSCAN
+
+    labels = HDBSCAN(
+        min_cluster_size=params.min_cluster_size, min_samples=params.min_samples, metric="euclidean",
+        cluster_selection_method=params.cluster_selection_method, prediction_data=False,
+    ).fit_predict(reduced)  # fmt: skip
+    return renumber_by_size(labels)
+
+
+def renumber_by_size(labels: np.ndarray) -> np.ndarray:
+    ids, counts = np.unique(labels[labels >= 0], return_counts=True)
+    order = ids[np.argsort(-counts, kind="stable")]
+    mapping = {int(old): new for new, old in enumerate(order)}
+    return np.array([mapping.get(int(x), -1) for x in labels], dtype=np.int64)
+
+
+def centroids_of(embeddings: np.ndarray, topics: np.ndarray) -> dict[int, np.ndarray]:
+    """Unit-length mean embedding of each topic."""
+    out = {}
+    for t in np.unique(topics[topics >= 0]):
+        c = embeddings[topics == t].mean(axis=0)
+        out[int(t)] = c / (np.linalg.norm(c) or 1.0)
+    return out
+
+
+def nearest_topic(
+    embeddings: np.ndarray, centroids: dict[int, np.ndarray], threshold: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The most similar centroid for each vector, or -1 below the threshold; with the similarity."""
+    if not centroids or len(embeddings) == 0:
+        return np.full(len(embeddings), -1), np.zeros(len(embeddings))
+    ids = np.array(list(centroids))
+    mat = np.stack([centroids[i] for i in ids])
+    sims = embeddings @ mat.T
+    best = sims.argmax(axis=1)
+    best_sim = sims[np.arange(len(embeddings)), best]
+    return np.where(best_sim >= threshold, ids[best], -1), best_sim
+
+
+def reassign_outliers(embeddings: np.ndarray, topics: np.ndarray, threshold: float) -> np.ndarray:
+    """Give unassigned documents the nearest topic centroid when their similarity reaches the threshold."""
+    nearest, _ = nearest_topic(embeddings, centroids_of(embeddings, topics), threshold)
+    return np.where(topics >= 0, topics, nearest)
+
+
+class _Backend:
+    """Adapts our Embedder to BERTopic's backend interface (used by KeyBERTInspired and MMR)."""
+
+    def __new__(cls, embedder: Any):  # type: ignore[no-untyped-def]
+        from bertopic.backend import BaseEmbedder
+
+        class Backend(BaseEmbedder):
+            def __init__(self, inner: Any) -> None:
+                super().__init__()
+                self.inner = inner
+
+            def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+                return self.inner.encode(list(documents))
+
+        return Backend(embedder)
+
+
+def build_bertopic(embedder: Any, params: TopicParams, n_docs: int):  # type: ignore[no-untyped-def]
+    """BERTopic that takes our clusters as given and computes c-TF-IDF and keyword representations."""
+    from bertopic import BERTopic
+    from bertopic.cluster import BaseCluster
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+
+    stop_words = sorted(ENGLISH_STOP_WORDS | EXTRA_STOP_WORDS)
+    vectorizer = CountVectorizer(
+        preprocessor=_preprocess,
+        stop_words=stop_words, ngram_range=(1, 2), min_df=min(params.min_df or 2, max(1, n_docs // 50)),
+        max_df=params.max_df if n_docs >= 50 else 1.0, token_pattern=r"(?u)\b[A-Za-z][A-Za-z\-']+[A-Za-z]\b",
+    )  # fmt: skip
+    representation: Any = None
+    if params.representation == "keybert+mmr":
+        representation = [
+            KeyBERTInspired(top_n_words=30, random_state=params.seed),
+            MaximalMarginalRelevance(diversity=params.mmr_diversity, top_n_words=params.top_n_words),
+        ]
+    elif params.representation == "mmr":
+        representation = MaximalMarginalRelevance(diversity=params.mmr_diversity, top_n_words=params.top_n_words)
+    return BERTopic(
+        embedding_model=_Backend(embedder) if embedder is not None else None,
+        umap_model=BaseDimensionalityReduction(),
+        hdbscan_model=BaseCluster(),
+        vectorizer_model=vectorizer,
+        ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True, bm25_weighting=True),
+        representation_model=representation,
+        top_n_words=params.top_n_words,
+        calculate_probabilities=False,
+        verbose=False,
+    )
+
+
+_POSSESSIVE = re.compile(r"['’]s\b")
+
+
+def _preprocess(text: str) -> str:
+    """Lower-case and drop possessive 's so "Pelosi's" counts as "pelosi"."""
+    return _POSSESSIVE.sub("", text.lower())
+
+
+_WORDS = re.compile(r"[A-Za-z][A-Za-z\-']+[A-Za-z]")
+
+
+def case_map(docs: Sequence[str], limit: int = 3000) -> dict[str, str]:
+    """The most common spelling of each word in a sample of documents ("nra" -> "NRA")."""
+    from collections import Counter
+
+    forms: Counter[str] = Counter()
+    step = max(1, len(docs) // limit)
+    for d in list(docs)[::step]:
+        forms.update(_WORDS.findall(d))
+    best: dict[str, tuple[int, str]] = {}
+    for form, n in forms.items():
+        low = form.lower()
+        if low not in best or n > best[low][0]:
+            best[low] = (n, form)
+    return {k: v for k, (_, v) in best.items()}
+
+
+def fit_topics(
+    docs: Sequence[str],
+    embeddings: np.ndarray,
+    embedder: Any,
+    params: TopicParams | None = None,
+    step: Callable[[str], None] | None = None,
+) -> FitResult:
+    """Fit topics on documents (text for keywords) and their embeddings (for clustering)."""
+    check_size(len(docs))
+    params = (params or TopicParams()).for_size(len(docs))
+    timings: dict[str, float] = {}
+
+    def mark(name: str, t0: float) -> float:
+        timings[name] = round(time.perf_counter() - t0, 2)
+        if step:
+            step(name)
+        return time.perf_counter()
+
+    t = time.perf_counter()
+    reduced, coords = reduce(embeddings, params)
+    t = mark("umap", t)
+    topics = cluster(reduced, params)
+    if (topics >= 0).sum() == 0:
+        topics = np.zeros(len(docs), dtype=np.int64)  # one topic rather than none
+    t = mark("hdbscan", t)
+    topics = reassign_outliers(embeddings, topics, params.outlier_threshold)
+    t = mark("outliers", t)
+    model = build_bertopic(embedder, params, len(docs))
+    model.fit(list(docs), embeddings=embeddings, y=topics)
+    # BERTopic may renumber topics by size; its numbering is the one its keywords use.
+    topics = np.asarray(model.topics_, dtype=np.int64)
+    cents = centroids_of(embeddings, topics)
+    sim = np.array([float(embeddings[i] @ cents[int(t)]) if t >= 0 else 0.0 for i, t in enumerate(topics)])
+    t = mark("representation", t)
+    keywords: dict[int, list[tuple[str, float]]] = {}
+    for topic_id in sorted(set(int(x) for x in topics) - {-1}):
+        words = model.get_topic(topic_id) or []
+        keywords[topic_id] = [(w, float(s)) for w, s in words if w]
+    return FitResult(
+        topics=topics,
+        probabilities=sim,
+        coords=coords,
+        keywords=keywords,
+        labels=make_labels(keywords, cases=case_map(docs)),
+        centroids=centroids_of(embeddings, topics),
+        sizes={int(k): int(v) for k, v in zip(*np.unique(topics[topics >= 0], return_counts=True), strict=True)},
+        params=params,
+        model=model,
+        timings=timings,
+    )
+
+
+def make_labels(
+    keywords: dict[int, list[tuple[str, float]]], n_words: int = 3, cases: dict[str, str] | None = None
+) -> dict[int, str]:
+    """Short readable labels from keywords ("Impeachment, Senate trial, Pelosi"), unique across topics."""
+    labels: dict[int, str] = {}
+    used: set[str] = set()
+    for topic_id, words in keywords.items():
+        picked: list[str] = []
+        for w, _ in words:
+            # Skip a keyword that repeats a word already picked ("trial" after "senate trial").
+            if set(w.split()) & {x for p in picked for x in p.split()}:
+                continue
+            picked.append(w)
+            if len(picked) == n_words:
+                break
+        label = ", ".join(_title(w, cases) for w in picked) or f"Topic {topic_id}"
+        extra = iter(w for w, _ in words if w not in picked)
+        while label.lower() in used:
+            nxt = next(extra, None)
+            label = f"{label}, {_title(nxt, cases)}" if nxt else f"{label} ({topic_id})"
+        used.add(label.lower())
+        labels[topic_id] = label
+    return labels
+
+
+def _title(word: str, cases: dict[str, str] | None = None) -> str:
+    """Capitalise a keyword, keeping the corpus's own spelling of names and acronyms."""
+    parts = []
+    for p in word.split():
+        known = (cases or {}).get(p.lower())
+        if known and (known.isupper() or known[:1].isupper()):
+            parts.append(known)
+        else:
+            parts.append(p[:1].upper() + p[1:])
+    return " ".join(parts)
+
+
+# -- stable ids across refits ------------------------------------------------------------------
+
+
+@dataclass
+class Lineage:
+    """How new topics relate to the previous fit's: id mapping and events."""
+
+    mapping: dict[int, int]  # new fit's topic -> stable id
+    events: list[dict[str, Any]]
+    next_id: int
+
+
+def match_topics(
+    new: dict[int, np.ndarray], old: dict[int, np.ndarray], next_id: int, threshold: float = 0.85
+) -> Lineage:
+    """Match a refit's topics to the previous ones by centroid similarity.
+
+    One-to-one best matches above the threshold continue the old id (so labels and edits carry
+    over). A new topic close to an old one that was already taken is a split of it; an old topic
+    whose best new match went to another is merged into that one; the rest are born or died.
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    events: list[dict[str, Any]] = []
+    mapping: dict[int, int] = {}
+    new_ids, old_ids = list(new), list(old)
+    if new_ids and old_ids:
+        sims = np.stack([new[i] for i in new_ids]) @ np.stack([old[j] for j in old_ids]).T
+        rows, cols = linear_sum_assignment(-sims)
+        for r, c in zip(rows, cols, strict=True):
+            if sims[r, c] >= threshold:
+                mapping[new_ids[r]] = old_ids[c]
+                events.append({"event": "continued", "topic": old_ids[c], "previous": [old_ids[c]],
+                               "similarity": float(sims[r, c])})  # fmt: skip
+    else:
+        sims = np.zeros((len(new_ids), len(old_ids)))
+    for r, nid in enumerate(new_ids):
+        if nid in mapping:
+            continue
+        mapping[nid] = next_id
+        next_id += 1
+        best = int(sims[r].argmax()) if old_ids else -1
+        if best >= 0 and sims[r, best] >= threshold:
+            events.append({"event": "split", "topic": mapping[nid], "previous": [old_ids[best]],
+                           "similarity": float(sims[r, best])})  # fmt: skip
+        else:
+            events.append({"event": "born", "topic": mapping[nid], "previous": [], "similarity": None})
+    matched_old = {v for k, v in mapping.items() if v in old}
+    for c, oid in enumerate(old_ids):
+        if oid in matched_old:
+            continue
+        best = int(sims[:, c].argmax()) if new_ids else -1
+        if best >= 0 and sims[best, c] >= threshold:
+            events.append({"event": "merged", "topic": mapping[new_ids[best]], "previous": [oid],
+                           "similarity": float(sims[best, c])})  # fmt: skip
+        else:
+            events.append({"event": "died", "topic": None, "previous": [oid], "similarity": None})
+    return Lineage(mapping=mapping, events=events, next_id=next_id)

@@ -1,0 +1,38 @@
+"""Exports gain topic columns once a fit exists."""
+
+import pandas as pd
+
+from analysis import topic_store
+from analysis.export import export_articles, export_topics
+from analysis.importers import import_file
+from analysis.pipeline import run_fit
+from analysis.store import Store
+from tests.fakes import HashingEmbedder
+from tests.fixtures import write_csv
+from tests.topic_fixtures import topic_rows
+
+
+def test_articles_and_topics_exports_after_a_fit(tmp_path):
+    store = Store(tmp_path / "n.db")
+    rows = topic_rows()
+    import_file(store, write_csv(tmp_path / "a.csv", rows))
+    # One article that arrives after the fit has no topic yet: -1 / Unassigned.
+    run_fit(store, HashingEmbedder())
+    late = dict(rows[0], url="https://late.example/1", title="Late arrival", text="Something else entirely.")
+    import_file(store, write_csv(tmp_path / "late.csv", [late]))
+    first = int(topic_store.topic_table(store)["topic"].iloc[0])
+    topic_store.rename_topic(store, first, "=Storms")  # a label a spreadsheet would run
+    out = tmp_path / "articles.csv"
+    assert export_articles(store, out) == len(rows) + 1
+    df = pd.read_csv(out)
+    assert list(df.columns) == ["id", "url", "title", "outlet", "published", "topic", "topic_label", "subject"]
+    assert df.loc[df.title == "Late arrival", ["topic", "topic_label"]].values.tolist() == [[-1, "Unassigned"]]
+    assert (df.loc[df.topic == first, "topic_label"] == "'=Storms").all()
+    assert df["topic"].dtype.kind == "i"
+    topics_out = tmp_path / "topics.csv"
+    n = export_topics(store, topics_out)
+    t = pd.read_csv(topics_out)
+    assert n == len(t) == len(topic_store.topic_table(store, include_hidden=True))
+    assert list(t.columns) == ["topic", "label", "auto_label", "keywords", "size", "share", "hidden",
+                               "representative_articles"]  # fmt: skip
+    assert t["size"].sum() == (df.topic >= 0).sum()
