@@ -42,3 +42,25 @@ def volume_chart(df: pd.DataFrame, period: str) -> go.Figure:
     )
     fig.update_layout(barmode="stack", bargap=0.05, legend_title_text="Outlet", hovermode="closest", height=420)
     return fig
+
+
+def topic_bars(df: pd.DataFrame, title: str = "Biggest topics", top_n: int = 12) -> go.Figure:
+    """Horizontal bars of articles per topic (columns: topic_label, articles, share)."""
+    if df.empty:
+        return empty_figure("No article in the selection has a topic.")
+    data = df.head(top_n).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=data["articles"],
+            y=data["topic_label"],
+            orientation="h",
+            customdata=(data["share"] * 100).round(1),
+            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata}% of the selection)<extra></extra>",
+            marker_color=PALETTE[0],
+        )
+    )
+    fig.update_layout(
+        title=title, xaxis_title="Articles", yaxis_title=None, height=max(300, 28 * len(data) + 120),
+        margin={"l": 10},
+    )  # fmt: skip
+    return fig

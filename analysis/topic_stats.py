@@ -166,3 +166,28 @@ def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
         sql += " AND topic = ?"
         params.append(topic)
     return pd.read_sql_query(sql + " ORDER BY topic, period", store.conn, params=params)
+
+
+def topic_counts(df: pd.DataFrame) -> pd.DataFrame:
+    """Articles per topic in a frame of assignments: topic, topic_label, articles, share (of all)."""
+    cols = ["topic", "topic_label", "articles", "share"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    out = df[df["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
+    out["share"] = out["articles"] / len(df)
+    return out.sort_values(["articles", "topic"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def methods(store: Store) -> dict[str, object]:
+    """What produced the topic figures, for a researcher to cite: model, parameters, corpus, date."""
+    fit = topic_store.active_fit_row(store)
+    return {
+        "fit": fit["id"],
+        "fitted": fit["created"],
+        "embedding model": fit["embedding_model"],
+        "articles": fit["n_articles"],
+        "topics": fit["n_topics"],
+        "unassigned share at fit": round(float(fit["outlier_share"]), 4),
+        "corpus fingerprint": fit["fingerprint"],
+        "parameters": fit["params"],
+    }

@@ -1,6 +1,6 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup (default: all).
+Names: import, startup, embed, topics, topics_speed (default: all).
 """
 
 from __future__ import annotations
@@ -12,7 +12,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-BENCHES = {"import": "bench.bench_import", "startup": "bench.bench_startup"}
+BENCHES = {
+    "import": "bench.bench_import",
+    "startup": "bench.bench_startup",
+    "embed": "bench.bench_embed",
+    "topics": "bench.eval_topics",
+    "topics_speed": "bench.bench_topics",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.charts import volume_chart
+from analysis.charts import topic_bars, volume_chart
 from analysis.export import dataframe_csv
 from ui import data, sidebar
 
@@ -37,13 +37,28 @@ if stats["articles"] == 0:
     )
     st.stop()
 
+topics = data.topic_overview(data.store_path(), version, filters)
 with metrics_row:
-    m1, m2, m3, m4, m5 = st.columns(5)
+    m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
     m1.metric("Articles", f"{stats['articles']:,}")
     m2.metric("Outlets", f"{stats['outlets']:,}")
-    m3.metric("First article", f"{stats['first']:%d %b %Y}" if stats["first"] is not None else "–")
-    m4.metric("Last article", f"{stats['last']:%d %b %Y}" if stats["last"] is not None else "–")
+    first, last = stats["first"], stats["last"]
+    m3.metric(
+        "First article",
+        f"{first:%b %Y}" if first is not None else "–",
+        help=f"{first:%d %B %Y}" if first is not None else None,
+    )
+    m4.metric(
+        "Last article",
+        f"{last:%b %Y}" if last is not None else "–",
+        help=f"{last:%d %B %Y}" if last is not None else None,
+    )
     m5.metric("Without a date", f"{stats['undated']:,}", help="Kept and counted; left out of charts over time.")
+    if topics is not None:
+        m6.metric("Topics", f"{len(topics['counts']):,}", help="Topics with at least one article in the selection.")
+        m7.metric("Unassigned", f"{topics['unassigned']:.1%}", help="Articles in no topic (outliers).")
+    else:
+        m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
 
 with c1:
     st.plotly_chart(volume_chart(ov["volume"], ov["period"]), width="stretch", key="volume_chart")
@@ -73,3 +88,16 @@ st.dataframe(
     },
 )
 st.download_button("Download outlet table (CSV)", dataframe_csv(table), "outlets.csv", "text/csv", key="dl_outlets")
+
+if topics is not None:
+    st.subheader("Biggest topics in this selection")
+    st.plotly_chart(topic_bars(topics["counts"], "Articles per topic (top 12)"), width="stretch", key="topic_bars")
+    st.download_button(
+        "Download topic counts (CSV)",
+        dataframe_csv(topics["counts"]),
+        "topic_counts.csv",
+        "text/csv",
+        key="dl_topics",
+    )
+    with st.expander("Methods"):
+        st.json(topics["methods"], expanded=False)

@@ -196,3 +196,28 @@ def test_make_labels_are_short_readable_and_unique():
     assert labels[1] == "Senate Trial, Pelosi, Impeachment"
     same = make_labels({0: [("a", 1.0)], 1: [("a", 1.0), ("b", 0.5)]})
     assert len(set(same.values())) == 2
+
+
+def test_hierarchy_joins_every_visible_topic_once(fitted):
+    from analysis.topic_stats import hierarchy
+
+    store = fitted[0]
+    tree = hierarchy(store)
+    n = len(topic_store.topic_table(store))
+    assert len(tree) == n - 1  # n leaves need n - 1 merges
+    assert sorted(tree.iloc[-1]["topics"]) == sorted(topic_store.topic_table(store)["topic"])
+    assert (tree["distance"].diff().dropna() >= -1e-9).all()  # average linkage merges in rising order
+    assert tree["parent_name"].str.len().gt(0).all()
+
+
+def test_words_over_time_are_stored_per_topic_and_period(fitted):
+    from analysis.topic_stats import words_over_time
+
+    store = fitted[0]
+    wot = words_over_time(store)
+    assert not wot.empty
+    topics = set(topic_store.topic_table(store, include_hidden=True)["topic"])
+    assert set(wot["topic"]) <= topics
+    # Six months of data -> monthly periods at most, never more than 100.
+    assert wot["period"].nunique() <= 100
+    assert (wot["frequency"] > 0).all() and wot["words"].str.len().gt(0).all()

@@ -67,3 +67,20 @@ def overview(path: str, version: int, filters: Filters, period: str, top_n: int)
 def latest_articles(path: str, version: int, filters: Filters, limit: int = 50) -> pd.DataFrame:
     with Store(path, readonly=True) as store:
         return queries.articles_page(store, filters, limit=limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] | None:
+    """Topic counts for the selection and the fit's methods, or None before the first fit."""
+    from analysis import topic_stats
+
+    with Store(path, readonly=True) as store:
+        if store.active_fit is None:
+            return None
+        df = topic_stats.assignments(store, filters)
+        counts = topic_stats.topic_counts(df)
+        return {
+            "counts": counts,
+            "unassigned": float((df["topic"] < 0).mean()) if len(df) else 0.0,
+            "methods": topic_stats.methods(store),
+        }
