@@ -107,7 +107,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     from analysis.pipeline import run_fit, run_update
     from analysis.store import Store
-    from analysis.topics import TopicParams
+    from analysis.topics import TooFewArticles, TopicParams
 
     bars: dict[str, tqdm] = {}
 
@@ -128,7 +128,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
             report = run_update(store, progress=progress)
         else:
             params = TopicParams(seed=args.seed, min_cluster_size=args.min_topic_size)
-            report = run_fit(store, params=params, progress=progress)
+            try:
+                report = run_fit(store, params=params, progress=progress)
+            except TooFewArticles as exc:
+                for bar in bars.values():
+                    bar.close()
+                n = store.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0]
+                done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
+                print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
+                return 0 if args.if_needed else 1
     for bar in bars.values():
         bar.close()
     print(report.summary())

@@ -12,9 +12,10 @@ import pandas as pd
 
 from analysis import topic_store
 from analysis.embeddings import Embedder, embed_articles, embedding_text, get_embedder
+from analysis.intel import run_intel
 from analysis.queries import choose_period, period_start
 from analysis.store import Store
-from analysis.topics import Lineage, TopicParams, check_size, fit_topics, match_topics, nearest_topic
+from analysis.topics import Lineage, TooFewArticles, TopicParams, check_size, fit_topics, match_topics, nearest_topic
 
 KEYWORD_CHARS = 3000  # of each article's text used for c-TF-IDF keywords
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -32,18 +33,22 @@ class RunReport:
     outlier_share: float = 0.0
     assigned: int = 0
     fit_id: int | None = None
+    stories: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     lineage: dict[str, int] = field(default_factory=dict)
 
     def summary(self) -> str:
         t = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
         if self.kind == "update":
-            return (f"Update: {self.assigned:,} new articles assigned to topics ({self.embedded:,} embedded)."
-                    f" Timings: {t}.")  # fmt: skip
+            return (
+                f"Update: {self.assigned:,} of {self.articles:,} new articles assigned to topics"
+                f" ({self.embedded:,} embedded); {self.stories:,} stories across outlets. Timings: {t}."
+            )
         changes = ", ".join(f"{v} {k}" for k, v in self.lineage.items()) or "first fit"
         return (
             f"Fit: {self.articles:,} articles, {self.topics} topics, {self.outlier_share:.1%} unassigned;"
-            f" {self.embedded:,} embedded, {self.cached:,} from cache; topics vs previous fit: {changes}."
+            f" {self.embedded:,} embedded, {self.cached:,} from cache; topics vs previous fit: {changes};"
+            f" {self.stories:,} stories across outlets."
             f" Timings: {t}."
         )
 
@@ -111,13 +116,20 @@ def run_fit(
     params: TopicParams | None = None,
     progress: Progress | None = None,
     *,
+    with_intel: bool = True,
     _fail_after_topics: bool = False,
 ) -> RunReport:
     """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist."""
     report = RunReport(kind="full")
     t0 = time.perf_counter()
     corpus = topic_store.corpus_frame(store)
-    check_size(len(corpus))
+    try:
+        check_size(len(corpus))
+    except TooFewArticles:
+        # Too few for topics, but tone, summaries, tags and stories still work.
+        if len(corpus):
+            run_intel(store, embedder or get_embedder(), progress=progress)
+        raise
     embedder = embedder or get_embedder()
     report.timings["load"] = round(time.perf_counter() - t0, 2)
     t = time.perf_counter()
@@ -150,6 +162,10 @@ def run_fit(
         words_over_time=wot, timings=report.timings, fail_after_topics=_fail_after_topics,
     )  # fmt: skip
     report.timings["save"] = round(time.perf_counter() - t, 2)
+    if with_intel:
+        intel = run_intel(store, embedder, progress=progress)
+        report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
+        report.stories = int(intel["stories"])
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
     report.outlier_share = result.outlier_share
@@ -159,7 +175,9 @@ def run_fit(
     return report
 
 
-def run_update(store: Store, embedder: Embedder | None = None, progress: Progress | None = None) -> RunReport:
+def run_update(
+    store: Store, embedder: Embedder | None = None, progress: Progress | None = None, *, with_intel: bool = True
+) -> RunReport:
     """Assign topics to articles added since the last fit, by nearest topic centroid (no refit)."""
     report = RunReport(kind="update")
     t0 = time.perf_counter()
@@ -192,6 +210,10 @@ def run_update(store: Store, embedder: Embedder | None = None, progress: Progres
         store._bump_version()
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
+    if with_intel:
+        intel = run_intel(store, embedder, only_new=True, progress=progress)
+        report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
+        report.stories = int(intel["stories"])
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
 

@@ -149,6 +149,36 @@ MIGRATIONS: list[str] = [
     INSERT INTO meta(key, value) VALUES ('active_fit', '');
     INSERT INTO meta(key, value) VALUES ('next_topic_id', '0');
     """,
+    # 3: per-article tone, summary and tags; stories across outlets.
+    """
+    CREATE TABLE article_intel (
+        article_id TEXT PRIMARY KEY,
+        headline_sentiment REAL,
+        headline_label TEXT,
+        sentiment REAL,
+        sentiment_label TEXT,
+        summary TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        updated TEXT NOT NULL
+    );
+    CREATE TABLE stories (
+        story_id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_published TEXT,
+        first_outlet TEXT,
+        articles INTEGER NOT NULL,
+        outlets INTEGER NOT NULL,
+        outlet_list TEXT NOT NULL,
+        bias TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE story_members (
+        article_id TEXT PRIMARY KEY,
+        story_id INTEGER NOT NULL,
+        lag_hours REAL,
+        first INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX story_members_story ON story_members(story_id);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

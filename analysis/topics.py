@@ -16,15 +16,7 @@ from typing import Any
 import numpy as np
 
 from analysis.config import MIN_ARTICLES_FOR_TOPICS, SEED
-
-EXTRA_STOP_WORDS = {
-    "said", "says", "say", "mr", "ms", "mrs", "just", "like", "also", "would", "could", "one", "two",
-    "new", "year", "years", "time", "told", "people", "week", "day", "percent", "according", "including",
-    "going", "get", "got", "make", "made", "know", "think", "want", "way", "lot", "thing", "things",
-    "don", "didn", "doesn", "isn", "wasn", "ve", "ll", "re", "im", "cnn", "fox", "npr", "reuters", "ap",
-    "news", "story", "stories", "reported", "report", "reporting", "editor", "copyright", "image", "caption",
-    "getty", "images", "photo", "click", "read", "share", "email", "twitter", "facebook", "video", "advertisement",
-}  # fmt: skip
+from analysis.terms import analyze
 
 
 class TooFewArticles(ValueError):
@@ -177,14 +169,13 @@ def build_bertopic(embedder: Any, params: TopicParams, n_docs: int):  # type: ig
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
     from bertopic.vectorizers import ClassTfidfTransformer
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+    from sklearn.feature_extraction.text import CountVectorizer
 
-    stop_words = sorted(ENGLISH_STOP_WORDS | EXTRA_STOP_WORDS)
     vectorizer = CountVectorizer(
-        preprocessor=_preprocess,
-        stop_words=stop_words, ngram_range=(1, 2), min_df=min(params.min_df or 2, max(1, n_docs // 50)),
-        max_df=params.max_df if n_docs >= 50 else 1.0, token_pattern=r"(?u)\b[A-Za-z][A-Za-z\-']+[A-Za-z]\b",
-    )  # fmt: skip
+        analyzer=analyze,
+        min_df=min(params.min_df or 2, max(1, n_docs // 50)),
+        max_df=params.max_df if n_docs >= 50 else 1.0,
+    )
     representation: Any = None
     if params.representation == "keybert+mmr":
         representation = [
@@ -204,14 +195,6 @@ def build_bertopic(embedder: Any, params: TopicParams, n_docs: int):  # type: ig
         calculate_probabilities=False,
         verbose=False,
     )
-
-
-_POSSESSIVE = re.compile(r"['’]s\b")
-
-
-def _preprocess(text: str) -> str:
-    """Lower-case and drop possessive 's so "Pelosi's" counts as "pelosi"."""
-    return _POSSESSIVE.sub("", text.lower())
 
 
 _WORDS = re.compile(r"[A-Za-z][A-Za-z\-']+[A-Za-z]")

@@ -59,7 +59,7 @@ sys.path.insert(0, '.')
 warnings.filterwarnings('ignore'); logging.getLogger('BERTopic').setLevel(logging.ERROR)
 from analysis.store import Store
 from analysis.pipeline import run_fit
-r = run_fit(Store({db!r}))
+r = run_fit(Store({db!r}), with_intel=False)
 print(json.dumps({{'articles': r.articles, 'embedded': r.embedded, 'topics': r.topics,
                   'outliers': round(r.outlier_share, 4), 'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                   **{{'t_' + k: v for k, v in r.timings.items()}}}}))
@@ -84,7 +84,7 @@ with s.transaction():
                        [(i,) for i in new])
 import time
 t = time.perf_counter()
-r = run_update(s)
+r = run_update(s, with_intel=False)
 print(json.dumps({{'new_articles': r.articles, 'embedded': r.embedded, 'assigned': r.assigned,
                   'update_s': round(time.perf_counter() - t, 2), 'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                   **{{'t_' + k: v for k, v in r.timings.items()}}}}))

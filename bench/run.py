@@ -1,6 +1,6 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed (default: all).
+Names: import, startup, embed, topics, topics_speed, stories (default: all).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ BENCHES = {
     "embed": "bench.bench_embed",
     "topics": "bench.eval_topics",
     "topics_speed": "bench.bench_topics",
+    "stories": "bench.eval_stories",
 }
 
 

@@ -14,7 +14,7 @@ _WORD = re.compile(r"[a-z]{3,}")
 class HashingEmbedder:
     """Bag of hashed words (plus a little noise-free structure): texts sharing words get similar vectors."""
 
-    def __init__(self, dim: int = 64, name: str = "fake-hashing-64") -> None:
+    def __init__(self, dim: int = 384, name: str = "fake-hashing-384") -> None:
         self.dim = dim
         self.name = name
         self.calls = 0

@@ -1,0 +1,138 @@
+"""Article intelligence stage of the pipeline: tone, summaries, tags and stories, incremental."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import topic_store
+from analysis.embeddings import Embedder, embed_articles, embedding_text
+from analysis.sentiment import ToneModel, tone
+from analysis.similarity import StoryParams, group_stories, story_table
+from analysis.store import Store, utcnow
+from analysis.summarize import summarize
+from analysis.tags import tag_articles
+
+Progress = Callable[[str, int, int], None]
+_FUNCTION_WORDS = frozenset(
+    ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it", "as", "by", "at",
+     "from", "his", "her", "are", "be")
+)  # fmt: skip
+_WORD = re.compile(r"[a-z]+")
+
+
+def looks_english(text: str) -> bool:
+    """True unless a text of 30+ words has almost no English function words (tone is English-only)."""
+    words = _WORD.findall(text.lower()[:2000])
+    if len(words) < 30:
+        return True
+    return sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.05
+
+
+def headline_key(title: str) -> str:
+    return hashlib.sha1(("headline\n" + (title or "").strip().lower()).encode()).hexdigest()
+
+
+class _HeadlineEmbedder:
+    """The same model under a separate cache namespace for headlines."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name + ":headline"
+        self.dim = inner.dim
+
+    def encode(self, texts, progress=None):  # type: ignore[no-untyped-def]
+        return self.inner.encode(texts, progress)
+
+
+def run_intel(
+    store: Store, embedder: Embedder, *, only_new: bool = False, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Score tone, summarise and tag articles (all, or those not done yet), then regroup stories."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    corpus = topic_store.corpus_frame(store)
+    done = {r[0] for r in store.conn.execute("SELECT article_id FROM article_intel")} if only_new else set()
+    todo = corpus[~corpus["id"].isin(done)].reset_index(drop=True)
+    result: dict[str, Any] = {"articles": len(todo)}
+    if not todo.empty:
+        t = time.perf_counter()
+        leads = [embedding_text(a, b) for a, b in zip(todo["title"], todo["text"], strict=True)]
+        body_vecs, _ = embed_articles(store, embedder, todo["content_hash"].tolist(), leads)
+        heads = _HeadlineEmbedder(embedder)
+        titles = todo["title"].fillna("").tolist()
+        head_vecs, n_heads = embed_articles(store, heads, [headline_key(x) for x in titles], titles)
+        timings["embed_headlines"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        model = ToneModel.load()
+        body_score, body_label = tone(model.proba(body_vecs, leads))
+        head_score, head_label = tone(model.proba(head_vecs, titles))
+        english = np.array([looks_english(x) for x in todo["text"]])
+        timings["sentiment"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
+        timings["summaries"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        docs_all = [f"{a}. {b[:3000]}" for a, b in zip(corpus["title"], corpus["text"], strict=True)]
+        tags_all = dict(zip(corpus["id"], tag_articles(docs_all), strict=True))
+        timings["tags"] = round(time.perf_counter() - t, 2)
+        now = utcnow()
+        rows = []
+        for i, aid in enumerate(todo["id"]):
+            ok = bool(english[i])
+            rows.append((
+                aid,
+                float(head_score[i]) if ok else None, str(head_label[i]) if ok else "not English",
+                float(body_score[i]) if ok else None, str(body_label[i]) if ok else "not English",
+                summaries[i], json.dumps(tags_all.get(aid, [])), now,
+            ))  # fmt: skip
+        with store.transaction():
+            store.conn.executemany("INSERT OR REPLACE INTO article_intel VALUES (?,?,?,?,?,?,?,?)", rows)
+            store._bump_version()
+        result["headlines_embedded"] = n_heads
+    t = time.perf_counter()
+    result["stories"] = regroup_stories(store, embedder)
+    timings["stories"] = round(time.perf_counter() - t, 2)
+    timings["total"] = round(time.perf_counter() - t0, 2)
+    result["timings"] = timings
+    return result
+
+
+def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None = None) -> int:
+    """Group every dated article into stories across outlets; replaces the stories tables."""
+    corpus = topic_store.corpus_frame(store)
+    corpus = corpus[corpus["published"].notna()].reset_index(drop=True)
+    if corpus.empty:
+        return 0
+    leads = [embedding_text(a, b) for a, b in zip(corpus["title"], corpus["text"], strict=True)]
+    vecs, _ = embed_articles(store, embedder, corpus["content_hash"].tolist(), leads)
+    published = pd.to_datetime(corpus["published"], utc=True)
+    days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
+    labels = group_stories(days, vecs, params)
+    bias = dict(store.conn.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
+    articles = corpus[["id", "outlet", "published", "title"]].assign(bias=corpus["outlet"].map(bias).fillna(""))
+    stories, members = story_table(articles, labels)
+    bias_cols = [c for c in stories.columns if c.startswith("bias_")]
+    with store.transaction():
+        store.conn.execute("DELETE FROM stories")
+        store.conn.execute("DELETE FROM story_members")
+        store.conn.executemany(
+            "INSERT INTO stories VALUES (?,?,?,?,?,?,?,?)",
+            [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
+              r.first_outlet, int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
+              json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols}))
+             for r in stories.itertuples()],
+        )  # fmt: skip
+        store.conn.executemany(
+            "INSERT INTO story_members VALUES (?,?,?,?)",
+            [(m.id, int(m.story_id), float(m.lag_hours), int(m.first)) for m in members.itertuples()],
+        )
+        store._bump_version()
+    return len(stories)

@@ -1,0 +1,114 @@
+"""Tone of headlines and article bodies, with confidence intervals for aggregates.
+
+The classifier is multinomial logistic regression over MiniLM sentence embeddings plus VADER's
+four scores, trained on NewsMTSC (news sentences with gold polarity) by scripts/train_sentiment.py
+and shipped as plain numpy weights in analysis/resources/. An article's tone is P(positive) -
+P(negative), from -1 to 1; its label is the most probable class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+RESOURCE = Path(__file__).resolve().parent / "resources" / "sentiment_newsmtsc.npz"
+LABELS = ("negative", "neutral", "positive")
+
+
+@lru_cache(maxsize=1)
+def _vader():  # type: ignore[no-untyped-def]
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_features(texts: Sequence[str]) -> np.ndarray:
+    """VADER's neg, neu, pos and compound for each text."""
+    sia = _vader()
+    out = np.zeros((len(texts), 4), dtype=np.float32)
+    for i, t in enumerate(texts):
+        s = sia.polarity_scores(t or "")
+        out[i] = (s["neg"], s["neu"], s["pos"], s["compound"])
+    return out
+
+
+def vader_label(compound: np.ndarray) -> np.ndarray:
+    """VADER's own thresholds: >= 0.05 positive, <= -0.05 negative, else neutral (0, 1, 2 = neg, neu, pos)."""
+    return np.where(compound >= 0.05, 2, np.where(compound <= -0.05, 0, 1))
+
+
+@dataclass
+class ToneModel:
+    """Weights of the shipped classifier."""
+
+    weights: np.ndarray  # (features, 3)
+    bias: np.ndarray  # (3,)
+    mean: np.ndarray  # feature standardisation
+    scale: np.ndarray
+    embedding_model: str
+
+    @classmethod
+    def load(cls, path: Path = RESOURCE) -> ToneModel:
+        with np.load(path) as d:
+            return cls(d["weights"], d["bias"], d["mean"], d["scale"], str(d["embedding_model"]))
+
+    def save(self, path: Path = RESOURCE) -> None:
+        np.savez(path, weights=self.weights, bias=self.bias, mean=self.mean, scale=self.scale,
+                 embedding_model=np.array(self.embedding_model))  # fmt: skip
+
+    def proba(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities (negative, neutral, positive) for texts and their embeddings."""
+        x = np.hstack([embeddings, vader_features(texts)])
+        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+
+def tone(proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Score (P(pos) - P(neg), in [-1, 1]) and label for class probabilities."""
+    score = proba[:, 2] - proba[:, 0]
+    labels = np.array(LABELS)[proba.argmax(axis=1)]
+    return score, labels
+
+
+def aggregate(
+    df: pd.DataFrame, by: str | list[str], value: str = "sentiment", min_articles: int = 1, n_boot: int = 0
+) -> pd.DataFrame:
+    """Mean tone per group with its article count and a 95% confidence interval.
+
+    The interval is mean +- 1.96 standard errors (sample standard deviation / sqrt(n)); with
+    n_boot > 0 a percentile bootstrap instead. Groups with fewer than min_articles are marked
+    `enough = False` so charts can hide them. Columns: <by>, mean, n, sd, ci_low, ci_high, enough.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    data = df.dropna(subset=[value])
+    g = data.groupby(keys)[value]
+    out = g.agg(mean="mean", n="count", sd="std").reset_index()
+    se = out["sd"].fillna(0) / np.sqrt(out["n"])
+    out["ci_low"] = out["mean"] - 1.96 * se
+    out["ci_high"] = out["mean"] + 1.96 * se
+    if n_boot:
+        rng = np.random.default_rng(0)
+        lows, highs = [], []
+        for _, vals in g:
+            v = vals.to_numpy()
+            boots = rng.choice(v, size=(n_boot, len(v)), replace=True).mean(axis=1)
+            lows.append(float(np.percentile(boots, 2.5)))
+            highs.append(float(np.percentile(boots, 97.5)))
+        out["ci_low"], out["ci_high"] = lows, highs
+    single = out["n"] < 2
+    out.loc[single, ["ci_low", "ci_high"]] = np.nan
+    out["enough"] = out["n"] >= max(min_articles, 1)
+    return out
+
+
+def extremes(df: pd.DataFrame, value: str = "sentiment", k: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows that pull an aggregate most positive and most negative (drill-down to evidence)."""
+    data = df.dropna(subset=[value])
+    return data.nlargest(k, value), data.nsmallest(k, value)

@@ -1,0 +1,173 @@
+"""The same story across outlets: candidate pairs within a time window, grouped without chaining;
+and "similar news from other outlets" for one article.
+
+Grouping: pairs of articles published within `window_days` of each other whose embeddings reach
+`edge_threshold` form a graph; each connected part is then split by average-linkage clustering cut
+at `link_threshold`, so a story is a set of articles that are similar on average, not a chain of
+pairwise look-alikes (which is what joins unrelated articles into 50-article "stories").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+WINDOW_DAYS = 3
+EDGE_THRESHOLD = 0.45
+LINK_THRESHOLD = 0.45
+WIRE_COPY = 0.95  # cosine at which two articles are copies of one text
+
+
+@dataclass
+class StoryParams:
+    window_days: int = WINDOW_DAYS
+    edge_threshold: float = EDGE_THRESHOLD
+    link_threshold: float = LINK_THRESHOLD
+    max_component: int = 4000
+
+
+def candidate_pairs(
+    days: np.ndarray, emb: np.ndarray, window_days: int, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pairs (i < j) within the window with cosine >= threshold: (i, j, similarity). NaN days are skipped."""
+    ok = np.where(~np.isnan(days))[0]
+    if len(ok) < 2:
+        return np.array([], int), np.array([], int), np.array([], float)
+    order = ok[np.argsort(days[ok], kind="stable")]
+    d = days[order]
+    src, dst, sims = [], [], []
+    block = 512
+    for start in range(0, len(order), block):
+        stop = min(start + block, len(order))
+        hi = int(np.searchsorted(d, d[stop - 1] + window_days, side="right"))
+        rows = order[start:stop]
+        cols = order[start:hi]
+        s = emb[rows] @ emb[cols].T
+        dd = np.abs(d[start:stop, None] - d[None, start:hi])
+        mask = (s >= threshold) & (dd <= window_days)
+        # Keep each pair once: column position after row position.
+        mask &= np.arange(start, hi)[None, :] > np.arange(start, stop)[:, None]
+        r, c = np.nonzero(mask)
+        src.append(rows[r])
+        dst.append(cols[c])
+        sims.append(s[r, c])
+    return np.concatenate(src), np.concatenate(dst), np.concatenate(sims)
+
+
+def group_stories(days: np.ndarray, emb: np.ndarray, params: StoryParams | None = None) -> np.ndarray:
+    """A story label per article (-1 when it shares its story with no other article)."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial.distance import squareform
+
+    p = params or StoryParams()
+    n = len(emb)
+    labels = np.full(n, -1, dtype=np.int64)
+    i, j, _ = candidate_pairs(days, emb, p.window_days, p.edge_threshold)
+    if len(i) == 0:
+        return labels
+    graph = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, comp = connected_components(graph, directed=False)
+    sizes = np.bincount(comp)
+    next_label = 0
+    for c in np.where(sizes >= 2)[0]:
+        members = np.where(comp == c)[0]
+        if len(members) > p.max_component:
+            members = members[: p.max_component]
+        sub = emb[members] @ emb[members].T
+        dd = np.abs(days[members, None] - days[None, members])
+        # Articles too far apart in time can never be one story: treat them as unrelated.
+        dist = np.clip(1 - np.where(dd <= p.window_days, sub, 0.0), 0, 2)
+        np.fill_diagonal(dist, 0)
+        z = linkage(squareform(dist, checks=False), method="average")
+        cut = fcluster(z, t=1 - p.link_threshold, criterion="distance")
+        for k in np.unique(cut):
+            group = members[cut == k]
+            if len(group) >= 2:
+                labels[group] = next_label
+                next_label += 1
+    return labels
+
+
+def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Stories and their coverage. articles: id, outlet, published (UTC), title[, bias].
+
+    Returns (stories, members): stories has story_id, title (of the first article), first_published,
+    first_outlet, articles, outlets, outlet_list, and bias_* counts of outlets where known; members
+    has story_id, id, outlet, published, lag_hours (since the story's first article), first.
+    """
+    df = articles.assign(story_id=labels)
+    df = df[df["story_id"] >= 0].copy()
+    if df.empty:
+        return pd.DataFrame(columns=["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
+                                     "outlet_list"]), pd.DataFrame(columns=["story_id", "id", "outlet", "published",
+                                                                            "lag_hours", "first"])  # fmt: skip
+    df["published"] = pd.to_datetime(df["published"], utc=True)
+    df = df.sort_values(["story_id", "published", "id"])
+    first = df.groupby("story_id").head(1).set_index("story_id")
+    df["lag_hours"] = (df["published"] - df["story_id"].map(first["published"])).dt.total_seconds() / 3600
+    df["first"] = df["id"].isin(first["id"])
+    stories = pd.DataFrame(
+        {
+            "story_id": first.index,
+            "title": first["title"].to_numpy(),
+            "first_published": first["published"].to_numpy(),
+            "first_outlet": first["outlet"].to_numpy(),
+            "articles": df.groupby("story_id").size().reindex(first.index).to_numpy(),
+            "outlets": df.groupby("story_id")["outlet"].nunique().reindex(first.index).to_numpy(),
+            "outlet_list": df.groupby("story_id")["outlet"]
+            .agg(lambda s: sorted(set(s)))
+            .reindex(first.index)
+            .to_numpy(),
+        }
+    )
+    if "bias" in df.columns:
+        per = df.drop_duplicates(["story_id", "outlet"]).groupby(["story_id", "bias"]).size().unstack(fill_value=0)
+        for b in per.columns:
+            if b:
+                stories[f"bias_{b}"] = stories["story_id"].map(per[b]).fillna(0).astype(int).to_numpy()
+    members = df[["story_id", "id", "outlet", "published", "lag_hours", "first"]].reset_index(drop=True)
+    return stories.reset_index(drop=True), members
+
+
+def similar_from_other_outlets(
+    index: int, emb: np.ndarray, outlets: np.ndarray, labels: np.ndarray | None = None, k: int = 8,
+    days: np.ndarray | None = None, max_days: float | None = 14,
+) -> list[tuple[int, float, bool]]:  # fmt: skip
+    """Nearest articles to article `index` from other outlets: (row, cosine, wire_copy).
+
+    Articles of the same story come first; the same outlet's copies never appear. With days and
+    max_days, only articles published within max_days are considered (undated ones always are).
+    """
+    sims = emb @ emb[index]
+    allowed = outlets != outlets[index]
+    if days is not None and max_days is not None and not np.isnan(days[index]):
+        near = np.isnan(days) | (np.abs(days - days[index]) <= max_days)
+        allowed &= near
+    allowed[index] = False
+    cand = np.where(allowed)[0]
+    if len(cand) == 0:
+        return []
+    boost = np.zeros(len(cand))
+    if labels is not None and labels[index] >= 0:
+        boost = (labels[cand] == labels[index]).astype(float)
+    order = np.lexsort((-sims[cand], -boost))[:k]
+    return [(int(cand[o]), float(sims[cand[o]]), bool(sims[cand[o]] >= WIRE_COPY)) for o in order]
+
+
+def pair_scores(labels: np.ndarray, gold: np.ndarray, scope: np.ndarray) -> dict[str, float]:
+    """Pairwise precision and recall of story labels against gold groups, over articles in scope."""
+    idx = np.where(scope)[0]
+    li, gi = labels[idx], gold[idx]
+    same_pred = (li[:, None] == li[None, :]) & (li[:, None] >= 0)
+    same_gold = (gi[:, None] == gi[None, :]) & (gi[:, None] != "")
+    upper = np.triu(np.ones_like(same_pred, dtype=bool), k=1)
+    tp = int((same_pred & same_gold & upper).sum())
+    pp = int((same_pred & upper).sum())
+    gp = int((same_gold & upper).sum())
+    precision = tp / pp if pp else 1.0
+    recall = tp / gp if gp else 1.0
+    return {"precision": precision, "recall": recall, "tp": tp, "pred_pairs": pp, "gold_pairs": gp}
