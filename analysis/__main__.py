@@ -96,6 +96,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "articles": export.export_articles,
             "outlets": export.export_outlets,
             "topics": export.export_topics,
+            "stories": export.export_stories,
         }[args.kind]
         n = writer(store, args.out)
     print(f"Wrote {n:,} {args.kind} to {args.out}.")
@@ -240,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", parents=[common], help="write a table as CSV")
-    p.add_argument("kind", choices=["articles", "outlets", "topics"])
+    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories"])
     p.add_argument("--out", required=True, metavar="FILE.csv")
     p.set_defaults(func=cmd_export)
 

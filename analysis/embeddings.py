@@ -42,7 +42,13 @@ class SentenceTransformerEmbedder:
     def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        import transformers
         from sentence_transformers import SentenceTransformer
+
+        transformers.utils.logging.disable_progress_bar()
 
         self.name = name
         self.batch_size = batch_size

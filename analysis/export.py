@@ -86,6 +86,22 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
         columns += ["topic", "topic_label"]
         for a, t, label in zip(at["article_id"], at["topic"], at["topic_label"], strict=True):
             values.setdefault(a, {}).update(topic=int(t), topic_label=label)
+    if store.conn.execute("SELECT 1 FROM article_intel LIMIT 1").fetchone():
+        columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
+        rows = store.conn.execute(
+            "SELECT article_id, sentiment, sentiment_label, headline_sentiment, summary, tags FROM article_intel"
+        )
+        for a, sent, label, head, summary, tags in rows:
+            values.setdefault(a, {}).update(
+                sentiment=None if sent is None else round(float(sent), 4),
+                sentiment_label=label,
+                headline_sentiment=None if head is None else round(float(head), 4),
+                summary=summary,
+                tags="; ".join(json.loads(tags or "[]")),
+            )
+        columns.append("story_id")
+        for a, story in store.conn.execute("SELECT article_id, story_id FROM story_members"):
+            values.setdefault(a, {})["story_id"] = int(story)
     return columns, values
 
 
@@ -123,6 +139,21 @@ def export_articles(store: Store, out_path: str | Path) -> int:
     extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS and e not in derived]
     header = list(ARTICLE_COLUMNS) + derived + extras
     return _write(out_path, header, article_rows(store, extras, derived, derived_values))
+
+
+def export_stories(store: Store, out_path: str | Path) -> int:
+    """Write the stories table: id, title, first publisher and time, size, outlets, bias split."""
+    cur = store.conn.execute(
+        "SELECT story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias"
+        " FROM stories ORDER BY first_published DESC, story_id"
+    )
+    rows = (
+        [r[0], r[1], r[2], r[3], r[4], r[5], "; ".join(json.loads(r[6])),
+         "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items())]
+        for r in cur
+    )  # fmt: skip
+    header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias"]
+    return _write(out_path, header, rows)
 
 
 def export_topics(store: Store, out_path: str | Path) -> int:

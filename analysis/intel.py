@@ -22,10 +22,10 @@ from analysis.tags import tag_articles
 
 Progress = Callable[[str, int, int], None]
 _FUNCTION_WORDS = frozenset(
-    ("the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "he", "it", "as", "by", "at",
-     "from", "his", "her", "are", "be")
+    ("the", "of", "and", "to", "in", "is", "that", "for", "on", "was", "with", "he", "it", "as", "by", "at",
+     "from", "his", "her", "are", "be", "this", "have", "not", "but", "they", "which", "were", "has", "would")
 )  # fmt: skip
-_WORD = re.compile(r"[a-z]+")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def looks_english(text: str) -> bool:
@@ -33,7 +33,7 @@ def looks_english(text: str) -> bool:
     words = _WORD.findall(text.lower()[:2000])
     if len(words) < 30:
         return True
-    return sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.05
+    return sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.08
 
 
 def headline_key(title: str) -> str:

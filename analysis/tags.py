@@ -20,7 +20,9 @@ def tag_articles(docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = 
     docs = list(docs)
     if not docs:
         return []
-    vec = CountVectorizer(analyzer=analyze, min_df=2 if len(docs) >= 20 else 1, max_df=0.3 if len(docs) >= 20 else 1.0)
+    vec = CountVectorizer(
+        analyzer=analyze, min_df=2 if len(docs) >= 1000 else 1, max_df=0.3 if len(docs) >= 20 else 1.0
+    )
     try:
         counts = vec.fit_transform(docs).tocsr()
     except ValueError:  # nothing left after stop words

@@ -12,7 +12,7 @@ from tests.fixtures import write_csv
 from tests.topic_fixtures import topic_rows
 
 
-def test_articles_and_topics_exports_after_a_fit(tmp_path):
+def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     store = Store(tmp_path / "n.db")
     rows = topic_rows()
     import_file(store, write_csv(tmp_path / "a.csv", rows))
@@ -25,7 +25,15 @@ def test_articles_and_topics_exports_after_a_fit(tmp_path):
     out = tmp_path / "articles.csv"
     assert export_articles(store, out) == len(rows) + 1
     df = pd.read_csv(out)
-    assert list(df.columns) == ["id", "url", "title", "outlet", "published", "topic", "topic_label", "subject"]
+    assert list(df.columns) == [
+        "id", "url", "title", "outlet", "published", "topic", "topic_label", "sentiment", "sentiment_label",
+        "headline_sentiment", "summary", "tags", "story_id", "subject",
+    ]  # fmt: skip
+    fitted = df[df.title != "Late arrival"]
+    assert fitted["sentiment"].between(-1, 1).all()
+    assert set(fitted["sentiment_label"]) <= {"negative", "neutral", "positive"}
+    assert fitted["summary"].str.len().gt(0).all()
+    assert df.loc[df.title == "Late arrival", "sentiment"].isna().all()  # not scored until the next fit/update
     assert df.loc[df.title == "Late arrival", ["topic", "topic_label"]].values.tolist() == [[-1, "Unassigned"]]
     assert (df.loc[df.topic == first, "topic_label"] == "'=Storms").all()
     assert df["topic"].dtype.kind == "i"
@@ -36,3 +44,12 @@ def test_articles_and_topics_exports_after_a_fit(tmp_path):
     assert list(t.columns) == ["topic", "label", "auto_label", "keywords", "size", "share", "hidden",
                                "representative_articles"]  # fmt: skip
     assert t["size"].sum() == (df.topic >= 0).sum()
+    stories_out = tmp_path / "stories.csv"
+    from analysis.export import export_stories
+
+    n_stories = export_stories(store, stories_out)
+    st = pd.read_csv(stories_out)
+    assert len(st) == n_stories
+    assert list(st.columns) == ["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
+                                "outlet_list", "bias"]  # fmt: skip
+    assert (st["articles"] >= 2).all()
