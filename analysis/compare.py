@@ -1,0 +1,134 @@
+"""Outlet profiles and comparisons: volume, span, tone, first-to-report, rank, distinctive terms,
+and coverage gaps between groups of outlets, each with a significance measure."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.queries import Filters, read_sql
+from analysis.sentiment import aggregate
+from analysis.store import Store
+from analysis.terms import analyze
+
+
+def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """One row per outlet: articles, first/last, active days, mean tone with 95% CI, stories covered,
+    first on how many, median lag when not first, country, bias, and rank by stories covered within
+    its country and within its bias group ("3 of 25")."""
+    arts = read_sql(
+        store,
+        "SELECT a.id, a.outlet, a.published, i.sentiment, m.story_id, m.first, m.lag_hours, o.country, o.bias"
+        " FROM articles a LEFT JOIN article_intel i ON i.article_id = a.id"
+        " LEFT JOIN story_members m ON m.article_id = a.id LEFT JOIN outlets o ON o.name = a.outlet WHERE {where}",
+        filters,
+    )
+    if arts.empty:
+        return pd.DataFrame()
+    arts["published"] = pd.to_datetime(arts["published"], utc=True)
+    g = arts.groupby("outlet")
+    out = pd.DataFrame({
+        "articles": g.size(),
+        "first_article": g["published"].min(),
+        "last_article": g["published"].max(),
+        "country": g["country"].first(),
+        "bias": g["bias"].first(),
+    })  # fmt: skip
+    out["active_days"] = (out["last_article"] - out["first_article"]).dt.days + 1
+    tone = aggregate(arts, "outlet").set_index("outlet")
+    out = out.join(tone[["mean", "ci_low", "ci_high"]].rename(columns={"mean": "tone"}))
+    in_story = arts[arts["story_id"].notna()]
+    story_outlets = in_story.groupby("story_id")["outlet"].nunique()
+    shared = in_story[in_story["story_id"].map(story_outlets) >= 2]
+    firsts = shared.sort_values("published").groupby("story_id").head(1)
+    out["stories"] = shared.groupby("outlet")["story_id"].nunique()
+    out["first_on"] = firsts.groupby("outlet").size()
+    later = shared[~shared["id"].isin(firsts["id"])]
+    out["median_lag_hours"] = later.groupby("outlet")["lag_hours"].median()
+    out[["stories", "first_on"]] = out[["stories", "first_on"]].fillna(0).astype(int)
+    out["first_share"] = (out["first_on"] / out["stories"].where(out["stories"] > 0)).round(3)
+    out = out.reset_index().rename(columns={"index": "outlet"})
+    for col, name in (("country", "rank_in_country"), ("bias", "rank_in_bias_group")):
+        key = out[col].fillna("unknown")
+        ranks = out.groupby(key)["stories"].rank(method="min", ascending=False).astype(int)
+        sizes = key.map(key.value_counts())
+        out[name] = [f"{r} of {n}" for r, n in zip(ranks, sizes, strict=True)]
+    out["rank"] = out["stories"].rank(method="min", ascending=False).astype(int)
+    return out.sort_values(["stories", "articles"], ascending=False).reset_index(drop=True)
+
+
+def weighted_log_odds(a: Counter[str], b: Counter[str], prior_strength: float = 500.0) -> pd.DataFrame:
+    """Monroe, Colaresi and Quinn (2008): log-odds ratio of each term in a vs b with an informative
+    Dirichlet prior from the pooled counts, and its z-score. Columns: term, count_a, count_b, log_odds, z."""
+    vocab = sorted(set(a) | set(b))
+    if not vocab:
+        return pd.DataFrame(columns=["term", "count_a", "count_b", "log_odds", "z"])
+    ya = np.array([a.get(w, 0) for w in vocab], dtype=float)
+    yb = np.array([b.get(w, 0) for w in vocab], dtype=float)
+    pooled = ya + yb
+    alpha = prior_strength * pooled / pooled.sum()
+    a0 = alpha.sum()
+    na, nb = ya.sum(), yb.sum()
+    delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log((yb + alpha) / (nb + a0 - yb - alpha))
+    z = delta / np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+    return pd.DataFrame({"term": vocab, "count_a": ya.astype(int), "count_b": yb.astype(int), "log_odds": delta,
+                         "z": z}).sort_values("z", ascending=False).reset_index(drop=True)  # fmt: skip
+
+
+def term_counts(texts: Sequence[str]) -> Counter[str]:
+    c: Counter[str] = Counter()
+    for t in texts:
+        c.update(analyze(t))
+    return c
+
+
+def distinctive_terms(
+    store: Store, outlet: str, against: str | None = None, filters: Filters = Filters(), k: int = 20
+) -> pd.DataFrame:
+    """Terms an outlet uses far more than the rest of the corpus (or than one chosen outlet)."""
+    df = read_sql(store, "SELECT a.outlet, a.title, substr(a.text, 1, 3000) AS text FROM articles a WHERE {where}",
+                  filters)  # fmt: skip
+    docs = (df["title"] + ". " + df["text"]).tolist()
+    own = [d for d, o in zip(docs, df["outlet"], strict=True) if o == outlet]
+    other = [d for d, o in zip(docs, df["outlet"], strict=True) if (o == against if against else o != outlet)]
+    scores = weighted_log_odds(term_counts(own), term_counts(other))
+    scores = scores[scores["count_a"] >= 3]
+    return scores.head(k).reset_index(drop=True)
+
+
+def coverage_gaps(
+    df: pd.DataFrame, group: pd.Series, a: str, b: str, key: str = "topic", min_articles: int = 5
+) -> pd.DataFrame:
+    """Topics (or stories) one group of outlets covers much less than another.
+
+    df: one row per article with `key`; group: the group of each row (e.g. the outlet's bias).
+    For each key: articles in a and b, their shares of each group's output, and a two-proportion
+    z-test; sorted by z (positive: a covers it more). Columns: <key>, articles_a, articles_b,
+    share_a, share_b, difference, z, p_value, significant (at 5% after Bonferroni).
+    """
+    from scipy.stats import norm
+
+    cols = [key, "articles_a", "articles_b", "share_a", "share_b", "difference", "z", "p_value", "significant"]
+    data = df.assign(_group=group.to_numpy())
+    ga, gb = data[data["_group"] == a], data[data["_group"] == b]
+    na, nb = len(ga), len(gb)
+    if na == 0 or nb == 0:
+        return pd.DataFrame(columns=cols)
+    ca, cb = ga[key].value_counts(), gb[key].value_counts()
+    keys = sorted(set(ca.index) | set(cb.index), key=str)
+    out = pd.DataFrame({key: keys})
+    out["articles_a"] = out[key].map(ca).fillna(0).astype(int)
+    out["articles_b"] = out[key].map(cb).fillna(0).astype(int)
+    out = out[(out["articles_a"] + out["articles_b"]) >= min_articles].copy()
+    out["share_a"] = out["articles_a"] / na
+    out["share_b"] = out["articles_b"] / nb
+    out["difference"] = out["share_a"] - out["share_b"]
+    pooled = (out["articles_a"] + out["articles_b"]) / (na + nb)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+    out["z"] = np.where(se > 0, out["difference"] / se.where(se > 0, 1), 0.0)
+    out["p_value"] = 2 * norm.sf(np.abs(out["z"]))
+    out["significant"] = out["p_value"] < 0.05 / max(len(out), 1)
+    return out.sort_values("z", ascending=False)[cols].reset_index(drop=True)
