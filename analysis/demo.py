@@ -51,7 +51,7 @@ def seed_demo_embeddings(store: Store, directory: Path = DEMO_DIR) -> int:
 
     added = 0
     for path in sorted(directory.glob("embeddings-*.npz")):
-        model = path.stem.removeprefix("embeddings-")
+        model = path.stem.removeprefix("embeddings-").replace("--", ":")
         with np.load(path) as data:
             added += import_cache(store, model, [str(h) for h in data["hashes"]], data["vectors"])
     return added

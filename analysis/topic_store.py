@@ -57,6 +57,9 @@ def save_model(store: Store, model: Any) -> str | None:
     root.mkdir(parents=True, exist_ok=True)
     final = root / f"fit-{utcnow().replace(':', '').replace('-', '')}-{uuid.uuid4().hex[:6]}"
     tmp = root / (final.name + ".tmp")
+    import logging
+
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # its "no embedding model saved" hint is intended here
     model.save(str(tmp), serialization="safetensors", save_ctfidf=True, save_embedding_model=False)
     tmp.replace(final)
     return str(final)
