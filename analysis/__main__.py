@@ -282,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except BrokenPipeError:
+        return 0
     except (ImportFailed, FileFormatError, StoreError, TooFewArticles, NoFit, ValueError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -101,11 +101,12 @@ def words_over_time(
     words = np.asarray(model.vectorizer_model.get_feature_names_out())
     freq = np.bincount(groups, minlength=len(uniques))
     rows = []
+    local = local.tocsr()
+    global_tfidf = global_tfidf.tocsr()
     for g, (topic, start) in enumerate(uniques):
-        row = (local[g] + global_tfidf[int(topic) + offset]) / 2
-        row = row.toarray().ravel()
-        top = np.argsort(-row)[:top_n]
-        rows.append({"topic": int(topic), "period": start, "words": ", ".join(words[top[row[top] > 0]]),
+        row = ((local[g] + global_tfidf[int(topic) + offset]) / 2).tocsr()  # sparse: only words either uses
+        top = row.indices[np.argsort(-row.data, kind="stable")[:top_n]]
+        rows.append({"topic": int(topic), "period": start, "words": ", ".join(words[top]),
                      "frequency": int(freq[g])})  # fmt: skip
     return pd.DataFrame(rows).sort_values(["topic", "period"]).reset_index(drop=True)
 

@@ -80,7 +80,7 @@ def run() -> None:
     from analysis.pipeline import keyword_docs
     from analysis.store import Store
     from analysis.topic_store import corpus_frame
-    from analysis.topics import _Backend, fit_topics
+    from analysis.topics import TopicParams, _Backend, fit_topics
 
     rows, notes = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -109,6 +109,13 @@ def run() -> None:
                 again = fit_topics(docs, emb, embedder)
                 same = bool(np.array_equal(again.topics, ours.topics))
                 notes.append(f"same seed twice on {label}: identical assignments = {same}")
+                t = time.perf_counter()
+                kb = fit_topics(docs, emb, embedder, TopicParams(representation="keybert+mmr"))
+                secs = time.perf_counter() - t
+                kw = [[w for w, _ in kb.keywords[k]] for k in sorted(kb.keywords)]
+                rows.append({"corpus": label, **scores("ours, KeyBERTInspired + MMR keywords", kb.topics, gold, kw,
+                                                        docs, secs)})  # fmt: skip
+                print(rows[-1], flush=True)
             t = time.perf_counter()
             plain = BERTopic(
                 embedding_model=_Backend(embedder),
