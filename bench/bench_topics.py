@@ -48,6 +48,8 @@ for r in rows:
 tmp.close()
 s = Store({str(path)!r})
 rep = import_file(s, tmp.name)
+import os
+os.unlink(tmp.name)
 print(json.dumps({{'stored': rep.stored}}))
 """
     child(code)

@@ -1,6 +1,6 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed, stories (default: all).
+Names: import, startup, embed, topics, topics_speed, stories, intel (default: all).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ BENCHES = {
     "topics": "bench.eval_topics",
     "topics_speed": "bench.bench_topics",
     "stories": "bench.eval_stories",
+    "intel": "bench.bench_intel",
 }
 
 
