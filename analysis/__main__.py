@@ -103,8 +103,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any article lacks a topic row or tone/summary yet (a cheap check, no model loaded)."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
+        " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
+        " WHERE i.article_id = a.id))",
+        (store.active_fit,),
+    ).fetchone()
+    return bool(row[0])
+
+
 def cmd_fit(args: argparse.Namespace) -> int:
     from tqdm import tqdm
+
+    from analysis.store import Store
+
+    if args.if_needed:
+        with Store(db_path(args.db)) as store:
+            if store.active_fit is not None and not _has_new_articles(store):
+                print("Topics are up to date.")
+                return 0
 
     from analysis.pipeline import run_fit, run_update
     from analysis.store import Store
@@ -120,6 +139,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     quiet_libraries()
     with Store(db_path(args.db)) as store:
+        if args.if_needed and store.active_fit is not None and not _has_new_articles(store):
+            print("Topics are up to date.")
+            return 0
         if args.if_needed and store.active_fit is not None:
             report = run_update(store, progress=progress)
             if report.articles == 0:

@@ -43,16 +43,8 @@ with metrics_row:
     m1.metric("Articles", f"{stats['articles']:,}")
     m2.metric("Outlets", f"{stats['outlets']:,}")
     first, last = stats["first"], stats["last"]
-    m3.metric(
-        "First article",
-        f"{first:%b %Y}" if first is not None else "–",
-        help=f"{first:%d %B %Y}" if first is not None else None,
-    )
-    m4.metric(
-        "Last article",
-        f"{last:%b %Y}" if last is not None else "–",
-        help=f"{last:%d %B %Y}" if last is not None else None,
-    )
+    m3.metric("First article", f"{first:%Y-%m}" if first is not None else "–")
+    m4.metric("Last article", f"{last:%Y-%m}" if last is not None else "–")
     m5.metric("Without a date", f"{stats['undated']:,}", help="Kept and counted; left out of charts over time.")
     if topics is not None:
         m6.metric("Topics", f"{len(topics['counts']):,}", help="Topics with at least one article in the selection.")

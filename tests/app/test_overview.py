@@ -13,8 +13,8 @@ def test_overview_numbers_on_fixture_store(app, fixture_db):
     assert metric(at, "Outlets") == "4"
     assert metric(at, "Without a date") == "2"
     dates = sorted(r["date"][:10] for r in fixture_rows() if r["date"][:1] == "2")
-    assert metric(at, "First article") == ["Jan", "Feb"][int(dates[0][5:7]) - 1] + " 2020"
-    assert metric(at, "Last article") == ["Jan", "Feb"][int(dates[-1][5:7]) - 1] + " 2020"
+    assert metric(at, "First article") == dates[0][:7]
+    assert metric(at, "Last article") == dates[-1][:7]
     table = at.dataframe[0].value
     assert list(table["outlet"]) == ["Metropolis Mirror", "Star City Star", "Gotham Gazette", "Daily Planet"]
     assert table["articles"].sum() == len(fixture_rows())
