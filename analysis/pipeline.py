@@ -17,7 +17,7 @@ from analysis.queries import choose_period, period_start
 from analysis.store import Store
 from analysis.topics import Lineage, TooFewArticles, TopicParams, check_size, fit_topics, match_topics, nearest_topic
 
-KEYWORD_CHARS = 3000  # of each article's text used for c-TF-IDF keywords
+KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 

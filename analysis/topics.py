@@ -240,6 +240,9 @@ def fit_topics(
     topics = reassign_outliers(embeddings, topics, params.outlier_threshold)
     t = mark("outliers", t)
     model = build_bertopic(embedder, params, len(docs))
+    # We pick representative articles ourselves (closest to the centroid, one per outlet); BERTopic's
+    # own pass re-tokenises up to 500 documents per topic, a third of the keyword stage's time.
+    model._save_representative_docs = lambda documents: setattr(model, "representative_docs_", {})
     model.fit(list(docs), embeddings=embeddings, y=topics)
     # BERTopic may renumber topics by size; its numbering is the one its keywords use.
     topics = np.asarray(model.topics_, dtype=np.int64)
