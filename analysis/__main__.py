@@ -139,9 +139,6 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     quiet_libraries()
     with Store(db_path(args.db)) as store:
-        if args.if_needed and store.active_fit is not None and not _has_new_articles(store):
-            print("Topics are up to date.")
-            return 0
         if args.if_needed and store.active_fit is not None:
             report = run_update(store, progress=progress)
             if report.articles == 0:

@@ -14,7 +14,7 @@ from typing import Any
 from analysis.config import IMPORT_BATCH_SIZE
 from analysis.dates import DateParser
 from analysis.fileformats import ArticleFile, FileFormatError, Record
-from analysis.schema import Article, ArticleError
+from analysis.schema import Article, ArticleError, domain_of
 from analysis.store import Store
 
 FIELDS = ("title", "text", "outlet", "published", "url", "authors", "language", "outlet_domain")
@@ -298,8 +298,6 @@ class Importer:
                 self._error(report, rec.row, str(exc))
                 continue
             if art.outlet_domain and "/" in art.outlet_domain:
-                from analysis.schema import domain_of
-
                 art.outlet_domain = domain_of(art.outlet_domain)
             for key, target in OUTLET_META.items():
                 if key in extra:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,6 @@ class Filters:
     end: date | None = None
     outlets: tuple[str, ...] = ()
     search: str = ""
-    include_undated: bool = True
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL condition on table alias `a` and its parameters."""
@@ -68,7 +67,7 @@ def read_sql(store: Store, sql: str, filters: Filters, params: list[Any] | None 
             raise
         if not filters.search:
             raise
-        fixed = Filters(filters.start, filters.end, filters.outlets, _quoted(filters.search), filters.include_undated)
+        fixed = replace(filters, search=_quoted(filters.search))
         where, wparams = fixed.where()
         return pd.read_sql_query(sql.format(where=where), store.conn, params=[*wparams, *(params or [])])
 
@@ -165,17 +164,3 @@ def outlet_table(store: Store, filters: Filters) -> pd.DataFrame:
     for col in ("first_article", "last_article"):
         df[col] = pd.to_datetime(df[col], utc=True).dt.tz_localize(None)
     return df
-
-
-def articles_page(
-    store: Store, filters: Filters, *, limit: int = 100, offset: int = 0, newest_first: bool = True
-) -> pd.DataFrame:
-    """A page of articles (id, published, outlet, title, url) matching the filters."""
-    order = "DESC" if newest_first else "ASC"
-    return read_sql(
-        store,
-        "SELECT a.id, a.published, a.outlet, a.title, a.url FROM articles a WHERE {where}"
-        f" ORDER BY a.published IS NULL, a.published {order} LIMIT ? OFFSET ?",
-        filters,
-        [limit, offset],
-    )

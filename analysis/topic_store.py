@@ -105,7 +105,6 @@ def save_fit(
     stable = np.array([lineage.mapping.get(int(t), -1) if t >= 0 else -1 for t in result.topics])
     ids = corpus["id"].to_numpy()
     outlets = corpus["outlet"].to_numpy()
-    previous = store.active_fit
     try:
         with store.transaction():
             cur = store.conn.execute(
@@ -158,7 +157,6 @@ def save_fit(
             shutil.rmtree(model_path, ignore_errors=True)
         raise
     _remove_stale_models(store, keep={model_path} if model_path else set())
-    del previous
     return fit_id
 
 

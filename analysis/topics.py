@@ -143,24 +143,18 @@ def reassign_outliers(embeddings: np.ndarray, topics: np.ndarray, threshold: flo
     return np.where(topics >= 0, topics, nearest)
 
 
-class _Backend:
-    """Adapts our Embedder to BERTopic's backend interface (used by KeyBERTInspired and MMR)."""
+def bertopic_backend(embedder: Any):  # type: ignore[no-untyped-def]
+    """Our Embedder behind BERTopic's backend interface (used by KeyBERTInspired and MMR)."""
+    from bertopic.backend import BaseEmbedder
 
-    def __new__(cls, embedder: Any):  # type: ignore[no-untyped-def]
-        from bertopic.backend import BaseEmbedder
+    class Backend(BaseEmbedder):
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            return embedder.encode(list(documents))
 
-        class Backend(BaseEmbedder):
-            def __init__(self, inner: Any) -> None:
-                super().__init__()
-                self.inner = inner
-
-            def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
-                return self.inner.encode(list(documents))
-
-        return Backend(embedder)
+    return Backend()
 
 
-def build_bertopic(embedder: Any, params: TopicParams, n_docs: int):  # type: ignore[no-untyped-def]
+def build_bertopic(embedder: Any, params: TopicParams):  # type: ignore[no-untyped-def]
     """BERTopic that takes our clusters as given and computes c-TF-IDF and keyword representations."""
     from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
@@ -181,7 +175,7 @@ def build_bertopic(embedder: Any, params: TopicParams, n_docs: int):  # type: ig
     elif params.representation == "mmr":
         representation = MaximalMarginalRelevance(diversity=params.mmr_diversity, top_n_words=params.top_n_words)
     return BERTopic(
-        embedding_model=_Backend(embedder) if embedder is not None else None,
+        embedding_model=bertopic_backend(embedder) if embedder is not None else None,
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=BaseCluster(),
         vectorizer_model=vectorizer,
@@ -239,7 +233,7 @@ def fit_topics(
     t = mark("hdbscan", t)
     topics = reassign_outliers(embeddings, topics, params.outlier_threshold)
     t = mark("outliers", t)
-    model = build_bertopic(embedder, params, len(docs))
+    model = build_bertopic(embedder, params)
     # We pick representative articles ourselves (closest to the centroid, one per outlet); BERTopic's
     # own pass re-tokenises up to 500 documents per topic, a third of the keyword stage's time.
     model._save_representative_docs = lambda documents: setattr(model, "representative_docs_", {})

@@ -80,7 +80,7 @@ def run() -> None:
     from analysis.pipeline import keyword_docs
     from analysis.store import Store
     from analysis.topic_store import corpus_frame
-    from analysis.topics import TopicParams, _Backend, fit_topics
+    from analysis.topics import TopicParams, bertopic_backend, fit_topics
 
     rows, notes = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -118,7 +118,7 @@ def run() -> None:
                 print(rows[-1], flush=True)
             t = time.perf_counter()
             plain = BERTopic(
-                embedding_model=_Backend(embedder),
+                embedding_model=bertopic_backend(embedder),
                 umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42),
             )
             plain_topics, _ = plain.fit_transform(docs, embeddings=emb)

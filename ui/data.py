@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from analysis import queries
@@ -61,12 +60,6 @@ def overview(path: str, version: int, filters: Filters, period: str, top_n: int)
             "volume": queries.volume(store, filters, period, top_n),
             "outlets": queries.outlet_table(store, filters),
         }
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def latest_articles(path: str, version: int, filters: Filters, limit: int = 50) -> pd.DataFrame:
-    with Store(path, readonly=True) as store:
-        return queries.articles_page(store, filters, limit=limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
