@@ -13,6 +13,13 @@ st.set_page_config(page_title="News coverage explorer", page_icon="📰", layout
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page("pages/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
+    st.Page("pages/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
+    st.Page("pages/outlets.py", title="Outlets", icon=":material/compare:", url_path="outlets"),
+    st.Page("pages/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
+    st.Page("pages/article.py", title="Article", icon=":material/article:", url_path="article"),
+    st.Page("pages/search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page("pages/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
 ]
 
 st.navigation(PAGES).run()

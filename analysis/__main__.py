@@ -131,7 +131,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     bars: dict[str, tqdm] = {}
 
+    lines = bool(os.environ.get("NEWS_PROGRESS_LINES"))
+
     def progress(stage: str, done: int, total: int) -> None:
+        if lines:  # machine-readable, for the app's Data page (analysis/jobs.py)
+            print(f"progress\t{stage}\t{done}\t{total}", file=sys.stderr, flush=True)
+            return
         if stage not in bars:
             bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
         bars[stage].n = done

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -63,4 +64,280 @@ def topic_bars(df: pd.DataFrame, title: str = "Biggest topics", top_n: int = 12)
         title=title, xaxis_title="Articles", yaxis_title=None, height=max(300, 28 * len(data) + 120),
         margin={"l": 10},
     )  # fmt: skip
+    return fig
+
+
+def _topic_colors(labels: list[str]) -> dict[str, str]:
+    colors = px.colors.qualitative.Alphabet + px.colors.qualitative.Dark24
+    return {lab: colors[i % len(colors)] for i, lab in enumerate(labels)}
+
+
+def topic_map(df: pd.DataFrame, selected: int | None = None, colored: int = 20) -> go.Figure:
+    """WebGL scatter of articles on the 2-D topic map (columns: x, y, topic, topic_label, title, outlet,
+    published, article_id). The `colored` biggest topics get their own colour; the rest are grey."""
+    if df.empty:
+        return empty_figure("No article in the selection is on the topic map.")
+    sizes = df[df["topic"] >= 0]["topic_label"].value_counts()
+    top = sizes.index[:colored].tolist()
+    colors = _topic_colors(top)
+    fig = go.Figure()
+    groups = [("Other topics", df[~df["topic_label"].isin(top) & (df["topic"] >= 0)]),
+              ("Unassigned", df[df["topic"] < 0])] + [(lab, df[df["topic_label"] == lab]) for lab in top]  # fmt: skip
+    for name, part in groups:
+        if part.empty:
+            continue
+        dim = selected is not None and not (part["topic"] == selected).any()
+        fig.add_trace(
+            go.Scattergl(
+                x=part["x"], y=part["y"], mode="markers", name=name,
+                marker={"size": 4, "color": colors.get(name, "#d0d0d0"), "opacity": 0.15 if dim else 0.7},
+                customdata=part[["topic", "article_id", "title", "outlet", "published", "topic_label"]].to_numpy(),
+                hovertemplate="<b>%{customdata[5]}</b><br>%{customdata[2]}<br>%{customdata[3]} · %{customdata[4]}"
+                "<extra></extra>",
+            )
+        )  # fmt: skip
+    total = df.attrs.get("total", len(df))
+    shown = (
+        f"{len(df):,} of {total:,} articles (a sample stratified by topic)"
+        if total > len(df)
+        else f"{total:,} articles"
+    )
+    fig.update_layout(
+        title=f"Topic map: {shown}; nearby points are similar articles", height=560, legend_title_text="Topic",
+        xaxis={"visible": False}, yaxis={"visible": False}, dragmode="pan",
+    )  # fmt: skip
+    return fig
+
+
+def topic_size_bars(table: pd.DataFrame, top_n: int = 25) -> go.Figure:
+    """Bars of articles per topic (columns: topic, label, size, share), clickable by topic id."""
+    if table.empty:
+        return empty_figure("No topic to show.")
+    data = table.head(top_n).iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=data["size"], y=data["label"], orientation="h", marker_color=PALETTE[0],
+            customdata=np.stack([data["topic"], (data["share"] * 100).round(1)], axis=1),
+            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata[1]}% of all)<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(
+        title=f"Articles per topic (top {len(data)} of {len(table)})", xaxis_title="Articles", yaxis_title=None,
+        height=max(320, 22 * len(data) + 120), margin={"l": 10},
+    )  # fmt: skip
+    return fig
+
+
+def keyword_bars(weights: pd.DataFrame, label: str) -> go.Figure:
+    """Bars of a topic's keywords by c-TF-IDF weight (columns: word, weight)."""
+    if weights.empty:
+        return empty_figure("This topic has no keywords.")
+    data = weights.iloc[::-1]
+    fig = go.Figure(go.Bar(x=data["weight"], y=data["word"], orientation="h", marker_color=PALETTE[1],
+                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))  # fmt: skip
+    fig.update_layout(title=f"Keywords of “{label}” (c-TF-IDF weight)", xaxis_title="c-TF-IDF weight",
+                      height=max(260, 24 * len(data) + 100), margin={"l": 10})  # fmt: skip
+    return fig
+
+
+def similarity_heatmap(sims: pd.DataFrame) -> go.Figure:
+    """Heatmap of cosine similarity between topic centroids (square frame with labels)."""
+    if sims.empty:
+        return empty_figure("Too few topics for a similarity map.")
+    fig = go.Figure(
+        go.Heatmap(
+            z=sims.to_numpy(), x=sims.columns, y=sims.index, colorscale="Blues", zmin=0, zmax=1,
+            colorbar={"title": "cosine"}, hovertemplate="%{y}<br>%{x}<br>similarity %{z:.2f}<extra></extra>",
+        )
+    )  # fmt: skip
+    fig.update_layout(title=f"Similarity between the {len(sims)} biggest topics (cosine of centroids)",
+                      height=max(420, 20 * len(sims) + 200), yaxis={"autorange": "reversed"})  # fmt: skip
+    return fig
+
+
+def hierarchy_figure(tree: pd.DataFrame, labels: dict[int, str]) -> go.Figure:
+    """The topic hierarchy as an icicle: each merge of topic_stats.hierarchy is a node, topics are leaves."""
+    if tree.empty:
+        return empty_figure("Too few topics for a hierarchy.")
+    ids, parents, names, values = [], [], [], []
+    parent_of: dict[str, str] = {}
+    for r in tree.itertuples():
+        for child in (r.child_left_id, r.child_right_id):
+            key = f"n{child}" if child in set(tree["parent_id"]) else f"t{child}"
+            parent_of[key] = f"n{r.parent_id}"
+    root = f"n{int(tree['parent_id'].max())}"
+    node_names = {f"n{r.parent_id}": r.parent_name for r in tree.itertuples()}
+    leaf_size = {f"t{t}": 1 for t in labels}
+    for key in [root, *parent_of]:
+        ids.append(key)
+        parents.append(parent_of.get(key, ""))
+        names.append(labels.get(int(key[1:]), key) if key.startswith("t") else node_names.get(key, ""))
+        values.append(leaf_size.get(key, 0))
+    fig = go.Figure(go.Icicle(ids=ids, parents=parents, labels=names, values=values, branchvalues="remainder",
+                              maxdepth=4, hovertemplate="%{label}<extra></extra>"))  # fmt: skip
+    fig.update_layout(title="Topic hierarchy (click a branch to zoom; topics joined by centroid similarity)",
+                      height=520, margin={"t": 50, "l": 0, "r": 0, "b": 0})  # fmt: skip
+    return fig
+
+
+def share_chart(df: pd.DataFrame, value: str = "share", kind: str = "area", facet: str | None = None) -> go.Figure:
+    """Topic shares (or counts) over time: stacked area or lines (columns: period, topic_label,
+    articles, total, share[, outlet])."""
+    if df.empty:
+        return empty_figure("No dated article with a topic matches the filters.")
+    period = df.attrs.get("period", "period")
+    ylab = f"Share of the {period}'s articles" if value == "share" else f"Articles per {period}"
+    kwargs = {"x": "period", "y": value, "color": "topic_label", "custom_data": ["topic", "articles", "total"],
+              "labels": {"period": f"{period.capitalize()} starting", value: ylab, "topic_label": "Topic"},
+              "color_discrete_map": {"Other topics": "#d0d0d0"}}  # fmt: skip
+    if facet:
+        kwargs.update(facet_row=facet, facet_row_spacing=0.04)
+    fig = px.area(df, **kwargs) if kind == "area" else px.line(df, markers=True, **kwargs)
+    fig.update_traces(hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
+                      "%{customdata[2]:,} articles<extra></extra>")  # fmt: skip
+    what = "share of articles" if value == "share" else "articles"
+    fig.update_layout(
+        title=f"Topics over time ({what} per {period})", height=460 if not facet else 220 * df[facet].nunique() + 120
+    )
+    if value == "share":
+        fig.update_yaxes(tickformat=".0%")
+    return fig
+
+
+def tone_chart(df: pd.DataFrame, by: str | None = None) -> go.Figure:
+    """Mean tone per period with its 95% band (columns: period, [by,] mean, n, ci_low, ci_high, enough).
+    Periods without enough articles are left out."""
+    data = df[df["enough"]] if "enough" in df.columns else df
+    if data.empty:
+        return empty_figure("Not enough scored articles per period; lower the minimum or widen the filters.")
+    period = df.attrs.get("period", "period")
+    fig = go.Figure()
+    groups = data.groupby(by, sort=False) if by else [("All articles", data)]
+    colors = PALETTE
+    for i, (name, part) in enumerate(groups):
+        c = colors[i % len(colors)]
+        part = part.sort_values("period")
+        band = part.dropna(subset=["ci_low", "ci_high"])
+        fig.add_trace(go.Scatter(x=list(band["period"]) + list(band["period"])[::-1],
+                                 y=list(band["ci_high"]) + list(band["ci_low"])[::-1], fill="toself",
+                                 fillcolor=c, opacity=0.18, line={"width": 0}, hoverinfo="skip", showlegend=False,
+                                 legendgroup=str(name)))  # fmt: skip
+        fig.add_trace(go.Scatter(
+            x=part["period"], y=part["mean"], mode="lines+markers", name=str(name), line={"color": c},
+            legendgroup=str(name), customdata=np.stack([part["n"], part["ci_low"], part["ci_high"]], axis=1),
+            hovertemplate="<b>" + str(name) + "</b><br>%{x|%Y-%m-%d}<br>tone %{y:.2f} (95% CI %{customdata[1]:.2f} to "
+            "%{customdata[2]:.2f})<br>%{customdata[0]:,} articles<extra></extra>",
+        ))  # fmt: skip
+    fig.add_hline(y=0, line={"color": "#999", "width": 1, "dash": "dot"})
+    fig.update_layout(title=f"Tone over time (mean per {period}, 95% confidence band; -1 negative, +1 positive)",
+                      xaxis_title=f"{period.capitalize()} starting", yaxis_title="Mean tone", height=420)  # fmt: skip
+    return fig
+
+
+def change_bars(df: pd.DataFrame, k: int = 8) -> go.Figure:
+    """Rising and falling topics: change in share between two periods (columns of trends.rising_falling)."""
+    if df.empty:
+        if df.attrs.get("before") is None:
+            return empty_figure("Two periods with articles are needed to compare.")
+        return empty_figure("No topic has enough articles in the last two periods to compare.")
+    data = pd.concat([df.head(k), df.tail(k)]).drop_duplicates("topic").sort_values("change")
+    fig = go.Figure(go.Bar(
+        x=data["change"] * 100, y=data["topic_label"], orientation="h",
+        marker_color=np.where(data["change"] >= 0, "#2a9d8f", "#e76f51"),
+        customdata=np.stack([data["articles_before"], data["articles_now"], data["z"]], axis=1),
+        hovertemplate="<b>%{y}</b><br>%{x:+.1f} share points<br>%{customdata[0]} → %{customdata[1]} articles"
+        " (z = %{customdata[2]:.1f})<extra></extra>",
+    ))  # fmt: skip
+    now, before = df.attrs.get("now"), df.attrs.get("before")
+    span = (
+        f" ({pd.Timestamp(before):%Y-%m-%d} → {pd.Timestamp(now):%Y-%m-%d})"
+        if now is not None and before is not None
+        else ""
+    )
+    fig.update_layout(title=f"Rising and falling topics, {df.attrs.get('period', 'period')} on {df.attrs.get('period', 'period')}{span}",
+                      xaxis_title="Change in share of articles (percentage points)", height=max(300, 24 * len(data) + 120),
+                      margin={"l": 10})  # fmt: skip
+    return fig
+
+
+def outlet_topic_heatmap(df: pd.DataFrame, labels: dict[int, str], top_topics: int = 15) -> go.Figure:
+    """Over/under-representation of topics by outlet (columns of topic_stats.topic_share_by_outlet)."""
+    if df.empty:
+        return empty_figure("No article with a topic matches the filters.")
+    top = df.groupby("topic")["articles"].sum().sort_values(ascending=False).index[:top_topics]
+    data = df[df["topic"].isin(top)]
+    z = data.pivot(index="outlet", columns="topic", values="z").reindex(columns=top)
+    share = data.pivot(index="outlet", columns="topic", values="share").reindex(columns=top)
+    n = data.pivot(index="outlet", columns="topic", values="articles").reindex(columns=top)
+    names = [labels.get(int(t), str(t)) for t in top]
+    fig = go.Figure(go.Heatmap(
+        z=z.to_numpy(), x=names, y=z.index, colorscale="RdBu", zmid=0, zmin=-5, zmax=5,
+        customdata=np.dstack([share.to_numpy() * 100, n.to_numpy()]), colorbar={"title": "z"},
+        hovertemplate="%{y} on %{x}<br>%{customdata[1]:.0f} articles, %{customdata[0]:.1f}% of its output"
+        "<br>z = %{z:.1f} (|z| > 1.96: significant)<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(title="Topic share by outlet against the other outlets (blue: more, red: less; z of weighted log-odds)",
+                      height=max(360, 26 * len(z) + 200))  # fmt: skip
+    return fig
+
+
+def tone_by_group(df: pd.DataFrame, by: str) -> go.Figure:
+    """Mean tone per group with 95% error bars (columns: <by>, mean, n, ci_low, ci_high)."""
+    if df.empty:
+        return empty_figure("No scored article matches the filters.")
+    data = df.sort_values("mean")
+    fig = go.Figure(go.Scatter(
+        x=data["mean"], y=data[by].astype(str), mode="markers", marker={"size": 10, "color": PALETTE[0]},
+        error_x={"type": "data", "symmetric": False, "array": (data["ci_high"] - data["mean"]).fillna(0),
+                 "arrayminus": (data["mean"] - data["ci_low"]).fillna(0)},
+        customdata=data[["n"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>mean tone %{x:.2f}<br>%{customdata[0]:,} articles<extra></extra>",
+    ))  # fmt: skip
+    fig.add_vline(x=0, line={"color": "#999", "width": 1, "dash": "dot"})
+    fig.update_layout(title=f"Mean tone by {by} (95% confidence interval)", xaxis_title="Mean tone (-1 to +1)",
+                      height=max(280, 26 * len(data) + 120), margin={"l": 10})  # fmt: skip
+    return fig
+
+
+def group_volume(df: pd.DataFrame, group: str) -> go.Figure:
+    """Lines of articles per period per group (columns: period, <group>, articles)."""
+    if df.empty:
+        return empty_figure("No dated article matches the filters.")
+    period = df.attrs.get("period", "period")
+    fig = px.line(df, x="period", y="articles", color=group, markers=True, color_discrete_sequence=PALETTE,
+                  labels={"period": f"{period.capitalize()} starting", "articles": f"Articles per {period}"})  # fmt: skip
+    fig.update_layout(title=f"Articles per {period} by {group}", height=380)
+    return fig
+
+
+def story_timeline(members: pd.DataFrame) -> go.Figure:
+    """When each outlet published on a story: hours after the first article (columns: outlet, lag_hours, title)."""
+    if members.empty:
+        return empty_figure("This story has no articles.")
+    data = members.sort_values("lag_hours")
+    fig = go.Figure(go.Scatter(
+        x=data["lag_hours"], y=data["outlet"], mode="markers", marker={"size": 11, "color": PALETTE[2]},
+        customdata=data[["title"]].to_numpy(),
+        hovertemplate="<b>%{y}</b><br>%{x:.1f} hours after the first<br>%{customdata[0]}<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(title="Who published when (hours after the first article)", xaxis_title="Hours after the first article",
+                      yaxis={"autorange": "reversed"}, height=max(240, 28 * data["outlet"].nunique() + 120))  # fmt: skip
+    return fig
+
+
+def topic_outlet_bars(df: pd.DataFrame, label: str) -> go.Figure:
+    """One topic's share of each outlet's output, coloured by over/under-representation
+    (columns of topic_stats.topic_share_by_outlet for one topic)."""
+    if df.empty:
+        return empty_figure("No outlet covered this topic in the selection.")
+    data = df.sort_values("share")
+    color = np.where(data["z"] > 1.96, "#2166ac", np.where(data["z"] < -1.96, "#b2182b", "#9e9e9e"))
+    fig = go.Figure(go.Bar(
+        x=data["share"] * 100, y=data["outlet"], orientation="h", marker_color=color,
+        customdata=np.stack([data["articles"], data["outlet_total"], data["z"], data["others_share"] * 100], axis=1),
+        hovertemplate="<b>%{y}</b><br>%{x:.1f}% of its articles (%{customdata[0]:.0f} of %{customdata[1]:.0f})"
+        "<br>other outlets: %{customdata[3]:.1f}%<br>z = %{customdata[2]:.1f}<extra></extra>",
+    ))  # fmt: skip
+    fig.update_layout(title=f"Share of each outlet's articles on “{label}” (blue: significantly more than the others, red: less)",
+                      xaxis_title="Share of the outlet's articles (%)", height=max(280, 24 * len(data) + 120), margin={"l": 10})  # fmt: skip
     return fig

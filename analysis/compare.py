@@ -132,3 +132,29 @@ def coverage_gaps(
     out["p_value"] = 2 * norm.sf(np.abs(out["z"]))
     out["significant"] = out["p_value"] < 0.05 / max(len(out), 1)
     return out.sort_values("z", ascending=False)[cols].reset_index(drop=True)
+
+
+def grouped(df: pd.DataFrame, by: str, values: Sequence[str]) -> pd.DataFrame:
+    """The rows of an assignments frame whose `by` (outlet, bias or country) is one of values, with
+    that value in a `group` column; a missing bias or country reads "unknown"."""
+    col = df[by].fillna("unknown").replace("", "unknown")
+    out = df.assign(group=col)
+    return out[out["group"].isin(list(values))].reset_index(drop=True)
+
+
+def group_volume(df: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """Articles per period per group (columns: period, group, articles); attrs["period"]."""
+    from analysis.trends import with_periods
+
+    dated, used = with_periods(df, period)
+    out = dated.groupby(["period", "group"]).size().rename("articles").reset_index()
+    out.attrs["period"] = used
+    return out
+
+
+def group_gaps(df: pd.DataFrame, a: str, b: str, labels: dict[int, str], min_articles: int = 5) -> pd.DataFrame:
+    """Topics group a covers much more or less than group b (coverage_gaps on topics), with labels."""
+    assigned = df[df["topic"] >= 0]
+    out = coverage_gaps(assigned, assigned["group"], a, b, key="topic", min_articles=min_articles)
+    out.insert(1, "topic_label", out["topic"].map(labels).fillna(""))
+    return out

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -11,8 +10,6 @@ import numpy as np
 
 from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL
 from analysis.store import Store
-
-_WS = re.compile(r"\s+")
 
 
 class Embedder(Protocol):
@@ -30,7 +27,13 @@ def embedding_text(title: str, text: str, lead_words: int = EMBED_LEAD_WORDS) ->
     News puts the who/what/where in the headline and first paragraph; the rest of a long article
     drifts (quotes, background) and costs embedding time. bench/eval_topics.py measures the choice.
     """
-    words = _WS.sub(" ", text or "").strip().split(" ")
+    text = text or ""
+    size = max(lead_words, 1) * 40  # look at a prefix only: whole articles made this slow at 37k
+    while True:
+        words = text[:size].split() or [""]
+        if len(words) > lead_words or size >= len(text):
+            break
+        size *= 4
     lead = " ".join(words[:lead_words]) if lead_words > 0 else ""
     title = (title or "").strip()
     return f"{title}. {lead}".strip() if title else lead

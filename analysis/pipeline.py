@@ -100,14 +100,17 @@ def words_over_time(
     offset = 1 if -1 in set(model.topics_) else 0
     words = np.asarray(model.vectorizer_model.get_feature_names_out())
     freq = np.bincount(groups, minlength=len(uniques))
+    topic_rows = np.array([int(t) + offset for t, _ in uniques])
+    local, global_tfidf = local.tocsr(), global_tfidf.tocsr()
     rows = []
-    local = local.tocsr()
-    global_tfidf = global_tfidf.tocsr()
-    for g, (topic, start) in enumerate(uniques):
-        row = ((local[g] + global_tfidf[int(topic) + offset]) / 2).tocsr()  # sparse: only words either uses
-        top = row.indices[np.argsort(-row.data, kind="stable")[:top_n]]
-        rows.append({"topic": int(topic), "period": start, "words": ", ".join(words[top]),
-                     "frequency": int(freq[g])})  # fmt: skip
+    for lo_g in range(0, len(uniques), 256):  # in blocks: a topic's global row can hold thousands of words
+        block = slice(lo_g, lo_g + 256)
+        both = ((local[block] + global_tfidf[topic_rows[block]]) / 2).tocsr()  # only words either uses
+        for j, (topic, start) in enumerate(uniques[block]):
+            lo, hi = both.indptr[j], both.indptr[j + 1]
+            top = both.indices[lo:hi][np.argsort(-both.data[lo:hi], kind="stable")[:top_n]]
+            rows.append({"topic": int(topic), "period": start, "words": ", ".join(words[top]),
+                         "frequency": int(freq[lo_g + j])})  # fmt: skip
     return pd.DataFrame(rows).sort_values(["topic", "period"]).reset_index(drop=True)
 
 

@@ -28,6 +28,9 @@ class Filters:
     end: date | None = None
     outlets: tuple[str, ...] = ()
     search: str = ""
+    biases: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    topics: tuple[int, ...] = ()  # raw topic ids of the active fit (merged topics expanded by the caller)
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL condition on table alias `a` and its parameters."""
@@ -45,6 +48,16 @@ class Filters:
         if self.outlets:
             clauses.append(f"a.outlet IN ({','.join('?' * len(self.outlets))})")
             params.extend(self.outlets)
+        for col, values in (("bias", self.biases), ("country", self.countries)):
+            if values:
+                clauses.append(f"a.outlet IN (SELECT name FROM outlets WHERE {col} IN ({','.join('?' * len(values))}))")
+                params.extend(values)
+        if self.topics:
+            clauses.append(
+                "a.id IN (SELECT article_id FROM article_topics WHERE fit_id = (SELECT CAST(value AS INTEGER)"
+                f" FROM meta WHERE key = 'active_fit') AND topic IN ({','.join('?' * len(self.topics))}))"
+            )
+            params.extend(int(t) for t in self.topics)
         if self.search.strip():
             clauses.append("a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(self.search.strip())
@@ -122,7 +135,7 @@ def period_start(ts: pd.Series, period: str) -> pd.Series:
     if period == "day":
         return ts
     if period == "week":
-        return ts - pd.to_timedelta(ts.dt.weekday, unit="D")
+        return ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
     return ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[period]).dt.start_time
 
 

@@ -15,10 +15,19 @@ from analysis.store import Store
 
 
 def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """article_id, published (UTC, may be NaT), outlet, topic, topic_label for the filtered articles."""
-    arts = read_sql(store, "SELECT a.id AS article_id, a.published, a.outlet FROM articles a WHERE {where}", filters)
-    topics = topic_store.article_topics(store)[["article_id", "topic", "topic_label"]]
-    df = arts.merge(topics, on="article_id", how="left")
+    """article_id, published (UTC, may be NaT), outlet, bias, country, sentiment, topic, topic_label
+    for the filtered articles (topic -1 "Unassigned" before a fit or for outliers)."""
+    arts = read_sql(
+        store,
+        "SELECT a.id AS article_id, a.published, a.outlet, o.bias, o.country, i.sentiment FROM articles a"
+        " LEFT JOIN outlets o ON o.name = a.outlet LEFT JOIN article_intel i ON i.article_id = a.id WHERE {where}",
+        filters,
+    )
+    if store.active_fit is not None:
+        topics = topic_store.article_topics(store)[["article_id", "topic", "topic_label"]]
+        df = arts.merge(topics, on="article_id", how="left")
+    else:
+        df = arts.assign(topic=np.nan, topic_label=None)
     df["topic"] = df["topic"].fillna(-1).astype(int)
     df["topic_label"] = df["topic_label"].fillna("Unassigned")
     df["published"] = pd.to_datetime(df["published"], utc=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -317,3 +318,14 @@ def apply_edits(store: Store, df: pd.DataFrame) -> pd.DataFrame:
     labels = dict(zip(table["topic"], table["label"], strict=True))
     df["topic_label"] = df["topic"].map(labels).fillna("Unassigned")
     return df
+
+
+def raw_topic_ids(store: Store, topics: Iterable[int]) -> tuple[int, ...]:
+    """The active fit's topic ids that display as any of `topics` (merged topics included)."""
+    fit_id = store.active_fit
+    wanted = {int(t) for t in topics}
+    if fit_id is None or not wanted:
+        return ()
+    merges = _merges(store)
+    ids = [r[0] for r in store.conn.execute("SELECT topic FROM topics WHERE fit_id = ?", (fit_id,))]
+    return tuple(sorted(t for t in ids if _resolve(merges, int(t)) in wanted))

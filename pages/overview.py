@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
-from analysis.charts import topic_bars, volume_chart
+from analysis.charts import change_bars, topic_bars, volume_chart
 from analysis.export import dataframe_csv
-from ui import data, sidebar
+from ui import common, data, sidebar
 
 filters = sidebar.filters()
 st.title("Overview")
@@ -82,14 +83,18 @@ st.dataframe(
 st.download_button("Download outlet table (CSV)", dataframe_csv(table), "outlets.csv", "text/csv", key="dl_outlets")
 
 if topics is not None:
-    st.subheader("Biggest topics in this selection")
-    st.plotly_chart(topic_bars(topics["counts"], "Articles per topic (top 12)"), width="stretch", key="topic_bars")
-    st.download_button(
-        "Download topic counts (CSV)",
-        dataframe_csv(topics["counts"]),
-        "topic_counts.csv",
-        "text/csv",
-        key="dl_topics",
-    )
-    with st.expander("Methods"):
-        st.json(topics["methods"], expanded=False)
+    st.subheader("Topics")
+    t1, t2 = st.columns(2)
+    with t1:
+        common.chart(topic_bars(topics["counts"], "Articles per topic in the selection (top 12)"), key="topic_bars",
+                     table=topics["counts"], filename="topic_counts.csv")  # fmt: skip
+    latest = data.latest_changes(data.store_path(), version, filters)
+    with t2:
+        lt = latest["latest"]
+        if not lt.empty:
+            when = f"{lt.attrs['period']} of {pd.Timestamp(lt.attrs['now']):%Y-%m-%d}"
+            common.chart(topic_bars(lt, f"Biggest topics in the latest {when}", top_n=10), key="latest_bars",
+                         table=lt, filename="latest_topics.csv")  # fmt: skip
+    common.chart(change_bars(latest["changes"], k=6), key="changes", table=latest["changes"],
+                 filename="rising_falling.csv")  # fmt: skip
+    common.methods(version)

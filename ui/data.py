@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from analysis import queries
@@ -77,3 +78,331 @@ def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] 
             "unassigned": float((df["topic"] < 0).mean()) if len(df) else 0.0,
             "methods": topic_stats.methods(store),
         }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def outlet_groups(path: str, version: int) -> dict[str, list[str]]:
+    """The bias ratings and countries present in the outlets table."""
+    with Store(path, readonly=True) as store:
+        out = {}
+        for col in ("bias", "country"):
+            rows = store.conn.execute(
+                f"SELECT DISTINCT {col} FROM outlets WHERE coalesce({col}, '') != '' ORDER BY {col}"
+            ).fetchall()
+            out[col] = [r[0] for r in rows]
+        return out
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def topic_choices(path: str, version: int) -> list[tuple[int, str]]:
+    """(topic id, label) of the visible topics, biggest first; empty before the first fit."""
+    from analysis import topic_store
+
+    with Store(path, readonly=True) as store:
+        if store.active_fit is None:
+            return []
+        table = topic_store.topic_table(store)
+        return [(int(t), str(lab)) for t, lab in zip(table["topic"], table["label"], strict=True)]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def raw_topics(path: str, version: int, topics: tuple[int, ...]) -> tuple[int, ...]:
+    from analysis import topic_store
+
+    with Store(path, readonly=True) as store:
+        return topic_store.raw_topic_ids(store, topics)
+
+
+@st.cache_data(show_spinner="Loading topics…", max_entries=32)
+def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
+    """One row per filtered article: published, outlet, bias, country, sentiment, topic, topic_label."""
+    from analysis import topic_stats
+
+    with Store(path, readonly=True) as store:
+        return topic_stats.assignments(store, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def has_fit(path: str, version: int) -> bool:
+    with Store(path, readonly=True) as store:
+        return store.active_fit is not None
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def topic_table(path: str, version: int, include_hidden: bool = False) -> pd.DataFrame:
+    from analysis import topic_store
+
+    with Store(path, readonly=True) as store:
+        return topic_store.topic_table(store, include_hidden=include_hidden)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def methods(path: str, version: int) -> dict[str, Any]:
+    from analysis import topic_stats
+
+    with Store(path, readonly=True) as store:
+        return topic_stats.methods(store)
+
+
+@st.cache_data(show_spinner="Drawing the topic map…", max_entries=16)
+def map_points(path: str, version: int, filters: Filters) -> pd.DataFrame:
+    from analysis import topic_views
+
+    with Store(path, readonly=True) as store:
+        return topic_views.map_points(store, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def topic_similarity(path: str, version: int, top_n: int) -> pd.DataFrame:
+    from analysis import topic_views
+
+    with Store(path, readonly=True) as store:
+        return topic_views.topic_similarity(store, top_n)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def hierarchy(path: str, version: int) -> pd.DataFrame:
+    from analysis import topic_stats
+
+    with Store(path, readonly=True) as store:
+        return topic_stats.hierarchy(store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def topic_detail(path: str, version: int, topic: int, filters: Filters) -> dict[str, Any] | None:
+    from analysis import topic_views
+
+    with Store(path, readonly=True) as store:
+        return topic_views.topic_detail(store, topic, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def words_over_time(path: str, version: int, topic: int) -> pd.DataFrame:
+    from analysis import topic_stats
+
+    with Store(path, readonly=True) as store:
+        return topic_stats.words_over_time(store, topic)
+
+
+@st.cache_data(show_spinner="Comparing outlets…", max_entries=32)
+def outlet_profiles(path: str, version: int, filters: Filters) -> pd.DataFrame:
+    from analysis import compare
+
+    with Store(path, readonly=True) as store:
+        return compare.outlet_profiles(store, filters)
+
+
+@st.cache_data(show_spinner="Finding distinctive terms…", max_entries=32)
+def distinctive_terms(path: str, version: int, outlet: str, against: str | None, filters: Filters) -> pd.DataFrame:
+    from analysis import compare
+
+    with Store(path, readonly=True) as store:
+        return compare.distinctive_terms(store, outlet, against, filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def articles_by_id(path: str, version: int, ids: tuple[str, ...]) -> pd.DataFrame:
+    from analysis import topic_views
+
+    with Store(path, readonly=True) as store:
+        return topic_views._articles(store, list(ids))
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def article(path: str, version: int, article_id: str) -> dict[str, Any] | None:
+    from analysis import articles
+
+    with Store(path, readonly=True) as store:
+        return articles.article(store, article_id)
+
+
+@st.cache_resource(show_spinner="Loading article vectors…", max_entries=2)
+def similarity_index(path: str, version: int):  # type: ignore[no-untyped-def]
+    """Every article's vector (float32, ~1.5 KB each), shared by all sessions; no model is loaded."""
+    from analysis import articles
+
+    with Store(path, readonly=True) as store:
+        return articles.load_index(store)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def similar(path: str, version: int, article_id: str, k: int) -> pd.DataFrame:
+    from analysis import articles
+
+    index = similarity_index(path, version)
+    with Store(path, readonly=True) as store:
+        return articles.similar(store, index, article_id, k=k)
+
+
+@st.cache_data(show_spinner="Searching…", max_entries=64)
+def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> pd.DataFrame:
+    from analysis import articles
+
+    with Store(path, readonly=True) as store:
+        return articles.search(store, filters, sort, limit)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def stories(path: str, version: int, filters: Filters, sort: str, min_outlets: int) -> pd.DataFrame:
+    from analysis import stories as st_stories
+
+    with Store(path, readonly=True) as store:
+        return st_stories.story_list(store, filters, sort, min_outlets)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def story(path: str, version: int, story_id: int) -> dict[str, Any] | None:
+    from analysis import stories as st_stories
+
+    with Store(path, readonly=True) as store:
+        return st_stories.story_detail(store, story_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def outlet_meta(path: str, version: int) -> pd.DataFrame:
+    with Store(path, readonly=True) as store:
+        return pd.read_sql_query("SELECT * FROM outlets ORDER BY name", store.conn)
+
+
+def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
+    """Rename, merge, hide or show a topic in the store; returns a sentence saying what was done."""
+    from analysis import topic_store
+
+    with Store(store_path()) as store:
+        if action == "rename":
+            topic_store.rename_topic(store, topic, str(value))
+            return f"Topic {topic} is now called “{value}”."
+        if action == "merge":
+            topic_store.merge_topics(store, topic, int(value))  # type: ignore[arg-type]
+            return f"Topic {topic} was merged into topic {value}."
+        if action == "hide":
+            topic_store.hide_topic(store, topic, True)
+            return f"Topic {topic} is hidden; its articles count as unassigned."
+        if action == "show":
+            topic_store.hide_topic(store, topic, False)
+            return f"Topic {topic} is shown again."
+        if action == "unmerge":
+            topic_store.unmerge_topic(store, topic)
+            return f"Topic {topic} is separate again."
+    raise ValueError(f"Unknown topic edit {action!r}.")
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def topic_trend(path: str, version: int, topic: int, filters: Filters) -> dict[str, Any]:
+    """One topic's share over time, share by outlet and tone over time, for the topic detail."""
+    from analysis import topic_stats, trends
+
+    df = assignments(path, version, filters)
+    shares = trends.topic_shares(df, topics=[topic])
+    shares = shares[shares["topic"] == topic].reset_index(drop=True)
+    shares.attrs["period"] = trends.with_periods(df)[1]
+    by_outlet = topic_stats.topic_share_by_outlet(df)
+    by_outlet = by_outlet[by_outlet["topic"] == topic].sort_values("z", ascending=False).reset_index(drop=True)
+    tone = trends.tone_over_time(df[df["topic"] == topic], period=shares.attrs["period"], min_articles=3)
+    return {"shares": shares, "by_outlet": by_outlet, "tone": tone}
+
+
+@st.cache_data(show_spinner="Computing trends…", max_entries=32)
+def trends_view(
+    path: str, version: int, filters: Filters, period: str | None, top_n: int, by_outlet: bool
+) -> dict[str, Any]:
+    """Topic shares over time (overall or for the biggest 6 outlets) and rising/falling topics."""
+    from analysis import trends
+
+    df = assignments(path, version, filters)
+    _, used = trends.with_periods(df, period)
+    if by_outlet:
+        top = df["outlet"].value_counts().index[:6]
+        df = df[df["outlet"].isin(top)]
+    shares = trends.topic_shares(df, used, top_n=top_n, by_outlet=by_outlet)
+    changes = trends.rising_falling(assignments(path, version, filters), used)
+    return {"shares": shares, "changes": changes, "period": used}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def articles_behind(
+    path: str, version: int, filters: Filters, period: str, start: Any, topic: int | None, outlet: str | None
+) -> pd.DataFrame:
+    """The articles counted in one point of a trends chart, with their title, outlet, date and summary."""
+    from analysis import topic_views, trends
+
+    df = assignments(path, version, filters)
+    if topic == -1:  # "Other topics"
+        ids = trends.articles_behind(df, period, start, None, outlet)
+        ids = [i for i in ids if i not in set(df.loc[df["topic"] >= 0, "article_id"])] or ids
+    else:
+        ids = trends.articles_behind(df, period, start, topic, outlet)
+    with Store(path, readonly=True) as store:
+        return topic_views._articles(store, ids[:500])
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def group_values(path: str, version: int, filters: Filters, column: str) -> list[str]:
+    """The values of a column in the selection, most articles first (e.g. topic labels, outlets)."""
+    df = assignments(path, version, filters)
+    vals = df.loc[df[column].notna() & (df[column] != "Unassigned"), column].value_counts()
+    return [str(v) for v in vals.index]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def tone_view(
+    path: str, version: int, filters: Filters, period: str | None, by: str | None, values: tuple[str, ...],
+    min_articles: int,
+) -> pd.DataFrame:  # fmt: skip
+    from analysis import trends
+
+    df = assignments(path, version, filters)
+    return trends.tone_over_time(df, by, period, min_articles, list(values) if by else None)
+
+
+@st.cache_data(show_spinner="Comparing outlets…", max_entries=32)
+def outlets_view(
+    path: str, version: int, filters: Filters, by: str, values: tuple[str, ...], period: str | None
+) -> dict[str, Any]:
+    """Side-by-side figures for outlets or groups: volume, topic share with z, tone, gaps of the first two."""
+    from analysis import compare, topic_stats
+    from analysis.sentiment import aggregate
+
+    df = compare.grouped(assignments(path, version, filters), by, values)
+    labels = dict(topic_choices(path, version))
+    volume = compare.group_volume(df, period)
+    share = topic_stats.topic_share_by_outlet(df.assign(outlet=df["group"]))
+    tone = aggregate(df, "group") if df["sentiment"].notna().any() else pd.DataFrame()
+    gaps = compare.group_gaps(df, values[0], values[1], labels) if len(values) >= 2 else pd.DataFrame()
+    return {"volume": volume, "share": share, "tone": tone, "gaps": gaps, "labels": labels, "articles": len(df)}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def imports(path: str, version: int) -> pd.DataFrame:
+    """The import history, newest first."""
+    with Store(path, readonly=True) as store:
+        return pd.read_sql_query(
+            "SELECT id, source, started, finished, status, rows_read, stored, duplicates, rejected, message"
+            " FROM imports ORDER BY id DESC",
+            store.conn,
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def pipeline_state(path: str, version: int) -> dict[str, int]:
+    """Articles, how many have a topic in the active fit, and how many have tone/summary."""
+    with Store(path, readonly=True) as store:
+        n = store.count()
+        fit = store.active_fit
+        topics = (
+            store.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
+            if fit is not None
+            else 0
+        )
+        intel = store.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0]
+        return {"articles": n, "with_topic": topics, "with_intel": intel, "fitted": int(fit is not None)}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def latest_changes(path: str, version: int, filters: Filters) -> dict[str, Any]:
+    """The biggest topics of the latest period and the rising/falling topics against the one before."""
+    from analysis import trends
+
+    df = assignments(path, version, filters)
+    period = trends.change_period(df)
+    return {"latest": trends.latest_topics(df, period), "changes": trends.rising_falling(df, period)}

@@ -22,7 +22,9 @@ def filters() -> Filters:
     if version < 0:
         st.session_state["filters"] = Filters()
         return Filters()
-    first, last, outlets, count = data.corpus_bounds(data.store_path(), version)
+    path = data.store_path()
+    first, last, outlets, count = data.corpus_bounds(path, version)
+    groups = data.outlet_groups(path, version)
     st.sidebar.header("Filters")
     start = end = None
     if first and last:
@@ -38,11 +40,57 @@ def filters() -> Filters:
         if isinstance(picked, tuple | list) and len(picked) == 2:
             start, end = _narrowed(picked[0], picked[1], first, last)
     chosen = st.sidebar.multiselect("Outlets", outlets, key="outlet", bind="query-params", placeholder="All outlets")
+    biases = countries = []
+    if groups["bias"]:
+        biases = st.sidebar.multiselect(
+            "Outlet bias rating", groups["bias"], key="bias", bind="query-params", placeholder="Any rating",
+            help="The outlets' bias ratings from the outlets table (the demo's come from AllSides).",
+        )  # fmt: skip
+    if groups["country"]:
+        countries = st.sidebar.multiselect(
+            "Outlet country", groups["country"], key="country", bind="query-params", placeholder="Any country"
+        )
+    topic_ids: tuple[int, ...] = ()
+    choices = data.topic_choices(path, version)
+    if choices:
+        labels = dict(choices)
+        if "topics" not in st.session_state:  # first run: from the URL (ids, so renaming keeps links valid)
+            st.session_state["topics"] = [t for t in url_ints("topics") if t in labels]
+        picked_topics = st.sidebar.multiselect(
+            "Topics", list(labels), format_func=lambda t: labels.get(t, f"Topic {t}"), key="topics",
+            placeholder="All topics",
+        )  # fmt: skip
+        set_url("topics", [str(t) for t in picked_topics])
+        topic_ids = data.raw_topics(path, version, tuple(int(t) for t in picked_topics))
+        if picked_topics and not topic_ids:
+            topic_ids = (-999,)  # topics that no longer exist match nothing
     search = st.sidebar.text_input("Search text", key="q", bind="query-params", help=SEARCH_HELP)
-    f = Filters(start=start, end=end, outlets=tuple(chosen), search=(search or "").strip())
+    f = Filters(
+        start=start, end=end, outlets=tuple(chosen), search=(search or "").strip(), biases=tuple(biases),
+        countries=tuple(countries), topics=topic_ids,
+    )  # fmt: skip
     st.session_state["filters"] = f
     st.sidebar.caption(f"Store: {count:,} articles · {len(outlets)} outlets")
     return f
+
+
+def url_ints(key: str) -> list[int]:
+    """Integer ids from a query parameter (repeated or comma-separated); anything else is ignored."""
+    out = []
+    for raw in st.query_params.get_all(key):
+        for part in str(raw).split(","):
+            if part.strip().lstrip("-").isdigit():
+                out.append(int(part))
+    return out
+
+
+def set_url(key: str, values: list[str]) -> None:
+    """Keep a query parameter equal to values (removed when empty)."""
+    if values:
+        if st.query_params.get_all(key) != values:
+            st.query_params[key] = values
+    elif key in st.query_params:
+        del st.query_params[key]
 
 
 def _narrowed(start: date, end: date, first: date, last: date) -> tuple[date | None, date | None]:
@@ -51,5 +99,5 @@ def _narrowed(start: date, end: date, first: date, last: date) -> tuple[date | N
 
 
 def current() -> Filters:
-    """The filters drawn by app.py on this rerun."""
+    """The filters drawn on this rerun."""
     return st.session_state.get("filters", Filters())

@@ -1,0 +1,88 @@
+"""Article: one article done right: summary, tags, topic, tone, outlet context, a link to the
+original, and similar news from other outlets. Addressed by ?article=ID."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import common, data, sidebar
+
+NOTE_HELP = "wire copy: near-identical text (cosine ≥ 0.95); same story: grouped into one story with this article"
+
+sidebar.filters()
+version = common.require_articles()
+path = data.store_path()
+article_id = st.query_params.get("article", "")
+if not article_id:
+    st.title("Article")
+    st.info("Open an article from any table (select its row), or search for one on the Search page.")
+    st.page_link("pages/search.py", label="Search articles", icon=":material/search:")
+    st.stop()
+a = data.article(path, version, article_id)
+if a is None:
+    st.title("Article")
+    st.warning(f"There is no article with id {article_id!r} in this store; it may have been removed.")
+    st.stop()
+
+st.title(a["title"] or "(untitled)")
+profiles = data.outlet_profiles(path, version, sidebar.Filters())
+prof = profiles[profiles["outlet"] == a["outlet"]] if not profiles.empty else profiles
+where = []
+if a["country"]:
+    where.append(a["country"])
+if a["bias"]:
+    where.append(f"bias: {a['bias']}")
+rank = ""
+if not prof.empty:
+    p = prof.iloc[0]
+    scope = f" in {a['country']}" if a["country"] else ""
+    pos, size = p["rank_in_country"].split(" of ")
+    rank = f" · #{pos} of {size} outlets{scope} by stories covered"
+published = (a["published"] or "")[:16].replace("T", " ") or "no date"
+st.caption(f"**{a['outlet']}**{' (' + ', '.join(where) + ')' if where else ''}{rank} · {published} UTC"
+           + (f" · {a['authors']}" if a["authors"] else ""))  # fmt: skip
+
+c1, c2, c3 = st.columns(3)
+c1.metric("Topic", a["topic_label"] or "–", help="From the current topic model.")
+tone = a["sentiment"]
+c2.metric(
+    "Tone", f"{tone:+.2f} ({a['sentiment_label']})" if tone is not None else (a["sentiment_label"] or "–"),
+    help="-1 negative … +1 positive; from the article's title and lead.",
+)  # fmt: skip
+head = a["headline_sentiment"]
+c3.metric("Headline tone", f"{head:+.2f} ({a['headline_label']})" if head is not None else "–")
+if a["tags"]:
+    st.pills("Tags", a["tags"], key="tags", disabled=True)
+
+st.subheader("Summary")
+st.caption("Summarized so you can read it quickly: the most central sentences of the article, in order.")
+st.text(a["summary"] or "No summary yet; run the pipeline on the Data page.")
+if a["url"]:
+    st.link_button("Read more at the source", a["url"])
+if a["story"]:
+    s = a["story"]
+    first = "first to publish" if a["first"] else f"{a['lag_hours']:.1f} hours after the first ({s['first_outlet']})"
+    st.caption(f"Part of a story covered by {s['outlets']} outlets in {s['articles']} articles; this one was {first}.")
+    if st.button("Open the story", key="open_story"):
+        st.switch_page("pages/stories.py", query_params={"story": str(s["story_id"])})
+if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", key="open_topic"):
+    st.switch_page("pages/topics.py", query_params={"topic": str(a["topic"])})
+
+st.subheader("Similar news from other outlets")
+k = st.slider("How many", 3, 20, 8, key="k")
+sim = data.similar(path, version, article_id, k)
+if sim.empty:
+    st.info("No similar article from another outlet within two weeks (or this article has no vector yet).")
+else:
+    sim = sim.assign(
+        note=sim["wire_copy"].map({True: "wire copy", False: ""})
+        + sim["same_story"].map({True: " same story", False: ""})
+    )
+    common.article_table(
+        sim[["id", "outlet", "title", "published", "similarity", "note", "summary"]], key="similar",
+        columns={**common.COMMON_COLUMNS, "note": st.column_config.TextColumn("Note", help=NOTE_HELP)},
+    )  # fmt: skip
+    common.csv_download(sim.drop(columns=["note"]), f"similar_{article_id}.csv", key="dl_similar")
+
+with st.expander("Full text"):
+    st.text(a["text"])

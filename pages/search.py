@@ -1,0 +1,25 @@
+"""Search: full-text search with the sidebar filters and a sort; results export to CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis.articles import SEARCH_SORTS
+from ui import common, data, sidebar
+
+filters = sidebar.filters()
+st.title("Search")
+version = common.require_articles()
+path = data.store_path()
+st.caption("Type in **Search text** in the sidebar. " + sidebar.SEARCH_HELP)
+c1, c2 = st.columns([1, 1])
+sort = c1.selectbox("Sort by", list(SEARCH_SORTS), key="sort",
+                    help="relevance: BM25 rank of the search text (newest first without one).")  # fmt: skip
+limit = c2.select_slider("Show at most", [50, 100, 200, 500, 1000], 200, key="limit")
+results = data.search(path, version, filters, sort, int(limit))
+total = results.attrs.get("total", len(results))
+if total == 0:
+    common.no_match()
+st.caption(f"{total:,} articles match; showing {len(results):,}.")
+common.article_table(results, key="results", columns=common.COMMON_COLUMNS, height=560)
+common.csv_download(results, "search_results.csv", key="dl_results", label="Download these results (CSV)")

@@ -1,0 +1,71 @@
+"""Stories: events covered by several outlets, newest or biggest first, with who published first,
+how far behind the others were, and the coverage split by bias."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import charts
+from ui import common, data, sidebar
+
+filters = sidebar.filters()
+st.title("Stories")
+version = common.require_articles()
+path = data.store_path()
+c1, c2 = st.columns(2)
+sort = c1.radio("Order", ["biggest", "newest"], horizontal=True, key="sort",
+                help="biggest: most outlets, then most articles.")  # fmt: skip
+min_outlets = c2.slider("At least this many outlets", 2, 10, 2, key="min_outlets")
+table = data.stories(path, version, filters, sort, min_outlets)
+if table.empty:
+    st.info(
+        "No story matches: stories are articles from two or more outlets on the same event within three days, "
+        "grouped by the pipeline (Data page or `python -m analysis fit`). Widen the filters or lower the minimum."
+    )
+    st.stop()
+st.caption(f"{table.attrs.get('total', len(table)):,} stories in the selection; showing {len(table):,}. "
+           "Select a row to see its coverage. Use the Topics filter in the sidebar to see one topic's stories.")  # fmt: skip
+event = st.dataframe(
+    table.drop(columns=["story_id"]), hide_index=True, width="stretch", on_select="rerun",
+    selection_mode="single-row", key="story_table", height=360,
+    column_config={
+        "title": st.column_config.TextColumn("Story (first headline)", width="large"),
+        "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD HH:mm"),
+        "first_outlet": "First outlet",
+        "articles": "Articles", "outlets": "Outlets", "outlet_list": "Covered by",
+        "bias_split": st.column_config.TextColumn("Outlets by bias"),
+        "matching": st.column_config.NumberColumn("In selection", help="Articles of the story that match the filters"),
+    },
+)  # fmt: skip
+common.csv_download(table, "stories.csv", key="dl_stories")
+rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+if rows:
+    st.session_state["story"] = str(int(table.iloc[rows[0]]["story_id"]))
+story_id = st.query_params.get("story") if "story" not in st.session_state else st.session_state["story"]
+if not story_id:
+    st.stop()
+try:
+    detail = data.story(path, version, int(story_id))
+except ValueError:
+    detail = None
+if detail is None:
+    st.warning(f"There is no story {story_id!r}; stories are regrouped when the pipeline runs.")
+    st.stop()
+st.query_params["story"] = str(story_id)
+s = detail["story"]
+st.header(s["title"])
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Outlets", s["outlets"])
+m2.metric("Articles", s["articles"])
+m3.metric("First", s["first_outlet"] or "–")
+m4.metric("First published", (s["first_published"] or "")[:16].replace("T", " "))
+if s["bias"]:
+    st.caption("Outlets by bias: " + ", ".join(f"{k} {v}" for k, v in sorted(s["bias"].items(), key=lambda kv: -kv[1])))
+members = detail["members"]
+common.chart(charts.story_timeline(members), key="timeline", table=members.drop(columns=["id"]),
+             filename=f"story_{story_id}.csv")  # fmt: skip
+common.article_table(
+    members[["id", "outlet", "title", "published", "lag_hours", "bias", "sentiment"]], key="members",
+    columns={**common.COMMON_COLUMNS, "lag_hours": st.column_config.NumberColumn("Hours after first", format="%.1f"),
+             "published": st.column_config.DatetimeColumn("Published", format="YYYY-MM-DD HH:mm")},
+)  # fmt: skip

@@ -1,0 +1,175 @@
+"""Topics: the map of all articles, topic sizes, hierarchy and similarity; one topic's detail;
+rename, merge and hide topics (stored, every page follows)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analysis import charts
+from ui import common, data, sidebar
+
+filters = sidebar.filters()
+st.title("Topics")
+version = common.require_articles()
+common.require_fit(version)
+path = data.store_path()
+table = data.topic_table(path, version, include_hidden=True)
+visible = table[~table["hidden"]]
+labels = dict(zip(table["topic"], table["label"], strict=True))
+
+
+def _picked(event_key: str) -> int | None:
+    """The topic of a point clicked on a chart (its first customdata value), once per click."""
+    event = st.session_state.get(event_key)
+    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
+    if not points:
+        return None
+    custom = points[0].get("customdata")
+    sig = (event_key, str(points[0].get("point_index")), str(points[0].get("curve_number")))
+    if st.session_state.get("_last_pick") == sig:
+        return None
+    st.session_state["_last_pick"] = sig
+    try:
+        return int(custom[0]) if isinstance(custom, list | tuple) else None
+    except (TypeError, ValueError):
+        return None
+
+
+for key in ("map", "sizes"):
+    clicked = _picked(key)
+    if clicked is not None and clicked in labels:
+        st.session_state["topic"] = clicked
+
+options = visible["topic"].tolist() + table.loc[table["hidden"], "topic"].tolist()
+HIDDEN = ", hidden"
+hidden_ids = set(table.loc[table["hidden"], "topic"])
+if "_goto_topic" in st.session_state:  # after a merge: show the merged topic
+    st.session_state["topic"] = st.session_state.pop("_goto_topic")
+if "topic" not in st.session_state:  # first run: from the URL (?topic=ID)
+    st.session_state["topic"] = next((t for t in sidebar.url_ints("topic") if t in labels), None)
+if st.session_state.get("topic") is not None and st.session_state["topic"] not in labels:
+    st.session_state["topic"] = None
+topic = st.selectbox(
+    "Topic", options, format_func=lambda t: f"{labels.get(t, t)} ({t}{HIDDEN if t in hidden_ids else ''})",
+    index=None, key="topic", placeholder="Pick a topic, or click one on the map or the bars",
+)  # fmt: skip
+sidebar.set_url("topic", [str(topic)] if topic is not None else [])
+
+tab_map, tab_sizes, tab_tree, tab_sim = st.tabs(["Map", "Sizes", "Hierarchy", "Similarity"])
+with tab_map:
+    points = data.map_points(path, version, filters)
+    if points.empty:
+        st.warning("No article in the selection is on the topic map. Widen the filters.")
+    else:
+        common.chart(
+            charts.topic_map(points, selected=topic), key="map", on_select="rerun", selection_mode="points",
+            table=points[["article_id", "topic", "topic_label", "outlet", "published", "x", "y"]],
+            filename="topic_map_points.csv",
+        )  # fmt: skip
+        st.caption("Click a point to open its topic. Scroll to zoom, drag to pan; double-click resets.")
+with tab_sizes:
+    common.chart(charts.topic_size_bars(visible), key="sizes", on_select="rerun", selection_mode="points",
+                 table=visible[["topic", "label", "size", "share"]], filename="topic_sizes.csv")  # fmt: skip
+with tab_tree:
+    tree = data.hierarchy(path, version)
+    common.chart(charts.hierarchy_figure(tree, dict(zip(visible["topic"], visible["label"], strict=True))),
+                 key="tree", table=tree, filename="topic_hierarchy.csv")  # fmt: skip
+with tab_sim:
+    n_sim = st.slider("Topics in the heatmap", 5, 60, 25, key="n_sim")
+    sims = data.topic_similarity(path, version, n_sim)
+    common.chart(charts.similarity_heatmap(sims), key="similarity", table=sims.reset_index(names="topic"),
+                 filename="topic_similarity.csv")  # fmt: skip
+
+if topic is None:
+    st.subheader("All topics")
+    shown = visible.assign(keywords=visible["keywords"].map(lambda k: ", ".join(k[:8])))
+    st.dataframe(
+        shown[["topic", "label", "size", "share", "keywords"]], hide_index=True, width="stretch",
+        column_config={"share": st.column_config.ProgressColumn("Share", format="percent", min_value=0.0,
+                                                                max_value=float(max(shown["share"].max(), 1e-9)))},
+    )  # fmt: skip
+    common.csv_download(shown.drop(columns=["representative"]), "topics.csv", key="dl_topics")
+    common.methods(version)
+    st.stop()
+
+detail = data.topic_detail(path, version, int(topic), filters)
+if detail is None:
+    st.warning(f"Topic {topic} is not in the current model; a refit may have replaced it.")
+    st.stop()
+st.header(detail["label"])
+if detail["hidden"]:
+    st.caption("This topic is hidden: its articles count as unassigned on every page.")
+m1, m2, m3 = st.columns(3)
+m1.metric("Articles", f"{detail['size']:,}", help="In the whole corpus (all filters off).")
+m2.metric("Share of all articles", f"{detail['share']:.1%}")
+m3.metric("Automatic label", detail["auto_label"])
+k1, k2 = st.columns([1, 2])
+with k1:
+    common.chart(charts.keyword_bars(detail["keywords"], detail["label"]), key="keywords", table=detail["keywords"],
+                 filename=f"topic_{topic}_keywords.csv")  # fmt: skip
+with k2:
+    st.subheader("Topic summary")
+    if detail["summary"]:
+        for outlet, sentence in detail["summary"]:
+            st.text(f"{sentence}  ({outlet})")
+    else:
+        st.caption("No summary yet: the article summaries are written by the pipeline.")
+
+trend = data.topic_trend(path, version, int(topic), filters)
+t1, t2 = st.columns(2)
+with t1:
+    common.chart(charts.share_chart(trend["shares"], kind="lines"), key="topic_share", table=trend["shares"],
+                 filename=f"topic_{topic}_over_time.csv")  # fmt: skip
+with t2:
+    common.chart(charts.tone_chart(trend["tone"]), key="topic_tone", table=trend["tone"],
+                 filename=f"topic_{topic}_tone.csv")  # fmt: skip
+common.chart(charts.topic_outlet_bars(trend["by_outlet"], detail["label"]), key="topic_outlets",
+             table=trend["by_outlet"], filename=f"topic_{topic}_by_outlet.csv")  # fmt: skip
+
+st.subheader("Representative articles")
+common.article_table(detail["representative"], key="representative", columns=common.COMMON_COLUMNS)
+st.subheader("Stories in this topic")
+if detail["stories"].empty:
+    st.caption("No story covered by two or more outlets in this topic and selection.")
+else:
+    st.dataframe(detail["stories"], hide_index=True, width="stretch")
+    common.csv_download(detail["stories"], f"topic_{topic}_stories.csv", key="dl_topic_stories")
+wot = data.words_over_time(path, version, int(topic))
+if not wot.empty:
+    with st.expander("Keywords over time"):
+        st.dataframe(wot[["period", "words", "frequency"]], hide_index=True, width="stretch")
+
+with st.expander("Edit this topic (stored; every page and export follows)"):
+    e1, e2, e3 = st.columns(3)
+    with e1:
+        new_label = st.text_input("New label", value=detail["label"], max_chars=80, key="new_label")
+        if st.button("Rename", key="rename"):
+            try:
+                st.session_state["_edit_msg"] = data.edit_topic("rename", int(topic), new_label.strip())
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+    with e2:
+        targets = [t for t in visible["topic"] if t != topic]
+        target = st.selectbox("Merge into", targets, format_func=lambda t: labels.get(t, t), index=None, key="merge_to")
+        if st.button("Merge", key="merge", disabled=target is None):
+            try:
+                st.session_state["_edit_msg"] = data.edit_topic("merge", int(topic), int(target))
+                st.session_state["_goto_topic"] = int(target)
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+    with e3:
+        action = "show" if detail["hidden"] else "hide"
+        if st.button("Show again" if detail["hidden"] else "Hide topic", key="hide"):
+            st.session_state["_edit_msg"] = data.edit_topic(action, int(topic))
+            st.rerun()
+        merged = [t for t in detail["members"] if t != topic]
+        if merged and st.button(f"Separate {len(merged)} merged topic(s)", key="unmerge"):
+            for t in merged:
+                data.edit_topic("unmerge", int(t))
+            st.session_state["_edit_msg"] = f"{len(merged)} topic(s) separated from topic {topic}."
+            st.rerun()
+if st.session_state.get("_edit_msg"):
+    st.success(st.session_state.pop("_edit_msg"))
+common.methods(version)

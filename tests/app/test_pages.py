@@ -1,0 +1,352 @@
+"""AppTest of every analysis page on a fitted fixture store: the numbers, rows and messages a user
+would check, one filter change per page, and the URL state round trip."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from analysis import topic_store
+from analysis.store import Store
+from tests.app.conftest import STORY_ROWS
+from tests.topic_fixtures import topic_rows
+
+GOTHAM = sum(1 for r in topic_rows() + STORY_ROWS if r["outlet"] == "Gotham Gazette")
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def chart_titles(at):
+    return [_title(json.loads(c.proto.spec)) for c in at.get("plotly_chart")]
+
+
+def values(v):
+    """A plotly array from a figure spec: a list, or plotly's typed array {"dtype", "bdata"}."""
+    if isinstance(v, dict) and "bdata" in v:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=np.dtype(v["dtype"])).tolist()
+    return list(v)
+
+
+def _title(spec):
+    return spec["layout"].get("title", {}).get("text", "") or " ".join(
+        a["text"] for a in spec["layout"].get("annotations", [])
+    )
+
+
+def chart(at, prefix):
+    for c in at.get("plotly_chart"):
+        spec = json.loads(c.proto.spec)
+        if _title(spec).startswith(prefix):
+            return spec
+    raise AssertionError(f"no chart titled {prefix!r}; have {chart_titles(at)}")
+
+
+@pytest.fixture(scope="module")
+def topics(fitted_db):
+    with Store(fitted_db, readonly=True) as s:
+        return topic_store.topic_table(s)
+
+
+def zeta_id(db, outlet="Daily Planet"):
+    with Store(db, readonly=True) as s:
+        return s.conn.execute("SELECT id FROM articles WHERE outlet = ? AND title LIKE 'Hurricane Zeta%'",
+                              (outlet,)).fetchone()[0]  # fmt: skip
+
+
+# -- Overview ------------------------------------------------------------------------------------
+
+
+def test_overview_shows_topic_metrics_and_rising_falling(app, fitted_db, topics):
+    at = app(fitted_db).run()
+    assert not at.exception
+    assert metric(at, "Topics") == str(len(topics))
+    assert metric(at, "Unassigned") == "0.0%"
+    titles = chart_titles(at)
+    assert any(t.startswith("Biggest topics in the latest month of 2020-06-01") for t in titles), titles
+    rising = chart(at, "Rising and falling topics")
+    assert sum(len(values(tr["y"])) for tr in rising["data"]) >= 1
+
+
+# -- Topics --------------------------------------------------------------------------------------
+
+
+def test_topics_lists_every_topic_with_sizes(app, fitted_db, topics):
+    at = app(fitted_db, page="pages/topics.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["label"]) == list(topics["label"])
+    assert table["size"].sum() == 184
+    assert chart(at, "Topic map: 184 articles")["data"][0]["type"] == "scattergl"
+    assert "Methods" in [e.label for e in at.expander]
+
+
+def test_topic_detail_from_the_url(app, fitted_db, topics):
+    t = topics.iloc[0]
+    at = app(fitted_db, page="pages/topics.py", topic=str(t["topic"])).run()
+    assert not at.exception
+    assert at.main.header[0].value == t["label"]
+    assert metric(at, "Articles") == f"{t['size']:,}"
+    kw = chart(at, "Keywords of")
+    assert kw["data"][0]["y"][-1] == t["keywords"][0]  # the top keyword is the top bar
+    reps = at.dataframe[0].value
+    assert len(reps) >= 3 and reps["outlet"].nunique() >= 3  # representative articles span outlets
+
+
+def test_topic_filter_change_narrows_the_map(app, fitted_db):
+    at = app(fitted_db, page="pages/topics.py").run()
+    at.multiselect(key="outlet").select("Gotham Gazette").run()
+    assert not at.exception
+    gotham = sum(len(values(tr["x"])) for tr in chart(at, "Topic map")["data"])
+    assert gotham == GOTHAM
+    assert chart(at, "Topic map")["layout"]["title"]["text"].startswith(f"Topic map: {GOTHAM} articles")
+
+
+def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
+    with Store(fitted_copy, readonly=True) as s:
+        table = topic_store.topic_table(s)
+    first, second = int(table.iloc[0]["topic"]), int(table.iloc[1]["topic"])
+    at = app(fitted_copy, page="pages/topics.py", topic=str(first)).run()
+    at.text_input(key="new_label").input("Storm season").run()
+    at.button(key="rename").click().run()
+    assert not at.exception
+    assert at.main.header[0].value == "Storm season"
+    assert "is now called “Storm season”" in at.success[0].value
+    at.selectbox(key="merge_to").select(second).run()
+    at.button(key="merge").click().run()
+    assert not at.exception
+    with Store(fitted_copy, readonly=True) as s:
+        after = topic_store.topic_table(s)
+    assert first not in set(after["topic"])  # folded into the second
+    assert after.loc[after["topic"] == second, "size"].iloc[0] == table.iloc[0]["size"] + table.iloc[1]["size"]
+    # Every page follows: the Overview counts one topic less.
+    ov = app(fitted_copy).run()
+    assert metric(ov, "Topics") == str(len(table) - 1)
+
+
+def test_renaming_to_nothing_says_why(app, fitted_copy, topics):
+    at = app(fitted_copy, page="pages/topics.py", topic=str(topics.iloc[0]["topic"])).run()
+    at.text_input(key="new_label").input("   ").run()
+    at.button(key="rename").click().run()
+    assert not at.exception
+    assert at.error[0].value == "A topic label cannot be empty."
+
+
+def test_unknown_topic_in_url_shows_the_list(app, fitted_db):
+    at = app(fitted_db, page="pages/topics.py", topic="999").run()
+    assert not at.exception
+    assert at.selectbox(key="topic").value is None
+    assert "topic" not in at.query_params
+
+
+def test_sidebar_topic_filter_round_trips_through_the_url(app, fitted_db, topics):
+    t = topics.iloc[1]
+    at = app(fitted_db, page="pages/search.py", topics=str(t["topic"])).run()
+    assert not at.exception
+    assert at.multiselect(key="topics").value == [t["topic"]]
+    assert f"{t['size']:,} articles match" in " ".join(c.value for c in at.caption)
+    at.multiselect(key="topics").unselect(t["topic"]).run()
+    assert "topics" not in at.query_params
+    assert "184 articles match" in " ".join(c.value for c in at.caption)
+
+
+# -- Trends --------------------------------------------------------------------------------------
+
+
+def test_trends_shares_per_month_add_up(app, fitted_db):
+    at = app(fitted_db, page="pages/trends.py").run()
+    assert not at.exception
+    at.selectbox(key="period").select("month").run()
+    at.radio(key="value").set_value("articles").run()
+    spec = chart(at, "Topics over time (articles per month)")
+    total = sum(sum(values(tr["y"])) for tr in spec["data"])
+    assert total == 184
+    assert chart(at, "Tone over time")
+
+
+def test_trends_sidebar_bias_filter(app, fitted_db):
+    at = app(fitted_db, page="pages/trends.py").run()
+    at.multiselect(key="bias").select("Right").run()  # Gotham Gazette only
+    at.selectbox(key="period").select("month").run()
+    at.radio(key="value").set_value("articles").run()
+    assert not at.exception
+    assert sum(sum(values(tr["y"])) for tr in chart(at, "Topics over time")["data"]) == GOTHAM
+
+
+def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
+    at = app(fitted_db, page="pages/trends.py").run()
+    at.selectbox(key="tone_by").select("outlet").run()
+    at.number_input(key="min_n").set_value(1).run()
+    assert not at.exception
+    spec = chart(at, "Tone over time")
+    bands = [tr for tr in spec["data"] if tr.get("fill") == "toself"]
+    assert len(bands) == 4  # one band per outlet shown (the default picks four)
+
+
+# -- Outlets -------------------------------------------------------------------------------------
+
+
+def test_outlets_side_by_side_and_first_to_report(app, fitted_db):
+    at = app(fitted_db, page="pages/outlets.py").run()
+    assert not at.exception
+    profiles = at.dataframe[0].value
+    assert len(profiles) == 3  # the default: the three biggest
+    at.multiselect(key="pick_outlet").select("Gotham Gazette").run()
+    profiles = at.dataframe[0].value.set_index("outlet")
+    assert profiles["stories"].min() >= 1
+    assert "Coverage gaps" in " ".join(s.value for s in at.subheader)
+
+
+def test_outlets_by_bias_group_compares_groups(app, fitted_db):
+    at = app(fitted_db, page="pages/outlets.py").run()
+    at.radio(key="compare_by").set_value("bias").run()
+    assert not at.exception
+    assert at.multiselect(key="pick_bias").value == ["Center", "Left"]
+    spec = chart(at, "Articles per")
+    assert {tr["name"] for tr in spec["data"]} == {"Center", "Left"}
+    assert "Coverage gaps: Center against Left" in [s.value for s in at.subheader]
+
+
+def test_outlets_filter_to_nothing_says_so(app, fitted_db):
+    at = app(fitted_db, page="pages/outlets.py", q="zzzunknown").run()
+    assert not at.exception
+    assert "No article matches the filters" in at.warning[0].value
+
+
+# -- Stories -------------------------------------------------------------------------------------
+
+
+def test_stories_lists_the_cross_outlet_story(app, fitted_db):
+    at = app(fitted_db, page="pages/stories.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    top = table.iloc[0]
+    assert top["outlets"] == 4
+    assert set(top["outlet_list"].split(", ")) == {r["outlet"] for r in STORY_ROWS}
+    assert top["bias_split"] == "Left: 2, Center: 1, Right: 1"
+
+
+def test_story_detail_from_the_url(app, fitted_db):
+    with Store(fitted_db, readonly=True) as s:
+        sid = s.conn.execute("SELECT story_id FROM stories ORDER BY outlets DESC LIMIT 1").fetchone()[0]
+    at = app(fitted_db, page="pages/stories.py", story=str(sid)).run()
+    assert not at.exception
+    assert metric(at, "Outlets") == "4"
+    members = at.dataframe[1].value
+    assert members["lag_hours"].iloc[0] == 0 and (members["lag_hours"].diff().dropna() >= 0).all()
+
+
+def test_stories_search_filter(app, fitted_db):
+    at = app(fitted_db, page="pages/stories.py").run()
+    at.text_input(key="q").input("election").run()
+    assert not at.exception
+    assert "No story matches" in at.info[0].value
+
+
+# -- Article -------------------------------------------------------------------------------------
+
+
+def test_article_page_by_id(app, fitted_db):
+    aid = zeta_id(fitted_db)
+    at = app(fitted_db, page="pages/article.py", article=aid).run()
+    assert not at.exception
+    assert at.title[0].value == "Hurricane Zeta makes landfall near the coast (Daily Planet)"
+    assert "Daily Planet" in at.caption[0].value and "bias: Left" in at.caption[0].value
+    assert "outlets in US by stories covered" in at.caption[0].value
+    assert at.text[0].value.startswith("Hurricane Zeta made landfall")  # the summary, as text
+    similar = at.dataframe[0].value
+    assert "Daily Planet" not in set(similar["outlet"])
+    assert {"Gotham Gazette", "Star City Star", "Metropolis Mirror"} <= set(similar["outlet"])
+    assert similar["similarity"].is_monotonic_decreasing or similar["note"].str.contains("same story").any()
+
+
+def test_article_with_unknown_id_says_so(app, fitted_db):
+    at = app(fitted_db, page="pages/article.py", article="nope").run()
+    assert not at.exception
+    assert "There is no article with id 'nope'" in at.warning[0].value
+
+
+def test_article_text_is_never_rendered_as_html(app, fitted_copy):
+    with Store(fitted_copy) as s:
+        s.conn.execute("UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
+                       (zeta_id(fitted_copy),))  # fmt: skip
+        s._bump_version()
+    at = app(fitted_copy, page="pages/article.py", article=zeta_id(fitted_copy)).run()
+    assert not at.exception
+    assert any(t.value == "<script>alert(1)</script><b>bold</b> body" for t in at.text)
+    assert all("<script>" not in m.value for m in at.markdown)
+
+
+# -- Search --------------------------------------------------------------------------------------
+
+
+def test_search_counts_sorts_and_exports(app, fitted_db):
+    at = app(fitted_db, page="pages/search.py", q="zeta").run()
+    assert not at.exception
+    assert "4 articles match" in " ".join(c.value for c in at.caption)
+    at.selectbox(key="sort").select("newest").run()
+    results = at.dataframe[0].value
+    assert results["outlet"].iloc[0] == "Metropolis Mirror"  # published last
+    assert list(results.columns[:4]) == ["title", "outlet", "published", "topic_label"]
+
+
+def test_search_outlet_filter_and_nothing_found(app, fitted_db):
+    at = app(fitted_db, page="pages/search.py", q="zeta").run()
+    at.multiselect(key="outlet").select("Star City Star").run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 1
+    at.text_input(key="q").input("zzzunknown").run()
+    assert "No article matches the filters" in at.warning[0].value
+
+
+# -- Data ----------------------------------------------------------------------------------------
+
+
+def test_data_page_shows_pipeline_state(app, fitted_db):
+    at = app(fitted_db, page="pages/data.py").run()
+    assert not at.exception
+    assert metric(at, "Articles") == "184"
+    assert metric(at, "With a topic") == "184"
+    history = at.dataframe[0].value
+    assert history["stored"].iloc[0] == 184
+
+
+def test_pages_before_a_fit_explain_how_to_fit(app, fixture_db):
+    for page in ("pages/topics.py", "pages/trends.py"):
+        at = app(fixture_db, page=page).run()
+        assert not at.exception
+        assert "No topic model yet" in at.info[0].value
+
+
+@pytest.mark.parametrize("page", ["pages/topics.py", "pages/trends.py", "pages/outlets.py", "pages/stories.py",
+                                  "pages/article.py", "pages/search.py"])  # fmt: skip
+def test_every_page_on_an_empty_store(app, tmp_path, page):
+    at = app(tmp_path / "empty.db", page=page).run()
+    assert not at.exception
+    assert "holds no articles yet" in at.info[0].value
+
+
+def test_pipeline_job_reports_up_to_date(fitted_copy):
+    from analysis.jobs import run_pipeline
+
+    code, messages = run_pipeline(str(fitted_copy), update=True)
+    assert code == 0
+    assert "0 of 0 new articles" in messages or "up to date" in messages.lower()
+
+
+def test_trends_articles_behind_a_point():
+    from analysis.trends import articles_behind
+
+    df = pd.DataFrame({
+        "article_id": ["a", "b", "c"], "published": pd.to_datetime(["2020-01-06", "2020-01-07", "2020-01-14"], utc=True),
+        "outlet": ["X", "Y", "X"], "topic": [1, 1, 1], "topic_label": ["t"] * 3, "sentiment": [0.1, 0.2, 0.3],
+    })  # fmt: skip
+    assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), 1) == ["a", "b"]
+    assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), 1, "Y") == ["b"]

@@ -1,0 +1,105 @@
+"""Widgets every page shares: the empty-store and no-fit messages, charts with their data as CSV,
+article tables that open the Article page, and the Methods expander."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.export import dataframe_csv
+from ui import data
+
+ARTICLE_PAGE = "pages/article.py"
+PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def require_articles() -> int:
+    """The store's data version; stops the page with a sentence when the store is empty."""
+    version = data.data_version()
+    if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
+        st.info(
+            f"The store at {data.store_path()} holds no articles yet. Load the demo corpus with "
+            "`python -m analysis demo`, or import your own file on the Data page or with "
+            "`python -m analysis import FILE.csv`, then reload this page."
+        )
+        st.stop()
+    return version
+
+
+def require_fit(version: int) -> None:
+    if not data.has_fit(data.store_path(), version):
+        st.info(
+            "No topic model yet. Fit one on the Data page or with `python -m analysis fit` "
+            "(the demo corpus takes about two minutes); this page then fills in."
+        )
+        st.stop()
+
+
+def no_match() -> None:
+    st.warning("No article matches the filters. Widen the date range, choose other outlets or clear the search.")
+    st.stop()
+
+
+def chart(fig: go.Figure, key: str, table: pd.DataFrame | None = None, filename: str | None = None, **kw: Any) -> Any:
+    """A plotly chart (PNG export in its toolbar) and, below it, its data as CSV."""
+    event = st.plotly_chart(fig, width="stretch", key=key, config=PLOT_CONFIG, **kw)
+    if table is not None:
+        csv_download(table, filename or f"{key}.csv", key=f"dl_{key}", label="Chart data (CSV)")
+    return event
+
+
+def csv_download(table: pd.DataFrame, filename: str, key: str, label: str = "Download (CSV)") -> None:
+    """The table as CSV, spreadsheet formulas neutralised."""
+    st.download_button(label, dataframe_csv(table), filename, "text/csv", key=key)
+
+
+def article_table(
+    table: pd.DataFrame, key: str, columns: dict[str, Any] | None = None, height: int | None = None
+) -> None:
+    """A table of articles (must have an `id` column); selecting a row opens that article."""
+    shown = table.drop(columns=["id"]) if "id" in table.columns else table
+    kwargs: dict[str, Any] = {"height": height} if height else {}
+    event = st.dataframe(
+        shown, hide_index=True, width="stretch", column_config=columns or {}, on_select="rerun",
+        selection_mode="single-row", key=key, **kwargs,
+    )  # fmt: skip
+    rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
+    if rows and "id" in table.columns:
+        open_article(str(table.iloc[rows[0]]["id"]))
+    st.caption("Select a row to open the article.")
+
+
+def open_article(article_id: str) -> None:
+    st.switch_page(ARTICLE_PAGE, query_params={"article": article_id})
+
+
+def methods(version: int) -> None:
+    """What produced the figures on this page: model, parameters, corpus fingerprint and fit date."""
+    if not data.has_fit(data.store_path(), version):
+        return
+    m = data.methods(data.store_path(), version)
+    with st.expander("Methods"):
+        st.markdown(
+            f"Topics from fit {m['fit']} of {m['fitted']}: {m['articles']:,} articles embedded with "
+            f"**{m['embedding model']}** (title + lead), reduced with seeded UMAP, clustered with HDBSCAN, "
+            f"keywords by BERTopic's c-TF-IDF with MMR; {m['topics']} topics, "
+            f"{m['unassigned share at fit']:.1%} unassigned at fit time. Corpus fingerprint "
+            f"`{m['corpus fingerprint']}`. Tone: logistic regression on MiniLM features trained on "
+            "NewsMTSC (score = P(positive) − P(negative)); intervals are 95% (mean ± 1.96 SE)."
+        )
+        st.json(m["parameters"], expanded=False)
+
+
+COMMON_COLUMNS = {
+    "title": st.column_config.TextColumn("Title", width="large"),
+    "outlet": "Outlet",
+    "published": "Published",
+    "topic_label": "Topic",
+    "sentiment": st.column_config.NumberColumn("Tone", format="%.2f", help="-1 negative … +1 positive"),
+    "sentiment_label": "Tone label",
+    "summary": st.column_config.TextColumn("Summary", width="large"),
+    "similarity": st.column_config.ProgressColumn("Similarity", min_value=0.0, max_value=1.0, format="%.2f"),
+}
