@@ -200,6 +200,30 @@ def cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outlets(args: argparse.Namespace) -> int:
+    from analysis import outlets
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.action == "list":
+            table = outlets.outlet_list(store)
+            print(table.to_string(index=False) if len(table) else "No outlets yet.")
+        elif args.action == "import":
+            if not args.name:
+                raise ValueError("Give the CSV file: python -m analysis outlets import FILE.csv")
+            c = outlets.import_outlets(store, args.name)
+            print(f"{args.name}: {c['updated']:,} outlets updated, {c['added']:,} added.")
+        else:
+            if not args.name:
+                raise ValueError("Give the outlet: python -m analysis outlets set NAME --bias Center")
+            outlets.set_outlet(
+                store, args.name, ratings=args.rating, country=args.country, bias=args.bias,
+                bias_source=args.bias_source, owner=args.owner, domain=args.domain,
+            )  # fmt: skip
+            print(f"{args.name}: updated.")
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from analysis.queries import Filters, corpus_stats, outlet_table
     from analysis.store import Store
@@ -285,6 +309,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="*", help="rename ID LABEL | hide ID | show ID | merge FROM_ID INTO_ID")
     p.set_defaults(func=cmd_topics)
 
+    p = sub.add_parser("outlets", parents=[common], help="list, edit or import outlet metadata")
+    p.add_argument("action", choices=["list", "set", "import"])
+    p.add_argument("name", nargs="?", help="outlet name (set) or CSV file (import)")
+    p.add_argument("--country")
+    p.add_argument("--bias")
+    p.add_argument("--bias-source")
+    p.add_argument("--owner")
+    p.add_argument("--domain")
+    p.add_argument("--rating", action="append", help="SOURCE=VALUE[@YYYY-MM-DD]; repeatable")
+    p.set_defaults(func=cmd_outlets)
+
     p = sub.add_parser("stats", parents=[common], help="summarise the store")
     p.add_argument("--json", action="store_true")
     p.add_argument("--top", type=int, default=15, help="outlets to list")
@@ -299,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     from analysis.fileformats import FileFormatError
     from analysis.importers import ImportFailed
+    from analysis.outlets import OutletFileError
     from analysis.store import StoreError
     from analysis.topic_store import NoFit
     from analysis.topics import TooFewArticles
@@ -308,7 +344,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except BrokenPipeError:
         return 0
-    except (ImportFailed, FileFormatError, StoreError, TooFewArticles, NoFit, ValueError, OSError) as exc:
+    except (
+        ImportFailed,
+        FileFormatError,
+        OutletFileError,
+        StoreError,
+        TooFewArticles,
+        NoFit,
+        ValueError,
+        OSError,
+    ) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -59,6 +59,28 @@ def app_url(fixture_db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo corpus after `fit`, made as a new user's `make run` makes it (a few minutes, once per run).
+    NEWS_E2E_DB points at one made earlier, to save the time while developing."""
+    prepared = os.environ.get("NEWS_E2E_DB")
+    if prepared:
+        return Path(prepared)
+    db = tmp_path_factory.mktemp("demo") / "news.db"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NUMBA_CACHE_DIR=str(ROOT / ".numba_cache"))
+    for cmd in (["demo"], ["fit"]):
+        subprocess.run([sys.executable, "-m", "analysis", *cmd, "--db", str(db)], cwd=ROOT, env=env, check=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_url(demo_db: Path) -> Iterator[str]:
+    proc, url = start_app(demo_db)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; run: sudo apt-get install -y chromium")

@@ -1,0 +1,173 @@
+"""Dashboard speed at 100,000 articles: time to first render of each page, p50/p95 of a filter
+change per page, the same with caching disabled (in the same run), and the app's peak memory.
+
+The store is the full AllSides corpus (37,540 articles, fitted, with tone, summaries and stories)
+plus copies with dates shifted by 2.5 years per copy and outlets renamed ("CNN (copy 1)"), up to
+100,000 articles; copies reuse the originals' vectors, topics, tone and stories (shifted), so no
+model runs. Pages run through Streamlit's AppTest in this process (the same code path as the server).
+Set BENCH_PAGES_SOURCE to a fitted full-corpus store to skip building one (which embeds 37,540
+articles: about 15 minutes here).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ALLSIDES, ROOT, peak_rss_mib, report
+
+TARGET = 100_000
+CHANGES = 10  # filter changes per page
+PAGES = [
+    ("overview", "pages/overview.py", {}),
+    ("topics", "pages/topics.py", {}),
+    ("topic detail", "pages/topics.py", {"topic": "0"}),
+    ("trends", "pages/trends.py", {}),
+    ("outlets", "pages/outlets.py", {}),
+    ("stories", "pages/stories.py", {}),
+    ("article", "pages/article.py", {"article": None}),
+    ("search", "pages/search.py", {"q": "election"}),
+    ("data", "pages/data.py", {}),
+]
+
+
+def build_source(tmp: Path) -> Path:
+    db = tmp / "full.db"
+    env = dict(os.environ, HF_HUB_OFFLINE="1", NUMBA_CACHE_DIR=str(ROOT / ".numba_cache"))
+    subprocess.run([sys.executable, "-m", "analysis", "import", str(ALLSIDES), "--db", str(db)], cwd=ROOT, env=env,
+                   check=True)  # fmt: skip
+    subprocess.run([sys.executable, "-m", "analysis", "fit", "--db", str(db)], cwd=ROOT, env=env, check=True)
+    return db
+
+
+def scale(src: Path, dst: Path, target: int = TARGET) -> int:
+    """Copy a fitted store and add shifted copies of its articles (and their derived rows) up to target."""
+    from analysis.store import Store
+
+    with Store(src) as s:
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(src, dst)
+    if (src.parent / "models").exists() and not (dst.parent / "models").exists():
+        shutil.copytree(src.parent / "models", dst.parent / "models")
+    with Store(dst) as s:
+        n = s.count()
+        fit = s.active_fit
+        model = s.conn.execute("SELECT embedding_model FROM fits WHERE id = ?", (fit,)).fetchone()[0]
+        max_story = s.conn.execute("SELECT coalesce(max(story_id), 0) + 1 FROM stories").fetchone()[0]
+        k = 0
+        while s.count() < target:
+            k += 1
+            limit = min(n, target - s.count())
+            days = f"'+{913 * k} days'"
+            with s.transaction():
+                c = s.conn
+                c.execute(
+                    f"CREATE TEMP TABLE pick AS SELECT id FROM articles WHERE id NOT LIKE '%~%' ORDER BY rid LIMIT {limit}"
+                )
+                c.execute(
+                    "INSERT INTO articles (id, url, canonical_url, title, text, outlet, outlet_domain, published, collected,"
+                    " authors, language, content_hash, extra, import_id) SELECT a.id || '~' || ?, a.url, a.canonical_url || '#copy' || ?,"
+                    " a.title, a.text, a.outlet || ' (copy ' || ? || ')', a.outlet_domain,"
+                    f" strftime('%Y-%m-%dT%H:%M:%SZ', a.published, {days}), a.collected, a.authors, a.language,"
+                    " a.content_hash || '~' || ?, a.extra, a.import_id FROM articles a JOIN pick USING (id)",
+                    (k, k, k, k),
+                )
+                c.execute("INSERT OR IGNORE INTO outlets (name, domain, country, bias, bias_source, owner, ratings)"
+                          " SELECT name || ' (copy ' || ? || ')', domain, country, bias, bias_source, owner, ratings FROM outlets", (k,))  # fmt: skip
+                c.execute("INSERT OR IGNORE INTO embeddings SELECT e.model, e.content_hash || '~' || ?, e.vector FROM embeddings e"
+                          " JOIN articles a ON a.content_hash = e.content_hash AND e.model = ? JOIN pick USING (id)", (k, model))  # fmt: skip
+                c.execute("INSERT INTO article_topics SELECT t.fit_id, t.article_id || '~' || ?, t.topic, t.probability,"
+                          " t.x + (abs(random()) % 1000) / 5000.0, t.y + (abs(random()) % 1000) / 5000.0, t.assigned_by"
+                          " FROM article_topics t JOIN pick p ON p.id = t.article_id WHERE t.fit_id = ?", (k, fit))  # fmt: skip
+                c.execute("INSERT INTO article_intel SELECT i.article_id || '~' || ?, i.headline_sentiment, i.headline_label,"
+                          " i.sentiment, i.sentiment_label, i.summary, i.tags, i.updated FROM article_intel i"
+                          " JOIN pick p ON p.id = i.article_id", (k,))  # fmt: skip
+                c.execute("INSERT INTO stories SELECT story_id + ?, title, strftime('%Y-%m-%dT%H:%M:%SZ', first_published,"
+                          f" {days}), first_outlet || ' (copy ' || ? || ')', articles, outlets, outlet_list, bias FROM stories"
+                          " WHERE story_id < ?", (k * max_story, k, max_story))  # fmt: skip
+                c.execute("INSERT INTO story_members SELECT m.article_id || '~' || ?, m.story_id + ?, m.lag_hours, m.first"
+                          " FROM story_members m JOIN pick p ON p.id = m.article_id", (k, k * max_story))  # fmt: skip
+                c.execute("DROP TABLE pick")
+                s._bump_version()
+        return s.count()
+
+
+def run_page(path: str, params: dict[str, str], outlets: list[str], cached: bool) -> dict[str, float]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    def fresh() -> None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+    fresh()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page(path)
+    t = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - t
+    if at.exception:
+        raise RuntimeError(f"{path}: {at.exception[0].value}")
+    times = []
+    for outlet in outlets[:CHANGES]:
+        if not cached:
+            fresh()
+        t = time.perf_counter()
+        at.multiselect(key="outlet").set_value([outlet]).run()
+        times.append(time.perf_counter() - t)
+        if at.exception:
+            raise RuntimeError(f"{path} with outlet {outlet}: {at.exception[0].value}")
+    times.sort()
+    return {"first_render_s": round(first, 2), "change_p50_s": round(statistics.median(times), 3),
+            "change_p95_s": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 3)}  # fmt: skip
+
+
+def run() -> None:
+    source = os.environ.get("BENCH_PAGES_SOURCE")
+    if not source and not ALLSIDES.exists():
+        report("pages", [], [f"skipped: data not present ({ALLSIDES})"])
+        return
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        src = Path(source) if source else build_source(tmp)
+        db = tmp / "scaled" / "news.db"
+        db.parent.mkdir()
+        t = time.perf_counter()
+        total = scale(src, db)
+        print(f"store: {total:,} articles (built in {time.perf_counter() - t:.0f} s)", flush=True)
+        os.environ["NEWS_DB"] = str(db)
+        from analysis.store import Store
+
+        with Store(db, readonly=True) as s:
+            outlets = [
+                r[0] for r in s.conn.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC")
+            ]
+            some = s.conn.execute("SELECT id FROM articles ORDER BY rid LIMIT 1 OFFSET 500").fetchone()[0]
+        picks = outlets[1 : 1 + CHANGES]  # a different outlet each change (each is a cache miss when cached)
+        rows = []
+        for name, path, params in PAGES:
+            params = {k: (v if v is not None else some) for k, v in params.items()}
+            for cached in (True, False):
+                r = run_page(path, params, picks, cached)
+                rows.append({"page": name, "caching": "on" if cached else "off", **r})
+                print(rows[-1], flush=True)
+        rows.append({"page": "all (this process)", "caching": "", "peak_rss_MiB": round(peak_rss_mib())})
+    notes = [
+        f"store: {total:,} articles = the AllSides corpus plus copies with dates shifted 2.5 years per copy and outlets renamed",
+        "first render: a fresh AppTest run with empty caches; filter change: choosing a different single outlet",
+        f"each page: {CHANGES} changes; with caching off every cache is cleared before each run",
+        "targets: first render < 2 s, filter change p95 < 300 ms, app memory < 2 GiB",
+    ]
+    report("pages", rows, notes)
+
+
+if __name__ == "__main__":
+    run()
