@@ -24,7 +24,7 @@ if a is None:
     st.warning(f"There is no article with id {article_id!r} in this store; it may have been removed.")
     st.stop()
 
-st.title(a["title"] or "(untitled)")
+st.title(common.plain(a["title"] or "(untitled)"))
 profiles = data.outlet_profiles(path, version, sidebar.Filters())
 prof = profiles[profiles["outlet"] == a["outlet"]] if not profiles.empty else profiles
 where = []
@@ -39,10 +39,10 @@ if not prof.empty:
     pos, size = p["rank_in_country"].split(" of ")
     rank = f" · #{pos} of {size} outlets{scope} by stories covered"
 published = (a["published"] or "")[:16].replace("T", " ") or "no date"
-st.caption(f"**{a['outlet']}**{' (' + ', '.join(where) + ')' if where else ''}{rank} · {published} UTC"
-           + (f" · {a['authors']}" if a["authors"] else ""))  # fmt: skip
+st.caption(f"**{common.plain(a['outlet'])}**{' (' + common.plain(', '.join(where)) + ')' if where else ''}{common.plain(rank)} · {published} UTC"
+           + (f" · {common.plain(a['authors'])}" if a["authors"] else ""))  # fmt: skip
 
-c1, c2, c3 = st.columns(3)
+c1, c2, c3 = st.columns([2, 1, 1])
 c1.metric("Topic", a["topic_label"] or "–", help="From the current topic model.")
 tone = a["sentiment"]
 c2.metric(
@@ -62,7 +62,11 @@ if a["url"]:
 if a["story"]:
     s = a["story"]
     first = "first to publish" if a["first"] else f"{a['lag_hours']:.1f} hours after the first ({s['first_outlet']})"
-    st.caption(f"Part of a story covered by {s['outlets']} outlets in {s['articles']} articles; this one was {first}.")
+    st.caption(
+        common.plain(
+            f"Part of a story covered by {s['outlets']} outlets in {s['articles']} articles; this one was {first}."
+        )
+    )
     if st.button("Open the story", key="open_story"):
         st.switch_page("pages/stories.py", query_params={"story": str(s["story_id"])})
 if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", key="open_topic"):

@@ -83,7 +83,7 @@ else:
     common.csv_download(terms, "distinctive_terms.csv", key="dl_terms")
 
 if has_fit and len(values) >= 2:
-    st.subheader(f"Coverage gaps: {values[0]} against {values[1]}")
+    st.subheader(common.plain(f"Coverage gaps: {values[0]} against {values[1]}"))
     gaps = view["gaps"]
     if gaps.empty:
         st.caption("No topic with enough articles in these two groups.")

@@ -53,14 +53,18 @@ if detail is None:
     st.stop()
 st.query_params["story"] = str(story_id)
 s = detail["story"]
-st.header(s["title"])
+st.header(common.plain(s["title"]))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Outlets", s["outlets"])
 m2.metric("Articles", s["articles"])
 m3.metric("First", s["first_outlet"] or "–")
 m4.metric("First published", (s["first_published"] or "")[:16].replace("T", " "))
 if s["bias"]:
-    st.caption("Outlets by bias: " + ", ".join(f"{k} {v}" for k, v in sorted(s["bias"].items(), key=lambda kv: -kv[1])))
+    st.caption(
+        common.plain(
+            "Outlets by bias: " + ", ".join(f"{k} {v}" for k, v in sorted(s["bias"].items(), key=lambda kv: -kv[1]))
+        )
+    )
 members = detail["members"]
 common.chart(charts.story_timeline(members), key="timeline", table=members.drop(columns=["id"]),
              filename=f"story_{story_id}.csv")  # fmt: skip

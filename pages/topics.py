@@ -96,7 +96,7 @@ detail = data.topic_detail(path, version, int(topic), filters)
 if detail is None:
     st.warning(f"Topic {topic} is not in the current model; a refit may have replaced it.")
     st.stop()
-st.header(detail["label"])
+st.header(common.plain(detail["label"]))
 if detail["hidden"]:
     st.caption("This topic is hidden: its articles count as unassigned on every page.")
 m1, m2, m3 = st.columns(3)

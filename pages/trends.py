@@ -44,7 +44,9 @@ if points:
         outlet = match["outlet"].iloc[0] if len(match) == 1 else None
     behind = data.articles_behind(path, version, filters, trend["period"], start, topic, outlet)
     label = shares.loc[shares["topic"] == topic, "topic_label"].iloc[0] if topic is not None else ""
-    st.subheader(f"{len(behind):,} articles behind the point: {label}, {trend['period']} of {start:%Y-%m-%d}")
+    st.subheader(
+        common.plain(f"{len(behind):,} articles behind the point: {label}, {trend['period']} of {start:%Y-%m-%d}")
+    )
     common.article_table(behind, key="behind", columns=common.COMMON_COLUMNS, height=300)
 else:
     st.caption("Click a point on the chart to list the articles behind it.")

@@ -103,3 +103,12 @@ COMMON_COLUMNS = {
     "summary": st.column_config.TextColumn("Summary", width="large"),
     "similarity": st.column_config.ProgressColumn("Similarity", min_value=0.0, max_value=1.0, format="%.2f"),
 }
+
+
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def plain(text: object) -> str:
+    """Collected text (titles, outlet names, labels) made inert for Streamlit's markdown: no links,
+    images, emphasis or HTML, shown exactly as written."""
+    return str(text if text is not None else "").translate(_MARKDOWN)

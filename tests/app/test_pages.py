@@ -12,6 +12,7 @@ from analysis import topic_store
 from analysis.store import Store
 from tests.app.conftest import STORY_ROWS
 from tests.topic_fixtures import topic_rows
+from ui.common import plain
 
 GOTHAM = sum(1 for r in topic_rows() + STORY_ROWS if r["outlet"] == "Gotham Gazette")
 
@@ -211,7 +212,7 @@ def test_outlets_by_bias_group_compares_groups(app, fitted_db):
     assert at.multiselect(key="pick_bias").value == ["Center", "Left"]
     spec = chart(at, "Articles per")
     assert {tr["name"] for tr in spec["data"]} == {"Center", "Left"}
-    assert "Coverage gaps: Center against Left" in [s.value for s in at.subheader]
+    assert plain("Coverage gaps: Center against Left") in [s.value for s in at.subheader]
 
 
 def test_outlets_filter_to_nothing_says_so(app, fitted_db):
@@ -257,9 +258,10 @@ def test_article_page_by_id(app, fitted_db):
     aid = zeta_id(fitted_db)
     at = app(fitted_db, page="pages/article.py", article=aid).run()
     assert not at.exception
-    assert at.title[0].value == "Hurricane Zeta makes landfall near the coast (Daily Planet)"
-    assert "Daily Planet" in at.caption[0].value and "bias: Left" in at.caption[0].value
-    assert "outlets in US by stories covered" in at.caption[0].value
+    assert at.title[0].value == plain("Hurricane Zeta makes landfall near the coast (Daily Planet)")
+    assert at.caption[0].value.startswith(
+        f"**Daily Planet** ({plain('US, bias: Left')}) · {plain('#1 of 3')} outlets in US"
+    )
     assert at.text[0].value.startswith("Hurricane Zeta made landfall")  # the summary, as text
     similar = at.dataframe[0].value
     assert "Daily Planet" not in set(similar["outlet"])
@@ -282,6 +284,18 @@ def test_article_text_is_never_rendered_as_html(app, fitted_copy):
     assert not at.exception
     assert any(t.value == "<script>alert(1)</script><b>bold</b> body" for t in at.text)
     assert all("<script>" not in m.value for m in at.markdown)
+
+
+def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
+    aid = zeta_id(fitted_copy)
+    with Store(fitted_copy) as s:
+        s.conn.execute(
+            "UPDATE articles SET title = '[Click](https://evil.example) **now** <img src=x>' WHERE id = ?", (aid,)
+        )
+        s._bump_version()
+    at = app(fitted_copy, page="pages/article.py", article=aid).run()
+    assert not at.exception
+    assert at.title[0].value == r"\[Click\]\(https\://evil\.example\) \*\*now\*\* \<img src=x\>"
 
 
 # -- Search --------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+    ctx = browser.new_context(viewport={"width": 1400, "height": 2000})  # tall: Streamlit scrolls inside the page
     pg = ctx.new_page()
     yield pg
     ctx.close()
