@@ -119,6 +119,11 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
     bias = dict(store.conn.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
     articles = corpus[["id", "outlet", "published", "title"]].assign(bias=corpus["outlet"].map(bias).fillna(""))
     stories, members = story_table(articles, labels)
+    previous = dict(store.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+    next_id = int(store.meta("next_story_id", "0") or 0)
+    mapping, next_id = stable_story_ids(members, previous, next_id)
+    stories["story_id"] = stories["story_id"].map(mapping)
+    members["story_id"] = members["story_id"].map(mapping)
     bias_cols = [c for c in stories.columns if c.startswith("bias_")]
     with store.transaction():
         store.conn.execute("DELETE FROM stories")
@@ -134,5 +139,31 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
             "INSERT INTO story_members VALUES (?,?,?,?)",
             [(m.id, int(m.story_id), float(m.lag_hours), int(m.first)) for m in members.itertuples()],
         )
+        store.set_meta("next_story_id", str(next_id))
         store._bump_version()
     return len(stories)
+
+
+def stable_story_ids(members: pd.DataFrame, previous: dict[str, int], next_id: int) -> tuple[dict[int, int], int]:
+    """Ids for regrouped stories that keep links working: a story whose articles were mostly (more
+    than half) one earlier story keeps that story's id; others get new ids from next_id.
+    members: story_id (new label), id (article). Returns ({label: id}, the next free id)."""
+    next_id = max(next_id, max(previous.values(), default=-1) + 1)
+    claims = []
+    for label, group in members.groupby("story_id"):
+        old = pd.Series([previous.get(a) for a in group["id"]]).dropna()
+        if len(old):
+            top = old.value_counts()
+            if top.iloc[0] * 2 > len(group):
+                claims.append((int(top.iloc[0]), int(label), int(top.index[0])))
+    mapping: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, label, old_id in sorted(claims, reverse=True):  # biggest overlap first
+        if old_id not in taken:
+            mapping[label] = old_id
+            taken.add(old_id)
+    for label in sorted(int(x) for x in members["story_id"].unique()):
+        if label not in mapping:
+            mapping[label] = next_id
+            next_id += 1
+    return mapping, next_id

@@ -38,6 +38,7 @@ event = st.dataframe(
     },
 )  # fmt: skip
 common.csv_download(table, "stories.csv", key="dl_stories")
+common.methods(version)
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:
     st.session_state["story"] = str(int(table.iloc[rows[0]]["story_id"]))

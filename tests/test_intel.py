@@ -178,3 +178,18 @@ def test_intel_stage_on_a_store_with_odd_articles(tmp_path):
     assert intel.loc["Headline without a body", "summary"] == ""
     # Only new articles are processed the second time.
     assert run_intel(store, HashingEmbedder(), only_new=True)["articles"] == 0
+
+
+def test_story_ids_stay_stable_across_regrouping():
+    from analysis.intel import stable_story_ids
+
+    members = pd.DataFrame({"story_id": [0, 0, 0, 1, 1, 2], "id": ["a", "b", "c", "d", "e", "f"]})
+    previous = {"a": 7, "b": 7, "c": 9, "d": 3, "e": 4, "f": 5}
+    mapping, nxt = stable_story_ids(members, previous, next_id=0)
+    assert mapping[0] == 7  # two of three articles were story 7
+    assert mapping[1] == 10  # d/e were split across 3 and 4: no majority, so a new id after the largest
+    assert mapping[2] == 5
+    assert nxt == 11
+    # First grouping: ids from next_id.
+    mapping, nxt = stable_story_ids(members, {}, next_id=0)
+    assert sorted(mapping.values()) == [0, 1, 2] and nxt == 3
