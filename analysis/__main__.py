@@ -165,6 +165,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
     for bar in bars.values():
         bar.close()
     print(report.summary())
+    from analysis.frames import cached_article_frame
+
+    with Store(db_path(args.db)) as store:
+        cached_article_frame(store)  # the app's working set, ready for its first page view
     return 0
 
 
@@ -225,11 +229,12 @@ def cmd_outlets(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from analysis.queries import Filters, corpus_stats, outlet_table
+    from analysis import frames
     from analysis.store import Store
 
     with Store(db_path(args.db), readonly=True) as store:
-        s = corpus_stats(store)
+        everything = frames.article_frame(store)
+        s = frames.stats(everything)
         imports = store.imports()
         info = {
             "store": store.path,
@@ -246,7 +251,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             return 0
         for k, v in info.items():
             print(f"{k:>15}: {v:,}" if isinstance(v, int) else f"{k:>15}: {v}")
-        table = outlet_table(store, Filters()).head(args.top)
+        table = frames.outlet_table(everything).head(args.top)
         if not table.empty:
             print()
             print(table[["outlet", "articles", "share", "first_article", "last_article"]].to_string(index=False))

@@ -4,7 +4,6 @@ outlets", and full-text search results for the Search page."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -12,33 +11,10 @@ import pandas as pd
 
 from analysis import topic_store
 from analysis.config import EMBED_MODEL
-from analysis.queries import Filters, read_sql
 from analysis.similarity import similar_from_other_outlets
 from analysis.store import Store
 
-SEARCH_SORTS = {
-    "relevance": None,
-    "newest": "a.published DESC",
-    "oldest": "a.published ASC",
-    "most positive": "i.sentiment DESC",
-    "most negative": "i.sentiment ASC",
-}
-
-
-@dataclass
-class SimilarityIndex:
-    """Every embedded article's unit vector with its outlet, day and story, for nearest-neighbour lookups."""
-
-    ids: np.ndarray
-    outlets: np.ndarray
-    days: np.ndarray
-    stories: np.ndarray
-    emb: np.ndarray
-    position: dict[str, int]
-
-    @property
-    def nbytes(self) -> int:
-        return int(self.emb.nbytes)
+SEARCH_SORTS = ("relevance", "newest", "oldest", "most positive", "most negative")
 
 
 def embedding_model(store: Store) -> str:
@@ -47,26 +23,27 @@ def embedding_model(store: Store) -> str:
     return EMBED_MODEL
 
 
-def load_index(store: Store) -> SimilarityIndex:
-    """Load the cached article vectors (no model is run). float32, unit length."""
-    rows = store.conn.execute(
-        "SELECT a.id, a.outlet, a.published, coalesce(m.story_id, -1), e.vector FROM articles a"
-        " JOIN embeddings e ON e.content_hash = a.content_hash AND e.model = ?"
-        " LEFT JOIN story_members m ON m.article_id = a.id",
-        (embedding_model(store),),
-    ).fetchall()
-    if not rows:
-        empty = np.zeros((0, 1), dtype=np.float32)
-        return SimilarityIndex(np.array([]), np.array([]), np.array([]), np.array([], dtype=int), empty, {})
-    ids = np.array([r[0] for r in rows])
-    emb = np.frombuffer(b"".join(r[4] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
+def _vectors(store: Store, rows: list[tuple[str, str, str | None, str]]) -> pd.DataFrame:
+    """id, outlet, published, story_id and unit vectors (attrs["emb"], float32) of (id, outlet,
+    published, content_hash) rows that have a cached vector."""
+    from analysis.embeddings import cached_vectors
+
+    cache = cached_vectors(store, embedding_model(store), [r[3] for r in rows])
+    rows = [r for r in rows if r[3] in cache]
+    ids = [r[0] for r in rows]
+    story: dict[str, int] = {}
+    for i in range(0, len(ids), 900):
+        part = ids[i : i + 900]
+        story.update(store.conn.execute(
+            f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({','.join('?' * len(part))})", part
+        ).fetchall())  # fmt: skip
+    out = pd.DataFrame({"id": ids, "outlet": [r[1] for r in rows], "published": [r[2] for r in rows],
+                        "story_id": [story.get(a, -1) for a in ids]})  # fmt: skip
+    emb = np.frombuffer(b"".join(cache[r[3]] for r in rows), dtype=np.float16).reshape(len(rows), -1)
+    emb = emb.astype(np.float32)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
-    published = pd.to_datetime(pd.Series([r[2] for r in rows]), utc=True)
-    days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy(dtype=float)
-    return SimilarityIndex(
-        ids=ids, outlets=np.array([r[1] for r in rows]), days=days, stories=np.array([r[3] for r in rows]),
-        emb=emb, position={a: i for i, a in enumerate(ids)},
-    )  # fmt: skip
+    out.attrs["emb"] = emb
+    return out
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -99,90 +76,86 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
     return out
 
 
-def similar(
-    store: Store, index: SimilarityIndex, article_id: str, k: int = 8, max_days: float | None = 14
-) -> pd.DataFrame:
-    """Nearest articles from other outlets: id, title, outlet, published, similarity, same_story,
-    wire_copy, summary. Empty when the article has no vector yet."""
+def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> pd.DataFrame:
+    """Nearest articles from other outlets published within max_days (undated ones always count):
+    id, title, outlet, published, similarity, same_story, wire_copy, summary. Only that window's
+    vectors are read, so this stays fast however big the store is. Empty when the article has no vector."""
     cols = ["id", "title", "outlet", "published", "similarity", "same_story", "wire_copy", "summary"]
-    pos = index.position.get(article_id)
-    if pos is None:
+    fields = "SELECT id, outlet, published, content_hash FROM articles"
+    seed = store.conn.execute(f"{fields} WHERE id = ?", (article_id,)).fetchone()
+    if seed is None:
         return pd.DataFrame(columns=cols)
+    if seed[2]:
+        t = pd.Timestamp(seed[2])
+        lo = (t - pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        hi = (t + pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        rows = store.conn.execute(f"{fields} WHERE published BETWEEN ? AND ?", (lo, hi)).fetchall()
+        rows += store.conn.execute(f"{fields} WHERE published IS NULL").fetchall()
+    else:
+        rows = store.conn.execute(fields).fetchall()
+    cand = _vectors(store, [tuple(r) for r in rows])
+    if article_id not in set(cand["id"]):
+        return pd.DataFrame(columns=cols)
+    pos = int(np.flatnonzero(cand["id"].to_numpy() == article_id)[0])
+    published = pd.to_datetime(cand["published"], utc=True, format="ISO8601")
+    days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy(dtype=float)
+    stories = cand["story_id"].to_numpy()
     hits = similar_from_other_outlets(
-        pos, index.emb, index.outlets, labels=index.stories, k=k, days=index.days, max_days=max_days
+        pos, cand.attrs["emb"], cand["outlet"].to_numpy(), labels=stories, k=k, days=days, max_days=max_days
     )
     if not hits:
         return pd.DataFrame(columns=cols)
-    ids = [str(index.ids[h]) for h, _, _ in hits]
+    ids = [str(cand["id"].iloc[h]) for h, _, _ in hits]
     meta = pd.read_sql_query(
         "SELECT a.id, a.title, a.outlet, substr(a.published, 1, 10) AS published, i.summary FROM articles a"
         f" LEFT JOIN article_intel i ON i.article_id = a.id WHERE a.id IN ({','.join('?' * len(ids))})",
         store.conn,
         params=ids,
     ).set_index("id")
-    story = index.stories[pos]
+    story = stories[pos]
     rows = []
     for (h, sim, wire), aid in zip(hits, ids, strict=True):
         m = meta.loc[aid]
         rows.append({
             "id": aid, "title": m["title"], "outlet": m["outlet"], "published": m["published"],
-            "similarity": round(sim, 3), "same_story": bool(story >= 0 and index.stories[h] == story),
+            "similarity": round(sim, 3), "same_story": bool(story >= 0 and stories[h] == story),
             "wire_copy": wire, "summary": m["summary"],
         })  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
 
-def search(store: Store, filters: Filters, sort: str = "relevance", limit: int = 200) -> pd.DataFrame:
-    """Articles matching the filters (the search text through FTS5): id, title, outlet, published,
-    topic_label, sentiment, sentiment_label, summary. Relevance is BM25 when there is search text,
-    else newest first. attrs["total"] counts all matches."""
-    order = SEARCH_SORTS.get(sort)
+def search(
+    store: Store, df: pd.DataFrame, ranks: pd.Series | None = None, sort: str = "relevance", limit: int = 200
+) -> pd.DataFrame:
+    """The articles of a filtered article frame, sorted, with title, outlet, date, topic, tone and
+    summary: id, title, outlet, published, topic_label, sentiment, sentiment_label, summary.
+    ranks: BM25 of the search (frames.search_ranks); relevance without a search is newest first.
+    attrs["total"] counts all matches."""
     if sort not in SEARCH_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SEARCH_SORTS)}.")
-    rank = ""
-    if order is None:
-        if filters.search.strip():
-            rank = (
-                ", (SELECT bm25(articles_fts) FROM articles_fts WHERE articles_fts MATCH ? AND rowid = a.rid) AS rank"
-            )
-            order = "rank ASC"
-        else:
-            order = "a.published DESC"
-    base = (
-        "SELECT a.id, a.title, a.outlet, substr(a.published, 1, 10) AS published, i.sentiment, i.sentiment_label,"
-        f" i.summary{rank} FROM articles a LEFT JOIN article_intel i ON i.article_id = a.id WHERE {{where}}"
-        f" ORDER BY {order} NULLS LAST, a.id LIMIT ?"
-    )
-    params: list[Any] = [limit]
-    if rank:
-        # The rank subquery's MATCH parameter comes before the WHERE parameters.
-        df = _search_ranked(store, base, filters, limit)
+    cols = ["id", "title", "outlet", "published", "topic_label", "sentiment", "sentiment_label", "summary"]
+    data = df[["article_id", "published", "sentiment", "topic_label"]]
+    if sort == "relevance" and ranks is not None:
+        data = data.assign(rank=data["article_id"].map(ranks)).sort_values(["rank", "article_id"])
+    elif sort in ("relevance", "newest", "oldest"):
+        data = data.sort_values(["published", "article_id"], ascending=sort == "oldest", na_position="last")
     else:
-        df = read_sql(store, base, filters, params)
-    total = int(read_sql(store, "SELECT count(*) AS n FROM articles a WHERE {where}", filters)["n"].iloc[0])
-    df = df.drop(columns=[c for c in ("rank",) if c in df.columns])
-    if store.active_fit is not None and not df.empty:
-        topics = topic_store.article_topics(store)[["article_id", "topic_label"]]
-        df = df.merge(topics, left_on="id", right_on="article_id", how="left").drop(columns="article_id")
-    else:
-        df["topic_label"] = None
-    df["topic_label"] = df["topic_label"].fillna("Unassigned")
-    df = df[["id", "title", "outlet", "published", "topic_label", "sentiment", "sentiment_label", "summary"]]
-    df.attrs["total"] = total
-    return df
-
-
-def _search_ranked(store: Store, sql: str, filters: Filters, limit: int) -> pd.DataFrame:
-    from dataclasses import replace
-
-    from analysis.queries import _quoted
-
-    where, wparams = filters.where()
-    try:
-        return pd.read_sql_query(sql.format(where=where), store.conn, params=[filters.search, *wparams, limit])
-    except Exception as exc:  # malformed FTS5 syntax: search the words instead
-        if "fts5" not in str(exc).lower() and "match" not in str(exc).lower():
-            raise
-        fixed = replace(filters, search=_quoted(filters.search))
-        where, wparams = fixed.where()
-        return pd.read_sql_query(sql.format(where=where), store.conn, params=[fixed.search, *wparams, limit])
+        data = data.sort_values(["sentiment", "article_id"], ascending=sort == "most negative", na_position="last")
+    top = data.head(limit)
+    ids = top["article_id"].tolist()
+    if not ids:
+        out = pd.DataFrame(columns=cols)
+        out.attrs["total"] = 0
+        return out
+    meta = pd.read_sql_query(
+        "SELECT a.id, a.title, a.outlet, substr(a.published, 1, 10) AS published, i.sentiment_label, i.summary"
+        f" FROM articles a LEFT JOIN article_intel i ON i.article_id = a.id WHERE a.id IN ({','.join('?' * len(ids))})",
+        store.conn,
+        params=ids,
+    ).set_index("id")
+    out = meta.loc[ids].reset_index()
+    out["topic_label"] = top["topic_label"].to_numpy()
+    out["sentiment"] = top["sentiment"].to_numpy()
+    out = out[cols]
+    out.attrs["total"] = len(df)
+    return out

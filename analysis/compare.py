@@ -16,19 +16,19 @@ from analysis.terms import analyze
 
 
 def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """outlet_profiles_of the filtered articles of a store."""
+    from analysis.frames import filtered
+
+    return outlet_profiles_of(filtered(store, filters))
+
+
+def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet: articles, first/last, active days, mean tone with 95% CI, stories covered,
     first on how many, median lag when not first, country, bias, and rank by stories covered within
-    its country and within its bias group ("3 of 25")."""
-    arts = read_sql(
-        store,
-        "SELECT a.id, a.outlet, a.published, i.sentiment, m.story_id, m.first, m.lag_hours, o.country, o.bias"
-        " FROM articles a LEFT JOIN article_intel i ON i.article_id = a.id"
-        " LEFT JOIN story_members m ON m.article_id = a.id LEFT JOIN outlets o ON o.name = a.outlet WHERE {where}",
-        filters,
-    )
-    if arts.empty:
+    its country and within its bias group ("3 of 25"). df: an article frame (analysis.frames)."""
+    if df.empty:
         return pd.DataFrame()
-    arts["published"] = pd.to_datetime(arts["published"], utc=True)
+    arts = df.rename(columns={"article_id": "id"})
     g = arts.groupby("outlet")
     out = pd.DataFrame({
         "articles": g.size(),
@@ -86,15 +86,21 @@ def term_counts(texts: Sequence[str]) -> Counter[str]:
 
 
 def distinctive_terms(
-    store: Store, outlet: str, against: str | None = None, filters: Filters = Filters(), k: int = 20
-) -> pd.DataFrame:
-    """Terms an outlet uses far more than the rest of the corpus (or than one chosen outlet)."""
-    df = read_sql(store, "SELECT a.outlet, a.title, substr(a.text, 1, 3000) AS text FROM articles a WHERE {where}",
-                  filters)  # fmt: skip
-    docs = (df["title"] + ". " + df["text"]).tolist()
-    own = [d for d, o in zip(docs, df["outlet"], strict=True) if o == outlet]
-    other = [d for d, o in zip(docs, df["outlet"], strict=True) if (o == against if against else o != outlet)]
-    scores = weighted_log_odds(term_counts(own), term_counts(other))
+    store: Store, outlet: str, against: str | None = None, filters: Filters = Filters(), k: int = 20,
+    sample: int = 3000, chars: int = 1500,
+) -> pd.DataFrame:  # fmt: skip
+    """Terms an outlet uses far more than the rest of the corpus (or than one chosen outlet).
+
+    Each side reads at most `sample` articles (title and first `chars` characters), picked by id,
+    which is a hash and so an even sample; at 100,000 articles reading every text took 40 s.
+    """
+    sql = (
+        f"SELECT a.title || '. ' || substr(a.text, 1, {int(chars)}) AS doc FROM articles a WHERE {{where}}"
+        " AND a.outlet {op} ? ORDER BY a.id LIMIT ?"
+    )
+    own = read_sql(store, sql.replace("{op}", "="), filters, [outlet, sample])["doc"].tolist()
+    other = read_sql(store, sql.replace("{op}", "=" if against else "!="), filters, [against or outlet, sample])
+    scores = weighted_log_odds(term_counts(own), term_counts(other["doc"].tolist()))
     scores = scores[scores["count_a"] >= 3]
     return scores.head(k).reset_index(drop=True)
 

@@ -1,4 +1,4 @@
-"""Read-side queries for the pages: filters, corpus statistics, volume over time, outlet tables."""
+"""Read-side queries: the filters, SQL with a malformed-search fallback, date bounds and periods."""
 
 from __future__ import annotations
 
@@ -85,24 +85,6 @@ def read_sql(store: Store, sql: str, filters: Filters, params: list[Any] | None 
         return pd.read_sql_query(sql.format(where=where), store.conn, params=[*wparams, *(params or [])])
 
 
-def corpus_stats(store: Store, filters: Filters = Filters()) -> dict[str, Any]:
-    """Article and outlet counts, the date span and how many articles lack a date."""
-    df = read_sql(
-        store,
-        "SELECT count(*) AS articles, count(DISTINCT a.outlet) AS outlets, min(a.published) AS first,"
-        " max(a.published) AS last, sum(a.published IS NULL) AS undated FROM articles a WHERE {where}",
-        filters,
-    )
-    row = df.iloc[0].to_dict()
-    return {
-        "articles": int(row["articles"] or 0),
-        "outlets": int(row["outlets"] or 0),
-        "first": pd.Timestamp(row["first"]) if row["first"] else None,
-        "last": pd.Timestamp(row["last"]) if row["last"] else None,
-        "undated": int(row["undated"] or 0),
-    }
-
-
 def all_outlets(store: Store) -> list[str]:
     """Outlet names, biggest first."""
     rows = store.conn.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet")
@@ -137,43 +119,3 @@ def period_start(ts: pd.Series, period: str) -> pd.Series:
     if period == "week":
         return ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
     return ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[period]).dt.start_time
-
-
-def volume(store: Store, filters: Filters, period: str = "week", top_n: int = 8) -> pd.DataFrame:
-    """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets'.
-
-    Columns: period (first day), outlet, articles. Undated articles are left out.
-    """
-    daily = read_sql(
-        store,
-        "SELECT substr(a.published, 1, 10) AS day, a.outlet, count(*) AS articles FROM articles a"
-        " WHERE {where} AND a.published IS NOT NULL GROUP BY day, a.outlet",
-        filters,
-    )
-    if daily.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": []})
-    totals = daily.groupby("outlet")["articles"].sum().sort_values(ascending=False)
-    keep = set(totals.index[:top_n])
-    daily["outlet"] = daily["outlet"].where(daily["outlet"].isin(keep), "Other outlets")
-    daily["period"] = period_start(daily["day"], period)
-    out = daily.groupby(["period", "outlet"], as_index=False)["articles"].sum()
-    order = [o for o in totals.index if o in keep] + (["Other outlets"] if len(totals) > top_n else [])
-    out["outlet"] = pd.Categorical(out["outlet"], categories=order, ordered=True)
-    return out.sort_values(["period", "outlet"]).reset_index(drop=True).assign(outlet=lambda d: d.outlet.astype(str))
-
-
-def outlet_table(store: Store, filters: Filters) -> pd.DataFrame:
-    """One row per outlet: articles, share, first and last article, country and bias."""
-    df = read_sql(
-        store,
-        "SELECT a.outlet, count(*) AS articles, min(a.published) AS first_article,"
-        " max(a.published) AS last_article, sum(a.published IS NULL) AS undated,"
-        " o.country, o.bias FROM articles a LEFT JOIN outlets o ON o.name = a.outlet"
-        " WHERE {where} GROUP BY a.outlet ORDER BY articles DESC, a.outlet",
-        filters,
-    )
-    total = df["articles"].sum()
-    df.insert(2, "share", (df["articles"] / total).round(4) if total else 0.0)
-    for col in ("first_article", "last_article"):
-        df[col] = pd.to_datetime(df[col], utc=True).dt.tz_localize(None)
-    return df

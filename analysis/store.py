@@ -179,6 +179,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX story_members_story ON story_members(story_id);
     """,
+    # 4: covering indexes for the app's article frame (a full scan no longer reads article texts).
+    """
+    CREATE INDEX articles_frame ON articles(outlet, published, id, title);
+    CREATE INDEX article_intel_tone ON article_intel(article_id, sentiment);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

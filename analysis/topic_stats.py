@@ -10,28 +10,16 @@ import numpy as np
 import pandas as pd
 
 from analysis import topic_store
-from analysis.queries import Filters, choose_period, period_start, read_sql
+from analysis.queries import Filters, choose_period, period_start
 from analysis.store import Store
 
 
 def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """article_id, published (UTC, may be NaT), outlet, bias, country, sentiment, topic, topic_label
-    for the filtered articles (topic -1 "Unassigned" before a fit or for outliers)."""
-    arts = read_sql(
-        store,
-        "SELECT a.id AS article_id, a.published, a.outlet, o.bias, o.country, i.sentiment FROM articles a"
-        " LEFT JOIN outlets o ON o.name = a.outlet LEFT JOIN article_intel i ON i.article_id = a.id WHERE {where}",
-        filters,
-    )
-    if store.active_fit is not None:
-        topics = topic_store.article_topics(store)[["article_id", "topic", "topic_label"]]
-        df = arts.merge(topics, on="article_id", how="left")
-    else:
-        df = arts.assign(topic=np.nan, topic_label=None)
-    df["topic"] = df["topic"].fillna(-1).astype(int)
-    df["topic_label"] = df["topic_label"].fillna("Unassigned")
-    df["published"] = pd.to_datetime(df["published"], utc=True)
-    return df
+    """article_id, published (UTC, may be NaT), outlet, bias, country, sentiment, raw_topic, topic,
+    topic_label for the filtered articles (topic -1 "Unassigned" before a fit or for outliers)."""
+    from analysis.frames import filtered
+
+    return filtered(store, filters).reset_index(drop=True)
 
 
 def _periods(df: pd.DataFrame, period: str | None, max_periods: int) -> tuple[pd.DataFrame, str]:

@@ -312,7 +312,9 @@ def apply_edits(store: Store, df: pd.DataFrame) -> pd.DataFrame:
     merges = _merges(store)
     hidden = set(table.loc[table["hidden"], "topic"])
     present = set(table["topic"])
-    mapped = df["topic"].map(lambda t: _resolve(merges, int(t)) if int(t) in merges else int(t))
+    ids = pd.unique(df["topic"].astype(int))  # a few hundred ids: resolve each once, then map the column
+    resolved = {int(t): (_resolve(merges, int(t)) if int(t) in merges else int(t)) for t in ids}
+    mapped = df["topic"].astype(int).map(resolved)
     mapped = mapped.where(mapped.isin(present), -1)
     df = df.assign(topic=mapped.where(~mapped.isin(hidden), -1).astype(int))
     labels = dict(zip(table["topic"], table["label"], strict=True))

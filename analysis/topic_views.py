@@ -17,30 +17,24 @@ from analysis.summarize import topic_summary
 MAP_POINTS = 20_000  # most points sent to the browser; WebGL draws this many smoothly
 
 
-def map_points(store: Store, filters: Filters, max_points: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:
-    """Map coordinates of the filtered articles: article_id, x, y, topic, topic_label, title, outlet,
-    published. Above max_points, a sample stratified by topic (every topic keeps at least a few
-    points); attrs["total"] is the number before sampling."""
-    arts = read_sql(
-        store,
-        "SELECT a.id AS article_id, a.title, a.outlet, substr(a.published, 1, 10) AS published FROM articles a"
-        " WHERE {where}",
-        filters,
-    )
-    topics = topic_store.article_topics(store)[["article_id", "topic", "topic_label", "x", "y"]]
-    df = arts.merge(topics, on="article_id", how="inner").dropna(subset=["x", "y"])
-    total = len(df)
+def map_points(df: pd.DataFrame, max_points: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:
+    """Map coordinates of the articles of a (filtered) article frame: article_id, x, y, topic,
+    topic_label, title, outlet, published (day). Above max_points, a sample stratified by topic (every
+    topic keeps at least a few points); attrs["total"] is the number before sampling."""
+    cols = ["article_id", "x", "y", "topic", "topic_label", "title", "outlet", "published"]
+    data = df.dropna(subset=["x", "y"])
+    total = len(data)
     if total > max_points:
         rng = np.random.default_rng(seed)
         frac = max_points / total
         keep = np.zeros(total, dtype=bool)
-        for _, idx in df.groupby("topic").indices.items():
+        for _, idx in data.groupby("topic").indices.items():
             n = max(min(len(idx), 5), round(len(idx) * frac))
             keep[rng.choice(idx, size=n, replace=False)] = True
-        df = df[keep]
-    df = df.reset_index(drop=True)
-    df.attrs["total"] = total
-    return df
+        data = data[keep]
+    out = data.assign(published=data["published"].dt.strftime("%Y-%m-%d").fillna(""))[cols].reset_index(drop=True)
+    out.attrs["total"] = total
+    return out
 
 
 def topic_similarity(store: Store, top_n: int = 30) -> pd.DataFrame:

@@ -34,3 +34,36 @@ def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
         s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     shutil.copy(fixture_db, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def fitted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fitted store: 6 subjects x 30 articles from 4 outlets with bias and country, topics, tone,
+    summaries and stories, made with the fake embedder (no model is loaded)."""
+    from analysis.importers import import_file
+    from analysis.pipeline import run_fit
+    from analysis.store import Store
+    from tests.fakes import HashingEmbedder
+    from tests.fixtures import write_csv
+    from tests.topic_fixtures import BIAS, STORY_ROWS, topic_rows
+
+    d = tmp_path_factory.mktemp("fitted_app")
+    with Store(d / "news.db") as store:
+        import_file(store, write_csv(d / "rows.csv", topic_rows() + STORY_ROWS))
+        for name, bias in BIAS.items():
+            store.update_outlet(name, bias=bias, country="US" if name != "Star City Star" else "UK")
+        run_fit(store, HashingEmbedder())
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return d / "news.db"
+
+
+@pytest.fixture
+def fitted_copy(fitted_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the fitted store (with its model folder) for tests that edit it."""
+    import shutil
+
+    shutil.copy(fitted_db, tmp_path / "news.db")
+    models = fitted_db.parent / "models"
+    if models.exists():
+        shutil.copytree(models, tmp_path / "models")
+    return tmp_path / "news.db"

@@ -48,19 +48,43 @@ def corpus_bounds(path: str, version: int) -> tuple[date | None, date | None, li
         return first, last, queries.all_outlets(store), store.count()
 
 
+@st.cache_resource(show_spinner="Loading the articles…", max_entries=2)
+def frame(path: str, version: int) -> pd.DataFrame:
+    """One row per article (date, outlet, bias, country, tone, topic), shared by all sessions and
+    filtered in memory. Never modify it; filtering returns a new frame."""
+    from analysis import frames
+
+    with Store(path, readonly=True) as store:
+        return frames.cached_article_frame(store)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def search_ranks(path: str, version: int, search: str) -> pd.Series:
+    from analysis import frames
+
+    with Store(path, readonly=True) as store:
+        return frames.search_ranks(store, search)
+
+
+def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
+    """The filtered article frame (milliseconds: no SQL except a cached full-text search)."""
+    from analysis import frames
+
+    ids = search_ranks(path, version, filters.search) if filters.search.strip() else None
+    return frames.apply_filters(frame(path, version), filters, ids)
+
+
 @st.cache_data(show_spinner="Counting articles…", max_entries=64)
 def overview(path: str, version: int, filters: Filters, period: str, top_n: int) -> dict[str, Any]:
     """Metrics, volume over time and the outlet table for the Overview page."""
-    with Store(path, readonly=True) as store:
-        stats = queries.corpus_stats(store, filters)
-        if period == "auto":
-            period = queries.choose_period(stats["first"], stats["last"], max_periods=160)
-        return {
-            "stats": stats,
-            "period": period,
-            "volume": queries.volume(store, filters, period, top_n),
-            "outlets": queries.outlet_table(store, filters),
-        }
+    from analysis import frames
+
+    df = assignments(path, version, filters)
+    stats = frames.stats(df)
+    if period == "auto":
+        period = queries.choose_period(stats["first"], stats["last"], max_periods=160)
+    return {"stats": stats, "period": period, "volume": frames.volume(df, period, top_n),
+            "outlets": frames.outlet_table(df)}  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -68,16 +92,14 @@ def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] 
     """Topic counts for the selection and the fit's methods, or None before the first fit."""
     from analysis import topic_stats
 
-    with Store(path, readonly=True) as store:
-        if store.active_fit is None:
-            return None
-        df = topic_stats.assignments(store, filters)
-        counts = topic_stats.topic_counts(df)
-        return {
-            "counts": counts,
-            "unassigned": float((df["topic"] < 0).mean()) if len(df) else 0.0,
-            "methods": topic_stats.methods(store),
-        }
+    if not has_fit(path, version):
+        return None
+    df = assignments(path, version, filters)
+    return {
+        "counts": topic_stats.topic_counts(df),
+        "unassigned": float((df["topic"] < 0).mean()) if len(df) else 0.0,
+        "methods": methods(path, version),
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -113,15 +135,6 @@ def raw_topics(path: str, version: int, topics: tuple[int, ...]) -> tuple[int, .
         return topic_store.raw_topic_ids(store, topics)
 
 
-@st.cache_data(show_spinner="Loading topics…", max_entries=32)
-def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
-    """One row per filtered article: published, outlet, bias, country, sentiment, topic, topic_label."""
-    from analysis import topic_stats
-
-    with Store(path, readonly=True) as store:
-        return topic_stats.assignments(store, filters)
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def has_fit(path: str, version: int) -> bool:
     with Store(path, readonly=True) as store:
@@ -148,8 +161,7 @@ def methods(path: str, version: int) -> dict[str, Any]:
 def map_points(path: str, version: int, filters: Filters) -> pd.DataFrame:
     from analysis import topic_views
 
-    with Store(path, readonly=True) as store:
-        return topic_views.map_points(store, filters)
+    return topic_views.map_points(assignments(path, version, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -188,8 +200,7 @@ def words_over_time(path: str, version: int, topic: int) -> pd.DataFrame:
 def outlet_profiles(path: str, version: int, filters: Filters) -> pd.DataFrame:
     from analysis import compare
 
-    with Store(path, readonly=True) as store:
-        return compare.outlet_profiles(store, filters)
+    return compare.outlet_profiles_of(assignments(path, version, filters))
 
 
 @st.cache_data(show_spinner="Finding distinctive terms…", max_entries=32)
@@ -216,30 +227,21 @@ def article(path: str, version: int, article_id: str) -> dict[str, Any] | None:
         return articles.article(store, article_id)
 
 
-@st.cache_resource(show_spinner="Loading article vectors…", max_entries=2)
-def similarity_index(path: str, version: int):  # type: ignore[no-untyped-def]
-    """Every article's vector (float32, ~1.5 KB each), shared by all sessions; no model is loaded."""
-    from analysis import articles
-
-    with Store(path, readonly=True) as store:
-        return articles.load_index(store)
-
-
 @st.cache_data(show_spinner=False, max_entries=128)
 def similar(path: str, version: int, article_id: str, k: int) -> pd.DataFrame:
     from analysis import articles
 
-    index = similarity_index(path, version)
     with Store(path, readonly=True) as store:
-        return articles.similar(store, index, article_id, k=k)
+        return articles.similar(store, article_id, k=k)
 
 
 @st.cache_data(show_spinner="Searching…", max_entries=64)
 def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> pd.DataFrame:
     from analysis import articles
 
+    ranks = search_ranks(path, version, filters.search) if filters.search.strip() else None
     with Store(path, readonly=True) as store:
-        return articles.search(store, filters, sort, limit)
+        return articles.search(store, assignments(path, version, filters), ranks, sort, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

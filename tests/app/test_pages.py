@@ -10,8 +10,7 @@ import pytest
 
 from analysis import topic_store
 from analysis.store import Store
-from tests.app.conftest import STORY_ROWS
-from tests.topic_fixtures import topic_rows
+from tests.topic_fixtures import STORY_ROWS, topic_rows
 from ui.common import plain
 
 GOTHAM = sum(1 for r in topic_rows() + STORY_ROWS if r["outlet"] == "Gotham Gazette")
