@@ -187,9 +187,7 @@ def run_update(
     t0 = time.perf_counter()
     fit = topic_store.active_fit_row(store)
     fit_id = int(fit["id"])
-    known = {r[0] for r in store.conn.execute("SELECT article_id FROM article_topics WHERE fit_id = ?", (fit_id,))}
-    corpus = topic_store.corpus_frame(store)
-    new = corpus[~corpus["id"].isin(known)].reset_index(drop=True)
+    new = topic_store.corpus_frame(store, unassigned_in=fit_id)
     report.articles = len(new)
     if new.empty:
         report.timings["total"] = round(time.perf_counter() - t0, 2)

@@ -182,6 +182,7 @@ MIGRATIONS: list[str] = [
     # 4: covering indexes for the app's article frame (a full scan no longer reads article texts).
     """
     CREATE INDEX articles_frame ON articles(outlet, published, id, title);
+    CREATE INDEX articles_id_hash ON articles(id, content_hash);
     CREATE INDEX article_intel_tone ON article_intel(article_id, sentiment);
     """,
 ]

@@ -28,12 +28,20 @@ def models_dir(store: Store) -> Path | None:
     return Path(store.path).resolve().parent / MODELS_DIR_NAME
 
 
-def corpus_frame(store: Store, exclude_ids: set[str] | None = None) -> pd.DataFrame:
-    """Articles to model: id, content hash, title, text, outlet, published (near-duplicates left out)."""
+def corpus_frame(store: Store, exclude_ids: set[str] | None = None, unassigned_in: int | None = None) -> pd.DataFrame:
+    """Articles to model: id, content hash, title, text, outlet, published (near-duplicates left out).
+    unassigned_in: only the articles without a topic in that fit (what `fit --update` works on)."""
     cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
-    where = "WHERE duplicate_of IS NULL" if "duplicate_of" in cols else ""
+    clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
+    params: list[Any] = []
+    if unassigned_in is not None:
+        clauses.append("id NOT IN (SELECT article_id FROM article_topics WHERE fit_id = ?)")
+        params.append(unassigned_in)
+    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     df = pd.read_sql_query(
-        f"SELECT id, content_hash, title, text, outlet, published FROM articles {where} ORDER BY rid", store.conn
+        f"SELECT id, content_hash, title, text, outlet, published FROM articles {where} ORDER BY rid",
+        store.conn,
+        params=params,
     )
     if exclude_ids:
         df = df[~df["id"].isin(exclude_ids)]

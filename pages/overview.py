@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts import change_bars, topic_bars, volume_chart
-from analysis.export import dataframe_csv
 from ui import common, data, sidebar
 
 filters = sidebar.filters()
@@ -54,14 +53,8 @@ with metrics_row:
         m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
 
 with c1:
-    st.plotly_chart(volume_chart(ov["volume"], ov["period"]), width="stretch", key="volume_chart")
-st.download_button(
-    "Download chart data (CSV)",
-    dataframe_csv(ov["volume"]),
-    "articles_per_period.csv",
-    "text/csv",
-    key="dl_volume",
-)
+    common.chart(volume_chart(ov["volume"], ov["period"]), key="volume_chart", table=ov["volume"],
+                 filename="articles_per_period.csv")  # fmt: skip
 
 st.subheader("Outlets")
 table = ov["outlets"]
@@ -80,7 +73,7 @@ st.dataframe(
         "bias": "Bias (rating)",
     },
 )
-st.download_button("Download outlet table (CSV)", dataframe_csv(table), "outlets.csv", "text/csv", key="dl_outlets")
+common.csv_download(table, "outlets.csv", key="dl_outlets", label="Download outlet table (CSV)")
 
 if topics is not None:
     st.subheader("Topics")

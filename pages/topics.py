@@ -67,18 +67,16 @@ with tab_map:
             filename="topic_map_points.csv",
         )  # fmt: skip
         st.caption("Click a point to open its topic. Scroll to zoom, drag to pan; double-click resets.")
-with tab_sizes:
-    common.chart(charts.topic_size_bars(visible), key="sizes", on_select="rerun", selection_mode="points",
-                 table=visible[["topic", "label", "size", "share"]], filename="topic_sizes.csv")  # fmt: skip
-with tab_tree:
-    tree = data.hierarchy(path, version)
-    common.chart(charts.hierarchy_figure(tree, dict(zip(visible["topic"], visible["label"], strict=True))),
-                 key="tree", table=tree, filename="topic_hierarchy.csv")  # fmt: skip
 with tab_sim:
     n_sim = st.slider("Topics in the heatmap", 5, 60, 25, key="n_sim")
-    sims = data.topic_similarity(path, version, n_sim)
-    common.chart(charts.similarity_heatmap(sims), key="similarity", table=sims.reset_index(names="topic"),
-                 filename="topic_similarity.csv")  # fmt: skip
+figs = data.topic_figures(path, version, n_sim)
+with tab_sizes:
+    common.chart(figs["sizes"], key="sizes", on_select="rerun", selection_mode="points", table=figs["sizes_data"],
+                 filename="topic_sizes.csv")  # fmt: skip
+with tab_tree:
+    common.chart(figs["tree"], key="tree", table=figs["tree_data"], filename="topic_hierarchy.csv")
+with tab_sim:
+    common.chart(figs["similarity"], key="similarity", table=figs["similarity_data"], filename="topic_similarity.csv")
 
 if topic is None:
     st.subheader("All topics")

@@ -52,8 +52,8 @@ def chart(fig: go.Figure, key: str, table: pd.DataFrame | None = None, filename:
 
 
 def csv_download(table: pd.DataFrame, filename: str, key: str, label: str = "Download (CSV)") -> None:
-    """The table as CSV, spreadsheet formulas neutralised."""
-    st.download_button(label, dataframe_csv(table), filename, "text/csv", key=key)
+    """The table as CSV, spreadsheet formulas neutralised; written only when the button is clicked."""
+    st.download_button(label, lambda: dataframe_csv(table), filename, "text/csv", key=key)
 
 
 def article_table(

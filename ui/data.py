@@ -408,3 +408,21 @@ def latest_changes(path: str, version: int, filters: Filters) -> dict[str, Any]:
     df = assignments(path, version, filters)
     period = trends.change_period(df)
     return {"latest": trends.latest_topics(df, period), "changes": trends.rising_falling(df, period)}
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def topic_figures(path: str, version: int, n_sim: int) -> dict[str, Any]:
+    """The Topics page's figures that do not depend on the filters (sizes, hierarchy, similarity),
+    built once per store version: building plotly figures costs tens of milliseconds each."""
+    from analysis import charts
+
+    table = topic_table(path, version, include_hidden=True)
+    visible = table[~table["hidden"]]
+    tree = hierarchy(path, version)
+    sims = topic_similarity(path, version, n_sim)
+    labels = dict(zip(visible["topic"], visible["label"], strict=True))
+    return {
+        "sizes": charts.topic_size_bars(visible), "sizes_data": visible[["topic", "label", "size", "share"]],
+        "tree": charts.hierarchy_figure(tree, labels), "tree_data": tree,
+        "similarity": charts.similarity_heatmap(sims), "similarity_data": sims.reset_index(names="topic"),
+    }  # fmt: skip
