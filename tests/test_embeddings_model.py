@@ -2,7 +2,22 @@
 
 import numpy as np
 
-from analysis.embeddings import SentenceTransformerEmbedder, embedding_text
+from analysis.embeddings import (
+    MeanPoolingEmbedder,
+    SentenceTransformerEmbedder,
+    embedding_text,
+    get_embedder,
+    is_mean_pooling_model,
+    model_path,
+)
+
+SENTENCES = [
+    "Hurricane makes landfall on the Gulf coast, thousands evacuate",
+    "Storm surge floods coastal towns as the hurricane arrives",
+    "Senate passes the annual defense spending bill",
+    "A much longer sentence about the budget negotiations in Congress that drags on and on " * 8,
+    "  padded  ",
+]
 
 
 def test_minilm_loads_offline_and_embeds(monkeypatch):
@@ -24,3 +39,17 @@ def test_embedding_text_is_headline_and_lead():
     body = " ".join(f"w{i}" for i in range(200))
     text = embedding_text("Big news", body, lead_words=5)
     assert text == "Big news. w0 w1 w2 w3 w4"
+
+
+def test_fast_path_gives_the_same_vectors_as_sentence_transformers(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    assert is_mean_pooling_model(model_path("all-MiniLM-L6-v2"))
+    assert isinstance(get_embedder("all-MiniLM-L6-v2"), MeanPoolingEmbedder)
+    fast = MeanPoolingEmbedder("all-MiniLM-L6-v2").encode(SENTENCES)
+    reference = SentenceTransformerEmbedder("all-MiniLM-L6-v2").encode(SENTENCES)
+    assert np.abs(fast - reference).max() < 1e-5
+
+
+def test_other_folders_use_sentence_transformers(tmp_path):
+    (tmp_path / "modules.json").write_text('[{"type": "sentence_transformers.models.Transformer"}]')
+    assert not is_mean_pooling_model(str(tmp_path))
