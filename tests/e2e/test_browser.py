@@ -86,8 +86,11 @@ def test_click_an_article_in_a_table_opens_the_article_page(page, demo_url):
 def test_overview_shows_counts_and_chart(page, app_url):
     page.goto(app_url)
     wait_for_app(page)
-    metrics = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
-    assert f"{len(fixture_rows()):,}" in metrics
+    n = f"{len(fixture_rows()):,}"
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=stMetricValue]')].some(e => e.innerText === '" + n + "')",
+        timeout=30_000,
+    )
     page.wait_for_selector(".js-plotly-plot", timeout=20_000)
     assert page.get_by_text("Articles per week by outlet").count() >= 1
     assert_no_exception(page, "overview-fixture")
