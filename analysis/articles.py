@@ -24,13 +24,14 @@ def embedding_model(store: Store) -> str:
     return EMBED_MODEL
 
 
-def _vectors(store: Store, rows: list[tuple[str, str, str | None, str]]) -> pd.DataFrame:
-    """id, outlet, published, story_id and unit vectors (attrs["emb"], float32) of (id, outlet,
-    published, content_hash) rows that have a cached vector."""
-    from analysis.embeddings import cached_vectors
-
-    cache = cached_vectors(store, embedding_model(store), [r[3] for r in rows])
-    rows = [r for r in rows if r[3] in cache]
+def _vectors(store: Store, where: str, params: tuple[Any, ...]) -> tuple[pd.DataFrame, np.ndarray]:
+    """(id, outlet, published, story_id) of the articles matching `where` (on alias a) that have a
+    cached vector, and their unit vectors (float32). The articles_window index covers the scan."""
+    rows = store.conn.execute(
+        "SELECT a.id, a.outlet, a.published, e.vector FROM articles a"
+        f" CROSS JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE {where}",  # a first
+        (embedding_model(store), *params),
+    ).fetchall()
     ids = [r[0] for r in rows]
     story: dict[str, int] = {}
     for i in range(0, len(ids), 900):
@@ -40,11 +41,9 @@ def _vectors(store: Store, rows: list[tuple[str, str, str | None, str]]) -> pd.D
         ).fetchall())  # fmt: skip
     out = pd.DataFrame({"id": ids, "outlet": [r[1] for r in rows], "published": [r[2] for r in rows],
                         "story_id": [story.get(a, -1) for a in ids]})  # fmt: skip
-    emb = np.frombuffer(b"".join(cache[r[3]] for r in rows), dtype=np.float16).reshape(len(rows), -1)
-    emb = emb.astype(np.float32)
+    emb = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
-    out.attrs["emb"] = emb
-    return out
+    return out, emb
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -82,29 +81,28 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
     id, title, outlet, published, similarity, same_story, wire_copy, summary. Only that window's
     vectors are read, so this stays fast however big the store is. Empty when the article has no vector."""
     cols = ["id", "title", "outlet", "published", "similarity", "same_story", "wire_copy", "summary"]
-    fields = "SELECT id, outlet, published, content_hash FROM articles"
-    seed = store.conn.execute(f"{fields} WHERE id = ?", (article_id,)).fetchone()
+    seed = store.conn.execute("SELECT published, title FROM articles WHERE id = ?", (article_id,)).fetchone()
     if seed is None:
         return pd.DataFrame(columns=cols)
-    if seed[2]:
-        t = pd.Timestamp(seed[2])
+    if seed[0]:
+        t = pd.Timestamp(seed[0])
         lo = (t - pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
         hi = (t + pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        rows = store.conn.execute(f"{fields} WHERE published BETWEEN ? AND ?", (lo, hi)).fetchall()
-        rows += store.conn.execute(f"{fields} WHERE published IS NULL").fetchall()
+        window, undated = (
+            _vectors(store, "a.published BETWEEN ? AND ?", (lo, hi)),
+            _vectors(store, "a.published IS NULL", ()),
+        )
+        cand = pd.concat([window[0], undated[0]], ignore_index=True)
+        emb = np.vstack([window[1], undated[1]])
     else:
         # No date to anchor a window: pre-select by the headline's words (FTS5, best 2,000), then rank
         # by meaning. Reading every vector took seconds at 100,000 articles.
-        title = store.conn.execute("SELECT title FROM articles WHERE id = ?", (article_id,)).fetchone()[0] or ""
-        words = [w for w in re.findall(r"\w{4,}", title.lower())][:12]
-        rows = [tuple(seed)]
-        if words:
-            rows += store.conn.execute(
-                f"{fields} WHERE rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
-                " ORDER BY rank LIMIT 2000)",
-                (" OR ".join(f'"{w}"' for w in words),),
-            ).fetchall()
-    cand = _vectors(store, list(dict.fromkeys(tuple(r) for r in rows)))
+        words = [w for w in re.findall(r"\w{4,}", (seed[1] or "").lower())][:12]
+        match = " OR ".join(f'"{w}"' for w in words) or '""'
+        cand, emb = _vectors(
+            store, "(a.id = ? OR a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank"
+            " LIMIT 2000))", (article_id, match),
+        )  # fmt: skip
     if article_id not in set(cand["id"]):
         return pd.DataFrame(columns=cols)
     pos = int(np.flatnonzero(cand["id"].to_numpy() == article_id)[0])
@@ -112,7 +110,7 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
     days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy(dtype=float)
     stories = cand["story_id"].to_numpy()
     hits = similar_from_other_outlets(
-        pos, cand.attrs["emb"], cand["outlet"].to_numpy(), labels=stories, k=k, days=days, max_days=max_days
+        pos, emb, cand["outlet"].to_numpy(), labels=stories, k=k, days=days, max_days=max_days
     )
     if not hits:
         return pd.DataFrame(columns=cols)

@@ -183,6 +183,7 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_frame ON articles(outlet, published, id, title);
     CREATE INDEX articles_id_hash ON articles(id, content_hash);
+    CREATE INDEX articles_window ON articles(published, id, outlet, content_hash);
     CREATE INDEX article_intel_tone ON article_intel(article_id, sentiment);
     """,
 ]
