@@ -41,6 +41,8 @@ def _vectors(store: Store, where: str, params: tuple[Any, ...]) -> tuple[pd.Data
         ).fetchall())  # fmt: skip
     out = pd.DataFrame({"id": ids, "outlet": [r[1] for r in rows], "published": [r[2] for r in rows],
                         "story_id": [story.get(a, -1) for a in ids]})  # fmt: skip
+    if not rows:
+        return out, np.zeros((0, 0), dtype=np.float32)
     emb = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
     emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
     return out, emb
@@ -92,8 +94,9 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
             _vectors(store, "a.published BETWEEN ? AND ?", (lo, hi)),
             _vectors(store, "a.published IS NULL", ()),
         )
-        cand = pd.concat([window[0], undated[0]], ignore_index=True)
-        emb = np.vstack([window[1], undated[1]])
+        parts = [p for p in (window, undated) if len(p[0])] or [window]
+        cand = pd.concat([p[0] for p in parts], ignore_index=True)
+        emb = np.vstack([p[1] for p in parts])
     else:
         # No date to anchor a window: pre-select by the headline's words (FTS5, best 2,000), then rank
         # by meaning. Reading every vector took seconds at 100,000 articles.

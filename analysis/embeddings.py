@@ -89,8 +89,10 @@ class MeanPoolingEmbedder:
                      ("TRANSFORMERS_VERBOSITY", "error"), ("TOKENIZERS_PARALLELISM", "false")):  # fmt: skip
             os.environ.setdefault(k, v)
         import torch
+        import transformers
         from transformers import AutoModel, AutoTokenizer
 
+        transformers.utils.logging.disable_progress_bar()
         self._torch = torch
         self.name = name
         self.batch_size = batch_size
