@@ -31,3 +31,5 @@ EMBED_BATCH = int(os.environ.get("NEWS_EMBED_BATCH", "64"))
 MODELS_DIR_NAME = "models"  # beside the store: <store dir>/models/
 MIN_ARTICLES_FOR_TOPICS = 60
 SEED = int(os.environ.get("NEWS_SEED", "42"))
+EMBED_RUNTIME = os.environ.get("NEWS_EMBED_RUNTIME", "onnx")  # onnx (fast start) or torch
+MODEL_CACHE = Path(os.environ.get("NEWS_MODEL_CACHE", str(PROJECT_DIR / "data" / "cache" / "models")))

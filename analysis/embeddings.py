@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL
+from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, EMBED_RUNTIME, MODEL_CACHE
 from analysis.store import Store
 
 
@@ -125,6 +126,109 @@ class MeanPoolingEmbedder:
         return int(sum(len(x) for x in ids))
 
 
+class OnnxEmbedder:
+    """MeanPoolingEmbedder's computation on ONNX Runtime with the `tokenizers` library: no torch or
+    transformers import, so a process is ready to embed in about half a second instead of three.
+    The ONNX graph is exported from the model once (onnx_file) and gives the same vectors (< 1e-5)."""
+
+    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        self.name = name
+        self.batch_size = batch_size
+        self.max_tokens = max_tokens
+        path = model_path(name)
+        self.tokenizer = Tokenizer.from_file(os.path.join(path, "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_tokens)
+        pad = self.tokenizer.token_to_id("[PAD]") or 0
+        self.tokenizer.enable_padding(pad_id=pad, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = os.cpu_count() or 1
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(onnx_file(name)), options, providers=["CPUExecutionProvider"])
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        self.dim = int(self.session.get_outputs()[0].shape[-1])
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        clean = [str(t).strip() for t in texts]
+        order = np.argsort([-len(t) for t in clean], kind="stable")  # as sentence-transformers: longest first
+        for start in range(0, len(order), self.batch_size):
+            idx = order[start : start + self.batch_size]
+            enc = self.tokenizer.encode_batch([clean[i] for i in idx])
+            feeds = {
+                "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
+                "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
+                "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
+            }
+            hidden = self.session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0]
+            mask = feeds["attention_mask"][..., None].astype(np.float32)
+            mean = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
+            out[idx] = mean / np.clip(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12, None)
+            if progress:
+                progress(len(idx))
+        return out
+
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        return int(sum(sum(e.attention_mask) for e in self.tokenizer.encode_batch([str(t).strip() for t in texts])))
+
+
+def onnx_file(name: str) -> Path:
+    """The model's ONNX export in the local model cache, made on first use (a few seconds, once)."""
+    import hashlib
+
+    path = model_path(name)
+    key = hashlib.sha1(f"{path}|{os.path.getsize(os.path.join(path, 'model.safetensors'))}".encode()).hexdigest()[:10]
+    target = MODEL_CACHE / f"{Path(path).name}-{key}.onnx"
+    if target.exists():
+        return target
+    import warnings
+
+    import torch
+    import transformers
+    from transformers import AutoModel
+
+    transformers.utils.logging.disable_progress_bar()
+    model = AutoModel.from_pretrained(path).eval()
+
+    class Hidden(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
+    example = torch.ones((2, 8), dtype=torch.long)
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    MODEL_CACHE.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(f".tmp{os.getpid()}")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Hidden(), (example, example, torch.zeros_like(example)), str(tmp), input_names=names,
+            output_names=["last_hidden_state"], opset_version=17, dynamo=False,
+            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+        )  # fmt: skip
+    tmp.replace(target)
+    return target
+
+
+def onnx_available(name: str) -> bool:
+    import importlib.util
+
+    path = model_path(name)
+    return (
+        importlib.util.find_spec("onnxruntime") is not None
+        and os.path.exists(os.path.join(path, "tokenizer.json"))
+        and os.path.exists(os.path.join(path, "model.safetensors"))
+        and is_mean_pooling_model(path)
+    )
+
+
 def is_mean_pooling_model(path: str) -> bool:
     """True for a sentence-transformers folder that is exactly Transformer -> mean Pooling -> Normalize."""
     import json
@@ -162,8 +266,13 @@ _LOADED: dict[str, Embedder] = {}
 def get_embedder(name: str = EMBED_MODEL) -> Embedder:
     """The embedder for a model name, loaded once per process."""
     if name not in _LOADED:
-        fast = is_mean_pooling_model(model_path(name))
-        _LOADED[name] = MeanPoolingEmbedder(name) if fast else SentenceTransformerEmbedder(name)
+        path = model_path(name)
+        if EMBED_RUNTIME == "onnx" and onnx_available(name):
+            _LOADED[name] = OnnxEmbedder(name)
+        elif is_mean_pooling_model(path):
+            _LOADED[name] = MeanPoolingEmbedder(name)
+        else:
+            _LOADED[name] = SentenceTransformerEmbedder(name)
     return _LOADED[name]
 
 

@@ -4,6 +4,7 @@ import numpy as np
 
 from analysis.embeddings import (
     MeanPoolingEmbedder,
+    OnnxEmbedder,
     SentenceTransformerEmbedder,
     embedding_text,
     get_embedder,
@@ -44,7 +45,7 @@ def test_embedding_text_is_headline_and_lead():
 def test_fast_path_gives_the_same_vectors_as_sentence_transformers(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     assert is_mean_pooling_model(model_path("all-MiniLM-L6-v2"))
-    assert isinstance(get_embedder("all-MiniLM-L6-v2"), MeanPoolingEmbedder)
+    assert isinstance(get_embedder("all-MiniLM-L6-v2"), OnnxEmbedder)  # the default runtime
     fast = MeanPoolingEmbedder("all-MiniLM-L6-v2").encode(SENTENCES)
     reference = SentenceTransformerEmbedder("all-MiniLM-L6-v2").encode(SENTENCES)
     assert np.abs(fast - reference).max() < 1e-5
@@ -53,3 +54,13 @@ def test_fast_path_gives_the_same_vectors_as_sentence_transformers(monkeypatch):
 def test_other_folders_use_sentence_transformers(tmp_path):
     (tmp_path / "modules.json").write_text('[{"type": "sentence_transformers.models.Transformer"}]')
     assert not is_mean_pooling_model(str(tmp_path))
+
+
+def test_onnx_runtime_gives_the_same_vectors(monkeypatch, tmp_path):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr("analysis.embeddings.MODEL_CACHE", tmp_path)
+    onnx = OnnxEmbedder("all-MiniLM-L6-v2")
+    assert list(tmp_path.glob("*.onnx"))  # exported once into the model cache
+    reference = MeanPoolingEmbedder("all-MiniLM-L6-v2")
+    assert np.abs(onnx.encode(SENTENCES) - reference.encode(SENTENCES)).max() < 1e-5
+    assert onnx.count_tokens(SENTENCES[:3]) == reference.count_tokens(SENTENCES[:3])
