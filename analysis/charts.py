@@ -189,7 +189,7 @@ def share_chart(df: pd.DataFrame, value: str = "share", kind: str = "area", face
     ylab = f"Share of the {period}'s articles" if value == "share" else f"Articles per {period}"
     kwargs = {"x": "period", "y": value, "color": "topic_label", "custom_data": ["topic", "articles", "total"],
               "labels": {"period": f"{period.capitalize()} starting", value: ylab, "topic_label": "Topic"},
-              "color_discrete_map": {"Other topics": "#d0d0d0"}}  # fmt: skip
+              "color_discrete_map": {"Other topics": "#ededed"}}  # fmt: skip
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
     fig = px.area(df, **kwargs) if kind == "area" else px.line(df, markers=True, **kwargs)

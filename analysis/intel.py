@@ -119,6 +119,7 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
     bias = dict(store.conn.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
     articles = corpus[["id", "outlet", "published", "title"]].assign(bias=corpus["outlet"].map(bias).fillna(""))
     stories, members = story_table(articles, labels)
+    stories["title"] = stories["story_id"].map(central_titles(labels, vecs, corpus["title"].to_numpy()))
     previous = dict(store.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
     next_id = int(store.meta("next_story_id", "0") or 0)
     mapping, next_id = stable_story_ids(members, previous, next_id)
@@ -167,3 +168,20 @@ def stable_story_ids(members: pd.DataFrame, previous: dict[str, int], next_id: i
             mapping[label] = next_id
             next_id += 1
     return mapping, next_id
+
+
+def central_titles(labels: np.ndarray, vecs: np.ndarray, titles: np.ndarray) -> dict[int, str]:
+    """Each story's most representative headline: the member closest to the story's mean vector
+    (the first article's headline is often an opinion piece or a live blog on the wider subject)."""
+    out: dict[int, str] = {}
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    for lo, hi in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        label = int(sorted_labels[lo])
+        if label < 0:
+            continue
+        idx = order[lo:hi]
+        centre = vecs[idx].mean(axis=0)
+        out[label] = str(titles[idx[int(np.argmax(vecs[idx] @ centre))]])
+    return out

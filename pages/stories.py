@@ -29,7 +29,7 @@ event = st.dataframe(
     table.drop(columns=["story_id"]), hide_index=True, width="stretch", on_select="rerun",
     selection_mode="single-row", key="story_table", height=360,
     column_config={
-        "title": st.column_config.TextColumn("Story (first headline)", width="large"),
+        "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
         "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD HH:mm"),
         "first_outlet": "First outlet",
         "articles": "Articles", "outlets": "Outlets", "outlet_list": "Covered by",

@@ -193,3 +193,12 @@ def test_story_ids_stay_stable_across_regrouping():
     # First grouping: ids from next_id.
     mapping, nxt = stable_story_ids(members, {}, next_id=0)
     assert sorted(mapping.values()) == [0, 1, 2] and nxt == 3
+
+
+def test_story_title_is_its_most_central_headline():
+    from analysis.intel import central_titles
+
+    labels = np.array([0, 0, 0, 1, -1])
+    vecs = np.array([[1, 0], [0.8, 0.6], [0.9, 0.44], [0, 1], [1, 1]], dtype=float)
+    titles = np.array(["opinion piece", "side angle", "the event", "alone", "noise"])
+    assert central_titles(labels, vecs, titles) == {0: "the event", 1: "alone"}
