@@ -87,7 +87,7 @@ def term_counts(texts: Sequence[str]) -> Counter[str]:
 
 def distinctive_terms(
     store: Store, outlet: str, against: str | None = None, filters: Filters = Filters(), k: int = 20,
-    sample: int = 1000, chars: int = 1000,
+    sample: int = 800, chars: int = 800,
 ) -> pd.DataFrame:  # fmt: skip
     """Terms an outlet uses far more than the rest of the corpus (or than one chosen outlet).
 

@@ -3,6 +3,8 @@ over/under-representation, tone, distinctive terms, first-to-report and rank, co
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from analysis import charts
@@ -72,7 +74,9 @@ outlets = profiles["outlet"].tolist()
 d1, d2 = st.columns(2)
 own = d1.selectbox("Outlet", outlets, index=outlets.index(values[0]) if by == "outlet" else 0, key="term_outlet")
 against = d2.selectbox("Against", ["all other outlets", *[o for o in outlets if o != own]], key="term_against")
-terms = data.distinctive_terms(path, version, own, None if against == "all other outlets" else against, filters)
+# Against the other outlets in the same dates and search: the sidebar's outlet choice would leave nothing to compare with.
+terms = data.distinctive_terms(path, version, own, None if against == "all other outlets" else against,
+                               replace(filters, outlets=()))  # fmt: skip
 if terms.empty:
     st.caption("Too little text to find distinctive terms.")
 else:
