@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from analysis import topic_store
-from analysis.queries import Filters, choose_period, period_start
+from analysis.queries import Filters
 from analysis.store import Store
+from analysis.trends import with_periods
 
 
 def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
@@ -22,15 +23,6 @@ def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
     return filtered(store, filters).reset_index(drop=True)
 
 
-def _periods(df: pd.DataFrame, period: str | None, max_periods: int) -> tuple[pd.DataFrame, str]:
-    dated = df[df["published"].notna()].copy()
-    if dated.empty:
-        return dated.assign(period=pd.Series(dtype="datetime64[ns]")), period or "week"
-    period = period or choose_period(dated["published"].min(), dated["published"].max(), max_periods)
-    dated["period"] = period_start(dated["published"], period)
-    return dated, period
-
-
 def topics_over_time(
     df: pd.DataFrame, period: str | None = None, max_periods: int = 100, include_outliers: bool = False
 ) -> pd.DataFrame:
@@ -39,7 +31,7 @@ def topics_over_time(
     Columns: period, topic, articles, period_total, share. Periods are chosen from the span
     (day/week/month/quarter/year, at most max_periods) unless given. Undated articles are left out.
     """
-    dated, period = _periods(df, period, max_periods)
+    dated, period = with_periods(df, period, max_periods)
     cols = ["period", "topic", "articles", "period_total", "share"]
     if dated.empty:
         return pd.DataFrame(columns=cols)
@@ -58,7 +50,7 @@ def topics_over_time_by_outlet(df: pd.DataFrame, period: str | None = None, max_
     outlet's output in the period. Counts stay beside the share so a share of 1 out of 2 articles is
     not over-read. Columns: period, outlet, topic, articles, outlet_total, share.
     """
-    dated, period = _periods(df, period, max_periods)
+    dated, period = with_periods(df, period, max_periods)
     cols = ["period", "outlet", "topic", "articles", "outlet_total", "share"]
     if dated.empty:
         return pd.DataFrame(columns=cols)

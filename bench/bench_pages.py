@@ -111,6 +111,12 @@ def run_page(path: str, params: dict[str, str], outlets: list[str], cached: bool
             shutil.rmtree(cache_dir, ignore_errors=True)
 
     fresh(not cached)
+    if cached:  # as `fit` leaves it (a caching-off run of the previous page may have removed it)
+        from analysis.frames import cached_article_frame
+        from analysis.store import Store
+
+        with Store(os.environ["NEWS_DB"]) as s:
+            cached_article_frame(s)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     for k, v in params.items():
         at.query_params[k] = v

@@ -10,14 +10,7 @@ from ui import common, data, sidebar
 
 filters = sidebar.filters()
 st.title("Overview")
-version = data.data_version()
-if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
-    st.info(
-        f"The store at {data.store_path()} holds no articles yet. Load the demo corpus with "
-        "`python -m analysis demo`, or import your own file with `python -m analysis import FILE.csv`, "
-        "then reload this page."
-    )
-    st.stop()
+version = common.require_articles()
 
 metrics_row = st.container()
 c1, c2 = st.columns([4, 1])
