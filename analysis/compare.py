@@ -87,11 +87,11 @@ def term_counts(texts: Sequence[str]) -> Counter[str]:
 
 def distinctive_terms(
     store: Store, outlet: str, against: str | None = None, filters: Filters = Filters(), k: int = 20,
-    sample: int = 800, chars: int = 800,
+    sample: int = 600, chars: int = 600,
 ) -> pd.DataFrame:  # fmt: skip
     """Terms an outlet uses far more than the rest of the corpus (or than one chosen outlet).
 
-    Each side reads at most `sample` articles (title and first `chars` characters), picked by id,
+    Each side reads at most `sample` articles (headline and lead: the first `chars` characters), picked by id,
     which is a hash and so an even sample; at 100,000 articles reading every text took 40 s.
     """
     sql = (

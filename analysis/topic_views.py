@@ -74,17 +74,7 @@ def topic_detail(store: Store, topic: int, filters: Filters = Filters()) -> dict
     reps = list(dict.fromkeys(r["representative"]))[:8]
     rep = _articles(store, reps)
     summary = topic_summary([(o, s) for o, s in zip(rep["outlet"], rep["summary"].fillna(""), strict=True)])
-    fid = store.active_fit
-    ph = ",".join("?" * len(members))
-    stories = read_sql(
-        store,
-        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.articles, s.outlets, count(*) AS in_topic"
-        " FROM story_members m JOIN stories s ON s.story_id = m.story_id JOIN articles a ON a.id = m.article_id"
-        f" WHERE {{where}} AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ? AND topic IN ({ph}))"
-        " AND s.outlets >= 2 GROUP BY s.story_id ORDER BY s.articles DESC, s.first_published DESC LIMIT 15",
-        filters,
-        [fid, *members],
-    )
+    stories = topic_stories(store, members, filters)
     return {
         "topic": int(r["topic"]),
         "label": r["label"],
@@ -98,6 +88,20 @@ def topic_detail(store: Store, topic: int, filters: Filters = Filters()) -> dict
         "stories": stories,
         "members": list(members),
     }
+
+
+def topic_stories(store: Store, members: tuple[int, ...] | list[int], filters: Filters = Filters()) -> pd.DataFrame:
+    """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
+    ph = ",".join("?" * len(members))
+    return read_sql(
+        store,
+        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.articles, s.outlets, count(*) AS in_topic"
+        " FROM story_members m JOIN stories s ON s.story_id = m.story_id JOIN articles a ON a.id = m.article_id"
+        f" WHERE {{where}} AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ? AND topic IN ({ph}))"
+        " AND s.outlets >= 2 GROUP BY s.story_id ORDER BY s.articles DESC, s.first_published DESC LIMIT 15",
+        filters,
+        [store.active_fit, *members],
+    )
 
 
 def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:

@@ -185,7 +185,19 @@ def topic_detail(path: str, version: int, topic: int, filters: Filters) -> dict[
     from analysis import topic_views
 
     with Store(path, readonly=True) as store:
-        return topic_views.topic_detail(store, topic, filters)
+        detail = _topic_detail_static(path, version, topic)
+        if detail is None:
+            return None
+        return {**detail, "stories": topic_views.topic_stories(store, detail["members"], filters)}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _topic_detail_static(path: str, version: int, topic: int) -> dict[str, Any] | None:
+    """The parts of a topic's detail that do not depend on the filters (keywords, summary, representatives)."""
+    from analysis import topic_views
+
+    with Store(path, readonly=True) as store:
+        return topic_views.topic_detail(store, topic, Filters())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
