@@ -25,15 +25,15 @@ from bench.common import ALLSIDES, ROOT, peak_rss_mib, report
 TARGET = 100_000
 CHANGES = 10  # filter changes per page
 PAGES = [
-    ("overview", "pages/overview.py", {}),
-    ("topics", "pages/topics.py", {}),
-    ("topic detail", "pages/topics.py", {"topic": "0"}),
-    ("trends", "pages/trends.py", {}),
-    ("outlets", "pages/outlets.py", {}),
-    ("stories", "pages/stories.py", {}),
-    ("article", "pages/article.py", {"article": None}),
-    ("search", "pages/search.py", {"q": "election"}),
-    ("data", "pages/data.py", {}),
+    ("overview", "views/overview.py", {}),
+    ("topics", "views/topics.py", {}),
+    ("topic detail", "views/topics.py", {"topic": "0"}),
+    ("trends", "views/trends.py", {}),
+    ("outlets", "views/outlets.py", {}),
+    ("stories", "views/stories.py", {}),
+    ("article", "views/article.py", {"article": None}),
+    ("search", "views/search.py", {"q": "election"}),
+    ("data", "views/data.py", {}),
 ]
 
 

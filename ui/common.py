@@ -12,7 +12,7 @@ import streamlit as st
 from analysis.export import dataframe_csv
 from ui import data
 
-ARTICLE_PAGE = "pages/article.py"
+ARTICLE_PAGE = "views/article.py"
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 

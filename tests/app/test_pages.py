@@ -79,7 +79,7 @@ def test_overview_shows_topic_metrics_and_rising_falling(app, fitted_db, topics)
 
 
 def test_topics_lists_every_topic_with_sizes(app, fitted_db, topics):
-    at = app(fitted_db, page="pages/topics.py").run()
+    at = app(fitted_db, page="views/topics.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["label"]) == list(topics["label"])
@@ -90,7 +90,7 @@ def test_topics_lists_every_topic_with_sizes(app, fitted_db, topics):
 
 def test_topic_detail_from_the_url(app, fitted_db, topics):
     t = topics.iloc[0]
-    at = app(fitted_db, page="pages/topics.py", topic=str(t["topic"])).run()
+    at = app(fitted_db, page="views/topics.py", topic=str(t["topic"])).run()
     assert not at.exception
     assert at.main.header[0].value == t["label"]
     assert metric(at, "Articles") == f"{t['size']:,}"
@@ -101,7 +101,7 @@ def test_topic_detail_from_the_url(app, fitted_db, topics):
 
 
 def test_topic_filter_change_narrows_the_map(app, fitted_db):
-    at = app(fitted_db, page="pages/topics.py").run()
+    at = app(fitted_db, page="views/topics.py").run()
     at.multiselect(key="outlet").select("Gotham Gazette").run()
     assert not at.exception
     gotham = sum(len(values(tr["x"])) for tr in chart(at, "Topic map")["data"])
@@ -113,7 +113,7 @@ def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
     with Store(fitted_copy, readonly=True) as s:
         table = topic_store.topic_table(s)
     first, second = int(table.iloc[0]["topic"]), int(table.iloc[1]["topic"])
-    at = app(fitted_copy, page="pages/topics.py", topic=str(first)).run()
+    at = app(fitted_copy, page="views/topics.py", topic=str(first)).run()
     at.text_input(key="new_label").input("Storm season").run()
     at.button(key="rename").click().run()
     assert not at.exception
@@ -132,7 +132,7 @@ def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
 
 
 def test_renaming_to_nothing_says_why(app, fitted_copy, topics):
-    at = app(fitted_copy, page="pages/topics.py", topic=str(topics.iloc[0]["topic"])).run()
+    at = app(fitted_copy, page="views/topics.py", topic=str(topics.iloc[0]["topic"])).run()
     at.text_input(key="new_label").input("   ").run()
     at.button(key="rename").click().run()
     assert not at.exception
@@ -140,7 +140,7 @@ def test_renaming_to_nothing_says_why(app, fitted_copy, topics):
 
 
 def test_unknown_topic_in_url_shows_the_list(app, fitted_db):
-    at = app(fitted_db, page="pages/topics.py", topic="999").run()
+    at = app(fitted_db, page="views/topics.py", topic="999").run()
     assert not at.exception
     assert at.selectbox(key="topic").value is None
     assert "topic" not in at.query_params
@@ -148,7 +148,7 @@ def test_unknown_topic_in_url_shows_the_list(app, fitted_db):
 
 def test_sidebar_topic_filter_round_trips_through_the_url(app, fitted_db, topics):
     t = topics.iloc[1]
-    at = app(fitted_db, page="pages/search.py", topics=str(t["topic"])).run()
+    at = app(fitted_db, page="views/search.py", topics=str(t["topic"])).run()
     assert not at.exception
     assert at.multiselect(key="topics").value == [t["topic"]]
     assert f"{t['size']:,} articles match" in " ".join(c.value for c in at.caption)
@@ -161,7 +161,7 @@ def test_sidebar_topic_filter_round_trips_through_the_url(app, fitted_db, topics
 
 
 def test_trends_shares_per_month_add_up(app, fitted_db):
-    at = app(fitted_db, page="pages/trends.py").run()
+    at = app(fitted_db, page="views/trends.py").run()
     assert not at.exception
     at.selectbox(key="period").select("month").run()
     at.radio(key="value").set_value("articles").run()
@@ -172,7 +172,7 @@ def test_trends_shares_per_month_add_up(app, fitted_db):
 
 
 def test_trends_sidebar_bias_filter(app, fitted_db):
-    at = app(fitted_db, page="pages/trends.py").run()
+    at = app(fitted_db, page="views/trends.py").run()
     at.multiselect(key="bias").select("Right").run()  # Gotham Gazette only
     at.selectbox(key="period").select("month").run()
     at.radio(key="value").set_value("articles").run()
@@ -181,7 +181,7 @@ def test_trends_sidebar_bias_filter(app, fitted_db):
 
 
 def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
-    at = app(fitted_db, page="pages/trends.py").run()
+    at = app(fitted_db, page="views/trends.py").run()
     at.selectbox(key="tone_by").select("outlet").run()
     at.number_input(key="min_n").set_value(1).run()
     assert not at.exception
@@ -194,7 +194,7 @@ def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
 
 
 def test_outlets_side_by_side_and_first_to_report(app, fitted_db):
-    at = app(fitted_db, page="pages/outlets.py").run()
+    at = app(fitted_db, page="views/outlets.py").run()
     assert not at.exception
     profiles = at.dataframe[0].value
     assert len(profiles) == 3  # the default: the three biggest
@@ -205,7 +205,7 @@ def test_outlets_side_by_side_and_first_to_report(app, fitted_db):
 
 
 def test_outlets_by_bias_group_compares_groups(app, fitted_db):
-    at = app(fitted_db, page="pages/outlets.py").run()
+    at = app(fitted_db, page="views/outlets.py").run()
     at.radio(key="compare_by").set_value("bias").run()
     assert not at.exception
     assert at.multiselect(key="pick_bias").value == ["Center", "Left"]
@@ -215,7 +215,7 @@ def test_outlets_by_bias_group_compares_groups(app, fitted_db):
 
 
 def test_outlets_filter_to_nothing_says_so(app, fitted_db):
-    at = app(fitted_db, page="pages/outlets.py", q="zzzunknown").run()
+    at = app(fitted_db, page="views/outlets.py", q="zzzunknown").run()
     assert not at.exception
     assert "No article matches the filters" in at.warning[0].value
 
@@ -224,7 +224,7 @@ def test_outlets_filter_to_nothing_says_so(app, fitted_db):
 
 
 def test_stories_lists_the_cross_outlet_story(app, fitted_db):
-    at = app(fitted_db, page="pages/stories.py").run()
+    at = app(fitted_db, page="views/stories.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     top = table.iloc[0]
@@ -236,7 +236,7 @@ def test_stories_lists_the_cross_outlet_story(app, fitted_db):
 def test_story_detail_from_the_url(app, fitted_db):
     with Store(fitted_db, readonly=True) as s:
         sid = s.conn.execute("SELECT story_id FROM stories ORDER BY outlets DESC LIMIT 1").fetchone()[0]
-    at = app(fitted_db, page="pages/stories.py", story=str(sid)).run()
+    at = app(fitted_db, page="views/stories.py", story=str(sid)).run()
     assert not at.exception
     assert metric(at, "Outlets") == "4"
     members = at.dataframe[1].value
@@ -244,7 +244,7 @@ def test_story_detail_from_the_url(app, fitted_db):
 
 
 def test_stories_search_filter(app, fitted_db):
-    at = app(fitted_db, page="pages/stories.py").run()
+    at = app(fitted_db, page="views/stories.py").run()
     at.text_input(key="q").input("election").run()
     assert not at.exception
     assert "No story matches" in at.info[0].value
@@ -255,7 +255,7 @@ def test_stories_search_filter(app, fitted_db):
 
 def test_article_page_by_id(app, fitted_db):
     aid = zeta_id(fitted_db)
-    at = app(fitted_db, page="pages/article.py", article=aid).run()
+    at = app(fitted_db, page="views/article.py", article=aid).run()
     assert not at.exception
     assert at.title[0].value == plain("Hurricane Zeta makes landfall near the coast (Daily Planet)")
     assert at.caption[0].value.startswith(
@@ -269,7 +269,7 @@ def test_article_page_by_id(app, fitted_db):
 
 
 def test_article_with_unknown_id_says_so(app, fitted_db):
-    at = app(fitted_db, page="pages/article.py", article="nope").run()
+    at = app(fitted_db, page="views/article.py", article="nope").run()
     assert not at.exception
     assert "There is no article with id 'nope'" in at.warning[0].value
 
@@ -279,7 +279,7 @@ def test_article_text_is_never_rendered_as_html(app, fitted_copy):
         s.conn.execute("UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
                        (zeta_id(fitted_copy),))  # fmt: skip
         s._bump_version()
-    at = app(fitted_copy, page="pages/article.py", article=zeta_id(fitted_copy)).run()
+    at = app(fitted_copy, page="views/article.py", article=zeta_id(fitted_copy)).run()
     assert not at.exception
     assert any(t.value == "<script>alert(1)</script><b>bold</b> body" for t in at.text)
     assert all("<script>" not in m.value for m in at.markdown)
@@ -292,7 +292,7 @@ def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
             "UPDATE articles SET title = '[Click](https://evil.example) **now** <img src=x>' WHERE id = ?", (aid,)
         )
         s._bump_version()
-    at = app(fitted_copy, page="pages/article.py", article=aid).run()
+    at = app(fitted_copy, page="views/article.py", article=aid).run()
     assert not at.exception
     assert at.title[0].value == r"\[Click\]\(https\://evil\.example\) \*\*now\*\* \<img src=x\>"
 
@@ -301,7 +301,7 @@ def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
 
 
 def test_search_counts_sorts_and_exports(app, fitted_db):
-    at = app(fitted_db, page="pages/search.py", q="zeta").run()
+    at = app(fitted_db, page="views/search.py", q="zeta").run()
     assert not at.exception
     assert "4 articles match" in " ".join(c.value for c in at.caption)
     at.selectbox(key="sort").select("newest").run()
@@ -311,7 +311,7 @@ def test_search_counts_sorts_and_exports(app, fitted_db):
 
 
 def test_search_outlet_filter_and_nothing_found(app, fitted_db):
-    at = app(fitted_db, page="pages/search.py", q="zeta").run()
+    at = app(fitted_db, page="views/search.py", q="zeta").run()
     at.multiselect(key="outlet").select("Star City Star").run()
     assert not at.exception
     assert len(at.dataframe[0].value) == 1
@@ -323,7 +323,7 @@ def test_search_outlet_filter_and_nothing_found(app, fitted_db):
 
 
 def test_data_page_shows_pipeline_state(app, fitted_db):
-    at = app(fitted_db, page="pages/data.py").run()
+    at = app(fitted_db, page="views/data.py").run()
     assert not at.exception
     assert metric(at, "Articles") == "184"
     assert metric(at, "With a topic") == "184"
@@ -332,14 +332,14 @@ def test_data_page_shows_pipeline_state(app, fitted_db):
 
 
 def test_pages_before_a_fit_explain_how_to_fit(app, fixture_db):
-    for page in ("pages/topics.py", "pages/trends.py"):
+    for page in ("views/topics.py", "views/trends.py"):
         at = app(fixture_db, page=page).run()
         assert not at.exception
         assert "No topic model yet" in at.info[0].value
 
 
-@pytest.mark.parametrize("page", ["pages/topics.py", "pages/trends.py", "pages/outlets.py", "pages/stories.py",
-                                  "pages/article.py", "pages/search.py"])  # fmt: skip
+@pytest.mark.parametrize("page", ["views/topics.py", "views/trends.py", "views/outlets.py", "views/stories.py",
+                                  "views/article.py", "views/search.py"])  # fmt: skip
 def test_every_page_on_an_empty_store(app, tmp_path, page):
     at = app(tmp_path / "empty.db", page=page).run()
     assert not at.exception

@@ -111,3 +111,33 @@ def test_filter_goes_into_the_url_and_a_shared_link_restores_it(page, app_url):
     page.wait_for_function("() => window.location.search.includes('q=storm')", timeout=20_000)
     assert "outlet=Gotham+Gazette" in page.url or "outlet=Gotham%20Gazette" in page.url
     assert_no_exception(page, "overview-filtered")
+
+
+def test_upload_a_file_on_the_data_page(page, fixture_db_copy, tmp_path):
+    from tests.e2e.conftest import start_app
+
+    csv = tmp_path / "new_articles.csv"
+    csv.write_text(
+        "title,text,outlet,date\n"
+        "Harbour reopens after storm,The harbour reopened on Monday after the storm passed.,Coast Courier,2020-02-03\n"
+        ",,Coast Courier,2020-02-04\n"
+        "Ferries resume,Ferry services resumed along the coast.,Coast Courier,31/31/2020\n"
+    )
+    proc, url = start_app(fixture_db_copy)
+    try:
+        page.goto(f"{url}/data")  # a deep link as the fresh server's first visit still goes through app.py
+        wait_for_app(page)
+        assert "Overview" in page.locator('[data-testid="stSidebarNav"]').inner_text()
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+        page.get_by_role("button", name="Import", exact=True).wait_for(timeout=30_000)
+        page.get_by_role("button", name="Import", exact=True).click()
+        try:
+            page.wait_for_selector("text=new_articles.csv: 3 rows read, 2 stored", timeout=60_000)
+        finally:
+            assert_no_exception(page, "data-upload")
+        body = page.locator('[data-testid="stMain"]').inner_text()
+        assert "1 rows rejected" in body
+        assert "it has neither a title nor a text" in body or page.locator('[data-testid="stDataFrame"]').count() >= 1
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

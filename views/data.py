@@ -46,7 +46,7 @@ if upload is not None and st.button("Import", type="primary", key="do_import"):
             st.stop()
     bar.empty()
     st.session_state["import_report"] = {
-        "summary": f"{upload.name}: {report.summary()}",
+        "summary": report.summary(),
         "problems": pd.DataFrame(
             [(r, "error", m) for r, m in report.errors] + [(r, "warning", m) for r, m in report.warnings],
             columns=["row", "kind", "message"],

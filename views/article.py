@@ -16,7 +16,7 @@ article_id = st.query_params.get("article", "")
 if not article_id:
     st.title("Article")
     st.info("Open an article from any table (select its row), or search for one on the Search page.")
-    st.page_link("pages/search.py", label="Search articles", icon=":material/search:")
+    st.page_link("views/search.py", label="Search articles", icon=":material/search:")
     st.stop()
 a = data.article(path, version, article_id)
 if a is None:
@@ -68,9 +68,9 @@ if a["story"]:
         )
     )
     if st.button("Open the story", key="open_story"):
-        st.switch_page("pages/stories.py", query_params={"story": str(s["story_id"])})
+        st.switch_page("views/stories.py", query_params={"story": str(s["story_id"])})
 if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", key="open_topic"):
-    st.switch_page("pages/topics.py", query_params={"topic": str(a["topic"])})
+    st.switch_page("views/topics.py", query_params={"topic": str(a["topic"])})
 
 st.subheader("Similar news from other outlets")
 k = st.slider("How many", 3, 20, 8, key="k")
