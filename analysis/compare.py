@@ -105,6 +105,15 @@ def distinctive_terms(
     return scores.head(k).reset_index(drop=True)
 
 
+def two_proportion_z(count_a: pd.Series, n_a: int, count_b: pd.Series, n_b: int) -> np.ndarray:
+    """z of the difference between count_a/n_a and count_b/n_b with a pooled standard error (0 when
+    the pooled share is 0 or 1)."""
+    pooled = (count_a + count_b) / (n_a + n_b)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    diff = count_a / n_a - count_b / n_b
+    return np.where(se > 0, diff / se.where(se > 0, 1), 0.0)
+
+
 def coverage_gaps(
     df: pd.DataFrame, group: pd.Series, a: str, b: str, key: str = "topic", min_articles: int = 5
 ) -> pd.DataFrame:
@@ -132,9 +141,7 @@ def coverage_gaps(
     out["share_a"] = out["articles_a"] / na
     out["share_b"] = out["articles_b"] / nb
     out["difference"] = out["share_a"] - out["share_b"]
-    pooled = (out["articles_a"] + out["articles_b"]) / (na + nb)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-    out["z"] = np.where(se > 0, out["difference"] / se.where(se > 0, 1), 0.0)
+    out["z"] = two_proportion_z(out["articles_a"], na, out["articles_b"], nb)
     out["p_value"] = 2 * norm.sf(np.abs(out["z"]))
     out["significant"] = out["p_value"] < 0.05 / max(len(out), 1)
     return out.sort_values("z", ascending=False)[cols].reset_index(drop=True)

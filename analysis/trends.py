@@ -4,9 +4,9 @@ frame of topic_stats.assignments (published, outlet, topic, topic_label, sentime
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
+from analysis.compare import two_proportion_z
 from analysis.queries import choose_period, period_start
 from analysis.sentiment import aggregate
 
@@ -56,9 +56,7 @@ def rising_falling(df: pd.DataFrame, period: str | None = None, min_articles: in
     both["share_now"] = both["articles_now"] / na
     both["share_before"] = both["articles_before"] / nb
     both["change"] = both["share_now"] - both["share_before"]
-    pooled = (both["articles_now"] + both["articles_before"]) / (na + nb)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-    both["z"] = np.where(se > 0, both["change"] / se.where(se > 0, 1), 0.0)
+    both["z"] = two_proportion_z(both["articles_now"], na, both["articles_before"], nb)
     out = both.sort_values(["z", "topic"], ascending=[False, True])[CHANGE_COLUMNS].reset_index(drop=True)
     out.attrs.update(period=period, now=now, before=before)
     return out
