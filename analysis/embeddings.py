@@ -333,6 +333,32 @@ def embed_articles(
     return matrix.astype(np.float32), len(missing)
 
 
+class Namespaced:
+    """The same model under its own cache namespace (headlines, topic keywords): `name` is the
+    model's name plus ":<namespace>", so these vectors never mix with article vectors."""
+
+    def __init__(self, inner: Embedder, namespace: str) -> None:
+        self.inner = inner
+        self.name = f"{inner.name}:{namespace}"
+        self.dim = inner.dim
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        return self.inner.encode(texts, progress)
+
+
+def text_vectors(store: Store, embedder: Embedder, namespace: str) -> Callable[[list[str]], np.ndarray]:
+    """A function giving cached vectors of short texts (e.g. keywords), embedding only new ones."""
+    import hashlib
+
+    spaced = Namespaced(embedder, namespace)
+
+    def vectors(texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        return embed_articles(store, spaced, keys, texts)[0]
+
+    return vectors
+
+
 def export_cache(store: Store, model: str, hashes: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """Cached vectors for given hashes as (hashes, float16 matrix), for shipping with a corpus."""
     cache = cached_vectors(store, model, hashes)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import topic_store
-from analysis.embeddings import Embedder, embed_articles, embedding_text
+from analysis.embeddings import Embedder, Namespaced, embed_articles, embedding_text
 from analysis.sentiment import ToneModel, tone
 from analysis.similarity import StoryParams, group_stories, story_table
 from analysis.store import Store, utcnow
@@ -40,18 +40,6 @@ def headline_key(title: str) -> str:
     return hashlib.sha1(("headline\n" + (title or "").strip().lower()).encode()).hexdigest()
 
 
-class _HeadlineEmbedder:
-    """The same model under a separate cache namespace for headlines."""
-
-    def __init__(self, inner: Embedder) -> None:
-        self.inner = inner
-        self.name = inner.name + ":headline"
-        self.dim = inner.dim
-
-    def encode(self, texts, progress=None):  # type: ignore[no-untyped-def]
-        return self.inner.encode(texts, progress)
-
-
 def run_intel(
     store: Store, embedder: Embedder, *, only_new: bool = False, progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -66,7 +54,7 @@ def run_intel(
         t = time.perf_counter()
         leads = [embedding_text(a, b) for a, b in zip(todo["title"], todo["text"], strict=True)]
         body_vecs, _ = embed_articles(store, embedder, todo["content_hash"].tolist(), leads)
-        heads = _HeadlineEmbedder(embedder)
+        heads = Namespaced(embedder, "headline")
         titles = todo["title"].fillna("").tolist()
         head_vecs, n_heads = embed_articles(store, heads, [headline_key(x) for x in titles], titles)
         timings["embed_headlines"] = round(time.perf_counter() - t, 2)

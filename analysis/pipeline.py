@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import topic_store
-from analysis.embeddings import Embedder, embed_articles, embedding_text, get_embedder
+from analysis.embeddings import Embedder, embed_articles, embedding_text, get_embedder, text_vectors
 from analysis.intel import run_intel
 from analysis.queries import choose_period, period_start
 from analysis.store import Store
@@ -70,12 +70,13 @@ def keyword_docs(corpus: pd.DataFrame) -> list[str]:
 
 
 def words_over_time(
-    model: Any, docs: list[str], topics: np.ndarray, published: pd.Series, top_n: int = 5
+    model: Any, docs: list[str], topics: np.ndarray, published: pd.Series, top_n: int = 5, counts: Any = None
 ) -> pd.DataFrame:
     """Each topic's words in each period, as BERTopic's topics_over_time computes them (c-TF-IDF of
     the topic's articles in that period, averaged with the topic's global c-TF-IDF), without
     re-running the representation model per period (which made BERTopic's version take minutes).
-    Periods (day/week/month/...) are chosen from the span so there are at most 100.
+    Periods (day/week/month/...) are chosen from the span so there are at most 100. `counts`, the
+    fit's per-document word counts, saves tokenising the documents again.
     """
     from scipy import sparse
     from sklearn.preprocessing import normalize
@@ -88,7 +89,10 @@ def words_over_time(
     period = choose_period(ts.min(), ts.max(), max_periods=100)
     starts = period_start(published[dated], period).dt.strftime("%Y-%m-%d").to_numpy()
     sub_topics = np.asarray(topics)[dated]
-    counts = model.vectorizer_model.transform([d for d, keep in zip(docs, dated, strict=True) if keep])
+    if counts is not None and counts.matrix.shape[0] == len(docs):
+        counts = counts.matrix[np.flatnonzero(dated)]
+    else:
+        counts = model.vectorizer_model.transform([d for d, keep in zip(docs, dated, strict=True) if keep])
     keys = pd.MultiIndex.from_arrays([sub_topics, starts])
     groups, uniques = pd.factorize(keys)
     indicator = sparse.csr_matrix(
@@ -146,7 +150,7 @@ def run_fit(
         if progress:
             progress(name, 1, 1)
 
-    result = fit_topics(docs, embeddings, embedder, params, step=step)
+    result = fit_topics(docs, embeddings, embedder, params, step=step, vectors=text_vectors(store, embedder, "keyword"))
     report.timings.update(result.timings)
     t = time.perf_counter()
     previous = store.active_fit
@@ -157,7 +161,8 @@ def run_fit(
         ids = sorted(result.centroids)
         lineage = Lineage(mapping={i: i for i in ids}, events=[{"event": "born", "topic": i, "previous": [],
                           "similarity": None} for i in ids], next_id=(max(ids) + 1) if ids else 0)  # fmt: skip
-    wot = words_over_time(result.model, docs, result.topics, corpus["published"])
+    wot = words_over_time(result.model, docs, result.topics, corpus["published"], counts=result.counts)
+    result.counts = None
     report.timings["over_time"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     model_path = topic_store.save_model(store, result.model)

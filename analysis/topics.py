@@ -64,6 +64,7 @@ class FitResult:
     sizes: dict[int, int]
     params: TopicParams
     model: Any = None  # the fitted BERTopic instance (c-TF-IDF, vectorizer, representations)
+    counts: DocumentCounts | None = None  # per-document word counts (reused for words per period)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -150,39 +151,115 @@ def reassign_outliers(embeddings: np.ndarray, topics: np.ndarray, threshold: flo
     return np.where(topics >= 0, topics, nearest)
 
 
-def bertopic_backend(embedder: Any):  # type: ignore[no-untyped-def]
-    """Our Embedder behind BERTopic's backend interface (used by KeyBERTInspired and MMR)."""
+def bertopic_backend(embedder: Any, vectors: Callable[[list[str]], np.ndarray] | None = None):  # type: ignore[no-untyped-def]
+    """Our Embedder behind BERTopic's backend interface (used by KeyBERTInspired and MMR).
+
+    Texts are remembered, and `prefetch` embeds many at once; `vectors` (e.g. the store's cache)
+    replaces the embedder for texts not seen yet."""
     from bertopic.backend import BaseEmbedder
 
     class Backend(BaseEmbedder):
+        def __init__(self) -> None:
+            super().__init__()
+            self.memo: dict[str, np.ndarray] = {}
+
+        def prefetch(self, texts: Sequence[str]) -> None:
+            todo = list(dict.fromkeys(t for t in texts if t not in self.memo))
+            if todo:
+                found = vectors(todo) if vectors is not None else embedder.encode(todo)
+                self.memo.update(zip(todo, found, strict=True))
+
         def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
-            return embedder.encode(list(documents))
+            documents = list(documents)
+            self.prefetch(documents)
+            return np.stack([self.memo[d] for d in documents]) if documents else np.zeros((0, embedder.dim))
 
     return Backend()
 
 
-def build_bertopic(embedder: Any, params: TopicParams):  # type: ignore[no-untyped-def]
-    """BERTopic that takes our clusters as given and computes c-TF-IDF and keyword representations."""
+def _batched_mmr(diversity: float, top_n_words: int):  # type: ignore[no-untyped-def]
+    """BERTopic's MMR with every topic's candidate words embedded in one batch (cached) up front,
+    instead of two model calls per topic."""
+    from bertopic.representation import MaximalMarginalRelevance
+
+    class BatchedMMR(MaximalMarginalRelevance):
+        def extract_topics(self, topic_model, documents, c_tf_idf, topics):  # type: ignore[no-untyped-def]
+            backend = topic_model.embedding_model
+            if hasattr(backend, "prefetch"):
+                words = [[w for w, _ in ws] for ws in topics.values()]
+                backend.prefetch([w for ws in words for w in ws] + [" ".join(ws) for ws in words])
+            return super().extract_topics(topic_model, documents, c_tf_idf, topics)
+
+    return BatchedMMR(diversity=diversity, top_n_words=top_n_words)
+
+
+class DocumentCounts:
+    """Each keyword document tokenised once: BERTopic's per-topic counts are sums of these rows,
+    and the words-per-period stage reuses them (before, the corpus was tokenised twice)."""
+
+    def __init__(self, docs: Sequence[str]) -> None:
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        self.vectorizer = CountVectorizer(analyzer=analyze, min_df=1)
+        self.matrix = self.vectorizer.fit_transform(docs).tocsr()
+
+    def by_group(self, groups: np.ndarray) -> Any:
+        """Summed counts per group, groups in sorted order (rows of `groups` align with the docs)."""
+        from scipy import sparse
+
+        keys, inverse = np.unique(np.asarray(groups), return_inverse=True)
+        indicator = sparse.csr_matrix(
+            (np.ones(len(inverse)), (inverse, np.arange(len(inverse)))), shape=(len(keys), len(inverse))
+        )
+        return (indicator @ self.matrix).tocsr()
+
+
+def build_bertopic(embedder: Any, params: TopicParams, counts: DocumentCounts | None = None, vectors: Any = None):  # type: ignore[no-untyped-def]
+    """BERTopic that takes our clusters as given and computes c-TF-IDF and keyword representations.
+
+    With `counts`, c-TF-IDF uses the documents' precomputed counts instead of tokenising the corpus."""
     from bertopic import BERTopic
     from bertopic.cluster import BaseCluster
     from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.representation import KeyBERTInspired, MaximalMarginalRelevance
+    from bertopic.representation import KeyBERTInspired
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.feature_extraction.text import CountVectorizer
 
+    class NewsBERTopic(BERTopic):
+        def _extract_topics(self, documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+            if counts is not None:
+                self._topic_counts = counts.by_group(documents["Topic"].to_numpy()[np.argsort(documents["ID"])])
+            try:
+                return super()._extract_topics(documents, *args, **kwargs)
+            finally:
+                self._topic_counts = None
+
+        def _c_tf_idf(self, documents_per_topic, fit=True, partial_fit=False):  # type: ignore[no-untyped-def]
+            pre = getattr(self, "_topic_counts", None)
+            if pre is None or not fit or partial_fit or pre.shape[0] != len(documents_per_topic):
+                return super()._c_tf_idf(documents_per_topic, fit=fit, partial_fit=partial_fit)
+            self.vectorizer_model = counts.vectorizer
+            self.ctfidf_model = self.ctfidf_model.fit(pre)
+            return self.ctfidf_model.transform(pre), self.vectorizer_model.get_feature_names_out()
+
+        def _save_representative_docs(self, documents):  # type: ignore[no-untyped-def]
+            # We pick representative articles ourselves (closest to the centroid, one per outlet);
+            # BERTopic's pass re-tokenises up to 500 documents per topic.
+            self.representative_docs_ = {}
+
     # BERTopic fits this on one joined document per topic, so min_df counts topics: 1 keeps words that
     # only one topic uses (often its best keywords); c-TF-IDF's frequent-word reduction handles the rest.
-    vectorizer = CountVectorizer(analyzer=analyze, min_df=1)
+    vectorizer = counts.vectorizer if counts is not None else CountVectorizer(analyzer=analyze, min_df=1)
     representation: Any = None
     if params.representation == "keybert+mmr":
         representation = [
             KeyBERTInspired(top_n_words=30, random_state=params.seed),
-            MaximalMarginalRelevance(diversity=params.mmr_diversity, top_n_words=params.top_n_words),
+            _batched_mmr(params.mmr_diversity, params.top_n_words),
         ]
     elif params.representation == "mmr":
-        representation = MaximalMarginalRelevance(diversity=params.mmr_diversity, top_n_words=params.top_n_words)
-    return BERTopic(
-        embedding_model=bertopic_backend(embedder) if embedder is not None else None,
+        representation = _batched_mmr(params.mmr_diversity, params.top_n_words)
+    return NewsBERTopic(
+        embedding_model=bertopic_backend(embedder, vectors) if embedder is not None else None,
         umap_model=BaseDimensionalityReduction(),
         hdbscan_model=BaseCluster(),
         vectorizer_model=vectorizer,
@@ -219,8 +296,11 @@ def fit_topics(
     embedder: Any,
     params: TopicParams | None = None,
     step: Callable[[str], None] | None = None,
+    vectors: Callable[[list[str]], np.ndarray] | None = None,
 ) -> FitResult:
-    """Fit topics on documents (text for keywords) and their embeddings (for clustering)."""
+    """Fit topics on documents (text for keywords) and their embeddings (for clustering).
+
+    `vectors` embeds keywords (e.g. through the store's cache); by default the embedder does."""
     check_size(len(docs))
     params = (params or TopicParams()).for_size(len(docs))
     timings: dict[str, float] = {}
@@ -240,10 +320,8 @@ def fit_topics(
     t = mark("hdbscan", t)
     topics = reassign_outliers(embeddings, topics, params.outlier_threshold)
     t = mark("outliers", t)
-    model = build_bertopic(embedder, params)
-    # We pick representative articles ourselves (closest to the centroid, one per outlet); BERTopic's
-    # own pass re-tokenises up to 500 documents per topic, a third of the keyword stage's time.
-    model._save_representative_docs = lambda documents: setattr(model, "representative_docs_", {})
+    counts = DocumentCounts(docs)
+    model = build_bertopic(embedder, params, counts=counts, vectors=vectors)
     model.fit(list(docs), embeddings=embeddings, y=topics)
     # BERTopic may renumber topics by size; its numbering is the one its keywords use.
     topics = np.asarray(model.topics_, dtype=np.int64)
@@ -264,6 +342,7 @@ def fit_topics(
         sizes={int(k): int(v) for k, v in zip(*np.unique(topics[topics >= 0], return_counts=True), strict=True)},
         params=params,
         model=model,
+        counts=counts,
         timings=timings,
     )
 

@@ -23,8 +23,8 @@ def run() -> None:
     from rouge_score import rouge_scorer
 
     from analysis.demo import load_demo
-    from analysis.embeddings import embed_articles, embedding_text, get_embedder
-    from analysis.intel import _HeadlineEmbedder, headline_key
+    from analysis.embeddings import Namespaced, embed_articles, embedding_text, get_embedder
+    from analysis.intel import headline_key
     from analysis.sentiment import ToneModel, tone
     from analysis.similarity import StoryParams, group_stories, similar_from_other_outlets
     from analysis.store import Store
@@ -40,7 +40,7 @@ def run() -> None:
         leads = [embedding_text(a, b) for a, b in zip(corpus.title, corpus.text, strict=True)]
         vecs, _ = embed_articles(store, embedder, corpus.content_hash.tolist(), leads)
         titles = corpus.title.tolist()
-        heads, _ = embed_articles(store, _HeadlineEmbedder(embedder), [headline_key(t) for t in titles], titles)
+        heads, _ = embed_articles(store, Namespaced(embedder, "headline"), [headline_key(t) for t in titles], titles)
         model = ToneModel.load()
         t = time.perf_counter()
         tone(model.proba(vecs, leads))

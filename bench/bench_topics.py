@@ -126,7 +126,11 @@ def run_full_only(source: Path) -> None:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copy(source, db)
         cached = child(FIT.format(db=str(db)))
-        rows.append({"corpus": "full", "run": "ours, embeddings cached", **cached})
+        rows.append({"corpus": "full", "run": "ours, article vectors cached", **cached})
+        print(rows[-1], flush=True)
+        # A refit of the same store: the topics' candidate keywords are now cached too.
+        again = child(FIT.format(db=str(db)))
+        rows.append({"corpus": "full", "run": "ours, refit (article and keyword vectors cached)", **again})
         print(rows[-1], flush=True)
         upd = child(UPDATE.format(db=str(db)))
         rows.append({"corpus": "full", "run": "fit --update, 1% new", **upd})
@@ -134,6 +138,7 @@ def run_full_only(source: Path) -> None:
     report("topics_speed_full", rows, [
         f"store: a copy of {source} (the AllSides corpus with its vectors cached); each row a fresh process",
         "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",
+        "the first row embeds the topics' candidate keywords (not in the source store); the refit finds them cached",
     ])  # fmt: skip
 
 
@@ -166,6 +171,7 @@ def run() -> None:
             print(rows[-1], flush=True)
     notes = [
         "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",
+        "the first row embeds the topics' candidate keywords (not in the source store); the refit finds them cached",
         "each row is a fresh process; plain BERTopic embeds whole articles (256 tokens) and uses default settings",
     ]
     report("topics_speed", rows, notes)

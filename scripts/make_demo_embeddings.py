@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.config import DEMO_DIR, EMBED_MODEL  # noqa: E402
 from analysis.demo import load_demo  # noqa: E402
-from analysis.embeddings import embed_articles, embedding_text, get_embedder  # noqa: E402
-from analysis.intel import _HeadlineEmbedder, headline_key  # noqa: E402
+from analysis.embeddings import Namespaced, embed_articles, embedding_text, get_embedder  # noqa: E402
+from analysis.intel import headline_key  # noqa: E402
 from analysis.store import Store  # noqa: E402
 
 
@@ -39,7 +39,7 @@ def main() -> None:
         embedder = get_embedder(args.model)
         jobs = [
             (embedder, [r[0] for r in rows], [embedding_text(r[1], r[2]) for r in rows], stem),
-            (_HeadlineEmbedder(embedder), [headline_key(r[1]) for r in rows], [r[1] or "" for r in rows],
+            (Namespaced(embedder, "headline"), [headline_key(r[1]) for r in rows], [r[1] or "" for r in rows],
              stem + "--headline"),
         ]  # fmt: skip
         for emb, keys, texts, name in jobs:
