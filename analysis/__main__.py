@@ -1,4 +1,4 @@
-"""Command line: python -m analysis {demo,import,fit,topics,export,stats,bench} [--db PATH]."""
+"""Command line: python -m analysis {demo,import,collect,fit,topics,outlets,export,stats,bench} [--db PATH]."""
 
 from __future__ import annotations
 
@@ -114,9 +114,74 @@ def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
     return bool(row[0])
 
 
-def cmd_fit(args: argparse.Namespace) -> int:
+def _stage_progress():  # type: ignore[no-untyped-def]
+    """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, analysis/jobs.py)."""
     from tqdm import tqdm
 
+    bars: dict[str, tqdm] = {}
+    lines = bool(os.environ.get("NEWS_PROGRESS_LINES"))
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if lines:
+            print(f"progress\t{stage}\t{done}\t{total}", file=sys.stderr, flush=True)
+            return
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
+        bars[stage].total = total
+        bars[stage].n = done
+        bars[stage].refresh()
+
+    return bars, progress
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    import time
+
+    from analysis.collect import CollectError, Collector, read_sources
+    from analysis.fetch import FetchPolicy
+    from analysis.store import Store
+
+    feeds, urls = read_sources(args.feeds, args.urls)
+    feeds += [u for u in args.sources if _looks_like_feed(u)]
+    urls += [u for u in args.sources if not _looks_like_feed(u)]
+    if not (feeds or urls or args.html):
+        raise CollectError("Nothing to collect: give --feeds FILE, --urls FILE, --html PATH or URLs.")
+    policy = FetchPolicy(
+        per_host=args.per_host, delay=args.delay, read_timeout=args.timeout, max_bytes=args.max_mb * 1024 * 1024,
+        obey_robots=True, allow_hosts=FetchPolicy().allow_hosts | {h.lower() for h in args.allow_host or []},
+    )  # fmt: skip
+    bars, progress = _stage_progress()
+    rounds = 0
+    with Store(db_path(args.db)) as store:
+        while True:
+            collector = Collector(store, policy, workers=args.workers, progress=progress)
+            summary = collector.run(feeds=feeds, urls=urls, html=args.html if rounds == 0 else (),
+                                    retry_failed=args.retry_failed)  # fmt: skip
+            for bar in bars.values():
+                bar.close()
+            bars.clear()
+            print(summary.text())
+            if os.environ.get("NEWS_PROGRESS_LINES"):
+                print("summary\t" + json.dumps({"run_id": summary.run_id, **summary.as_dict()}), flush=True)
+            rounds += 1
+            if summary.interrupted or not args.watch or not feeds:
+                return 130 if summary.interrupted else 0
+            print(f"Next collection of {len(feeds)} feeds in {args.watch:g} minutes (Ctrl-C stops).", flush=True)
+            try:
+                time.sleep(args.watch * 60)
+            except KeyboardInterrupt:
+                return 0
+            urls = []
+
+
+def _looks_like_feed(url: str) -> bool:
+    """A command-line URL that is a feed, sitemap or home page rather than an article."""
+    low = url.lower().rstrip("/")
+    path = low.split("://", 1)[-1]
+    return "/" not in path or any(k in low for k in ("rss", "feed", "atom", "sitemap", ".xml"))
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
     from analysis.store import Store
 
     if args.if_needed:
@@ -129,19 +194,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from analysis.store import Store
     from analysis.topics import TooFewArticles, TopicParams
 
-    bars: dict[str, tqdm] = {}
-
-    lines = bool(os.environ.get("NEWS_PROGRESS_LINES"))
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if lines:  # machine-readable, for the app's Data page (analysis/jobs.py)
-            print(f"progress\t{stage}\t{done}\t{total}", file=sys.stderr, flush=True)
-            return
-        if stage not in bars:
-            bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
-        bars[stage].n = done
-        bars[stage].refresh()
-
+    bars, progress = _stage_progress()
     quiet_libraries()
     with Store(db_path(args.db)) as store:
         if args.if_needed and store.active_fit is not None:
@@ -293,6 +346,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--show", type=int, default=10, help="how many row problems to print (default 10)")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("collect", parents=[common], help="collect articles from feeds, URLs or saved pages")
+    p.add_argument("sources", nargs="*", metavar="URL", help="article URLs, or feed / sitemap / home page URLs")
+    p.add_argument("--feeds", metavar="FILE", help="feeds, sitemaps or home pages, one per line (or a url column)")
+    p.add_argument("--urls", metavar="FILE", help="article URLs, one per line (or a CSV with a url column)")
+    p.add_argument("--html", action="append", metavar="PATH", default=[], help="saved page, folder or .zip")
+    p.add_argument("--watch", type=float, metavar="MINUTES", help="collect the feeds again every MINUTES")
+    p.add_argument("--workers", type=int, default=8, help="requests at once across hosts (default 8)")
+    p.add_argument("--per-host", type=int, default=2, help="requests at once to one host (default 2)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    p.add_argument("--timeout", type=float, default=15.0, help="read timeout in seconds (default 15)")
+    p.add_argument("--max-mb", type=int, default=10, help="largest response in MB (default 10)")
+    p.add_argument("--retry-failed", action="store_true", help="try again URLs that failed for any reason")
+    p.add_argument("--allow-host", action="append", metavar="HOST",
+                   help="fetch from this host even if it is on a private network (off by default)")  # fmt: skip
+    p.set_defaults(func=cmd_collect)
+
     p = sub.add_parser("export", parents=[common], help="write a table as CSV")
     p.add_argument("kind", choices=["articles", "outlets", "topics", "stories"])
     p.add_argument("--out", required=True, metavar="FILE.csv")
@@ -337,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from analysis.collect import CollectError
     from analysis.fileformats import FileFormatError
     from analysis.importers import ImportFailed
     from analysis.outlets import OutletFileError
@@ -351,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except (
         ImportFailed,
+        CollectError,
         FileFormatError,
         OutletFileError,
         StoreError,

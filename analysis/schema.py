@@ -45,6 +45,15 @@ def canonical_url(url: str | None) -> str | None:
     return urlunsplit(("https", netloc, path, query, ""))
 
 
+def without_tracking(url: str) -> str:
+    """The URL as given, minus tracking parameters (utm_*, fbclid, ...) and the fragment."""
+    parts = urlsplit(url)
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
 def domain_of(url: str | None) -> str | None:
     """The host of a URL without a leading www., or None."""
     if not url:

@@ -186,6 +186,43 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_window ON articles(published, id, outlet, content_hash);
     CREATE INDEX article_intel_tone ON article_intel(article_id, sentiment);
     """,
+    # 5: web collection: near-duplicate links, MinHash signatures, per-URL state, feeds' validators.
+    """
+    ALTER TABLE articles ADD COLUMN duplicate_of TEXT;
+    CREATE INDEX articles_duplicate ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+    CREATE TABLE article_minhash (article_id TEXT PRIMARY KEY, signature BLOB NOT NULL) WITHOUT ROWID;
+    CREATE TABLE collect_runs (
+        id INTEGER PRIMARY KEY,
+        started TEXT NOT NULL,
+        finished TEXT,
+        status TEXT NOT NULL DEFAULT 'running',
+        heartbeat TEXT,
+        sources TEXT NOT NULL DEFAULT '[]',
+        summary TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE collect_urls (
+        url TEXT PRIMARY KEY,
+        requested TEXT NOT NULL,
+        source TEXT,
+        state TEXT NOT NULL,
+        reason TEXT,
+        message TEXT,
+        article_id TEXT,
+        run_id INTEGER,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        updated TEXT NOT NULL
+    );
+    CREATE INDEX collect_urls_state ON collect_urls(state, run_id);
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        kind TEXT,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        checked TEXT,
+        entries INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
