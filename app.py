@@ -19,7 +19,7 @@ PAGES = [
     st.Page("views/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("views/search.py", title="Search", icon=":material/search:", url_path="search"),
-    st.Page("views/data.py", title="Data", icon=":material/upload_file:", url_path="data"),
+    st.Page("views/collect.py", title="Collect", icon=":material/cloud_download:", url_path="collect"),
 ]
 
 st.navigation(PAGES).run()

@@ -1,31 +1,63 @@
-"""Run the pipeline in a child process (so the app never loads the embedding model) and report its
-progress line by line."""
+"""Run the pipeline or a collection in a child process (so the app never loads the embedding model
+and a long run never blocks other users' sessions) and report its progress line by line."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
 
 from analysis.config import PROJECT_DIR
 
+Progress = Callable[[str, int, int], None]
 
-def run_pipeline(db: str, update: bool, on_progress: Callable[[str, int, int], None] | None = None) -> tuple[int, str]:
-    """`python -m analysis fit [--update]` on a store. Returns (exit code, its last messages)."""
-    cmd = [sys.executable, "-m", "analysis", "fit", "--db", db] + (["--update"] if update else [])
+
+def _run_child(args: list[str], on_progress: Progress | None) -> tuple[int, list[str], dict[str, Any] | None]:
+    """`python -m analysis ARGS`: (exit code, its messages, the JSON summary line if it printed one)."""
     env = dict(os.environ, NEWS_PROGRESS_LINES="1", HF_HUB_OFFLINE="1")
     proc = subprocess.Popen(
-        cmd, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-    )
+        [sys.executable, "-m", "analysis", *args], cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, bufsize=1,
+    )  # fmt: skip
     messages: list[str] = []
+    summary = None
     assert proc.stdout is not None
     for line in proc.stdout:
         parts = line.rstrip("\n").split("\t")
         if parts[0] == "progress" and len(parts) == 4:
             if on_progress:
                 on_progress(parts[1], int(parts[2]), int(parts[3]))
+        elif parts[0] == "summary" and len(parts) == 2:
+            summary = json.loads(parts[1])
         elif line.strip():
             messages.append(line.strip())
-    code = proc.wait()
+    return proc.wait(), messages, summary
+
+
+def run_pipeline(db: str, update: bool, on_progress: Progress | None = None) -> tuple[int, str]:
+    """`python -m analysis fit [--update]` on a store. Returns (exit code, its last messages)."""
+    code, messages, _ = _run_child(["fit", "--db", db] + (["--update"] if update else []), on_progress)
     return code, "\n".join(messages[-8:])
+
+
+def run_collect(
+    db: str, feeds: Sequence[str], urls: Sequence[str], html: Sequence[str | Path] = (),
+    on_progress: Progress | None = None,
+) -> tuple[int, str, dict[str, Any] | None]:  # fmt: skip
+    """`python -m analysis collect` with these sources. Returns (exit code, messages, summary)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        args = ["collect", "--db", db]
+        for name, items in (("feeds", feeds), ("urls", urls)):
+            if items:
+                path = Path(tmp) / f"{name}.txt"
+                path.write_text("\n".join(items) + "\n", encoding="utf-8")
+                args += [f"--{name}", str(path)]
+        for h in html:
+            args += ["--html", str(h)]
+        code, messages, summary = _run_child(args, on_progress)
+    return code, "\n".join(messages[-12:]), summary

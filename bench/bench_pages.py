@@ -33,7 +33,7 @@ PAGES = [
     ("stories", "views/stories.py", {}),
     ("article", "views/article.py", {"article": None}),
     ("search", "views/search.py", {"q": "election"}),
-    ("data", "views/data.py", {}),
+    ("collect", "views/collect.py", {}),
 ]
 
 

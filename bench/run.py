@@ -1,6 +1,6 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed, stories, intel, pages (default: all).
+Names: import, startup, embed, topics, topics_speed, stories, intel, pages, collect (default: all).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ BENCHES = {
     "stories": "bench.eval_stories",
     "intel": "bench.bench_intel",
     "pages": "bench.bench_pages",
+    "collect": "bench.bench_collect",
 }
 
 

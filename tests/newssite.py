@@ -28,14 +28,87 @@ TOPICS = [
 ]
 
 
-def paragraphs(topic: int, outlet: str, n: int = 8) -> list[str]:
-    title, a, b = TOPICS[topic % len(TOPICS)]
-    return [
-        f"{outlet} has learned new details about the {a} on day {i + 1}. Officials said the {b} was being "
-        f"watched closely, and residents described how the {a} changed their week. Paragraph {i + 1} of the report "
-        f"on '{title.lower()}' adds figures from local agencies and interviews with people affected."
-        for i in range(n)
+_WORDS = tuple(
+    [
+        "morning",
+        "officials",
+        "residents",
+        "district",
+        "agency",
+        "council",
+        "minister",
+        "spokesman",
+        "figures",
+        "report",
+        "survey",
+        "week",
+        "region",
+        "province",
+        "families",
+        "schools",
+        "hospital",
+        "roads",
+        "bridge",
+        "market",
+        "prices",
+        "workers",
+        "union",
+        "budget",
+        "deficit",
+        "crews",
+        "volunteers",
+        "shelter",
+        "forecast",
+        "police",
+        "court",
+        "judge",
+        "lawyers",
+        "statement",
+        "review",
+        "analysts",
+        "investors",
+        "shares",
+        "harbour",
+        "village",
+        "farmers",
+        "tourists",
+        "season",
+        "record",
+        "warning",
+        "emergency",
+        "inquiry",
+        "committee",
+        "opposition",
+        "campaign",
+        "voters",
+        "ballot",
+        "count",
     ]
+)
+_TEMPLATES = (
+    "{o} has learned new details about the {a}, which {w1} and {w2} are still assessing.",
+    "Local {w1} said the {b} had changed plans for {w2} across the {w3}.",
+    "According to {w1}, the {a} left {w2} facing questions about the {w3} and the {w4}.",
+    "The {b} drew comment from {w1}, who pointed to the {w2} and the {w3}.",
+    "By the evening, {w1} and {w2} were counting the cost of the {a} near the {w3}.",
+    "Critics in the {w1} argued that the {b} showed the {w2} had been ignored.",
+)
+
+
+def paragraphs(topic: int, outlet: str, n: int = 8, variant: int = 0) -> list[str]:
+    """Varied text about one topic (seeded by topic, outlet and variant), so different pages share few phrases."""
+    import random
+
+    _, a, b = TOPICS[topic % len(TOPICS)]
+    rng = random.Random(f"{topic}-{outlet}-{variant}")
+    out = []
+    for _ in range(n):
+        sentences = [
+            rng.choice(_TEMPLATES).format(o=outlet, a=a, b=b, **{f"w{k}": rng.choice(_WORDS) for k in range(1, 5)})
+            for _ in range(3)
+        ]
+        out.append(" ".join(sentences))
+    return out
 
 
 def article_page(
@@ -78,12 +151,14 @@ class Site:
 
     def article(self, i: int) -> tuple[str, str, datetime]:
         t = (i + self.topic_offset) % len(TOPICS)
-        return TOPICS[t][0], f"/news/{i}", self.start + timedelta(hours=3 * i)
+        title = TOPICS[t][0] + (f": day {i // len(TOPICS) + 1}" if i >= len(TOPICS) else "")
+        return title, f"/news/{i}", self.start + timedelta(hours=3 * i)
 
     def page(self, i: int) -> str:
         title, path, when = self.article(i)
         t = (i + self.topic_offset) % len(TOPICS)
-        return article_page(self.name, title, paragraphs(t, self.name), when, canonical=self.base + path)
+        text = paragraphs(t, self.name, variant=i // len(TOPICS))
+        return article_page(self.name, title, text, when, canonical=self.base + path)
 
     def rss(self) -> str:
         items = "".join(

@@ -56,13 +56,13 @@ def test_every_feed_kind_and_home_page_discovery(store, sites):
     summary = collect(store, feeds=[rss.url("/feed.xml"), atom.url("/atom.xml"), jsonf.url("/feed.json"),
                                     smap.url("/sitemap.xml"), home.url("/")])  # fmt: skip
     assert summary.failures == []
-    assert summary.stored == 5 * 6 and summary.fetched == 30
+    assert summary.stored == 5 * 6 and summary.fetched == 30 and summary.near_duplicates == 0
     rows = stored(store)
     first = rows[rss.url("/news/0")]
     assert first["title"] == "Storm floods coastal towns as river bursts its banks"
     assert first["outlet"] == "Daily Rss" and first["published"] == "2026-11-20T08:00:00Z"
     assert first["authors"] == "Maria Lopez"
-    assert "Daily Rss has learned new details about the storm" in first["text"]
+    assert "storm" in first["text"] and len(first["text"].split()) > 150
     assert "Share this story" not in first["text"] and "Most read" not in first["text"]
     assert '"top_image": "http://localhost' in first["extra"]
     # The feed's tracking parameters (utm_*) are not part of the stored URL.

@@ -398,6 +398,29 @@ def imports(path: str, version: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
+def collect_runs(path: str, version: int) -> pd.DataFrame:
+    """Collection runs, newest first, with their counts."""
+    import json
+    import sqlite3
+
+    with Store(path, readonly=True) as store:
+        try:
+            rows = store.conn.execute(
+                "SELECT id, started, finished, status, summary FROM collect_runs ORDER BY id DESC"
+            )
+            out = []
+            for r in rows.fetchall():
+                s = json.loads(r["summary"] or "{}")
+                out.append({"run": r["id"], "started": r["started"], "finished": r["finished"], "status": r["status"],
+                            "fetched": s.get("fetched", 0), "stored": s.get("stored", 0),
+                            "near-duplicates": s.get("near_duplicates", 0), "duplicates": s.get("duplicates", 0),
+                            "failed": len(s.get("failures", []))})  # fmt: skip
+        except sqlite3.OperationalError:  # a store from before collection existed
+            return pd.DataFrame()
+    return pd.DataFrame(out)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
 def pipeline_state(path: str, version: int) -> dict[str, int]:
     """Articles, how many have a topic in the active fit, and how many have tone/summary."""
     with Store(path, readonly=True) as store:

@@ -319,11 +319,55 @@ def test_search_outlet_filter_and_nothing_found(app, fitted_db):
     assert "No article matches the filters" in at.warning[0].value
 
 
-# -- Data ----------------------------------------------------------------------------------------
+# -- Collect -------------------------------------------------------------------------------------
+
+
+def test_collect_page_collects_a_feed_and_lists_failures(app, fixture_db_copy, monkeypatch):
+    from tests.newssite import NewsServer, Site
+
+    monkeypatch.setenv("NEWS_COLLECT_ALLOW_HOSTS", "localhost")  # the child process inherits it
+    server = NewsServer(Site("Harbour Herald"), host_name="localhost")
+    try:
+        at = app(fixture_db_copy, page="views/collect.py").run()
+        assert not at.exception
+        at.text_area(key="collect_feeds").input(server.url("/feed.xml"))
+        at.text_area(key="collect_urls").input(f"{server.url('/gone')}\nftp://files.example/a.txt").run()
+        at.button(key="do_collect").click().run(timeout=120)
+        assert not at.exception, at.exception
+        ok = at.success[0].value
+        assert "Fetched 6 pages; stored 6 new articles (0 of them near-duplicates" in ok and "2 failed" in ok
+        failures = at.dataframe[0].value
+        assert sorted(failures["reason"]) == ["HTTP 404", "unsupported scheme"]
+        runs = at.dataframe[-1].value
+        assert runs["stored"].iloc[0] == 6
+    finally:
+        server.close()
+    with Store(fixture_db_copy) as s:
+        assert s.conn.execute("SELECT count(*) FROM articles WHERE outlet = 'Harbour Herald'").fetchone()[0] == 6
+
+
+def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):
+    from tests.newssite import article_page, paragraphs
+
+    at = app(fixture_db_copy, page="views/collect.py").run()
+    assert at.button(key="do_collect").disabled  # nothing pasted yet
+    from datetime import UTC, datetime
+
+    html = article_page("Saved Gazette", "Council approves housing plan", paragraphs(7, "Saved Gazette"),
+                        datetime(2026, 11, 1, tzinfo=UTC), canonical="https://savedgazette.example/housing")  # fmt: skip
+    code, _, summary = __import__("analysis.jobs", fromlist=["run_collect"]).run_collect(
+        str(fixture_db_copy), [], [], html=[_write(tmp_path / "page.html", html)]
+    )
+    assert code == 0 and summary["stored"] == 1
+
+
+def _write(path, text):
+    path.write_text(text)
+    return path
 
 
 def test_data_page_shows_pipeline_state(app, fitted_db):
-    at = app(fitted_db, page="views/data.py").run()
+    at = app(fitted_db, page="views/collect.py").run()
     assert not at.exception
     assert metric(at, "Articles") == "184"
     assert metric(at, "With a topic") == "184"

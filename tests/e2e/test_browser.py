@@ -21,7 +21,7 @@ PAGES = {
     "stories": "stories",
     "article": "article",
     "search": "search?q=climate",
-    "data": "data",
+    "collect": "collect",
 }
 
 pytestmark = pytest.mark.e2e
@@ -31,7 +31,7 @@ pytestmark = pytest.mark.e2e
 def test_every_page_renders_without_exception(page, demo_url, name):
     page.goto(f"{demo_url}/{PAGES[name]}")
     wait_for_app(page, timeout=120_000)
-    if name not in ("article", "data"):
+    if name not in ("article", "collect"):
         page.wait_for_selector(".js-plotly-plot, [data-testid='stDataFrame']", timeout=60_000)
         page.wait_for_timeout(1500)
     assert_no_exception(page, name)
@@ -113,7 +113,7 @@ def test_filter_goes_into_the_url_and_a_shared_link_restores_it(page, app_url):
     assert_no_exception(page, "overview-filtered")
 
 
-def test_upload_a_file_on_the_data_page(page, fixture_db_copy, tmp_path):
+def test_upload_a_file_on_the_collect_page(page, fixture_db_copy, tmp_path):
     from tests.e2e.conftest import start_app
 
     csv = tmp_path / "new_articles.csv"
@@ -125,7 +125,7 @@ def test_upload_a_file_on_the_data_page(page, fixture_db_copy, tmp_path):
     )
     proc, url = start_app(fixture_db_copy)
     try:
-        page.goto(f"{url}/data")  # a deep link as the fresh server's first visit still goes through app.py
+        page.goto(f"{url}/collect")  # a deep link as the fresh server's first visit still goes through app.py
         wait_for_app(page)
         assert "Overview" in page.locator('[data-testid="stSidebarNav"]').inner_text()
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))

@@ -1,0 +1,166 @@
+"""Collect: paste feeds or article URLs (fetched safely and politely by the collector in a child
+process), upload files (CSV/JSON/Parquet through the importers, saved HTML pages or a .zip of them
+through the collector), then run the pipeline on what is new, with progress."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis.importers import ImportFailed, import_file
+from analysis.jobs import run_collect, run_pipeline
+from analysis.store import Store, StoreError
+from ui import common, data, sidebar
+
+sidebar.filters()
+st.title("Collect")
+path = data.store_path()
+
+st.subheader("Collect from the web")
+st.caption("Feeds (RSS, Atom, JSON Feed), sitemaps or a site's home page (its feeds are found), and article URLs, "
+           "one per line. Pages are fetched politely (robots.txt, at most 2 requests at once per site) and read with "
+           "newspaper; private and local network addresses are never fetched. Articles already stored are not "
+           "fetched again; copies of the same wire story are kept and linked to the first.")  # fmt: skip
+w1, w2 = st.columns(2)
+feeds_text = w1.text_area("Feeds, sitemaps or home pages", key="collect_feeds", height=120,
+                          placeholder="https://www.example-news.com/rss.xml")  # fmt: skip
+urls_text = w2.text_area("Article URLs", key="collect_urls", height=120,
+                         placeholder="https://www.example-news.com/2026/11/25/story.html")  # fmt: skip
+if st.button("Collect", type="primary", key="do_collect", disabled=not (feeds_text.strip() or urls_text.strip())):
+    feeds = [x.strip() for x in feeds_text.splitlines() if x.strip()]
+    urls = [x.strip() for x in urls_text.splitlines() if x.strip()]
+    with st.status("Collecting…", expanded=True) as status:
+        line = st.empty()
+        bar = st.progress(0.0)
+
+        def show_collect(stage: str, done: int, total: int) -> None:
+            line.text(f"{done:,} of {total:,} pages")
+            bar.progress(min(done / total, 1.0) if total else 1.0)
+
+        code, messages, summary = run_collect(path, feeds, urls, on_progress=show_collect)
+        if code == 0 and summary is not None:
+            status.update(label="Collection finished", state="complete")
+        else:
+            status.update(label="The collection stopped", state="error")
+    if code == 0 and summary is not None:
+        st.session_state["collect_report"] = summary
+    else:
+        st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The collection failed.")
+
+st.subheader("Import a file or saved pages")
+st.caption("CSV, TSV, JSON, JSON Lines or Parquet (optionally gzipped). Columns are recognised by common names "
+           "(title, text/body/content, url/link, outlet/source/publisher, date/published/pubDate, author); "
+           "duplicates by URL or text are skipped; rows with problems are listed, the rest is kept. "
+           "Saved web pages (.html) or a .zip of them are read like collected pages; the original address is "
+           "taken from the page's canonical link.")  # fmt: skip
+upload = st.file_uploader(
+    "File", type=["csv", "tsv", "json", "jsonl", "ndjson", "parquet", "gz", "html", "htm", "zip"], key="upload"
+)
+is_pages = upload is not None and upload.name.lower().endswith((".html", ".htm", ".zip"))
+c1, c2, c3 = st.columns(3)
+outlet = c1.text_input("Outlet for rows without one", key="default_outlet", help="Optional.")
+text_col = c2.text_input("Column holding the text (if not recognised)", key="map_text")
+date_col = c3.text_input("Column holding the date (if not recognised)", key="map_date")
+if is_pages and upload is not None and st.button("Import pages", type="primary", key="do_import_pages"):
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / Path(upload.name).name
+        target.write_bytes(upload.getbuffer())
+        with st.spinner("Reading pages…"):
+            code, messages, summary = run_collect(path, [], [], html=[target])
+    if code == 0 and summary is not None:
+        st.session_state["collect_report"] = summary
+    else:
+        st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The pages could not be read.")
+if "collect_report" in st.session_state:
+    rep = st.session_state["collect_report"]
+    st.success(
+        f"Fetched {rep['fetched']:,} pages; stored {rep['stored']:,} new articles ({rep['near_duplicates']:,} of them "
+        f"near-duplicates linked to an earlier copy); {rep['duplicates']:,} duplicates skipped; {rep['already']:,} "
+        f"already in the store; {len(rep['failures']):,} failed."
+        + (f" {rep['not_modified']:,} feeds had nothing new." if rep.get("not_modified") else "")
+    )
+    if rep["failures"]:
+        failures = pd.DataFrame(rep["failures"], columns=["url", "reason", "message"])
+        counts = failures["reason"].value_counts()
+        st.caption("Failures by reason: " + "; ".join(f"{common.plain(k)} ({v:,})" for k, v in counts.items()))
+        st.dataframe(failures, hide_index=True, width="stretch")
+        common.csv_download(failures, "collect_failures.csv", key="dl_collect_failures")
+if upload is not None and not is_pages and st.button("Import", type="primary", key="do_import"):
+    mapping = {k: v.strip() for k, v in (("text", text_col), ("published", date_col)) if v and v.strip()}
+    bar = st.progress(0.0, text="Importing…")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / Path(upload.name).name
+        target.write_bytes(upload.getbuffer())
+        try:
+            with Store(path) as store:
+                report = import_file(
+                    store, target, display_name=upload.name, outlet=outlet or None, mapping=mapping or None,
+                    progress=lambda done, total: bar.progress(min(done / total, 1.0) if total else 0.0,
+                                                              text=f"Importing… {done:,} of {total:,} bytes"),
+                )  # fmt: skip
+        except (ImportFailed, StoreError) as exc:
+            bar.empty()
+            st.error(str(exc))
+            st.stop()
+    bar.empty()
+    st.session_state["import_report"] = {
+        "summary": report.summary(),
+        "problems": pd.DataFrame(
+            [(r, "error", m) for r, m in report.errors] + [(r, "warning", m) for r, m in report.warnings],
+            columns=["row", "kind", "message"],
+        ).sort_values("row"),
+    }
+if "import_report" in st.session_state:
+    rep = st.session_state["import_report"]
+    st.success(rep["summary"])
+    if not rep["problems"].empty:
+        st.caption(f"{len(rep['problems']):,} rows had problems (the first 500 are shown):")
+        st.dataframe(rep["problems"].head(500), hide_index=True, width="stretch")
+        common.csv_download(rep["problems"], "import_problems.csv", key="dl_problems")
+
+version = data.data_version()
+if version >= 0:
+    state = data.pipeline_state(path, version)
+    st.subheader("Pipeline")
+    m1, m2, m3 = st.columns(3)
+    m1.metric("Articles", f"{state['articles']:,}")
+    m2.metric("With a topic", f"{state['with_topic']:,}")
+    m3.metric("With tone and summary", f"{state['with_intel']:,}")
+    new = state["articles"] - state["with_topic"]
+    if state["fitted"]:
+        st.caption(f"{max(new, 0):,} articles have no topic yet. An update embeds and places only new articles "
+                   "(seconds); a refit rebuilds every topic (minutes; edits and topic ids carry over).")  # fmt: skip
+    else:
+        st.caption("No topic model yet. The first fit embeds every article, finds topics, scores tone, writes "
+                   "summaries and groups stories (about two minutes for the 8,000-article demo).")  # fmt: skip
+    b1, b2 = st.columns(2)
+    run_update = state["fitted"] and b1.button("Update new articles", type="primary", key="update", disabled=new <= 0)
+    run_full = b2.button("Refit all topics" if state["fitted"] else "Fit topics", key="refit")
+    if run_update or run_full:
+        with st.status("Running the pipeline…", expanded=True) as status:
+            line = st.empty()
+            bar = st.progress(0.0)
+
+            def show(stage: str, done: int, total: int) -> None:
+                line.text(f"{stage}: {done:,} of {total:,}")
+                bar.progress(min(done / total, 1.0) if total else 1.0)
+
+            code, messages = run_pipeline(path, update=bool(run_update), on_progress=show)
+            if code == 0:
+                status.update(label="Pipeline finished", state="complete")
+                st.text(messages)
+            else:
+                status.update(label="The pipeline stopped", state="error")
+                st.error(messages.splitlines()[-1] if messages else "The pipeline failed without a message.")
+
+    history = data.imports(path, version)
+    if not history.empty:
+        st.subheader("Imports")
+        st.dataframe(history, hide_index=True, width="stretch")
+    runs = data.collect_runs(path, version)
+    if not runs.empty:
+        st.subheader("Collection runs")
+        st.dataframe(runs, hide_index=True, width="stretch")
