@@ -3,6 +3,7 @@ article tables that open the Article page, and the Methods expander."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -114,3 +115,15 @@ def plain(text: object) -> str:
     """Collected text (titles, outlet names, labels) made inert for Streamlit's markdown: no links,
     images, emphasis or HTML, shown exactly as written."""
     return str(text if text is not None else "").translate(_MARKDOWN)
+
+
+def progress_display(label: Callable[[str, int, int], str]) -> Callable[[str, int, int], None]:
+    """A text line and a progress bar, updated through the returned (stage, done, total) callback."""
+    line = st.empty()
+    bar = st.progress(0.0)
+
+    def show(stage: str, done: int, total: int) -> None:
+        line.text(label(stage, done, total))
+        bar.progress(min(done / total, 1.0) if total else 1.0)
+
+    return show

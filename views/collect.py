@@ -33,13 +33,7 @@ if st.button("Collect", type="primary", key="do_collect", disabled=not (feeds_te
     feeds = [x.strip() for x in feeds_text.splitlines() if x.strip()]
     urls = [x.strip() for x in urls_text.splitlines() if x.strip()]
     with st.status("Collecting…", expanded=True) as status:
-        line = st.empty()
-        bar = st.progress(0.0)
-
-        def show_collect(stage: str, done: int, total: int) -> None:
-            line.text(f"{done:,} of {total:,} pages")
-            bar.progress(min(done / total, 1.0) if total else 1.0)
-
+        show_collect = common.progress_display(lambda stage, done, total: f"{done:,} of {total:,} pages")
         code, messages, summary = run_collect(path, feeds, urls, on_progress=show_collect)
         if code == 0 and summary is not None:
             status.update(label="Collection finished", state="complete")
@@ -141,13 +135,7 @@ if version >= 0:
     run_full = b2.button("Refit all topics" if state["fitted"] else "Fit topics", key="refit")
     if run_update or run_full:
         with st.status("Running the pipeline…", expanded=True) as status:
-            line = st.empty()
-            bar = st.progress(0.0)
-
-            def show(stage: str, done: int, total: int) -> None:
-                line.text(f"{stage}: {done:,} of {total:,}")
-                bar.progress(min(done / total, 1.0) if total else 1.0)
-
+            show = common.progress_display(lambda stage, done, total: f"{stage}: {done:,} of {total:,}")
             code, messages = run_pipeline(path, update=bool(run_update), on_progress=show)
             if code == 0:
                 status.update(label="Pipeline finished", state="complete")
