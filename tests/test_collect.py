@@ -306,3 +306,28 @@ def test_command_line_collects_and_explains_bad_input(tmp_path, sites, capsys):
     assert code == 0 and "blocked address: 1" in capsys.readouterr().out
     with Store(db) as s:
         assert s.count() == 6
+
+
+def test_429_with_retry_after_and_sitemap_index(store, sites):
+    site = sites("Index Times")
+    calls = {"n": 0}
+
+    def busy(h):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            h.send(429, "slow down", Retry_After="1")
+        else:
+            h.send(200, site.site.page(4))
+
+    site.site.extra["/busy"] = busy
+    site.site.extra["/sitemap_index.xml"] = lambda h: h.send(
+        200,
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{site.url('/sitemap.xml')}</loc></sitemap></sitemapindex>",
+        "application/xml",
+    )
+    t = time.perf_counter()
+    summary = collect(store, feeds=[site.url("/sitemap_index.xml")], urls=[site.url("/busy")])
+    assert calls["n"] == 2 and time.perf_counter() - t >= 1.0  # waited as Retry-After asked
+    # 6 from the child sitemap; the busy page carries /news/4's text (and its canonical link): a duplicate.
+    assert summary.failures == [] and summary.stored == 6 and summary.duplicates == 1
