@@ -211,7 +211,7 @@ def test_syndicated_copy_is_stored_and_linked_to_the_first(store, sites):
 
 
 def test_interrupted_run_is_finished_by_the_next(store, sites):
-    site = sites("Resumed", n_articles=8)
+    site = sites("Resumed", n_articles=8, latency=0.3)  # slow enough that the interrupt comes mid-run
     urls = [site.url(f"/news/{i}") for i in range(8)]
 
     def stop_after_four(stage, done, total):
