@@ -29,7 +29,11 @@ feeds_text = w1.text_area("Feeds, sitemaps or home pages", key="collect_feeds", 
                           placeholder="https://www.example-news.com/rss.xml")  # fmt: skip
 urls_text = w2.text_area("Article URLs", key="collect_urls", height=120,
                          placeholder="https://www.example-news.com/2026/11/25/story.html")  # fmt: skip
-if st.button("Collect", type="primary", key="do_collect", disabled=not (feeds_text.strip() or urls_text.strip())):
+# Not disabled while empty: a browser commits the text areas on blur, so the first click after typing
+# would land on a still-disabled button.
+if st.button("Collect", type="primary", key="do_collect") and not (feeds_text.strip() or urls_text.strip()):
+    st.warning("Paste at least one feed, sitemap, home page or article URL first.")
+elif st.session_state.get("do_collect"):
     feeds = [x.strip() for x in feeds_text.splitlines() if x.strip()]
     urls = [x.strip() for x in urls_text.splitlines() if x.strip()]
     with st.status("Collecting…", expanded=True) as status:

@@ -350,7 +350,8 @@ def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):
     from tests.newssite import article_page, paragraphs
 
     at = app(fixture_db_copy, page="views/collect.py").run()
-    assert at.button(key="do_collect").disabled  # nothing pasted yet
+    at.button(key="do_collect").click().run()  # nothing pasted yet
+    assert "Paste at least one feed" in at.warning[0].value
     from datetime import UTC, datetime
 
     html = article_page("Saved Gazette", "Council approves housing plan", paragraphs(7, "Saved Gazette"),
