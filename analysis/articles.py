@@ -70,6 +70,12 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         if t is not None:
             mapped = topic_store.apply_edits(store, pd.DataFrame({"topic": [int(t[0])]})).iloc[0]
             out["topic"], out["topic_label"] = int(mapped["topic"]), mapped["topic_label"]
+    copy_of = store.conn.execute("SELECT duplicate_of FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
+    brief = "SELECT id, title, outlet, published FROM articles"
+    original = store.conn.execute(f"{brief} WHERE id = ?", (copy_of,)).fetchone() if copy_of else None
+    out["duplicate_of"] = dict(original) if original else None
+    out["copies"] = [dict(r) for r in store.conn.execute(f"{brief} WHERE duplicate_of = ? ORDER BY published, id",
+                                                         (article_id,))]  # fmt: skip
     if out["story_id"] is not None:
         s = store.conn.execute("SELECT * FROM stories WHERE story_id = ?", (out["story_id"],)).fetchone()
         out["story"] = dict(s) if s else None

@@ -42,12 +42,33 @@ published = (a["published"] or "")[:16].replace("T", " ") or "no date"
 st.caption(f"**{common.plain(a['outlet'])}**{' (' + common.plain(', '.join(where)) + ')' if where else ''}{common.plain(rank)} · {published} UTC"
            + (f" · {common.plain(a['authors'])}" if a["authors"] else ""))  # fmt: skip
 
+if a["duplicate_of"]:
+    d = a["duplicate_of"]
+    st.info(
+        common.plain(
+            f"Near-duplicate of an earlier article: “{d['title']}” ({d['outlet']}, {(d['published'] or 'no date')[:10]}). "
+            "Copies count for their outlet but are left out of topics, tone and stories; open the original for those."
+        ),
+        icon=":material/content_copy:",
+    )
+    if st.button("Open the original", key="open_original"):
+        st.switch_page("views/article.py", query_params={"article": d["id"]})
+if a["copies"]:
+    outlets = sorted({c["outlet"] for c in a["copies"]})
+    st.caption(
+        common.plain(
+            f"Republished nearly word for word {len(a['copies'])} time(s), by {', '.join(outlets[:6])}"
+            + (f" and {len(outlets) - 6} more" if len(outlets) > 6 else "")
+            + "."
+        )
+    )
+
 c1, c2, c3 = st.columns([2, 1, 1])
 c1.metric("Topic", a["topic_label"] or "–", help="From the current topic model.")
 tone = a["sentiment"]
 c2.metric(
     "Tone", f"{tone:+.2f} ({a['sentiment_label']})" if tone is not None else (a["sentiment_label"] or "–"),
-    help="-1 negative … +1 positive; from the article's title and lead.",
+    help="-1 negative … +1 positive; read from the first 50 words of the article body.",
 )  # fmt: skip
 head = a["headline_sentiment"]
 c3.metric("Headline tone", f"{head:+.2f} ({a['headline_label']})" if head is not None else "–")
@@ -56,7 +77,7 @@ if a["tags"]:
 
 st.subheader("Summary")
 st.caption("Summarized so you can read it quickly: the most central sentences of the article, in order.")
-st.text(a["summary"] or "No summary yet; run the pipeline on the Data page.")
+st.text(a["summary"] or "No summary yet; run the pipeline on the Collect page.")
 if a["url"]:
     st.link_button("Read more at the source", a["url"])
 if a["story"]:

@@ -47,7 +47,7 @@ if has_fit:
         common.chart(charts.tone_by_group(view["tone"].rename(columns={"group": by}), by), key="tone",
                      table=view["tone"], filename="tone_by_group.csv")  # fmt: skip
 else:
-    st.info("Fit topics (Data page or `python -m analysis fit`) for topic shares and tone side by side.")
+    st.info("Fit topics (Collect page or `python -m analysis fit`) for topic shares and tone side by side.")
 
 st.subheader("Who was first, how fast the others followed, and rank")
 st.caption("Stories are articles from two or more outlets on the same event within three days. "

@@ -20,7 +20,7 @@ table = data.stories(path, version, filters, sort, min_outlets)
 if table.empty:
     st.info(
         "No story matches: stories are articles from two or more outlets on the same event within three days, "
-        "grouped by the pipeline (Data page or `python -m analysis fit`). Widen the filters or lower the minimum."
+        "grouped by the pipeline (Collect page or `python -m analysis fit`). Widen the filters or lower the minimum."
     )
     st.stop()
 st.caption(f"{table.attrs.get('total', len(table)):,} stories in the selection; showing {len(table):,}. "

@@ -297,6 +297,28 @@ def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
     assert at.title[0].value == r"\[Click\]\(https\://evil\.example\) \*\*now\*\* \<img src=x\>"
 
 
+def test_near_duplicate_copy_points_to_its_original_and_back(app, fitted_copy):
+    original = zeta_id(fitted_copy)
+    with Store(fitted_copy) as s:
+        s.conn.execute(
+            "INSERT INTO articles(id, url, canonical_url, title, text, outlet, outlet_domain, published, collected,"
+            " authors, language, content_hash, extra, import_id, duplicate_of)"
+            " SELECT 'copy0000000000ab', url || '?wire', canonical_url || '?wire', title, text || ' (AP)',"
+            " 'Coast Courier', 'courier.example', published, collected, authors, language, content_hash || 'x',"
+            " extra, import_id, id FROM articles WHERE id = ?",
+            (original,),
+        )
+        s._bump_version()
+    at = app(fitted_copy, page="views/article.py", article="copy0000000000ab").run()
+    assert not at.exception
+    assert at.info[0].value.startswith(plain("Near-duplicate of an earlier article: “Hurricane Zeta makes landfall"))
+    assert plain("Daily Planet") in at.info[0].value
+    at.button(key="open_original").click().run()
+    assert at.query_params["article"] == original
+    back = app(fitted_copy, page="views/article.py", article=original).run()
+    assert any(c.value == plain("Republished nearly word for word 1 time(s), by Coast Courier.") for c in back.caption)
+
+
 # -- Search --------------------------------------------------------------------------------------
 
 
