@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -126,32 +126,31 @@ class MeanPoolingEmbedder:
         return int(sum(len(x) for x in ids))
 
 
-class OnnxEmbedder:
-    """MeanPoolingEmbedder's computation on ONNX Runtime with the `tokenizers` library: no torch or
-    transformers import, so a process is ready to embed in about half a second instead of three.
-    The ONNX graph is exported from the model once (onnx_file) and gives the same vectors (< 1e-5)."""
+class OnnxTextModel:
+    """Runs an ONNX text graph (inputs input_ids, attention_mask, token_type_ids) over texts in
+    batches, longest first, tokenised by the `tokenizers` library: no torch or transformers import."""
 
-    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+    def __init__(self, tokenizer_dir: str, onnx_path: Path, max_tokens: int, batch_size: int) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        self.name = name
         self.batch_size = batch_size
         self.max_tokens = max_tokens
-        path = model_path(name)
-        self.tokenizer = Tokenizer.from_file(os.path.join(path, "tokenizer.json"))
+        self.tokenizer = Tokenizer.from_file(os.path.join(tokenizer_dir, "tokenizer.json"))
         self.tokenizer.enable_truncation(max_tokens)
         pad = self.tokenizer.token_to_id("[PAD]") or 0
         self.tokenizer.enable_padding(pad_id=pad, pad_token="[PAD]")
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(onnx_file(name)), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
-        self.dim = int(self.session.get_outputs()[0].shape[-1])
+        self.out_dim = int(self.session.get_outputs()[0].shape[-1])
 
-    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+    def batches(
+        self, texts: Sequence[str], progress: Callable[[int], None] | None = None
+    ) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """(row indices, graph output, attention mask) per batch."""
         clean = [str(t).strip() for t in texts]
         order = np.argsort([-len(t) for t in clean], kind="stable")  # as sentence-transformers: longest first
         for start in range(0, len(order), self.batch_size):
@@ -162,16 +161,32 @@ class OnnxEmbedder:
                 "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
                 "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
             }
-            hidden = self.session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0]
-            mask = feeds["attention_mask"][..., None].astype(np.float32)
-            mean = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
-            out[idx] = mean / np.clip(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12, None)
+            output = self.session.run(None, {k: v for k, v in feeds.items() if k in self.inputs})[0]
+            yield idx, output, feeds["attention_mask"]
             if progress:
                 progress(len(idx))
-        return out
 
     def count_tokens(self, texts: Sequence[str]) -> int:
         return int(sum(sum(e.attention_mask) for e in self.tokenizer.encode_batch([str(t).strip() for t in texts])))
+
+
+class OnnxEmbedder(OnnxTextModel):
+    """MeanPoolingEmbedder's computation on ONNX Runtime with the `tokenizers` library: no torch or
+    transformers import, so a process is ready to embed in about half a second instead of three.
+    The ONNX graph is exported from the model once (onnx_file) and gives the same vectors (< 1e-5)."""
+
+    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+        super().__init__(model_path(name), onnx_file(name), max_tokens, batch_size)
+        self.name = name
+        self.dim = self.out_dim
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for idx, hidden, attention in self.batches(texts, progress):
+            mask = attention[..., None].astype(np.float32)
+            mean = (hidden * mask).sum(1) / np.clip(mask.sum(1), 1e-9, None)
+            out[idx] = mean / np.clip(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12, None)
+        return out
 
 
 def onnx_file(name: str) -> Path:
@@ -183,13 +198,9 @@ def onnx_file(name: str) -> Path:
     target = MODEL_CACHE / f"{Path(path).name}-{key}.onnx"
     if target.exists():
         return target
-    import warnings
-
     import torch
-    import transformers
     from transformers import AutoModel
 
-    transformers.utils.logging.disable_progress_bar()
     model = AutoModel.from_pretrained(path).eval()
 
     class Hidden(torch.nn.Module):
@@ -202,19 +213,32 @@ def onnx_file(name: str) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
 
+    export_onnx(Hidden(), target, "last_hidden_state", per_token=True)
+    return target
+
+
+def export_onnx(module: object, target: Path, output: str, per_token: bool) -> None:
+    """Export a torch module taking (input_ids, attention_mask, token_type_ids) to an ONNX file with
+    dynamic batch and token axes, atomically (a half-written file is never left at `target`)."""
+    import warnings
+
+    import torch
+    import transformers
+
+    transformers.utils.logging.disable_progress_bar()
     example = torch.ones((2, 8), dtype=torch.long)
     names = ["input_ids", "attention_mask", "token_type_ids"]
-    MODEL_CACHE.mkdir(parents=True, exist_ok=True)
+    axes = {n: {0: "batch", 1: "tokens"} for n in names}
+    axes[output] = {0: "batch", 1: "tokens"} if per_token else {0: "batch"}
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(f".tmp{os.getpid()}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            Hidden(), (example, example, torch.zeros_like(example)), str(tmp), input_names=names,
-            output_names=["last_hidden_state"], opset_version=17, dynamo=False,
-            dynamic_axes={n: {0: "batch", 1: "tokens"} for n in [*names, "last_hidden_state"]},
+            module, (example, example, torch.zeros_like(example)), str(tmp), input_names=names,
+            output_names=[output], opset_version=17, dynamo=False, dynamic_axes=axes,
         )  # fmt: skip
     tmp.replace(target)
-    return target
 
 
 def onnx_available(name: str) -> bool:
@@ -307,6 +331,27 @@ def put_vectors(store: Store, model: str, hashes: Sequence[str], vectors: np.nda
         )
 
 
+def cached_outputs(
+    store: Store,
+    name: str,
+    dim: int,
+    keys: Sequence[str],
+    texts: Sequence[str],
+    compute: Callable[[list[str]], np.ndarray],
+) -> tuple[np.ndarray, int]:
+    """A model's outputs for texts, cached in the store under (name, key): only cache misses are
+    computed, in batches of 2,048, each stored as it is done. Returns (float32 matrix, n computed)."""
+    cache = cached_vectors(store, name, keys)
+    missing = [i for i, h in enumerate(keys) if h not in cache]
+    for start in range(0, len(missing), 2048):
+        idx = missing[start : start + 2048]
+        out = compute([texts[i] for i in idx])
+        put_vectors(store, name, [keys[i] for i in idx], out)
+        cache.update({keys[i]: _to_blob(v) for i, v in zip(idx, out, strict=True)})
+    matrix = _from_blobs([cache[h] for h in keys], dim) if len(keys) else np.zeros((0, dim), dtype=np.float32)
+    return matrix, len(missing)
+
+
 def embed_articles(
     store: Store,
     embedder: Embedder,
@@ -318,19 +363,11 @@ def embed_articles(
 
     Vectors are stored as float16 (half the space; cosine similarities change by < 1e-3).
     """
-    cache = cached_vectors(store, embedder.name, hashes)
-    missing = [i for i, h in enumerate(hashes) if h not in cache]
-    if missing:
-        batch = 2048
-        for start in range(0, len(missing), batch):
-            idx = missing[start : start + batch]
-            vecs = embedder.encode([texts[i] for i in idx], progress=progress)
-            put_vectors(store, embedder.name, [hashes[i] for i in idx], vecs)
-            cache.update({hashes[i]: _to_blob(v) for i, v in zip(idx, vecs, strict=True)})
-    matrix = _from_blobs([cache[h] for h in hashes], embedder.dim) if len(hashes) else np.zeros((0, embedder.dim))
+    matrix, n = cached_outputs(store, embedder.name, embedder.dim, hashes, texts,
+                               lambda batch: embedder.encode(batch, progress=progress))  # fmt: skip
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = matrix / np.where(norms == 0, 1, norms)
-    return matrix.astype(np.float32), len(missing)
+    return matrix.astype(np.float32), n
 
 
 class Namespaced:

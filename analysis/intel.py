@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 
 from analysis import topic_store
-from analysis.embeddings import Embedder, Namespaced, embed_articles, embedding_text
-from analysis.sentiment import ToneModel, tone
+from analysis.embeddings import Embedder, embed_articles, embedding_text
+from analysis.sentiment import tone
 from analysis.similarity import StoryParams, group_stories, story_table
 from analysis.store import Store, utcnow
 from analysis.summarize import summarize
 from analysis.tags import tag_articles
+from analysis.tone import ToneClassifier, body_key, body_lead
 
 Progress = Callable[[str, int, int], None]
 _FUNCTION_WORDS = frozenset(
@@ -52,16 +53,13 @@ def run_intel(
     result: dict[str, Any] = {"articles": len(todo)}
     if not todo.empty:
         t = time.perf_counter()
-        leads = [embedding_text(a, b) for a, b in zip(todo["title"], todo["text"], strict=True)]
-        body_vecs, _ = embed_articles(store, embedder, todo["content_hash"].tolist(), leads)
-        heads = Namespaced(embedder, "headline")
+        classifier = ToneClassifier()
         titles = todo["title"].fillna("").tolist()
-        head_vecs, n_heads = embed_articles(store, heads, [headline_key(x) for x in titles], titles)
-        timings["embed_headlines"] = round(time.perf_counter() - t, 2)
-        t = time.perf_counter()
-        model = ToneModel.load()
-        body_score, body_label = tone(model.proba(body_vecs, leads))
-        head_score, head_label = tone(model.proba(head_vecs, titles))
+        head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
+        bodies = [body_lead(x) for x in todo["text"]]
+        body_p, n_bodies = classifier.cached_proba(store, [body_key(h) for h in todo["content_hash"]], bodies)
+        head_score, head_label = tone(head_p)
+        body_score, body_label = tone(body_p)
         english = np.array([looks_english(x) for x in todo["text"]])
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
@@ -84,7 +82,7 @@ def run_intel(
         with store.transaction():
             store.conn.executemany("INSERT OR REPLACE INTO article_intel VALUES (?,?,?,?,?,?,?,?)", rows)
             store._bump_version()
-        result["headlines_embedded"] = n_heads
+        result["tone_computed"] = n_heads + n_bodies
     t = time.perf_counter()
     result["stories"] = regroup_stories(store, embedder)
     timings["stories"] = round(time.perf_counter() - t, 2)

@@ -1,22 +1,18 @@
-"""Tone of headlines and article bodies, with confidence intervals for aggregates.
+"""Tone scores and labels, and aggregates of tone with confidence intervals.
 
-The classifier is multinomial logistic regression over MiniLM sentence embeddings plus VADER's
-four scores, trained on NewsMTSC (news sentences with gold polarity) by scripts/train_sentiment.py
-and shipped as plain numpy weights in analysis/resources/. An article's tone is P(positive) -
-P(negative), from -1 to 1; its label is the most probable class.
+The classifier itself is analysis/tone.py (MiniLM fine-tuned on NewsMTSC). An article's tone is
+P(positive) - P(negative), from -1 to 1; its label is the most probable class. VADER is kept as the
+baseline the benchmark compares against.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-RESOURCE = Path(__file__).resolve().parent / "resources" / "sentiment_newsmtsc.npz"
 LABELS = ("negative", "neutral", "positive")
 
 
@@ -40,34 +36,6 @@ def vader_features(texts: Sequence[str]) -> np.ndarray:
 def vader_label(compound: np.ndarray) -> np.ndarray:
     """VADER's own thresholds: >= 0.05 positive, <= -0.05 negative, else neutral (0, 1, 2 = neg, neu, pos)."""
     return np.where(compound >= 0.05, 2, np.where(compound <= -0.05, 0, 1))
-
-
-@dataclass
-class ToneModel:
-    """Weights of the shipped classifier."""
-
-    weights: np.ndarray  # (features, 3)
-    bias: np.ndarray  # (3,)
-    mean: np.ndarray  # feature standardisation
-    scale: np.ndarray
-    embedding_model: str
-
-    @classmethod
-    def load(cls, path: Path = RESOURCE) -> ToneModel:
-        with np.load(path) as d:
-            return cls(d["weights"], d["bias"], d["mean"], d["scale"], str(d["embedding_model"]))
-
-    def save(self, path: Path = RESOURCE) -> None:
-        np.savez(path, weights=self.weights, bias=self.bias, mean=self.mean, scale=self.scale,
-                 embedding_model=np.array(self.embedding_model))  # fmt: skip
-
-    def proba(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Class probabilities (negative, neutral, positive) for texts and their embeddings."""
-        x = np.hstack([embeddings, vader_features(texts)])
-        z = ((x - self.mean) / self.scale) @ self.weights + self.bias
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
 
 
 def tone(proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

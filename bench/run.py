@@ -1,6 +1,6 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed, stories, intel, pages, collect (default: all).
+Names: import, startup, embed, topics, topics_speed, stories, intel, sentiment, pages, collect (default: all).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ BENCHES = {
     "topics_speed": "bench.bench_topics",
     "stories": "bench.eval_stories",
     "intel": "bench.bench_intel",
+    "sentiment": "bench.eval_sentiment",
     "pages": "bench.bench_pages",
     "collect": "bench.bench_collect",
 }

@@ -1,9 +1,11 @@
-"""Re-make the demo corpus's precomputed embeddings (data/demo/embeddings-<model>.npz).
+"""Re-make the demo corpus's precomputed model outputs (data/demo/embeddings-<name>.npz).
 
-Usage: python scripts/make_demo_embeddings.py [--model all-MiniLM-L6-v2]
-Loads the demo into a temporary store, embeds every article exactly as `fit` would, and writes the
-vectors keyed by content hash. `python -m analysis demo` seeds the embedding cache from this file,
-so the first `make run` fits topics in about a minute instead of embedding for several.
+Usage: python scripts/make_demo_embeddings.py [--model all-MiniLM-L6-v2] [--fresh]
+Loads the demo into a temporary store, embeds every article and reads the tone of every headline
+and body lead exactly as `fit` would, and writes the vectors (article embeddings) and logits (tone)
+keyed as the cache keys them. `python -m analysis demo` seeds the store's cache from these files, so
+the first `make run` fits in about two minutes instead of running the models for several more.
+Run it again after retraining the tone classifier (its file name carries the weights' hash).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.config import DEMO_DIR, EMBED_MODEL  # noqa: E402
 from analysis.demo import load_demo  # noqa: E402
-from analysis.embeddings import Namespaced, embed_articles, embedding_text, get_embedder  # noqa: E402
+from analysis.embeddings import embed_articles, embedding_text, get_embedder  # noqa: E402
 from analysis.intel import headline_key  # noqa: E402
 from analysis.store import Store  # noqa: E402
+from analysis.tone import ToneClassifier, body_key, body_lead  # noqa: E402
 
 
 def main() -> None:
@@ -37,20 +40,28 @@ def main() -> None:
         load_demo(store, seed_embeddings=not args.fresh)
         rows = store.conn.execute("SELECT content_hash, title, text FROM articles ORDER BY rid").fetchall()
         embedder = get_embedder(args.model)
-        jobs = [
-            (embedder, [r[0] for r in rows], [embedding_text(r[1], r[2]) for r in rows], stem),
-            (Namespaced(embedder, "headline"), [headline_key(r[1]) for r in rows], [r[1] or "" for r in rows],
-             stem + "--headline"),
-        ]  # fmt: skip
-        for emb, keys, texts, name in jobs:
-            t = time.perf_counter()
-            matrix, n = embed_articles(store, emb, keys, texts)
-            seconds = time.perf_counter() - t
-            out = DEMO_DIR / f"{name}.npz"
-            np.savez_compressed(out, hashes=np.array(keys), vectors=matrix.astype(np.float16))
-            rate = f" ({n / seconds:.1f}/s)" if n else ""
-            print(f"{name}: embedded {n} of {len(keys)} in {seconds:.0f} s{rate}; "
-                  f"wrote {out.name} ({out.stat().st_size / 2**20:.1f} MiB)")  # fmt: skip
+        t = time.perf_counter()
+        keys = [r[0] for r in rows]
+        matrix, n = embed_articles(store, embedder, keys, [embedding_text(r[1], r[2]) for r in rows])
+        write(stem, keys, matrix, n, time.perf_counter() - t)
+        tone = ToneClassifier()
+        t = time.perf_counter()
+        keys = [headline_key(r[1]) for r in rows] + [body_key(r[0]) for r in rows]
+        texts = [r[1] or "" for r in rows] + [body_lead(r[2]) for r in rows]
+        logits, n = tone.cached_logits(store, keys, texts)
+        write(f"embeddings-{tone.name}", keys, logits, n, time.perf_counter() - t)
+        for old in DEMO_DIR.glob("embeddings-tone-*.npz"):
+            if old.stem != f"embeddings-{tone.name}":
+                old.unlink()
+                print(f"removed {old.name} (an earlier tone classifier's)")
+
+
+def write(name: str, keys: list[str], matrix: np.ndarray, n: int, seconds: float) -> None:
+    out = DEMO_DIR / f"{name}.npz"
+    np.savez_compressed(out, hashes=np.array(keys), vectors=matrix.astype(np.float16))
+    rate = f" ({n / seconds:.1f}/s)" if n else ""
+    print(f"{name}: computed {n} of {len(keys)} in {seconds:.0f} s{rate}; "
+          f"wrote {out.name} ({out.stat().st_size / 2**20:.1f} MiB)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import pytest
 
 from analysis.importers import import_file
 from analysis.intel import looks_english, run_intel
-from analysis.sentiment import ToneModel, aggregate, extremes, tone
+from analysis.sentiment import aggregate, extremes, tone
 from analysis.similarity import StoryParams, group_stories, similar_from_other_outlets, story_table
 from analysis.store import Store
 from analysis.summarize import candidate_sentences, summarize, topic_summary
@@ -90,19 +90,33 @@ def test_tone_scores_and_labels_from_probabilities():
     assert labels.tolist() == ["negative", "positive", "neutral"]
 
 
-def test_shipped_tone_model_on_the_real_embedder():
-    from analysis.embeddings import get_embedder
+def test_shipped_tone_classifier_reads_news_sentences():
+    from analysis.tone import ToneClassifier
 
-    emb = get_embedder()
     texts = [
         "The attack killed dozens of civilians and left the city in ruins.",
         "The team celebrated a historic victory that delighted fans across the country.",
+        "The committee will meet on Tuesday to review the schedule.",
     ]
-    model = ToneModel.load()
-    p = model.proba(emb.encode(texts), texts)
-    assert np.allclose(p.sum(axis=1), 1.0)
+    p = ToneClassifier().proba(texts)
+    assert p.shape == (3, 3) and np.allclose(p.sum(axis=1), 1.0)
     score, labels = tone(p)
-    assert labels.tolist() == ["negative", "positive"] and score[0] < 0 < score[1]
+    assert labels.tolist() == ["negative", "positive", "neutral"]
+    assert score[0] < score[2] < score[1]
+
+
+def test_tone_is_cached_by_key_and_not_computed_twice(tmp_path):
+    from analysis.store import Store
+    from analysis.tone import ToneClassifier
+
+    store = Store(tmp_path / "t.db")
+    clf = ToneClassifier()
+    texts = ["Markets rallied to a record high.", "The attack killed dozens of civilians."]
+    first, n1 = clf.cached_proba(store, ["a", "b"], texts)
+    again, n2 = clf.cached_proba(store, ["a", "b", "c"], [*texts, "Officials met on Monday."])
+    assert (n1, n2) == (2, 1)
+    assert np.allclose(first, again[:2], atol=2e-3)  # float16 logits in the cache
+    assert tone(again)[1].tolist()[:2] == ["positive", "negative"]
 
 
 def test_summary_drops_byline_and_caption():

@@ -23,7 +23,7 @@ def require_articles() -> int:
     if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
         st.info(
             f"The store at {data.store_path()} holds no articles yet. Load the demo corpus with "
-            "`python -m analysis demo`, or import your own file on the Data page or with "
+            "`python -m analysis demo`, or import your own file on the Collect page or with "
             "`python -m analysis import FILE.csv`, then reload this page."
         )
         st.stop()
@@ -33,7 +33,7 @@ def require_articles() -> int:
 def require_fit(version: int) -> None:
     if not data.has_fit(data.store_path(), version):
         st.info(
-            "No topic model yet. Fit one on the Data page or with `python -m analysis fit` "
+            "No topic model yet. Fit one on the Collect page or with `python -m analysis fit` "
             "(the demo corpus takes about two minutes); this page then fills in."
         )
         st.stop()
@@ -88,8 +88,9 @@ def methods(version: int) -> None:
             f"**{m['embedding model']}** (title + lead), reduced with seeded UMAP, clustered with HDBSCAN, "
             f"keywords by BERTopic's c-TF-IDF with MMR; {m['topics']} topics, "
             f"{m['unassigned share at fit']:.1%} unassigned at fit time. Corpus fingerprint "
-            f"`{m['corpus fingerprint']}`. Tone: logistic regression on MiniLM features trained on "
-            "NewsMTSC (score = P(positive) − P(negative)); intervals are 95% (mean ± 1.96 SE). Stories: "
+            f"`{m['corpus fingerprint']}`. Tone: MiniLM fine-tuned on NewsMTSC news sentences, read from "
+            "the headline and the body's first 50 words (score = P(positive) − P(negative)); "
+            "intervals are 95% (mean ± 1.96 SE). Stories: "
             "articles from different outlets within 3 days whose headline+lead embeddings have cosine ≥ 0.45, "
             "grouped by average linkage; ids stay the same when stories are regrouped."
         )
