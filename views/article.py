@@ -67,11 +67,13 @@ c1, c2, c3 = st.columns([2, 1, 1])
 c1.metric("Topic", a["topic_label"] or "–", help="From the current topic model.")
 tone = a["sentiment"]
 c2.metric(
-    "Tone", f"{tone:+.2f} ({a['sentiment_label']})" if tone is not None else (a["sentiment_label"] or "–"),
+    f"Tone: {a['sentiment_label']}" if tone is not None else "Tone",
+    f"{tone:+.2f}" if tone is not None else (a["sentiment_label"] or "–"),
     help="-1 negative … +1 positive; read from the first 50 words of the article body.",
-)  # fmt: skip
+)
 head = a["headline_sentiment"]
-c3.metric("Headline tone", f"{head:+.2f} ({a['headline_label']})" if head is not None else "–")
+c3.metric(f"Headline tone: {a['headline_label']}" if head is not None else "Headline tone",
+          f"{head:+.2f}" if head is not None else "–")  # fmt: skip
 if a["tags"]:
     st.pills("Tags", a["tags"], key="tags", disabled=True)
 

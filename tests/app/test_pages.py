@@ -262,6 +262,9 @@ def test_article_page_by_id(app, fitted_db):
         f"**Daily Planet** ({plain('US, bias: Left')}) · {plain('#1 of 3')} outlets in US"
     )
     assert at.text[0].value.startswith("Hurricane Zeta made landfall")  # the summary, as text
+    tone = next(m for m in at.metric if m.label.startswith("Tone: "))
+    assert tone.label.removeprefix("Tone: ") in {"negative", "neutral", "positive"}
+    assert -1 <= float(tone.value) <= 1
     similar = at.dataframe[0].value
     assert "Daily Planet" not in set(similar["outlet"])
     assert {"Gotham Gazette", "Star City Star", "Metropolis Mirror"} <= set(similar["outlet"])
