@@ -103,6 +103,7 @@ def test_shipped_tone_classifier_reads_news_sentences():
     score, labels = tone(p)
     assert labels.tolist() == ["negative", "positive", "neutral"]
     assert score[0] < score[2] < score[1]
+    assert tone(ToneClassifier().proba([""]))[1].tolist() == ["neutral"]  # an empty body reads as neutral
 
 
 def test_tone_is_cached_by_key_and_not_computed_twice(tmp_path):
