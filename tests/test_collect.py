@@ -331,3 +331,37 @@ def test_429_with_retry_after_and_sitemap_index(store, sites):
     assert calls["n"] == 2 and time.perf_counter() - t >= 1.0  # waited as Retry-After asked
     # 6 from the child sitemap; the busy page carries /news/4's text (and its canonical link): a duplicate.
     assert summary.failures == [] and summary.stored == 6 and summary.duplicates == 1
+
+
+def test_watch_collects_the_feeds_again_until_stopped(tmp_path, sites, capsys, monkeypatch):
+    from analysis.__main__ import main
+
+    server = sites("Watch Weekly", n_articles=3)
+    real_sleep, naps = time.sleep, []
+
+    def nap(seconds: float) -> None:
+        if seconds != 30:  # politeness waits etc. go on as usual
+            real_sleep(seconds)
+            return
+        naps.append(seconds)
+        if len(naps) == 1:
+            server.site.n_articles = 5  # two new stories appear in the feed
+            return
+        raise KeyboardInterrupt  # Ctrl-C while waiting for the third round
+
+    monkeypatch.setattr(time, "sleep", nap)
+    db = tmp_path / "watch.db"
+    code = main(["collect", "--db", str(db), "--allow-host", "localhost", "--delay", "0", "--watch", "0.5",
+                 "--feeds", str(_write(tmp_path / "feeds.txt", server.url("/feed.json") + "\n"))])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0 and naps == [30, 30]
+    assert "Next collection of 1 feeds in 0.5 minutes (Ctrl-C stops)." in out
+    assert "stored 3 new articles" in out and "stored 2 new articles" in out
+    with Store(db) as s:
+        assert len(stored(s)) == 5
+    assert all(server.site.hits[f"/news/{i}"] == 1 for i in range(5))  # nothing fetched twice
+
+
+def _write(path, text):
+    path.write_text(text, encoding="utf-8")
+    return path
