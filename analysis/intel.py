@@ -54,13 +54,16 @@ def run_intel(
     if not todo.empty:
         t = time.perf_counter()
         classifier = ToneClassifier()
-        titles = todo["title"].fillna("").tolist()
+        # tone is read in English only: other languages get no score and are not run through the model
+        english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
+        position = {i: k for k, i in enumerate(english)}
+        titles = [str(todo["title"].iat[i] or "") for i in english]
         head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
-        bodies = [body_lead(x) for x in todo["text"]]
-        body_p, n_bodies = classifier.cached_proba(store, [body_key(h) for h in todo["content_hash"]], bodies)
+        bodies = [body_lead(todo["text"].iat[i]) for i in english]
+        body_p, n_bodies = classifier.cached_proba(store, [body_key(todo["content_hash"].iat[i]) for i in english],
+                                                   bodies)  # fmt: skip
         head_score, head_label = tone(head_p)
         body_score, body_label = tone(body_p)
-        english = np.array([looks_english(x) for x in todo["text"]])
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
@@ -72,11 +75,11 @@ def run_intel(
         now = utcnow()
         rows = []
         for i, aid in enumerate(todo["id"]):
-            ok = bool(english[i])
+            k = position.get(i)
             rows.append((
                 aid,
-                float(head_score[i]) if ok else None, str(head_label[i]) if ok else "not English",
-                float(body_score[i]) if ok else None, str(body_label[i]) if ok else "not English",
+                float(head_score[k]) if k is not None else None, str(head_label[k]) if k is not None else "not English",
+                float(body_score[k]) if k is not None else None, str(body_label[k]) if k is not None else "not English",
                 summaries[i], json.dumps(tags_all.get(aid, [])), now,
             ))  # fmt: skip
         with store.transaction():

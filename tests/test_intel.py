@@ -189,6 +189,8 @@ def test_intel_stage_on_a_store_with_odd_articles(tmp_path):
         "SELECT a.title, i.* FROM article_intel i JOIN articles a ON a.id = i.article_id", store.conn
     ).set_index("title")
     assert intel.loc["Réforme", "sentiment_label"] == "not English" and pd.isna(intel.loc["Réforme", "sentiment"])
+    # the French article is not run through the classifier: 3 headlines + 3 bodies were
+    assert result["tone_computed"] == 6
     assert intel.loc["Storm hits coast", "sentiment_label"] in ("negative", "neutral", "positive")
     assert intel.loc["Headline without a body", "summary"] == ""
     # Only new articles are processed the second time.
