@@ -56,7 +56,6 @@ def run_intel(
         classifier = ToneClassifier()
         # tone is read in English only: other languages get no score and are not run through the model
         english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
-        position = {i: k for k, i in enumerate(english)}
         titles = [str(todo["title"].iat[i] or "") for i in english]
         head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
         bodies = [body_lead(todo["text"].iat[i]) for i in english]
@@ -64,6 +63,8 @@ def run_intel(
                                                    bodies)  # fmt: skip
         head_score, head_label = tone(head_p)
         body_score, body_label = tone(body_p)
+        scores = {i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
+                  for k, i in enumerate(english)}  # fmt: skip
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
@@ -75,13 +76,8 @@ def run_intel(
         now = utcnow()
         rows = []
         for i, aid in enumerate(todo["id"]):
-            k = position.get(i)
-            rows.append((
-                aid,
-                float(head_score[k]) if k is not None else None, str(head_label[k]) if k is not None else "not English",
-                float(body_score[k]) if k is not None else None, str(body_label[k]) if k is not None else "not English",
-                summaries[i], json.dumps(tags_all.get(aid, [])), now,
-            ))  # fmt: skip
+            tones = scores.get(i, (None, "not English", None, "not English"))
+            rows.append((aid, *tones, summaries[i], json.dumps(tags_all.get(aid, [])), now))
         with store.transaction():
             store.conn.executemany("INSERT OR REPLACE INTO article_intel VALUES (?,?,?,?,?,?,?,?)", rows)
             store._bump_version()

@@ -1,6 +1,6 @@
 """Tone scores and labels, and aggregates of tone with confidence intervals.
 
-The classifier itself is analysis/tone.py (MiniLM fine-tuned on NewsMTSC). An article's tone is
+The classifier itself is analysis/tone.py (MiniLM trained on NewsMTSC, distilled from MPNet). An article's tone is
 P(positive) - P(negative), from -1 to 1; its label is the most probable class. VADER is kept as the
 baseline the benchmark compares against.
 """

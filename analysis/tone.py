@@ -1,7 +1,8 @@
-"""The tone classifier: all-MiniLM-L6-v2 with its top layers fine-tuned on NewsMTSC, on ONNX Runtime.
+"""The tone classifier: all-MiniLM-L6-v2 with its top layers trained on NewsMTSC, on ONNX Runtime.
 
-scripts/train_sentiment.py fine-tunes the top transformer layers and a three-way head (negative,
-neutral, positive) on news sentences; only those weights ship, as float16, in
+scripts/train_sentiment.py trains the top transformer layers and a three-way head (negative,
+neutral, positive) on NewsMTSC's news sentences and on unlabeled news sentences labelled by a
+fine-tuned MPNet teacher; only those weights ship, as float16, in
 analysis/resources/tone_minilm.npz, the rest is the packaged MiniLM. On first use the combined model
 is exported to ONNX in the model cache (a few seconds, once); a process then needs no torch.
 """
