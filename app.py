@@ -1,18 +1,32 @@
 """News coverage explorer: routes the pages (in views/; see README for why not pages/).
 
-The shared sidebar filters live in ui/sidebar.py and every page draws them first (one call), bound
-to the URL's query parameters. They are not drawn here because Streamlit's AppTest drops elements
-of the entrypoint on reruns under st.navigation, which would leave them untestable.
+Each page draws the shared sidebar filters first (ui/sidebar.py); they are not drawn here because
+Streamlit's AppTest drops elements of the entrypoint on reruns under st.navigation. Before a page
+runs, ui.state rebuilds its URL from the session (filters and the page's own controls), because
+Streamlit's page links drop the query string.
+
+The address "/" is a hidden page that forwards to /overview with its query string, so both a bare
+link and /overview?... open the Overview (the default page itself cannot answer at /overview).
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from ui import state
+
 st.set_page_config(page_title="News coverage explorer", page_icon="📰", layout="wide")
 
+OVERVIEW = st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
+
+
+def _home() -> None:
+    st.switch_page(OVERVIEW, query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
 PAGES = [
-    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+    st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"),
+    OVERVIEW,
     st.Page("views/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
     st.Page("views/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page("views/outlets.py", title="Outlets", icon=":material/compare:", url_path="outlets"),
@@ -22,4 +36,7 @@ PAGES = [
     st.Page("views/collect.py", title="Collect", icon=":material/cloud_download:", url_path="collect"),
 ]
 
-st.navigation(PAGES).run()
+page = st.navigation(PAGES)
+if page.title != "Home":
+    state.begin(page.title)
+page.run()

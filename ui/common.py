@@ -74,7 +74,9 @@ def article_table(
 
 
 def open_article(article_id: str) -> None:
-    st.switch_page(ARTICLE_PAGE, query_params={"article": article_id})
+    from ui import state
+
+    state.goto(ARTICLE_PAGE, article=article_id)
 
 
 def methods(version: int) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 NOTE_HELP = "wire copy: near-identical text (cosine ≥ 0.95); same story: grouped into one story with this article"
 
 sidebar.filters()
 version = common.require_articles()
 path = data.store_path()
-article_id = st.query_params.get("article", "")
+article_id = next(iter(state.url_values("article")), "")
 if not article_id:
     st.title("Article")
     st.info("Open an article from any table (select its row), or search for one on the Search page.")
@@ -52,7 +52,7 @@ if a["duplicate_of"]:
         icon=":material/content_copy:",
     )
     if st.button("Open the original", key="open_original"):
-        st.switch_page("views/article.py", query_params={"article": d["id"]})
+        state.goto("views/article.py", article=d["id"])
 if a["copies"]:
     outlets = sorted({c["outlet"] for c in a["copies"]})
     st.caption(
@@ -91,12 +91,12 @@ if a["story"]:
         )
     )
     if st.button("Open the story", key="open_story"):
-        st.switch_page("views/stories.py", query_params={"story": str(s["story_id"])})
+        state.goto("views/stories.py", story=s["story_id"])
 if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", key="open_topic"):
-    st.switch_page("views/topics.py", query_params={"topic": str(a["topic"])})
+    state.goto("views/topics.py", topic=a["topic"])
 
 st.subheader("Similar news from other outlets")
-k = st.slider("How many", 3, 20, 8, key="k")
+k = state.slider(st, "How many", 3, 20, key="how_many", default=8)
 sim = data.similar(path, version, article_id, k)
 if sim.empty:
     st.info("No similar article from another outlet within two weeks (or this article has no vector yet).")

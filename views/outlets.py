@@ -8,7 +8,7 @@ from dataclasses import replace
 import streamlit as st
 
 from analysis import charts
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Outlets")
@@ -21,14 +21,17 @@ if profiles.empty:
 groups = data.outlet_groups(path, version)
 modes = ["outlets"] + [g for g in ("bias", "country") if groups[g]]
 c1, c2, c3 = st.columns([1, 3, 1])
-by_label = c1.radio("Compare", modes, horizontal=True, key="compare_by",
-                    help="Single outlets, or groups of outlets by their bias rating or country.")  # fmt: skip
+by_label = state.radio(c1, "Compare", modes, key="compare", default="outlets", horizontal=True,
+                       help="Single outlets, or groups of outlets by their bias rating or country.")  # fmt: skip
 by = {"outlets": "outlet"}.get(by_label, by_label)
 choices = profiles["outlet"].tolist() if by == "outlet" else [*groups[by], "unknown"]
 default = choices[:3] if by == "outlet" else choices[:2]
-values = c2.multiselect("Side by side", choices, default=default, key=f"pick_{by}",
-                        help="The first two are also compared for coverage gaps below.")  # fmt: skip
-period = c3.selectbox("Period", ["auto", "week", "month", "quarter"], key="period")
+for other in ("outlet", "bias", "country"):
+    if other != by:
+        state.forget(f"pick_{other}")
+values = state.multiselect(c2, "Side by side", choices, key=f"pick_{by}", default=default, what="outlets or groups",
+                           help="The first two are also compared for coverage gaps below.")  # fmt: skip
+period = state.selectbox(c3, "Period", ["auto", "week", "month", "quarter"], key="volume_period", default="auto")
 if len(values) < 1:
     st.info("Pick at least one outlet or group; two or more to compare.")
     st.stop()
@@ -72,8 +75,9 @@ common.csv_download(profiles, "outlet_profiles.csv", key="dl_profiles")
 st.subheader("Distinctive terms")
 outlets = profiles["outlet"].tolist()
 d1, d2 = st.columns(2)
-own = d1.selectbox("Outlet", outlets, index=outlets.index(values[0]) if by == "outlet" else 0, key="term_outlet")
-against = d2.selectbox("Against", ["all other outlets", *[o for o in outlets if o != own]], key="term_against")
+own = state.selectbox(d1, "Outlet", outlets, key="term_outlet", default=values[0] if by == "outlet" else outlets[0])
+against = state.selectbox(d2, "Against", ["all other outlets", *[o for o in outlets if o != own]], key="term_against",
+                          default="all other outlets")  # fmt: skip
 # Against the other outlets in the same dates and search: the sidebar's outlet choice would leave nothing to compare with.
 terms = data.distinctive_terms(path, version, own, None if against == "all other outlets" else against,
                                replace(filters, outlets=()))  # fmt: skip

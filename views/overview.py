@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.charts import change_bars, topic_bars, volume_chart
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Overview")
@@ -15,13 +15,12 @@ version = common.require_articles()
 metrics_row = st.container()
 c1, c2 = st.columns([4, 1])
 with c2:
-    period = st.selectbox(
-        "Group by",
-        ["week", "auto", "day", "month", "quarter"],
-        key="period",
+    period = state.selectbox(
+        st, "Group by", ["week", "auto", "day", "month", "quarter"], key="group", default="week",
         help="auto picks the finest period that gives at most 160 bars.",
-    )
-    top_n = st.slider("Outlets shown", 3, 20, 8, key="top_n", help="The rest are grouped as 'Other outlets'.")
+    )  # fmt: skip
+    top_n = state.slider(st, "Outlets shown", 3, 20, key="top_outlets", default=8,
+                         help="The rest are grouped as 'Other outlets'.")  # fmt: skip
 ov = data.overview(data.store_path(), version, filters, period, top_n)
 stats = ov["stats"]
 if stats["articles"] == 0:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.articles import SEARCH_SORTS
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Search")
@@ -13,9 +13,9 @@ version = common.require_articles()
 path = data.store_path()
 st.caption("Type in **Search text** in the sidebar. " + sidebar.SEARCH_HELP)
 c1, c2 = st.columns([1, 1])
-sort = c1.selectbox("Sort by", list(SEARCH_SORTS), key="sort",
-                    help="relevance: BM25 rank of the search text (newest first without one).")  # fmt: skip
-limit = c2.select_slider("Show at most", [50, 100, 200, 500, 1000], 200, key="limit")
+sort = state.selectbox(c1, "Sort by", list(SEARCH_SORTS), key="sort", default="relevance",
+                       help="relevance: BM25 rank of the search text (newest first without one).")  # fmt: skip
+limit = state.select_slider(c2, "Show at most", [50, 100, 200, 500, 1000], key="limit", default=200)
 results = data.search(path, version, filters, sort, int(limit))
 total = results.attrs.get("total", len(results))
 if total == 0:

@@ -6,16 +6,16 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Stories")
 version = common.require_articles()
 path = data.store_path()
 c1, c2 = st.columns(2)
-sort = c1.radio("Order", ["biggest", "newest"], horizontal=True, key="sort",
-                help="biggest: most outlets, then most articles.")  # fmt: skip
-min_outlets = c2.slider("At least this many outlets", 2, 10, 2, key="min_outlets")
+sort = state.radio(c1, "Order", ["biggest", "newest"], key="order", default="biggest", horizontal=True,
+                   help="biggest: most outlets, then most articles.")  # fmt: skip
+min_outlets = state.slider(c2, "At least this many outlets", 2, 10, key="min_outlets", default=2)
 table = data.stories(path, version, filters, sort, min_outlets)
 if table.empty:
     st.info(
@@ -41,8 +41,8 @@ common.csv_download(table, "stories.csv", key="dl_stories")
 common.methods(version)
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:
-    st.session_state["story"] = str(int(table.iloc[rows[0]]["story_id"]))
-story_id = st.query_params.get("story") if "story" not in st.session_state else st.session_state["story"]
+    state.set_control("story", int(table.iloc[rows[0]]["story_id"]))
+story_id = next(iter(state.url_values("story")), None)
 if not story_id:
     st.stop()
 try:
@@ -52,7 +52,6 @@ except ValueError:
 if detail is None:
     st.warning(f"There is no story {story_id!r}; stories are regrouped when the pipeline runs.")
     st.stop()
-st.query_params["story"] = str(story_id)
 s = detail["story"]
 st.header(common.plain(s["title"]))
 m1, m2, m3, m4 = st.columns(4)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis import charts
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Topics")
@@ -45,15 +45,13 @@ HIDDEN = ", hidden"
 hidden_ids = set(table.loc[table["hidden"], "topic"])
 if "_goto_topic" in st.session_state:  # after a merge: show the merged topic
     st.session_state["topic"] = st.session_state.pop("_goto_topic")
-if "topic" not in st.session_state:  # first run: from the URL (?topic=ID)
-    st.session_state["topic"] = next((t for t in sidebar.url_ints("topic") if t in labels), None)
 if st.session_state.get("topic") is not None and st.session_state["topic"] not in labels:
     st.session_state["topic"] = None
-topic = st.selectbox(
-    "Topic", options, format_func=lambda t: f"{labels.get(t, t)} ({t}{HIDDEN if t in hidden_ids else ''})",
-    index=None, key="topic", placeholder="Pick a topic, or click one on the map or the bars",
+topic = state.selectbox(
+    st, "Topic", options, key="topic", placeholder="Pick a topic, or click one on the map or the bars",
+    missing="There is no topic {value} in the current model (a refit may have replaced it); pick one below.",
+    format_func=lambda t: f"{labels.get(t, t)} ({t}{HIDDEN if t in hidden_ids else ''})",
 )  # fmt: skip
-sidebar.set_url("topic", [str(topic)] if topic is not None else [])
 
 tab_map, tab_sizes, tab_tree, tab_sim = st.tabs(["Map", "Sizes", "Hierarchy", "Similarity"])
 with tab_map:
@@ -68,7 +66,7 @@ with tab_map:
         )  # fmt: skip
         st.caption("Click a point to open its topic. Scroll to zoom, drag to pan; double-click resets.")
 with tab_sim:
-    n_sim = st.slider("Topics in the heatmap", 5, 60, 25, key="n_sim")
+    n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
 figs = data.topic_figures(path, version, n_sim)
 with tab_sizes:
     common.chart(figs["sizes"], key="sizes", on_select="rerun", selection_mode="points", table=figs["sizes_data"],

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import charts
-from ui import common, data, sidebar
+from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Trends")
@@ -19,13 +19,14 @@ if df.empty:
     common.no_match()
 
 c1, c2, c3, c4 = st.columns(4)
-period = c1.selectbox("Period", ["auto", "day", "week", "month", "quarter"], key="period",
-                      help="auto picks the finest period that gives at most 100 points.")  # fmt: skip
-value = c2.radio("Show", ["share", "articles"], horizontal=True, key="value",
-                 help="share: of all articles that period; articles: counts.")  # fmt: skip
-kind = c3.radio("Chart", ["area", "lines"], horizontal=True, key="kind")
-top_n = c4.slider("Topics", 3, 15, 8, key="top_n", help="The biggest topics in the selection; the rest are grouped.")
-by_outlet = st.toggle("One chart per outlet (the biggest 6 in the selection)", key="by_outlet")
+period = state.selectbox(c1, "Period", ["auto", "day", "week", "month", "quarter"], key="period", default="auto",
+                         help="auto picks the finest period that gives at most 100 points.")  # fmt: skip
+value = state.radio(c2, "Show", ["share", "articles"], key="show", default="share", horizontal=True,
+                    help="share: of all articles that period; articles: counts.")  # fmt: skip
+kind = state.radio(c3, "Chart", ["area", "lines"], key="chart", default="area", horizontal=True)
+top_n = state.slider(c4, "Topics", 3, 15, key="top_topics", default=8,
+                     help="The biggest topics in the selection; the rest are grouped.")  # fmt: skip
+by_outlet = state.toggle(st, "One chart per outlet (the biggest 6 in the selection)", key="per_outlet")
 trend = data.trends_view(path, version, filters, None if period == "auto" else period, top_n, by_outlet)
 shares = trend["shares"]
 event = common.chart(
@@ -57,12 +58,12 @@ common.chart(charts.change_bars(changes), key="changes", table=changes, filename
 
 st.subheader("Tone over time")
 t1, t2 = st.columns([1, 3])
-by = t1.selectbox("By", ["all articles", "topic", "outlet", "bias"], key="tone_by")
-min_n = t1.number_input("Minimum articles per point", 1, 500, 5, key="min_n",
-                        help="Periods with fewer scored articles are left out of the chart (kept in the CSV).")  # fmt: skip
+by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key="tone_by", default="all articles")
+min_n = state.number_input(t1, "Minimum articles per point", 1, 500, key="tone_min", default=5,
+                           help="Periods with fewer scored articles are left out of the chart (kept in the CSV).")  # fmt: skip
 col = {"topic": "topic_label", "outlet": "outlet", "bias": "bias"}.get(by)
 choices = data.group_values(path, version, filters, col) if col else []
-picked = t1.multiselect("Show", choices, default=choices[:4], key="tone_values") if col else []
+picked = state.multiselect(t1, "Show", choices, key="tone_values", default=choices[:4]) if col else []
 tone = data.tone_view(path, version, filters, None if period == "auto" else period, col, tuple(picked), int(min_n))
 with t2:
     common.chart(charts.tone_chart(tone, by=col), key="tone", table=tone, filename="tone_over_time.csv")

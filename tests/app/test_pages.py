@@ -164,7 +164,7 @@ def test_trends_shares_per_month_add_up(app, fitted_db):
     at = app(fitted_db, page="views/trends.py").run()
     assert not at.exception
     at.selectbox(key="period").select("month").run()
-    at.radio(key="value").set_value("articles").run()
+    at.radio(key="show").set_value("articles").run()
     spec = chart(at, "Topics over time (articles per month)")
     total = sum(sum(values(tr["y"])) for tr in spec["data"])
     assert total == 184
@@ -175,7 +175,7 @@ def test_trends_sidebar_bias_filter(app, fitted_db):
     at = app(fitted_db, page="views/trends.py").run()
     at.multiselect(key="bias").select("Right").run()  # Gotham Gazette only
     at.selectbox(key="period").select("month").run()
-    at.radio(key="value").set_value("articles").run()
+    at.radio(key="show").set_value("articles").run()
     assert not at.exception
     assert sum(sum(values(tr["y"])) for tr in chart(at, "Topics over time")["data"]) == GOTHAM
 
@@ -183,7 +183,7 @@ def test_trends_sidebar_bias_filter(app, fitted_db):
 def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
     at = app(fitted_db, page="views/trends.py").run()
     at.selectbox(key="tone_by").select("outlet").run()
-    at.number_input(key="min_n").set_value(1).run()
+    at.number_input(key="tone_min").set_value(1).run()
     assert not at.exception
     spec = chart(at, "Tone over time")
     bands = [tr for tr in spec["data"] if tr.get("fill") == "toself"]
@@ -206,7 +206,7 @@ def test_outlets_side_by_side_and_first_to_report(app, fitted_db):
 
 def test_outlets_by_bias_group_compares_groups(app, fitted_db):
     at = app(fitted_db, page="views/outlets.py").run()
-    at.radio(key="compare_by").set_value("bias").run()
+    at.radio(key="compare").set_value("bias").run()
     assert not at.exception
     assert at.multiselect(key="pick_bias").value == ["Center", "Left"]
     spec = chart(at, "Articles per")
