@@ -174,6 +174,10 @@ def multiselect(where: Any, label: str, options: Sequence[Any], *, key: str, def
         return known, note
 
     _seed(key, [o for o in default if str(o) in by_text], decode)
+    # Typing "CNN" + Enter must pick CNN: fuzzy matching also offered "Christian Science Monitor" and a
+    # "Select 2 matches" entry that Enter took.
+    kw.setdefault("filter_mode", "contains")
+    kw.setdefault("select_all", False)
     value = where.multiselect(label, options, key=key, **kw)
     _commit(key, [str(v) for v in value], [str(v) for v in default])
     _show_note(where, key)

@@ -117,3 +117,54 @@ def assert_no_exception(page, name: str) -> None:
     errors = page.locator('[data-testid="stException"]')
     assert errors.count() == 0, f"{name}: Streamlit exception: {errors.first.inner_text()[:500]}"
     assert page.get_by_text("Page not found").count() == 0, f"{name}: Streamlit says the page does not exist"
+
+
+def sidebar_link(page, name: str) -> None:
+    """Follow a page link in the sidebar, as a user does, and wait for the page."""
+    path = "/" + name.lower()
+    page.locator('[data-testid="stSidebarNav"] a', has_text=name).first.click()
+    page.wait_for_function("(p) => window.location.pathname.endsWith(p)", arg=path, timeout=30_000)
+    wait_for_app(page, timeout=120_000)
+
+
+def metric_value(page, label: str) -> str:
+    """The value shown by the st.metric with this label."""
+    box = page.locator('[data-testid="stMetric"]', has=page.locator('[data-testid="stMetricLabel"]', has_text=label))
+    return box.first.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def query(page) -> dict[str, list[str]]:
+    """The page's query parameters as a user would copy them from the address bar."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return parse_qs(urlsplit(page.url).query)
+
+
+def plots(page, min_count: int = 1) -> list[dict]:
+    """The plotly charts on the page once drawn: their title, traces (name, x, y, customdata) and index."""
+    page.wait_for_function(
+        "(n) => [...document.querySelectorAll('.js-plotly-plot')].filter(g => g._fullLayout).length >= n",
+        arg=min_count,
+        timeout=60_000,
+    )
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot')].map((g, i) => ({
+            index: i,
+            title: String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '').replace(/<[^>]+>/g, ''),
+            traces: (g.data || []).map(t => ({name: t.name, type: t.type, x: Array.from(t.x || []),
+                                              y: Array.from(t.y || []), mode: t.mode || null,
+                                              customdata: t.customdata ? Array.from(t.customdata, r => Array.isArray(r) ? r : (r && r.length !== undefined ? Array.from(r) : r)) : null,
+                                              color: (t.line && t.line.color) || (t.marker && typeof t.marker.color === 'string' ? t.marker.color : null),
+                                              fillcolor: t.fillcolor || null, showlegend: t.showlegend})),
+        }))"""
+    )
+
+
+def plot_titled(page, prefix: str) -> dict:
+    """The chart whose title starts with prefix."""
+    for _ in range(20):
+        for p in plots(page):
+            if str(p["title"]).startswith(prefix):
+                return p
+        page.wait_for_timeout(500)
+    raise AssertionError(f"no chart titled {prefix!r}: {[p['title'] for p in plots(page)]}")
