@@ -53,7 +53,7 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
     row = store.conn.execute(
         "SELECT a.id, a.url, a.title, a.text, a.outlet, a.published, a.authors, a.language, o.country, o.bias,"
         " o.owner, i.sentiment, i.sentiment_label, i.headline_sentiment, i.headline_label, i.summary, i.tags,"
-        " m.story_id, m.lag_hours, m.first FROM articles a LEFT JOIN outlets o ON o.name = a.outlet"
+        " m.story_id, m.lag_hours, m.lag_days, m.first FROM articles a LEFT JOIN outlets o ON o.name = a.outlet"
         " LEFT JOIN article_intel i ON i.article_id = a.id LEFT JOIN story_members m ON m.article_id = a.id"
         " WHERE a.id = ?",
         (article_id,),

@@ -7,9 +7,14 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from analysis.palette import with_alpha
+from analysis.periods import OFFSET
+
 PERIOD_LABEL = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
 OTHER = "Other outlets"
+# Over- and under-representation, rising and falling: teal and brown (blue and red mean left and right).
+MORE, LESS, NOT_SIGNIFICANT = "#1b7f79", "#b35806", "#c4c4c4"
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -22,8 +27,31 @@ def empty_figure(message: str) -> go.Figure:
     return fig
 
 
-def volume_chart(df: pd.DataFrame, period: str) -> go.Figure:
-    """Stacked bars of articles per period by outlet (columns: period, outlet, articles)."""
+def mark_periods(fig: go.Figure, df: pd.DataFrame, period: str, facet: bool = False) -> go.Figure:
+    """Shade the periods the data covers only in part and those with no article at all from the
+    outlets chosen (columns: period, complete[, total])."""
+    if df.empty or "period" not in df.columns:
+        return fig
+    step = OFFSET.get(period)
+    by_period = df.groupby("period").agg(
+        complete=("complete", "all") if "complete" in df.columns else ("period", "size"),
+        total=("total", "sum") if "total" in df.columns else ("period", "size"),
+    )
+    kw = {"row": "all", "col": "all"} if facet else {}
+    for start, row in by_period.iterrows():
+        end = pd.Timestamp(start) + step if step is not None else pd.Timestamp(start)
+        if "total" in df.columns and row["total"] == 0:
+            fig.add_vrect(x0=start, x1=end, fillcolor="#f2d7d5", opacity=0.5, line_width=0, layer="below", **kw)
+        elif "complete" in df.columns and not bool(row["complete"]):
+            fig.add_vrect(x0=start, x1=end, fillcolor="#9e9e9e", opacity=0.18, line_width=0, layer="below",
+                          annotation_text="partial", annotation_position="top left",
+                          annotation_font={"size": 10, "color": "#666"}, **kw)  # fmt: skip
+    return fig
+
+
+def volume_chart(df: pd.DataFrame, period: str, colors: dict[str, str] | None = None) -> go.Figure:
+    """Stacked bars of articles per period by outlet (columns: period, outlet, articles[, complete]);
+    every bar is clickable (customdata: outlet)."""
     unit = PERIOD_LABEL.get(period, period)
     if df.empty:
         return empty_figure("No dated articles match the filters.")
@@ -33,7 +61,7 @@ def volume_chart(df: pd.DataFrame, period: str) -> go.Figure:
         y="articles",
         color="outlet",
         color_discrete_sequence=PALETTE,
-        color_discrete_map={OTHER: "#c8c8c8"},
+        color_discrete_map={OTHER: "#c8c8c8", **(colors or {})},
         title=f"Articles per {unit} by outlet",
         labels={"period": f"{unit.capitalize()} starting", "articles": f"Articles per {unit}", "outlet": "Outlet"},
         custom_data=["outlet"],
@@ -42,7 +70,7 @@ def volume_chart(df: pd.DataFrame, period: str) -> go.Figure:
         hovertemplate="<b>%{customdata[0]}</b><br>" + unit + " of %{x|%Y-%m-%d}<br>%{y:,} articles<extra></extra>"
     )
     fig.update_layout(barmode="stack", bargap=0.05, legend_title_text="Outlet", hovermode="closest", height=420)
-    return fig
+    return mark_periods(fig, df, period)
 
 
 def topic_bars(df: pd.DataFrame, title: str = "Biggest topics", top_n: int = 12) -> go.Figure:
@@ -56,7 +84,8 @@ def topic_bars(df: pd.DataFrame, title: str = "Biggest topics", top_n: int = 12)
             y=data["topic_label"],
             orientation="h",
             customdata=(data["share"] * 100).round(1),
-            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata}% of the selection)<extra></extra>",
+            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata}% of all articles from these outlets and "
+            "dates)<extra></extra>",
             marker_color=PALETTE[0],
         )
     )
@@ -180,118 +209,206 @@ def hierarchy_figure(tree: pd.DataFrame, labels: dict[int, str]) -> go.Figure:
     return fig
 
 
-def share_chart(df: pd.DataFrame, value: str = "share", kind: str = "area", facet: str | None = None) -> go.Figure:
-    """Topic shares (or counts) over time: stacked area or lines (columns: period, topic_label,
-    articles, total, share[, outlet])."""
+def share_chart(
+    df: pd.DataFrame, value: str = "share", kind: str = "area", facet: str | None = None,
+    colors: dict[str, str] | None = None,
+) -> go.Figure:  # fmt: skip
+    """Topic shares of all coverage (or counts) over time: stacked area or lines, every point clickable
+    (customdata: topic, articles, total, outlet). Columns of trends.topic_shares. A period with no
+    article from the outlets chosen has no share: a gap in lines, shaded in both."""
     if df.empty:
         return empty_figure("No dated article with a topic matches the filters.")
     period = df.attrs.get("period", "period")
-    ylab = f"Share of the {period}'s articles" if value == "share" else f"Articles per {period}"
-    kwargs = {"x": "period", "y": value, "color": "topic_label", "custom_data": ["topic", "articles", "total"],
+    data = df.copy()
+    if "outlet" not in data.columns:
+        data["outlet"] = ""
+    if kind == "area":  # a stack cannot have holes: periods without coverage are shaded instead
+        data["share"] = data["share"].fillna(0.0)
+    ylab = f"Share of all articles that {period}" if value == "share" else f"Articles per {period}"
+    kwargs = {"x": "period", "y": value, "color": "topic_label", "custom_data": ["topic", "articles", "total", "outlet"],
               "labels": {"period": f"{period.capitalize()} starting", value: ylab, "topic_label": "Topic"},
-              "color_discrete_map": {"Other topics": "#ededed"}}  # fmt: skip
+              "color_discrete_map": {"Other topics": "#d9d9d9", **(colors or {})}, "markers": True}  # fmt: skip
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
-    fig = px.area(df, **kwargs) if kind == "area" else px.line(df, markers=True, **kwargs)
-    fig.update_traces(hovertemplate="<b>%{fullData.name}</b><br>%{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
-                      "%{customdata[2]:,} articles<extra></extra>")  # fmt: skip
-    what = "share of articles" if value == "share" else "articles"
+    fig = px.area(data, **kwargs) if kind == "area" else px.line(data, **kwargs)
+    fig.update_traces(
+        marker={"size": 5}, connectgaps=False,
+        hovertemplate="<b>%{fullData.name}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
+        "%{customdata[2]:,} articles" + (" (%{y:.1%})" if value == "share" else "") + "<extra></extra>",
+    )  # fmt: skip
+    what = "share of all articles" if value == "share" else "articles"
     fig.update_layout(
-        title=f"Topics over time ({what} per {period})", height=460 if not facet else 220 * df[facet].nunique() + 120
-    )
+        title=f"Topics over time ({what} per {period})", height=460 if not facet else 220 * df[facet].nunique() + 120,
+        hovermode="closest",
+    )  # fmt: skip
+    if facet:
+        fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
     if value == "share":
         fig.update_yaxes(tickformat=".0%")
-    return fig
+    return mark_periods(fig, df, period, facet=bool(facet))
 
 
-def tone_chart(df: pd.DataFrame, by: str | None = None) -> go.Figure:
-    """Mean tone per period with its 95% band (columns: period, [by,] mean, n, ci_low, ci_high, enough).
-    Periods without enough articles are left out."""
+def attention_chart(df: pd.DataFrame, value: str = "share", facet: str | None = None) -> go.Figure:
+    """Attention over time: one line per search or topic set, each a share of all coverage (columns of
+    trends.attention); every point clickable (customdata: line, articles, total, outlet)."""
+    if df.empty:
+        return empty_figure("Add a search or a topic set to compare.")
+    period = df.attrs.get("period", "period")
+    data = df.assign(outlet=df["outlet"] if "outlet" in df.columns else "")
+    ylab = f"Share of all articles that {period}" if value == "share" else f"Articles per {period}"
+    kwargs = {"x": "period", "y": value, "color": "line", "custom_data": ["line", "articles", "total", "outlet"],
+              "labels": {"period": f"{period.capitalize()} starting", value: ylab, "line": "Compared"},
+              "markers": True, "color_discrete_sequence": px.colors.qualitative.Bold}  # fmt: skip
+    if facet:
+        kwargs.update(facet_row=facet, facet_row_spacing=0.04)
+    fig = px.line(data, **kwargs)
+    fig.update_traces(
+        marker={"size": 5}, connectgaps=False,
+        hovertemplate="<b>%{customdata[0]}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
+        "%{customdata[2]:,} articles" + (" (%{y:.2%})" if value == "share" else "") + "<extra></extra>",
+    )  # fmt: skip
+    what = "share of all articles" if value == "share" else "articles"
+    fig.update_layout(title=f"Attention over time ({what} per {period}, the same outlets and dates for every line)",
+                      height=440 if not facet else 220 * df[facet].nunique() + 120, hovermode="closest")  # fmt: skip
+    if facet:
+        fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
+    if value == "share":
+        fig.update_yaxes(tickformat=".1%")
+    return mark_periods(fig, df, period, facet=bool(facet))
+
+
+def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(start, stop) of each run of True values."""
+    out, start = [], None
+    for i, m in enumerate([*list(mask), False]):
+        if m and start is None:
+            start = i
+        elif not m and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def tone_chart(df: pd.DataFrame, by: str | None = None, colors: dict[str, str] | None = None) -> go.Figure:
+    """Mean tone per period with its 95% band (columns: period, [by,] mean, n, ci_low, ci_high,
+    enough). Periods without enough scored articles are gaps, so no line is drawn across them; every
+    point is clickable (customdata: n, ci_low, ci_high, group)."""
     data = df[df["enough"]] if "enough" in df.columns else df
     if data.empty:
         return empty_figure("Not enough scored articles per period; lower the minimum or widen the filters.")
     period = df.attrs.get("period", "period")
     fig = go.Figure()
-    groups = data.groupby(by, sort=False) if by else [("All articles", data)]
-    colors = PALETTE
+    groups = df.groupby(by, sort=False) if by else [("All articles", df)]
     for i, (name, part) in enumerate(groups):
-        c = colors[i % len(colors)]
+        c = (colors or {}).get(str(name), PALETTE[i % len(PALETTE)])
         part = part.sort_values("period")
-        band = part.dropna(subset=["ci_low", "ci_high"])
-        fig.add_trace(go.Scatter(x=list(band["period"]) + list(band["period"])[::-1],
-                                 y=list(band["ci_high"]) + list(band["ci_low"])[::-1], fill="toself",
-                                 fillcolor=c, opacity=0.18, line={"width": 0}, hoverinfo="skip", showlegend=False,
-                                 legendgroup=str(name)))  # fmt: skip
+        ok = part["enough"].to_numpy(dtype=bool) if "enough" in part.columns else np.ones(len(part), bool)
+        mean = part["mean"].where(ok)
+        band_ok = ok & part["ci_low"].notna().to_numpy() & part["ci_high"].notna().to_numpy()
+        for a, b in _runs(band_ok):
+            seg = part.iloc[a:b]
+            fig.add_trace(go.Scatter(
+                x=list(seg["period"]) + list(seg["period"])[::-1], y=list(seg["ci_high"]) + list(seg["ci_low"])[::-1],
+                mode="lines", fill="toself", fillcolor=with_alpha(c, 0.18), line={"width": 0}, hoverinfo="skip",
+                showlegend=False, legendgroup=str(name), name=f"{name} 95% band",
+            ))  # fmt: skip
+        group = np.full(len(part), str(name), dtype=object)
         fig.add_trace(go.Scatter(
-            x=part["period"], y=part["mean"], mode="lines+markers", name=str(name), line={"color": c},
-            legendgroup=str(name), customdata=np.stack([part["n"], part["ci_low"], part["ci_high"]], axis=1),
-            hovertemplate="<b>" + str(name) + "</b><br>%{x|%Y-%m-%d}<br>tone %{y:.2f} (95% CI %{customdata[1]:.2f} to "
-            "%{customdata[2]:.2f})<br>%{customdata[0]:,} articles<extra></extra>",
+            x=part["period"], y=mean, mode="lines+markers", name=str(name), line={"color": c, "width": 2},
+            marker={"size": 6, "color": c}, legendgroup=str(name), connectgaps=False,
+            customdata=np.stack([part["n"], part["ci_low"], part["ci_high"], group], axis=1),
+            hovertemplate="<b>" + str(name) + "</b><br>" + period + " of %{x|%Y-%m-%d}<br>tone %{y:.2f} (95% CI "
+            "%{customdata[1]:.2f} to %{customdata[2]:.2f})<br>%{customdata[0]:,} scored articles<extra></extra>",
         ))  # fmt: skip
     fig.add_hline(y=0, line={"color": "#999", "width": 1, "dash": "dot"})
     fig.update_layout(title=f"Tone over time (mean per {period}, 95% confidence band; -1 negative, +1 positive)",
-                      xaxis_title=f"{period.capitalize()} starting", yaxis_title="Mean tone", height=420)  # fmt: skip
-    return fig
+                      xaxis_title=f"{period.capitalize()} starting", yaxis_title="Mean tone", height=420,
+                      hovermode="closest")  # fmt: skip
+    return mark_periods(fig, df.drop(columns=[c for c in ("total",) if c in df.columns]), period)
 
 
-def change_bars(df: pd.DataFrame, k: int = 8) -> go.Figure:
-    """Rising and falling topics: change in share between two periods (columns of trends.rising_falling)."""
+def change_bars(df: pd.DataFrame, k: int = 8, significant_only: bool = True) -> go.Figure:
+    """Rising and falling topics: change in share of all coverage between two periods (columns of
+    trends.rising_falling). Significant changes in colour; the others grey, or left out when
+    significant_only. Bars are clickable (customdata: topic, before, now, z, q)."""
+    n_tests = len(df)
     if df.empty:
         if df.attrs.get("before") is None:
             return empty_figure("Two periods with articles are needed to compare.")
         return empty_figure("No topic has enough articles in the last two periods to compare.")
-    data = pd.concat([df.head(k), df.tail(k)]).drop_duplicates("topic").sort_values("change")
+    shown = df[df["significant"].astype(bool)] if significant_only else df
+    if shown.empty:
+        return empty_figure(f"No topic's share changed significantly ({n_tests} compared; two-proportion z-test, "
+                            "Benjamini–Hochberg 5%).")  # fmt: skip
+    data = pd.concat([shown.head(k), shown.tail(k)]).drop_duplicates("topic").sort_values("change")
+    sig = data["significant"].astype(bool).to_numpy()
     fig = go.Figure(go.Bar(
         x=data["change"] * 100, y=data["topic_label"], orientation="h",
-        marker_color=np.where(data["change"] >= 0, "#2a9d8f", "#e76f51"),
-        customdata=np.stack([data["articles_before"], data["articles_now"], data["z"]], axis=1),
-        hovertemplate="<b>%{y}</b><br>%{x:+.1f} share points<br>%{customdata[0]} → %{customdata[1]} articles"
-        " (z = %{customdata[2]:.1f})<extra></extra>",
+        marker_color=np.where(~sig, NOT_SIGNIFICANT, np.where(data["change"] >= 0, MORE, LESS)),
+        customdata=np.stack([data["topic"], data["articles_before"], data["articles_now"], data["z"], data["q_value"],
+                             np.where(sig, "significant", "not significant")], axis=1),
+        hovertemplate="<b>%{y}</b><br>%{x:+.1f} share points<br>%{customdata[1]} → %{customdata[2]} articles"
+        "<br>z = %{customdata[3]:.1f}, q = %{customdata[4]:.2g} (%{customdata[5]})<extra></extra>",
     ))  # fmt: skip
     now, before = df.attrs.get("now"), df.attrs.get("before")
+    partial = "" if df.attrs.get("now_complete", True) else ", the latest so far"
     span = (
-        f" ({pd.Timestamp(before):%Y-%m-%d} → {pd.Timestamp(now):%Y-%m-%d})"
+        f" ({pd.Timestamp(before):%Y-%m-%d} → {pd.Timestamp(now):%Y-%m-%d}{partial})"
         if now is not None and before is not None
         else ""
     )
-    fig.update_layout(title=f"Rising and falling topics, {df.attrs.get('period', 'period')} on {df.attrs.get('period', 'period')}{span}",
-                      xaxis_title="Change in share of articles (percentage points)", height=max(300, 24 * len(data) + 120),
-                      margin={"l": 10})  # fmt: skip
+    per = df.attrs.get("period", "period")
+    which = "significant changes" if significant_only else "grey: not significant"
+    fig.update_layout(title=f"Rising and falling topics, {per} on {per}{span}; {which}",
+                      xaxis_title="Change in share of all articles (percentage points)",
+                      height=max(300, 24 * len(data) + 120), margin={"l": 10})  # fmt: skip
     return fig
 
 
 def outlet_topic_heatmap(df: pd.DataFrame, labels: dict[int, str], top_topics: int = 15) -> go.Figure:
-    """Over/under-representation of topics by outlet (columns of topic_stats.topic_share_by_outlet)."""
+    """Over/under-representation of topics by outlet (columns of topic_stats.topic_share_by_outlet):
+    significant cells coloured by z (teal: more than the others, brown: less), the rest grey."""
     if df.empty:
         return empty_figure("No article with a topic matches the filters.")
     top = df.groupby("topic")["articles"].sum().sort_values(ascending=False).index[:top_topics]
     data = df[df["topic"].isin(top)]
     z = data.pivot(index="outlet", columns="topic", values="z").reindex(columns=top)
+    sig = data.pivot(index="outlet", columns="topic", values="significant").reindex(columns=top).fillna(False)
     share = data.pivot(index="outlet", columns="topic", values="share").reindex(columns=top)
     n = data.pivot(index="outlet", columns="topic", values="articles").reindex(columns=top)
+    q = data.pivot(index="outlet", columns="topic", values="q_value").reindex(columns=top)
     names = [labels.get(int(t), str(t)) for t in top]
-    fig = go.Figure(go.Heatmap(
-        z=z.to_numpy(), x=names, y=z.index, colorscale="RdBu", zmid=0, zmin=-5, zmax=5,
-        customdata=np.dstack([share.to_numpy() * 100, n.to_numpy()]), colorbar={"title": "z"},
-        hovertemplate="%{y} on %{x}<br>%{customdata[1]:.0f} articles, %{customdata[0]:.1f}% of its output"
-        "<br>z = %{z:.1f} (|z| > 1.96: significant)<extra></extra>",
+    verdict = np.where(sig.to_numpy(dtype=bool), "significant", "not significant")
+    custom = np.dstack([share.to_numpy() * 100, n.to_numpy(), q.to_numpy(), verdict])
+    hover = ("%{y} on %{x}<br>%{customdata[1]} articles, %{customdata[0]:.1f}% of its output<br>z = %{z:.1f}, "
+             "q = %{customdata[2]:.2g} (%{customdata[3]})<extra></extra>")  # fmt: skip
+    fig = go.Figure()
+    fig.add_trace(go.Heatmap(z=np.where(sig, np.nan, z.to_numpy(dtype=float)), x=names, y=z.index, customdata=custom,
+                             colorscale=[[0, NOT_SIGNIFICANT], [1, NOT_SIGNIFICANT]], showscale=False,
+                             hovertemplate=hover, name="not significant"))  # fmt: skip
+    fig.add_trace(go.Heatmap(
+        z=np.where(sig, z.to_numpy(dtype=float), np.nan), x=names, y=z.index, customdata=custom, zmid=0, zmin=-6,
+        zmax=6, colorscale=[[0, LESS], [0.5, "#f7f7f7"], [1, MORE]], colorbar={"title": "z"}, hovertemplate=hover,
+        name="significant",
     ))  # fmt: skip
-    fig.update_layout(title="Topic share by outlet against the other outlets (blue: more, red: less; z of weighted log-odds)",
+    fig.update_layout(title="Topic share of each against the others (teal: more, brown: less; grey: not significant)",
                       height=max(360, 26 * len(z) + 200))  # fmt: skip
     return fig
 
 
-def tone_by_group(df: pd.DataFrame, by: str) -> go.Figure:
+def tone_by_group(df: pd.DataFrame, by: str, colors: dict[str, str] | None = None) -> go.Figure:
     """Mean tone per group with 95% error bars (columns: <by>, mean, n, ci_low, ci_high)."""
     if df.empty:
         return empty_figure("No scored article matches the filters.")
     data = df.sort_values("mean")
+    names = data[by].astype(str)
     fig = go.Figure(go.Scatter(
-        x=data["mean"], y=data[by].astype(str), mode="markers", marker={"size": 10, "color": PALETTE[0]},
+        x=data["mean"], y=names, mode="markers",
+        marker={"size": 11, "color": [(colors or {}).get(n, PALETTE[0]) for n in names]},
         error_x={"type": "data", "symmetric": False, "array": (data["ci_high"] - data["mean"]).fillna(0),
-                 "arrayminus": (data["mean"] - data["ci_low"]).fillna(0)},
+                 "arrayminus": (data["mean"] - data["ci_low"]).fillna(0), "color": "#777"},
         customdata=data[["n"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>mean tone %{x:.2f}<br>%{customdata[0]:,} articles<extra></extra>",
+        hovertemplate="<b>%{y}</b><br>mean tone %{x:.2f}<br>%{customdata[0]:,} scored articles<extra></extra>",
     ))  # fmt: skip
     fig.add_vline(x=0, line={"color": "#999", "width": 1, "dash": "dot"})
     fig.update_layout(title=f"Mean tone by {by} (95% confidence interval)", xaxis_title="Mean tone (-1 to +1)",
@@ -299,45 +416,62 @@ def tone_by_group(df: pd.DataFrame, by: str) -> go.Figure:
     return fig
 
 
-def group_volume(df: pd.DataFrame, group: str) -> go.Figure:
-    """Lines of articles per period per group (columns: period, <group>, articles)."""
+def group_volume(df: pd.DataFrame, group: str, colors: dict[str, str] | None = None) -> go.Figure:
+    """Lines of articles per period per group (columns: period, <group>, articles[, complete]); every
+    point clickable (customdata: group)."""
     if df.empty:
         return empty_figure("No dated article matches the filters.")
     period = df.attrs.get("period", "period")
     fig = px.line(df, x="period", y="articles", color=group, markers=True, color_discrete_sequence=PALETTE,
+                  color_discrete_map=colors or {}, custom_data=[group],
                   labels={"period": f"{period.capitalize()} starting", "articles": f"Articles per {period}"})  # fmt: skip
-    fig.update_layout(title=f"Articles per {period} by {group}", height=380)
-    return fig
+    fig.update_traces(hovertemplate="<b>%{customdata[0]}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{y:,} articles"
+                      "<extra></extra>")  # fmt: skip
+    fig.update_layout(title=f"Articles per {period} by {group}", height=380, hovermode="closest")
+    return mark_periods(fig, df.drop(columns=[c for c in ("total",) if c in df.columns]), period)
 
 
-def story_timeline(members: pd.DataFrame) -> go.Figure:
-    """When each outlet published on a story: hours after the first article (columns: outlet, lag_hours, title)."""
+def story_timeline(members: pd.DataFrame, timed: bool = True) -> go.Figure:
+    """When each outlet published on a story: hours after the first article, or days after the first
+    day when the dates have no time of day (columns: outlet, lag_hours, lag_days, title)."""
     if members.empty:
         return empty_figure("This story has no articles.")
-    data = members.sort_values("lag_hours")
+    col, unit = ("lag_hours", "hours") if timed else ("lag_days", "days")
+    data = members.sort_values(col)
     fig = go.Figure(go.Scatter(
-        x=data["lag_hours"], y=data["outlet"], mode="markers", marker={"size": 11, "color": PALETTE[2]},
+        x=data[col], y=data["outlet"], mode="markers", marker={"size": 11, "color": PALETTE[2]},
         customdata=data[["title"]].to_numpy(),
-        hovertemplate="<b>%{y}</b><br>%{x:.1f} hours after the first<br>%{customdata[0]}<extra></extra>",
+        hovertemplate="<b>%{y}</b><br>%{x:.1f} " + unit + " after the first<br>%{customdata[0]}<extra></extra>",
     ))  # fmt: skip
-    fig.update_layout(title="Who published when (hours after the first article)", xaxis_title="Hours after the first article",
-                      yaxis={"autorange": "reversed"}, height=max(240, 28 * data["outlet"].nunique() + 120))  # fmt: skip
+    title = "Who published when (hours after the first article)" if timed else (
+        "Who published when (days after the first day; the dates have no time of day)"
+    )  # fmt: skip
+    fig.update_layout(title=title, xaxis_title=f"{unit.capitalize()} after the first", yaxis={"autorange": "reversed"},
+                      height=max(240, 28 * data["outlet"].nunique() + 120))  # fmt: skip
+    if not timed:
+        fig.update_xaxes(dtick=1)
     return fig
 
 
 def topic_outlet_bars(df: pd.DataFrame, label: str) -> go.Figure:
-    """One topic's share of each outlet's output, coloured by over/under-representation
-    (columns of topic_stats.topic_share_by_outlet for one topic)."""
+    """One topic's share of each outlet's output, coloured by the app's one test (teal: significantly
+    more than the other outlets, brown: less, grey: not significant). Columns of
+    topic_stats.topic_share_by_outlet for one topic; bars clickable (customdata[4]: outlet)."""
     if df.empty:
         return empty_figure("No outlet covered this topic in the selection.")
     data = df.sort_values("share")
-    color = np.where(data["z"] > 1.96, "#2166ac", np.where(data["z"] < -1.96, "#b2182b", "#9e9e9e"))
+    sig = data["significant"].astype(bool).to_numpy()
+    color = np.where(~sig, NOT_SIGNIFICANT, np.where(data["z"] > 0, MORE, LESS))
     fig = go.Figure(go.Bar(
         x=data["share"] * 100, y=data["outlet"], orientation="h", marker_color=color,
-        customdata=np.stack([data["articles"], data["outlet_total"], data["z"], data["others_share"] * 100], axis=1),
-        hovertemplate="<b>%{y}</b><br>%{x:.1f}% of its articles (%{customdata[0]:.0f} of %{customdata[1]:.0f})"
-        "<br>other outlets: %{customdata[3]:.1f}%<br>z = %{customdata[2]:.1f}<extra></extra>",
+        customdata=np.stack([data["articles"], data["outlet_total"], data["z"], data["others_share"] * 100,
+                             data["outlet"], data["q_value"], np.where(sig, "significant", "not significant")], axis=1),
+        hovertemplate="<b>%{y}</b><br>%{x:.1f}% of its articles (%{customdata[0]} of %{customdata[1]})"
+        "<br>other outlets: %{customdata[3]:.1f}%<br>z = %{customdata[2]:.1f}, q = %{customdata[5]:.2g} "
+        "(%{customdata[6]})<extra></extra>",
     ))  # fmt: skip
-    fig.update_layout(title=f"Share of each outlet's articles on “{label}” (blue: significantly more than the others, red: less)",
-                      xaxis_title="Share of the outlet's articles (%)", height=max(280, 24 * len(data) + 120), margin={"l": 10})  # fmt: skip
+    fig.update_layout(title=f"Share of each outlet's articles on “{label}” (teal: more than the other outlets, "
+                      "brown: less; grey: not significant)",
+                      xaxis_title="Share of the outlet's articles (%)", height=max(280, 24 * len(data) + 120),
+                      margin={"l": 10})  # fmt: skip
     return fig

@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis.queries import Filters, read_sql
 from analysis.sentiment import aggregate
+from analysis.stats import proportion_tests, two_proportion_z  # noqa: F401
 from analysis.store import Store
 from analysis.terms import analyze
 
@@ -24,8 +25,14 @@ def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
 
 def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet: articles, first/last, active days, mean tone with 95% CI, stories covered,
-    first on how many, median lag when not first, country, bias, and rank by stories covered within
-    its country and within its bias group ("3 of 25"). df: an article frame (analysis.frames)."""
+    first to publish (first_on: alone; tied_first: sharing first place), median lag when not first,
+    country, bias, and rank by stories covered within its country and within its bias group ("3 of
+    25"). df: an article frame (analysis.frames).
+
+    First place is claimed only as far as the dates allow: when every article of a story's first day
+    carries a time of day, the earliest is first and later articles with times have lags in hours
+    (median_lag_hours); otherwise every outlet publishing on the first day ties. median_lag_days: days
+    after the first day. timed_stories counts the stories whose first day has times."""
     if df.empty:
         return pd.DataFrame()
     arts = df.rename(columns={"article_id": "id"})
@@ -43,12 +50,26 @@ def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     in_story = arts[arts["story_id"].notna()]
     story_outlets = in_story.groupby("story_id")["outlet"].nunique()
     shared = in_story[in_story["story_id"].map(story_outlets) >= 2]
-    firsts = shared.sort_values("published").groupby("story_id").head(1)
+    precision = shared["precision"] if "precision" in shared.columns else pd.Series("time", index=shared.index)
+    shared = shared.assign(day=shared["published"].dt.tz_localize(None).dt.normalize(), timed=precision.eq("time"))
+    by_story = shared.groupby("story_id")
+    t0, d0 = by_story["published"].transform("min"), by_story["day"].transform("min")
+    on_first_day = shared["day"] == d0
+    exact = (shared["timed"] | ~on_first_day).groupby(shared["story_id"]).transform("all").astype(bool)
+    is_first = np.where(exact, shared["published"] == t0, on_first_day)
+    first_outlets = shared[is_first].groupby("story_id")["outlet"].nunique()
+    sole = is_first & (shared["story_id"].map(first_outlets) == 1).to_numpy()
     out["stories"] = shared.groupby("outlet")["story_id"].nunique()
-    out["first_on"] = firsts.groupby("outlet").size()
-    later = shared[~shared["id"].isin(firsts["id"])]
-    out["median_lag_hours"] = later.groupby("outlet")["lag_hours"].median()
-    out[["stories", "first_on"]] = out[["stories", "first_on"]].fillna(0).astype(int)
+    out["timed_stories"] = shared[exact].groupby("outlet")["story_id"].nunique()
+    out["first_on"] = shared[sole].groupby("outlet")["story_id"].nunique()
+    out["tied_first"] = shared[is_first & ~sole].groupby("outlet")["story_id"].nunique()
+    later = shared[~is_first]
+    hours = (later["published"] - t0[~is_first]).dt.total_seconds() / 3600
+    with_time = exact[~is_first] & later["timed"]
+    out["median_lag_hours"] = hours[with_time].groupby(later.loc[with_time, "outlet"]).median()
+    out["median_lag_days"] = (later["day"] - d0[~is_first]).dt.days.groupby(later["outlet"]).median()
+    counts = ["stories", "timed_stories", "first_on", "tied_first"]
+    out[counts] = out[counts].fillna(0).astype(int)
     out["first_share"] = (out["first_on"] / out["stories"].where(out["stories"] > 0)).round(3)
     out = out.reset_index().rename(columns={"index": "outlet"})
     for col, name in (("country", "rank_in_country"), ("bias", "rank_in_bias_group")):
@@ -101,17 +122,11 @@ def distinctive_terms(
     own = read_sql(store, sql.replace("{op}", "="), filters, [outlet, sample])["doc"].tolist()
     other = read_sql(store, sql.replace("{op}", "=" if against else "!="), filters, [against or outlet, sample])
     scores = weighted_log_odds(term_counts(own), term_counts(other["doc"].tolist()))
+    from analysis.stats import FDR, bh_adjust, p_values
+
+    scores["significant"] = bh_adjust(p_values(scores["z"])) <= FDR
     scores = scores[scores["count_a"] >= 3]
     return scores.head(k).reset_index(drop=True)
-
-
-def two_proportion_z(count_a: pd.Series, n_a: int, count_b: pd.Series, n_b: int) -> np.ndarray:
-    """z of the difference between count_a/n_a and count_b/n_b with a pooled standard error (0 when
-    the pooled share is 0 or 1)."""
-    pooled = (count_a + count_b) / (n_a + n_b)
-    se = np.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
-    diff = count_a / n_a - count_b / n_b
-    return np.where(se > 0, diff / se.where(se > 0, 1), 0.0)
 
 
 def coverage_gaps(
@@ -120,13 +135,13 @@ def coverage_gaps(
     """Topics (or stories) one group of outlets covers much less than another.
 
     df: one row per article with `key`; group: the group of each row (e.g. the outlet's bias).
-    For each key: articles in a and b, their shares of each group's output, and a two-proportion
-    z-test; sorted by z (positive: a covers it more). Columns: <key>, articles_a, articles_b,
-    share_a, share_b, difference, z, p_value, significant (at 5% after Bonferroni).
+    For each key: articles in a and b, their shares of each group's output, and the app's one test
+    (analysis.stats: two-proportion z, Benjamini-Hochberg across the keys compared); sorted by z
+    (positive: a covers it more). Columns: <key>, articles_a, articles_b, share_a, share_b,
+    difference, z, p_value, q_value, significant.
     """
-    from scipy.stats import norm
-
-    cols = [key, "articles_a", "articles_b", "share_a", "share_b", "difference", "z", "p_value", "significant"]
+    cols = [key, "articles_a", "articles_b", "share_a", "share_b", "difference", "z", "p_value", "q_value",
+            "significant"]  # fmt: skip
     data = df.assign(_group=group.to_numpy())
     ga, gb = data[data["_group"] == a], data[data["_group"] == b]
     na, nb = len(ga), len(gb)
@@ -141,9 +156,8 @@ def coverage_gaps(
     out["share_a"] = out["articles_a"] / na
     out["share_b"] = out["articles_b"] / nb
     out["difference"] = out["share_a"] - out["share_b"]
-    out["z"] = two_proportion_z(out["articles_a"], na, out["articles_b"], nb)
-    out["p_value"] = 2 * norm.sf(np.abs(out["z"]))
-    out["significant"] = out["p_value"] < 0.05 / max(len(out), 1)
+    tests = proportion_tests(out["articles_a"], na, out["articles_b"], nb)
+    out = pd.concat([out.reset_index(drop=True), tests], axis=1)
     return out.sort_values("z", ascending=False)[cols].reset_index(drop=True)
 
 
@@ -155,14 +169,25 @@ def grouped(df: pd.DataFrame, by: str, values: Sequence[str]) -> pd.DataFrame:
     return out[out["group"].isin(list(values))].reset_index(drop=True)
 
 
-def group_volume(df: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
-    """Articles per period per group (columns: period, group, articles); attrs["period"]."""
-    from analysis.trends import with_periods
+def group_volume(df: pd.DataFrame, period: str | None = None, span: tuple | None = None) -> pd.DataFrame:
+    """Articles per period per group for every period of the span, zeros included (columns: period,
+    group, articles, complete); attrs["period"]."""
+    from analysis.periods import choose_period, grid
+    from analysis.trends import span_of, with_periods
 
+    span = span_of(df, span)
+    period = period or (choose_period(span[0], span[1]) if span else "week")
     dated, used = with_periods(df, period)
-    out = dated.groupby(["period", "group"]).size().rename("articles").reset_index()
+    counts = dated.groupby(["period", "group"]).size().rename("articles").reset_index()
+    if span is None:
+        out = counts.assign(complete=True)
+    else:
+        cells = grid(span[0], span[1], used)[["period", "complete"]]
+        cells = cells.merge(pd.DataFrame({"group": sorted(df["group"].unique())}), how="cross")
+        out = cells.merge(counts, on=["period", "group"], how="left").fillna({"articles": 0})
+        out["articles"] = out["articles"].astype(int)
     out.attrs["period"] = used
-    return out
+    return out[["period", "group", "articles", "complete"]]
 
 
 def group_gaps(df: pd.DataFrame, a: str, b: str, labels: dict[int, str], min_articles: int = 5) -> pd.DataFrame:

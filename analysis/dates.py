@@ -15,6 +15,28 @@ from analysis.config import MAX_FUTURE_DAYS, MIN_YEAR
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _HAS_OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
+_TIME_OF_DAY = re.compile(r"(?<!\d)(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def precision(value: object) -> str | None:
+    """How precise a raw date is: "time" when it gives a time of day (other than a bare midnight), "day"
+    when it gives only a date, None when there is no value. Epoch numbers count as times."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, datetime | pd.Timestamp):
+        return "day" if (value.hour, value.minute, value.second) == (0, 0, 0) else "time"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return "time"
+    text = str(value).strip()
+    if not text:
+        return None
+    if text.lstrip("-").isdigit() and len(text) >= 9:
+        return "time"
+    m = _TIME_OF_DAY.search(text.split("T", 1)[1] if "T" in text[:11] else text)
+    if m is None or (int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)) == (0, 0, 0):
+        return "day"
+    return "time"
+
 
 # Abbreviations dateutil cannot resolve by itself (it knows UTC/GMT/Z only).
 TZINFOS: dict[str, int | tzinfo] = {
@@ -44,7 +66,9 @@ class DateParser:
         self.max_date = self.now + timedelta(days=MAX_FUTURE_DAYS)
 
     def parse_many(self, values: Sequence[object]) -> tuple[list[str | None], dict[int, str]]:
-        """Parse a batch. Returns ISO strings (None where empty or invalid) and {index: reason}."""
+        """Parse a batch. Returns ISO strings (None where empty or invalid) and {index: reason}; the
+        precision of each ("day" or "time", see `precision`) is left in self.precisions."""
+        self.precisions = [precision(v) for v in values]
         out: list[str | None] = [None] * len(values)
         problems: dict[int, str] = {}
         pending: dict[int, str] = {}

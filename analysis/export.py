@@ -142,17 +142,19 @@ def export_articles(store: Store, out_path: str | Path) -> int:
 
 
 def export_stories(store: Store, out_path: str | Path) -> int:
-    """Write the stories table: id, title, first publisher and time, size, outlets, bias split."""
+    """Write the stories table: id, title, first publisher(s) and time, size, outlets, bias split, then
+    first_tied (outlets sharing first place on a day) and date_precision (time or day)."""
     cur = store.conn.execute(
-        "SELECT story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias"
+        "SELECT story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias, tied, precision"
         " FROM stories ORDER BY first_published DESC, story_id"
     )
     rows = (
         [r[0], r[1], r[2], r[3], r[4], r[5], "; ".join(json.loads(r[6])),
-         "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items())]
+         "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items()), r[8], r[9]]
         for r in cur
     )  # fmt: skip
-    header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias"]
+    header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias",
+              "first_tied", "date_precision"]  # fmt: skip
     return _write(out_path, header, rows)
 
 

@@ -17,21 +17,27 @@ from analysis import topic_store
 from analysis.queries import Filters, _quoted, period_start
 from analysis.store import Store
 
-COLUMNS = ["article_id", "published", "outlet", "title", "bias", "country", "sentiment", "raw_topic", "topic",
-           "topic_label", "x", "y", "story_id", "first", "lag_hours"]  # fmt: skip
+FRAME_FORMAT = 2  # bump when COLUMNS change, so a Parquet frame written by older code is not read
+COLUMNS = ["article_id", "published", "precision", "outlet", "title", "bias", "country", "sentiment", "raw_topic",
+           "topic", "topic_label", "x", "y", "story_id", "first", "lag_hours", "lag_days"]  # fmt: skip
 
 
 def article_frame(store: Store) -> pd.DataFrame:
     """Every article: article_id, published (UTC, NaT when unknown), outlet, bias, country, sentiment,
     raw_topic (the fit's id), topic and topic_label (edits applied; -1 "Unassigned"), x and y on the
     topic map, title, and its story:
-    story_id (NaN when none), first (1 when it opened the story), lag_hours."""
+    story_id (NaN when none), first (1 when it opened the story, or shares first place), lag_hours
+    (NaN when the story's dates have no time of day), lag_days; precision of the date ("day"/"time")."""
     # Separate narrow reads, each served by a covering index, then merged: joining in SQL made SQLite
     # read every row's text and summary pages (1.3 s against 0.4 s at 100,000 articles).
-    df = pd.read_sql_query("SELECT id AS article_id, published, outlet, title FROM articles", store.conn)
+    df = pd.read_sql_query(
+        "SELECT id AS article_id, published, published_precision AS precision, outlet, title FROM articles", store.conn
+    )
     outlets = pd.read_sql_query("SELECT name AS outlet, bias, country FROM outlets", store.conn)
     tone = pd.read_sql_query("SELECT article_id, sentiment FROM article_intel", store.conn)
-    stories = pd.read_sql_query("SELECT article_id, story_id, first, lag_hours FROM story_members", store.conn)
+    stories = pd.read_sql_query(
+        "SELECT article_id, story_id, first, lag_hours, lag_days FROM story_members", store.conn
+    )
     df = df.merge(outlets, on="outlet", how="left").merge(tone, on="article_id", how="left")
     df = df.merge(stories, on="article_id", how="left")
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
@@ -46,7 +52,7 @@ def article_frame(store: Store) -> pd.DataFrame:
         df = df.merge(raw, on="article_id", how="left")
     else:
         df = df.assign(raw_topic=np.nan, topic=np.nan, topic_label=None, x=np.nan, y=np.nan)
-    for col in ("sentiment", "story_id", "first", "lag_hours", "x", "y"):
+    for col in ("sentiment", "story_id", "first", "lag_hours", "lag_days", "x", "y"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["raw_topic"] = df["raw_topic"].fillna(-1).astype(int)
     df["topic"] = df["topic"].fillna(-1).astype(int)
@@ -61,7 +67,7 @@ def cached_article_frame(store: Store) -> pd.DataFrame:
     it after a fit; a store that cannot be written to still works, just without the file."""
     base = Path(store.path)
     folder = base.parent / "cache"
-    key = f"{base.stem}-frame-v{store.data_version}-{store.count()}-{store.active_fit or 0}.parquet"
+    key = f"{base.stem}-frame-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{FRAME_FORMAT}.parquet"
     target = folder / key
     if target.exists():
         try:
@@ -132,27 +138,39 @@ def stats(df: pd.DataFrame) -> dict[str, Any]:
     }
 
 
-def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8) -> pd.DataFrame:
-    """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets'.
-    Columns: period (first day), outlet, articles. Undated articles are left out."""
+def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple | None = None) -> pd.DataFrame:
+    """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets', for
+    every period of the span (zeros included). Columns: period (first day), outlet, articles,
+    complete (False for periods the span covers only in part). Undated articles are left out."""
+    from analysis.periods import grid, span_note
+
     dated = df[df["published"].notna()]
     if dated.empty:
-        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": []})
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []})
     totals = dated["outlet"].value_counts()
     order_all = sorted(totals.index, key=lambda o: (-totals[o], str(o)))
     keep = order_all[:top_n]
     outlet = dated["outlet"].astype(str).where(dated["outlet"].isin(keep), "Other outlets")
     frame = pd.DataFrame({"period": period_start(dated["published"], period), "outlet": outlet})
-    out = frame.groupby(["period", "outlet"], as_index=False).size().rename(columns={"size": "articles"})
+    counts = frame.groupby(["period", "outlet"]).size().rename("articles").reset_index()
     order = list(keep) + (["Other outlets"] if len(order_all) > top_n else [])
+    first, last = span if span is not None else (dated["published"].min(), dated["published"].max())
+    cells = grid(first, last, period)[["period", "complete"]].merge(pd.DataFrame({"outlet": order}), how="cross")
+    out = cells.merge(counts, on=["period", "outlet"], how="left").fillna({"articles": 0})
+    out["articles"] = out["articles"].astype(int)
     out["outlet"] = pd.Categorical(out["outlet"], categories=order, ordered=True)
     out = out.sort_values(["period", "outlet"]).reset_index(drop=True)
-    return out.assign(outlet=out["outlet"].astype(str))
+    out = out.assign(outlet=out["outlet"].astype(str))[["period", "outlet", "articles", "complete"]]
+    out.attrs["note"] = span_note(out, first, last)
+    return out
 
 
-def outlet_table(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per outlet: articles, share, first and last article, undated, country and bias."""
-    cols = ["outlet", "articles", "share", "first_article", "last_article", "undated", "country", "bias"]
+def outlet_table(df: pd.DataFrame, base: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per outlet: articles, share (of the selection's articles), of_its_coverage (its
+    selected articles as a share of all its articles in base: the same outlets and dates without the
+    topic or search filters), first and last article, undated, country and bias."""
+    cols = ["outlet", "articles", "share", "of_its_coverage", "first_article", "last_article", "undated", "country",
+            "bias"]  # fmt: skip
     if df.empty:
         return pd.DataFrame(columns=cols)
     g = df.assign(undated=df["published"].isna()).groupby("outlet")
@@ -165,5 +183,7 @@ def outlet_table(df: pd.DataFrame) -> pd.DataFrame:
         "bias": g["bias"].first(),
     }).reset_index()  # fmt: skip
     out["share"] = (out["articles"] / out["articles"].sum()).round(4)
+    totals = (base if base is not None else df)["outlet"].value_counts()
+    out["of_its_coverage"] = (out["articles"] / out["outlet"].map(totals)).round(4)
     out = out.sort_values(["articles", "outlet"], ascending=[False, True]).reset_index(drop=True)
     return out[cols]

@@ -268,6 +268,7 @@ class Importer:
         mapped_cols = set(m.values())
         articles: list[Article] = []
         outlet_meta: dict[str, dict[str, Any]] = {}
+        precisions = self.dates.precisions
         for rec, published, i in zip(batch, parsed, range(len(batch)), strict=True):
             f = rec.fields or {}
             if i in problems:
@@ -290,6 +291,7 @@ class Importer:
                     outlet=self.outlet or (_text(f.get(m["outlet"])) if "outlet" in m else None) or None,
                     outlet_domain=_text(f.get(m["outlet_domain"])) or None if "outlet_domain" in m else None,
                     published=published,
+                    published_precision=precisions[i] if published else None,
                     authors=_authors(f.get(m["authors"])) if "authors" in m else None,
                     language=_text(f.get(m["language"])) or None if "language" in m else None,
                     extra=extra,
@@ -297,6 +299,8 @@ class Importer:
             except ArticleError as exc:
                 self._error(report, rec.row, str(exc))
                 continue
+            if art.url_problem and len(report.warnings) < MAX_REPORTED:
+                report.warnings.append((rec.row, art.url_problem))
             if art.outlet_domain and "/" in art.outlet_domain:
                 art.outlet_domain = domain_of(art.outlet_domain)
             for key, target in OUTLET_META.items():

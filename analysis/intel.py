@@ -102,7 +102,9 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
     days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
     labels = group_stories(days, vecs, params)
     bias = dict(store.conn.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
-    articles = corpus[["id", "outlet", "published", "title"]].assign(bias=corpus["outlet"].map(bias).fillna(""))
+    articles = corpus[["id", "outlet", "published", "title"]].assign(
+        bias=corpus["outlet"].map(bias).fillna(""), precision=corpus["published_precision"]
+    )
     stories, members = story_table(articles, labels)
     stories["title"] = stories["story_id"].map(central_titles(labels, vecs, corpus["title"].to_numpy()))
     previous = dict(store.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
@@ -115,16 +117,19 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
         store.conn.execute("DELETE FROM stories")
         store.conn.execute("DELETE FROM story_members")
         store.conn.executemany(
-            "INSERT INTO stories VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT INTO stories(story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias,"
+            " tied, precision) VALUES (?,?,?,?,?,?,?,?,?,?)",
             [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
               r.first_outlet, int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
-              json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols}))
+              json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}), int(r.tied),
+              r.precision)
              for r in stories.itertuples()],
         )  # fmt: skip
         store.conn.executemany(
-            "INSERT INTO story_members VALUES (?,?,?,?)",
-            [(m.id, int(m.story_id), float(m.lag_hours), int(m.first)) for m in members.itertuples()],
-        )
+            "INSERT INTO story_members(article_id, story_id, lag_hours, first, lag_days) VALUES (?,?,?,?,?)",
+            [(m.id, int(m.story_id), None if pd.isna(m.lag_hours) else float(m.lag_hours), int(m.first),
+              float(m.lag_days)) for m in members.itertuples()],
+        )  # fmt: skip
         store.set_meta("next_story_id", str(next_id))
         store._bump_version()
     return len(stories)

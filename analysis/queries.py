@@ -10,10 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.periods import PERIODS, choose_period, period_start  # noqa: F401  (re-exported)
 from analysis.store import Store
-
-PERIODS = ("day", "week", "month", "quarter", "year")
-_PANDAS_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
 
 
 class QueryError(ValueError):
@@ -31,6 +29,16 @@ class Filters:
     biases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     topics: tuple[int, ...] = ()  # raw topic ids of the active fit (merged topics expanded by the caller)
+
+    @property
+    def narrows_content(self) -> bool:
+        """True when topics or a search narrow the selection (not just which outlets and dates)."""
+        return bool(self.topics or self.search.strip())
+
+    def sources(self) -> Filters:
+        """Only the filters that say which coverage counts (dates, outlets, bias, country): the base
+        that shares of a topic or a search are taken of."""
+        return replace(self, topics=(), search="")
 
     def where(self) -> tuple[str, list[Any]]:
         """SQL condition on table alias `a` and its parameters."""
@@ -96,26 +104,3 @@ def date_bounds(store: Store) -> tuple[date | None, date | None]:
     if not row or not row[0]:
         return None, None
     return pd.Timestamp(row[0]).date(), pd.Timestamp(row[1]).date()
-
-
-def choose_period(first: pd.Timestamp | None, last: pd.Timestamp | None, max_periods: int = 100) -> str:
-    """The finest of day/week/month/quarter/year that gives at most max_periods periods."""
-    if first is None or last is None:
-        return "week"
-    days = max((last - first).days, 1)
-    for period, length in (("day", 1), ("week", 7), ("month", 30.44), ("quarter", 91.3), ("year", 365.25)):
-        if days / length <= max_periods:
-            return period
-    return "year"
-
-
-def period_start(ts: pd.Series, period: str) -> pd.Series:
-    """The first day of the period each timestamp falls in (weeks start on Monday)."""
-    if period not in PERIODS:
-        raise ValueError(f"Unknown period {period!r}; use one of {', '.join(PERIODS)}.")
-    ts = pd.to_datetime(ts, utc=True).dt.tz_localize(None).dt.normalize()
-    if period == "day":
-        return ts
-    if period == "week":
-        return ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
-    return ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[period]).dt.start_time

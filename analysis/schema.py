@@ -15,21 +15,45 @@ TRACKING_PARAMS = re.compile(
     re.IGNORECASE,
 )
 _WS = re.compile(r"\s+")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^%]")
 
 
 class ArticleError(ValueError):
     """An article record that cannot be stored; the message says why."""
 
 
+def web_parts(url: str | None):  # type: ignore[no-untyped-def]
+    """The urlsplit parts of an http(s) address (a bare "example.com/page" counts as https), or None for
+    anything else: another scheme (javascript:, data:, mailto:, ftp:), no host, a malformed host or port."""
+    if not url:
+        return None
+    url = str(url).strip()
+    if not url or any(ord(c) < 32 for c in url):
+        return None
+    scheme = _SCHEME.match(url)
+    if "://" not in url and scheme and not url[scheme.end() : scheme.end() + 1].isdigit():
+        return None  # "javascript:alert(1)", "mailto:x@y" (but "example.com:8080/x" is a host and port)
+    try:
+        parts = urlsplit(url if "://" in url else "https://" + url)
+        host, _ = parts.hostname, parts.port  # .port raises on a port that is not a number
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host or _BAD_HOST.search(host):
+        return None
+    return parts
+
+
+def is_web_url(url: str | None) -> bool:
+    """True for an http(s) address with a well-formed host: the only URLs stored and linked."""
+    return web_parts(url) is not None
+
+
 def canonical_url(url: str | None) -> str | None:
-    """Lower-case scheme and host, drop fragments, default ports and tracking parameters."""
-    if not url:
-        return None
-    url = url.strip()
-    if not url:
-        return None
-    parts = urlsplit(url if "://" in url else "https://" + url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """Lower-case scheme and host, drop fragments, default ports and tracking parameters; None for
+    anything that is not an http(s) address."""
+    parts = web_parts(url)
+    if parts is None:
         return None
     host = parts.hostname.lower()
     if host.startswith("www."):
@@ -56,12 +80,8 @@ def without_tracking(url: str) -> str:
 
 def domain_of(url: str | None) -> str | None:
     """The host of a URL without a leading www., or None."""
-    if not url:
-        return None
-    try:
-        host = urlsplit(url if "://" in url else "https://" + url).hostname
-    except ValueError:
-        return None
+    parts = web_parts(url)
+    host = parts.hostname if parts is not None else None
     if not host:
         return None
     host = host.lower()
@@ -96,12 +116,14 @@ class Article:
     outlet: str | None = None
     outlet_domain: str | None = None
     published: str | None = None  # ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ"
+    published_precision: str | None = None  # "day" (a date only) or "time" (a time of day was given)
     authors: str | None = None
     language: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
     canonical: str = ""
     chash: str = ""
     id: str = ""
+    url_problem: str = ""
 
     def finalise(self) -> Article:
         """Validate and fill the derived fields (canonical URL, hash, id, domain)."""
@@ -113,10 +135,18 @@ class Article:
             first = self.text.split("\n", 1)[0]
             self.title = first[:200].rstrip() + ("…" if len(first) > 200 else "")
         self.chash = content_hash(self.title, self.text)
+        if not self.published:
+            self.published_precision = None
+        elif self.published_precision not in ("day", "time"):
+            self.published_precision = "day" if self.published[11:19] == "00:00:00" else "time"
         canon = canonical_url(self.url)
         if self.url and canon is None:
+            # Not an http(s) address (javascript:, a malformed host): kept as data, never as a link.
             self.extra.setdefault("original_url", self.url)
+            self.url_problem = f"its URL {self.url[:60]!r} is not an http(s) address; stored without a link"
             self.url = None
+        elif self.url and "://" not in self.url:
+            self.url = "https://" + self.url.strip()
         self.canonical = canon or f"urn:sha1:{self.chash}"
         self.id = article_id(self.canonical)
         if not self.outlet_domain:

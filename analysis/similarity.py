@@ -93,43 +93,66 @@ def group_stories(days: np.ndarray, emb: np.ndarray, params: StoryParams | None 
 
 
 def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Stories and their coverage. articles: id, outlet, published (UTC), title[, bias].
+    """Stories and their coverage. articles: id, outlet, published (UTC), title[, bias][, precision].
 
-    Returns (stories, members): stories has story_id, title (of the first article), first_published,
-    first_outlet, articles, outlets, outlet_list, and bias_* counts of outlets where known; members
-    has story_id, id, outlet, published, lag_hours (since the story's first article), first.
+    "Who was first" is claimed only as far as the dates allow. When every article of a story's first
+    day carries a time of day ("time" precision) the earliest is first and articles with times get a
+    lag in hours. Otherwise ("day") every outlet with an article on the first day shares first place
+    (a tie). Every article gets its lag in whole days after the first day.
+
+    Returns (stories, members): stories has story_id, title, first_published,
+    first_outlet (the first outlets, comma-separated when tied), tied (how many outlets share first
+    place), precision ("time" or "day"), articles, outlets, outlet_list, and bias_* counts of
+    outlets (bias_unknown for outlets without a rating); members has story_id, id, outlet,
+    published, lag_hours (NaN without a time or in a "day" story), lag_days, first.
     """
     df = articles.assign(story_id=labels)
     df = df[df["story_id"] >= 0].copy()
+    member_cols = ["story_id", "id", "outlet", "published", "lag_hours", "lag_days", "first"]
     if df.empty:
-        return pd.DataFrame(columns=["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
-                                     "outlet_list"]), pd.DataFrame(columns=["story_id", "id", "outlet", "published",
-                                                                            "lag_hours", "first"])  # fmt: skip
+        story_cols = ["story_id", "title", "first_published", "first_outlet", "tied", "precision", "articles",
+                      "outlets", "outlet_list"]  # fmt: skip
+        return pd.DataFrame(columns=story_cols), pd.DataFrame(columns=member_cols)
     df["published"] = pd.to_datetime(df["published"], utc=True)
+    if "precision" not in df.columns:
+        df["precision"] = np.where(df["published"].dt.strftime("%H:%M:%S") == "00:00:00", "day", "time")
+    df["precision"] = df["precision"].fillna("day")
     df = df.sort_values(["story_id", "published", "id"])
-    first = df.groupby("story_id").head(1).set_index("story_id")
-    df["lag_hours"] = (df["published"] - df["story_id"].map(first["published"])).dt.total_seconds() / 3600
-    df["first"] = df["id"].isin(first["id"])
+    df["day"] = df["published"].dt.tz_localize(None).dt.normalize()
+    g = df.groupby("story_id")
+    t0 = g["published"].transform("min")
+    d0 = g["day"].transform("min")
+    timed = df["precision"].eq("time")
+    # First place by time only when every article of the first day has a time of day.
+    on_first_day = df["day"] == d0
+    exact = (timed | ~on_first_day).groupby(df["story_id"]).transform("all").to_numpy(dtype=bool)
+    df["lag_hours"] = np.where(exact & timed.to_numpy(), (df["published"] - t0).dt.total_seconds() / 3600, np.nan)
+    df["lag_days"] = (df["day"] - d0).dt.days.astype(float)
+    df["first"] = np.where(exact, df["published"] == t0, on_first_day)
+    exact_by_story = pd.Series(exact, index=df.index).groupby(df["story_id"]).first()
+    firsts = df[df["first"]]
+    first = g.head(1).set_index("story_id")
+    first_outlets = firsts.groupby("story_id")["outlet"].agg(lambda s: sorted(set(s), key=list(s).index))
     stories = pd.DataFrame(
         {
             "story_id": first.index,
             "title": first["title"].to_numpy(),
             "first_published": first["published"].to_numpy(),
-            "first_outlet": first["outlet"].to_numpy(),
-            "articles": df.groupby("story_id").size().reindex(first.index).to_numpy(),
-            "outlets": df.groupby("story_id")["outlet"].nunique().reindex(first.index).to_numpy(),
-            "outlet_list": df.groupby("story_id")["outlet"]
-            .agg(lambda s: sorted(set(s)))
-            .reindex(first.index)
-            .to_numpy(),
+            "first_outlet": first_outlets.reindex(first.index).map(", ".join).to_numpy(),
+            "tied": first_outlets.reindex(first.index).map(len).to_numpy(),
+            "precision": np.where(exact_by_story.reindex(first.index).to_numpy(dtype=bool), "time", "day"),
+            "articles": g.size().reindex(first.index).to_numpy(),
+            "outlets": g["outlet"].nunique().reindex(first.index).to_numpy(),
+            "outlet_list": g["outlet"].agg(lambda s: sorted(set(s))).reindex(first.index).to_numpy(),
         }
     )
     if "bias" in df.columns:
-        per = df.drop_duplicates(["story_id", "outlet"]).groupby(["story_id", "bias"]).size().unstack(fill_value=0)
+        rated = df.drop_duplicates(["story_id", "outlet"])
+        rated = rated.assign(bias=rated["bias"].fillna("").replace("", "unknown"))
+        per = rated.groupby(["story_id", "bias"]).size().unstack(fill_value=0)
         for b in per.columns:
-            if b:
-                stories[f"bias_{b}"] = stories["story_id"].map(per[b]).fillna(0).astype(int).to_numpy()
-    members = df[["story_id", "id", "outlet", "published", "lag_hours", "first"]].reset_index(drop=True)
+            stories[f"bias_{b}"] = stories["story_id"].map(per[b]).fillna(0).astype(int).to_numpy()
+    members = df[member_cols].reset_index(drop=True)
     return stories.reset_index(drop=True), members
 
 

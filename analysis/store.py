@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -223,6 +224,22 @@ MIGRATIONS: list[str] = [
         entries INTEGER NOT NULL DEFAULT 0
     );
     """,
+    # 6: tone labels read off the score (|score| > 0.33), so a label never contradicts its score;
+    # dates keep their precision (day, or time of day) so "who was first" is claimed only when it can be.
+    """
+    UPDATE article_intel SET
+        sentiment_label = CASE WHEN sentiment IS NULL THEN sentiment_label WHEN sentiment < -0.33 THEN 'negative'
+                               WHEN sentiment > 0.33 THEN 'positive' ELSE 'neutral' END,
+        headline_label = CASE WHEN headline_sentiment IS NULL THEN headline_label
+                              WHEN headline_sentiment < -0.33 THEN 'negative'
+                              WHEN headline_sentiment > 0.33 THEN 'positive' ELSE 'neutral' END;
+    ALTER TABLE articles ADD COLUMN published_precision TEXT;
+    UPDATE articles SET published_precision = CASE WHEN published IS NULL THEN NULL
+        WHEN substr(published, 12, 8) = '00:00:00' THEN 'day' ELSE 'time' END;
+    ALTER TABLE stories ADD COLUMN tied INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE stories ADD COLUMN precision TEXT NOT NULL DEFAULT 'time';
+    ALTER TABLE story_members ADD COLUMN lag_days REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -251,11 +268,12 @@ class Store:
         try:
             self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
             self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout=30000")  # first: another process may be creating the store
             if not readonly and self.schema_version == 0:
                 # Big pages keep a whole article on one page; only possible before the first table.
                 self.conn.execute("PRAGMA page_size=16384")
             if self.path != ":memory:":
-                self.conn.execute("PRAGMA journal_mode=WAL")
+                self._use_wal()
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self.conn.execute("PRAGMA busy_timeout=30000")
@@ -265,6 +283,19 @@ class Store:
                 self.migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path} is not a usable news store ({exc}).") from exc
+
+    def _use_wal(self, wait: float = 30.0) -> None:
+        """Switch to write-ahead logging. SQLite answers "database is locked" at once, without waiting,
+        when another process holds the file while creating it, so the switch is retried for a while."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -281,7 +312,9 @@ class Store:
         return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
 
     def migrate(self) -> None:
-        """Apply every migration newer than the store's schema version, each in one transaction."""
+        """Apply every migration newer than the store's schema version, each in one transaction. Safe when
+        several processes open a new or old store at once: each step re-reads the version under the
+        write lock, so a step another process has applied is skipped, never run twice."""
         current = self.schema_version
         if current > SCHEMA_VERSION:
             raise StoreError(
@@ -290,6 +323,8 @@ class Store:
             )
         for version in range(current, SCHEMA_VERSION):
             with self.transaction():
+                if self.schema_version > version:  # applied by another process meanwhile
+                    continue
                 for statement in _split_sql(MIGRATIONS[version]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {version + 1}")
@@ -367,6 +402,7 @@ class Store:
                 a.chash,
                 json.dumps(a.extra, ensure_ascii=False, default=str) if a.extra else "{}",
                 import_id,
+                a.published_precision,
             )
             for a in articles
         ]
@@ -379,8 +415,8 @@ class Store:
             self.conn.execute("INSERT INTO meta(key, value) VALUES ('bulk_fts', '1')")
             self.conn.executemany(
                 "INSERT OR IGNORE INTO articles(id, url, canonical_url, title, text, outlet, outlet_domain,"
-                " published, collected, authors, language, content_hash, extra, import_id)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " published, collected, authors, language, content_hash, extra, import_id, published_precision)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
             stored = self._max_rid() - before

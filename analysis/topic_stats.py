@@ -11,6 +11,7 @@ import pandas as pd
 
 from analysis import topic_store
 from analysis.queries import Filters
+from analysis.stats import proportion_tests
 from analysis.store import Store
 from analysis.trends import with_periods
 
@@ -62,48 +63,42 @@ def topics_over_time_by_outlet(df: pd.DataFrame, period: str | None = None, max_
     return out[cols].sort_values(["period", "outlet", "topic"]).reset_index(drop=True)
 
 
-def topic_share_by_outlet(df: pd.DataFrame, prior_strength: float = 100.0) -> pd.DataFrame:
-    """How much of each outlet's coverage each topic takes, against the rest of the corpus.
+def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:
+    """How much of each outlet's coverage each topic takes, against the other outlets together.
 
-    Columns: outlet, topic, articles, outlet_total, share, others_share, ratio (share / others'
-    share; > 1 over-represented), log_odds, z. The log-odds ratio is weighted with an informative
-    Dirichlet prior (Monroe, Colaresi and Quinn 2008): prior_strength pseudo-articles spread by the
-    corpus-wide topic shares, so topics with few articles do not get extreme values; |z| > 1.96 is
-    significant at the 5% level.
+    Columns: outlet, topic, articles, outlet_total, share, others_share, ratio (share / others' share;
+    > 1 over-represented), z, p_value, q_value, significant: the app's one test (analysis.stats,
+    two-proportion z) with Benjamini-Hochberg across every outlet x topic cell of the table.
     """
-    cols = ["outlet", "topic", "articles", "outlet_total", "share", "others_share", "ratio", "log_odds", "z"]
+    cols = ["outlet", "topic", "articles", "outlet_total", "share", "others_share", "ratio", "z", "p_value",
+            "q_value", "significant"]  # fmt: skip
     data = df[df["topic"] >= 0]
     if data.empty:
         return pd.DataFrame(columns=cols)
     table = pd.crosstab(data["outlet"], data["topic"])
     counts = table.to_numpy(dtype=float)
     totals = counts.sum(axis=1, keepdims=True)
-    corpus = counts.sum(axis=0, keepdims=True)
-    alpha = prior_strength * corpus / corpus.sum()
-    a0 = alpha.sum()
-    rest = corpus - counts
-    rest_totals = rest.sum(axis=1, keepdims=True)
+    rest = counts.sum(axis=0, keepdims=True) - counts
+    rest_totals = totals.sum() - totals
     with np.errstate(divide="ignore", invalid="ignore"):
-        own_lo = np.log((counts + alpha) / (totals + a0 - counts - alpha))
-        rest_lo = np.log((rest + alpha) / (rest_totals + a0 - rest - alpha))
-        delta = own_lo - rest_lo
-        z = delta / np.sqrt(1 / (counts + alpha) + 1 / (rest + alpha))
         share = counts / totals
         others = rest / np.where(rest_totals == 0, np.nan, rest_totals)
         ratio = share / others
+    shape = counts.shape
+    tests = proportion_tests(counts.ravel(), np.broadcast_to(totals, shape).ravel(), rest.ravel(),
+                             np.broadcast_to(rest_totals, shape).ravel())  # fmt: skip
     out = pd.DataFrame(
         {
-            "outlet": np.repeat(table.index.to_numpy(), table.shape[1]),
-            "topic": np.tile(table.columns.to_numpy(), table.shape[0]),
+            "outlet": np.repeat(table.index.to_numpy(), shape[1]),
+            "topic": np.tile(table.columns.to_numpy(), shape[0]),
             "articles": counts.ravel().astype(int),
-            "outlet_total": np.repeat(totals.ravel(), table.shape[1]).astype(int),
+            "outlet_total": np.repeat(totals.ravel(), shape[1]).astype(int),
             "share": share.ravel(),
             "others_share": others.ravel(),
             "ratio": ratio.ravel(),
-            "log_odds": delta.ravel(),
-            "z": z.ravel(),
         }
     )
+    out = pd.concat([out, tests], axis=1)
     return out[cols].sort_values(["outlet", "z"], ascending=[True, False]).reset_index(drop=True)
 
 
@@ -157,13 +152,15 @@ def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
     return pd.read_sql_query(sql + " ORDER BY topic, period", store.conn, params=params)
 
 
-def topic_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Articles per topic in a frame of assignments: topic, topic_label, articles, share (of all)."""
-    cols = ["topic", "topic_label", "articles", "share"]
+def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
+    """Articles per topic in a frame of assignments: topic, topic_label, articles, total, share (of
+    `total` articles: default all of df; pass the size of all coverage to read shares of it)."""
+    cols = ["topic", "topic_label", "articles", "total", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
     out = df[df["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
-    out["share"] = out["articles"] / len(df)
+    out["total"] = int(total if total is not None else len(df))
+    out["share"] = out["articles"] / max(out["total"].iloc[0] if len(out) else 1, 1)
     return out.sort_values(["articles", "topic"], ascending=[False, True])[cols].reset_index(drop=True)
 
 

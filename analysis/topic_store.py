@@ -29,7 +29,8 @@ def models_dir(store: Store) -> Path | None:
 
 
 def corpus_frame(store: Store, exclude_ids: set[str] | None = None, unassigned_in: int | None = None) -> pd.DataFrame:
-    """Articles to model: id, content hash, title, text, outlet, published (near-duplicates left out).
+    """Articles to model: id, content hash, title, text, outlet, published, published_precision
+    (near-duplicates left out).
     unassigned_in: only the articles without a topic in that fit (what `fit --update` works on)."""
     cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
     clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
@@ -38,8 +39,9 @@ def corpus_frame(store: Store, exclude_ids: set[str] | None = None, unassigned_i
         clauses.append("id NOT IN (SELECT article_id FROM article_topics WHERE fit_id = ?)")
         params.append(unassigned_in)
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+    precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
     df = pd.read_sql_query(
-        f"SELECT id, content_hash, title, text, outlet, published FROM articles {where} ORDER BY rid",
+        f"SELECT id, content_hash, title, text, outlet, published, {precision} FROM articles {where} ORDER BY rid",
         store.conn,
         params=params,
     )

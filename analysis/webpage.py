@@ -14,6 +14,7 @@ from typing import Any
 from lxml import html as lxml_html
 
 from analysis.dates import parse_one
+from analysis.dates import precision as date_precision
 from analysis.schema import Article, canonical_url, domain_of, without_tracking
 from analysis.textclean import clean_text
 
@@ -38,6 +39,7 @@ class PageMeta:
     og_url: str | None
     site_name: str | None
     published: str | None
+    published_precision: str | None
     language: str | None
 
 
@@ -88,12 +90,14 @@ def page_meta(html: str, base_url: str | None = None) -> PageMeta:
         raw = str(times[0]) if times else None
     if raw:
         published = parse_one(raw)
+    exact = date_precision(raw) if published else None
     lang = (doc.get("lang") or meta("og:locale", "language", "content-language") or "").strip()
     return PageMeta(
         canonical=_absolute(str(canon[0]).strip(), base_url) if canon else None,
         og_url=_absolute(meta("og:url") or "", base_url) or None,
         site_name=meta("og:site_name", "application-name", "publisher"),
         published=published,
+        published_precision=exact,
         language=lang.replace("_", "-").split("-")[0].lower() or None,
     )
 
@@ -130,9 +134,10 @@ def parse_page(html: str, url: str | None, outlet_names: dict[str, str] | None =
             f"The page has {words} words of text (at least {MIN_WORDS} make an article): "
             "probably a section front, a paywall or a video page.",
         )  # fmt: skip
-    published = meta.published
+    published, exact = meta.published, meta.published_precision
     if published is None and article.publish_date is not None:
         published = parse_one(article.publish_date.isoformat())
+        exact = date_precision(article.publish_date)
     domain = domain_of(page_url)
     outlet = meta.site_name or (outlet_names or {}).get(domain or "") or domain
     extra: dict[str, Any] = {}
@@ -147,6 +152,7 @@ def parse_page(html: str, url: str | None, outlet_names: dict[str, str] | None =
         outlet=outlet,
         outlet_domain=domain,
         published=published,
+        published_precision=exact,
         authors="; ".join(a for a in (article.authors or []) if a) or None,
         language=meta.language or (article.meta_lang or None),
         extra=extra,

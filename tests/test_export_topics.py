@@ -51,5 +51,5 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     st = pd.read_csv(stories_out)
     assert len(st) == n_stories
     assert list(st.columns) == ["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
-                                "outlet_list", "bias"]  # fmt: skip
+                                "outlet_list", "bias", "first_tied", "date_precision"]  # fmt: skip
     assert (st["articles"] >= 2).all()

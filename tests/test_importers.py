@@ -288,3 +288,29 @@ def test_wrong_encoding_given(seeded, tmp_path):
 def test_missing_file(store, tmp_path):
     with pytest.raises(ImportFailed, match="^nope.csv does not exist.$"):
         import_file(store, tmp_path / "nope.csv")
+
+
+def test_a_row_with_a_hostile_or_malformed_url_imports_without_a_link(store, tmp_path):
+    path = tmp_path / "links.csv"
+    path.write_text(
+        "title,text,outlet,url,date\n"
+        "Good one,Body one.,Daily Planet,https://dailyplanet.example/a,2020-01-06\n"
+        "Script,Body two.,Daily Planet,javascript:alert(document.cookie),2020-01-06\n"
+        "Broken host,Body three.,Daily Planet,http://[::1,2020-01-07\n"
+        'Data URL,Body four.,Daily Planet,"data:text/html;base64,PHNjcmlwdD4=",2020-01-07\n'
+        "No scheme,Body five.,Daily Planet,www.dailyplanet.example/e,2020-01-08\n"
+    )
+    report = import_file(store, path)
+    assert report.stored == 5 and report.rejected == 0  # one bad URL is that row's problem, never the file's
+    rows = {r["title"]: r for r in store.conn.execute("SELECT title, url, extra FROM articles")}
+    assert rows["Good one"]["url"] == "https://dailyplanet.example/a"
+    for title in ("Script", "Broken host", "Data URL"):
+        assert rows[title]["url"] is None, title  # never stored (so never rendered) as a link
+    assert json.loads(rows["Script"]["extra"])["original_url"] == "javascript:alert(document.cookie)"
+    assert rows["No scheme"]["url"] == "https://www.dailyplanet.example/e"
+    # Data rows are numbered from 1 (the header is not a row), as in every import report.
+    assert report.warnings == [
+        (2, "its URL 'javascript:alert(document.cookie)' is not an http(s) address; stored without a link"),
+        (3, "its URL 'http://[::1' is not an http(s) address; stored without a link"),
+        (4, "its URL 'data:text/html;base64,PHNjcmlwdD4=' is not an http(s) address; stored without a link"),
+    ]

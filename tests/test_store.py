@@ -112,3 +112,35 @@ def test_get_article_returns_extra_as_dict(store):
     got = store.get_article(a.id)
     assert got["extra"] == {"bias": "left"} and got["title"] == "Title 1"
     assert store.get_article("missing") is None
+
+
+OPEN_AT_ONCE = """
+import sys, time
+from analysis.store import SCHEMA_VERSION, Store
+while time.time() < float(sys.argv[2]):
+    pass
+try:
+    with Store(sys.argv[1]) as s:
+        print("ok" if s.schema_version == SCHEMA_VERSION else f"version {s.schema_version}")
+except Exception as exc:
+    print(f"{type(exc).__name__}: {exc}")
+"""
+
+
+def test_several_processes_creating_one_new_store_at_once(tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for attempt in range(3):
+        path = str(tmp_path / f"new{attempt}.db")
+        start = time.time() + 2.0  # every process opens the new store at this moment
+        procs = [
+            subprocess.Popen([sys.executable, "-c", OPEN_AT_ONCE, path, str(start)], cwd=root, text=True,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            for _ in range(4)
+        ]  # fmt: skip
+        results = [p.communicate(timeout=120)[0].strip() for p in procs]
+        assert results == ["ok"] * 4, results  # never "not a usable news store (table ... already exists)"

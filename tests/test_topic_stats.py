@@ -59,22 +59,21 @@ def test_topic_outlet_period_is_normalised_by_the_outlets_output():
     assert a_second[["topic", "articles", "outlet_total", "share"]].values.tolist() == [[1, 1, 1, 1.0]]
 
 
-def test_over_and_under_representation_with_informative_prior():
+def test_over_and_under_representation_is_the_one_two_proportion_test():
     # Outlet A: 30 of 40 articles on topic 0; outlet B: 10 of 60.
     rows = [("2020-01-01", "A", 0)] * 30 + [("2020-01-01", "A", 1)] * 10
     rows += [("2020-01-01", "B", 0)] * 10 + [("2020-01-01", "B", 1)] * 50
-    out = topic_share_by_outlet(frame(rows), prior_strength=10.0)
+    out = topic_share_by_outlet(frame(rows))
     a0 = out[(out.outlet == "A") & (out.topic == 0)].iloc[0]
     assert a0.articles == 30 and a0.outlet_total == 40
     assert a0.share == pytest.approx(0.75) and a0.others_share == pytest.approx(10 / 60)
     assert a0.ratio == pytest.approx(4.5)
-    # By hand: alpha = 10 * corpus share = (4, 6); a0 = 10.
-    alpha0, a_sum = 4.0, 10.0
-    own = math.log((30 + alpha0) / (40 + a_sum - 30 - alpha0))
-    rest = math.log((10 + alpha0) / (60 + a_sum - 10 - alpha0))
-    assert a0.log_odds == pytest.approx(own - rest)
-    assert a0.z == pytest.approx((own - rest) / math.sqrt(1 / 34 + 1 / 14))
-    assert a0.z > 1.96
+    # By hand: pooled share 40/100, z = (0.75 - 1/6) / sqrt(0.4 * 0.6 * (1/40 + 1/60)).
+    z = (0.75 - 10 / 60) / math.sqrt(0.4 * 0.6 * (1 / 40 + 1 / 60))
+    assert a0.z == pytest.approx(z)
+    assert a0.p_value == pytest.approx(2 * (1 - 0.5 * (1 + math.erf(abs(z) / math.sqrt(2)))))
+    # Benjamini-Hochberg over the 4 cells: all four have the same |z|, so q equals p.
+    assert a0.q_value == pytest.approx(a0.p_value) and bool(a0.significant)
     b0 = out[(out.outlet == "B") & (out.topic == 0)].iloc[0]
     assert b0.z == pytest.approx(-a0.z)
 
@@ -92,3 +91,12 @@ def test_empty_inputs_give_empty_frames():
     assert topics_over_time(empty).empty
     assert topics_over_time_by_outlet(empty).empty
     assert topic_share_by_outlet(empty).empty
+
+
+def test_benjamini_hochberg_by_hand():
+    from analysis.stats import bh_adjust, proportion_tests
+
+    # p = .01, .04, .03, .20 -> sorted .01 .03 .04 .20; p * 4 / rank = .04 .06 .0533 .20; running min from the top.
+    assert bh_adjust([0.01, 0.04, 0.03, 0.2]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])
+    tests = proportion_tests([30, 12], [100, 100], [10, 10], [100, 100])
+    assert list(tests["significant"]) == [True, False]  # 30 vs 10 of 100 is; 12 vs 10 is not

@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.export import dataframe_csv
+from analysis.sentiment import THRESHOLD
 from ui import data
 
 ARTICLE_PAGE = "views/article.py"
@@ -50,6 +51,77 @@ def chart(fig: go.Figure, key: str, table: pd.DataFrame | None = None, filename:
     if table is not None:
         csv_download(table, filename or f"{key}.csv", key=f"dl_{key}", label="Chart data (CSV)")
     return event
+
+
+def clicked(event: Any) -> dict[str, Any] | None:
+    """The point a user clicked on a chart (x, y, curve, index and customdata as a list), or None.
+    Plotly sends a line's customdata as {"0": ..., "1": ...} and a bar's as a list: both are read."""
+    selection = getattr(event, "selection", None)
+    if selection is None and isinstance(event, dict):
+        selection = event.get("selection")
+    points = (selection or {}).get("points", []) if hasattr(selection or {}, "get") else []
+    if not points:
+        return None
+    p = points[0]
+    custom = p.get("customdata")
+    if isinstance(custom, dict):
+        custom = [custom[k] for k in sorted(custom, key=lambda k: int(k) if str(k).isdigit() else 0)]
+    elif custom is None:
+        custom = []
+    elif not isinstance(custom, list | tuple):
+        custom = [custom]
+    return {"x": p.get("x"), "y": p.get("y"), "curve": p.get("curve_number"), "index": p.get("point_index"),
+            "custom": list(custom)}  # fmt: skip
+
+
+def behind(table: pd.DataFrame, heading: str, key: str) -> None:
+    """The articles behind a clicked point: a heading with their count, and the table that opens them."""
+    total = table.attrs.get("total", len(table))
+    shown = f" (the first {len(table):,} shown)" if total > len(table) else ""
+    st.subheader(plain(f"{total:,} articles behind the point: {heading}") + shown)
+    if table.empty:
+        st.caption("No article is counted in this point.")
+        return
+    article_table(table, key=key, columns=COMMON_COLUMNS, height=300)
+    csv_download(table, f"{key}.csv", key=f"dl_{key}", label="These articles (CSV)")
+
+
+def safe_link(url: object) -> bool:
+    """True for an http(s) URL with a host: the only links the app renders."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(str(url or ""))
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, lag_days: float | None) -> str:
+    """Where one article stands in its story, claimed only as far as the dates allow."""
+    tied = int(story.get("tied") or 1)
+    if story.get("precision", "time") == "time":
+        if first:
+            return "first to publish" if tied == 1 else f"first to publish, at the same time as {tied - 1} other(s)"
+        return f"{lag_hours:.1f} hours after the first ({story['first_outlet']})"
+    if first:
+        return (
+            "first to publish (by a day at least)"
+            if tied == 1
+            else f"published on the story's first day, with {story['first_outlet']}: the dates have no time of day, "
+            "so this is a tie"
+        )
+    days = int(lag_days or 0)
+    return f"{days} day{'s' if days != 1 else ''} after the first day ({story['first_outlet']}; dates without times)"
+
+
+def period_notes(table: pd.DataFrame, by_outlet: bool = False) -> None:
+    """Say which periods are covered only in part and which have no article from the chosen outlets."""
+    from analysis.periods import no_coverage_note
+
+    for text in (table.attrs.get("note", ""), no_coverage_note(table, "outlet" if by_outlet else None)):
+        if text:
+            st.caption(plain(text))
 
 
 def csv_download(table: pd.DataFrame, filename: str, key: str, label: str = "Download (CSV)") -> None:
@@ -98,6 +170,12 @@ def methods(version: int) -> None:
         )
         st.json(m["parameters"], expanded=False)
 
+
+TONE_RULE = (
+    "Tone: the classifier's P(positive) − P(negative), from −1 to +1; the label comes from the score alone "
+    f"(negative below −{THRESHOLD:.2f}, positive above +{THRESHOLD:.2f}, neutral between), so a label never "
+    "contradicts its score."
+)
 
 COMMON_COLUMNS = {
     "title": st.column_config.TextColumn("Title", width="large"),

@@ -3,6 +3,7 @@ without a restart and nothing is recomputed on an unrelated widget change."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -74,6 +75,22 @@ def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
     return frames.apply_filters(frame(path, version), filters, ids)
 
 
+def base(path: str, version: int, filters: Filters) -> pd.DataFrame:
+    """All coverage the selection is a share of: the same dates, outlets, bias and country, with no
+    topic or search narrowing it."""
+    return assignments(path, version, filters.sources())
+
+
+def span(path: str, version: int, filters: Filters) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The days charts over time cover: the store's first to last dated article, narrowed by the dates filter."""
+    first, last, _, _ = corpus_bounds(path, version)
+    if first is None or last is None:
+        return None
+    start = pd.Timestamp(filters.start) if filters.start else pd.Timestamp(first)
+    end = pd.Timestamp(filters.end) if filters.end else pd.Timestamp(last)
+    return start, end
+
+
 @st.cache_data(show_spinner="Counting articles…", max_entries=64)
 def overview(path: str, version: int, filters: Filters, period: str, top_n: int) -> dict[str, Any]:
     """Metrics, volume over time and the outlet table for the Overview page."""
@@ -83,8 +100,9 @@ def overview(path: str, version: int, filters: Filters, period: str, top_n: int)
     stats = frames.stats(df)
     if period == "auto":
         period = queries.choose_period(stats["first"], stats["last"], max_periods=160)
-    return {"stats": stats, "period": period, "volume": frames.volume(df, period, top_n),
-            "outlets": frames.outlet_table(df)}  # fmt: skip
+    volume = frames.volume(df, period, top_n, span(path, version, filters))
+    return {"stats": stats, "period": period, "volume": volume,
+            "outlets": frames.outlet_table(df, base(path, version, filters))}  # fmt: skip
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -96,9 +114,22 @@ def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] 
         return None
     df = assignments(path, version, filters)
     return {
-        "counts": topic_stats.topic_counts(df),
+        "counts": topic_stats.topic_counts(df, len(base(path, version, filters))),
         "unassigned": float((df["topic"] < 0).mean()) if len(df) else 0.0,
         "methods": methods(path, version),
+    }
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def colors(path: str, version: int) -> dict[str, dict[str, str]]:
+    """The app's colours: each outlet by its rank in the store, each bias rating by convention."""
+    from analysis import palette
+
+    outlets = corpus_bounds(path, version)[2]
+    ratings = outlet_groups(path, version)["bias"]
+    return {
+        "outlet": palette.outlet_colors(outlets),
+        "bias": {**palette.bias_colors(ratings), "unknown": palette.UNKNOWN},
     }
 
 
@@ -303,51 +334,99 @@ def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def topic_trend(path: str, version: int, topic: int, filters: Filters) -> dict[str, Any]:
-    """One topic's share over time, share by outlet and tone over time, for the topic detail."""
+    """One topic's share of all coverage over time, share by outlet and tone over time, for the topic
+    detail (the sidebar's topics filter does not apply: the topic is the subject)."""
     from analysis import topic_stats, trends
 
-    df = assignments(path, version, filters)
-    shares = trends.topic_shares(df, topics=[topic])
+    f = replace(filters, topics=())
+    df = assignments(path, version, f)
+    days = span(path, version, f)
+    shares = trends.topic_shares(df, topics=[topic], base=base(path, version, f), span=days)
     shares = shares[shares["topic"] == topic].reset_index(drop=True)
-    shares.attrs["period"] = trends.with_periods(df)[1]
-    by_outlet = topic_stats.topic_share_by_outlet(df)
-    by_outlet = by_outlet[by_outlet["topic"] == topic].sort_values("z", ascending=False).reset_index(drop=True)
-    tone = trends.tone_over_time(df[df["topic"] == topic], period=shares.attrs["period"], min_articles=3)
-    return {"shares": shares, "by_outlet": by_outlet, "tone": tone}
+    all_cells = topic_stats.topic_share_by_outlet(df)
+    by_outlet = all_cells[all_cells["topic"] == topic].sort_values("z", ascending=False).reset_index(drop=True)
+    tone = trends.tone_over_time(df[df["topic"] == topic], period=shares.attrs["period"], min_articles=3, span=days)
+    return {"shares": shares, "by_outlet": by_outlet, "tone": tone, "tests": len(all_cells)}
 
 
 @st.cache_data(show_spinner="Computing trends…", max_entries=32)
 def trends_view(
     path: str, version: int, filters: Filters, period: str | None, top_n: int, by_outlet: bool
 ) -> dict[str, Any]:
-    """Topic shares over time (overall or for the biggest 6 outlets) and rising/falling topics."""
+    """Topic shares of all coverage over time (overall or for the biggest 6 outlets) and rising/falling topics."""
     from analysis import trends
 
     df = assignments(path, version, filters)
-    _, used = trends.with_periods(df, period)
+    everything = base(path, version, filters)
+    days = span(path, version, filters)
     if by_outlet:
         top = df["outlet"].value_counts().index[:6]
-        df = df[df["outlet"].isin(top)]
-    shares = trends.topic_shares(df, used, top_n=top_n, by_outlet=by_outlet)
-    changes = trends.rising_falling(assignments(path, version, filters), used)
+        df, everything = df[df["outlet"].isin(top)], everything[everything["outlet"].isin(top)]
+    shares = trends.topic_shares(df, period, top_n=top_n, by_outlet=by_outlet, base=everything, span=days)
+    used = shares.attrs["period"]
+    changes = trends.rising_falling(assignments(path, version, filters), used, base=base(path, version, filters))
     return {"shares": shares, "changes": changes, "period": used}
+
+
+@st.cache_data(show_spinner="Measuring attention…", max_entries=32)
+def attention_view(
+    path: str, version: int, filters: Filters, searches: tuple[str, ...], topic_sets: tuple[tuple[int, ...], ...],
+    labels: tuple[str, ...], period: str | None, by_outlet: bool,
+) -> pd.DataFrame:  # fmt: skip
+    """Attention over time of several searches and topic sets, each a share of all coverage."""
+    from analysis import trends
+
+    everything = base(path, version, filters)
+    if by_outlet:
+        everything = everything[everything["outlet"].isin(everything["outlet"].value_counts().index[:6])]
+    lines, k = [], 0
+    for q in searches:
+        ids = search_ranks(path, version, q).index
+        lines.append((labels[k], everything["article_id"].isin(ids)))
+        k += 1
+    for topics in topic_sets:
+        raw = raw_topics(path, version, topics)
+        lines.append((labels[k], everything["raw_topic"].isin(raw)))
+        k += 1
+    return trends.attention(everything, lines, period, span(path, version, filters), by_outlet=by_outlet)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def articles_behind(
-    path: str, version: int, filters: Filters, period: str, start: Any, topic: int | None, outlet: str | None
-) -> pd.DataFrame:
-    """The articles counted in one point of a trends chart, with their title, outlet, date and summary."""
+    path: str, version: int, filters: Filters, period: str, start: Any, topic: int | None = None,
+    outlet: str | None = None, topics_shown: tuple[int, ...] | None = None, search: str | None = None,
+    raw_topics_in: tuple[int, ...] | None = None, column: str | None = None, value: str | None = None,
+    outlets_shown: tuple[str, ...] = (),
+) -> pd.DataFrame:  # fmt: skip
+    """The articles counted in one point of a chart over time, with their title, outlet, date and summary
+    (at most 500; attrs["total"] counts them all). search / raw_topics_in: only a compared line's articles."""
     from analysis import topic_views, trends
 
     df = assignments(path, version, filters)
-    if topic == -1:  # "Other topics"
-        ids = trends.articles_behind(df, period, start, None, outlet)
-        ids = [i for i in ids if i not in set(df.loc[df["topic"] >= 0, "article_id"])] or ids
-    else:
-        ids = trends.articles_behind(df, period, start, topic, outlet)
+    if search:
+        df = df[df["article_id"].isin(search_ranks(path, version, search).index)]
+    if raw_topics_in is not None:
+        df = df[df["raw_topic"].isin(raw_topics(path, version, raw_topics_in))]
+    if outlet == "Other outlets":  # the bar of every outlet a chart did not name
+        df, outlet = df[~df["outlet"].isin(outlets_shown)], None
+    found = trends.articles_behind(df, period, start, topic, outlet, topics_shown, column, value)
     with Store(path, readonly=True) as store:
-        return topic_views._articles(store, ids[:500])
+        out = topic_views._articles(store, found[:500])
+    out.attrs["total"] = len(found)
+    return out
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def articles_in_topic(path: str, version: int, filters: Filters, topic: int) -> pd.DataFrame:
+    """The selection's articles on one topic, newest first (at most 500; attrs["total"] counts all)."""
+    from analysis import topic_views
+
+    df = assignments(path, version, filters)
+    hit = df[df["topic"] == topic].sort_values("published", ascending=False, na_position="last")
+    with Store(path, readonly=True) as store:
+        out = topic_views._articles(store, hit["article_id"].tolist()[:500])
+    out.attrs["total"] = len(hit)
+    return out
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -366,24 +445,45 @@ def tone_view(
     from analysis import trends
 
     df = assignments(path, version, filters)
-    return trends.tone_over_time(df, by, period, min_articles, list(values) if by else None)
+    days = span(path, version, filters)
+    return trends.tone_over_time(df, by, period, min_articles, list(values) if by else None, days)
 
 
 @st.cache_data(show_spinner="Comparing outlets…", max_entries=32)
 def outlets_view(
-    path: str, version: int, filters: Filters, by: str, values: tuple[str, ...], period: str | None
-) -> dict[str, Any]:
-    """Side-by-side figures for outlets or groups: volume, topic share with z, tone, gaps of the first two."""
-    from analysis import compare, topic_stats
+    path: str, version: int, filters: Filters, by: str, values: tuple[str, ...], period: str | None,
+    common_only: bool = True,
+) -> dict[str, Any]:  # fmt: skip
+    """Side-by-side figures for outlets or groups: volume over the whole span, and, over the months every
+    one of them covers (common_only) or over all their articles, topic share with the one test, tone,
+    and coverage gaps of the first two. Also the coverage table of the compared and the months used."""
+    from analysis import compare, coverage, topic_stats
     from analysis.sentiment import aggregate
 
     df = compare.grouped(assignments(path, version, filters), by, values)
     labels = dict(topic_choices(path, version))
-    volume = compare.group_volume(df, period)
-    share = topic_stats.topic_share_by_outlet(df.assign(outlet=df["group"]))
-    tone = aggregate(df, "group") if df["sentiment"].notna().any() else pd.DataFrame()
-    gaps = compare.group_gaps(df, values[0], values[1], labels) if len(values) >= 2 else pd.DataFrame()
-    return {"volume": volume, "share": share, "tone": tone, "gaps": gaps, "labels": labels, "articles": len(df)}
+    days = span(path, version, filters)
+    volume = compare.group_volume(df, period, days)
+    cov = coverage.coverage(df.assign(outlet=df["group"]), "outlet", days).rename(columns={"outlet": "group"})
+    months = coverage.common_months(cov, "group", list(values)) if len(values) >= 2 else []
+    used = coverage.restrict(df, months) if common_only and len(values) >= 2 else df
+    share = topic_stats.topic_share_by_outlet(used.assign(outlet=used["group"]))
+    tone = aggregate(used, "group") if used["sentiment"].notna().any() else pd.DataFrame()
+    gaps = compare.group_gaps(used, values[0], values[1], labels) if len(values) >= 2 else pd.DataFrame()
+    return {"volume": volume, "share": share, "tone": tone, "gaps": gaps, "labels": labels, "articles": len(df),
+            "compared": len(used), "months": months, "coverage": cov, "common_only": common_only and len(values) >= 2,
+            "undated": int(df["published"].isna().sum())}  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def coverage_table(path: str, version: int) -> pd.DataFrame:
+    """Each outlet's coverage window, gaps and undated articles over the whole store."""
+    from analysis import coverage
+
+    df = frame(path, version)
+    first, last, _, _ = corpus_bounds(path, version)
+    days = (pd.Timestamp(first), pd.Timestamp(last)) if first and last else None
+    return coverage.coverage(df, "outlet", days)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -441,8 +541,10 @@ def latest_changes(path: str, version: int, filters: Filters) -> dict[str, Any]:
     from analysis import trends
 
     df = assignments(path, version, filters)
-    period = trends.change_period(df)
-    return {"latest": trends.latest_topics(df, period), "changes": trends.rising_falling(df, period)}
+    everything = base(path, version, filters)
+    period = trends.change_period(everything)
+    return {"latest": trends.latest_topics(df, period, base=everything),
+            "changes": trends.rising_falling(df, period, base=everything)}  # fmt: skip
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

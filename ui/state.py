@@ -241,6 +241,15 @@ def text_input(where: Any, label: str, *, key: str, default: str = "", **kw: Any
     return str(value or "")
 
 
+def lines_input(where: Any, label: str, *, key: str, max_lines: int = 5, **kw: Any) -> list[str]:
+    """A st.text_area of one entry per line, kept in the URL as a repeated parameter."""
+    _seed(key, "", lambda raw: ("\n".join(raw), None))
+    value = where.text_area(label, key=key, **kw)
+    entries = [x.strip() for x in str(value or "").splitlines() if x.strip()]
+    _commit(key, entries, [])
+    return entries
+
+
 def date_range(where: Any, label: str, first: date, last: date, *, key: str, **kw: Any) -> tuple[date, date]:
     """A two-date st.date_input kept in the URL as ?dates=START&dates=END (one day: the same date twice).
     While a user has picked only the first date, the previous range stays in force."""

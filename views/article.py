@@ -80,11 +80,11 @@ if a["tags"]:
 st.subheader("Summary")
 st.caption("Summarized so you can read it quickly: the most central sentences of the article, in order.")
 st.text(a["summary"] or "No summary yet; run the pipeline on the Collect page.")
-if a["url"]:
+if common.safe_link(a["url"]):
     st.link_button("Read more at the source", a["url"])
 if a["story"]:
     s = a["story"]
-    first = "first to publish" if a["first"] else f"{a['lag_hours']:.1f} hours after the first ({s['first_outlet']})"
+    first = common.story_position(s, bool(a["first"]), a["lag_hours"], a.get("lag_days"))
     st.caption(
         common.plain(
             f"Part of a story covered by {s['outlets']} outlets in {s['articles']} articles; this one was {first}."

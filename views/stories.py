@@ -24,16 +24,25 @@ if table.empty:
     )
     st.stop()
 st.caption(f"{table.attrs.get('total', len(table)):,} stories in the selection; showing {len(table):,}. "
-           "Select a row to see its coverage. Use the Topics filter in the sidebar to see one topic's stories.")  # fmt: skip
+           "Select a row to see its coverage. Use the Topics filter in the sidebar to see one topic's stories. "
+           "Where a story's dates have no time of day, every outlet publishing on its first day is listed as first "
+           "(a tie).")  # fmt: skip
+shown = table.assign(
+    first_outlet=[f"{o} (tie, same day)" if int(t) > 1 else o for o, t in zip(table["first_outlet"], table["tied"], strict=True)],
+    precision=table["precision"].map({"time": "date and time", "day": "date only"}),
+)  # fmt: skip
 event = st.dataframe(
-    table.drop(columns=["story_id"]), hide_index=True, width="stretch", on_select="rerun",
+    shown.drop(columns=["story_id", "tied"]), hide_index=True, width="stretch", on_select="rerun",
     selection_mode="single-row", key="story_table", height=360,
+    column_order=["title", "first_published", "precision", "first_outlet", "outlets", "articles", "outlet_list",
+                  "bias_split", "matching"],
     column_config={
         "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
         "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD HH:mm"),
+        "precision": st.column_config.TextColumn("Dates known to", help="date only: no time of day, so same-day articles tie"),
         "first_outlet": "First outlet",
         "articles": "Articles", "outlets": "Outlets", "outlet_list": "Covered by",
-        "bias_split": st.column_config.TextColumn("Outlets by bias"),
+        "bias_split": st.column_config.TextColumn("Outlets by bias rating"),
         "matching": st.column_config.NumberColumn("In selection", help="Articles of the story that match the filters"),
     },
 )  # fmt: skip
@@ -53,23 +62,28 @@ if detail is None:
     st.warning(f"There is no story {story_id!r}; stories are regrouped when the pipeline runs.")
     st.stop()
 s = detail["story"]
+timed = s.get("precision", "time") == "time"
 st.header(common.plain(s["title"]))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric("Outlets", s["outlets"])
 m2.metric("Articles", s["articles"])
-m3.metric("First", s["first_outlet"] or "–")
-m4.metric("First published", (s["first_published"] or "")[:16].replace("T", " "))
-if s["bias"]:
-    st.caption(
-        common.plain(
-            "Outlets by bias: " + ", ".join(f"{k} {v}" for k, v in sorted(s["bias"].items(), key=lambda kv: -kv[1]))
-        )
-    )
+tied = int(s.get("tied") or 1)
+m3.metric("First" if tied == 1 else f"First (a tie of {tied})", s["first_outlet"] or "–",
+          help=None if tied == 1 else "These outlets published on the same first day and the dates have no time of day, "
+          "so none of them can be called first.")  # fmt: skip
+m4.metric("First published", (s["first_published"] or "")[: 16 if timed else 10].replace("T", " "))
+st.caption(common.plain("Outlets by bias rating: " + s["bias_split"]))
+if not timed:
+    st.caption("Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
+               "are in whole days.")  # fmt: skip
 members = detail["members"]
-common.chart(charts.story_timeline(members), key="timeline", table=members.drop(columns=["id"]),
+common.chart(charts.story_timeline(members, timed), key="timeline", table=members.drop(columns=["id"]),
              filename=f"story_{story_id}.csv")  # fmt: skip
+lags = ["lag_hours", "lag_days"] if timed else ["lag_days"]
 common.article_table(
-    members[["id", "outlet", "title", "published", "lag_hours", "bias", "sentiment"]], key="members",
-    columns={**common.COMMON_COLUMNS, "lag_hours": st.column_config.NumberColumn("Hours after first", format="%.1f"),
-             "published": st.column_config.DatetimeColumn("Published", format="YYYY-MM-DD HH:mm")},
+    members[["id", "outlet", "title", "published", *lags, "bias", "sentiment"]], key="members",
+    columns={**common.COMMON_COLUMNS, "bias": "Bias rating",
+             "lag_hours": st.column_config.NumberColumn("Hours after first", format="%.1f"),
+             "lag_days": st.column_config.NumberColumn("Days after the first day", format="%d"),
+             "published": st.column_config.DatetimeColumn("Published", format="YYYY-MM-DD HH:mm" if timed else "YYYY-MM-DD")},
 )  # fmt: skip

@@ -3,9 +3,12 @@ rename, merge and hide topics (stored, every page follows)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import streamlit as st
 
-from analysis import charts
+from analysis import charts, stats
 from ui import common, data, sidebar, state
 
 filters = sidebar.filters()
@@ -20,17 +23,15 @@ labels = dict(zip(table["topic"], table["label"], strict=True))
 
 def _picked(event_key: str) -> int | None:
     """The topic of a point clicked on a chart (its first customdata value), once per click."""
-    event = st.session_state.get(event_key)
-    points = (event or {}).get("selection", {}).get("points", []) if isinstance(event, dict) else []
-    if not points:
+    point = common.clicked(st.session_state.get(event_key))
+    if point is None or not point["custom"]:
         return None
-    custom = points[0].get("customdata")
-    sig = (event_key, str(points[0].get("point_index")), str(points[0].get("curve_number")))
+    sig = (event_key, str(point["index"]), str(point["curve"]))
     if st.session_state.get("_last_pick") == sig:
         return None
     st.session_state["_last_pick"] = sig
     try:
-        return int(custom[0]) if isinstance(custom, list | tuple) else None
+        return int(point["custom"][0])
     except (TypeError, ValueError):
         return None
 
@@ -112,15 +113,33 @@ with k2:
         st.caption("No summary yet: the article summaries are written by the pipeline.")
 
 trend = data.topic_trend(path, version, int(topic), filters)
+shares = trend["shares"]
 t1, t2 = st.columns(2)
 with t1:
-    common.chart(charts.share_chart(trend["shares"], kind="lines"), key="topic_share", table=trend["shares"],
-                 filename=f"topic_{topic}_over_time.csv")  # fmt: skip
+    ev_share = common.chart(charts.share_chart(shares, kind="lines"), key="topic_share", table=shares,
+                            filename=f"topic_{topic}_over_time.csv", on_select="rerun", selection_mode="points")  # fmt: skip
 with t2:
-    common.chart(charts.tone_chart(trend["tone"]), key="topic_tone", table=trend["tone"],
-                 filename=f"topic_{topic}_tone.csv")  # fmt: skip
-common.chart(charts.topic_outlet_bars(trend["by_outlet"], detail["label"]), key="topic_outlets",
-             table=trend["by_outlet"], filename=f"topic_{topic}_by_outlet.csv")  # fmt: skip
+    ev_tone = common.chart(charts.tone_chart(trend["tone"]), key="topic_tone", table=trend["tone"],
+                           filename=f"topic_{topic}_tone.csv", on_select="rerun", selection_mode="points")  # fmt: skip
+common.period_notes(shares)
+st.caption("Share: the topic's articles among all articles from the sidebar's outlets and dates that period.")
+ev_out = common.chart(charts.topic_outlet_bars(trend["by_outlet"], detail["label"]), key="topic_outlets",
+                      table=trend["by_outlet"], filename=f"topic_{topic}_by_outlet.csv", on_select="rerun",
+                      selection_mode="points")  # fmt: skip
+st.caption(stats.note(int(trend["tests"])) + " Each outlet's share is compared with all other outlets together.")
+no_topic = replace(filters, topics=())
+for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
+    pt = common.clicked(ev)
+    if pt and pt["x"] is not None:
+        start = pd.Timestamp(pt["x"])
+        per = shares.attrs.get("period", "week")
+        found = data.articles_behind(path, version, no_topic, per, start, topic=int(topic))
+        common.behind(found, f"{detail['label']}, {per} of {start:%Y-%m-%d}", f"topic_{name}_behind")
+pt = common.clicked(ev_out)
+if pt and len(pt["custom"]) >= 5:
+    outlet = str(pt["custom"][4])
+    found = data.articles_in_topic(path, version, replace(no_topic, outlets=(outlet,)), int(topic))
+    common.behind(found, f"{detail['label']} in {outlet}", "topic_outlet_behind")
 
 st.subheader("Representative articles")
 common.article_table(detail["representative"], key="representative", columns=common.COMMON_COLUMNS)

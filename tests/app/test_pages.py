@@ -71,8 +71,13 @@ def test_overview_shows_topic_metrics_and_rising_falling(app, fitted_db, topics)
     assert metric(at, "Unassigned") == "0.0%"
     titles = chart_titles(at)
     assert any(t.startswith("Biggest topics in the latest month of 2020-06-01") for t in titles), titles
+    # Non-significant changes are hidden by default and said so; asked for, they are drawn grey.
+    assert chart(at, "No topic's share changed significantly (6 compared")
+    at.toggle(key="all_changes").set_value(True).run()
     rising = chart(at, "Rising and falling topics")
-    assert sum(len(values(tr["y"])) for tr in rising["data"]) >= 1
+    assert "grey: not significant" in rising["layout"]["title"]["text"]
+    bars = rising["data"][0]
+    assert len(values(bars["y"])) == 6 and set(bars["marker"]["color"]) == {"#c4c4c4"}
 
 
 # -- Topics --------------------------------------------------------------------------------------
@@ -187,7 +192,8 @@ def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
     assert not at.exception
     spec = chart(at, "Tone over time")
     bands = [tr for tr in spec["data"] if tr.get("fill") == "toself"]
-    assert len(bands) == 4  # one band per outlet shown (the default picks four)
+    assert len({b["legendgroup"] for b in bands}) == 4  # a band for each outlet shown (the default picks four)
+    assert {b["mode"] for b in bands} == {"lines"}  # no markers on the band edges
 
 
 # -- Outlets -------------------------------------------------------------------------------------
@@ -230,7 +236,7 @@ def test_stories_lists_the_cross_outlet_story(app, fitted_db):
     top = table.iloc[0]
     assert top["outlets"] == 4
     assert set(top["outlet_list"].split(", ")) == {r["outlet"] for r in STORY_ROWS}
-    assert top["bias_split"] == "Left: 2, Center: 1, Right: 1"
+    assert top["bias_split"] == "Left 2, Center 1, Right 1"
 
 
 def test_story_detail_from_the_url(app, fitted_db):
@@ -239,8 +245,12 @@ def test_story_detail_from_the_url(app, fitted_db):
     at = app(fitted_db, page="views/stories.py", story=str(sid)).run()
     assert not at.exception
     assert metric(at, "Outlets") == "4"
+    # A day-only article (no time of day) opens the story on 9 March: first by a day, lags in whole days.
+    assert metric(at, "First") == "Daily Planet"
+    assert any("no time of day" in c.value for c in at.caption)
     members = at.dataframe[1].value
-    assert members["lag_hours"].iloc[0] == 0 and (members["lag_hours"].diff().dropna() >= 0).all()
+    assert "lag_hours" not in members.columns
+    assert list(members["lag_days"]) == [0, 1, 1, 1, 2]
 
 
 def test_stories_search_filter(app, fitted_db):

@@ -1,0 +1,59 @@
+"""The one significance test the pages use to compare shares of coverage (a topic's share of one
+outlet's articles against the others', of one period against the one before, of one group against
+another), and the one correction for testing many at once.
+
+Test: two-proportion z-test with a pooled standard error. Correction: Benjamini-Hochberg, keeping
+the expected share of false discoveries among the results called significant at or below 5%,
+across every comparison shown together (all topics of a chart, all cells of a heatmap).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+FDR = 0.05
+METHOD_NOTE = (
+    "Significance: two-proportion z-test, Benjamini–Hochberg corrected across the {n} comparisons shown "
+    "(false discovery rate 5%); results that are not significant are shown in grey."
+)
+
+
+def two_proportion_z(count_a: object, n_a: object, count_b: object, n_b: object) -> np.ndarray:
+    """z of the difference between count_a/n_a and count_b/n_b with a pooled standard error (0 when
+    the pooled share is 0 or 1, or a side has no articles)."""
+    ca, na, cb, nb = (np.asarray(v, dtype=float) for v in (count_a, n_a, count_b, n_b))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pooled = (ca + cb) / (na + nb)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        diff = ca / na - cb / nb
+        z = np.where((se > 0) & np.isfinite(se), diff / np.where(se > 0, se, 1), 0.0)
+    return np.nan_to_num(z, nan=0.0)
+
+
+def p_values(z: object) -> np.ndarray:
+    """Two-sided p-values of z-scores."""
+    from scipy.stats import norm
+
+    return 2 * norm.sf(np.abs(np.asarray(z, dtype=float)))
+
+
+def bh_adjust(p: object) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values), in the input order."""
+    from scipy.stats import false_discovery_control
+
+    p = np.asarray(p, dtype=float)
+    return p if len(p) == 0 else np.asarray(false_discovery_control(p, method="bh"))
+
+
+def proportion_tests(count_a: object, n_a: object, count_b: object, n_b: object) -> pd.DataFrame:
+    """z, p_value, q_value (Benjamini-Hochberg) and significant for each row of counts."""
+    z = two_proportion_z(count_a, n_a, count_b, n_b)
+    p = p_values(z)
+    q = bh_adjust(p)
+    return pd.DataFrame({"z": z, "p_value": p, "q_value": q, "significant": q <= FDR})
+
+
+def note(n: int) -> str:
+    """The sentence that says which test and correction a chart or table used."""
+    return METHOD_NOTE.format(n=f"{n:,}")
