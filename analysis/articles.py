@@ -85,9 +85,11 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
 
 
 def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> pd.DataFrame:
-    """Nearest articles from other outlets published within max_days (undated ones always count):
-    id, title, outlet, published, similarity, same_story, wire_copy, summary. Only that window's
-    vectors are read, so this stays fast however big the store is. Empty when the article has no vector."""
+    """Nearest articles from other outlets, most similar first: id, title, outlet, published,
+    similarity, same_story, wire_copy, summary. A dated article looks within max_days of its date and
+    never at undated articles; an undated one looks at articles sharing words of its headline (their
+    dates shown as they are). Only those vectors are read, so this stays fast however big the store
+    is. Empty when the article has no vector."""
     cols = ["id", "title", "outlet", "published", "similarity", "same_story", "wire_copy", "summary"]
     seed = store.conn.execute("SELECT published, title FROM articles WHERE id = ?", (article_id,)).fetchone()
     if seed is None:
@@ -96,13 +98,7 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
         t = pd.Timestamp(seed[0])
         lo = (t - pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
         hi = (t + pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        window, undated = (
-            _vectors(store, "a.published BETWEEN ? AND ?", (lo, hi)),
-            _vectors(store, "a.published IS NULL", ()),
-        )
-        parts = [p for p in (window, undated) if len(p[0])] or [window]
-        cand = pd.concat([p[0] for p in parts], ignore_index=True)
-        emb = np.vstack([p[1] for p in parts])
+        cand, emb = _vectors(store, "a.published BETWEEN ? AND ?", (lo, hi))
     else:
         # No date to anchor a window: pre-select by the headline's words (FTS5, best 2,000), then rank
         # by meaning. Reading every vector took seconds at 100,000 articles.

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -70,8 +70,7 @@ def run_intel(
         summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
         timings["summaries"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        docs_all = [f"{a}. {b[:3000]}" for a, b in zip(corpus["title"], corpus["text"], strict=True)]
-        tags_all = dict(zip(corpus["id"], tag_articles(docs_all), strict=True))
+        tags_all = dict(zip(corpus["id"], tag_documents(corpus["title"], corpus["text"]), strict=True))
         timings["tags"] = round(time.perf_counter() - t, 2)
         now = utcnow()
         rows = []
@@ -88,6 +87,12 @@ def run_intel(
     timings["total"] = round(time.perf_counter() - t0, 2)
     result["timings"] = timings
     return result
+
+
+def tag_documents(titles: Sequence[str], texts: Sequence[str]) -> list[list[str]]:
+    """Tags for every article of a corpus (the IDF is the corpus's), from its headline and text."""
+    docs = [f"{a}. {(b or '')[:3000]}" for a, b in zip(titles, texts, strict=True)]
+    return tag_articles(docs)
 
 
 def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None = None) -> int:

@@ -160,24 +160,20 @@ def similar_from_other_outlets(
     index: int, emb: np.ndarray, outlets: np.ndarray, labels: np.ndarray | None = None, k: int = 8,
     days: np.ndarray | None = None, max_days: float | None = 14,
 ) -> list[tuple[int, float, bool]]:  # fmt: skip
-    """Nearest articles to article `index` from other outlets: (row, cosine, wire_copy).
-
-    Articles of the same story come first; the same outlet's copies never appear. With days and
-    max_days, only articles published within max_days are considered (undated ones always are).
-    """
+    """Nearest articles to article `index` from other outlets, most similar first: (row, cosine,
+    wire_copy). The same outlet's articles never appear. With days and max_days and a dated article,
+    only articles published within max_days are considered; undated ones are left out of a dated
+    window (their distance in time is unknown). `labels` is accepted for callers that flag the
+    article's own story; it does not change the order."""
     sims = emb @ emb[index]
     allowed = outlets != outlets[index]
     if days is not None and max_days is not None and not np.isnan(days[index]):
-        near = np.isnan(days) | (np.abs(days - days[index]) <= max_days)
-        allowed &= near
+        allowed &= ~np.isnan(days) & (np.abs(days - days[index]) <= max_days)
     allowed[index] = False
     cand = np.where(allowed)[0]
     if len(cand) == 0:
         return []
-    boost = np.zeros(len(cand))
-    if labels is not None and labels[index] >= 0:
-        boost = (labels[cand] == labels[index]).astype(float)
-    order = np.lexsort((-sims[cand], -boost))[:k]
+    order = np.lexsort((cand, -sims[cand]))[:k]
     return [(int(cand[o]), float(sims[cand[o]]), bool(sims[cand[o]] >= WIRE_COPY)) for o in order]
 
 

@@ -1,6 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed, stories, intel, sentiment, pages, collect (default: all).
+Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, collect,
+text (default: all).
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ BENCHES = {
     "topics": "bench.eval_topics",
     "topics_speed": "bench.bench_topics",
     "stories": "bench.eval_stories",
+    "similar": "bench.eval_stories:run_similar",
     "intel": "bench.bench_intel",
     "sentiment": "bench.eval_sentiment",
     "pages": "bench.bench_pages",
     "collect": "bench.bench_collect",
+    "text": "bench.bench_text",
 }
 
 
@@ -34,7 +37,8 @@ def main(argv: list[str] | None = None) -> None:
     if unknown:
         ap.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHES)}")
     for name in args.names or list(BENCHES):
-        importlib.import_module(BENCHES[name]).run()
+        module, _, func = BENCHES[name].partition(":")
+        getattr(importlib.import_module(module), func or "run")()
 
 
 if __name__ == "__main__":
