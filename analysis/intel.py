@@ -90,9 +90,18 @@ def run_intel(
 
 
 def tag_documents(titles: Sequence[str], texts: Sequence[str]) -> list[list[str]]:
-    """Tags for every article of a corpus (the IDF is the corpus's), from its headline and text."""
-    docs = [f"{a}. {(b or '')[:3000]}" for a, b in zip(titles, texts, strict=True)]
+    """Tags for every article of a corpus (the IDF is the corpus's), from its headline and the first
+    3,000 characters of its text, cut at a word boundary (a cut word became tags like "White Hou")."""
+    docs = [f"{a}. {_head(b or '', 3000)}" for a, b in zip(titles, texts, strict=True)]
     return tag_articles(docs)
+
+
+def _head(text: str, chars: int) -> str:
+    """The start of a text, at most `chars` long, ending at a whole word."""
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
 
 
 def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None = None) -> int:

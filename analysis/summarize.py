@@ -32,18 +32,57 @@ _NOT_A_SENTENCE = re.compile(
 )
 
 
-def candidate_sentences(text: str, title: str | None = None) -> list[str]:
-    """Sentences that can go into a summary: boilerplate removed, no bylines or captions, sane length."""
-    out = []
-    for s in sentences(clean_text(text, title)):
-        words = s.split()
-        if not 6 <= len(words) <= 70 or _NOT_A_SENTENCE.search(s):
-            continue
-        letters = sum(c.isalpha() for c in s)
-        if letters < 0.6 * len(s) or s.isupper():
-            continue
-        out.append(s)
+_QUOTE_MARKS = '"“”„«»'
+_TWEETISH = re.compile(r"pic\.twitter\.com|twitter\.com/|\(@\w+\)")
+
+
+def _open_quotes(text: str) -> bool:
+    """An odd number of double quotation marks (curly and straight counted alike: sources mix them)."""
+    return sum(text.count(q) for q in _QUOTE_MARKS) % 2 == 1
+
+
+def whole_quotes(parts: Sequence[str], max_join: int = 3) -> list[str]:
+    """Sentences joined where a quotation runs over several of them, so no candidate opens a quote it
+    does not close; a quotation still open after max_join sentences is dropped, never cut."""
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        s = parts[i]
+        j = i + 1
+        while _open_quotes(s) and j < len(parts) and j - i < max_join:
+            s = f"{s} {parts[j]}"
+            j += 1
+        if not _open_quotes(s):
+            out.append(s)
+        i = j
     return out
+
+
+def candidate_sentences(text: str, title: str | None = None) -> list[str]:
+    """Sentences that can go into a summary: boilerplate removed, no bylines, captions or tweets, every
+    quotation whole, each sentence once, sane length."""
+    out, seen = [], set()
+    for paragraph in clean_text(text, title).split("\n\n"):
+        for s in whole_quotes(sentences(paragraph)):
+            words = s.split()
+            if not 6 <= len(words) <= 90 or _NOT_A_SENTENCE.search(s) or _TWEETISH.search(s):
+                continue
+            letters = sum(c.isalpha() for c in s)
+            if letters < 0.6 * len(s) or s.isupper():
+                continue
+            key = re.sub(r"\W+", " ", s).strip().lower()
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(s)
+    return out
+
+
+def _quotes(sentence: str) -> set[str]:
+    """The quotations (4+ words) of a sentence, pairing its quotation marks in order."""
+    marks = [i for i, c in enumerate(sentence) if c in _QUOTE_MARKS]
+    found = (sentence[a + 1 : b] for a, b in zip(marks[::2], marks[1::2], strict=False))
+    return {re.sub(r"\W+", " ", q).strip().lower() for q in found if len(q.split()) >= 4}
 
 
 def _vectors(sents: Sequence[str]) -> np.ndarray:
@@ -89,10 +128,15 @@ def summarize(text: str, title: str | None = None, n: int = SUMMARY_SENTENCES, r
     prior[0] *= 2.0  # the lede
     score = lexrank(vec, prior) * (0.5 + prior)  # centrality, tilted toward the top of the story
     picked: list[int] = []
+    quoted: set[str] = set()
     for i in np.argsort(-score, kind="stable"):
         if any(float(vec[i] @ vec[j]) > redundancy for j in picked):
             continue
+        q = _quotes(cands[i])
+        if any(a in b or b in a for a in q for b in quoted):  # the same quotation, reported twice
+            continue
         picked.append(int(i))
+        quoted |= q
         if len(picked) == n:
             break
     return " ".join(cands[i] for i in sorted(picked))
@@ -114,7 +158,7 @@ def topic_summary(items: Sequence[tuple[str, str]], n: int = 3) -> list[tuple[st
 
     items: (outlet, article summary) pairs. Returns (outlet, sentence) pairs.
     """
-    pool = [(o, s) for o, summary in items for s in sentences(summary)]
+    pool = [(o, s) for o, summary in items for s in whole_quotes(sentences(summary))]
     if not pool:
         return []
     vec = _vectors([s for _, s in pool])

@@ -11,6 +11,81 @@ from analysis.terms import analyze
 from analysis.topics import _title, case_map
 
 MIN_TAGS, MAX_TAGS = 3, 6
+# -ly words that are not adverbs made from another word (so they may be tags).
+_NOT_ADVERBS = frozenset(
+    {
+        "lonely",
+        "elderly",
+        "hourly",
+        "daily",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "yearly",
+        "early",
+        "only",
+        "family",
+        "holy",
+        "ugly",
+        "friendly",
+        "lovely",
+        "likely",
+        "unlikely",
+        "costly",
+        "deadly",
+        "timely",
+        "lively",
+        "orderly",
+        "silly",
+        "supply",
+        "apply",
+        "reply",
+        "comply",
+        "rally",
+        "ally",
+        "italy",
+        "july",
+        "kelly",
+        "sully",
+        "bully",
+        "belly",
+        "jelly",
+        "assembly",
+        "anomaly",
+        "monopoly",
+        "butterfly",
+        "philly",
+        "molly",
+        "holly",
+        "billy",
+        "emily",
+        "beverly",
+        "kimberly",
+        "stanley",
+        "shelly",
+        "wholly",
+        "ghastly",
+        "courtly",
+        "kindly",
+    }
+)
+
+
+_ADVERB_ENDINGS = ("ately", "itely", "ently", "antly", "ously", "ively", "fully", "lessly", "ingly", "edly", "ily")
+
+
+def is_adverb(word: str, vocabulary: set[str]) -> bool:
+    """A word ending in -ly made from another word of the corpus ("strongly" from "strong", "happily"
+    from "happy", "spectacularly" from "spectacular"): such words describe, they are not topics."""
+    w = word.lower()
+    if " " in w or not w.endswith("ly") or len(w) < 6 or w in _NOT_ADVERBS:
+        return False
+    if w.endswith(_ADVERB_ENDINGS):
+        return True
+    stems = {w[:-2], w[:-2] + "e", w[:-3] + "y", w[:-1] if w.endswith("bly") else w[:-2]}
+    if w.endswith("ally"):
+        stems |= {w[:-4], w[:-2]}
+    return bool(stems & vocabulary)
 
 
 def tag_articles(docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS) -> list[list[str]]:
@@ -29,6 +104,8 @@ def tag_articles(docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = 
         return [[] for _ in docs]
     words = vec.get_feature_names_out()
     is_bigram = np.array([" " in w for w in words])
+    vocabulary = {str(w) for w, b in zip(words, is_bigram, strict=True) if not b}
+    adverb = np.array([not b and is_adverb(str(w), vocabulary) for w, b in zip(words, is_bigram, strict=True)])
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     idf = np.log((1 + len(docs)) / (1 + df)) + 1
     weight = idf * np.where(is_bigram, 1.5, 1.0)
@@ -51,7 +128,7 @@ def tag_articles(docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = 
             w = str(words[j])
             if len(picked) >= min_tags and by_index[j] < 0.35 * best:
                 break
-            if is_bigram[j] and not names[j] and counts[i, j] < 2:
+            if (is_bigram[j] and not names[j] and counts[i, j] < 2) or adverb[j]:
                 continue
             parts = set(w.split())
             if any(parts & set(p.split()) for p in picked):

@@ -35,6 +35,25 @@ _BIO = re.compile(
     re.IGNORECASE,
 )
 _ENDS_SENTENCE = re.compile(r"[.!?…:;\"”’')\]]$")
+# An embedded tweet: its link, or its attribution line "— Name (@handle) March 3, 2020".
+_TWEET = re.compile(
+    r"pic\.twitter\.com/|twitter\.com/\w+/status|[—–-]\s*[^\n]{0,80}\(@\w{1,30}\)\s*\w*\s*\d{0,2},?\s*\d{0,4}\s*$"
+)
+# A dateline at the start of a story: "WASHINGTON (Reuters) -", "Washington (CNN)", "NEW YORK, N.Y. —", "(CNN) -".
+_PLACE = r"[A-Z][A-Za-z.'\-]*(?:(?:[ ,/]+|\s+and\s+)[A-Z][A-Za-z.'\-]*){0,8}"
+_AGENCY = r"\((?:CNN|AP|Reuters|AFP|UPI|CNN Business|CNSNews\.com|The Hill|Bloomberg)\)"
+DATELINE = re.compile(
+    r"^(?:(?:" + _PLACE + r"\s*)?" + _AGENCY + r"\s*(?:[-—–]+\s*)?"
+    r"|[A-Z][A-Z.'\-]+(?:[ /][A-Z][A-Z.'\-]+){0,3}(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s+[—–-]{1,2}\s+)"
+)
+_CORRECTION = re.compile(r"^\((?:This|Updates|Corrects|Adds|Recasts|Refiles|Language)\b[^)]{0,300}\)\s*")
+# A dateline after a caption in the same paragraph: "...October 19, 2015. WASHINGTON (Reuters) - The".
+_INNER_DATELINE = re.compile(
+    r"(?<=[.!?)”\"])\s+(?:" + _PLACE + r"\s*)?\((?:AP|Reuters|AFP|UPI|CNN)\)(?:\s*[-—–]+\s*|\s+(?=[A-Z]))"
+)
+# A photo caption: a paragraph that ends with its credit ("(AP Photo/Evan Vucci)", "(Photo: ...)").
+_CAPTION_END = re.compile(r"\((?:AP Photo|Photo|REUTERS|Reuters|Getty Images|AFP)[^)]{0,80}\)\s*$")
+_AUDIO = re.compile(r"\bListen\s*·\s*\d+:\d\d(?:\s*\d+:\d\d)?")
 
 
 def _is_label(par: str) -> bool:
@@ -42,22 +61,65 @@ def _is_label(par: str) -> bool:
     return len(par) < 80 and len(par.split()) <= 8 and not _ENDS_SENTENCE.search(par)
 
 
+_FOLD = str.maketrans("’‘“”", "''\"\"")  # curly and straight quotes compare alike (same length)
+
+
+def _without_dateline(par: str) -> str:
+    """A paragraph without a leading correction note, a caption run into the dateline, and the dateline
+    itself ("WASHINGTON (Reuters) -", "Washington (CNN)", "NEW YORK —")."""
+    par = _CORRECTION.sub("", par, count=1)
+    inner = _INNER_DATELINE.search(par[:800])
+    if inner:  # a caption, then the story's dateline: the story starts after it
+        par = par[inner.end() :]
+    return DATELINE.sub("", par, count=1).lstrip()
+
+
+def _is_insert(par: str) -> bool:
+    """An editor's bracketed insert ("[Struggling to keep up? Sign up for our newsletter.]")."""
+    return par.startswith("[") and len(par) < 400
+
+
+def _without_run_in_title(par: str, title_norm: str) -> str:
+    """A lead paragraph without the headline glued to its start ("Headline The president said..." or a
+    headline with a few words of subheading); a lead that merely starts with the headline's words as its
+    own sentence ("The tyranny of the administrative state is real") is kept."""
+    if len(title_norm.split()) < 4 or not par.lower().translate(_FOLD).startswith(title_norm.translate(_FOLD)):
+        return par
+    rest = par[len(title_norm) :]
+    if re.match(r"\s+[“\"‘'(]?[A-Z0-9]", rest):
+        return rest.strip()
+    if len(rest.split()) <= 8 and not _ENDS_SENTENCE.search(rest.strip()):
+        return ""  # the headline and a short subheading: not text
+    return par
+
+
 def clean_text(text: str, title: str | None = None) -> str:
     """Article text without the boilerplate paragraphs that news pages wrap around the story."""
     if not text:
         return ""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text) if p.strip()]
-    title_norm = (title or "").strip().lower()
+    paragraphs = [_AUDIO.sub("", p).strip() for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text)]
+    paragraphs = [p for p in paragraphs if p]
+    title_norm = (title or "").strip().rstrip(".!?").lower()
     kept: list[str] = []
     for i, par in enumerate(paragraphs):
-        if _ANYWHERE.match(par) or _BYLINE.match(par):
+        if _ANYWHERE.match(par) or _BYLINE.match(par) or _TWEET.search(par) or _is_insert(par):
+            continue
+        if _CAPTION_END.search(par) and len(par) < 600:
             continue
         lead = i < 3 and not kept
         if lead and (_LEAD.match(par) or _is_label(par)):
             continue
         if title_norm and lead:
             low = par.lower()
-            if low == title_norm or (len(par) < 500 and low.endswith(title_norm)):
+            if low.rstrip(".!?") == title_norm or (len(par) < 500 and low.endswith(title_norm)):
+                continue
+        if title_norm and i < 3:  # the headline glued to the text (after a subheading, too)
+            par = _without_run_in_title(par, title_norm)
+            if not par:
+                continue
+        if len(kept) < 3:  # the story's dateline sits in its first paragraphs, often after a caption
+            par = _without_dateline(par)
+            if not par:
                 continue
         kept.append(par)
     while kept and (_TAIL.match(kept[-1]) or (len(kept[-1]) < 400 and _BIO.match(kept[-1])) or _is_label(kept[-1])):
