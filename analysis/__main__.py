@@ -41,6 +41,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
             if r.undated:
                 print(f"  {r.undated:,} articles have no usable date; they are kept and shown as undated.")
         print(f"{store.path}: {store.count():,} articles.")
+        if store.active_fit is not None:
+            from analysis.frames import cached_article_frame
+
+            cached_article_frame(store)  # the app's working set, ready for its first page view
+            print("Loaded the demo's topics, tone, summaries, tags and stories, made by this version of the code.")
+        elif reports:
+            print("No derived results ship for this version of the code: `python -m analysis fit` computes them.")
     return 0
 
 

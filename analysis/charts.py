@@ -163,8 +163,9 @@ def keyword_bars(weights: pd.DataFrame, label: str) -> go.Figure:
         return empty_figure("This topic has no keywords.")
     data = weights.iloc[::-1]
     fig = go.Figure(go.Bar(x=data["weight"], y=data["word"], orientation="h", marker_color=PALETTE[1],
-                           hovertemplate="%{y}: %{x:.3f}<extra></extra>"))  # fmt: skip
-    fig.update_layout(title=f"Keywords of “{label}” (c-TF-IDF weight)", xaxis_title="c-TF-IDF weight",
+                           hovertemplate="%{y}: %{x:.3f} (c-TF-IDF)<extra></extra>"))  # fmt: skip
+    fig.update_layout(title=f"Keywords of “{label}” (how much more the topic uses them than the rest)",
+                      xaxis_title="How distinctive of the topic",
                       height=max(260, 24 * len(data) + 100), margin={"l": 10})  # fmt: skip
     return fig
 
@@ -424,7 +425,8 @@ def group_volume(df: pd.DataFrame, group: str, colors: dict[str, str] | None = N
     period = df.attrs.get("period", "period")
     fig = px.line(df, x="period", y="articles", color=group, markers=True, color_discrete_sequence=PALETTE,
                   color_discrete_map=colors or {}, custom_data=[group],
-                  labels={"period": f"{period.capitalize()} starting", "articles": f"Articles per {period}"})  # fmt: skip
+                  labels={"period": f"{period.capitalize()} starting", "articles": f"Articles per {period}",
+                          group: {"outlet": "Outlet", "bias": "Bias rating", "country": "Country"}.get(group, group)})  # fmt: skip
     fig.update_traces(hovertemplate="<b>%{customdata[0]}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{y:,} articles"
                       "<extra></extra>")  # fmt: skip
     fig.update_layout(title=f"Articles per {period} by {group}", height=380, hovermode="closest")

@@ -13,7 +13,6 @@ from analysis.queries import Filters, read_sql
 from analysis.sentiment import aggregate
 from analysis.stats import proportion_tests, two_proportion_z  # noqa: F401
 from analysis.store import Store
-from analysis.terms import analyze
 
 
 def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
@@ -100,6 +99,8 @@ def weighted_log_odds(a: Counter[str], b: Counter[str], prior_strength: float = 
 
 
 def term_counts(texts: Sequence[str]) -> Counter[str]:
+    from analysis.terms import analyze
+
     c: Counter[str] = Counter()
     for t in texts:
         c.update(analyze(t))
@@ -183,7 +184,7 @@ def group_volume(df: pd.DataFrame, period: str | None = None, span: tuple | None
         out = counts.assign(complete=True)
     else:
         cells = grid(span[0], span[1], used)[["period", "complete"]]
-        cells = cells.merge(pd.DataFrame({"group": sorted(df["group"].unique())}), how="cross")
+        cells = cells.merge(pd.DataFrame({"group": pd.Series(sorted(df["group"].unique()), dtype=object)}), how="cross")
         out = cells.merge(counts, on=["period", "group"], how="left").fillna({"articles": 0})
         out["articles"] = out["articles"].astype(int)
     out.attrs["period"] = used

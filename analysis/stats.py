@@ -32,18 +32,26 @@ def two_proportion_z(count_a: object, n_a: object, count_b: object, n_b: object)
 
 
 def p_values(z: object) -> np.ndarray:
-    """Two-sided p-values of z-scores."""
-    from scipy.stats import norm
+    """Two-sided p-values of z-scores (the normal tail from scipy.special, light to import)."""
+    from scipy.special import ndtr
 
-    return 2 * norm.sf(np.abs(np.asarray(z, dtype=float)))
+    return 2 * ndtr(-np.abs(np.asarray(z, dtype=float)))
 
 
 def bh_adjust(p: object) -> np.ndarray:
-    """Benjamini-Hochberg adjusted p-values (q-values), in the input order."""
-    from scipy.stats import false_discovery_control
-
+    """Benjamini-Hochberg adjusted p-values (q-values), in the input order: p(i) * n / rank, made
+    monotone from the largest down (as scipy.stats.false_discovery_control, which costs a second to
+    import on a page's first render; tests check the two agree)."""
     p = np.asarray(p, dtype=float)
-    return p if len(p) == 0 else np.asarray(false_discovery_control(p, method="bh"))
+    n = len(p)
+    if n == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * n / np.arange(1, n + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(n)
+    out[order] = np.clip(q, 0, 1)
+    return out
 
 
 def proportion_tests(count_a: object, n_a: object, count_b: object, n_b: object) -> pd.DataFrame:

@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from analysis.terms import ENGLISH_STOP_WORDS
 from analysis.textclean import clean_text
 from analysis.textsplit import sentences
 

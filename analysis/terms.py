@@ -6,9 +6,22 @@ creates phrases the text does not contain ("obstruction of justice" gives no "ob
 
 from __future__ import annotations
 
+import importlib.util
 import re
+from pathlib import Path
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+def _english_stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from its file without importing scikit-learn (which
+    imports SciPy: over a second of a page's first render for a list of words)."""
+    spec = importlib.util.find_spec("sklearn")
+    path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"  # type: ignore[union-attr, arg-type]
+    namespace: dict[str, object] = {}
+    exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # a module of one frozenset
+    return frozenset(namespace["ENGLISH_STOP_WORDS"])  # type: ignore[arg-type]
+
+
+ENGLISH_STOP_WORDS = _english_stop_words()
 
 EXTRA_STOP_WORDS = {
     "said", "says", "say", "mr", "ms", "mrs", "just", "like", "also", "would", "could", "one", "two",

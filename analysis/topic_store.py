@@ -8,14 +8,16 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.config import MODELS_DIR_NAME
 from analysis.store import Store, utcnow
-from analysis.topics import FitResult, Lineage
+
+if TYPE_CHECKING:  # the app reads fits without importing the topic engine (and scikit-learn)
+    from analysis.topics import FitResult, Lineage
 
 
 class NoFit(LookupError):

@@ -100,3 +100,12 @@ def test_benjamini_hochberg_by_hand():
     assert bh_adjust([0.01, 0.04, 0.03, 0.2]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])
     tests = proportion_tests([30, 12], [100, 100], [10, 10], [100, 100])
     assert list(tests["significant"]) == [True, False]  # 30 vs 10 of 100 is; 12 vs 10 is not
+
+
+def test_the_numpy_benjamini_hochberg_agrees_with_scipy():
+    from scipy.stats import false_discovery_control
+
+    from analysis.stats import bh_adjust
+
+    p = np.random.default_rng(3).uniform(0, 0.2, 200) ** 2
+    assert bh_adjust(p) == pytest.approx(false_discovery_control(p, method="bh"))

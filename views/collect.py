@@ -45,6 +45,7 @@ elif st.session_state.get("do_collect"):
             status.update(label="The collection stopped", state="error")
     if code == 0 and summary is not None:
         st.session_state["collect_report"] = summary
+        st.rerun()  # every count on the page (and the sidebar's) from the new data
     else:
         st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The collection failed.")
 
@@ -70,6 +71,7 @@ if is_pages and upload is not None and st.button("Import pages", type="primary",
             code, messages, summary = run_collect(path, [], [], html=[target])
     if code == 0 and summary is not None:
         st.session_state["collect_report"] = summary
+        st.rerun()
     else:
         st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The pages could not be read.")
 if "collect_report" in st.session_state:
@@ -84,7 +86,9 @@ if "collect_report" in st.session_state:
         failures = pd.DataFrame(rep["failures"], columns=["url", "reason", "message"])
         counts = failures["reason"].value_counts()
         st.caption("Failures by reason: " + "; ".join(f"{common.plain(k)} ({v:,})" for k, v in counts.items()))
-        st.dataframe(failures, hide_index=True, width="stretch")
+        st.dataframe(failures, hide_index=True, width="stretch", column_config={
+            "url": st.column_config.TextColumn("Address"), "reason": "Reason",
+            "message": st.column_config.TextColumn("What happened", width="large")})  # fmt: skip
         common.csv_download(failures, "collect_failures.csv", key="dl_collect_failures")
 if upload is not None and not is_pages and st.button("Import", type="primary", key="do_import"):
     mapping = {k: v.strip() for k, v in (("text", text_col), ("published", date_col)) if v and v.strip()}
@@ -111,12 +115,14 @@ if upload is not None and not is_pages and st.button("Import", type="primary", k
             columns=["row", "kind", "message"],
         ).sort_values("row"),
     }
+    st.rerun()
 if "import_report" in st.session_state:
     rep = st.session_state["import_report"]
     st.success(rep["summary"])
     if not rep["problems"].empty:
         st.caption(f"{len(rep['problems']):,} rows had problems (the first 500 are shown):")
-        st.dataframe(rep["problems"].head(500), hide_index=True, width="stretch")
+        st.dataframe(rep["problems"].head(500), hide_index=True, width="stretch", column_config={
+            "row": "Row", "kind": "Kind", "message": st.column_config.TextColumn("Problem", width="large")})  # fmt: skip
         common.csv_download(rep["problems"], "import_problems.csv", key="dl_problems")
 
 version = data.data_version()
@@ -143,16 +149,26 @@ if version >= 0:
             code, messages = run_pipeline(path, update=bool(run_update), on_progress=show)
             if code == 0:
                 status.update(label="Pipeline finished", state="complete")
-                st.text(messages)
+                st.session_state["pipeline_report"] = messages
             else:
                 status.update(label="The pipeline stopped", state="error")
                 st.error(messages.splitlines()[-1] if messages else "The pipeline failed without a message.")
+        if code == 0:
+            st.rerun()  # the counts above, and every page, from the new data
+    if st.session_state.get("pipeline_report"):
+        st.success("The pipeline finished; the counts above are up to date.")
+        st.text(st.session_state["pipeline_report"])
 
     history = data.imports(path, version)
     if not history.empty:
         st.subheader("Imports")
-        st.dataframe(history, hide_index=True, width="stretch")
+        st.dataframe(history, hide_index=True, width="stretch", column_config={
+            "id": "Import", "source": "File", "started": "Started", "finished": "Finished", "status": "Status",
+            "rows_read": "Rows read", "stored": "Stored", "duplicates": "Duplicates", "rejected": "Rejected",
+            "message": st.column_config.TextColumn("Summary", width="large")})  # fmt: skip
     runs = data.collect_runs(path, version)
     if not runs.empty:
         st.subheader("Collection runs")
-        st.dataframe(runs, hide_index=True, width="stretch")
+        st.dataframe(runs, hide_index=True, width="stretch", column_config={
+            "run": "Run", "started": "Started", "finished": "Finished", "status": "Status", "fetched": "Fetched",
+            "stored": "Stored", "near-duplicates": "Near-duplicates", "duplicates": "Duplicates", "failed": "Failed"})  # fmt: skip

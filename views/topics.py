@@ -82,8 +82,10 @@ if topic is None:
     shown = visible.assign(keywords=visible["keywords"].map(lambda k: ", ".join(k[:8])))
     st.dataframe(
         shown[["topic", "label", "size", "share", "keywords"]], hide_index=True, width="stretch",
-        column_config={"share": st.column_config.ProgressColumn("Share", format="percent", min_value=0.0,
-                                                                max_value=float(max(shown["share"].max(), 1e-9)))},
+        column_config={"topic": "Topic id", "label": "Topic", "size": "Articles",
+                       "share": st.column_config.ProgressColumn("Share of all articles", format="percent", min_value=0.0,
+                                                                max_value=float(max(shown["share"].max(), 1e-9))),
+                       "keywords": st.column_config.TextColumn("Keywords", width="large")},
     )  # fmt: skip
     common.csv_download(shown.drop(columns=["representative"]), "topics.csv", key="dl_topics")
     common.methods(version)
@@ -147,12 +149,19 @@ st.subheader("Stories in this topic")
 if detail["stories"].empty:
     st.caption("No story covered by two or more outlets in this topic and selection.")
 else:
-    st.dataframe(detail["stories"], hide_index=True, width="stretch")
+    st.dataframe(detail["stories"], hide_index=True, width="stretch", column_order=[
+        "title", "first_published", "first_outlet", "outlets", "articles", "in_topic"], column_config={
+        "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
+        "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD"),
+        "first_outlet": "First outlet", "outlets": "Outlets", "articles": "Articles",
+        "in_topic": st.column_config.NumberColumn("Of them in this topic")})  # fmt: skip
     common.csv_download(detail["stories"], f"topic_{topic}_stories.csv", key="dl_topic_stories")
 wot = data.words_over_time(path, version, int(topic))
 if not wot.empty:
     with st.expander("Keywords over time"):
-        st.dataframe(wot[["period", "words", "frequency"]], hide_index=True, width="stretch")
+        st.dataframe(wot[["period", "words", "frequency"]], hide_index=True, width="stretch", column_config={
+            "period": "Period starting", "words": st.column_config.TextColumn("Keywords that period", width="large"),
+            "frequency": "Articles"})  # fmt: skip
 
 with st.expander("Edit this topic (stored; every page and export follows)"):
     e1, e2, e3 = st.columns(3)
