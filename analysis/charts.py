@@ -232,6 +232,8 @@ def share_chart(
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
     fig = px.area(data, **kwargs) if kind == "area" else px.line(data, **kwargs)
+    if kind == "area":  # a click picks the period's point of a topic, never the shape of the one above it
+        fig.update_traces(hoveron="points")
     fig.update_traces(
         marker={"size": 5}, connectgaps=False,
         hovertemplate="<b>%{fullData.name}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{customdata[1]:,} of "

@@ -113,6 +113,9 @@ st.caption(
     "stories covered, within the outlet's country and bias group."
 )
 shown = profiles if by != "outlet" else profiles[profiles["outlet"].isin(values)]
+if "median_lag_hours" in shown.columns and shown["median_lag_hours"].isna().all():
+    shown = shown.drop(columns=["median_lag_hours"])  # no story here has times of day: lags are in days only
+    st.caption("No story of these outlets has times of day on its dates, so lags are given in days only.")
 cols = ["outlet", "articles", "stories", "timed_stories", "first_on", "tied_first", "first_share", "median_lag_hours",
         "median_lag_days", "rank", "rank_in_country", "rank_in_bias_group", "tone", "country", "bias", "first_article",
         "last_article"]  # fmt: skip

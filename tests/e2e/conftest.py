@@ -151,7 +151,7 @@ def plots(page, min_count: int = 1) -> list[dict]:
         """() => [...document.querySelectorAll('.js-plotly-plot')].map((g, i) => ({
             index: i,
             title: String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '').replace(/<[^>]+>/g, ''),
-            traces: (g.data || []).map(t => ({name: t.name, type: t.type, x: Array.from(t.x || []),
+            traces: (g._fullData || []).map(t => ({name: t.name, type: t.type, x: Array.from(t.x || []),
                                               y: Array.from(t.y || []), mode: t.mode || null,
                                               customdata: t.customdata ? Array.from(t.customdata, r => Array.isArray(r) ? r : (r && r.length !== undefined ? Array.from(r) : r)) : null,
                                               color: (t.line && t.line.color) || (t.marker && typeof t.marker.color === 'string' ? t.marker.color : null),
@@ -168,3 +168,70 @@ def plot_titled(page, prefix: str) -> dict:
                 return p
         page.wait_for_timeout(500)
     raise AssertionError(f"no chart titled {prefix!r}: {[p['title'] for p in plots(page)]}")
+
+
+POINT_JS = """(args) => {
+  const [pi, ti, k] = args;
+  const gd = [...document.querySelectorAll('.js-plotly-plot')][pi];
+  const tr = gd._fullData[ti];
+  const xa = gd._fullLayout[(tr.xaxis || 'x').replace('x', 'xaxis')];
+  const ya = gd._fullLayout[(tr.yaxis || 'y').replace('y', 'yaxis')];
+  const cd = gd.calcdata[ti][k];
+  const box = gd.getBoundingClientRect();
+  let px, py;
+  if (tr.type === 'bar' && tr.orientation === 'h') {
+    px = xa.c2p(((cd.s0 || 0) + (cd.s1 !== undefined ? cd.s1 : cd.s)) / 2); py = ya.c2p(cd.p);
+  } else if (tr.type === 'bar') {
+    px = xa.c2p(cd.p); py = ya.c2p(((cd.s0 || 0) + (cd.s1 !== undefined ? cd.s1 : cd.s)) / 2);
+  } else {
+    px = xa.c2p(cd.x); py = ya.c2p(cd.y);
+  }
+  gd.scrollIntoView({block: 'center'});
+  const b = gd.getBoundingClientRect();
+  return {x: b.left + xa._offset + px, y: b.top + ya._offset + py, name: tr.name,
+          xv: tr.x ? tr.x[k] : null, yv: tr.y ? tr.y[k] : null};
+}"""
+
+
+def click_point(page, plot_index: int, trace_index: int, point_index: int) -> dict:
+    """Click one point (a marker, a bar) of a plotly chart as a user does; returns its name and values."""
+    xy = page.evaluate(POINT_JS, [plot_index, trace_index, point_index])
+    page.mouse.click(xy["x"], xy["y"])
+    return xy
+
+
+def plot_index(page, prefix: str) -> int:
+    """The position of the chart whose title starts with prefix among the page's charts."""
+    return plot_titled(page, prefix)["index"]
+
+
+def main_text(page) -> str:
+    return page.locator('[data-testid="stMain"]').inner_text()
+
+
+def grid(page, nth: int = 0) -> tuple[list[str], list[list[str]]]:
+    """The headers and the rows of a table (st.dataframe) as its accessible grid gives them (the rows
+    drawn on screen)."""
+    box = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').nth(nth)
+    box.wait_for(state="visible", timeout=60_000)
+    page.wait_for_timeout(500)
+    headers = [h.strip() for h in box.locator('[role="columnheader"]').all_inner_texts()]
+    rows = []
+    for r in box.locator('[role="row"]').all():
+        cells = [c.strip() for c in r.locator('[role="gridcell"]').all_inner_texts()]
+        if cells:
+            rows.append(cells)
+    return headers, rows
+
+
+def download_csv(page, button_text: str, nth: int = -1):
+    """Click a download button and read the CSV it gives (as pandas)."""
+    import io
+
+    import pandas as pd
+
+    buttons = page.locator('[data-testid="stDownloadButton"] button', has_text=button_text)
+    target = buttons.nth(nth) if nth >= 0 else buttons.last
+    with page.expect_download(timeout=60_000) as info:
+        target.click()
+    return pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()))

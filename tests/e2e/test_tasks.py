@@ -7,7 +7,16 @@ import sqlite3
 
 import pytest
 
-from tests.e2e.conftest import assert_no_exception, metric_value, plot_titled, query, sidebar_link, wait_for_app
+from tests.e2e.conftest import (
+    assert_no_exception,
+    click_point,
+    main_text,
+    metric_value,
+    plot_titled,
+    query,
+    sidebar_link,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -144,3 +153,134 @@ def test_typing_an_outlet_and_enter_picks_that_outlet_only(page, demo_url):
     page.wait_for_function("() => window.location.search.includes('outlet=')", timeout=30_000)
     wait_for_app(page)
     assert query(page)["outlet"] == ["CNN"]
+
+
+def _behind_count(page, key_text: str = "articles behind the point") -> int:
+    """The count a "N articles behind the point: ..." heading states."""
+    import re
+
+    heading = page.locator('[data-testid="stMain"] h3', has_text=key_text).first
+    heading.wait_for(timeout=60_000)
+    return int(re.match(r"([\d,]+) articles", heading.inner_text()).group(1).replace(",", ""))
+
+
+def _largest_point(trace: dict, count_at: int = 1) -> int:
+    counts = [int(c[count_at]) for c in trace["customdata"]]
+    return counts.index(max(counts))
+
+
+@pytest.mark.parametrize("kind", ["lines", "area"])
+def test_clicking_a_topic_share_point_lists_its_articles(page, demo_url, kind):
+    page.goto(f"{demo_url}/trends?period=month&chart={kind}")
+    wait_for_app(page, timeout=120_000)
+    chart = plot_titled(page, "Topics over time (share of all articles per month)")
+    trace = chart["traces"][0]
+    k = _largest_point(trace)
+    if kind == "area":  # stacked: the point whose slice above is thickest, so the click cannot land on that slice
+        above = chart["traces"][1]["y"]
+        k = max(range(len(above)), key=lambda i: (above[i] or 0) if trace["customdata"][i][1] else -1)
+    expected = int(trace["customdata"][k][1])
+    click_point(page, chart["index"], 0, k)
+    assert _behind_count(page) == expected  # the count in the chart's hover is the count listed
+    assert f"{trace['name']}, month of" in main_text(page)
+    page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.wait_for(state="visible")
+    assert_no_exception(page, f"trends-click-{kind}")
+
+
+def test_clicking_bars_and_tone_points_lists_their_articles(page, demo_url):
+    page.goto(f"{demo_url}/trends?period=month&all_changes=1")
+    wait_for_app(page, timeout=120_000)
+    changes = plot_titled(page, "Rising and falling topics")
+    bars = changes["traces"][0]
+    top = max(range(len(bars["x"])), key=lambda i: bars["x"][i])  # the biggest rise
+    click_point(page, changes["index"], 0, top)
+    assert _behind_count(page) == int(bars["customdata"][top][2])  # its articles in the latest month
+    assert "month of 2020-07-01" in main_text(page)
+    page.goto(f"{demo_url}/trends?period=month")
+    wait_for_app(page, timeout=120_000)
+    tone = plot_titled(page, "Tone over time")
+    line = next(i for i, t in enumerate(tone["traces"]) if t["mode"] == "lines+markers")
+    k = max(range(len(tone["traces"][line]["customdata"])), key=lambda i: int(tone["traces"][line]["customdata"][i][0]))
+    scored = int(tone["traces"][line]["customdata"][k][0])
+    click_point(page, tone["index"], line, k)
+    assert _behind_count(page) >= scored  # every scored article of the month, and any not scored
+    assert_no_exception(page, "trends-click-tone")
+
+
+def test_clicking_a_volume_bar_and_a_topic_size_bar(page, demo_url):
+    page.goto(f"{demo_url}/overview?group=month")
+    wait_for_app(page, timeout=120_000)
+    volume = plot_titled(page, "Articles per month by outlet")
+    trace = volume["traces"][0]  # the biggest outlet
+    k = max(range(len(trace["y"])), key=lambda i: trace["y"][i])
+    click_point(page, volume["index"], 0, k)
+    assert _behind_count(page) == int(trace["y"][k])
+    assert f"{trace['name']}, month of" in main_text(page)
+    page.goto(f"{demo_url}/topics")
+    wait_for_app(page, timeout=120_000)
+    page.get_by_role("tab", name="Sizes").click()
+    page.wait_for_timeout(800)
+    sizes = plot_titled(page, "Articles per topic")
+    bars = sizes["traces"][0]
+    biggest = len(bars["y"]) - 1  # drawn bottom to top: the last bar is the biggest topic
+    click_point(page, sizes["index"], 0, biggest)
+    page.wait_for_function("() => window.location.search.includes('topic=')", timeout=30_000)
+    wait_for_app(page, timeout=60_000)
+    page.get_by_text("Representative articles").first.wait_for(timeout=60_000)
+    assert bars["y"][biggest] in [h.strip() for h in page.locator('[data-testid="stMain"] h2').all_inner_texts()]
+    assert_no_exception(page, "topics-size-click")
+
+
+def test_import_with_bad_urls_then_update_and_every_count_follows(page, demo_db, tmp_path):
+    """A file whose rows carry a javascript: URL and a broken host imports whole, links only the good
+    URL, and the pipeline panel shows the new counts as soon as the update ends (no reload)."""
+    import shutil
+
+    from tests.e2e.conftest import start_app
+
+    db = tmp_path / "news.db"
+    with sqlite3.connect(demo_db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copy(demo_db, db)
+    before = _count(db, "SELECT count(*) FROM articles")
+    import csv as csv_module
+
+    csv = tmp_path / "links.csv"
+    body = "The harbour reopened on Monday after the storm passed, and ferries ran again along the coast."
+    with csv.open("w", newline="") as fh:
+        w = csv_module.writer(fh)
+        w.writerow(["title", "text", "outlet", "url", "date"])
+        w.writerow(["Harbour reopens after storm", body, "Harbour Herald", "https://harbour.example/reopens",
+                    "2020-07-20"])  # fmt: skip
+        w.writerow(["Ferries resume after storm", body + " Crews worked overnight.", "Harbour Herald",
+                    "javascript:alert(document.cookie)", "2020-07-20"])  # fmt: skip
+        w.writerow(["Storm damage counted", body + " Damage was counted.", "Harbour Herald", "http://[::1",
+                    "2020-07-21"])  # fmt: skip
+    proc, url = start_app(db)
+    try:
+        page.goto(f"{url}/collect")
+        wait_for_app(page, timeout=120_000)
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+        page.get_by_role("button", name="Import", exact=True).click()
+        page.get_by_text("links.csv: 3 rows read, 3 stored").first.wait_for(timeout=60_000)
+        text = main_text(page)
+        assert "2 rows had problems" in text
+        assert metric_value(page, "Articles") == f"{before + 3:,}"  # the panel reads the store after the import
+        topics_before = int(metric_value(page, "With a topic").replace(",", ""))
+        page.get_by_role("button", name="Update new articles").click()
+        page.get_by_text("the counts above are up to date").first.wait_for(timeout=300_000)
+        assert metric_value(page, "With a topic") == f"{topics_before + 3:,}"
+        assert_no_exception(page, "collect-update")
+        bad = _count(db, "SELECT count(*) FROM articles WHERE outlet = 'Harbour Herald' AND url IS NULL")
+        assert bad == 2
+        article = (
+            sqlite3.connect(db).execute("SELECT id FROM articles WHERE title LIKE 'Ferries resume%'").fetchone()[0]
+        )
+        page.goto(f"{url}/article?article={article}")
+        wait_for_app(page, timeout=120_000)
+        page.get_by_text("Similar news from other outlets").first.wait_for(timeout=60_000)
+        assert page.get_by_text("Read more at the source").count() == 0  # never a link for a javascript: URL
+        assert page.locator('a[href^="javascript"]').count() == 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
