@@ -86,6 +86,20 @@ def behind(table: pd.DataFrame, heading: str, key: str) -> None:
     csv_download(table, f"{key}.csv", key=f"dl_{key}", label="These articles (CSV)")
 
 
+def coverage_notes(path: str, version: int, filters: Any, outlets: list[str]) -> None:
+    """For the outlets a chart shows on their own, say where their coverage has holes (a narrower window,
+    months with far fewer articles than their norm, undated articles)."""
+    from analysis.coverage import describe
+
+    table = data.coverage_table(path, version).set_index("outlet")
+    span = data.span(path, version, filters)
+    for outlet in outlets:
+        if outlet in table.index:
+            note = describe(table.loc[outlet], span)
+            if note:
+                st.caption(plain(f"{outlet}: {note}."))
+
+
 def safe_link(url: object) -> bool:
     """True for an http(s) URL with a host: the only links the app renders."""
     from urllib.parse import urlsplit

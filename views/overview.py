@@ -131,10 +131,12 @@ if topics is not None:
     latest = data.latest_changes(path, version, filters)
     with t2:
         lt = latest["latest"]
+        ev_latest = None
         if not lt.empty:
             when = f"{lt.attrs['period']} of {pd.Timestamp(lt.attrs['now']):%Y-%m-%d}"
-            common.chart(topic_bars(lt, f"Biggest topics in the latest {when}", top_n=10), key="latest_bars",
-                         table=lt, filename="latest_topics.csv")  # fmt: skip
+            ev_latest = common.chart(topic_bars(lt, f"Biggest topics in the latest {when}", top_n=10),
+                                     key="latest_bars", table=lt, filename="latest_topics.csv", on_select="rerun",
+                                     selection_mode="points")  # fmt: skip
     pt = common.clicked(ev)
     if pt and pt["y"] is not None:
         label = str(pt["y"])
@@ -145,9 +147,23 @@ if topics is not None:
             common.behind(found, label, "topic_behind")
             if st.button("Open this topic", key="open_topic"):
                 state.goto("views/topics.py", topic=topic)
+    pt = common.clicked(ev_latest)
+    if pt and pt["y"] is not None and not lt.empty:
+        row = lt[lt["topic_label"] == str(pt["y"])]
+        if len(row):
+            now = pd.Timestamp(lt.attrs["now"])
+            found = data.articles_behind(path, version, filters, lt.attrs["period"], now, int(row["topic"].iloc[0]))
+            common.behind(found, f"{pt['y']}, {lt.attrs['period']} of {now:%Y-%m-%d}", "latest_behind")
     changes = latest["changes"]
     show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-    common.chart(change_bars(changes, k=6, significant_only=not show_all), key="changes", table=changes,
-                 filename="rising_falling.csv")  # fmt: skip
+    ev_changes = common.chart(change_bars(changes, k=6, significant_only=not show_all), key="changes", table=changes,
+                              filename="rising_falling.csv", on_select="rerun", selection_mode="points")  # fmt: skip
+    pt = common.clicked(ev_changes)
+    if pt and pt["custom"] and changes.attrs.get("now") is not None:
+        now = pd.Timestamp(changes.attrs["now"])
+        topic = int(pt["custom"][0])
+        label = changes.loc[changes["topic"] == topic, "topic_label"].iloc[0]
+        found = data.articles_behind(path, version, filters, changes.attrs["period"], now, topic)
+        common.behind(found, f"{label}, {changes.attrs['period']} of {now:%Y-%m-%d}", "changes_behind")
     st.caption(stats.note(len(changes)) + " Shares are of all articles from the chosen outlets in each period.")
     common.methods(version)

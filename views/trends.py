@@ -41,6 +41,7 @@ event = common.chart(
     table=shares, filename="topic_shares.csv", on_select="rerun", selection_mode="points",
 )  # fmt: skip
 common.period_notes(shares, by_outlet)
+common.coverage_notes(path, version, filters, list(shares["outlet"].unique()) if by_outlet else list(filters.outlets))
 point = common.clicked(event)
 if point and point["custom"]:
     topic, outlet = int(point["custom"][0]), (point["custom"][3] or None) if by_outlet else None
