@@ -234,20 +234,26 @@ def share_chart(
     fig = px.area(data, **kwargs) if kind == "area" else px.line(data, **kwargs)
     if kind == "area":  # a click picks the period's point of a topic, never the shape of the one above it
         fig.update_traces(hoveron="points")
+    what = "share of all articles" if value == "share" else "articles"
+    return _over_time(fig, df, period, value, facet, f"Topics over time ({what} per {period})", "%{fullData.name}",
+                      ".0%", 460)  # fmt: skip
+
+
+def _over_time(fig: go.Figure, df: pd.DataFrame, period: str, value: str, facet: str | None, title: str,
+               name: str, tickformat: str, height: int) -> go.Figure:  # fmt: skip
+    """The common finish of a chart of counts or shares over time: hover with the counts (customdata
+    1 and 2), gaps kept, facet titles without "outlet=", partial and empty periods shaded."""
     fig.update_traces(
         marker={"size": 5}, connectgaps=False,
-        hovertemplate="<b>%{fullData.name}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
-        "%{customdata[2]:,} articles" + (" (%{y:.1%})" if value == "share" else "") + "<extra></extra>",
+        hovertemplate="<b>" + name + "</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
+        "%{customdata[2]:,} articles" + (" (%{y:" + tickformat.replace("0", "1", 1) + "})" if value == "share" else "")
+        + "<extra></extra>",
     )  # fmt: skip
-    what = "share of all articles" if value == "share" else "articles"
-    fig.update_layout(
-        title=f"Topics over time ({what} per {period})", height=460 if not facet else 220 * df[facet].nunique() + 120,
-        hovermode="closest",
-    )  # fmt: skip
+    fig.update_layout(title=title, height=height if not facet else 220 * df[facet].nunique() + 120, hovermode="closest")
     if facet:
         fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
     if value == "share":
-        fig.update_yaxes(tickformat=".0%")
+        fig.update_yaxes(tickformat=tickformat)
     return mark_periods(fig, df, period, facet=bool(facet))
 
 
@@ -265,19 +271,9 @@ def attention_chart(df: pd.DataFrame, value: str = "share", facet: str | None = 
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
     fig = px.line(data, **kwargs)
-    fig.update_traces(
-        marker={"size": 5}, connectgaps=False,
-        hovertemplate="<b>%{customdata[0]}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{customdata[1]:,} of "
-        "%{customdata[2]:,} articles" + (" (%{y:.2%})" if value == "share" else "") + "<extra></extra>",
-    )  # fmt: skip
     what = "share of all articles" if value == "share" else "articles"
-    fig.update_layout(title=f"Attention over time ({what} per {period}, the same outlets and dates for every line)",
-                      height=440 if not facet else 220 * df[facet].nunique() + 120, hovermode="closest")  # fmt: skip
-    if facet:
-        fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
-    if value == "share":
-        fig.update_yaxes(tickformat=".1%")
-    return mark_periods(fig, df, period, facet=bool(facet))
+    title = f"Attention over time ({what} per {period}, the same outlets and dates for every line)"
+    return _over_time(fig, df, period, value, facet, title, "%{customdata[0]}", ".1%", 440)
 
 
 def _runs(mask: np.ndarray) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ _STATE = "_view_state"
 _NOTES = "_view_notes"
 
 Encoded = list[str]
+Decoder = Callable[[Encoded], tuple[Any, str | None]]
 
 
 def begin(page: str) -> None:
@@ -133,27 +134,37 @@ def selectbox(where: Any, label: str, options: Sequence[Any], *, key: str, defau
               what: str | None = None, missing: str | None = None, **kw: Any) -> Any:  # fmt: skip
     """st.selectbox kept in the URL. default None shows the placeholder; `missing` words the note for a
     value the options do not have ({value} is replaced)."""
-    decode = _one_of(options, what or label.lower(), missing)
-
-    def checked(raw: Encoded) -> tuple[Any, str | None]:
-        value, note = decode(raw)
-        return (default, note) if value is None else (value, None)
-
-    _seed(key, default, checked)
+    _seed(key, default, _or_default(_one_of(options, what or label.lower(), missing), default))
     value = where.selectbox(label, options, key=key, **({"index": None} if default is None else {}), **kw)
     _commit(key, [str(value)] if value is not None else [], [str(default)] if default is not None else [])
     _show_note(where, key)
     return value
 
 
-def radio(where: Any, label: str, options: Sequence[Any], *, key: str, default: Any, **kw: Any) -> Any:
-    """st.radio kept in the URL."""
-    decode = _one_of(options, label.lower())
-    _seed(key, default, lambda raw: (lambda v, n: (default, n) if v is None else (v, None))(*decode(raw)))
-    value = where.radio(label, options, key=key, **kw)
+def _or_default(decode: Decoder, default: Any) -> Decoder:
+    """A decoder that falls back to the default (keeping the note) when the link's value is unusable."""
+
+    def checked(raw: Encoded) -> tuple[Any, str | None]:
+        value, note = decode(raw)
+        return (default, note) if value is None else (value, None)
+
+    return checked
+
+
+def _single(where: Any, draw: str, label: str, args: tuple[Any, ...], *, key: str, default: Any, decode: Decoder,
+            **kw: Any) -> Any:  # fmt: skip
+    """A one-value widget (radio, slider, number input, select slider) kept in the URL."""
+    _seed(key, default, _or_default(decode, default))
+    value = getattr(where, draw)(label, *args, key=key, **kw)
     _commit(key, [str(value)], [str(default)])
     _show_note(where, key)
     return value
+
+
+def radio(where: Any, label: str, options: Sequence[Any], *, key: str, default: Any, **kw: Any) -> Any:
+    """st.radio kept in the URL."""
+    return _single(where, "radio", label, (options,), key=key, default=default, decode=_one_of(options, label.lower()),
+                   **kw)  # fmt: skip
 
 
 def multiselect(where: Any, label: str, options: Sequence[Any], *, key: str, default: Sequence[Any] = (),
@@ -197,32 +208,19 @@ def _int_in(lo: int, hi: int, label: str) -> Callable[[Encoded], tuple[Any, str 
 
 def slider(where: Any, label: str, lo: int, hi: int, *, key: str, default: int, **kw: Any) -> int:
     """An integer st.slider kept in the URL (values outside the range are clamped)."""
-    decode = _int_in(lo, hi, label)
-    _seed(key, default, lambda raw: (lambda v, n: (default, n) if v is None else (v, None))(*decode(raw)))
-    value = where.slider(label, lo, hi, key=key, **kw)
-    _commit(key, [str(value)], [str(default)])
-    _show_note(where, key)
-    return int(value)
+    return int(_single(where, "slider", label, (lo, hi), key=key, default=default, decode=_int_in(lo, hi, label), **kw))
 
 
 def number_input(where: Any, label: str, lo: int, hi: int, *, key: str, default: int, **kw: Any) -> int:
     """An integer st.number_input kept in the URL."""
-    decode = _int_in(lo, hi, label)
-    _seed(key, default, lambda raw: (lambda v, n: (default, n) if v is None else (v, None))(*decode(raw)))
-    value = where.number_input(label, lo, hi, key=key, **kw)
-    _commit(key, [str(int(value))], [str(default)])
-    _show_note(where, key)
-    return int(value)
+    return int(_single(where, "number_input", label, (lo, hi), key=key, default=default, decode=_int_in(lo, hi, label),
+                       **kw))  # fmt: skip
 
 
 def select_slider(where: Any, label: str, options: Sequence[Any], *, key: str, default: Any, **kw: Any) -> Any:
     """st.select_slider kept in the URL."""
-    decode = _one_of(options, label.lower())
-    _seed(key, default, lambda raw: (lambda v, n: (default, n) if v is None else (v, None))(*decode(raw)))
-    value = where.select_slider(label, options, key=key, **kw)
-    _commit(key, [str(value)], [str(default)])
-    _show_note(where, key)
-    return value
+    return _single(where, "select_slider", label, (options,), key=key, default=default,
+                   decode=_one_of(options, label.lower()), **kw)  # fmt: skip
 
 
 def toggle(where: Any, label: str, *, key: str, default: bool = False, **kw: Any) -> bool:
