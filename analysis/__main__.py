@@ -110,6 +110,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def topic_store_model(store) -> str:  # type: ignore[no-untyped-def]
+    """The embedding model of the store's active fit."""
+    from analysis import topic_store
+
+    return str(topic_store.active_fit_row(store)["embedding_model"])
+
+
 def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
     """Whether any article lacks a topic row or tone/summary yet (a cheap check, no model loaded)."""
     row = store.conn.execute(
@@ -194,6 +201,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
     if args.if_needed:
         with Store(db_path(args.db)) as store:
             if store.active_fit is not None and not _has_new_articles(store):
+                if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
+                    from analysis.embeddings import get_embedder
+                    from analysis.intel import regroup_stories
+
+                    n = regroup_stories(store, get_embedder(topic_store_model(store)))
+                    print(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
                 print("Topics are up to date.")
                 return 0
 

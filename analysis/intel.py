@@ -145,6 +145,7 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
               float(m.lag_days)) for m in members.itertuples()],
         )  # fmt: skip
         store.set_meta("next_story_id", str(next_id))
+        store.conn.execute("DELETE FROM meta WHERE key = 'stories_stale'")
         store._bump_version()
     return len(stories)
 

@@ -52,6 +52,9 @@ def day(ts: object) -> pd.Timestamp:
     return t.normalize()
 
 
+_FREQ = {"day": "D", "week": "W-MON", "month": "MS", "quarter": "QS", "year": "YS"}
+
+
 def grid(first: pd.Timestamp, last: pd.Timestamp, period: str) -> pd.DataFrame:
     """Every period from the one holding `first` to the one holding `last` (days, inclusive).
 
@@ -59,14 +62,9 @@ def grid(first: pd.Timestamp, last: pd.Timestamp, period: str) -> pd.DataFrame:
     the whole period; False for a first period the data starts inside and a last one it stops inside).
     """
     first_day, last_day = day(first), day(last)
-    starts = []
-    cur = start_of(first_day, period)
-    end = start_of(last_day, period)
-    while cur <= end:
-        starts.append(cur)
-        cur = cur + OFFSET[period]
-    out = pd.DataFrame({"period": pd.to_datetime(starts)})
-    out["period_end"] = [s + OFFSET[period] for s in out["period"]]
+    starts = pd.date_range(start_of(first_day, period), start_of(last_day, period), freq=_FREQ[period])
+    ends = starts.shift(1, freq=_FREQ[period]) if len(starts) else starts
+    out = pd.DataFrame({"period": starts, "period_end": ends})
     out["complete"] = (out["period"] >= first_day) & (out["period_end"] - pd.Timedelta(days=1) <= last_day)
     return out
 

@@ -239,6 +239,7 @@ MIGRATIONS: list[str] = [
     ALTER TABLE stories ADD COLUMN tied INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE stories ADD COLUMN precision TEXT NOT NULL DEFAULT 'time';
     ALTER TABLE story_members ADD COLUMN lag_days REAL;
+    INSERT INTO meta(key, value) SELECT 'stories_stale', '1' WHERE EXISTS (SELECT 1 FROM stories);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

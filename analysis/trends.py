@@ -66,7 +66,7 @@ def topic_shares(
 
     df: the selection; base: the articles it is a share of (default df itself). Columns: period,
     [outlet,] topic, topic_label, articles, total, share (NaN when total is 0), complete.
-    attrs: period, span, note (partial periods).
+    attrs: period, note (partial periods).
     """
     base = df if base is None else base
     span = span_of(base, span)
@@ -76,7 +76,7 @@ def topic_shares(
     cols = [*keys, "topic", "topic_label", "articles", "total", "share", "complete"]
     if span is None:
         out = pd.DataFrame(columns=cols)
-        out.attrs.update(period=period, span=None, note="")
+        out.attrs.update(period=period, note="")
         return out
     assigned = dated[dated["topic"] >= 0]
     if topics is None:
@@ -98,7 +98,7 @@ def topic_shares(
     order = {t: i for i, (t, _) in enumerate(shown)}
     out = out.assign(_o=out["topic"].map(order)).sort_values([*keys, "_o"]).drop(columns="_o")
     out = out[cols].reset_index(drop=True)
-    out.attrs.update(period=period, span=span, note=span_note(out, *span))
+    out.attrs.update(period=period, note=span_note(out, *span))
     return out
 
 
@@ -113,7 +113,7 @@ def attention(
     in a period as a share of all base articles that period (overall or per outlet).
 
     lines: (label, boolean mask over base rows). Columns: period, [outlet,] line, articles, total,
-    share, complete. attrs: period, span, note.
+    share, complete. attrs: period, note.
     """
     span = span_of(base, span)
     period = period or (choose_period(span[0], span[1]) if span else "week")
@@ -121,7 +121,7 @@ def attention(
     cols = [*keys, "line", "articles", "total", "share", "complete"]
     if span is None or not lines:
         out = pd.DataFrame(columns=cols)
-        out.attrs.update(period=period, span=span, note="")
+        out.attrs.update(period=period, note="")
         return out
     dated, _ = with_periods(base, period)
     totals = dated.groupby(keys).size().rename("total").reset_index()
@@ -136,7 +136,7 @@ def attention(
     out[["articles", "total"]] = out[["articles", "total"]].fillna(0).astype(int)
     out["share"] = out["articles"] / out["total"].where(out["total"] > 0)
     out = out[cols].reset_index(drop=True)
-    out.attrs.update(period=period, span=span, note=span_note(out, *span))
+    out.attrs.update(period=period, note=span_note(out, *span))
     return out
 
 
@@ -234,7 +234,7 @@ def tone_over_time(
         out["n"] = out["n"].fillna(0).astype(int)
         out["enough"] = out["enough"].astype("boolean").fillna(False).astype(bool)
         out = out[cols].sort_values(keys).reset_index(drop=True)
-    out.attrs.update(period=period, span=span, note=span_note(out, *span) if span else "")
+    out.attrs.update(period=period, note=span_note(out, *span) if span else "")
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import coverage, stats
+from analysis import stats
 from analysis.charts import change_bars, topic_bars, volume_chart
 from ui import common, data, sidebar, state
 
@@ -63,12 +63,11 @@ if pt and pt["custom"]:
 st.subheader("Outlets")
 table = ov["outlets"]
 cov = data.coverage_table(path, version).set_index("outlet")
-days = data.span(path, version, filters)
 table = table.assign(
     coverage=[f"{cov.loc[o, 'first_month']:%Y-%m} to {cov.loc[o, 'last_month']:%Y-%m}"
               if o in cov.index and pd.notna(cov.loc[o, "first_month"]) else "no dated article" for o in table["outlet"]],
     gap_months=[int(cov.loc[o, "gaps"]) if o in cov.index else 0 for o in table["outlet"]],
-    note=[coverage.describe(cov.loc[o], days) if o in cov.index else "" for o in table["outlet"]],
+    note=table["outlet"].map(cov["note"]).fillna(""),
 )  # fmt: skip
 st.dataframe(
     table,
