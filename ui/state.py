@@ -263,6 +263,10 @@ def date_range(where: Any, label: str, first: date, last: date, *, key: str, **k
         start, end = (days[0], days[-1]) if len(days) else (first, last)
         if start > end:
             start, end = end, start
+        if start > last or end < first:
+            return (first, last), (
+                f"The link's dates ({start} to {end}) lie outside the store's {first} to {last}; all dates are shown."
+            )
         clamped = (min(max(start, first), last), min(max(end, first), last))
         note = None
         if clamped != (start, end):

@@ -443,3 +443,20 @@ def test_trends_articles_behind_a_point():
     })  # fmt: skip
     assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), 1) == ["a", "b"]
     assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), 1, "Y") == ["b"]
+
+
+@pytest.mark.parametrize(
+    ("params", "sentence"),
+    [
+        ({"dates": ["foo", "bar"]}, "are not dates (YYYY-MM-DD); all dates are shown"),
+        ({"dates": ["2030-01-01", "2031-01-01"]}, "lie outside the store's"),
+        ({"period": "fortnight"}, "The link asks for period “fortnight”, which is not available here"),
+        ({"top_topics": "x"}, "is not a number; the default is used"),
+        ({"compare": list("abcdef")}, "Compare at most five lines at once"),
+    ],
+)
+def test_a_link_the_store_cannot_honour_says_so_and_shows_the_rest(app, fitted_db, params, sentence):
+    at = app(fitted_db, page="views/trends.py", **params).run()
+    assert not at.exception
+    assert any(sentence in w.value for w in at.warning), [w.value for w in at.warning]
+    assert chart(at, "Topics over time")  # the page still shows its view
