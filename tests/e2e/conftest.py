@@ -214,13 +214,26 @@ def grid(page, nth: int = 0) -> tuple[list[str], list[list[str]]]:
     drawn on screen)."""
     box = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').nth(nth)
     box.wait_for(state="visible", timeout=60_000)
-    page.wait_for_timeout(500)
-    headers = [h.strip() for h in box.locator('[role="columnheader"]').all_inner_texts()]
-    rows = []
-    for r in box.locator('[role="row"]').all():
-        cells = [c.strip() for c in r.locator('[role="gridcell"]').all_inner_texts()]
-        if cells:
-            rows.append(cells)
+    # The grid draws only the columns in view: read it in a window wide enough for every column, once
+    # the headers stop changing (column widths settle after the first paint).
+    size = page.viewport_size
+    page.set_viewport_size({"width": 3200, "height": size["height"] if size else 2000})
+    try:
+        headers: list[str] = []
+        for _ in range(20):
+            page.wait_for_timeout(400)
+            now = [h.strip() for h in box.locator('[role="columnheader"]').all_inner_texts()]
+            if now and now == headers:
+                break
+            headers = now
+        rows = []
+        for r in box.locator('[role="row"]').all():
+            cells = [c.strip() for c in r.locator('[role="gridcell"]').all_inner_texts()]
+            if cells:
+                rows.append(cells)
+    finally:
+        if size:
+            page.set_viewport_size(size)
     return headers, rows
 
 
