@@ -207,6 +207,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
                     n = regroup_stories(store, get_embedder(topic_store_model(store)))
                     print(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
+                from analysis.topic_store import backfill_themes
+
+                if made := backfill_themes(store):  # a fit made before themes existed
+                    print(f"Grouped the current topics into {made} themes.")
                 print("Topics are up to date.")
                 return 0
 

@@ -34,10 +34,11 @@ def demo_files(directory: Path = DEMO_DIR) -> list[Path]:
 PIPELINE_SOURCES = (
     "schema.py", "dates.py", "importers.py", "textclean.py", "textsplit.py", "terms.py", "embeddings.py", "topics.py",
     "topic_store.py", "pipeline.py", "intel.py", "sentiment.py", "tone.py", "summarize.py", "tags.py", "similarity.py",
+    "keywords.py", "themes.py",
 )  # fmt: skip
 DERIVED_TABLES = ("fits", "topics", "article_topics", "topic_lineage", "topic_words_over_time", "article_intel",
-                  "stories", "story_members")  # fmt: skip
-DERIVED_META = ("active_fit", "next_topic_id", "next_story_id")
+                  "stories", "story_members", "themes")  # fmt: skip
+DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id")
 
 
 def pipeline_key() -> str:
@@ -66,7 +67,8 @@ def write_derived(store: Store, out: Path) -> Path:
             for table in DERIVED_TABLES:
                 store.conn.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM main.{table}")
             store.conn.execute("UPDATE snap.fits SET model_path = NULL")  # no saved model folder ships
-            store.conn.execute("CREATE TABLE snap.meta AS SELECT * FROM main.meta WHERE key IN (?, ?, ?)", DERIVED_META)
+            keys = ", ".join("?" * len(DERIVED_META))
+            store.conn.execute(f"CREATE TABLE snap.meta AS SELECT * FROM main.meta WHERE key IN ({keys})", DERIVED_META)
             store.conn.execute("CREATE TABLE snap.article_ids AS SELECT id FROM main.articles")
         finally:
             store.conn.execute("DETACH DATABASE snap")

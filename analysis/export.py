@@ -83,9 +83,10 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
     values: dict[str, dict[str, Any]] = {}
     if store.active_fit is not None:
         at = topic_store.article_topics(store)
-        columns += ["topic", "topic_label"]
-        for a, t, label in zip(at["article_id"], at["topic"], at["topic_label"], strict=True):
-            values.setdefault(a, {}).update(topic=int(t), topic_label=label)
+        columns += ["topic", "topic_label", "theme", "theme_label"]
+        for a, t, label, th, th_label in zip(at["article_id"], at["topic"], at["topic_label"], at["theme"],
+                                             at["theme_label"], strict=True):  # fmt: skip
+            values.setdefault(a, {}).update(topic=int(t), topic_label=label, theme=int(th), theme_label=th_label)
     if store.conn.execute("SELECT 1 FROM article_intel LIMIT 1").fetchone():
         columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
         rows = store.conn.execute(
@@ -105,7 +106,7 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
     return columns, values
 
 
-DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned"}
+DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned", "theme": -1, "theme_label": "Unassigned"}
 
 
 def article_rows(
@@ -159,14 +160,15 @@ def export_stories(store: Store, out_path: str | Path) -> int:
 
 
 def export_topics(store: Store, out_path: str | Path) -> int:
-    """Write the topic table: topic id, label, keywords, size, share, representative article ids."""
+    """Write the topic table: topic id, label, keywords, size, share, representative article ids, theme."""
     from analysis import topic_store
 
     table = topic_store.topic_table(store, include_hidden=True)
-    header = ["topic", "label", "auto_label", "keywords", "size", "share", "hidden", "representative_articles"]
+    header = ["topic", "label", "auto_label", "keywords", "size", "share", "hidden", "representative_articles",
+              "theme", "theme_label"]  # fmt: skip
     rows = (
         [r.topic, r.label, r.auto_label, "; ".join(r.keywords), r.size, round(float(r.share), 6), bool(r.hidden),
-         "; ".join(r.representative)]
+         "; ".join(r.representative), int(r.theme), r.theme_label]
         for r in table.itertuples()
     )  # fmt: skip
     return _write(out_path, header, rows)

@@ -241,6 +241,26 @@ MIGRATIONS: list[str] = [
     ALTER TABLE story_members ADD COLUMN lag_days REAL;
     INSERT INTO meta(key, value) SELECT 'stories_stale', '1' WHERE EXISTS (SELECT 1 FROM stories);
     """,
+    # 7: themes, the level above topics, with stable ids across refits and the user's edits.
+    """
+    CREATE TABLE themes (
+        fit_id INTEGER NOT NULL REFERENCES fits(id) ON DELETE CASCADE,
+        theme INTEGER NOT NULL,
+        label TEXT NOT NULL,
+        keywords TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        centroid BLOB,
+        PRIMARY KEY (fit_id, theme)
+    );
+    ALTER TABLE topics ADD COLUMN theme INTEGER;
+    CREATE TABLE theme_edits (
+        theme INTEGER PRIMARY KEY,
+        label TEXT,
+        merged_into INTEGER,
+        updated TEXT NOT NULL
+    );
+    INSERT OR IGNORE INTO meta(key, value) VALUES ('next_theme_id', '0');
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -128,16 +128,24 @@ def save_fit(
                  len(corpus), len(result.sizes), result.outlier_share, model_path, json.dumps(timings)),
             )  # fmt: skip
             fit_id = int(cur.lastrowid or 0)
+            theme_ids = _stable_themes(store, result)
             rows = []
             for t, stable_id in lineage.mapping.items():
                 members = result.topics == t
+                theme = result.theme_of.get(t)
                 rows.append((
                     fit_id, stable_id, result.labels[t], json.dumps(result.keywords.get(t, [])), int(members.sum()),
                     json.dumps(representative_articles(ids, outlets, result.topics, result.probabilities, t)),
                     result.centroids[t].astype(np.float32).tobytes(),
                     float(result.coords[members, 0].mean()), float(result.coords[members, 1].mean()),
+                    theme_ids.get(theme) if theme is not None else None,
                 ))  # fmt: skip
-            store.conn.executemany("INSERT INTO topics VALUES (?,?,?,?,?,?,?,?,?)", rows)
+            store.conn.executemany(
+                "INSERT INTO topics(fit_id, topic, label, keywords, size, representative, centroid, x, y, theme)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            _save_themes(store, fit_id, result, theme_ids)
             if fail_after_topics:
                 raise RuntimeError("simulated crash while writing the fit")
             store.conn.executemany(
@@ -171,6 +179,67 @@ def save_fit(
         raise
     _remove_stale_models(store, keep={model_path} if model_path else set())
     return fit_id
+
+
+def _stable_themes(store: Store, result: FitResult) -> dict[int, int]:
+    """The stable id of each of a fit's themes: matched to the previous fit's themes by centroid (so
+    renamed themes keep their names), new ids for the rest. Updates next_theme_id."""
+    from analysis.topics import match_topics
+
+    if not result.theme_centroids:
+        return {}
+    previous = store.active_fit
+    old: dict[int, np.ndarray] = {}
+    if previous is not None:
+        rows = store.conn.execute("SELECT theme, centroid FROM themes WHERE fit_id = ?", (previous,))
+        old = {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
+    lineage = match_topics(result.theme_centroids, old, int(store.meta("next_theme_id", "0") or 0), threshold=0.9)
+    store.set_meta("next_theme_id", str(lineage.next_id))
+    return lineage.mapping
+
+
+def _save_themes(store: Store, fit_id: int, result: FitResult, theme_ids: dict[int, int]) -> None:
+    sizes: dict[int, int] = {}
+    for t, theme in result.theme_of.items():
+        sizes[theme] = sizes.get(theme, 0) + int(result.sizes.get(t, 0))
+    store.conn.executemany(
+        "INSERT INTO themes(fit_id, theme, label, keywords, size, centroid) VALUES (?,?,?,?,?,?)",
+        [(fit_id, stable, result.theme_labels.get(th, f"Theme {stable}"),
+          json.dumps(result.theme_keywords.get(th, [])), sizes.get(th, 0),
+          result.theme_centroids[th].astype(np.float32).tobytes() if th in result.theme_centroids else None)
+         for th, stable in theme_ids.items()],
+    )  # fmt: skip
+
+
+def backfill_themes(store: Store) -> int:
+    """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how
+    many themes were made (0 when the fit has them already or there is no fit)."""
+    from analysis.themes import build_themes
+    from analysis.topics import FitResult, TopicParams
+
+    fit_id = store.active_fit
+    if fit_id is None or store.conn.execute("SELECT 1 FROM themes WHERE fit_id = ?", (fit_id,)).fetchone():
+        return 0
+    rows = store.conn.execute(
+        "SELECT topic, keywords, size, centroid FROM topics WHERE fit_id = ?", (fit_id,)
+    ).fetchall()
+    cents = {int(r[0]): np.frombuffer(r[3], dtype=np.float32).copy() for r in rows if r[3] is not None}
+    if not cents:
+        return 0
+    sizes = {int(r[0]): int(r[2]) for r in rows}
+    keywords = {int(r[0]): [(w, float(x)) for w, x in json.loads(r[1])] for r in rows}
+    themes = build_themes(cents, sizes, keywords)
+    shell = FitResult(topics=np.zeros(0, dtype=np.int64), probabilities=np.zeros(0), coords=np.zeros((0, 2)),
+                      keywords=keywords, labels={}, centroids=cents, sizes=sizes, params=TopicParams(),
+                      theme_of=themes.of_topic, theme_keywords=themes.keywords, theme_labels=themes.labels,
+                      theme_centroids=themes.centroids)  # fmt: skip
+    with store.transaction():
+        ids = _stable_themes(store, shell)
+        store.conn.executemany("UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
+                               [(ids[th], fit_id, t) for t, th in themes.of_topic.items()])  # fmt: skip
+        _save_themes(store, fit_id, shell, ids)
+        store._bump_version()
+    return len(ids)
 
 
 def _remove_stale_models(store: Store, keep: set[str]) -> None:
@@ -303,7 +372,12 @@ def topic_table(store: Store, include_hidden: bool = False) -> pd.DataFrame:
     df["hidden"] = df["hidden"].astype(bool)
     if not include_hidden:
         df = df[~df["hidden"]]
-    cols = ["topic", "label", "auto_label", "keywords", "size", "share", "representative", "hidden", "x", "y"]
+    themes = theme_of_topics(store)
+    labels = theme_labels(store)
+    df["theme"] = [themes.get(int(t), -1) for t in df["topic"]]
+    df["theme_label"] = df["theme"].map(labels).fillna("No theme")
+    cols = ["topic", "label", "auto_label", "keywords", "size", "share", "representative", "hidden", "x", "y",
+            "theme", "theme_label"]  # fmt: skip
     return df.sort_values(["size", "topic"], ascending=[False, True])[cols].reset_index(drop=True)
 
 
@@ -331,7 +405,118 @@ def apply_edits(store: Store, df: pd.DataFrame) -> pd.DataFrame:
     df = df.assign(topic=mapped.where(~mapped.isin(hidden), -1).astype(int))
     labels = dict(zip(table["topic"], table["label"], strict=True))
     df["topic_label"] = df["topic"].map(labels).fillna("Unassigned")
+    themes = dict(zip(table["topic"], table["theme"], strict=True))
+    df["theme"] = df["topic"].map(themes).fillna(-1).astype(int)
+    df["theme_label"] = df["theme"].map(theme_labels(store)).fillna("Unassigned")
     return df
+
+
+# -- themes ------------------------------------------------------------------------------------
+
+
+def _theme_merges(store: Store) -> dict[int, int]:
+    rows = store.conn.execute("SELECT theme, merged_into FROM theme_edits WHERE merged_into IS NOT NULL")
+    return {int(a): int(b) for a, b in rows}
+
+
+def theme_of_topics(store: Store) -> dict[int, int]:
+    """The active fit's topic -> theme (theme merges applied); topics without a theme are left out."""
+    fit_id = store.active_fit
+    if fit_id is None:
+        return {}
+    merges = _theme_merges(store)
+    present = {int(r[0]) for r in store.conn.execute("SELECT theme FROM themes WHERE fit_id = ?", (fit_id,))}
+    out = {}
+    for topic, theme in store.conn.execute("SELECT topic, theme FROM topics WHERE fit_id = ? AND theme IS NOT NULL",
+                                           (fit_id,)):  # fmt: skip
+        target = _resolve(merges, int(theme))
+        out[int(topic)] = target if target in present else int(theme)
+    return out
+
+
+def theme_labels(store: Store) -> dict[int, str]:
+    """Label of each theme of the active fit, the user's where they renamed it."""
+    fit_id = store.active_fit
+    if fit_id is None:
+        return {}
+    rows = store.conn.execute(
+        "SELECT t.theme, coalesce(nullif(e.label, ''), t.label) FROM themes t"
+        " LEFT JOIN theme_edits e ON e.theme = t.theme WHERE t.fit_id = ?",
+        (fit_id,),
+    )
+    return {int(t): str(label) for t, label in rows}
+
+
+def theme_table(store: Store) -> pd.DataFrame:
+    """The active fit's themes with edits applied: theme, label, auto_label, keywords (words), size, share,
+    topics (ids of its topics, after topic and theme merges), biggest first. Empty when the fit has none."""
+    fit_id = store.active_fit
+    if fit_id is None:
+        raise NoFit("No topic model yet; run `python -m analysis fit` first.")
+    df = pd.read_sql_query(
+        "SELECT t.theme, t.label AS auto_label, t.keywords, e.label AS edited_label FROM themes t"
+        " LEFT JOIN theme_edits e ON e.theme = t.theme WHERE t.fit_id = ? ORDER BY t.theme",
+        store.conn,
+        params=(fit_id,),
+    )
+    cols = ["theme", "label", "auto_label", "keywords", "size", "share", "topics"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    df["label"] = df["edited_label"].where(df["edited_label"].notna() & (df["edited_label"] != ""), df["auto_label"])
+    df["keywords"] = df["keywords"].map(lambda s: [w for w, _ in json.loads(s)])
+    topics = topic_table(store, include_hidden=False)
+    members = topics.groupby("theme")["topic"].apply(list).to_dict()
+    sizes = topics.groupby("theme")["size"].sum().to_dict()
+    df = df[df["theme"].isin(set(topics["theme"]))].copy()  # merged-away themes are folded into their target
+    df["topics"] = df["theme"].map(lambda t: members.get(int(t), []))
+    df["size"] = df["theme"].map(lambda t: int(sizes.get(int(t), 0)))
+    total = store.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit_id,)).fetchone()[0]
+    df["share"] = df["size"] / total if total else 0.0
+    return df.sort_values(["size", "theme"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def _theme_edit(store: Store, theme: int, **fields: Any) -> None:
+    fit_id = store.active_fit
+    if fit_id is None:
+        raise NoFit("No topic model yet; run `python -m analysis fit` first.")
+    if not store.conn.execute("SELECT 1 FROM themes WHERE fit_id = ? AND theme = ?", (fit_id, theme)).fetchone():
+        raise ValueError(f"There is no theme {theme} in the current model.")
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO theme_edits(theme, updated) VALUES (?, ?) ON CONFLICT(theme) DO NOTHING", (theme, utcnow())
+        )
+        sets = "".join(f"{k} = ?, " for k in fields)
+        store.conn.execute(
+            f"UPDATE theme_edits SET {sets}updated = ? WHERE theme = ?", (*fields.values(), utcnow(), theme)
+        )
+        store._bump_version()
+
+
+def rename_theme(store: Store, theme: int, label: str) -> None:
+    """Give a theme a label of the user's choosing (kept across refits while the theme continues)."""
+    label = " ".join((label or "").split())
+    if not label:
+        raise ValueError("A theme label cannot be empty.")
+    if len(label) > 80:
+        raise ValueError("A theme label can be at most 80 characters.")
+    for other, name in theme_labels(store).items():
+        if other != theme and name.lower() == label.lower():
+            raise ValueError(f"Theme {other} is already called {name!r}; choose another label.")
+    _theme_edit(store, theme, label=label)
+
+
+def merge_themes(store: Store, source: int, target: int) -> None:
+    """Show theme `source` as part of `target` everywhere (its topics move under target)."""
+    if source == target:
+        raise ValueError("A theme cannot be merged into itself.")
+    _theme_edit(store, target)
+    if _resolve(_theme_merges(store), target) == source:
+        raise ValueError(f"Theme {target} is already merged into {source}.")
+    _theme_edit(store, source, merged_into=target)
+
+
+def unmerge_theme(store: Store, theme: int) -> None:
+    _theme_edit(store, theme, merged_into=None)
 
 
 def raw_topic_ids(store: Store, topics: Iterable[int]) -> tuple[int, ...]:

@@ -1,5 +1,6 @@
 """BERTopic topic modelling tuned for news: seeded UMAP + HDBSCAN run here, outliers reassigned by
-centroid similarity, then BERTopic's c-TF-IDF with KeyBERTInspired + MMR for readable keywords.
+centroid similarity, then BERTopic's c-TF-IDF with keywords re-picked for coherence (analysis/keywords.py),
+and themes above the topics (analysis/themes.py).
 
 Everything here works on arrays and lists; persistence is in topic_store.py.
 """
@@ -17,6 +18,7 @@ import numpy as np
 
 from analysis.config import MIN_ARTICLES_FOR_TOPICS, SEED
 from analysis.terms import analyze
+from analysis.themes import build_themes
 
 
 class TooFewArticles(ValueError):
@@ -36,17 +38,19 @@ class TopicParams:
     outlier_threshold: float = 0.30
     top_n_words: int = 10
     mmr_diversity: float = 0.2
-    representation: str = "mmr"  # c-TF-IDF keywords re-ranked by MMR; or "keybert+mmr", "ctfidf"
+    # c-TF-IDF candidates re-picked for co-occurrence (analysis/keywords.py); or "mmr", "keybert+mmr", "ctfidf"
+    representation: str = "coherent"
 
     def for_size(self, n: int) -> TopicParams:
         """A copy with size-dependent values filled in."""
         p = TopicParams(**asdict(self))
         if p.min_cluster_size is None:
-            # 8 at 2k articles, 15 at 8k, 32 at 37k: tuned on the demo against its AllSides topics
-            # (bench/eval_topics.py); smaller topics raised NMI but fragmented stories into many topics.
-            p.min_cluster_size = max(8, round(math.sqrt(n) / 6))
+            # 11 at 2k articles, 22 at 8k, 48 at 37k; chosen on bench/eval_topics.py's table of several
+            # labelled corpora: smaller topics fragmented a corpus (85 topics for 2,000 articles of five
+            # sections), larger ones cost purity. Themes give the coarse level above.
+            p.min_cluster_size = max(10, round(math.sqrt(n) / 4))
         if p.min_samples is None:
-            p.min_samples = max(2, p.min_cluster_size // 5)
+            p.min_samples = max(2, p.min_cluster_size // 2)
         p.n_neighbors = min(p.n_neighbors, max(2, n - 1))
         return p
 
@@ -66,6 +70,15 @@ class FitResult:
     model: Any = None  # the fitted BERTopic instance (c-TF-IDF, vectorizer, representations)
     counts: DocumentCounts | None = None  # per-document word counts (reused for words per period)
     timings: dict[str, float] = field(default_factory=dict)
+    theme_of: dict[int, int] = field(default_factory=dict)  # topic -> theme
+    theme_keywords: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
+    theme_labels: dict[int, str] = field(default_factory=dict)
+    theme_centroids: dict[int, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def themes(self) -> np.ndarray:
+        """The theme of each document (-1 for unassigned)."""
+        return np.array([self.theme_of.get(int(t), -1) for t in self.topics], dtype=np.int64)
 
     @property
     def outlier_share(self) -> float:
@@ -258,6 +271,10 @@ def build_bertopic(embedder: Any, params: TopicParams, counts: DocumentCounts | 
         ]
     elif params.representation == "mmr":
         representation = _batched_mmr(params.mmr_diversity, params.top_n_words)
+    elif params.representation == "coherent" and counts is not None:
+        from analysis.keywords import coherent_representation
+
+        representation = coherent_representation(counts, params.top_n_words)
     return NewsBERTopic(
         embedding_model=bertopic_backend(embedder, vectors) if embedder is not None else None,
         umap_model=BaseDimensionalityReduction(),
@@ -332,18 +349,26 @@ def fit_topics(
     for topic_id in sorted(set(int(x) for x in topics) - {-1}):
         words = model.get_topic(topic_id) or []
         keywords[topic_id] = [(w, float(s)) for w, s in words if w]
+    cases = case_map(docs)
+    sizes = {int(k): int(v) for k, v in zip(*np.unique(topics[topics >= 0], return_counts=True), strict=True)}
+    themes = build_themes(cents, sizes, keywords, cases=cases)
+    mark("themes", t)
     return FitResult(
         topics=topics,
         probabilities=sim,
         coords=coords,
         keywords=keywords,
-        labels=make_labels(keywords, cases=case_map(docs)),
-        centroids=centroids_of(embeddings, topics),
-        sizes={int(k): int(v) for k, v in zip(*np.unique(topics[topics >= 0], return_counts=True), strict=True)},
+        labels=make_labels(keywords, cases=cases),
+        centroids=cents,
+        sizes=sizes,
         params=params,
         model=model,
         counts=counts,
         timings=timings,
+        theme_of=themes.of_topic,
+        theme_keywords=themes.keywords,
+        theme_labels=themes.labels,
+        theme_centroids=themes.centroids,
     )
 
 

@@ -1,149 +1,207 @@
-"""Topic quality against gold labels: our pipeline vs plain BERTopic with the same embeddings.
+"""Topic quality on several labelled corpora: our pipeline against plain BERTopic with the same embeddings,
+in the same run.
 
-Corpus: the shipped demo (8,000 AllSides articles; gold label = the AllSides topic, ~100 classes),
-and a 2,000-article sample of it. Metrics: NMI and ARI against the gold topics (outliers count as
-their own class, as a user sees them), outlier share, topic count, topic diversity (unique share of
-top-10 words) and NPMI coherence of the top-10 words over the corpus's documents. Also: the same
-seed twice, and what to embed (headline only / headline + lead / headline + 200 words).
+For each corpus (bench/topic_corpora.py): topics, themes, NMI/ARI against the gold labels at the topic
+level and at the theme level (against the coarse gold labels where a corpus has them), homogeneity and
+completeness, NPMI coherence and diversity of the top-10 words, unassigned share, fit time.
+
+NPMI is measured as the BERTopic paper's evaluation does: gensim's CoherenceModel(coherence="c_npmi",
+topn=10) with the corpus's own tokenised documents as reference texts and dictionary; diversity is the
+share of unique words among all topics' top-10 words. Both models' keywords are split into single
+words with one tokeniser (scikit-learn's default token pattern, the one plain BERTopic uses), so a
+phrase keyword counts as its words.
+
+    python -m bench.eval_topics                      # every corpus that is present, except allsides-full
+    python -m bench.eval_topics --corpora reuters,intl --set min_cluster_size=12
+    python -m bench.eval_topics --full               # also the 37,554-article AllSides corpus
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
+import argparse
+import hashlib
+import re
 import time
 import warnings
-from itertools import combinations
-from pathlib import Path
+from dataclasses import fields
+from typing import Any
 
 import numpy as np
 
 from bench.common import report
+from bench.topic_corpora import CACHE, LOADERS, Corpus
+
+TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
-def npmi_coherence(topic_words: list[list[str]], docs: list[str]) -> float:
-    """Mean NPMI of top-word pairs, by document co-occurrence (stop words removed, uni+bigrams)."""
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    vec = CountVectorizer(binary=True, ngram_range=(1, 2), stop_words="english", min_df=2)
-    d = vec.fit_transform(docs).tocsc()
-    vocab = vec.vocabulary_
-    n = d.shape[0]
-    scores = []
-    for words in topic_words:
-        cols = [vocab[w] for w in words[:10] if w in vocab]
-        pair_scores = []
-        for a, b in combinations(cols, 2):
-            da, db = d[:, a], d[:, b]
-            pa, pb = da.sum() / n, db.sum() / n
-            pab = da.multiply(db).sum() / n
-            if pab == 0:
-                pair_scores.append(-1.0)
-                continue
-            pair_scores.append(np.log(pab / (pa * pb)) / -np.log(pab))
-        if pair_scores:
-            scores.append(float(np.mean(pair_scores)))
-    return float(np.mean(scores)) if scores else float("nan")
+def top_words(keywords: list[str], n: int = 10) -> list[str]:
+    """The first n distinct single words of a topic's keywords (phrases split into their words)."""
+    out: list[str] = []
+    for k in keywords:
+        for w in TOKEN.findall(k.lower()):
+            if w not in out:
+                out.append(w)
+            if len(out) == n:
+                return out
+    return out
 
 
-def diversity(topic_words: list[list[str]]) -> float:
-    words = [w for ws in topic_words for w in ws[:10]]
+def npmi(topics: list[list[str]], tokenised: list[list[str]], dictionary: Any = None) -> float:
+    """gensim's c_npmi (window 10) of each topic's top-10 words over the reference texts, averaged."""
+    from gensim.corpora import Dictionary
+    from gensim.models.coherencemodel import CoherenceModel
+
+    dictionary = dictionary or Dictionary(tokenised)
+    known = [[w for w in ws if w in dictionary.token2id] for ws in topics]
+    known = [ws for ws in known if len(ws) >= 2]
+    if not known:
+        return float("nan")
+    cm = CoherenceModel(topics=known, texts=tokenised, dictionary=dictionary, coherence="c_npmi", topn=10,
+                        processes=1)  # fmt: skip
+    return float(cm.get_coherence())
+
+
+def diversity(topics: list[list[str]]) -> float:
+    words = [w for ws in topics for w in ws[:10]]
     return len(set(words)) / len(words) if words else 0.0
 
 
-def scores(name: str, topics: np.ndarray, gold: np.ndarray, words: list[list[str]], docs: list[str], secs: float):
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+def label_scores(gold: list[str] | None, pred: np.ndarray, prefix: str = "") -> dict[str, float]:
+    from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure, normalized_mutual_info_score
 
-    return {
-        "pipeline": name,
-        "articles": len(topics),
-        "topics": len(set(topics.tolist()) - {-1}),
-        "outliers": round(float(np.mean(topics == -1)), 4),
-        "NMI": round(normalized_mutual_info_score(gold, topics), 4),
-        "ARI": round(adjusted_rand_score(gold, topics), 4),
-        "diversity": round(diversity(words), 3),
-        "NPMI": round(npmi_coherence(words, docs), 4),
-        "fit_s": round(secs, 1),
-    }
+    if gold is None:
+        return {}
+    h, c, _ = homogeneity_completeness_v_measure(gold, pred)
+    return {f"{prefix}NMI": round(normalized_mutual_info_score(gold, pred), 3),
+            f"{prefix}ARI": round(adjusted_rand_score(gold, pred), 3),
+            **({"homog": round(h, 3), "compl": round(c, 3)} if not prefix else {})}  # fmt: skip
 
 
-def run() -> None:
+def embeddings_for(corpus: Corpus, embedder: Any) -> np.ndarray:
+    """Vectors of what the product embeds for each article, cached per corpus and text."""
+    from analysis.embeddings import embedding_text
+
+    if corpus.vectors is not None:
+        return np.asarray(corpus.vectors, dtype=np.float32)
+    texts = [embedding_text(t, x) for t, x in zip(corpus.titles, corpus.texts, strict=True)]
+    digest = hashlib.sha1((embedder.name + "\n".join(texts)).encode()).hexdigest()[:12]
+    path = CACHE / f"emb-{corpus.name}-{digest}.npy"
+    if path.exists():
+        return np.load(path).astype(np.float32)
+    t = time.perf_counter()
+    vec = np.asarray(embedder.encode(texts), dtype=np.float32)
+    print(f"  embedded {len(texts):,} in {time.perf_counter() - t:.0f} s", flush=True)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.save(path, vec.astype(np.float16))
+    return vec
+
+
+def evaluate(corpus: Corpus, embedder: Any, overrides: dict[str, Any], plain: bool = True) -> list[dict[str, Any]]:
+    import pandas as pd
+    from gensim.corpora import Dictionary
+
+    from analysis.pipeline import keyword_docs
+    from analysis.topics import TopicParams, fit_topics
+
+    emb = embeddings_for(corpus, embedder)
+    docs = keyword_docs(pd.DataFrame({"title": corpus.titles, "text": corpus.texts}))
+    tokenised = [TOKEN.findall(d.lower()) for d in docs]
+    dictionary = Dictionary(tokenised)
+    base = {"corpus": corpus.name, "articles": len(corpus), "gold": len(set(corpus.labels))}
+    rows = []
+
+    t = time.perf_counter()
+    ours = fit_topics(docs, emb, embedder, TopicParams(**overrides))
+    secs = time.perf_counter() - t
+    words = [top_words([w for w, _ in ours.keywords[k]]) for k in sorted(ours.keywords)]
+    themes = getattr(ours, "themes", None)
+    row = {**base, "model": "ours", "topics": len(ours.sizes),
+           "themes": len(set(themes[themes >= 0].tolist())) if themes is not None else "",
+           **label_scores(corpus.labels, ours.topics),
+           **(label_scores(corpus.coarse or corpus.labels, themes, "theme ") if themes is not None else {}),
+           "NPMI": round(npmi(words, tokenised, dictionary), 3), "diversity": round(diversity(words), 3),
+           "unassigned": round(ours.outlier_share, 3), "fit_s": round(secs, 1)}  # fmt: skip
+    if corpus.coarse is not None:
+        row.update(label_scores(corpus.coarse, ours.topics, "coarse "))
+    rows.append(row)
+    print(row, flush=True)
+    if plain:
+        rows.append(plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base))
+        print(rows[-1], flush=True)
+    return rows
+
+
+def plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """BERTopic() with only the embeddings (and a seeded UMAP, for a repeatable run) given."""
+    from bertopic import BERTopic
+    from umap import UMAP
+
+    from analysis.topics import bertopic_backend
+
+    t = time.perf_counter()
+    model = BERTopic(
+        embedding_model=bertopic_backend(embedder),
+        umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42),
+    )
+    topics = np.asarray(model.fit_transform(docs, embeddings=emb)[0])
+    secs = time.perf_counter() - t
+    words = [top_words([w for w, _ in (model.get_topic(k) or [])]) for k in sorted(set(topics.tolist()) - {-1})]
+    row = {**base, "model": "plain BERTopic", "topics": len(words), "themes": "",
+           **label_scores(corpus.labels, topics),
+           "NPMI": round(npmi(words, tokenised, dictionary), 3), "diversity": round(diversity(words), 3),
+           "unassigned": round(float(np.mean(topics == -1)), 3), "fit_s": round(secs, 1)}  # fmt: skip
+    if corpus.coarse is not None:
+        row.update(label_scores(corpus.coarse, topics, "coarse "))
+    return row
+
+
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    from analysis.topics import TopicParams
+
+    types = {f.name: f.type for f in fields(TopicParams)}
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, value = pair.split("=", 1)
+        if key not in types:
+            raise SystemExit(f"unknown parameter {key}; known: {', '.join(types)}")
+        kind = str(types[key])
+        out[key] = (
+            (float(value) if "float" in kind else int(value) if "int" in kind else value) if value != "None" else None
+        )
+    return out
+
+
+def run(argv: list[str] | None = None) -> None:
     warnings.filterwarnings("ignore")
     import logging
 
     logging.getLogger("BERTopic").setLevel(logging.ERROR)
-    from bertopic import BERTopic
-    from umap import UMAP
+    ap = argparse.ArgumentParser(prog="bench.eval_topics")
+    ap.add_argument("--corpora", default="allsides-demo,intl,huffpost,reuters")
+    ap.add_argument("--full", action="store_true", help="also the full AllSides corpus (37,554 articles)")
+    ap.add_argument("--set", action="append", default=[], metavar="PARAM=VALUE", help="a TopicParams override")
+    ap.add_argument("--no-plain", action="store_true", help="skip plain BERTopic (while tuning)")
+    ap.add_argument("--name", default="topics_quality", help="results file name")
+    args = ap.parse_args(argv)
+    from analysis.embeddings import get_embedder
 
-    from analysis.demo import load_demo
-    from analysis.embeddings import embed_articles, embedding_text, get_embedder
-    from analysis.pipeline import keyword_docs
-    from analysis.store import Store
-    from analysis.topic_store import corpus_frame
-    from analysis.topics import TopicParams, bertopic_backend, fit_topics
-
-    rows, notes = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "demo.db")
-        load_demo(store)
-        corpus = corpus_frame(store)
-        extra_by_id = {r[0]: json.loads(r[1]) for r in store.conn.execute("SELECT id, extra FROM articles")}
-        extras = [extra_by_id[i] for i in corpus["id"]]
-        gold_all = np.array([e.get("allsides_topic", "") for e in extras])
-        embedder = get_embedder()
-        texts = [embedding_text(t, x) for t, x in zip(corpus.title, corpus.text, strict=True)]
-        emb_all, _ = embed_articles(store, embedder, corpus.content_hash.tolist(), texts)
-        docs_all = keyword_docs(corpus)
-        rng = np.random.default_rng(0)
-        sample = np.sort(rng.choice(len(corpus), 2000, replace=False))
-        for label, idx in (("demo 8k", np.arange(len(corpus))), ("demo 2k sample", sample)):
-            docs = [docs_all[i] for i in idx]
-            emb, gold = emb_all[idx], gold_all[idx]
-            t = time.perf_counter()
-            ours = fit_topics(docs, emb, embedder)
-            secs = time.perf_counter() - t
-            words = [[w for w, _ in ours.keywords[k]] for k in sorted(ours.keywords)]
-            rows.append({"corpus": label, **scores("ours", ours.topics, gold, words, docs, secs)})
-            print(rows[-1], flush=True)
-            if label == "demo 8k":
-                again = fit_topics(docs, emb, embedder)
-                same = bool(np.array_equal(again.topics, ours.topics))
-                notes.append(f"same seed twice on {label}: identical assignments = {same}")
-                t = time.perf_counter()
-                kb = fit_topics(docs, emb, embedder, TopicParams(representation="keybert+mmr"))
-                secs = time.perf_counter() - t
-                kw = [[w for w, _ in kb.keywords[k]] for k in sorted(kb.keywords)]
-                rows.append({"corpus": label, **scores("ours, KeyBERTInspired + MMR keywords", kb.topics, gold, kw,
-                                                        docs, secs)})  # fmt: skip
-                print(rows[-1], flush=True)
-            t = time.perf_counter()
-            plain = BERTopic(
-                embedding_model=bertopic_backend(embedder),
-                umap_model=UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=42),
-            )
-            plain_topics, _ = plain.fit_transform(docs, embeddings=emb)
-            secs = time.perf_counter() - t
-            pw = [[w for w, _ in (plain.get_topic(k) or [])] for k in sorted(set(plain_topics) - {-1})]
-            rows.append({"corpus": label, **scores("plain BERTopic", np.asarray(plain_topics), gold, pw, docs, secs)})
-            print(rows[-1], flush=True)
-        # What to embed, on the 2k sample: NMI of our pipeline for three inputs.
-        docs = [docs_all[i] for i in sample]
-        gold = gold_all[sample]
-        sub = corpus.iloc[sample]
-        for name, lead in (("headline only", 0), ("headline + 200 words", 200)):
-            t = time.perf_counter()
-            variant = embedder.encode([embedding_text(a, b, lead) for a, b in zip(sub.title, sub.text, strict=True)])
-            embed_s = time.perf_counter() - t
-            res = fit_topics(docs, variant, embedder)
-            row = scores(f"ours, embeds {name}", res.topics, gold, [[w for w, _ in res.keywords[k]]
-                         for k in sorted(res.keywords)], docs, 0.0)  # fmt: skip
-            row["embed_per_s"] = round(len(sample) / embed_s, 1)
-            rows.append({"corpus": "demo 2k sample", **row})
-            print(rows[-1], flush=True)
-    notes.append("gold labels: the AllSides topic of each demo article; plain BERTopic gets the same embeddings "
-                 "(headline + 60-word lead) and a seeded UMAP, everything else default")  # fmt: skip
-    notes.append("targets: NMI >= plain + 0.05, outliers < 10%, >= 10 topics at 2,000 articles")
-    report("topics_quality", rows, notes)
+    embedder = get_embedder()
+    names = args.corpora.split(",") + (["allsides-full"] if args.full else [])
+    overrides = parse_overrides(args.set)
+    rows: list[dict[str, Any]] = []
+    notes = [f"overrides: {overrides}"] if overrides else []
+    for name in names:
+        corpus = LOADERS[name]()
+        if isinstance(corpus, str):
+            notes.append(f"{name}: {corpus}")
+            print(notes[-1])
+            continue
+        print(f"# {name}: {len(corpus):,} articles, {len(set(corpus.labels))} gold labels", flush=True)
+        notes += [f"{name}: {n}" for n in corpus.notes]
+        rows += evaluate(corpus, embedder, overrides, plain=not args.no_plain)
+    notes.append("NPMI: gensim c_npmi, top-10 words, the corpus's tokenised documents as reference; plain BERTopic "
+                 "= BERTopic() given the same embeddings and a seeded UMAP")  # fmt: skip
+    report(args.name, rows, notes)
 
 
 if __name__ == "__main__":

@@ -26,15 +26,16 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     assert export_articles(store, out) == len(rows) + 1
     df = pd.read_csv(out)
     assert list(df.columns) == [
-        "id", "url", "title", "outlet", "published", "topic", "topic_label", "sentiment", "sentiment_label",
-        "headline_sentiment", "summary", "tags", "story_id", "subject",
+        "id", "url", "title", "outlet", "published", "topic", "topic_label", "theme", "theme_label", "sentiment",
+        "sentiment_label", "headline_sentiment", "summary", "tags", "story_id", "subject",
     ]  # fmt: skip
     fitted = df[df.title != "Late arrival"]
     assert fitted["sentiment"].between(-1, 1).all()
     assert set(fitted["sentiment_label"]) <= {"negative", "neutral", "positive"}
     assert fitted["summary"].str.len().gt(0).all()
     assert df.loc[df.title == "Late arrival", "sentiment"].isna().all()  # not scored until the next fit/update
-    assert df.loc[df.title == "Late arrival", ["topic", "topic_label"]].values.tolist() == [[-1, "Unassigned"]]
+    late_row = df.loc[df.title == "Late arrival", ["topic", "topic_label", "theme", "theme_label"]]
+    assert late_row.values.tolist() == [[-1, "Unassigned", -1, "Unassigned"]]
     assert (df.loc[df.topic == first, "topic_label"] == "'=Storms").all()
     assert df["topic"].dtype.kind == "i"
     topics_out = tmp_path / "topics.csv"
@@ -42,7 +43,8 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     t = pd.read_csv(topics_out)
     assert n == len(t) == len(topic_store.topic_table(store, include_hidden=True))
     assert list(t.columns) == ["topic", "label", "auto_label", "keywords", "size", "share", "hidden",
-                               "representative_articles"]  # fmt: skip
+                               "representative_articles", "theme", "theme_label"]  # fmt: skip
+    assert (t["theme"] >= 0).all()
     assert t["size"].sum() == (df.topic >= 0).sum()
     stories_out = tmp_path / "stories.csv"
     from analysis.export import export_stories
