@@ -223,7 +223,7 @@ def hierarchy_figure(tree: pd.DataFrame, labels: dict[int, str]) -> go.Figure:
 
 def share_chart(
     df: pd.DataFrame, value: str = "share", kind: str = "area", facet: str | None = None,
-    colors: dict[str, str] | None = None,
+    colors: dict[str, str] | None = None, noun: str = "topic",
 ) -> go.Figure:  # fmt: skip
     """Topic shares of all coverage (or counts) over time: stacked area or lines, every point clickable
     (customdata: topic, articles, total, outlet). Columns of trends.topic_shares. A period with no
@@ -250,8 +250,8 @@ def share_chart(
     if kind == "area":  # a click picks the period's point of a topic, never the shape of the one above it
         fig.update_traces(hoveron="points")
     what = "share of all articles" if value == "share" else "articles"
-    return _over_time(fig, df, period, value, facet, f"Topics over time ({what} per {period})", "%{fullData.name}",
-                      ".0%", 460)  # fmt: skip
+    return _over_time(fig, df, period, value, facet, f"{noun.capitalize()}s over time ({what} per {period})",
+                      "%{fullData.name}", ".0%", 460)  # fmt: skip
 
 
 def _lines_by(data: pd.DataFrame, by: str, value: str, custom: list[str], stacked: bool, colors: dict[str, str],

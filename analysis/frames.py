@@ -17,9 +17,10 @@ from analysis import topic_store
 from analysis.queries import Filters, _quoted, period_start
 from analysis.store import Store
 
-FRAME_FORMAT = 2  # bump when COLUMNS change, so a Parquet frame written by older code is not read
+FRAME_FORMAT = 3  # bump when COLUMNS change, so a Parquet frame written by older code is not read
 COLUMNS = ["article_id", "published", "precision", "outlet", "title", "bias", "country", "sentiment", "raw_topic",
-           "topic", "topic_label", "x", "y", "story_id", "first", "lag_hours", "lag_days"]  # fmt: skip
+           "topic", "topic_label", "theme", "theme_label", "x", "y", "story_id", "first", "lag_hours",
+           "lag_days"]  # fmt: skip
 
 
 def article_frame(store: Store) -> pd.DataFrame:
@@ -48,15 +49,19 @@ def article_frame(store: Store) -> pd.DataFrame:
             params=(store.active_fit,),
         )
         shown = topic_store.apply_edits(store, raw[["topic"]].copy())
-        raw = raw.rename(columns={"topic": "raw_topic"}).assign(topic=shown["topic"], topic_label=shown["topic_label"])
+        raw = raw.rename(columns={"topic": "raw_topic"})
+        raw = raw.assign(**{c: shown[c] for c in ("topic", "topic_label", "theme", "theme_label")})
         df = df.merge(raw, on="article_id", how="left")
     else:
-        df = df.assign(raw_topic=np.nan, topic=np.nan, topic_label=None, x=np.nan, y=np.nan)
+        df = df.assign(raw_topic=np.nan, topic=np.nan, topic_label=None, theme=np.nan, theme_label=None, x=np.nan,
+                       y=np.nan)  # fmt: skip
     for col in ("sentiment", "story_id", "first", "lag_hours", "lag_days", "x", "y"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["raw_topic"] = df["raw_topic"].fillna(-1).astype(int)
     df["topic"] = df["topic"].fillna(-1).astype(int)
     df["topic_label"] = df["topic_label"].fillna("Unassigned")
+    df["theme"] = df["theme"].fillna(-1).astype(int)
+    df["theme_label"] = df["theme_label"].fillna("Unassigned")
     return df[COLUMNS]
 
 
@@ -117,7 +122,10 @@ def apply_filters(df: pd.DataFrame, filters: Filters, matching: pd.Series | None
         mask &= df["raw_topic"].isin(filters.topics).to_numpy()
     if filters.search.strip() and matching is not None:
         mask &= _is_in(df["article_id"], matching.index)
-    return df[mask]
+    out = df[mask]
+    if filters.level == "themes" and "theme" in out.columns:  # every chart and table of topics shows themes
+        out = out.assign(topic=out["theme"], topic_label=out["theme_label"])
+    return out
 
 
 def _is_in(column: pd.Series, values: pd.Index) -> np.ndarray:

@@ -104,3 +104,30 @@ def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = R
                     for t, words in topics.items()}  # fmt: skip
 
     return CoherentKeywords()
+
+
+MIXED_Z = 1.5  # how far below the corpus's mean cohesion a topic must be to be called mixed
+
+
+def topic_coherence(words: list[str], binary: Any, vocabulary: dict[str, int]) -> float:
+    """Mean document NPMI of every pair of a topic's keywords (the first 10 found in the corpus)."""
+    cols = [vocabulary[w] for w in words if w in vocabulary][:10]
+    if len(cols) < 2:
+        return 0.0
+    m = document_npmi(binary, cols)
+    return float(m[np.triu_indices(len(cols), 1)].mean())
+
+
+def mixed_topics(cohesion: dict[int, float], coherence: dict[int, float], z: float = MIXED_Z) -> set[int]:
+    """Topics that hold articles with no shared subject: their articles sit far from their centroid (mean
+    similarity more than z standard deviations below the corpus's topics) and their keywords seldom occur
+    together (document NPMI below the median topic's). On bench/eval_topics.py's corpora this caught
+    mixtures such as "Animals, Dogs, Shower Thoughts" and "UFC, Fighter, Indian" (2 to 4 topics per corpus);
+    either measure alone also flagged coherent topics."""
+    ids = [t for t in cohesion if t in coherence]
+    if len(ids) < 5:
+        return set()
+    c = np.array([cohesion[t] for t in ids])
+    npmi_median = float(np.median([coherence[t] for t in ids]))
+    floor = c.mean() - z * c.std()
+    return {t for t in ids if cohesion[t] < floor and coherence[t] < npmi_median}

@@ -29,6 +29,7 @@ class Filters:
     biases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     topics: tuple[int, ...] = ()  # raw topic ids of the active fit (merged topics expanded by the caller)
+    level: str = "topics"  # "themes": frames show each article's theme in its topic columns
 
     @property
     def narrows_content(self) -> bool:

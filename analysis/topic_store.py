@@ -528,3 +528,16 @@ def raw_topic_ids(store: Store, topics: Iterable[int]) -> tuple[int, ...]:
     merges = _merges(store)
     ids = [r[0] for r in store.conn.execute("SELECT topic FROM topics WHERE fit_id = ?", (fit_id,))]
     return tuple(sorted(t for t in ids if _resolve(merges, int(t)) in wanted))
+
+
+def raw_theme_topic_ids(store: Store, themes: Iterable[int]) -> tuple[int, ...]:
+    """The active fit's topic ids whose articles display under any of `themes` (after topic merges,
+    hides and theme merges), for filtering by theme."""
+    fit_id = store.active_fit
+    wanted = {int(t) for t in themes}
+    if fit_id is None or not wanted:
+        return ()
+    table = topic_table(store, include_hidden=True)
+    shown = {int(t) for t, th, hidden in zip(table["topic"], table["theme"], table["hidden"], strict=True)
+             if int(th) in wanted and not hidden}  # fmt: skip
+    return raw_topic_ids(store, shown)

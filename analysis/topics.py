@@ -74,6 +74,7 @@ class FitResult:
     theme_keywords: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
     theme_labels: dict[int, str] = field(default_factory=dict)
     theme_centroids: dict[int, np.ndarray] = field(default_factory=dict)
+    mixed: set[int] = field(default_factory=set)  # topics whose articles share no subject (labelled "Mixed: ...")
 
     @property
     def themes(self) -> np.ndarray:
@@ -351,6 +352,10 @@ def fit_topics(
         keywords[topic_id] = [(w, float(s)) for w, s in words if w]
     cases = case_map(docs)
     sizes = {int(k): int(v) for k, v in zip(*np.unique(topics[topics >= 0], return_counts=True), strict=True)}
+    labels = make_labels(keywords, cases=cases)
+    mixed = find_mixed(topics, sim, keywords, counts)
+    for topic_id in mixed:  # shown as what they are; a user can merge or rename them
+        labels[topic_id] = f"Mixed: {labels[topic_id]}"
     themes = build_themes(cents, sizes, keywords, cases=cases)
     mark("themes", t)
     return FitResult(
@@ -358,7 +363,7 @@ def fit_topics(
         probabilities=sim,
         coords=coords,
         keywords=keywords,
-        labels=make_labels(keywords, cases=cases),
+        labels=labels,
         centroids=cents,
         sizes=sizes,
         params=params,
@@ -369,7 +374,21 @@ def fit_topics(
         theme_keywords=themes.keywords,
         theme_labels=themes.labels,
         theme_centroids=themes.centroids,
+        mixed=mixed,
     )
+
+
+def find_mixed(
+    topics: np.ndarray, sims: np.ndarray, keywords: dict[int, list[tuple[str, float]]], counts: DocumentCounts
+) -> set[int]:
+    """The topics analysis.keywords.mixed_topics calls mixed, from cohesion and keyword co-occurrence."""
+    from analysis.keywords import mixed_topics, topic_coherence
+
+    binary = (counts.matrix > 0).astype(np.float32).tocsc()
+    vocabulary = counts.vectorizer.vocabulary_
+    cohesion = {t: float(sims[topics == t].mean()) for t in keywords if (topics == t).any()}
+    coherence = {t: topic_coherence([w for w, _ in words], binary, vocabulary) for t, words in keywords.items()}
+    return mixed_topics(cohesion, coherence)
 
 
 def make_labels(

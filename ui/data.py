@@ -159,11 +159,57 @@ def topic_choices(path: str, version: int) -> list[tuple[int, str]]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def raw_topics(path: str, version: int, topics: tuple[int, ...]) -> tuple[int, ...]:
+def raw_topics(path: str, version: int, topics: tuple[int, ...], level: str = "topics") -> tuple[int, ...]:
+    """The fit's topic ids behind displayed topics (level "topics") or themes (level "themes")."""
     from analysis import topic_store
 
     with Store(path, readonly=True) as store:
+        if level == "themes":
+            return topic_store.raw_theme_topic_ids(store, topics)
         return topic_store.raw_topic_ids(store, topics)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def theme_choices(path: str, version: int) -> list[tuple[int, str]]:
+    """(theme id, label) of the themes, biggest first; empty before the first fit or without themes."""
+    from analysis import topic_store
+
+    with Store(path, readonly=True) as store:
+        if store.active_fit is None:
+            return []
+        table = topic_store.theme_table(store)
+        return [(int(t), str(lab)) for t, lab in zip(table["theme"], table["label"], strict=True)]
+
+
+def level_choices(path: str, version: int, level: str) -> list[tuple[int, str]]:
+    """The topics or the themes to pick from, at the chosen level."""
+    return theme_choices(path, version) if level == "themes" else topic_choices(path, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def theme_table(path: str, version: int) -> pd.DataFrame:
+    from analysis import topic_store
+
+    with Store(path, readonly=True) as store:
+        return topic_store.theme_table(store)
+
+
+def edit_theme(action: str, theme: int, value: str | int | None = None) -> str:
+    """Rename, merge or separate a theme in the store; returns a sentence saying what was done (raises
+    ValueError with the reason when it cannot be done)."""
+    from analysis import topic_store
+
+    with Store(store_path()) as store:
+        if action == "rename":
+            topic_store.rename_theme(store, theme, str(value or ""))
+            return f"Theme {theme} is now called “{' '.join(str(value).split())}”."
+        if action == "merge" and value is not None:
+            topic_store.merge_themes(store, theme, int(value))
+            return f"Theme {theme} was merged into theme {int(value)}; its topics are shown under it."
+        if action == "unmerge":
+            topic_store.unmerge_theme(store, theme)
+            return f"Theme {theme} is separate again."
+    raise ValueError(f"Unknown theme edit {action!r}.")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -385,7 +431,7 @@ def attention_view(
         lines.append((labels[k], everything["article_id"].isin(ids)))
         k += 1
     for topics in topic_sets:
-        raw = raw_topics(path, version, topics)
+        raw = raw_topics(path, version, topics, filters.level)
         lines.append((labels[k], everything["raw_topic"].isin(raw)))
         k += 1
     return trends.attention(everything, lines, period, span(path, version, filters), by_outlet=by_outlet)
@@ -406,7 +452,7 @@ def articles_behind(
     if search:
         df = df[df["article_id"].isin(search_ranks(path, version, search).index)]
     if raw_topics_in is not None:
-        df = df[df["raw_topic"].isin(raw_topics(path, version, raw_topics_in))]
+        df = df[df["raw_topic"].isin(raw_topics(path, version, raw_topics_in, filters.level))]
     if outlet == "Other outlets":  # the bar of every outlet a chart did not name
         df, outlet = df[~df["outlet"].isin(outlets_shown)], None
     found = trends.articles_behind(df, period, start, topic, outlet, topics_shown, column, value)
@@ -461,7 +507,7 @@ def outlets_view(
     from analysis.sentiment import aggregate
 
     df = compare.grouped(assignments(path, version, filters), by, values)
-    labels = dict(topic_choices(path, version))
+    labels = dict(level_choices(path, version, filters.level))
     days = span(path, version, filters)
     volume = compare.group_volume(df, period, days)
     cov = coverage.coverage(df.assign(outlet=df["group"]), "outlet", days).rename(columns={"outlet": "group"})

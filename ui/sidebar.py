@@ -46,20 +46,29 @@ def filters() -> Filters:
             bar, "Outlet country", groups["country"], key="country", what="countries", placeholder="Any country"
         )
     topic_ids: tuple[int, ...] = ()
-    choices = data.topic_choices(path, version)
+    level = "topics"
+    if data.theme_choices(path, version):
+        level = state.radio(
+            bar, "Level", ["topics", "themes"], key="level", default="topics", horizontal=True,
+            format_func=str.capitalize,
+            help="Themes group related topics (about 5 to 25 of them). Every chart, table and download "
+            "of topics follows this choice.",
+        )  # fmt: skip
+    choices = data.level_choices(path, version, level)
     if choices:
         labels = dict(choices)
+        noun = "themes" if level == "themes" else "topics"
         picked_topics = state.multiselect(
-            bar, "Topics", list(labels), key="topics", what="topics", placeholder="All topics",
-            format_func=lambda t: labels.get(t, f"Topic {t}"),
+            bar, noun.capitalize(), list(labels), key=noun, what=noun, placeholder=f"All {noun}",
+            format_func=lambda t: labels.get(t, f"{noun[:-1].capitalize()} {t}"),
         )  # fmt: skip
-        topic_ids = data.raw_topics(path, version, tuple(int(t) for t in picked_topics))
+        topic_ids = data.raw_topics(path, version, tuple(int(t) for t in picked_topics), level)
         if picked_topics and not topic_ids:
             topic_ids = (-999,)  # topics that no longer exist match nothing
     search = state.text_input(bar, "Search text", key="q", help=SEARCH_HELP)
     f = Filters(
         start=start, end=end, outlets=tuple(chosen), search=(search or "").strip(), biases=tuple(biases),
-        countries=tuple(countries), topics=topic_ids,
+        countries=tuple(countries), topics=topic_ids, level=level,
     )  # fmt: skip
     st.session_state["filters"] = f
     bar.caption(f"Store: {count:,} articles · {len(outlets)} outlets")

@@ -33,6 +33,7 @@ if stats_["articles"] == 0:
     st.stop()
 
 topics = data.topic_overview(path, version, filters)
+noun = "theme" if filters.level == "themes" else "topic"
 with metrics_row:
     m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
     m1.metric("Articles", f"{stats_['articles']:,}")
@@ -42,7 +43,8 @@ with metrics_row:
     m4.metric("Last article", f"{last:%Y-%m}" if last is not None else "–")
     m5.metric("Without a date", f"{stats_['undated']:,}", help="Kept and counted; left out of charts over time.")
     if topics is not None:
-        m6.metric("Topics", f"{len(topics['counts']):,}", help="Topics with at least one article in the selection.")
+        m6.metric(f"{noun.capitalize()}s", f"{len(topics['counts']):,}",
+                  help=f"{noun.capitalize()}s with at least one article in the selection.")  # fmt: skip
         m7.metric("Unassigned", f"{topics['unassigned']:.1%}", help="Articles in no topic (outliers).")
     else:
         m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
@@ -121,11 +123,11 @@ if len(holes):
 common.csv_download(table, "outlets.csv", key="dl_outlets", label="Download outlet table (CSV)")
 
 if topics is not None:
-    st.subheader("Topics")
+    st.subheader(f"{noun.capitalize()}s")
     t1, t2 = st.columns(2)
     counts = topics["counts"]
     with t1:
-        ev = common.chart(topic_bars(counts, "Articles per topic in the selection (top 12)"), key="topic_bars",
+        ev = common.chart(topic_bars(counts, f"Articles per {noun} in the selection (top 12)"), key="topic_bars",
                           table=counts, filename="topic_counts.csv", on_select="rerun", selection_mode="points")  # fmt: skip
     latest = data.latest_changes(path, version, filters)
     with t2:
@@ -133,7 +135,7 @@ if topics is not None:
         ev_latest = None
         if not lt.empty:
             when = f"{lt.attrs['period']} of {pd.Timestamp(lt.attrs['now']):%Y-%m-%d}"
-            ev_latest = common.chart(topic_bars(lt, f"Biggest topics in the latest {when}", top_n=10),
+            ev_latest = common.chart(topic_bars(lt, f"Biggest {noun}s in the latest {when}", top_n=10),
                                      key="latest_bars", table=lt, filename="latest_topics.csv", on_select="rerun",
                                      selection_mode="points")  # fmt: skip
     pt = common.clicked(ev)
@@ -144,7 +146,7 @@ if topics is not None:
             topic = int(row["topic"].iloc[0])
             found = data.articles_in_topic(path, version, filters, topic)
             common.behind(found, label, "topic_behind")
-            if st.button("Open this topic", key="open_topic"):
+            if filters.level != "themes" and st.button("Open this topic", key="open_topic"):
                 state.goto("views/topics.py", topic=topic)
     pt = common.clicked(ev_latest)
     if pt and pt["y"] is not None and not lt.empty:

@@ -21,6 +21,61 @@ visible = table[~table["hidden"]]
 labels = dict(zip(table["topic"], table["label"], strict=True))
 
 
+def _themes_section() -> None:
+    """The level above topics: each theme with its topics, renamed or merged here."""
+    themes = data.theme_table(path, version)
+    if themes.empty:
+        st.info("This model has no themes yet; `python -m analysis fit --if-needed` groups its topics into themes.")
+        return
+    st.subheader("Themes")
+    st.caption(
+        f"{len(themes)} themes group the {len(visible)} topics: topics whose articles are alike share a theme. "
+        "Shares are of all articles the model placed."
+    )
+    shown = themes.assign(
+        keywords=themes["keywords"].map(lambda ws: ", ".join(ws[:8])),
+        topics=themes["topics"].map(lambda ts: "; ".join(labels.get(t, str(t)) for t in ts)),
+    )
+    st.dataframe(
+        shown[["theme", "label", "size", "share", "keywords", "topics"]], hide_index=True, width="stretch",
+        column_config={
+            "theme": st.column_config.NumberColumn("Theme", format="%d"),
+            "label": "Label",
+            "size": st.column_config.NumberColumn("Articles", format="%d"),
+            "share": st.column_config.NumberColumn("Share of placed articles", format="percent"),
+            "keywords": "Keywords",
+            "topics": st.column_config.TextColumn("Its topics", width="large"),
+        },
+    )  # fmt: skip
+    common.csv_download(themes.assign(keywords=themes["keywords"].map("; ".join),
+                                      topics=themes["topics"].map(lambda ts: "; ".join(map(str, ts)))),
+                        "themes.csv", key="dl_themes", label="Download themes (CSV)")  # fmt: skip
+    names = dict(zip(themes["theme"], themes["label"], strict=True))
+    with st.expander("Rename or merge a theme"):
+        e1, e2 = st.columns(2)
+        which = e1.selectbox("Theme", list(names), format_func=lambda t: f"{names[t]} ({t})", key="edit_theme")
+        new_label = e1.text_input("New label", value=names.get(which, ""), max_chars=80, key="theme_label")
+        if e1.button("Rename theme", key="rename_theme"):
+            try:
+                st.session_state["_edit_msg"] = data.edit_theme("rename", int(which), new_label.strip())
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+        into = e2.selectbox("Merge it into", [t for t in names if t != which], index=None,
+                            format_func=lambda t: f"{names[t]} ({t})", key="theme_into")  # fmt: skip
+        if e2.button("Merge theme", key="merge_theme", disabled=into is None):
+            try:
+                st.session_state["_edit_msg"] = data.edit_theme("merge", int(which), int(into))
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+
+
+if filters.level == "themes":
+    _themes_section()
+    st.subheader("Topics within the themes")
+
+
 def _picked(event_key: str) -> int | None:
     """The topic of a point clicked on a chart (its first customdata value), once per click."""
     point = common.clicked(st.session_state.get(event_key))

@@ -14,6 +14,7 @@ st.title("Trends")
 version = common.require_articles()
 common.require_fit(version)
 path = data.store_path()
+noun = "theme" if filters.level == "themes" else "topic"
 df = data.assignments(path, version, filters)
 if df.empty:
     common.no_match()
@@ -30,14 +31,14 @@ period = state.selectbox(c1, "Period", ["auto", "day", "week", "month", "quarter
 value = state.radio(c2, "Show", ["share", "articles"], key="show", default="share", horizontal=True,
                     help="share: of all articles from the chosen outlets that period; articles: counts.")  # fmt: skip
 kind = state.radio(c3, "Chart", ["area", "lines"], key="chart", default="area", horizontal=True)
-top_n = state.slider(c4, "Topics", 3, 15, key="top_topics", default=8,
-                     help="The biggest topics in the selection; the rest are grouped.")  # fmt: skip
+top_n = state.slider(c4, f"{noun.capitalize()}s", 3, 15, key="top_topics", default=8,
+                     help=f"The biggest {noun}s in the selection; the rest are grouped.")  # fmt: skip
 by_outlet = state.toggle(st, "One chart per outlet (the biggest 6 in the selection)", key="per_outlet")
 chosen_period = None if period == "auto" else period
 trend = data.trends_view(path, version, filters, chosen_period, top_n, by_outlet)
 shares = trend["shares"]
 event = common.chart(
-    charts.share_chart(shares, value=value, kind=kind, facet="outlet" if by_outlet else None), key="shares",
+    charts.share_chart(shares, value=value, kind=kind, facet="outlet" if by_outlet else None, noun=noun), key="shares",
     table=shares, filename="topic_shares.csv", on_select="rerun", selection_mode="points",
 )  # fmt: skip
 common.period_notes(shares, by_outlet)
@@ -53,21 +54,24 @@ if point and point["custom"]:
 else:
     st.caption("Click a point on the chart to list the articles behind it.")
 
-st.subheader("Attention over time: compare searches and topics")
+st.subheader(f"Attention over time: compare searches and {noun}s")
 a1, a2 = st.columns([3, 2])
 searches = state.lines_input(
     a1, "Searches (one per line)", key="compare", height=110,
     placeholder='climate\n"supreme court" AND abortion\ntariffs OR "trade war"',
     help="Each line is a full-text search (the sidebar's search syntax), drawn as its own line.",
 )  # fmt: skip
-choices = data.topic_choices(path, version)
+choices = data.level_choices(path, version, filters.level)
 labels = dict(choices)
-compared = state.multiselect(a2, "Topics", list(labels), key="compare_topics", what="topics",
-                             format_func=lambda t: labels.get(t, f"Topic {t}"), placeholder="Add topics")  # fmt: skip
-as_set = state.toggle(a2, "The chosen topics as one set (one line)", key="topic_set")
+compared = state.multiselect(a2, f"{noun.capitalize()}s", list(labels), key="compare_topics", what=f"{noun}s",
+                             format_func=lambda t: labels.get(t, f"{noun.capitalize()} {t}"),
+                             placeholder=f"Add {noun}s")  # fmt: skip
+as_set = state.toggle(a2, f"The chosen {noun}s as one set (one line)", key="topic_set")
 topic_sets = [tuple(compared)] if as_set and compared else [(t,) for t in compared]
 names = [f"search: {q}" for q in searches] + [
-    "topics: " + " + ".join(labels.get(t, str(t)) for t in ts) if len(ts) > 1 else f"topic: {labels.get(ts[0], ts[0])}"
+    f"{noun}s: " + " + ".join(labels.get(t, str(t)) for t in ts)
+    if len(ts) > 1
+    else f"{noun}: {labels.get(ts[0], ts[0])}"
     for ts in topic_sets
 ]
 if len(names) > 5:
@@ -100,7 +104,7 @@ if names:
 else:
     st.caption("Type searches or pick topics to draw each as its share of all coverage over time.")
 
-st.subheader("Rising and falling topics")
+st.subheader(f"Rising and falling {noun}s")
 changes = trend["changes"]
 show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
 ev = common.chart(charts.change_bars(changes, significant_only=not show_all), key="changes", table=changes,
@@ -116,7 +120,8 @@ if pt and pt["custom"] and changes.attrs.get("now") is not None:
 
 st.subheader("Tone over time")
 t1, t2 = st.columns([1, 3])
-by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key="tone_by", default="all articles")
+by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key="tone_by", default="all articles",
+                     format_func=lambda b: noun if b == "topic" else b)  # fmt: skip
 min_n = state.number_input(t1, "Minimum articles per point", 1, 500, key="tone_min", default=5,
                            help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).")  # fmt: skip
 col = {"topic": "topic_label", "outlet": "outlet", "bias": "bias"}.get(by)
