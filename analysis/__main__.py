@@ -281,6 +281,34 @@ def cmd_topics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_themes(args: argparse.Namespace) -> int:
+    from analysis import topic_store
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.action != "list" and len(args.args) < (2 if args.action in ("rename", "merge") else 1):
+            raise ValueError(f"Give what to change: python -m analysis themes {args.action} {THEME_USAGE[args.action]}")
+        if args.action == "rename":
+            topic_store.rename_theme(store, int(args.args[0]), " ".join(args.args[1:]))
+        elif args.action == "merge":
+            topic_store.merge_themes(store, int(args.args[0]), int(args.args[1]))
+        elif args.action == "unmerge":
+            topic_store.unmerge_theme(store, int(args.args[0]))
+        table = topic_store.theme_table(store)
+        labels = dict(
+            zip(topic_store.topic_table(store)["topic"], topic_store.topic_table(store)["label"], strict=True)
+        )
+    if table.empty:
+        print("No themes yet: run `python -m analysis fit --if-needed`.")
+    for r in table.itertuples():
+        print(f"{r.theme:>5}  {r.size:>6,}  {r.label}  ({len(r.topics)} topics: {'; '.join(labels.get(t, str(t)) for t in r.topics[:4])}"
+              f"{'; ...' if len(r.topics) > 4 else ''})")  # fmt: skip
+    return 0
+
+
+THEME_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID"}
+
+
 def cmd_outlets(args: argparse.Namespace) -> int:
     from analysis import outlets
     from analysis.store import Store
@@ -406,6 +434,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "hide", "show", "merge"])
     p.add_argument("args", nargs="*", help="rename ID LABEL | hide ID | show ID | merge FROM_ID INTO_ID")
     p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("themes", parents=[common], help="list themes, or rename/merge/unmerge them")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "merge", "unmerge"])
+    p.add_argument("args", nargs="*", help="rename ID LABEL | merge FROM_ID INTO_ID | unmerge ID")
+    p.set_defaults(func=cmd_themes)
 
     p = sub.add_parser("outlets", parents=[common], help="list, edit or import outlet metadata")
     p.add_argument("action", choices=["list", "set", "import"])

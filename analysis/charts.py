@@ -399,7 +399,9 @@ def change_bars(df: pd.DataFrame, k: int = 8, significant_only: bool = True) -> 
     return fig
 
 
-def outlet_topic_heatmap(df: pd.DataFrame, labels: dict[int, str], top_topics: int = 15) -> go.Figure:
+def outlet_topic_heatmap(
+    df: pd.DataFrame, labels: dict[int, str], top_topics: int = 15, noun: str = "topic"
+) -> go.Figure:
     """Over/under-representation of topics by outlet (columns of topic_stats.topic_share_by_outlet):
     significant cells coloured by z (teal: more than the others, brown: less), the rest grey."""
     if df.empty:
@@ -425,7 +427,8 @@ def outlet_topic_heatmap(df: pd.DataFrame, labels: dict[int, str], top_topics: i
         zmax=6, colorscale=[[0, LESS], [0.5, "#f7f7f7"], [1, MORE]], colorbar={"title": "z"}, hovertemplate=hover,
         name="significant",
     ))  # fmt: skip
-    fig.update_layout(title="Topic share of each against the others (teal: more, brown: less; grey: not significant)",
+    fig.update_layout(title=f"{noun.capitalize()} share of each against the others (teal: more, brown: less; grey: "
+                      "not significant)",
                       height=max(360, 26 * len(z) + 200))  # fmt: skip
     return fig
 

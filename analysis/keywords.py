@@ -106,7 +106,8 @@ def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = R
     return CoherentKeywords()
 
 
-MIXED_Z = 1.5  # how far below the corpus's mean cohesion a topic must be to be called mixed
+MIXED_Z = 2.0  # how far below the corpus's mean cohesion a topic must be to be called mixed
+MIXED_MIN_TOPICS = 10  # fewer topics give no norm to judge against
 
 
 def topic_coherence(words: list[str], binary: Any, vocabulary: dict[str, int]) -> float:
@@ -122,10 +123,10 @@ def mixed_topics(cohesion: dict[int, float], coherence: dict[int, float], z: flo
     """Topics that hold articles with no shared subject: their articles sit far from their centroid (mean
     similarity more than z standard deviations below the corpus's topics) and their keywords seldom occur
     together (document NPMI below the median topic's). On bench/eval_topics.py's corpora this caught
-    mixtures such as "Animals, Dogs, Shower Thoughts" and "UFC, Fighter, Indian" (2 to 4 topics per corpus);
-    either measure alone also flagged coherent topics."""
+    mixtures such as "Animals, Dogs, Shower Thoughts" and "Liberals, Cultural, Politics" (0 to 2 topics per
+    corpus); either measure alone, or a looser 1.5 deviations, also flagged coherent news events."""
     ids = [t for t in cohesion if t in coherence]
-    if len(ids) < 5:
+    if len(ids) < MIXED_MIN_TOPICS:
         return set()
     c = np.array([cohesion[t] for t in ids])
     npmi_median = float(np.median([coherence[t] for t in ids]))

@@ -104,7 +104,7 @@ def build_themes(
     cases: dict[str, str] | None = None,
     k: int | None = None,
 ) -> Themes:
-    """Themes of a fit's topics: grouping, keywords, labels ("Trade, Tariffs") and sizes."""
+    """Themes of a fit's topics: grouping, keywords, labels ("Asylum, Children, Dreamers") and sizes."""
     from analysis.topics import make_labels
 
     of_topic = group_topics(centroids, sizes, k)
@@ -115,6 +115,6 @@ def build_themes(
     words = theme_keywords(of_topic, keywords, sizes)
     for th in range(n):
         words.setdefault(th, [])
-    labels = make_labels(dict(sorted(words.items())), n_words=2, cases=cases)
+    labels = make_labels(dict(sorted(words.items())), n_words=3, cases=cases)
     return Themes(of_topic=of_topic, keywords=words, labels=labels, sizes=theme_sizes,
                   centroids=theme_centroids(of_topic, centroids, sizes))  # fmt: skip

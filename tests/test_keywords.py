@@ -46,19 +46,21 @@ def test_mixed_needs_both_low_cohesion_and_low_coherence():
 
 def test_a_junk_topic_built_on_purpose_is_called_mixed():
     subjects = [["hurricane", "storm", "coast"], ["budget", "senate", "spending"], ["vaccine", "virus", "trial"],
-                ["election", "ballot", "voters"], ["tariffs", "trade", "china"], ["wildfire", "smoke", "acres"]]  # fmt: skip
+                ["election", "ballot", "voters"], ["tariffs", "trade", "china"], ["wildfire", "smoke", "acres"],
+                ["court", "judge", "ruling"], ["oil", "crude", "opec"], ["school", "teachers", "students"],
+                ["rocket", "launch", "orbit"]]  # fmt: skip
     docs, topics, sims = [], [], []
     for t, words in enumerate(subjects):
-        for _ in range(20):
+        for k in range(20):
             docs.append(" ".join(words))
             topics.append(t)
-            sims.append(0.8)
+            sims.append(0.78 + 0.01 * (k % 5))
     junk_words = ["glosser", "overrated", "reef", "saxophone", "turnip", "ledger", "mosaic", "quarry"]
     for w in junk_words * 2:  # each junk article has one unrelated word: nothing co-occurs
         docs.append(w)
-        topics.append(6)
+        topics.append(10)
         sims.append(0.3)
     counts = DocumentCounts(docs)
     keywords = {t: [(w, 1.0) for w in words] for t, words in enumerate(subjects)}
-    keywords[6] = [(w, 1.0) for w in junk_words[:3]]
-    assert find_mixed(np.array(topics), np.array(sims), keywords, counts) == {6}
+    keywords[10] = [(w, 1.0) for w in junk_words[:3]]
+    assert find_mixed(np.array(topics), np.array(sims), keywords, counts) == {10}

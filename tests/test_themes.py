@@ -128,3 +128,24 @@ def test_npmi_on_a_hand_checked_corpus():
     )
     assert top_words(["senate trial", "senate", "witnesses"], 3) == ["senate", "trial", "witnesses"]
     assert diversity([["a", "b"], ["b", "c"]]) == 0.75
+
+
+def test_themes_on_the_command_line(fitted_copy, capsys):
+    from analysis.__main__ import main
+
+    assert main(["themes", "--db", str(fitted_copy)]) == 0
+    listing = capsys.readouterr().out
+    store = Store(fitted_copy)
+    themes = topic_store.theme_table(store)
+    store.close()
+    assert all(label in listing for label in themes["label"])
+    first = int(themes.iloc[0]["theme"])
+    assert main(["themes", "rename", str(first), "Storm", "season", "--db", str(fitted_copy)]) == 0
+    assert f"{first:>5}" in capsys.readouterr().out
+    assert main(["themes", "merge", str(first), str(first), "--db", str(fitted_copy)]) == 1
+    assert "error: A theme cannot be merged into itself." in capsys.readouterr().err
+    assert main(["themes", "rename", "--db", str(fitted_copy)]) == 1
+    assert "Give what to change" in capsys.readouterr().err
+    store = Store(fitted_copy)
+    assert "Storm season" in set(topic_store.theme_table(store)["label"])
+    store.close()

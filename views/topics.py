@@ -91,7 +91,7 @@ def _picked(event_key: str) -> int | None:
         return None
 
 
-for key in ("map", "sizes"):
+for key in ("sizes",) if filters.level == "themes" else ("map", "sizes"):  # the themes map's points are themes
     clicked = _picked(key)
     if clicked is not None and clicked in labels:
         st.session_state["topic"] = clicked
@@ -120,7 +120,12 @@ with tab_map:
             table=points[["article_id", "topic", "topic_label", "outlet", "published", "x", "y"]],
             filename="topic_map_points.csv",
         )  # fmt: skip
-        st.caption("Click a point to open its topic. Scroll to zoom, drag to pan; double-click resets.")
+        st.caption(
+            "Colours show themes (the sidebar's level); click a bar under Sizes to open a topic. Scroll to zoom, "
+            "drag to pan; double-click resets."
+            if filters.level == "themes"
+            else "Click a point to open its topic. Scroll to zoom, drag to pan; double-click resets."
+        )
 with tab_sim:
     n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
 figs = data.topic_figures(path, version, n_sim)

@@ -48,8 +48,8 @@ def test_switching_to_themes_changes_every_page_and_stays_on_the_walk(page, demo
     assert "themes group the" in main_text(page)
     sidebar_link(page, "Outlets")
     assert query(page).get("level") == ["themes"]
-    heat = plot_titled(page, "Topic share of each against the others")
-    assert set(heat["traces"][0]["y"]) <= labels
+    heat = plot_titled(page, "Theme share of each against the others")
+    assert set(heat["traces"][0]["x"]) <= labels  # outlets down the side, themes across
     assert_no_exception(page, "themes-walk")
     with sqlite3.connect(demo_db) as conn:
         size = conn.execute("SELECT size FROM themes WHERE theme = 0 ORDER BY fit_id DESC LIMIT 1").fetchone()[0]
