@@ -128,9 +128,9 @@ def run_full_only(source: Path) -> None:
         cached = child(FIT.format(db=str(db)))
         rows.append({"corpus": "full", "run": "ours, article vectors cached", **cached})
         print(rows[-1], flush=True)
-        # A refit of the same store: the topics' candidate keywords are now cached too.
+        # A refit of the same store (a second fresh process).
         again = child(FIT.format(db=str(db)))
-        rows.append({"corpus": "full", "run": "ours, refit (article and keyword vectors cached)", **again})
+        rows.append({"corpus": "full", "run": "ours, refit of the same store", **again})
         print(rows[-1], flush=True)
         upd = child(UPDATE.format(db=str(db)))
         rows.append({"corpus": "full", "run": "fit --update, 1% new", **upd})
@@ -138,7 +138,7 @@ def run_full_only(source: Path) -> None:
     report("topics_speed_full", rows, [
         f"store: a copy of {source} (the AllSides corpus with its vectors cached); each row a fresh process",
         "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",
-        "the first row embeds the topics' candidate keywords (not in the source store); the refit finds them cached",
+        "keywords are picked by co-occurrence in the corpus, so no fit embeds any word (the MMR used before did)",
     ])  # fmt: skip
 
 
@@ -171,7 +171,7 @@ def run() -> None:
             print(rows[-1], flush=True)
     notes = [
         "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",
-        "the first row embeds the topics' candidate keywords (not in the source store); the refit finds them cached",
+        "keywords are picked by co-occurrence in the corpus, so no fit embeds any word (the MMR used before did)",
         "each row is a fresh process; plain BERTopic embeds whole articles (256 tokens) and uses default settings",
     ]
     report("topics_speed", rows, notes)
