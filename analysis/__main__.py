@@ -301,8 +301,8 @@ def cmd_themes(args: argparse.Namespace) -> int:
     if table.empty:
         print("No themes yet: run `python -m analysis fit --if-needed`.")
     for r in table.itertuples():
-        print(f"{r.theme:>5}  {r.size:>6,}  {r.label}  ({len(r.topics)} topics: {'; '.join(labels.get(t, str(t)) for t in r.topics[:4])}"
-              f"{'; ...' if len(r.topics) > 4 else ''})")  # fmt: skip
+        names = "; ".join(labels.get(t, str(t)) for t in r.topics[:4]) + ("; ..." if len(r.topics) > 4 else "")
+        print(f"{r.theme:>5}  {r.size:>6,}  {r.label}  ({len(r.topics)} topics: {names})")
     return 0
 
 
