@@ -419,6 +419,11 @@ def _theme_merges(store: Store) -> dict[int, int]:
     return {int(a): int(b) for a, b in rows}
 
 
+def merged_themes(store: Store) -> dict[int, int]:
+    """Themes the user merged away: theme -> the theme it is shown as part of."""
+    return _theme_merges(store)
+
+
 def theme_of_topics(store: Store) -> dict[int, int]:
     """The active fit's topic -> theme (theme merges applied); topics without a theme are left out."""
     fit_id = store.active_fit

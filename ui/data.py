@@ -194,6 +194,14 @@ def theme_table(path: str, version: int) -> pd.DataFrame:
         return topic_store.theme_table(store)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def merged_themes(path: str, version: int) -> dict[int, int]:
+    from analysis import topic_store
+
+    with Store(path, readonly=True) as store:
+        return topic_store.merged_themes(store)
+
+
 def edit_theme(action: str, theme: int, value: str | int | None = None) -> str:
     """Rename, merge or separate a theme in the store; returns a sentence saying what was done (raises
     ValueError with the reason when it cannot be done)."""

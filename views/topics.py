@@ -69,6 +69,12 @@ def _themes_section() -> None:
                 st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
+        merged = [t for t, target in data.merged_themes(path, version).items() if target == which]
+        if merged and e2.button(f"Separate the {len(merged)} theme(s) merged into it", key="unmerge_theme"):
+            for t in merged:
+                data.edit_theme("unmerge", int(t))
+            st.session_state["_edit_msg"] = f"{len(merged)} theme(s) separated from theme {which}."
+            st.rerun()
 
 
 if filters.level == "themes":

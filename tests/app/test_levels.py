@@ -72,6 +72,15 @@ def test_a_theme_renamed_on_the_topics_page_shows_everywhere(app, fitted_copy):
     at.text_input(key="theme_label").input("weather AND storms").run()
     at.button(key="rename_theme").click().run()
     assert any("already called 'Weather and storms'" in e.value for e in at.error)
+    at.selectbox(key="edit_theme").select(first).run()
+    at.selectbox(key="theme_into").select(other).run()
+    at.button(key="merge_theme").click().run()
+    assert not at.exception
+    after = at.dataframe[0].value
+    assert first not in set(after["theme"]) and len(after) == len(themes) - 1
+    at.selectbox(key="edit_theme").select(other).run()
+    at.button(key="unmerge_theme").click().run()
+    assert not at.exception and len(at.dataframe[0].value) == len(themes)
     at = app(fitted_copy, page="views/overview.py", level="themes").run()
     bars = chart(at, "Articles per theme in the selection")
     assert "Weather and storms" in set(values(bars["data"][0]["y"]))
