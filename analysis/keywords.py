@@ -5,7 +5,8 @@ rare words seldom occur together: researchers read such a list as noise, and coh
 score it low. From each topic's 30 best c-TF-IDF candidates this keeps, greedily, the words that are
 both distinctive (c-TF-IDF rank) and occur in the same articles as the words already kept (document
 NPMI over the whole corpus), skipping words that repeat one already kept ("trial" after "senate trial"),
-words shared by the candidates of many topics, and words too rare to judge. The weights were chosen on
+and words shared by the candidates of many topics (a floor on how rare a candidate may be cost NPMI
+on every corpus, so there is none). The weights were chosen on
 bench/eval_topics.py's table of several labelled corpora.
 """
 
@@ -18,7 +19,6 @@ import numpy as np
 CANDIDATES = 30
 RANK_WEIGHT = 0.5  # the share of a candidate's score from its c-TF-IDF rank; the rest is its coherence
 SHARED_WEIGHT = 0.4  # the most a word loses for being a candidate of every topic
-MIN_DOC_SHARE = 0.0  # candidates in fewer articles than this share of the corpus are passed over (a floor cost NPMI)
 
 
 def document_npmi(binary: Any, cols: list[int]) -> np.ndarray:
@@ -44,15 +44,9 @@ def pick_coherent(
     top_n: int = 10,
     rank_weight: float = RANK_WEIGHT,
     shared: dict[str, float] | None = None,
-    min_docs: int = 1,
 ) -> list[tuple[str, float]]:
-    """top_n of a topic's candidates (best c-TF-IDF first), chosen for rank and mutual co-occurrence;
-    candidates in fewer than min_docs articles of the corpus are left out (unless too few remain)."""
+    """top_n of a topic's candidates (best c-TF-IDF first), chosen for rank and mutual co-occurrence."""
     cands = [(w, s) for w, s in candidates[:CANDIDATES] if w in vocabulary]
-    if min_docs > 1:
-        df = np.asarray(binary[:, [vocabulary[w] for w, _ in cands]].sum(axis=0)).ravel() if cands else []
-        common = [c for c, d in zip(cands, df, strict=True) if d >= min_docs]
-        cands = common if len(common) >= top_n else cands
     if len(cands) <= 1:
         return cands[:top_n]
     npmi = document_npmi(binary, [vocabulary[w] for w, _ in cands])
@@ -95,12 +89,10 @@ def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = R
     binary = (counts.matrix > 0).astype(np.float32).tocsc()
     vocabulary = counts.vectorizer.vocabulary_
 
-    min_docs = max(1, round(MIN_DOC_SHARE * binary.shape[0]))
-
     class CoherentKeywords(BaseRepresentation):
         def extract_topics(self, topic_model, documents, c_tf_idf, topics):  # type: ignore[no-untyped-def]
             penalty = shared_penalty([w for t, w in topics.items() if t != -1])
-            return {t: pick_coherent(words, binary, vocabulary, top_n, rank_weight, penalty, min_docs)
+            return {t: pick_coherent(words, binary, vocabulary, top_n, rank_weight, penalty)
                     for t, words in topics.items()}  # fmt: skip
 
     return CoherentKeywords()

@@ -32,6 +32,11 @@ class Filters:
     level: str = "topics"  # "themes": frames show each article's theme in its topic columns
 
     @property
+    def noun(self) -> str:
+        """What the topic columns of a frame count at this level: "topic" or "theme"."""
+        return "theme" if self.level == "themes" else "topic"
+
+    @property
     def narrows_content(self) -> bool:
         """True when topics or a search narrow the selection (not just which outlets and dates)."""
         return bool(self.topics or self.search.strip())

@@ -23,11 +23,6 @@ class Themes:
     sizes: dict[int, int]
     centroids: dict[int, np.ndarray]
 
-    def per_document(self, topics: np.ndarray) -> np.ndarray:
-        """The theme of each document from its topic (-1 stays -1)."""
-        lookup = np.vectorize(lambda t: self.of_topic.get(int(t), -1), otypes=[np.int64])
-        return lookup(topics) if len(topics) else np.zeros(0, dtype=np.int64)
-
 
 def theme_range(n_topics: int) -> tuple[int, int]:
     """How many themes may be made of n topics: 5 to 25, and at most half the topics."""
@@ -41,9 +36,7 @@ def theme_count(n_topics: int) -> int:
     return int(np.clip(round(2 * math.sqrt(n_topics)), lo, hi))
 
 
-def group_topics(
-    centroids: dict[int, np.ndarray], sizes: dict[int, int], k: int | None = None, method: str = "complete"
-) -> dict[int, int]:
+def group_topics(centroids: dict[int, np.ndarray], sizes: dict[int, int], k: int | None = None) -> dict[int, int]:
     """Theme of each topic: agglomerative clustering of the centroids (cosine, complete linkage) cut into
     k themes (theme_count by default). Chosen on bench/eval_topics.py's corpora: complete linkage kept
     themes balanced where average linkage made one theme of 70% of a corpus, and the fixed count
@@ -56,7 +49,7 @@ def group_topics(
     mat = np.stack([centroids[t] for t in ids]).astype(np.float64)
     mat /= np.linalg.norm(mat, axis=1, keepdims=True) + 1e-12
     weight = np.array([sizes.get(t, 1) for t in ids], dtype=np.float64)
-    tree = linkage(mat, method=method, metric="euclidean" if method == "ward" else "cosine")
+    tree = linkage(mat, method="complete", metric="cosine")
     cut = fcluster(tree, t=max(1, min(k or theme_count(len(ids)), len(ids))), criterion="maxclust")
     # number themes by size (articles), largest first
     totals: dict[int, float] = {}

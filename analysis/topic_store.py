@@ -17,6 +17,7 @@ from analysis.config import MODELS_DIR_NAME
 from analysis.store import Store, utcnow
 
 if TYPE_CHECKING:  # the app reads fits without importing the topic engine (and scikit-learn)
+    from analysis.themes import Themes
     from analysis.topics import FitResult, Lineage
 
 
@@ -128,11 +129,12 @@ def save_fit(
                  len(corpus), len(result.sizes), result.outlier_share, model_path, json.dumps(timings)),
             )  # fmt: skip
             fit_id = int(cur.lastrowid or 0)
-            theme_ids = _stable_themes(store, result)
+            themes = result.theme_set
+            theme_ids = _stable_themes(store, themes) if themes else {}
             rows = []
             for t, stable_id in lineage.mapping.items():
                 members = result.topics == t
-                theme = result.theme_of.get(t)
+                theme = themes.of_topic.get(t) if themes else None
                 rows.append((
                     fit_id, stable_id, result.labels[t], json.dumps(result.keywords.get(t, [])), int(members.sum()),
                     json.dumps(representative_articles(ids, outlets, result.topics, result.probabilities, t)),
@@ -145,7 +147,8 @@ def save_fit(
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
                 rows,
             )
-            _save_themes(store, fit_id, result, theme_ids)
+            if themes:
+                _save_themes(store, fit_id, themes, theme_ids)
             if fail_after_topics:
                 raise RuntimeError("simulated crash while writing the fit")
             store.conn.executemany(
@@ -181,32 +184,29 @@ def save_fit(
     return fit_id
 
 
-def _stable_themes(store: Store, result: FitResult) -> dict[int, int]:
-    """The stable id of each of a fit's themes: matched to the previous fit's themes by centroid (so
-    renamed themes keep their names), new ids for the rest. Updates next_theme_id."""
+def _stable_themes(store: Store, themes: Themes) -> dict[int, int]:
+    """The stable id of each theme: matched to the active fit's themes by centroid (so renamed themes
+    keep their names), new ids for the rest. Updates next_theme_id."""
     from analysis.topics import match_topics
 
-    if not result.theme_centroids:
+    if not themes.centroids:
         return {}
     previous = store.active_fit
     old: dict[int, np.ndarray] = {}
     if previous is not None:
         rows = store.conn.execute("SELECT theme, centroid FROM themes WHERE fit_id = ?", (previous,))
         old = {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
-    lineage = match_topics(result.theme_centroids, old, int(store.meta("next_theme_id", "0") or 0), threshold=0.9)
+    lineage = match_topics(themes.centroids, old, int(store.meta("next_theme_id", "0") or 0), threshold=0.9)
     store.set_meta("next_theme_id", str(lineage.next_id))
     return lineage.mapping
 
 
-def _save_themes(store: Store, fit_id: int, result: FitResult, theme_ids: dict[int, int]) -> None:
-    sizes: dict[int, int] = {}
-    for t, theme in result.theme_of.items():
-        sizes[theme] = sizes.get(theme, 0) + int(result.sizes.get(t, 0))
+def _save_themes(store: Store, fit_id: int, themes: Themes, theme_ids: dict[int, int]) -> None:
     store.conn.executemany(
         "INSERT INTO themes(fit_id, theme, label, keywords, size, centroid) VALUES (?,?,?,?,?,?)",
-        [(fit_id, stable, result.theme_labels.get(th, f"Theme {stable}"),
-          json.dumps(result.theme_keywords.get(th, [])), sizes.get(th, 0),
-          result.theme_centroids[th].astype(np.float32).tobytes() if th in result.theme_centroids else None)
+        [(fit_id, stable, themes.labels.get(th, f"Theme {stable}"), json.dumps(themes.keywords.get(th, [])),
+          themes.sizes.get(th, 0),
+          themes.centroids[th].astype(np.float32).tobytes() if th in themes.centroids else None)
          for th, stable in theme_ids.items()],
     )  # fmt: skip
 
@@ -215,7 +215,6 @@ def backfill_themes(store: Store) -> int:
     """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how
     many themes were made (0 when the fit has them already or there is no fit)."""
     from analysis.themes import build_themes
-    from analysis.topics import FitResult, TopicParams
 
     fit_id = store.active_fit
     if fit_id is None or store.conn.execute("SELECT 1 FROM themes WHERE fit_id = ?", (fit_id,)).fetchone():
@@ -229,15 +228,11 @@ def backfill_themes(store: Store) -> int:
     sizes = {int(r[0]): int(r[2]) for r in rows}
     keywords = {int(r[0]): [(w, float(x)) for w, x in json.loads(r[1])] for r in rows}
     themes = build_themes(cents, sizes, keywords)
-    shell = FitResult(topics=np.zeros(0, dtype=np.int64), probabilities=np.zeros(0), coords=np.zeros((0, 2)),
-                      keywords=keywords, labels={}, centroids=cents, sizes=sizes, params=TopicParams(),
-                      theme_of=themes.of_topic, theme_keywords=themes.keywords, theme_labels=themes.labels,
-                      theme_centroids=themes.centroids)  # fmt: skip
     with store.transaction():
-        ids = _stable_themes(store, shell)
+        ids = _stable_themes(store, themes)
         store.conn.executemany("UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
                                [(ids[th], fit_id, t) for t, th in themes.of_topic.items()])  # fmt: skip
-        _save_themes(store, fit_id, shell, ids)
+        _save_themes(store, fit_id, themes, ids)
         store._bump_version()
     return len(ids)
 
@@ -271,19 +266,24 @@ def topic_centroids(store: Store, fit_id: int) -> dict[int, np.ndarray]:
 
 
 def _edit(store: Store, topic: int, **fields: Any) -> None:
+    _edit_row(store, "topic", topic, **fields)
+
+
+def _edit_row(store: Store, kind: str, key: int, **fields: Any) -> None:
+    """Write a user's edit of a topic or theme (kind) of the active fit into {kind}_edits."""
     fit_id = store.active_fit
     if fit_id is None:
         raise NoFit("No topic model yet; run `python -m analysis fit` first.")
-    exists = store.conn.execute("SELECT 1 FROM topics WHERE fit_id = ? AND topic = ?", (fit_id, topic)).fetchone()
+    exists = store.conn.execute(f"SELECT 1 FROM {kind}s WHERE fit_id = ? AND {kind} = ?", (fit_id, key)).fetchone()
     if not exists:
-        raise ValueError(f"There is no topic {topic} in the current model.")
+        raise ValueError(f"There is no {kind} {key} in the current model.")
     with store.transaction():
         store.conn.execute(
-            "INSERT INTO topic_edits(topic, updated) VALUES (?, ?) ON CONFLICT(topic) DO NOTHING", (topic, utcnow())
+            f"INSERT INTO {kind}_edits({kind}, updated) VALUES (?, ?) ON CONFLICT({kind}) DO NOTHING", (key, utcnow())
         )
         sets = "".join(f"{k} = ?, " for k in fields)
         store.conn.execute(
-            f"UPDATE topic_edits SET {sets}updated = ? WHERE topic = ?", (*fields.values(), utcnow(), topic)
+            f"UPDATE {kind}_edits SET {sets}updated = ? WHERE {kind} = ?", (*fields.values(), utcnow(), key)
         )
         store._bump_version()
 
@@ -407,7 +407,8 @@ def apply_edits(store: Store, df: pd.DataFrame) -> pd.DataFrame:
     df["topic_label"] = df["topic"].map(labels).fillna("Unassigned")
     themes = dict(zip(table["topic"], table["theme"], strict=True))
     df["theme"] = df["topic"].map(themes).fillna(-1).astype(int)
-    df["theme_label"] = df["theme"].map(theme_labels(store)).fillna("Unassigned")
+    theme_names = dict(zip(table["theme"], table["theme_label"], strict=True))
+    df["theme_label"] = df["theme"].map(theme_names).where(df["theme"] >= 0, "Unassigned").fillna("Unassigned")
     return df
 
 
@@ -481,20 +482,7 @@ def theme_table(store: Store) -> pd.DataFrame:
 
 
 def _theme_edit(store: Store, theme: int, **fields: Any) -> None:
-    fit_id = store.active_fit
-    if fit_id is None:
-        raise NoFit("No topic model yet; run `python -m analysis fit` first.")
-    if not store.conn.execute("SELECT 1 FROM themes WHERE fit_id = ? AND theme = ?", (fit_id, theme)).fetchone():
-        raise ValueError(f"There is no theme {theme} in the current model.")
-    with store.transaction():
-        store.conn.execute(
-            "INSERT INTO theme_edits(theme, updated) VALUES (?, ?) ON CONFLICT(theme) DO NOTHING", (theme, utcnow())
-        )
-        sets = "".join(f"{k} = ?, " for k in fields)
-        store.conn.execute(
-            f"UPDATE theme_edits SET {sets}updated = ? WHERE theme = ?", (*fields.values(), utcnow(), theme)
-        )
-        store._bump_version()
+    _edit_row(store, "theme", theme, **fields)
 
 
 def rename_theme(store: Store, theme: int, label: str) -> None:

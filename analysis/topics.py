@@ -18,7 +18,7 @@ import numpy as np
 
 from analysis.config import MIN_ARTICLES_FOR_TOPICS, SEED
 from analysis.terms import analyze
-from analysis.themes import build_themes
+from analysis.themes import Themes, build_themes
 
 
 class TooFewArticles(ValueError):
@@ -70,16 +70,14 @@ class FitResult:
     model: Any = None  # the fitted BERTopic instance (c-TF-IDF, vectorizer, representations)
     counts: DocumentCounts | None = None  # per-document word counts (reused for words per period)
     timings: dict[str, float] = field(default_factory=dict)
-    theme_of: dict[int, int] = field(default_factory=dict)  # topic -> theme
-    theme_keywords: dict[int, list[tuple[str, float]]] = field(default_factory=dict)
-    theme_labels: dict[int, str] = field(default_factory=dict)
-    theme_centroids: dict[int, np.ndarray] = field(default_factory=dict)
+    theme_set: Themes | None = None  # the themes above the topics
     mixed: set[int] = field(default_factory=set)  # topics whose articles share no subject (labelled "Mixed: ...")
 
     @property
     def themes(self) -> np.ndarray:
         """The theme of each document (-1 for unassigned)."""
-        return np.array([self.theme_of.get(int(t), -1) for t in self.topics], dtype=np.int64)
+        of = self.theme_set.of_topic if self.theme_set else {}
+        return np.array([of.get(int(t), -1) for t in self.topics], dtype=np.int64)
 
     @property
     def outlier_share(self) -> float:
@@ -370,10 +368,7 @@ def fit_topics(
         model=model,
         counts=counts,
         timings=timings,
-        theme_of=themes.of_topic,
-        theme_keywords=themes.keywords,
-        theme_labels=themes.labels,
-        theme_centroids=themes.centroids,
+        theme_set=themes,
         mixed=mixed,
     )
 

@@ -57,7 +57,7 @@ def filters() -> Filters:
     choices = data.level_choices(path, version, level)
     if choices:
         labels = dict(choices)
-        noun = "themes" if level == "themes" else "topics"
+        noun = level  # "topics" or "themes"
         picked_topics = state.multiselect(
             bar, noun.capitalize(), list(labels), key=noun, what=noun, placeholder=f"All {noun}",
             format_func=lambda t: labels.get(t, f"{noun[:-1].capitalize()} {t}"),

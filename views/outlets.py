@@ -95,7 +95,7 @@ if len(values) >= 2:
 has_fit = data.has_fit(path, version)
 if has_fit and (not view["common_only"] or months):
     share = view["share"]
-    common.chart(charts.outlet_topic_heatmap(share, view["labels"], noun="theme" if filters.level == "themes" else "topic"), key="share", table=share,
+    common.chart(charts.outlet_topic_heatmap(share, view["labels"], noun=filters.noun), key="share", table=share,
                  filename="topic_share_by_group.csv")  # fmt: skip
     st.caption(stats.note(len(share)) + " Each is compared with the others chosen here together.")
     if not view["tone"].empty:

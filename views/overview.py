@@ -33,7 +33,7 @@ if stats_["articles"] == 0:
     st.stop()
 
 topics = data.topic_overview(path, version, filters)
-noun = "theme" if filters.level == "themes" else "topic"
+noun = filters.noun
 with metrics_row:
     m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
     m1.metric("Articles", f"{stats_['articles']:,}")

@@ -14,7 +14,7 @@ st.title("Trends")
 version = common.require_articles()
 common.require_fit(version)
 path = data.store_path()
-noun = "theme" if filters.level == "themes" else "topic"
+noun = filters.noun
 df = data.assignments(path, version, filters)
 if df.empty:
     common.no_match()
