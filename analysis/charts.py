@@ -232,20 +232,22 @@ def share_chart(
         return empty_figure("No dated article with a topic matches the filters.")
     period = df.attrs.get("period", "period")
     data = df.copy()
+    other = f"Other {noun}s"
+    data["topic_label"] = data["topic_label"].replace("Other topics", other)
     if "outlet" not in data.columns:
         data["outlet"] = ""
     if kind == "area":  # a stack cannot have holes: periods without coverage are shaded instead
         data["share"] = data["share"].fillna(0.0)
     ylab = f"Share of all articles that {period}" if value == "share" else f"Articles per {period}"
     kwargs = {"x": "period", "y": value, "color": "topic_label", "custom_data": ["topic", "articles", "total", "outlet"],
-              "labels": {"period": f"{period.capitalize()} starting", value: ylab, "topic_label": "Topic"},
-              "color_discrete_map": {"Other topics": "#d9d9d9", **(colors or {})}, "markers": True}  # fmt: skip
+              "labels": {"period": f"{period.capitalize()} starting", value: ylab, "topic_label": noun.capitalize()},
+              "color_discrete_map": {other: "#d9d9d9", **(colors or {})}, "markers": True}  # fmt: skip
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
         fig = px.area(data, **kwargs) if kind == "area" else px.line(data, **kwargs)
     else:  # graph objects directly: plotly express took 0.2 s of every filter change at 100,000 articles
         fig = _lines_by(data, "topic_label", value, ["topic", "articles", "total", "outlet"], kind == "area",
-                        {"Other topics": "#d9d9d9", **(colors or {})}, "Topic")  # fmt: skip
+                        {other: "#d9d9d9", **(colors or {})}, noun.capitalize())  # fmt: skip
         fig.update_layout(xaxis_title=f"{period.capitalize()} starting", yaxis_title=ylab)
     if kind == "area":  # a click picks the period's point of a topic, never the shape of the one above it
         fig.update_traces(hoveron="points")
@@ -361,7 +363,7 @@ def tone_chart(df: pd.DataFrame, by: str | None = None, colors: dict[str, str] |
     return mark_periods(fig, df.drop(columns=[c for c in ("total",) if c in df.columns]), period)
 
 
-def change_bars(df: pd.DataFrame, k: int = 8, significant_only: bool = True) -> go.Figure:
+def change_bars(df: pd.DataFrame, k: int = 8, significant_only: bool = True, noun: str = "topic") -> go.Figure:
     """Rising and falling topics: change in share of all coverage between two periods (columns of
     trends.rising_falling). Significant changes in colour; the others grey, or left out when
     significant_only. Bars are clickable (customdata: topic, before, now, z, q)."""
@@ -369,10 +371,10 @@ def change_bars(df: pd.DataFrame, k: int = 8, significant_only: bool = True) -> 
     if df.empty:
         if df.attrs.get("before") is None:
             return empty_figure("Two periods with articles are needed to compare.")
-        return empty_figure("No topic has enough articles in the last two periods to compare.")
+        return empty_figure(f"No {noun} has enough articles in the last two periods to compare.")
     shown = df[df["significant"].astype(bool)] if significant_only else df
     if shown.empty:
-        return empty_figure(f"No topic's share changed significantly ({n_tests} compared; two-proportion z-test, "
+        return empty_figure(f"No {noun}'s share changed significantly ({n_tests} compared; two-proportion z-test, "
                             "Benjamini–Hochberg 5%).")  # fmt: skip
     data = pd.concat([shown.head(k), shown.tail(k)]).drop_duplicates("topic").sort_values("change")
     sig = data["significant"].astype(bool).to_numpy()

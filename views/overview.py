@@ -157,7 +157,7 @@ if topics is not None:
             common.behind(found, f"{pt['y']}, {lt.attrs['period']} of {now:%Y-%m-%d}", "latest_behind")
     changes = latest["changes"]
     show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-    ev_changes = common.chart(change_bars(changes, k=6, significant_only=not show_all), key="changes", table=changes,
+    ev_changes = common.chart(change_bars(changes, k=6, significant_only=not show_all, noun=noun), key="changes", table=changes,
                               filename="rising_falling.csv", on_select="rerun", selection_mode="points")  # fmt: skip
     pt = common.clicked(ev_changes)
     if pt and pt["custom"] and changes.attrs.get("now") is not None:

@@ -102,12 +102,12 @@ if names:
                                             outlet=outlet, search=search, raw_topics_in=topics_in)  # fmt: skip
         common.behind(shown_behind, f"{line}, {att.attrs['period']} of {start:%Y-%m-%d}", "attention_behind")
 else:
-    st.caption("Type searches or pick topics to draw each as its share of all coverage over time.")
+    st.caption(f"Type searches or pick {noun}s to draw each as its share of all coverage over time.")
 
 st.subheader(f"Rising and falling {noun}s")
 changes = trend["changes"]
 show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-ev = common.chart(charts.change_bars(changes, significant_only=not show_all), key="changes", table=changes,
+ev = common.chart(charts.change_bars(changes, significant_only=not show_all, noun=noun), key="changes", table=changes,
                   filename="rising_falling.csv", on_select="rerun", selection_mode="points")  # fmt: skip
 st.caption(stats.note(len(changes)) + " Shares are of all articles from the chosen outlets in each period.")
 pt = common.clicked(ev)
