@@ -17,11 +17,11 @@ HOSTS, PER_HOST, LATENCY = 10, 20, 0.05
 
 
 def run() -> None:
-    from analysis.collect import Collector
-    from analysis.fetch import FetchPolicy
+    from analysis.collect.fetch import FetchPolicy
+    from analysis.collect.runner import Collector
+    from analysis.collect.webpage import _offline_tldextract
     from analysis.store import Store
-    from analysis.webpage import _offline_tldextract
-    from tests.newssite import NewsServer, Site
+    from tests.support.newssite import NewsServer, Site
 
     _offline_tldextract()
     import newspaper

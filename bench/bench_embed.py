@@ -16,7 +16,7 @@ from bench.common import ROOT, report
 def run() -> None:
     import torch
 
-    from analysis.embeddings import SentenceTransformerEmbedder, embedding_text
+    from analysis.enrich.embeddings import SentenceTransformerEmbedder, embedding_text
 
     path = sorted((ROOT / "data" / "demo").glob("allsides-demo-*.jsonl.gz"))[0]
     with gzip.open(path, "rt") as fh:

@@ -14,8 +14,8 @@ from bench.common import ALLSIDES, ROOT, peak_rss_mib, report
 
 
 def run() -> None:
-    from analysis.fileformats import ArticleFile
-    from analysis.importers import Importer, ImportReport
+    from analysis.ingest.fileformats import ArticleFile
+    from analysis.ingest.importers import Importer, ImportReport
     from analysis.store import Store
 
     sources = [("demo (shipped)", sorted((ROOT / "data" / "demo").glob("*.jsonl.gz"))[0])]

@@ -114,7 +114,7 @@ def run_page(path: str, params: dict[str, str], outlets: list[str], cached: bool
 
     fresh(not cached)
     if cached:  # as `fit` leaves it (a caching-off run of the previous page may have removed it)
-        from analysis.frames import cached_article_frame
+        from analysis.explore.frames import cached_article_frame
         from analysis.store import Store
 
         with Store(os.environ["NEWS_DB"]) as s:
@@ -232,7 +232,7 @@ def run() -> None:
         total = scale(src, db)
         print(f"store: {total:,} articles (built in {time.perf_counter() - t:.0f} s)", flush=True)
         os.environ["NEWS_DB"] = str(db)
-        from analysis.frames import cached_article_frame
+        from analysis.explore.frames import cached_article_frame
         from analysis.store import Store
 
         with Store(db) as s:  # what `fit` leaves behind for the app

@@ -95,8 +95,8 @@ def _demo() -> list[dict[str, str]]:
 
 
 def run() -> None:
-    from analysis.intel import tag_documents
-    from analysis.summarize import summarize
+    from analysis.enrich.intel import tag_documents
+    from analysis.enrich.summarize import summarize
 
     rows = _demo()
     titles = [r.get("title") or "" for r in rows]

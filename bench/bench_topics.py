@@ -39,7 +39,7 @@ def make_store(path: Path, n: int | None, seed: int = 0) -> None:
 import json, sys, random, gzip, tempfile
 sys.path.insert(0, '.')
 from analysis.store import Store
-from analysis.importers import import_file
+from analysis.ingest.importers import import_file
 rows = [json.loads(l) for l in gzip.open({str(ALLSIDES)!r}, 'rt')]
 if {n!r} is not None:
     random.Random({seed}).shuffle(rows)
@@ -62,7 +62,7 @@ import json, sys, warnings, logging, resource
 sys.path.insert(0, '.')
 warnings.filterwarnings('ignore'); logging.getLogger('BERTopic').setLevel(logging.ERROR)
 from analysis.store import Store
-from analysis.pipeline import run_fit
+from analysis.pipeline.fit import run_fit
 r = run_fit(Store({db!r}), with_intel=False)
 print(json.dumps({{'articles': r.articles, 'embedded': r.embedded, 'topics': r.topics,
                   'outliers': round(r.outlier_share, 4), 'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
@@ -74,7 +74,7 @@ import json, sys, random, warnings, resource
 sys.path.insert(0, '.')
 warnings.filterwarnings('ignore')
 from analysis.store import Store
-from analysis.pipeline import run_update
+from analysis.pipeline.fit import run_update
 s = Store({db!r})
 fit = s.active_fit
 q = 'SELECT article_id FROM article_topics WHERE fit_id = ? ORDER BY article_id'
@@ -98,7 +98,7 @@ PLAIN = """
 import json, sys, time, warnings, random, gzip, resource
 sys.path.insert(0, '.')
 warnings.filterwarnings('ignore')
-from analysis.embeddings import model_path
+from analysis.enrich.embeddings import model_path
 from sentence_transformers import SentenceTransformer
 from bertopic import BERTopic
 rows = [json.loads(l) for l in gzip.open({src!r}, 'rt')]

@@ -21,7 +21,7 @@ BASIL = SHARED / "eval" / "basil" / "basil_2010_2014_with_distractors.jsonl"
 
 
 def load() -> tuple[pd.DataFrame, np.ndarray]:
-    from analysis.embeddings import embedding_text, get_embedder
+    from analysis.enrich.embeddings import embedding_text, get_embedder
 
     df = pd.DataFrame([json.loads(line) for line in BASIL.open(encoding="utf-8")])
     cache = RESULTS / "basil_embeddings.npy"
@@ -37,7 +37,7 @@ def components(days: np.ndarray, emb: np.ndarray, threshold: float, window: int)
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
-    from analysis.similarity import candidate_pairs
+    from analysis.enrich.similarity import candidate_pairs
 
     i, j, _ = candidate_pairs(days, emb, window, threshold)
     n = len(emb)
@@ -47,7 +47,14 @@ def components(days: np.ndarray, emb: np.ndarray, threshold: float, window: int)
 
 
 def run() -> None:
-    from analysis.similarity import EDGE_THRESHOLD, LINK_THRESHOLD, WINDOW_DAYS, StoryParams, group_stories, pair_scores
+    from analysis.enrich.similarity import (
+        EDGE_THRESHOLD,
+        LINK_THRESHOLD,
+        WINDOW_DAYS,
+        StoryParams,
+        group_stories,
+        pair_scores,
+    )
 
     if not BASIL.exists():
         report("stories_quality", [], [f"skipped: data not present ({BASIL})"])
@@ -83,7 +90,7 @@ def run() -> None:
 def similar_news(df: pd.DataFrame, emb: np.ndarray, days: np.ndarray, k: int = 3) -> list[dict[str, object]]:
     """ "Similar news from other outlets" on BASIL: for each of the 150 BASIL articles, its top k from
     other outlets within 14 days (among all 1,496 articles), as the Article page lists them."""
-    from analysis.similarity import similar_from_other_outlets
+    from analysis.enrich.similarity import similar_from_other_outlets
 
     unit = emb / np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-9)
     gold = df["triplet_uuid"].fillna("").to_numpy()

@@ -79,7 +79,7 @@ def label_scores(gold: list[str] | None, pred: np.ndarray, prefix: str = "") -> 
 
 def embeddings_for(corpus: Corpus, embedder: Any) -> np.ndarray:
     """Vectors of what the product embeds for each article, cached per corpus and text."""
-    from analysis.embeddings import embedding_text
+    from analysis.enrich.embeddings import embedding_text
 
     if corpus.vectors is not None:
         return np.asarray(corpus.vectors, dtype=np.float32)
@@ -102,8 +102,8 @@ def evaluate(
     import pandas as pd
     from gensim.corpora import Dictionary
 
-    from analysis.pipeline import keyword_docs
-    from analysis.topics import TopicParams, fit_topics
+    from analysis.enrich.topics import TopicParams, fit_topics
+    from analysis.pipeline.fit import keyword_docs
 
     emb = embeddings_for(corpus, embedder)
     docs = keyword_docs(pd.DataFrame({"title": corpus.titles, "text": corpus.texts}))
@@ -141,7 +141,7 @@ def plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base) -> 
     from bertopic import BERTopic
     from umap import UMAP
 
-    from analysis.topics import bertopic_backend
+    from analysis.enrich.topics import bertopic_backend
 
     t = time.perf_counter()
     model = BERTopic(
@@ -161,7 +161,7 @@ def plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base) -> 
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
-    from analysis.topics import TopicParams
+    from analysis.enrich.topics import TopicParams
 
     types = {f.name: f.type for f in fields(TopicParams)}
     out: dict[str, Any] = {}
@@ -188,7 +188,7 @@ def run(argv: list[str] | None = None) -> None:
     ap.add_argument("--no-plain", action="store_true", help="skip plain BERTopic (while tuning)")
     ap.add_argument("--name", default="topics_quality", help="results file name")
     args = ap.parse_args(argv or [])  # `python -m analysis bench topics` runs the defaults
-    from analysis.embeddings import get_embedder
+    from analysis.enrich.embeddings import get_embedder
 
     embedder = get_embedder()
     names = args.corpora.split(",") + (["allsides-full"] if args.full else [])

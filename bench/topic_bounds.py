@@ -41,9 +41,9 @@ def run(argv: list[str] | None = None) -> None:
     import pandas as pd
     from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
-    from analysis.embeddings import get_embedder
-    from analysis.pipeline import keyword_docs
-    from analysis.topics import TopicParams, fit_topics
+    from analysis.enrich.embeddings import get_embedder
+    from analysis.enrich.topics import TopicParams, fit_topics
+    from analysis.pipeline.fit import keyword_docs
 
     ap = argparse.ArgumentParser(prog="bench.topic_bounds")
     ap.add_argument("--corpora", default="allsides-demo,intl,huffpost,reuters")

@@ -183,9 +183,9 @@ def allsides_demo() -> Corpus:
     """The demo as a user's store holds it (imported through the importer), with its shipped vectors."""
     import tempfile
 
-    from analysis.demo import load_demo
+    from analysis.pipeline.demo import load_demo
     from analysis.store import Store
-    from analysis.topic_store import corpus_frame
+    from analysis.store.fits import corpus_frame
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "demo.db")
@@ -214,9 +214,9 @@ def allsides_full() -> Corpus | str:
 
 
 def _from_store(path: Path, name: str) -> Corpus:
-    from analysis.embeddings import embed_articles, embedding_text, get_embedder
+    from analysis.enrich.embeddings import embed_articles, embedding_text, get_embedder
     from analysis.store import Store
-    from analysis.topic_store import corpus_frame
+    from analysis.store.fits import corpus_frame
 
     store = Store(path)
     corpus = corpus_frame(store)

@@ -16,8 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from analysis.dates import DateParser
-from analysis.textclean import clean_text
+from analysis.ingest.dates import DateParser
+from analysis.ingest.textclean import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "allsides" / "articles.jsonl.gz"

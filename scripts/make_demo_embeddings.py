@@ -22,11 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.config import DEMO_DIR, EMBED_MODEL  # noqa: E402
-from analysis.demo import load_demo  # noqa: E402
-from analysis.embeddings import embed_articles, embedding_text, get_embedder  # noqa: E402
-from analysis.intel import headline_key  # noqa: E402
+from analysis.enrich.embeddings import embed_articles, embedding_text, get_embedder  # noqa: E402
+from analysis.enrich.intel import headline_key  # noqa: E402
+from analysis.enrich.tone import ToneClassifier, body_key, body_lead  # noqa: E402
+from analysis.pipeline.demo import load_demo  # noqa: E402
 from analysis.store import Store  # noqa: E402
-from analysis.tone import ToneClassifier, body_key, body_lead  # noqa: E402
 
 
 def main() -> None:

@@ -3,8 +3,8 @@
 Usage: python scripts/make_demo_snapshot.py
 Loads the demo into a temporary store (with the shipped vectors and tone logits), runs the real `fit`
 on it, and writes the fit, topics, map, tone, summaries, tags and stories to a gzipped SQLite file
-named after a hash of the pipeline's source and settings (analysis.demo.pipeline_key). Run it after
-changing any file in analysis.demo.PIPELINE_SOURCES: a file for another hash is never loaded, and
+named after a hash of the pipeline's source and settings (analysis.pipeline.demo.pipeline_key). Run it after
+changing any file in analysis.pipeline.demo.PIPELINE_SOURCES: a file for another hash is never loaded, and
 tests/test_demo_snapshot.py fails until it is re-made. About three minutes on 2 cores.
 """
 
@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.config import DEMO_DIR  # noqa: E402
-from analysis.demo import derived_path, load_demo, write_derived  # noqa: E402
-from analysis.pipeline import run_fit  # noqa: E402
+from analysis.pipeline.demo import derived_path, load_demo, write_derived  # noqa: E402
+from analysis.pipeline.fit import run_fit  # noqa: E402
 from analysis.store import Store  # noqa: E402
 
 

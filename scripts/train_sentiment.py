@@ -65,7 +65,7 @@ def load(path: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
 
 def unlabeled_sentences(path: Path, n: int, exclude: set[str], seed: int = 0) -> list[str]:
     """`n` news sentences of 8-60 words from the lead of every third article, none of `exclude`."""
-    from analysis.summarize import candidate_sentences
+    from analysis.enrich.summarize import candidate_sentences
 
     norm = {" ".join(s.lower().split()) for s in exclude}
     pool: set[str] = set()
@@ -229,8 +229,8 @@ def main() -> None:
 
     import torch
 
-    from analysis.embeddings import model_path
-    from analysis.tone import RESOURCE
+    from analysis.enrich.embeddings import model_path
+    from analysis.enrich.tone import RESOURCE
 
     torch.set_num_threads(2)
     t0 = time.perf_counter()

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from analysis.store import Store
-from tests.fixtures import build_store
+from tests.support.fixtures import build_store
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -40,12 +40,12 @@ def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
 def fitted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fitted store: 6 subjects x 30 articles from 4 outlets with bias and country, topics, tone,
     summaries and stories, made with the fake embedder (no model is loaded)."""
-    from analysis.importers import import_file
-    from analysis.pipeline import run_fit
+    from analysis.ingest.importers import import_file
+    from analysis.pipeline.fit import run_fit
     from analysis.store import Store
-    from tests.fakes import HashingEmbedder
-    from tests.fixtures import write_csv
-    from tests.topic_fixtures import BIAS, STORY_ROWS, topic_rows
+    from tests.support.fakes import HashingEmbedder
+    from tests.support.fixtures import write_csv
+    from tests.support.topic_fixtures import BIAS, STORY_ROWS, topic_rows
 
     d = tmp_path_factory.mktemp("fitted_app")
     with Store(d / "news.db") as store:

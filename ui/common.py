@@ -10,8 +10,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.export import dataframe_csv
-from analysis.sentiment import THRESHOLD
+from analysis.enrich.sentiment import THRESHOLD
+from analysis.explore.export import dataframe_csv
 from ui import data
 
 ARTICLE_PAGE = "views/article.py"
@@ -89,7 +89,7 @@ def behind(table: pd.DataFrame, heading: str, key: str) -> None:
 def coverage_notes(path: str, version: int, filters: Any, outlets: list[str]) -> None:
     """For the outlets a chart shows on their own, say where their coverage has holes (a narrower window,
     months with far fewer articles than their norm, undated articles)."""
-    from analysis.coverage import describe
+    from analysis.explore.coverage import describe
 
     table = data.coverage_table(path, version).set_index("outlet")
     span = data.span(path, version, filters)
@@ -131,7 +131,7 @@ def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, 
 
 def period_notes(table: pd.DataFrame, by_outlet: bool = False) -> None:
     """Say which periods are covered only in part and which have no article from the chosen outlets."""
-    from analysis.periods import no_coverage_note
+    from analysis.explore.periods import no_coverage_note
 
     for text in (table.attrs.get("note", ""), no_coverage_note(table, "outlet" if by_outlet else None)):
         if text:

@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import queries
 from analysis.config import db_path
-from analysis.queries import Filters
+from analysis.explore import filters as queries
+from analysis.explore.filters import Filters
 from analysis.store import Store, StoreError
 
 
@@ -53,7 +53,7 @@ def corpus_bounds(path: str, version: int) -> tuple[date | None, date | None, li
 def frame(path: str, version: int) -> pd.DataFrame:
     """One row per article (date, outlet, bias, country, tone, topic), shared by all sessions and
     filtered in memory. Never modify it; filtering returns a new frame."""
-    from analysis import frames
+    from analysis.explore import frames
 
     with Store(path, readonly=True) as store:
         return frames.cached_article_frame(store)
@@ -61,7 +61,7 @@ def frame(path: str, version: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def search_ranks(path: str, version: int, search: str) -> pd.Series:
-    from analysis import frames
+    from analysis.explore import frames
 
     with Store(path, readonly=True) as store:
         return frames.search_ranks(store, search)
@@ -69,7 +69,7 @@ def search_ranks(path: str, version: int, search: str) -> pd.Series:
 
 def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
     """The filtered article frame (milliseconds: no SQL except a cached full-text search)."""
-    from analysis import frames
+    from analysis.explore import frames
 
     ids = search_ranks(path, version, filters.search) if filters.search.strip() else None
     return frames.apply_filters(frame(path, version), filters, ids)
@@ -94,7 +94,7 @@ def span(path: str, version: int, filters: Filters) -> tuple[pd.Timestamp, pd.Ti
 @st.cache_data(show_spinner="Counting articles…", max_entries=64)
 def overview(path: str, version: int, filters: Filters, period: str, top_n: int) -> dict[str, Any]:
     """Metrics, volume over time and the outlet table for the Overview page."""
-    from analysis import frames
+    from analysis.explore import frames
 
     df = assignments(path, version, filters)
     stats = frames.stats(df)
@@ -108,7 +108,7 @@ def overview(path: str, version: int, filters: Filters, period: str, top_n: int)
 @st.cache_data(show_spinner=False, max_entries=64)
 def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] | None:
     """Topic counts for the selection and the fit's methods, or None before the first fit."""
-    from analysis import topic_stats
+    from analysis.explore import topic_stats
 
     if not has_fit(path, version):
         return None
@@ -123,7 +123,7 @@ def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] 
 @st.cache_data(show_spinner=False, max_entries=16)
 def colors(path: str, version: int) -> dict[str, dict[str, str]]:
     """The app's colours: each outlet by its rank in the store, each bias rating by convention."""
-    from analysis import palette
+    from analysis.explore import palette
 
     outlets = corpus_bounds(path, version)[2]
     ratings = outlet_groups(path, version)["bias"]
@@ -149,7 +149,7 @@ def outlet_groups(path: str, version: int) -> dict[str, list[str]]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def topic_choices(path: str, version: int) -> list[tuple[int, str]]:
     """(topic id, label) of the visible topics, biggest first; empty before the first fit."""
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(path, readonly=True) as store:
         if store.active_fit is None:
@@ -161,7 +161,7 @@ def topic_choices(path: str, version: int) -> list[tuple[int, str]]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def raw_topics(path: str, version: int, topics: tuple[int, ...], level: str = "topics") -> tuple[int, ...]:
     """The fit's topic ids behind displayed topics (level "topics") or themes (level "themes")."""
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(path, readonly=True) as store:
         if level == "themes":
@@ -172,7 +172,7 @@ def raw_topics(path: str, version: int, topics: tuple[int, ...], level: str = "t
 @st.cache_data(show_spinner=False, max_entries=16)
 def theme_choices(path: str, version: int) -> list[tuple[int, str]]:
     """(theme id, label) of the themes, biggest first; empty before the first fit or without themes."""
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(path, readonly=True) as store:
         if store.active_fit is None:
@@ -188,7 +188,7 @@ def level_choices(path: str, version: int, level: str) -> list[tuple[int, str]]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def theme_table(path: str, version: int) -> pd.DataFrame:
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(path, readonly=True) as store:
         return topic_store.theme_table(store)
@@ -196,7 +196,7 @@ def theme_table(path: str, version: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def merged_themes(path: str, version: int) -> dict[int, int]:
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(path, readonly=True) as store:
         return topic_store.merged_themes(store)
@@ -205,7 +205,7 @@ def merged_themes(path: str, version: int) -> dict[int, int]:
 def edit_theme(action: str, theme: int, value: str | int | None = None) -> str:
     """Rename, merge or separate a theme in the store; returns a sentence saying what was done (raises
     ValueError with the reason when it cannot be done)."""
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(store_path()) as store:
         if action == "rename":
@@ -228,7 +228,7 @@ def has_fit(path: str, version: int) -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def topic_table(path: str, version: int, include_hidden: bool = False) -> pd.DataFrame:
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(path, readonly=True) as store:
         return topic_store.topic_table(store, include_hidden=include_hidden)
@@ -236,7 +236,7 @@ def topic_table(path: str, version: int, include_hidden: bool = False) -> pd.Dat
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def methods(path: str, version: int) -> dict[str, Any]:
-    from analysis import topic_stats
+    from analysis.explore import topic_stats
 
     with Store(path, readonly=True) as store:
         return topic_stats.methods(store)
@@ -244,14 +244,14 @@ def methods(path: str, version: int) -> dict[str, Any]:
 
 @st.cache_data(show_spinner="Drawing the topic map…", max_entries=16)
 def map_points(path: str, version: int, filters: Filters) -> pd.DataFrame:
-    from analysis import topic_views
+    from analysis.explore import topics as topic_views
 
     return topic_views.map_points(assignments(path, version, filters))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def topic_similarity(path: str, version: int, top_n: int) -> pd.DataFrame:
-    from analysis import topic_views
+    from analysis.explore import topics as topic_views
 
     with Store(path, readonly=True) as store:
         return topic_views.topic_similarity(store, top_n)
@@ -259,7 +259,7 @@ def topic_similarity(path: str, version: int, top_n: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def hierarchy(path: str, version: int) -> pd.DataFrame:
-    from analysis import topic_stats
+    from analysis.explore import topic_stats
 
     with Store(path, readonly=True) as store:
         return topic_stats.hierarchy(store)
@@ -267,7 +267,7 @@ def hierarchy(path: str, version: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def topic_detail(path: str, version: int, topic: int, filters: Filters) -> dict[str, Any] | None:
-    from analysis import topic_views
+    from analysis.explore import topics as topic_views
 
     with Store(path, readonly=True) as store:
         detail = _topic_detail_static(path, version, topic)
@@ -279,7 +279,7 @@ def topic_detail(path: str, version: int, topic: int, filters: Filters) -> dict[
 @st.cache_data(show_spinner=False, max_entries=64)
 def _topic_detail_static(path: str, version: int, topic: int) -> dict[str, Any] | None:
     """The parts of a topic's detail that do not depend on the filters (keywords, summary, representatives)."""
-    from analysis import topic_views
+    from analysis.explore import topics as topic_views
 
     with Store(path, readonly=True) as store:
         return topic_views.topic_detail(store, topic, Filters())
@@ -287,7 +287,7 @@ def _topic_detail_static(path: str, version: int, topic: int) -> dict[str, Any] 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def words_over_time(path: str, version: int, topic: int) -> pd.DataFrame:
-    from analysis import topic_stats
+    from analysis.explore import topic_stats
 
     with Store(path, readonly=True) as store:
         return topic_stats.words_over_time(store, topic)
@@ -295,14 +295,14 @@ def words_over_time(path: str, version: int, topic: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Comparing outlets…", max_entries=32)
 def outlet_profiles(path: str, version: int, filters: Filters) -> pd.DataFrame:
-    from analysis import compare
+    from analysis.explore import outlets as compare
 
     return compare.outlet_profiles_of(assignments(path, version, filters))
 
 
 @st.cache_data(show_spinner="Finding distinctive terms…", max_entries=32)
 def distinctive_terms(path: str, version: int, outlet: str, against: str | None, filters: Filters) -> pd.DataFrame:
-    from analysis import compare
+    from analysis.explore import outlets as compare
 
     with Store(path, readonly=True) as store:
         return compare.distinctive_terms(store, outlet, against, filters)
@@ -310,7 +310,7 @@ def distinctive_terms(path: str, version: int, outlet: str, against: str | None,
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def articles_by_id(path: str, version: int, ids: tuple[str, ...]) -> pd.DataFrame:
-    from analysis import topic_views
+    from analysis.explore import topics as topic_views
 
     with Store(path, readonly=True) as store:
         return topic_views._articles(store, list(ids))
@@ -318,7 +318,7 @@ def articles_by_id(path: str, version: int, ids: tuple[str, ...]) -> pd.DataFram
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def article(path: str, version: int, article_id: str) -> dict[str, Any] | None:
-    from analysis import articles
+    from analysis.explore import article as articles
 
     with Store(path, readonly=True) as store:
         return articles.article(store, article_id)
@@ -326,7 +326,7 @@ def article(path: str, version: int, article_id: str) -> dict[str, Any] | None:
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def similar(path: str, version: int, article_id: str, k: int) -> pd.DataFrame:
-    from analysis import articles
+    from analysis.explore import article as articles
 
     with Store(path, readonly=True) as store:
         return articles.similar(store, article_id, k=k)
@@ -334,7 +334,7 @@ def similar(path: str, version: int, article_id: str, k: int) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="Searching…", max_entries=64)
 def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> pd.DataFrame:
-    from analysis import articles
+    from analysis.explore import article as articles
 
     ranks = search_ranks(path, version, filters.search) if filters.search.strip() else None
     with Store(path, readonly=True) as store:
@@ -343,7 +343,7 @@ def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def stories(path: str, version: int, filters: Filters, sort: str, min_outlets: int) -> pd.DataFrame:
-    from analysis import stories as st_stories
+    from analysis.explore import stories as st_stories
 
     with Store(path, readonly=True) as store:
         return st_stories.story_list(store, filters, sort, min_outlets)
@@ -351,7 +351,7 @@ def stories(path: str, version: int, filters: Filters, sort: str, min_outlets: i
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def story(path: str, version: int, story_id: int) -> dict[str, Any] | None:
-    from analysis import stories as st_stories
+    from analysis.explore import stories as st_stories
 
     with Store(path, readonly=True) as store:
         return st_stories.story_detail(store, story_id)
@@ -365,7 +365,7 @@ def outlet_meta(path: str, version: int) -> pd.DataFrame:
 
 def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
     """Rename, merge, hide or show a topic in the store; returns a sentence saying what was done."""
-    from analysis import topic_store
+    from analysis.store import topics as topic_store
 
     with Store(store_path()) as store:
         if action == "rename":
@@ -390,7 +390,7 @@ def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
 def topic_trend(path: str, version: int, topic: int, filters: Filters) -> dict[str, Any]:
     """One topic's share of all coverage over time, share by outlet and tone over time, for the topic
     detail (the sidebar's topics filter does not apply: the topic is the subject)."""
-    from analysis import topic_stats, trends
+    from analysis.explore import topic_stats, trends
 
     f = replace(filters, topics=())
     df = assignments(path, version, f)
@@ -408,7 +408,7 @@ def trends_view(
     path: str, version: int, filters: Filters, period: str | None, top_n: int, by_outlet: bool
 ) -> dict[str, Any]:
     """Topic shares of all coverage over time (overall or for the biggest 6 outlets) and rising/falling topics."""
-    from analysis import trends
+    from analysis.explore import trends
 
     df = assignments(path, version, filters)
     everything = base(path, version, filters)
@@ -428,7 +428,7 @@ def attention_view(
     labels: tuple[str, ...], period: str | None, by_outlet: bool,
 ) -> pd.DataFrame:  # fmt: skip
     """Attention over time of several searches and topic sets, each a share of all coverage."""
-    from analysis import trends
+    from analysis.explore import trends
 
     everything = base(path, version, filters)
     if by_outlet:
@@ -454,7 +454,8 @@ def articles_behind(
 ) -> pd.DataFrame:  # fmt: skip
     """The articles counted in one point of a chart over time, with their title, outlet, date and summary
     (at most 500; attrs["total"] counts them all). search / raw_topics_in: only a compared line's articles."""
-    from analysis import topic_views, trends
+    from analysis.explore import topics as topic_views
+    from analysis.explore import trends
 
     df = assignments(path, version, filters)
     if search:
@@ -473,7 +474,7 @@ def articles_behind(
 @st.cache_data(show_spinner=False, max_entries=64)
 def articles_in_topic(path: str, version: int, filters: Filters, topic: int) -> pd.DataFrame:
     """The selection's articles on one topic, newest first (at most 500; attrs["total"] counts all)."""
-    from analysis import topic_views
+    from analysis.explore import topics as topic_views
 
     df = assignments(path, version, filters)
     hit = df[df["topic"] == topic].sort_values("published", ascending=False, na_position="last")
@@ -496,7 +497,7 @@ def tone_view(
     path: str, version: int, filters: Filters, period: str | None, by: str | None, values: tuple[str, ...],
     min_articles: int,
 ) -> pd.DataFrame:  # fmt: skip
-    from analysis import trends
+    from analysis.explore import trends
 
     df = assignments(path, version, filters)
     days = span(path, version, filters)
@@ -511,8 +512,9 @@ def outlets_view(
     """Side-by-side figures for outlets or groups: volume over the whole span, and, over the months every
     one of them covers (common_only) or over all their articles, topic share with the one test, tone,
     and coverage gaps of the first two. Also the coverage table of the compared and the months used."""
-    from analysis import compare, coverage, topic_stats
-    from analysis.sentiment import aggregate
+    from analysis.enrich.sentiment import aggregate
+    from analysis.explore import coverage, topic_stats
+    from analysis.explore import outlets as compare
 
     df = compare.grouped(assignments(path, version, filters), by, values)
     labels = dict(level_choices(path, version, filters.level))
@@ -533,7 +535,7 @@ def outlets_view(
 def coverage_table(path: str, version: int) -> pd.DataFrame:
     """Each outlet's coverage window, gaps and undated articles over the whole store, with a sentence on
     each (shared by all sessions, never modified: st.cache_data's copy took 0.1 s at 1,000+ outlets)."""
-    from analysis import coverage
+    from analysis.explore import coverage
 
     df = frame(path, version)
     first, last, _, _ = corpus_bounds(path, version)
@@ -594,7 +596,7 @@ def pipeline_state(path: str, version: int) -> dict[str, int]:
 @st.cache_data(show_spinner=False, max_entries=32)
 def latest_changes(path: str, version: int, filters: Filters) -> dict[str, Any]:
     """The biggest topics of the latest period and the rising/falling topics against the one before."""
-    from analysis import trends
+    from analysis.explore import trends
 
     df = assignments(path, version, filters)
     everything = base(path, version, filters)
@@ -607,7 +609,7 @@ def latest_changes(path: str, version: int, filters: Filters) -> dict[str, Any]:
 def topic_figures(path: str, version: int, n_sim: int) -> dict[str, Any]:
     """The Topics page's figures that do not depend on the filters (sizes, hierarchy, similarity),
     built once per store version: building plotly figures costs tens of milliseconds each."""
-    from analysis import charts
+    from ui import charts
 
     table = topic_table(path, version, include_hidden=True)
     visible = table[~table["hidden"]]

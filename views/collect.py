@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.importers import ImportFailed, import_file
-from analysis.jobs import run_collect, run_pipeline
+from analysis.ingest.importers import ImportFailed, import_file
+from analysis.pipeline.jobs import run_collect, run_pipeline
 from analysis.store import Store, StoreError
 from ui import common, data, sidebar
 

@@ -9,8 +9,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, coverage, stats
-from ui import common, data, sidebar, state
+from analysis.explore import coverage, stats
+from ui import charts, common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Outlets")

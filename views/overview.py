@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import stats
-from analysis.charts import change_bars, topic_bars, volume_chart
+from analysis.explore import stats
 from ui import common, data, sidebar, state
+from ui.charts import change_bars, topic_bars, volume_chart
 
 filters = sidebar.filters()
 st.title("Overview")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.articles import SEARCH_SORTS
+from analysis.explore.article import SEARCH_SORTS
 from ui import common, data, sidebar, state
 
 filters = sidebar.filters()

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis import charts
-from ui import common, data, sidebar, state
+from ui import charts, common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Stories")

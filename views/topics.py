@@ -8,8 +8,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, stats
-from ui import common, data, sidebar, state
+from analysis.explore import stats
+from ui import charts, common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Topics")

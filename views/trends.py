@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis import charts, stats
-from ui import common, data, sidebar, state
+from analysis.explore import stats
+from ui import charts, common, data, sidebar, state
 
 filters = sidebar.filters()
 st.title("Trends")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from analysis import topic_store
 from analysis.store import Store
+from analysis.store import topics as topic_store
 from tests.app.test_pages import chart, values
 
 

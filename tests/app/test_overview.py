@@ -1,4 +1,4 @@
-from tests.fixtures import fixture_rows
+from tests.support.fixtures import fixture_rows
 
 
 def metric(at, label):

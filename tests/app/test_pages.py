@@ -8,9 +8,9 @@ import json
 import pandas as pd
 import pytest
 
-from analysis import topic_store
 from analysis.store import Store
-from tests.topic_fixtures import STORY_ROWS, topic_rows
+from analysis.store import topics as topic_store
+from tests.support.topic_fixtures import STORY_ROWS, topic_rows
 from ui.common import plain
 
 GOTHAM = sum(1 for r in topic_rows() + STORY_ROWS if r["outlet"] == "Gotham Gazette")
@@ -358,7 +358,7 @@ def test_search_outlet_filter_and_nothing_found(app, fitted_db):
 
 
 def test_collect_page_collects_a_feed_and_lists_failures(app, fixture_db_copy, monkeypatch):
-    from tests.newssite import NewsServer, Site
+    from tests.support.newssite import NewsServer, Site
 
     monkeypatch.setenv("NEWS_COLLECT_ALLOW_HOSTS", "localhost")  # the child process inherits it
     server = NewsServer(Site("Harbour Herald"), host_name="localhost")
@@ -382,7 +382,7 @@ def test_collect_page_collects_a_feed_and_lists_failures(app, fixture_db_copy, m
 
 
 def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):
-    from tests.newssite import article_page, paragraphs
+    from tests.support.newssite import article_page, paragraphs
 
     at = app(fixture_db_copy, page="views/collect.py").run()
     at.button(key="do_collect").click().run()  # nothing pasted yet
@@ -391,7 +391,7 @@ def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):
 
     html = article_page("Saved Gazette", "Council approves housing plan", paragraphs(7, "Saved Gazette"),
                         datetime(2026, 11, 1, tzinfo=UTC), canonical="https://savedgazette.example/housing")  # fmt: skip
-    code, _, summary = __import__("analysis.jobs", fromlist=["run_collect"]).run_collect(
+    code, _, summary = __import__("analysis.pipeline.jobs", fromlist=["run_collect"]).run_collect(
         str(fixture_db_copy), [], [], html=[_write(tmp_path / "page.html", html)]
     )
     assert code == 0 and summary["stored"] == 1
@@ -427,7 +427,7 @@ def test_every_page_on_an_empty_store(app, tmp_path, page):
 
 
 def test_pipeline_job_reports_up_to_date(fitted_copy):
-    from analysis.jobs import run_pipeline
+    from analysis.pipeline.jobs import run_pipeline
 
     code, messages = run_pipeline(str(fitted_copy), update=True)
     assert code == 0
@@ -435,7 +435,7 @@ def test_pipeline_job_reports_up_to_date(fitted_copy):
 
 
 def test_trends_articles_behind_a_point():
-    from analysis.trends import articles_behind
+    from analysis.explore.trends import articles_behind
 
     df = pd.DataFrame({
         "article_id": ["a", "b", "c"], "published": pd.to_datetime(["2020-01-06", "2020-01-07", "2020-01-14"], utc=True),

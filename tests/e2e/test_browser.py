@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.e2e.conftest import assert_no_exception, wait_for_app
-from tests.fixtures import fixture_rows
+from tests.support.fixtures import fixture_rows
 
 # url path of each page ("" is the default page, Overview).
 PAGES = {

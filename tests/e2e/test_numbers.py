@@ -10,8 +10,8 @@ import sqlite3
 
 import pytest
 
-from analysis.palette import BIAS
-from analysis.sentiment import THRESHOLD
+from analysis.enrich.sentiment import THRESHOLD
+from analysis.explore.palette import BIAS
 from tests.e2e.conftest import (
     assert_no_exception,
     download_csv,

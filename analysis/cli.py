@@ -1,0 +1,498 @@
+"""Command line: python -m analysis {demo,import,collect,fit,topics,outlets,export,stats,bench} [--db PATH]."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from analysis.config import db_path
+
+
+def _progress_bar(desc: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="B", unit_scale=True, desc=desc, leave=False, disable=not sys.stderr.isatty())
+
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return bar, update
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from analysis.pipeline.demo import load_demo
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.if_empty and store.count():
+            print(f"{store.path} already holds {store.count():,} articles; demo not loaded.")
+            return 0
+        bar, update = _progress_bar("demo")
+        reports = load_demo(store, if_empty=args.if_empty, progress=update)
+        bar.close()
+        for r in reports:
+            print(r.summary())
+            if r.undated:
+                print(f"  {r.undated:,} articles have no usable date; they are kept and shown as undated.")
+        print(f"{store.path}: {store.count():,} articles.")
+        if store.active_fit is not None:
+            from analysis.explore.frames import cached_article_frame
+
+            cached_article_frame(store)  # the app's working set, ready for its first page view
+            print("Loaded the demo's topics, tone, summaries, tags and stories, made by this version of the code.")
+        elif reports:
+            print("No derived results ship for this version of the code: `python -m analysis fit` computes them.")
+    return 0
+
+
+def _parse_map(items: list[str]) -> dict[str, str]:
+    mapping = {}
+    for item in items:
+        if "=" not in item:
+            raise ValueError(f"--map takes FIELD=COLUMN, got {item!r}.")
+        k, v = item.split("=", 1)
+        mapping[k.strip()] = v.strip()
+    return mapping
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from analysis.ingest.importers import Importer
+    from analysis.store import Store
+
+    mapping = _parse_map(args.map or [])
+    with Store(db_path(args.db)) as store:
+        for file in args.files:
+            bar, update = _progress_bar(Path(file).name)
+            importer = Importer(
+                store,
+                outlet=args.outlet,
+                mapping=mapping,
+                fmt=args.format,
+                encoding=args.encoding,
+                default_tz=args.tz,
+                dayfirst=args.dayfirst,
+                progress=update,
+            )
+            try:
+                report = importer.run(file)
+            finally:
+                bar.close()
+            print(report.summary())
+            print("  columns: " + ", ".join(f"{k} <- {v}" for k, v in report.mapping.items()))
+            for row, reason in report.errors[: args.show]:
+                print(f"  row {row}: {reason}", file=sys.stderr)
+            if report.rejected > args.show:
+                print(f"  ... and {report.rejected - args.show:,} more rejected rows", file=sys.stderr)
+            for row, reason in report.warnings[: args.show]:
+                print(f"  {'row ' + str(row) + ': ' if row else ''}{reason}", file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from analysis.explore import export
+    from analysis.store import Store
+
+    with Store(db_path(args.db), readonly=True) as store:
+        writer = {
+            "articles": export.export_articles,
+            "outlets": export.export_outlets,
+            "topics": export.export_topics,
+            "stories": export.export_stories,
+        }[args.kind]
+        n = writer(store, args.out)
+    print(f"Wrote {n:,} {args.kind} to {args.out}.")
+    return 0
+
+
+def topic_store_model(store) -> str:  # type: ignore[no-untyped-def]
+    """The embedding model of the store's active fit."""
+    from analysis.store import fits
+
+    return str(fits.active_fit_row(store)["embedding_model"])
+
+
+def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
+    """Whether any article lacks a topic row or tone/summary yet (a cheap check, no model loaded)."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
+        " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
+        " WHERE i.article_id = a.id))",
+        (store.active_fit,),
+    ).fetchone()
+    return bool(row[0])
+
+
+def _stage_progress():  # type: ignore[no-untyped-def]
+    """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, analysis/pipeline/jobs.py)."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+    lines = bool(os.environ.get("NEWS_PROGRESS_LINES"))
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if lines:
+            print(f"progress\t{stage}\t{done}\t{total}", file=sys.stderr, flush=True)
+            return
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
+        bars[stage].total = total
+        bars[stage].n = done
+        bars[stage].refresh()
+
+    return bars, progress
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    import time
+
+    from analysis.collect.fetch import FetchPolicy
+    from analysis.collect.runner import CollectError, Collector, read_sources
+    from analysis.store import Store
+
+    feeds, urls = read_sources(args.feeds, args.urls)
+    feeds += [u for u in args.sources if _looks_like_feed(u)]
+    urls += [u for u in args.sources if not _looks_like_feed(u)]
+    if not (feeds or urls or args.html):
+        raise CollectError("Nothing to collect: give --feeds FILE, --urls FILE, --html PATH or URLs.")
+    policy = FetchPolicy(
+        per_host=args.per_host, delay=args.delay, read_timeout=args.timeout, max_bytes=args.max_mb * 1024 * 1024,
+        obey_robots=True, allow_hosts=FetchPolicy().allow_hosts | {h.lower() for h in args.allow_host or []},
+    )  # fmt: skip
+    bars, progress = _stage_progress()
+    rounds = 0
+    with Store(db_path(args.db)) as store:
+        while True:
+            collector = Collector(store, policy, workers=args.workers, progress=progress)
+            summary = collector.run(feeds=feeds, urls=urls, html=args.html if rounds == 0 else (),
+                                    retry_failed=args.retry_failed)  # fmt: skip
+            for bar in bars.values():
+                bar.close()
+            bars.clear()
+            print(summary.text())
+            if os.environ.get("NEWS_PROGRESS_LINES"):
+                print("summary\t" + json.dumps({"run_id": summary.run_id, **summary.as_dict()}), flush=True)
+            rounds += 1
+            if summary.interrupted or not args.watch or not feeds:
+                return 130 if summary.interrupted else 0
+            print(f"Next collection of {len(feeds)} feeds in {args.watch:g} minutes (Ctrl-C stops).", flush=True)
+            try:
+                time.sleep(args.watch * 60)
+            except KeyboardInterrupt:
+                return 0
+            urls = []
+
+
+def _looks_like_feed(url: str) -> bool:
+    """A command-line URL that is a feed, sitemap or home page rather than an article."""
+    low = url.lower().rstrip("/")
+    path = low.split("://", 1)[-1]
+    return "/" not in path or any(k in low for k in ("rss", "feed", "atom", "sitemap", ".xml"))
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from analysis.store import Store
+
+    if args.if_needed:
+        with Store(db_path(args.db)) as store:
+            if store.active_fit is not None and not _has_new_articles(store):
+                if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
+                    from analysis.enrich.embeddings import get_embedder
+                    from analysis.enrich.intel import regroup_stories
+
+                    n = regroup_stories(store, get_embedder(topic_store_model(store)))
+                    print(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
+                from analysis.store.fits import backfill_themes
+
+                if made := backfill_themes(store):  # a fit made before themes existed
+                    print(f"Grouped the current topics into {made} themes.")
+                print("Topics are up to date.")
+                return 0
+
+    from analysis.enrich.topics import TooFewArticles, TopicParams
+    from analysis.pipeline.fit import run_fit, run_update
+    from analysis.store import Store
+
+    bars, progress = _stage_progress()
+    quiet_libraries()
+    with Store(db_path(args.db)) as store:
+        if args.if_needed and store.active_fit is not None:
+            report = run_update(store, progress=progress)
+            if report.articles == 0:
+                print("Topics are up to date.")
+                return 0
+        elif args.update:
+            report = run_update(store, progress=progress)
+        else:
+            params = TopicParams(seed=args.seed, min_cluster_size=args.min_topic_size)
+            try:
+                report = run_fit(store, params=params, progress=progress)
+            except TooFewArticles as exc:
+                for bar in bars.values():
+                    bar.close()
+                n = store.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0]
+                done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
+                print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
+                return 0 if args.if_needed else 1
+    for bar in bars.values():
+        bar.close()
+    print(report.summary())
+    from analysis.explore.frames import cached_article_frame
+
+    with Store(db_path(args.db)) as store:
+        cached_article_frame(store)  # the app's working set, ready for its first page view
+    return 0
+
+
+def quiet_libraries() -> None:
+    """Silence library chatter that says nothing to a user (UMAP's n_jobs note, BERTopic's save hint)."""
+    import logging
+    import warnings
+
+    warnings.filterwarnings("ignore", category=UserWarning)
+    warnings.filterwarnings("ignore", category=FutureWarning)
+    logging.getLogger("BERTopic").setLevel(logging.ERROR)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def cmd_topics(args: argparse.Namespace) -> int:
+    from analysis.store import Store
+    from analysis.store import topics as topic_store
+
+    with Store(db_path(args.db)) as store:
+        if args.action == "rename":
+            topic_store.rename_topic(store, int(args.args[0]), " ".join(args.args[1:]))
+        elif args.action == "hide":
+            topic_store.hide_topic(store, int(args.args[0]))
+        elif args.action == "show":
+            topic_store.hide_topic(store, int(args.args[0]), hidden=False)
+        elif args.action == "merge":
+            topic_store.merge_topics(store, int(args.args[0]), int(args.args[1]))
+        table = topic_store.topic_table(store, include_hidden=True)
+    for r in table.itertuples():
+        flag = " (hidden)" if r.hidden else ""
+        print(f"{r.topic:>5}  {r.size:>6,}  {r.label}{flag}")
+    return 0
+
+
+def cmd_themes(args: argparse.Namespace) -> int:
+    from analysis.store import Store
+    from analysis.store import topics as topic_store
+
+    with Store(db_path(args.db)) as store:
+        if args.action != "list" and len(args.args) < (2 if args.action in ("rename", "merge") else 1):
+            raise ValueError(f"Give what to change: python -m analysis themes {args.action} {THEME_USAGE[args.action]}")
+        if args.action == "rename":
+            topic_store.rename_theme(store, int(args.args[0]), " ".join(args.args[1:]))
+        elif args.action == "merge":
+            topic_store.merge_themes(store, int(args.args[0]), int(args.args[1]))
+        elif args.action == "unmerge":
+            topic_store.unmerge_theme(store, int(args.args[0]))
+        table = topic_store.theme_table(store)
+        labels = dict(
+            zip(topic_store.topic_table(store)["topic"], topic_store.topic_table(store)["label"], strict=True)
+        )
+    if table.empty:
+        print("No themes yet: run `python -m analysis fit --if-needed`.")
+    for r in table.itertuples():
+        names = "; ".join(labels.get(t, str(t)) for t in r.topics[:4]) + ("; ..." if len(r.topics) > 4 else "")
+        print(f"{r.theme:>5}  {r.size:>6,}  {r.label}  ({len(r.topics)} topics: {names})")
+    return 0
+
+
+THEME_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID"}
+
+
+def cmd_outlets(args: argparse.Namespace) -> int:
+    from analysis.ingest import outlets
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.action == "list":
+            table = outlets.outlet_list(store)
+            print(table.to_string(index=False) if len(table) else "No outlets yet.")
+        elif args.action == "import":
+            if not args.name:
+                raise ValueError("Give the CSV file: python -m analysis outlets import FILE.csv")
+            c = outlets.import_outlets(store, args.name)
+            print(f"{args.name}: {c['updated']:,} outlets updated, {c['added']:,} added.")
+        else:
+            if not args.name:
+                raise ValueError("Give the outlet: python -m analysis outlets set NAME --bias Center")
+            outlets.set_outlet(
+                store, args.name, ratings=args.rating, country=args.country, bias=args.bias,
+                bias_source=args.bias_source, owner=args.owner, domain=args.domain,
+            )  # fmt: skip
+            print(f"{args.name}: updated.")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from analysis.explore import frames
+    from analysis.store import Store
+
+    with Store(db_path(args.db), readonly=True) as store:
+        everything = frames.article_frame(store)
+        s = frames.stats(everything)
+        imports = store.imports()
+        info = {
+            "store": store.path,
+            "schema_version": store.schema_version,
+            "articles": s["articles"],
+            "outlets": s["outlets"],
+            "first": s["first"].isoformat() if s["first"] is not None else None,
+            "last": s["last"].isoformat() if s["last"] is not None else None,
+            "undated": s["undated"],
+            "imports": len(imports),
+        }
+        if args.json:
+            print(json.dumps(info, indent=2))
+            return 0
+        for k, v in info.items():
+            print(f"{k:>15}: {v:,}" if isinstance(v, int) else f"{k:>15}: {v}")
+        table = frames.outlet_table(everything).head(args.top)
+        if not table.empty:
+            print()
+            print(table[["outlet", "articles", "share", "first_article", "last_article"]].to_string(index=False))
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import runpy
+
+    script = Path(__file__).resolve().parent.parent / "bench" / "run.py"
+    sys.argv = [str(script), *args.rest]
+    runpy.run_path(str(script), run_name="__main__")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="store path (default: $NEWS_DB or data/news.db)")
+    ap = argparse.ArgumentParser(prog="python -m analysis", description="News coverage explorer: data commands.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", parents=[common], help="load the shipped demo corpus")
+    p.add_argument("--if-empty", action="store_true", help="only when the store holds no article")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("import", parents=[common], help="import CSV/TSV/JSON/JSONL/Parquet files (optionally .gz)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--outlet", help="outlet name for every article of the file")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="use COLUMN for FIELD (title, text, outlet, published, url, authors, language)",
+    )
+    p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl", "parquet"], help="override the detected format")
+    p.add_argument("--encoding", help="text encoding (default: detected)")
+    p.add_argument("--tz", default="UTC", help="time zone of dates without one (default UTC)")
+    p.add_argument("--dayfirst", action="store_true", help="read 03/04/2020 as 3 April")
+    p.add_argument("--show", type=int, default=10, help="how many row problems to print (default 10)")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("collect", parents=[common], help="collect articles from feeds, URLs or saved pages")
+    p.add_argument("sources", nargs="*", metavar="URL", help="article URLs, or feed / sitemap / home page URLs")
+    p.add_argument("--feeds", metavar="FILE", help="feeds, sitemaps or home pages, one per line (or a url column)")
+    p.add_argument("--urls", metavar="FILE", help="article URLs, one per line (or a CSV with a url column)")
+    p.add_argument("--html", action="append", metavar="PATH", default=[], help="saved page, folder or .zip")
+    p.add_argument("--watch", type=float, metavar="MINUTES", help="collect the feeds again every MINUTES")
+    p.add_argument("--workers", type=int, default=8, help="requests at once across hosts (default 8)")
+    p.add_argument("--per-host", type=int, default=2, help="requests at once to one host (default 2)")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
+    p.add_argument("--timeout", type=float, default=15.0, help="read timeout in seconds (default 15)")
+    p.add_argument("--max-mb", type=int, default=10, help="largest response in MB (default 10)")
+    p.add_argument("--retry-failed", action="store_true", help="try again URLs that failed for any reason")
+    p.add_argument("--allow-host", action="append", metavar="HOST",
+                   help="fetch from this host even if it is on a private network (off by default)")  # fmt: skip
+    p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser("export", parents=[common], help="write a table as CSV")
+    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories"])
+    p.add_argument("--out", required=True, metavar="FILE.csv")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("fit", parents=[common], help="embed new articles and fit topics (or --update)")
+    p.add_argument("--update", action="store_true", help="assign topics to new articles without refitting")
+    p.add_argument(
+        "--if-needed",
+        action="store_true",
+        help="fit when there is no model yet, else assign topics to new articles (used by make run)",
+    )
+    p.add_argument("--seed", type=int, default=42, help="random seed (same data and seed give the same topics)")
+    p.add_argument("--min-topic-size", type=int, default=None, help="smallest topic (default adapts to size)")
+    p.set_defaults(func=cmd_fit)
+
+    p = sub.add_parser("topics", parents=[common], help="list topics, or rename/hide/show/merge them")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "hide", "show", "merge"])
+    p.add_argument("args", nargs="*", help="rename ID LABEL | hide ID | show ID | merge FROM_ID INTO_ID")
+    p.set_defaults(func=cmd_topics)
+
+    p = sub.add_parser("themes", parents=[common], help="list themes, or rename/merge/unmerge them")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "merge", "unmerge"])
+    p.add_argument("args", nargs="*", help="rename ID LABEL | merge FROM_ID INTO_ID | unmerge ID")
+    p.set_defaults(func=cmd_themes)
+
+    p = sub.add_parser("outlets", parents=[common], help="list, edit or import outlet metadata")
+    p.add_argument("action", choices=["list", "set", "import"])
+    p.add_argument("name", nargs="?", help="outlet name (set) or CSV file (import)")
+    p.add_argument("--country")
+    p.add_argument("--bias")
+    p.add_argument("--bias-source")
+    p.add_argument("--owner")
+    p.add_argument("--domain")
+    p.add_argument("--rating", action="append", help="SOURCE=VALUE[@YYYY-MM-DD]; repeatable")
+    p.set_defaults(func=cmd_outlets)
+
+    p = sub.add_parser("stats", parents=[common], help="summarise the store")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--top", type=int, default=15, help="outlets to list")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("bench", help="run the benchmarks (see bench/run.py --help)")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_bench)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    from analysis.collect.runner import CollectError
+    from analysis.enrich.topics import TooFewArticles
+    from analysis.ingest.fileformats import FileFormatError
+    from analysis.ingest.importers import ImportFailed
+    from analysis.ingest.outlets import OutletFileError
+    from analysis.store import StoreError
+    from analysis.store.fits import NoFit
+
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except BrokenPipeError:
+        return 0
+    except (
+        ImportFailed,
+        CollectError,
+        FileFormatError,
+        OutletFileError,
+        StoreError,
+        TooFewArticles,
+        NoFit,
+        ValueError,
+        OSError,
+    ) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: the unfinished import was removed; nothing stored before it was touched.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Collecting from the web: safe fetching, feeds, article pages, near-duplicates, the collection runner."""

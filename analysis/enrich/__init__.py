@@ -1,0 +1,1 @@
+"""The per-article models: embeddings, topics and themes, keywords, tone, summaries, tags, similarity."""

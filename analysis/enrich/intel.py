@@ -1,0 +1,191 @@
+"""Article intelligence stage of the pipeline: tone, summaries, tags and stories, incremental."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text
+from analysis.enrich.sentiment import tone
+from analysis.enrich.similarity import StoryParams, group_stories, story_table
+from analysis.enrich.summarize import summarize
+from analysis.enrich.tags import tag_articles
+from analysis.enrich.tone import ToneClassifier, body_key, body_lead
+from analysis.store import Store, fits, utcnow
+
+Progress = Callable[[str, int, int], None]
+_FUNCTION_WORDS = frozenset(
+    ("the", "of", "and", "to", "in", "is", "that", "for", "on", "was", "with", "he", "it", "as", "by", "at",
+     "from", "his", "her", "are", "be", "this", "have", "not", "but", "they", "which", "were", "has", "would")
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def looks_english(text: str) -> bool:
+    """True unless a text of 30+ words has almost no English function words (tone is English-only)."""
+    words = _WORD.findall(text.lower()[:2000])
+    if len(words) < 30:
+        return True
+    return sum(w in _FUNCTION_WORDS for w in words) / len(words) >= 0.08
+
+
+def headline_key(title: str) -> str:
+    return hashlib.sha1(("headline\n" + (title or "").strip().lower()).encode()).hexdigest()
+
+
+def run_intel(
+    store: Store, embedder: Embedder, *, only_new: bool = False, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Score tone, summarise and tag articles (all, or those not done yet), then regroup stories."""
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    corpus = fits.corpus_frame(store)
+    done = {r[0] for r in store.conn.execute("SELECT article_id FROM article_intel")} if only_new else set()
+    todo = corpus[~corpus["id"].isin(done)].reset_index(drop=True)
+    result: dict[str, Any] = {"articles": len(todo)}
+    if not todo.empty:
+        t = time.perf_counter()
+        classifier = ToneClassifier()
+        # tone is read in English only: other languages get no score and are not run through the model
+        english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
+        titles = [str(todo["title"].iat[i] or "") for i in english]
+        head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
+        bodies = [body_lead(todo["text"].iat[i]) for i in english]
+        body_p, n_bodies = classifier.cached_proba(store, [body_key(todo["content_hash"].iat[i]) for i in english],
+                                                   bodies)  # fmt: skip
+        head_score, head_label = tone(head_p)
+        body_score, body_label = tone(body_p)
+        scores = {i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
+                  for k, i in enumerate(english)}  # fmt: skip
+        timings["sentiment"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
+        timings["summaries"] = round(time.perf_counter() - t, 2)
+        t = time.perf_counter()
+        tags_all = dict(zip(corpus["id"], tag_documents(corpus["title"], corpus["text"]), strict=True))
+        timings["tags"] = round(time.perf_counter() - t, 2)
+        now = utcnow()
+        rows = []
+        for i, aid in enumerate(todo["id"]):
+            tones = scores.get(i, (None, "not English", None, "not English"))
+            rows.append((aid, *tones, summaries[i], json.dumps(tags_all.get(aid, [])), now))
+        with store.transaction():
+            store.conn.executemany("INSERT OR REPLACE INTO article_intel VALUES (?,?,?,?,?,?,?,?)", rows)
+            store._bump_version()
+        result["tone_computed"] = n_heads + n_bodies
+    t = time.perf_counter()
+    result["stories"] = regroup_stories(store, embedder)
+    timings["stories"] = round(time.perf_counter() - t, 2)
+    timings["total"] = round(time.perf_counter() - t0, 2)
+    result["timings"] = timings
+    return result
+
+
+def tag_documents(titles: Sequence[str], texts: Sequence[str]) -> list[list[str]]:
+    """Tags for every article of a corpus (the IDF is the corpus's), from its headline and the first
+    3,000 characters of its text, cut at a word boundary (a cut word became tags like "White Hou")."""
+    docs = [f"{a}. {_head(b or '', 3000)}" for a, b in zip(titles, texts, strict=True)]
+    return tag_articles(docs)
+
+
+def _head(text: str, chars: int) -> str:
+    """The start of a text, at most `chars` long, ending at a whole word."""
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    return cut[: cut.rfind(" ")] if " " in cut else cut
+
+
+def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None = None) -> int:
+    """Group every dated article into stories across outlets; replaces the stories tables."""
+    corpus = fits.corpus_frame(store)
+    corpus = corpus[corpus["published"].notna()].reset_index(drop=True)
+    if corpus.empty:
+        return 0
+    leads = [embedding_text(a, b) for a, b in zip(corpus["title"], corpus["text"], strict=True)]
+    vecs, _ = embed_articles(store, embedder, corpus["content_hash"].tolist(), leads)
+    published = pd.to_datetime(corpus["published"], utc=True)
+    days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
+    labels = group_stories(days, vecs, params)
+    bias = dict(store.conn.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
+    articles = corpus[["id", "outlet", "published", "title"]].assign(
+        bias=corpus["outlet"].map(bias).fillna(""), precision=corpus["published_precision"]
+    )
+    stories, members = story_table(articles, labels)
+    stories["title"] = stories["story_id"].map(central_titles(labels, vecs, corpus["title"].to_numpy()))
+    previous = dict(store.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+    next_id = int(store.meta("next_story_id", "0") or 0)
+    mapping, next_id = stable_story_ids(members, previous, next_id)
+    stories["story_id"] = stories["story_id"].map(mapping)
+    members["story_id"] = members["story_id"].map(mapping)
+    bias_cols = [c for c in stories.columns if c.startswith("bias_")]
+    with store.transaction():
+        store.conn.execute("DELETE FROM stories")
+        store.conn.execute("DELETE FROM story_members")
+        store.conn.executemany(
+            "INSERT INTO stories(story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias,"
+            " tied, precision) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
+              r.first_outlet, int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
+              json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}), int(r.tied),
+              r.precision)
+             for r in stories.itertuples()],
+        )  # fmt: skip
+        store.conn.executemany(
+            "INSERT INTO story_members(article_id, story_id, lag_hours, first, lag_days) VALUES (?,?,?,?,?)",
+            [(m.id, int(m.story_id), None if pd.isna(m.lag_hours) else float(m.lag_hours), int(m.first),
+              float(m.lag_days)) for m in members.itertuples()],
+        )  # fmt: skip
+        store.set_meta("next_story_id", str(next_id))
+        store.conn.execute("DELETE FROM meta WHERE key = 'stories_stale'")
+        store._bump_version()
+    return len(stories)
+
+
+def stable_story_ids(members: pd.DataFrame, previous: dict[str, int], next_id: int) -> tuple[dict[int, int], int]:
+    """Ids for regrouped stories that keep links working: a story whose articles were mostly (more
+    than half) one earlier story keeps that story's id; others get new ids from next_id.
+    members: story_id (new label), id (article). Returns ({label: id}, the next free id)."""
+    next_id = max(next_id, max(previous.values(), default=-1) + 1)
+    claims = []
+    for label, group in members.groupby("story_id"):
+        old = pd.Series([previous.get(a) for a in group["id"]]).dropna()
+        if len(old):
+            top = old.value_counts()
+            if top.iloc[0] * 2 > len(group):
+                claims.append((int(top.iloc[0]), int(label), int(top.index[0])))
+    mapping: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, label, old_id in sorted(claims, reverse=True):  # biggest overlap first
+        if old_id not in taken:
+            mapping[label] = old_id
+            taken.add(old_id)
+    for label in sorted(int(x) for x in members["story_id"].unique()):
+        if label not in mapping:
+            mapping[label] = next_id
+            next_id += 1
+    return mapping, next_id
+
+
+def central_titles(labels: np.ndarray, vecs: np.ndarray, titles: np.ndarray) -> dict[int, str]:
+    """Each story's most representative headline: the member closest to the story's mean vector
+    (the first article's headline is often an opinion piece or a live blog on the wider subject)."""
+    out: dict[int, str] = {}
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    for lo, hi in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        label = int(sorted_labels[lo])
+        if label < 0:
+            continue
+        idx = order[lo:hi]
+        centre = vecs[idx].mean(axis=0)
+        out[label] = str(titles[idx[int(np.argmax(vecs[idx] @ centre))]])
+    return out

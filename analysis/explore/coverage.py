@@ -1,0 +1,144 @@
+"""Where each outlet's coverage has holes, so comparisons are made only over periods every compared
+outlet covers.
+
+An outlet's coverage window runs from the month of its first dated article to the month of its last.
+A month inside the window is a gap when the outlet published far fewer articles than its norm: the
+count is below half its median month and, for a Poisson count with that median as its mean, at most
+1% likely (so small outlets' quiet months are not flagged). Undated articles cannot be placed in a
+month and are counted separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from analysis.explore.periods import day, grid, period_start
+
+GAP_P = 0.01
+
+
+def _covered_share(months: pd.DatetimeIndex, span: tuple[pd.Timestamp, pd.Timestamp]) -> np.ndarray:
+    """The share of each month (by its first day) that falls inside the span of days."""
+    first, last = (day(x) for x in span)
+    ends = months + pd.DateOffset(months=1)
+    inside = (np.minimum(ends, last + pd.Timedelta(days=1)) - np.maximum(months, first)).days
+    return np.clip(np.asarray(inside) / np.asarray((ends - months).days), 0, 1)
+
+
+def coverage(df: pd.DataFrame, key: str = "outlet", span: tuple | None = None) -> pd.DataFrame:
+    """One row per outlet (or per value of `key`, e.g. bias): articles, undated, first_month,
+    last_month, months (in the window), norm (median articles per whole month of the window),
+    gap_months (list of month starts), gaps (how many). span: the days the whole corpus covers
+    (default: df's first to last dated article), so its partial first and last months are not read
+    as gaps. Computed on one outlets x months matrix (1,246 outlets of 100,000 articles in 0.1 s)."""
+    from scipy.special import pdtr  # the Poisson CDF (scipy.stats costs a second to import)
+
+    cols = ["articles", "undated", "first_month", "last_month", "months", "norm", "gap_months", "gaps"]
+    if df.empty:
+        return pd.DataFrame(columns=[key, *cols])
+    values = df[key] if key == "outlet" else df[key].fillna("unknown").replace("", "unknown")
+    frame = pd.DataFrame({key: values.to_numpy(), "published": df["published"].to_numpy()})
+    out = frame.groupby(key, sort=False).agg(articles=("published", "size"), dated=("published", "count"))
+    out["undated"] = out["articles"] - out["dated"]
+    out["first_month"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
+    out["last_month"] = out["first_month"]
+    out["months"], out["norm"] = 0, 0.0
+    gap_lists: dict[object, list[pd.Timestamp]] = {}
+    dated = frame[frame["published"].notna()]
+    if not dated.empty:
+        dated = dated.assign(month=period_start(dated["published"], "month").to_numpy())
+        span = span or (dated["published"].min(), dated["published"].max())
+        lo, hi = min(dated["month"].min(), day(span[0])), max(dated["month"].max(), day(span[1]))
+        months = pd.DatetimeIndex(grid(lo, hi, "month")["period"])
+        counts = dated.groupby([key, "month"]).size().unstack(fill_value=0).reindex(columns=months, fill_value=0)
+        c = counts.to_numpy(dtype=float)
+        pos = np.arange(len(months))
+        has = c > 0
+        first = has.argmax(axis=1)
+        last = len(months) - 1 - has[:, ::-1].argmax(axis=1)
+        window = (pos[None, :] >= first[:, None]) & (pos[None, :] <= last[:, None])
+        covered = _covered_share(months, span)
+        whole = window & (covered[None, :] >= 0.999)
+        use = np.where(whole.any(axis=1)[:, None], whole, window)
+        norm = np.nanmedian(np.where(use, c, np.nan), axis=1)
+        expected = norm[:, None] * covered[None, :]
+        low = window & (c < 0.5 * expected) & (pdtr(c, np.maximum(expected, 1e-12)) <= GAP_P)
+        names = counts.index
+        out.loc[names, "first_month"] = months[first]
+        out.loc[names, "last_month"] = months[last]
+        out.loc[names, "months"] = last - first + 1
+        out.loc[names, "norm"] = norm
+        gap_lists = {n: [pd.Timestamp(m) for m in months[row]] for n, row in zip(names, low, strict=True)}
+    out["gap_months"] = [gap_lists.get(n, []) for n in out.index]
+    out["gaps"] = out["gap_months"].map(len)
+    out = out.rename_axis(key).reset_index()
+    return out[[key, *cols]].sort_values("articles", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def covered_months(row: pd.Series) -> set[pd.Timestamp]:
+    """The months an outlet (a coverage row) covers: its window without its gaps."""
+    if pd.isna(row["first_month"]):
+        return set()
+    window = set(grid(row["first_month"], row["last_month"], "month")["period"])
+    return window - set(row["gap_months"])
+
+
+def common_months(table: pd.DataFrame, key: str, values: Sequence[str]) -> list[pd.Timestamp]:
+    """The months every one of `values` covers (sorted)."""
+    rows = table.set_index(key)
+    sets = [covered_months(rows.loc[v]) for v in values if v in rows.index]
+    if not sets or len(sets) < len(values):
+        return []
+    return sorted(set.intersection(*sets))
+
+
+def restrict(df: pd.DataFrame, months: Sequence[pd.Timestamp]) -> pd.DataFrame:
+    """The dated articles published in the given months."""
+    dated = df[df["published"].notna()]
+    keep = period_start(dated["published"], "month").isin(list(months)).to_numpy()
+    return dated[keep]
+
+
+def month_runs(months: Sequence[pd.Timestamp]) -> str:
+    """Months as short ranges: "2018-01 to 2018-12, 2019-03"."""
+    if not len(months):
+        return "none"
+    ms = sorted(pd.Timestamp(m) for m in months)
+    runs: list[list[pd.Timestamp]] = [[ms[0], ms[0]]]
+    for m in ms[1:]:
+        if (m.year - runs[-1][1].year) * 12 + m.month - runs[-1][1].month == 1:
+            runs[-1][1] = m
+        else:
+            runs.append([m, m])
+    return ", ".join(f"{a:%Y-%m}" if a == b else f"{a:%Y-%m} to {b:%Y-%m}" for a, b in runs)
+
+
+def _month_of(ts: object) -> pd.Timestamp:
+    t = day(ts)
+    return pd.Timestamp(t.year, t.month, 1)
+
+
+def describe(row: pd.Series, span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> str:
+    """One sentence on an outlet's coverage: its window when narrower than the span, gaps, undated."""
+    parts = []
+    if pd.isna(row.get("first_month")):
+        parts.append("no dated article")
+    else:
+        first, last = pd.Timestamp(row["first_month"]), pd.Timestamp(row["last_month"])
+        narrower = span is None or first > _month_of(span[0]) or last < _month_of(span[1])
+        if narrower:
+            parts.append(f"articles only {month_runs([first]) if first == last else f'{first:%Y-%m} to {last:%Y-%m}'}")
+        if row["gaps"]:
+            parts.append(f"far fewer articles than usual in {month_runs(row['gap_months'])}")
+    if row["undated"]:
+        parts.append(f"{row['undated']:,} of {row['articles']:,} articles undated")
+    return "; ".join(parts)
+
+
+def flagged(table: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp] | None, key: str = "outlet") -> pd.DataFrame:
+    """The rows whose coverage needs a warning, with the sentence: key, note."""
+    notes = [(r[key], describe(r, span)) for _, r in table.iterrows()]
+    return pd.DataFrame([(k, n) for k, n in notes if n], columns=[key, "note"])

@@ -1,0 +1,195 @@
+"""CSV export with spreadsheet-formula neutralisation, streamed from the store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.store import Store
+
+ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def safe_cell(value: Any) -> Any:
+    """Prefix text a spreadsheet would run as a formula with an apostrophe; numbers stay numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool | int | float):
+        return value
+    text = str(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.match(text):
+        return "'" + text
+    return text
+
+
+def write_rows(out: io.TextIOBase | Any, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write a header and rows as CSV with every cell neutralised; returns the row count."""
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(h) for h in header])
+    n = 0
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+        n += 1
+    return n
+
+
+def dataframe_csv(df: pd.DataFrame) -> bytes:
+    """A DataFrame as UTF-8 CSV bytes (with BOM, so spreadsheets pick the encoding), cells neutralised."""
+    buf = io.StringIO()
+    rows = (tuple(_py(v) for v in r) for r in df.itertuples(index=False, name=None))
+    write_rows(buf, [str(c) for c in df.columns], rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _py(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if isinstance(v, pd.Timestamp):
+        return v.isoformat()
+    if hasattr(v, "item") and not isinstance(v, str):
+        try:
+            return v.item()
+        except (ValueError, AttributeError):
+            return str(v)
+    if isinstance(v, list | tuple):
+        return "; ".join(str(x) for x in v)
+    return v
+
+
+def extra_columns(store: Store) -> list[str]:
+    """Every extra field in the store, in order of first appearance."""
+    rows = store.conn.execute(
+        "SELECT j.key FROM articles a, json_each(a.extra) j GROUP BY j.key ORDER BY min(a.rid)"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]:
+    """The derived columns that exist in this store and their values per article id."""
+    from analysis.store import topics as topic_store
+
+    columns: list[str] = []
+    values: dict[str, dict[str, Any]] = {}
+    if store.active_fit is not None:
+        at = topic_store.article_topics(store)
+        columns += ["topic", "topic_label", "theme", "theme_label"]
+        for a, t, label, th, th_label in zip(at["article_id"], at["topic"], at["topic_label"], at["theme"],
+                                             at["theme_label"], strict=True):  # fmt: skip
+            values.setdefault(a, {}).update(topic=int(t), topic_label=label, theme=int(th), theme_label=th_label)
+    if store.conn.execute("SELECT 1 FROM article_intel LIMIT 1").fetchone():
+        columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
+        rows = store.conn.execute(
+            "SELECT article_id, sentiment, sentiment_label, headline_sentiment, summary, tags FROM article_intel"
+        )
+        for a, sent, label, head, summary, tags in rows:
+            values.setdefault(a, {}).update(
+                sentiment=None if sent is None else round(float(sent), 4),
+                sentiment_label=label,
+                headline_sentiment=None if head is None else round(float(head), 4),
+                summary=summary,
+                tags="; ".join(json.loads(tags or "[]")),
+            )
+        columns.append("story_id")
+        for a, story in store.conn.execute("SELECT article_id, story_id FROM story_members"):
+            values.setdefault(a, {})["story_id"] = int(story)
+    return columns, values
+
+
+DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned", "theme": -1, "theme_label": "Unassigned"}
+
+
+def article_rows(
+    store: Store,
+    extras: Sequence[str],
+    derived: Sequence[str] = (),
+    derived_values: dict[str, dict[str, Any]] | None = None,
+) -> Iterator[list[Any]]:
+    """Rows of the articles export, oldest first (undated last)."""
+    cur = store.conn.execute(
+        "SELECT id, url, title, outlet, published, extra FROM articles ORDER BY published IS NULL, published, rid"
+    )
+    for row in cur:
+        extra = json.loads(row["extra"] or "{}")
+        values = [row["id"], row["url"], row["title"], row["outlet"], row["published"]]
+        own = (derived_values or {}).get(row["id"], {})
+        values += [own.get(c, DERIVED_DEFAULTS.get(c)) for c in derived]
+        values += [_flat(extra.get(k)) for k in extras]
+        yield values
+
+
+def _flat(v: Any) -> Any:
+    if isinstance(v, list | dict):
+        return json.dumps(v, ensure_ascii=False)
+    return v
+
+
+def export_articles(store: Store, out_path: str | Path) -> int:
+    """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields)."""
+    derived, derived_values = derived_columns(store)
+    extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS and e not in derived]
+    header = list(ARTICLE_COLUMNS) + derived + extras
+    return _write(out_path, header, article_rows(store, extras, derived, derived_values))
+
+
+def export_stories(store: Store, out_path: str | Path) -> int:
+    """Write the stories table: id, title, first publisher(s) and time, size, outlets, bias split, then
+    first_tied (outlets sharing first place on a day) and date_precision (time or day)."""
+    cur = store.conn.execute(
+        "SELECT story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias, tied, precision"
+        " FROM stories ORDER BY first_published DESC, story_id"
+    )
+    rows = (
+        [r[0], r[1], r[2], r[3], r[4], r[5], "; ".join(json.loads(r[6])),
+         "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items()), r[8], r[9]]
+        for r in cur
+    )  # fmt: skip
+    header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias",
+              "first_tied", "date_precision"]  # fmt: skip
+    return _write(out_path, header, rows)
+
+
+def export_topics(store: Store, out_path: str | Path) -> int:
+    """Write the topic table: topic id, label, keywords, size, share, representative article ids, theme."""
+    from analysis.store import topics as topic_store
+
+    table = topic_store.topic_table(store, include_hidden=True)
+    header = ["topic", "label", "auto_label", "keywords", "size", "share", "hidden", "representative_articles",
+              "theme", "theme_label"]  # fmt: skip
+    rows = (
+        [r.topic, r.label, r.auto_label, "; ".join(r.keywords), r.size, round(float(r.share), 6), bool(r.hidden),
+         "; ".join(r.representative), int(r.theme), r.theme_label]
+        for r in table.itertuples()
+    )  # fmt: skip
+    return _write(out_path, header, rows)
+
+
+def export_outlets(store: Store, out_path: str | Path) -> int:
+    """Write the outlets table with article counts and first/last dates."""
+    cur = store.conn.execute(
+        "SELECT o.name AS outlet, o.domain, o.country, o.bias, o.bias_source, o.owner, o.ratings,"
+        " count(a.rid) AS articles, min(a.published) AS first_published, max(a.published) AS last_published"
+        " FROM outlets o LEFT JOIN articles a ON a.outlet = o.name GROUP BY o.name ORDER BY articles DESC, o.name"
+    )
+    header = [d[0] for d in cur.description]
+    return _write(out_path, header, (list(r) for r in cur))
+
+
+def _write(out_path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    path = Path(out_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".part")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        n = write_rows(fh, header, rows)
+    tmp.replace(path)
+    return n

@@ -1,0 +1,207 @@
+"""The app's working set: one row per article (date, outlet, outlet bias and country, tone, topic),
+loaded once per store version and filtered in memory, so a filter change costs milliseconds at
+100,000 articles instead of a round of SQL scans. Full-text search still goes through FTS5 and
+comes back as a set of ids."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.explore.filters import Filters, _quoted, period_start
+from analysis.store import Store
+from analysis.store import topics as topic_store
+
+FRAME_FORMAT = 3  # bump when COLUMNS change, so a Parquet frame written by older code is not read
+COLUMNS = ["article_id", "published", "precision", "outlet", "title", "bias", "country", "sentiment", "raw_topic",
+           "topic", "topic_label", "theme", "theme_label", "x", "y", "story_id", "first", "lag_hours",
+           "lag_days"]  # fmt: skip
+
+
+def article_frame(store: Store) -> pd.DataFrame:
+    """Every article: article_id, published (UTC, NaT when unknown), outlet, bias, country, sentiment,
+    raw_topic (the fit's id), topic and topic_label (edits applied; -1 "Unassigned"), x and y on the
+    topic map, title, and its story:
+    story_id (NaN when none), first (1 when it opened the story, or shares first place), lag_hours
+    (NaN when the story's dates have no time of day), lag_days; precision of the date ("day"/"time")."""
+    # Separate narrow reads, each served by a covering index, then merged: joining in SQL made SQLite
+    # read every row's text and summary pages (1.3 s against 0.4 s at 100,000 articles).
+    df = pd.read_sql_query(
+        "SELECT id AS article_id, published, published_precision AS precision, outlet, title FROM articles", store.conn
+    )
+    outlets = pd.read_sql_query("SELECT name AS outlet, bias, country FROM outlets", store.conn)
+    tone = pd.read_sql_query("SELECT article_id, sentiment FROM article_intel", store.conn)
+    stories = pd.read_sql_query(
+        "SELECT article_id, story_id, first, lag_hours, lag_days FROM story_members", store.conn
+    )
+    df = df.merge(outlets, on="outlet", how="left").merge(tone, on="article_id", how="left")
+    df = df.merge(stories, on="article_id", how="left")
+    df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
+    if store.active_fit is not None:
+        raw = pd.read_sql_query(
+            "SELECT article_id, topic, x, y FROM article_topics WHERE fit_id = ?",
+            store.conn,
+            params=(store.active_fit,),
+        )
+        shown = topic_store.apply_edits(store, raw[["topic"]].copy())
+        raw = raw.rename(columns={"topic": "raw_topic"})
+        raw = raw.assign(**{c: shown[c] for c in ("topic", "topic_label", "theme", "theme_label")})
+        df = df.merge(raw, on="article_id", how="left")
+    else:
+        df = df.assign(raw_topic=np.nan, topic=np.nan, topic_label=None, theme=np.nan, theme_label=None, x=np.nan,
+                       y=np.nan)  # fmt: skip
+    for col in ("sentiment", "story_id", "first", "lag_hours", "lag_days", "x", "y"):
+        df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
+    df["raw_topic"] = df["raw_topic"].fillna(-1).astype(int)
+    df["topic"] = df["topic"].fillna(-1).astype(int)
+    df["topic_label"] = df["topic_label"].fillna("Unassigned")
+    df["theme"] = df["theme"].fillna(-1).astype(int)
+    df["theme_label"] = df["theme_label"].fillna("Unassigned")
+    return df[COLUMNS]
+
+
+def cached_article_frame(store: Store) -> pd.DataFrame:
+    """article_frame, kept as a Parquet file beside the store for the store's current version
+    (`cache/<store>-frame-v<version>-<articles>-<fit>.parquet`), so an app restart or a new session
+    reads 100,000 rows in a few tens of milliseconds instead of a second of SQL. The pipeline writes
+    it after a fit; a store that cannot be written to still works, just without the file."""
+    base = Path(store.path)
+    folder = base.parent / "cache"
+    key = f"{base.stem}-frame-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{FRAME_FORMAT}.parquet"
+    target = folder / key
+    if target.exists():
+        try:
+            return pd.read_parquet(target)
+        except (OSError, ValueError):
+            pass  # a damaged file: rebuild it
+    df = article_frame(store)
+    try:
+        folder.mkdir(exist_ok=True)
+        tmp = target.with_suffix(f".tmp{os.getpid()}")
+        df.to_parquet(tmp, index=False)
+        tmp.replace(target)
+        for old in folder.glob(f"{base.stem}-frame-v*.parquet"):
+            if old != target:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return df
+
+
+def search_ranks(store: Store, search: str) -> pd.Series:
+    """BM25 rank (lower is better) of each article matching an FTS5 query, indexed by article id;
+    a query FTS5 cannot parse is searched as plain words."""
+    sql = (
+        "SELECT a.id, bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.rid = articles_fts.rowid"
+        " WHERE articles_fts MATCH ?"
+    )
+    try:
+        rows = store.conn.execute(sql, (search.strip(),)).fetchall()
+    except sqlite3.OperationalError:  # FTS5 syntax it cannot parse ("unterminated string", "syntax error", ...)
+        rows = store.conn.execute(sql, (_quoted(search),)).fetchall()
+    return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=float, name="rank")
+
+
+def apply_filters(df: pd.DataFrame, filters: Filters, matching: pd.Series | None = None) -> pd.DataFrame:
+    """The rows of an article frame that pass the filters (matching: search_ranks of the search).
+    A narrowed date range leaves out undated articles, as the SQL filters do."""
+    mask = np.ones(len(df), dtype=bool)
+    if filters.start is not None:
+        mask &= (df["published"] >= pd.Timestamp(filters.start, tz="UTC")).to_numpy()
+    if filters.end is not None:
+        mask &= (df["published"] < pd.Timestamp(filters.end, tz="UTC") + pd.Timedelta(days=1)).to_numpy()
+    for col, values in (("outlet", filters.outlets), ("bias", filters.biases), ("country", filters.countries)):
+        if values:
+            mask &= df[col].isin(values).to_numpy()
+    if filters.topics:
+        mask &= df["raw_topic"].isin(filters.topics).to_numpy()
+    if filters.search.strip() and matching is not None:
+        mask &= _is_in(df["article_id"], matching.index)
+    out = df[mask]
+    if filters.level == "themes" and "theme" in out.columns:  # every chart and table of topics shows themes
+        out = out.assign(topic=out["theme"], topic_label=out["theme_label"])
+    return out
+
+
+def _is_in(column: pd.Series, values: pd.Index) -> np.ndarray:
+    """column.isin(values) through Arrow's hash set: pandas' isin on Arrow strings built Python lists
+    (0.34 s for a 40,000-article search at 100,000 articles, against 9 ms)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    hit = pc.is_in(pa.array(column), value_set=pa.array(values, type=pa.string()))
+    return hit.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def filtered(store: Store, filters: Filters) -> pd.DataFrame:
+    """article_frame + apply_filters in one call (for the command line and tests)."""
+    ids = search_ranks(store, filters.search) if filters.search.strip() else None
+    return apply_filters(article_frame(store), filters, ids)
+
+
+def stats(df: pd.DataFrame) -> dict[str, Any]:
+    """Article and outlet counts, the date span and how many articles lack a date."""
+    dated = df["published"].dropna()
+    return {
+        "articles": len(df),
+        "outlets": int(df["outlet"].nunique()),
+        "first": dated.min() if len(dated) else None,
+        "last": dated.max() if len(dated) else None,
+        "undated": int(df["published"].isna().sum()),
+    }
+
+
+def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple | None = None) -> pd.DataFrame:
+    """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets', for
+    every period of the span (zeros included). Columns: period (first day), outlet, articles,
+    complete (False for periods the span covers only in part). Undated articles are left out."""
+    from analysis.explore.periods import grid, span_note
+
+    dated = df[df["published"].notna()]
+    if dated.empty:
+        return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []})
+    totals = dated["outlet"].value_counts()
+    order_all = sorted(totals.index, key=lambda o: (-totals[o], str(o)))
+    keep = order_all[:top_n]
+    outlet = dated["outlet"].astype(str).where(dated["outlet"].isin(keep), "Other outlets")
+    frame = pd.DataFrame({"period": period_start(dated["published"], period), "outlet": outlet})
+    counts = frame.groupby(["period", "outlet"]).size().rename("articles").reset_index()
+    order = list(keep) + (["Other outlets"] if len(order_all) > top_n else [])
+    first, last = span if span is not None else (dated["published"].min(), dated["published"].max())
+    cells = grid(first, last, period)[["period", "complete"]].merge(pd.DataFrame({"outlet": order}), how="cross")
+    out = cells.merge(counts, on=["period", "outlet"], how="left").fillna({"articles": 0})
+    out["articles"] = out["articles"].astype(int)
+    out["outlet"] = pd.Categorical(out["outlet"], categories=order, ordered=True)
+    out = out.sort_values(["period", "outlet"]).reset_index(drop=True)
+    out = out.assign(outlet=out["outlet"].astype(str))[["period", "outlet", "articles", "complete"]]
+    out.attrs["note"] = span_note(out, first, last)
+    return out
+
+
+def outlet_table(df: pd.DataFrame, base: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per outlet: articles, share (of the selection's articles), of_its_coverage (its
+    selected articles as a share of all its articles in base: the same outlets and dates without the
+    topic or search filters), first and last article, undated, country and bias."""
+    cols = ["outlet", "articles", "share", "of_its_coverage", "first_article", "last_article", "undated", "country",
+            "bias"]  # fmt: skip
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    g = df.assign(undated=df["published"].isna()).groupby("outlet")
+    out = pd.DataFrame({
+        "articles": g.size(),
+        "first_article": g["published"].min().dt.tz_localize(None),
+        "last_article": g["published"].max().dt.tz_localize(None),
+        "undated": g["undated"].sum().astype(int),
+        "country": g["country"].first(),
+        "bias": g["bias"].first(),
+    }).reset_index()  # fmt: skip
+    out["share"] = (out["articles"] / out["articles"].sum()).round(4)
+    totals = (base if base is not None else df)["outlet"].value_counts()
+    out["of_its_coverage"] = (out["articles"] / out["outlet"].map(totals)).round(4)
+    out = out.sort_values(["articles", "outlet"], ascending=[False, True]).reset_index(drop=True)
+    return out[cols]

@@ -1,0 +1,80 @@
+"""Stories across outlets for the Stories page: the list (newest or biggest) and one story's coverage."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from analysis.explore.filters import Filters, read_sql
+from analysis.store import Store
+
+STORY_SORTS = {"biggest": "outlets DESC, articles DESC, first_published DESC", "newest": "first_published DESC"}
+
+
+def story_list(
+    store: Store, filters: Filters, sort: str = "biggest", min_outlets: int = 2, limit: int = 200
+) -> pd.DataFrame:
+    """Stories with at least one article in the filters and min_outlets outlets: story_id, title,
+    first_published, first_outlet (several when they tie on a day), tied, precision, articles,
+    outlets, outlet_list, bias_split, matching (articles in the filters). attrs["total"] counts all
+    such stories."""
+    if sort not in STORY_SORTS:
+        raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(STORY_SORTS)}.")
+    sql = (
+        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.tied, s.precision, s.articles, s.outlets,"
+        " s.outlet_list, s.bias, count(*) AS matching FROM story_members m JOIN stories s ON s.story_id = m.story_id"
+        " JOIN articles a ON a.id = m.article_id WHERE {where} AND s.outlets >= ? GROUP BY s.story_id"
+    )
+    df = read_sql(store, sql, filters, [min_outlets])
+    total = len(df)
+    if df.empty:
+        df = df.assign(bias_split="")
+    else:
+        key = STORY_SORTS[sort].split(", ")
+        df = df.sort_values([k.split()[0] for k in key], ascending=[k.endswith("ASC") for k in key]).head(limit)
+        df["outlet_list"] = df["outlet_list"].map(lambda s: ", ".join(json.loads(s)))
+        df["bias_split"] = df["bias"].map(_bias_text)
+        df["first_published"] = pd.to_datetime(df["first_published"], utc=True).dt.tz_localize(None)
+    df = df.drop(columns=["bias"]).reset_index(drop=True)
+    df.attrs["total"] = total
+    return df
+
+
+def bias_text(split: dict[str, int]) -> str:
+    """The outlets of a story by bias rating, left to right, e.g. "left 2, center 1, unknown 3"
+    ("unknown" for outlets without a rating; ratings with no outlet are left out)."""
+    from analysis.explore.palette import bias_order
+
+    shown = {k: int(v) for k, v in split.items() if int(v) > 0}
+    order = bias_order(k for k in shown if k != "unknown") + (["unknown"] if "unknown" in shown else [])
+    return ", ".join(f"{k} {shown[k]}" for k in order) or "unknown"
+
+
+def _bias_text(raw: str) -> str:
+    return bias_text(json.loads(raw or "{}"))
+
+
+def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
+    """One story: its row and its articles (id, outlet, title, published, lag_hours, lag_days, first,
+    bias, tone)."""
+    row = store.conn.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
+    if row is None:
+        return None
+    members = pd.read_sql_query(
+        "SELECT a.id, a.outlet, a.title, a.published, m.lag_hours, m.lag_days, m.first, o.bias, i.sentiment"
+        " FROM story_members m"
+        " JOIN articles a ON a.id = m.article_id LEFT JOIN outlets o ON o.name = a.outlet"
+        " LEFT JOIN article_intel i ON i.article_id = a.id WHERE m.story_id = ? ORDER BY a.published, a.id",
+        store.conn,
+        params=(story_id,),
+    )
+    members["published"] = pd.to_datetime(members["published"], utc=True).dt.tz_localize(None)
+    members["first"] = members["first"].astype(bool)
+    story = dict(row)
+    story["outlet_list"] = json.loads(story["outlet_list"])
+    story["bias"] = json.loads(story["bias"] or "{}")
+    story["bias_split"] = bias_text(story["bias"])
+    per_outlet = members.groupby("outlet")["lag_hours"].min().sort_values()
+    return {"story": story, "members": members, "outlet_lags": per_outlet.reset_index()}

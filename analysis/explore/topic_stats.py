@@ -1,0 +1,179 @@
+"""Topics over time, by outlet and both together; over/under-representation; the topic hierarchy.
+
+Pure functions over a frame of assignments (published, outlet, topic), so they are checked by hand
+in tests; `assignments` loads that frame from the store.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from analysis.explore.filters import Filters
+from analysis.explore.stats import proportion_tests
+from analysis.explore.trends import with_periods
+from analysis.store import Store, fits
+from analysis.store import topics as topic_store
+
+
+def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
+    """article_id, published (UTC, may be NaT), outlet, bias, country, sentiment, raw_topic, topic,
+    topic_label for the filtered articles (topic -1 "Unassigned" before a fit or for outliers)."""
+    from analysis.explore.frames import filtered
+
+    return filtered(store, filters).reset_index(drop=True)
+
+
+def topics_over_time(
+    df: pd.DataFrame, period: str | None = None, max_periods: int = 100, include_outliers: bool = False
+) -> pd.DataFrame:
+    """Articles per topic per period, with the share of all articles that period.
+
+    Columns: period, topic, articles, period_total, share. Periods are chosen from the span
+    (day/week/month/quarter/year, at most max_periods) unless given. Undated articles are left out.
+    """
+    dated, period = with_periods(df, period, max_periods)
+    cols = ["period", "topic", "articles", "period_total", "share"]
+    if dated.empty:
+        return pd.DataFrame(columns=cols)
+    totals = dated.groupby("period").size().rename("period_total")
+    if not include_outliers:
+        dated = dated[dated["topic"] >= 0]
+    out = dated.groupby(["period", "topic"]).size().rename("articles").reset_index()
+    out = out.merge(totals, on="period")
+    out["share"] = out["articles"] / out["period_total"]
+    out.attrs["period"] = period
+    return out[cols].sort_values(["period", "topic"]).reset_index(drop=True)
+
+
+def topics_over_time_by_outlet(df: pd.DataFrame, period: str | None = None, max_periods: int = 100) -> pd.DataFrame:
+    """Topic x outlet x period: each outlet's articles on a topic in a period, as a share of that
+    outlet's output in the period. Counts stay beside the share so a share of 1 out of 2 articles is
+    not over-read. Columns: period, outlet, topic, articles, outlet_total, share.
+    """
+    dated, period = with_periods(df, period, max_periods)
+    cols = ["period", "outlet", "topic", "articles", "outlet_total", "share"]
+    if dated.empty:
+        return pd.DataFrame(columns=cols)
+    totals = dated.groupby(["period", "outlet"]).size().rename("outlet_total")
+    counts = dated[dated["topic"] >= 0].groupby(["period", "outlet", "topic"]).size().rename("articles").reset_index()
+    out = counts.merge(totals.reset_index(), on=["period", "outlet"])
+    out["share"] = out["articles"] / out["outlet_total"]
+    out.attrs["period"] = period
+    return out[cols].sort_values(["period", "outlet", "topic"]).reset_index(drop=True)
+
+
+def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:
+    """How much of each outlet's coverage each topic takes, against the other outlets together.
+
+    Columns: outlet, topic, articles, outlet_total, share, others_share, ratio (share / others' share;
+    > 1 over-represented), z, p_value, q_value, significant: the app's one test (analysis.explore.stats,
+    two-proportion z) with Benjamini-Hochberg across every outlet x topic cell of the table.
+    """
+    cols = ["outlet", "topic", "articles", "outlet_total", "share", "others_share", "ratio", "z", "p_value",
+            "q_value", "significant"]  # fmt: skip
+    data = df[df["topic"] >= 0]
+    if data.empty:
+        return pd.DataFrame(columns=cols)
+    table = pd.crosstab(data["outlet"], data["topic"])
+    counts = table.to_numpy(dtype=float)
+    totals = counts.sum(axis=1, keepdims=True)
+    rest = counts.sum(axis=0, keepdims=True) - counts
+    rest_totals = totals.sum() - totals
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = counts / totals
+        others = rest / np.where(rest_totals == 0, np.nan, rest_totals)
+        ratio = share / others
+    shape = counts.shape
+    tests = proportion_tests(counts.ravel(), np.broadcast_to(totals, shape).ravel(), rest.ravel(),
+                             np.broadcast_to(rest_totals, shape).ravel())  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "outlet": np.repeat(table.index.to_numpy(), shape[1]),
+            "topic": np.tile(table.columns.to_numpy(), shape[0]),
+            "articles": counts.ravel().astype(int),
+            "outlet_total": np.repeat(totals.ravel(), shape[1]).astype(int),
+            "share": share.ravel(),
+            "others_share": others.ravel(),
+            "ratio": ratio.ravel(),
+        }
+    )
+    out = pd.concat([out, tests], axis=1)
+    return out[cols].sort_values(["outlet", "z"], ascending=[True, False]).reset_index(drop=True)
+
+
+def hierarchy(store: Store) -> pd.DataFrame:
+    """Agglomerative tree of the visible topics by centroid similarity (average linkage, cosine).
+
+    One row per merge, BERTopic's hierarchical_topics layout: parent_id, parent_name, topics,
+    child_left_id, child_left_name, child_right_id, child_right_name, distance.
+    """
+    from scipy.cluster.hierarchy import linkage
+
+    table = topic_store.topic_table(store)
+    cents = fits.topic_centroids(store, int(store.active_fit or 0))
+    table = table[table["topic"].isin(cents)]
+    cols = ["parent_id", "parent_name", "topics", "child_left_id", "child_left_name", "child_right_id",
+            "child_right_name", "distance"]  # fmt: skip
+    if len(table) < 2:
+        return pd.DataFrame(columns=cols)
+    ids = table["topic"].tolist()
+    names = {i: lab for i, lab in zip(table["topic"], table["label"], strict=True)}
+    words = {i: kw for i, kw in zip(table["topic"], table["keywords"], strict=True)}
+    members: dict[int, list[int]] = {k: [t] for k, t in enumerate(ids)}
+    z = linkage(np.stack([cents[t] for t in ids]), method="average", metric="cosine")
+    rows = []
+    n = len(ids)
+    for step, (left, right, dist, _) in enumerate(z):
+        parent = n + step
+        members[parent] = members[int(left)] + members[int(right)]
+        top_words = pd.Series([w for t in members[parent] for w in words[t][:5]]).value_counts().index[:3]
+        rows.append({
+            "parent_id": parent, "parent_name": ", ".join(top_words), "topics": sorted(members[parent]),
+            "child_left_id": int(left) if left >= n else ids[int(left)],
+            "child_left_name": names[ids[int(left)]] if left < n else rows[int(left) - n]["parent_name"],
+            "child_right_id": int(right) if right >= n else ids[int(right)],
+            "child_right_name": names[ids[int(right)]] if right < n else rows[int(right) - n]["parent_name"],
+            "distance": float(dist),
+        })  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)
+
+
+def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
+    """The stored topic words per period (from the fit): topic, period, words, frequency."""
+    fit_id = store.active_fit
+    if fit_id is None:
+        return pd.DataFrame(columns=["topic", "period", "words", "frequency"])
+    sql = "SELECT topic, period, words, frequency FROM topic_words_over_time WHERE fit_id = ?"
+    params: list[object] = [fit_id]
+    if topic is not None:
+        sql += " AND topic = ?"
+        params.append(topic)
+    return pd.read_sql_query(sql + " ORDER BY topic, period", store.conn, params=params)
+
+
+def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
+    """Articles per topic in a frame of assignments: topic, topic_label, articles, total, share (of
+    `total` articles: default all of df; pass the size of all coverage to read shares of it)."""
+    cols = ["topic", "topic_label", "articles", "total", "share"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    out = df[df["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
+    out["total"] = int(total if total is not None else len(df))
+    out["share"] = out["articles"] / max(out["total"].iloc[0] if len(out) else 1, 1)
+    return out.sort_values(["articles", "topic"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def methods(store: Store) -> dict[str, object]:
+    """What produced the topic figures, for a researcher to cite: model, parameters, corpus, date."""
+    fit = fits.active_fit_row(store)
+    return {
+        "fit": fit["id"],
+        "fitted": fit["created"],
+        "embedding model": fit["embedding_model"],
+        "articles": fit["n_articles"],
+        "topics": fit["n_topics"],
+        "unassigned share at fit": round(float(fit["outlier_share"]), 4),
+        "corpus fingerprint": fit["fingerprint"],
+        "parameters": fit["params"],
+    }

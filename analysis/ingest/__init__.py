@@ -1,0 +1,1 @@
+"""Getting articles in: file formats, dates, text cleaning, row validation, importers, outlet metadata."""

@@ -1,0 +1,1 @@
+"""Orchestration only: the fit and its update, background jobs, the demo."""

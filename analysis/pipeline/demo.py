@@ -1,0 +1,152 @@
+"""Load the shipped demo corpus (AllSides, Baly et al. 2020) into a store, with its model outputs
+(vectors, tone logits) and, when they were made by the code that is running, its derived results
+(the fit: topics, keywords, map; tone, summaries, tags; stories), so a newcomer sees the demo in
+seconds instead of waiting for a first fit. `scripts/make_demo_snapshot.py` makes the derived file by
+running the real pipeline on the demo; its name carries a hash of the pipeline's source files and
+settings, and a file whose hash does not match the running code is never used (`fit` runs instead).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from analysis.config import DEMO_DIR, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, PROJECT_DIR, SEED
+from analysis.ingest.importers import Importer, ImportFailed, ImportReport
+from analysis.store import Store
+
+DEMO_SOURCE = "AllSides demo corpus (Baly et al., EMNLP 2020)"
+
+
+def demo_files(directory: Path = DEMO_DIR) -> list[Path]:
+    files = sorted(directory.glob("allsides-demo-*.jsonl.gz"))
+    if not files:
+        raise ImportFailed(f"The demo corpus is missing from {directory}; re-clone the repository.")
+    return files
+
+
+# Every source file and setting whose change changes the derived results of a fit.
+PIPELINE_SOURCES = (
+    "ingest/schema.py", "ingest/dates.py", "ingest/importers.py", "ingest/textclean.py", "ingest/textsplit.py",
+    "enrich/terms.py", "enrich/embeddings.py", "enrich/topics.py", "enrich/keywords.py", "enrich/themes.py",
+    "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
+    "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "store/topics.py", "pipeline/fit.py",
+)  # fmt: skip
+DERIVED_TABLES = ("fits", "topics", "article_topics", "topic_lineage", "topic_words_over_time", "article_intel",
+                  "stories", "story_members", "themes")  # fmt: skip
+DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id")
+
+
+def pipeline_key() -> str:
+    """A hash of the pipeline's source, its weights, the demo files and the settings that shape a fit."""
+    h = hashlib.sha1()
+    for name in PIPELINE_SOURCES:
+        h.update((PROJECT_DIR / "analysis" / name).read_bytes())
+    for path in sorted((PROJECT_DIR / "analysis" / "resources").glob("*")) + demo_files():
+        h.update(path.name.encode())
+        h.update(str(path.stat().st_size).encode())
+    h.update(f"{EMBED_MODEL}|{EMBED_MAX_TOKENS}|{EMBED_LEAD_WORDS}|{SEED}".encode())
+    return h.hexdigest()[:12]
+
+
+def derived_path(directory: Path = DEMO_DIR) -> Path:
+    """Where the demo's derived results for the running code are (or would be) shipped."""
+    return directory / f"derived-{pipeline_key()}.db.gz"
+
+
+def write_derived(store: Store, out: Path) -> Path:
+    """Copy a fitted store's derived tables (and the meta that points at its fit) into a gzipped SQLite file."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "derived.db"
+        store.conn.execute("ATTACH DATABASE ? AS snap", (str(plain),))
+        try:
+            for table in DERIVED_TABLES:
+                store.conn.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM main.{table}")
+            store.conn.execute("UPDATE snap.fits SET model_path = NULL")  # no saved model folder ships
+            keys = ", ".join("?" * len(DERIVED_META))
+            store.conn.execute(f"CREATE TABLE snap.meta AS SELECT * FROM main.meta WHERE key IN ({keys})", DERIVED_META)
+            store.conn.execute("CREATE TABLE snap.article_ids AS SELECT id FROM main.articles")
+        finally:
+            store.conn.execute("DETACH DATABASE snap")
+        with plain.open("rb") as src, gzip.open(out, "wb", compresslevel=9) as dst:
+            shutil.copyfileobj(src, dst)
+    return out
+
+
+def load_derived(store: Store, directory: Path = DEMO_DIR) -> bool:
+    """Load the shipped derived results into a freshly loaded demo store, in one transaction. False (and
+    nothing written) when there is no file for the running code, or the store is not the plain demo."""
+    path = derived_path(directory)
+    if not path.exists() or store.active_fit is not None:
+        return False
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "derived.db"
+        with gzip.open(path, "rb") as src, plain.open("wb") as dst:
+            shutil.copyfileobj(src, dst)
+        with sqlite3.connect(plain) as snap:
+            ids = {r[0] for r in snap.execute("SELECT id FROM article_ids")}
+        have = {r[0] for r in store.conn.execute("SELECT id FROM articles")}
+        if ids != have:
+            return False
+        store.conn.execute("ATTACH DATABASE ? AS snap", (str(plain),))
+        try:
+            with store.transaction():
+                for table in DERIVED_TABLES:
+                    mine = [r[1] for r in store.conn.execute(f"PRAGMA main.table_info({table})")]
+                    theirs = {r[1] for r in store.conn.execute(f"PRAGMA snap.table_info({table})")}
+                    cols = ", ".join(c for c in mine if c in theirs)
+                    store.conn.execute(f"DELETE FROM main.{table}")
+                    store.conn.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM snap.{table}")
+                for key, value in store.conn.execute("SELECT key, value FROM snap.meta").fetchall():
+                    store.set_meta(key, value)
+                store._bump_version()
+        finally:
+            store.conn.execute("DETACH DATABASE snap")
+    return True
+
+
+def load_demo(
+    store: Store,
+    *,
+    if_empty: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+    seed_embeddings: bool = True,
+    derived: bool = True,
+) -> list[ImportReport]:
+    """Import every demo file; with if_empty, do nothing when the store already has articles.
+
+    Also seeds the embedding cache from the shipped vectors (made by scripts/make_demo_embeddings.py),
+    so a fit does not have to embed 8,000 articles, and (derived) loads the shipped fit, tone,
+    summaries, tags and stories when they were made by the running code (load_derived).
+    """
+    if if_empty and store.count() > 0:
+        return []
+    reports = []
+    for path in demo_files():
+        importer = Importer(store, progress=progress)
+        reports.append(importer.run(path, display_name=f"{DEMO_SOURCE}: {path.name}"))
+    store.conn.execute("UPDATE outlets SET bias_source = 'AllSides' WHERE bias_source LIKE 'AllSides demo%'")
+    if seed_embeddings:
+        seed_demo_embeddings(store)
+    if derived:
+        load_derived(store)
+    return reports
+
+
+def seed_demo_embeddings(store: Store, directory: Path = DEMO_DIR) -> int:
+    """Copy the shipped demo vectors into the embedding cache; returns how many were added."""
+    import numpy as np
+
+    from analysis.enrich.embeddings import import_cache
+
+    added = 0
+    for path in sorted(directory.glob("embeddings-*.npz")):
+        model = path.stem.removeprefix("embeddings-").replace("--", ":")
+        with np.load(path) as data:
+            added += import_cache(store, model, [str(h) for h in data["hashes"]], data["vectors"])
+    return added

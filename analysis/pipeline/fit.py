@@ -1,0 +1,246 @@
+"""Orchestration: articles -> embeddings -> topics (full fit or incremental update), with timings."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text, get_embedder, text_vectors
+from analysis.enrich.intel import run_intel
+from analysis.enrich.lineage import Lineage, match_topics
+from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
+from analysis.explore.filters import choose_period, period_start
+from analysis.store import Store, fits
+
+KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class RunReport:
+    """What a fit or update did, for the command line and the app."""
+
+    kind: str
+    articles: int = 0
+    embedded: int = 0
+    cached: int = 0
+    topics: int = 0
+    outlier_share: float = 0.0
+    assigned: int = 0
+    fit_id: int | None = None
+    stories: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    lineage: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        t = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+        if self.kind == "update":
+            return (
+                f"Update: {self.assigned:,} of {self.articles:,} new articles assigned to topics"
+                f" ({self.embedded:,} embedded); {self.stories:,} stories across outlets. Timings: {t}."
+            )
+        changes = ", ".join(f"{v} {k}" for k, v in self.lineage.items()) or "first fit"
+        return (
+            f"Fit: {self.articles:,} articles, {self.topics} topics, {self.outlier_share:.1%} unassigned;"
+            f" {self.embedded:,} embedded, {self.cached:,} from cache; topics vs previous fit: {changes};"
+            f" {self.stories:,} stories across outlets."
+            f" Timings: {t}."
+        )
+
+
+def _embed(store: Store, embedder: Embedder, corpus: pd.DataFrame, progress: Progress | None) -> tuple[np.ndarray, int]:
+    texts = [embedding_text(t, x) for t, x in zip(corpus["title"], corpus["text"], strict=True)]
+    done = [0]
+
+    def tick(n: int) -> None:
+        done[0] += n
+        if progress:
+            progress("embed", done[0], len(texts))
+
+    return embed_articles(store, embedder, corpus["content_hash"].tolist(), texts, progress=tick)
+
+
+def keyword_docs(corpus: pd.DataFrame) -> list[str]:
+    return [f"{t}. {x[:KEYWORD_CHARS]}" for t, x in zip(corpus["title"], corpus["text"], strict=True)]
+
+
+def words_over_time(
+    model: Any, docs: list[str], topics: np.ndarray, published: pd.Series, top_n: int = 5, counts: Any = None
+) -> pd.DataFrame:
+    """Each topic's words in each period, as BERTopic's topics_over_time computes them (c-TF-IDF of
+    the topic's articles in that period, averaged with the topic's global c-TF-IDF), without
+    re-running the representation model per period (which made BERTopic's version take minutes).
+    Periods (day/week/month/...) are chosen from the span so there are at most 100. `counts`, the
+    fit's per-document word counts, saves tokenising the documents again.
+    """
+    from scipy import sparse
+    from sklearn.preprocessing import normalize
+
+    empty = pd.DataFrame(columns=["topic", "period", "words", "frequency"])
+    dated = published.notna().to_numpy() & (np.asarray(topics) >= 0)
+    if dated.sum() < 2 or model is None or getattr(model, "c_tf_idf_", None) is None:
+        return empty
+    ts = pd.to_datetime(published[dated], utc=True)
+    period = choose_period(ts.min(), ts.max(), max_periods=100)
+    starts = period_start(published[dated], period).dt.strftime("%Y-%m-%d").to_numpy()
+    sub_topics = np.asarray(topics)[dated]
+    if counts is not None and counts.matrix.shape[0] == len(docs):
+        counts = counts.matrix[np.flatnonzero(dated)]
+    else:
+        counts = model.vectorizer_model.transform([d for d, keep in zip(docs, dated, strict=True) if keep])
+    keys = pd.MultiIndex.from_arrays([sub_topics, starts])
+    groups, uniques = pd.factorize(keys)
+    indicator = sparse.csr_matrix(
+        (np.ones(len(groups)), (groups, np.arange(len(groups)))), shape=(len(uniques), len(groups))
+    )
+    local = normalize(model.ctfidf_model.transform(indicator @ counts), norm="l1", axis=1)
+    global_tfidf = normalize(model.c_tf_idf_, norm="l1", axis=1)
+    # Row of each topic in BERTopic's c-TF-IDF matrix (outliers, when present, come first).
+    offset = 1 if -1 in set(model.topics_) else 0
+    words = np.asarray(model.vectorizer_model.get_feature_names_out())
+    freq = np.bincount(groups, minlength=len(uniques))
+    topic_rows = np.array([int(t) + offset for t, _ in uniques])
+    local, global_tfidf = local.tocsr(), global_tfidf.tocsr()
+    rows = []
+    for lo_g in range(0, len(uniques), 256):  # in blocks: a topic's global row can hold thousands of words
+        block = slice(lo_g, lo_g + 256)
+        both = ((local[block] + global_tfidf[topic_rows[block]]) / 2).tocsr()  # only words either uses
+        for j, (topic, start) in enumerate(uniques[block]):
+            lo, hi = both.indptr[j], both.indptr[j + 1]
+            top = both.indices[lo:hi][np.argsort(-both.data[lo:hi], kind="stable")[:top_n]]
+            rows.append({"topic": int(topic), "period": start, "words": ", ".join(words[top]),
+                         "frequency": int(freq[lo_g + j])})  # fmt: skip
+    return pd.DataFrame(rows).sort_values(["topic", "period"]).reset_index(drop=True)
+
+
+def run_fit(
+    store: Store,
+    embedder: Embedder | None = None,
+    params: TopicParams | None = None,
+    progress: Progress | None = None,
+    *,
+    with_intel: bool = True,
+    _fail_after_topics: bool = False,
+) -> RunReport:
+    """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist."""
+    report = RunReport(kind="full")
+    t0 = time.perf_counter()
+    corpus = fits.corpus_frame(store)
+    try:
+        check_size(len(corpus))
+    except TooFewArticles:
+        # Too few for topics, but tone, summaries, tags and stories still work.
+        if len(corpus):
+            run_intel(store, embedder or get_embedder(), progress=progress)
+        raise
+    embedder = embedder or get_embedder()
+    report.timings["load"] = round(time.perf_counter() - t0, 2)
+    t = time.perf_counter()
+    embeddings, n_new = _embed(store, embedder, corpus, progress)
+    report.embedded, report.cached, report.articles = n_new, len(corpus) - n_new, len(corpus)
+    report.timings["embed"] = round(time.perf_counter() - t, 2)
+    docs = keyword_docs(corpus)
+
+    def step(name: str) -> None:
+        if progress:
+            progress(name, 1, 1)
+
+    result = fit_topics(docs, embeddings, embedder, params, step=step, vectors=text_vectors(store, embedder, "keyword"))
+    report.timings.update(result.timings)
+    t = time.perf_counter()
+    previous = store.active_fit
+    if previous is not None:
+        old = fits.topic_centroids(store, previous)
+        lineage = match_topics(result.centroids, old, int(store.meta("next_topic_id", "0")))
+    else:
+        ids = sorted(result.centroids)
+        lineage = Lineage(mapping={i: i for i in ids}, events=[{"event": "born", "topic": i, "previous": [],
+                          "similarity": None} for i in ids], next_id=(max(ids) + 1) if ids else 0)  # fmt: skip
+    wot = words_over_time(result.model, docs, result.topics, corpus["published"], counts=result.counts)
+    result.counts = None
+    report.timings["over_time"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    model_path = fits.save_model(store, result.model)
+    report.fit_id = fits.save_fit(
+        store, result=result, corpus=corpus, lineage=lineage, embedding_model=embedder.name, model_path=model_path,
+        words_over_time=wot, timings=report.timings, fail_after_topics=_fail_after_topics,
+    )  # fmt: skip
+    report.timings["save"] = round(time.perf_counter() - t, 2)
+    if with_intel:
+        intel = run_intel(store, embedder, progress=progress)
+        report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
+        report.stories = int(intel["stories"])
+    report.timings["total"] = round(time.perf_counter() - t0, 2)
+    report.topics = len(result.sizes)
+    report.outlier_share = result.outlier_share
+    if previous is not None:
+        for e in lineage.events:
+            report.lineage[e["event"]] = report.lineage.get(e["event"], 0) + 1
+    return report
+
+
+def run_update(
+    store: Store, embedder: Embedder | None = None, progress: Progress | None = None, *, with_intel: bool = True
+) -> RunReport:
+    """Assign topics to articles added since the last fit, by nearest topic centroid (no refit)."""
+    report = RunReport(kind="update")
+    t0 = time.perf_counter()
+    fit = fits.active_fit_row(store)
+    fit_id = int(fit["id"])
+    new = fits.corpus_frame(store, unassigned_in=fit_id)
+    report.articles = len(new)
+    if new.empty:
+        report.timings["total"] = round(time.perf_counter() - t0, 2)
+        return report
+    if embedder is None:
+        embedder = get_embedder(fit["embedding_model"])
+    t = time.perf_counter()
+    vectors, report.embedded = _embed(store, embedder, new, progress)
+    report.timings["embed"] = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    centroids = fits.topic_centroids(store, fit_id)
+    threshold = float(fit["params"].get("outlier_threshold", 0.3))
+    topics, sims = nearest_topic(vectors, centroids, threshold)
+    coords = _place(store, fit_id, embedder.name, vectors)
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO article_topics(fit_id, article_id, topic, probability, x, y, assigned_by)"
+            " VALUES (?,?,?,?,?,?, 'update')",
+            [(fit_id, a, int(tp), float(s), float(xy[0]), float(xy[1]))
+             for a, tp, s, xy in zip(new["id"], topics, sims, coords, strict=True)],
+        )  # fmt: skip
+        store._bump_version()
+    report.assigned = int((topics >= 0).sum())
+    report.timings["assign"] = round(time.perf_counter() - t, 2)
+    if with_intel:
+        intel = run_intel(store, embedder, only_new=True, progress=progress)
+        report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
+        report.stories = int(intel["stories"])
+    report.timings["total"] = round(time.perf_counter() - t0, 2)
+    return report
+
+
+def _place(store: Store, fit_id: int, model: str, vectors: np.ndarray, k: int = 10) -> np.ndarray:
+    """2-D map positions for new articles: the similarity-weighted mean of their k nearest placed ones."""
+    rows = store.conn.execute(
+        "SELECT at.x, at.y, e.vector FROM article_topics at JOIN articles a ON a.id = at.article_id"
+        " JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE at.fit_id = ?",
+        (model, fit_id),
+    ).fetchall()
+    if not rows:
+        return np.zeros((len(vectors), 2))
+    xy = np.array([(r[0], r[1]) for r in rows], dtype=np.float32)
+    mat = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
+    out = np.zeros((len(vectors), 2), dtype=np.float32)
+    for start in range(0, len(vectors), 1024):
+        sims = vectors[start : start + 1024] @ mat.T
+        kk = min(k, mat.shape[0])
+        top = np.argpartition(-sims, kk - 1, axis=1)[:, :kk]
+        w = np.clip(np.take_along_axis(sims, top, axis=1), 1e-3, None)
+        out[start : start + 1024] = (xy[top] * w[..., None]).sum(axis=1) / w.sum(axis=1, keepdims=True)
+    return out

@@ -1,0 +1,272 @@
+"""SQLite article store: schema with forward migrations, FTS5 search, outlets, imports."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.ingest.schema import Article
+from analysis.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
+
+OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")
+
+
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message says why."""
+
+
+def utcnow() -> str:
+    """The current time as ISO 8601 UTC with a Z suffix."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """An SQLite article store. One instance per thread; cheap to open."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            p = Path(self.path)
+            if readonly and not p.exists():
+                raise StoreError(f"No store at {p}; load data first (python -m analysis demo).")
+            p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout=30000")  # first: another process may be creating the store
+            if not readonly and self.schema_version == 0:
+                # Big pages keep a whole article on one page; only possible before the first table.
+                self.conn.execute("PRAGMA page_size=16384")
+            if self.path != ":memory:":
+                self._use_wal()
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self.conn.execute("PRAGMA busy_timeout=30000")
+            self.conn.execute("PRAGMA cache_size=-131072")  # 128 MiB: FTS segment merges stay in memory
+            self.conn.execute("PRAGMA temp_store=MEMORY")
+            if not readonly:
+                self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path} is not a usable news store ({exc}).") from exc
+
+    def _use_wal(self, wait: float = 30.0) -> None:
+        """Switch to write-ahead logging. SQLite answers "database is locked" at once, without waiting,
+        when another process holds the file while creating it, so the switch is retried for a while."""
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+    # -- lifecycle -----------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def migrate(self) -> None:
+        """Apply every migration newer than the store's schema version, each in one transaction. Safe when
+        several processes open a new or old store at once: each step re-reads the version under the
+        write lock, so a step another process has applied is skipped, never run twice."""
+        current = self.schema_version
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this program's {SCHEMA_VERSION}; "
+                "update the program."
+            )
+        for version in range(current, SCHEMA_VERSION):
+            with self.transaction():
+                if self.schema_version > version:  # applied by another process meanwhile
+                    continue
+                for statement in split_sql(MIGRATIONS[version]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {version + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; rolls back on any exception."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    def _bump_version(self) -> None:
+        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+
+    @property
+    def data_version(self) -> int:
+        """A counter that changes on every write; UI caches key on it."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- imports -------------------------------------------------------------------------------
+    def begin_import(self, source: str) -> int:
+        with self.transaction():
+            cur = self.conn.execute("INSERT INTO imports(source, started) VALUES (?, ?)", (source, utcnow()))
+        return int(cur.lastrowid or 0)
+
+    def finish_import(self, import_id: int, *, status: str, message: str = "", **counts: int) -> None:
+        sets = ", ".join(f"{k} = ?" for k in counts)
+        with self.transaction():
+            self.conn.execute(
+                f"UPDATE imports SET status = ?, message = ?, finished = ?{', ' + sets if sets else ''} WHERE id = ?",
+                (status, message, utcnow(), *counts.values(), import_id),
+            )
+
+    def abort_import(self, import_id: int, message: str) -> int:
+        """Remove every article of a failed import; returns how many were removed."""
+        with self.transaction():
+            cur = self.conn.execute("DELETE FROM articles WHERE import_id = ?", (import_id,))
+            self.conn.execute(
+                "UPDATE imports SET status = 'failed', message = ?, finished = ?, stored = 0 WHERE id = ?",
+                (message, utcnow(), import_id),
+            )
+            if cur.rowcount:
+                self._bump_version()
+        return cur.rowcount
+
+    # -- writing articles ----------------------------------------------------------------------
+    def add_articles(
+        self,
+        articles: Iterable[Article],
+        *,
+        import_id: int | None = None,
+        outlet_meta: dict[str, dict[str, Any]] | None = None,
+    ) -> tuple[int, int]:
+        """Insert one batch in one transaction. Returns (stored, duplicates skipped)."""
+        collected = utcnow()
+        rows = [
+            (
+                a.id,
+                a.url,
+                a.canonical,
+                a.title,
+                a.text,
+                a.outlet,
+                a.outlet_domain,
+                a.published,
+                collected,
+                a.authors,
+                a.language,
+                a.chash,
+                json.dumps(a.extra, ensure_ascii=False, default=str) if a.extra else "{}",
+                import_id,
+                a.published_precision,
+            )
+            for a in articles
+        ]
+        if not rows:
+            return 0, 0
+        with self.transaction():
+            before = self._max_rid()
+            # Batch writes index FTS in one statement below (twice as fast as the per-row trigger,
+            # which stays in place for any other writer).
+            self.conn.execute("INSERT INTO meta(key, value) VALUES ('bulk_fts', '1')")
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO articles(id, url, canonical_url, title, text, outlet, outlet_domain,"
+                " published, collected, authors, language, content_hash, extra, import_id, published_precision)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                rows,
+            )
+            stored = self._max_rid() - before
+            self.conn.execute(
+                "INSERT INTO articles_fts(rowid, title, text) SELECT rid, title, text FROM articles WHERE rid > ?",
+                (before,),
+            )
+            self.conn.execute("DELETE FROM meta WHERE key = 'bulk_fts'")
+            outlets: dict[str, str | None] = {}
+            for r in rows:
+                outlets.setdefault(r[5], r[6])
+            self._ensure_outlets(outlets, outlet_meta or {})
+            if stored:
+                self._bump_version()
+        return stored, len(rows) - stored
+
+    def _max_rid(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()[0])
+
+    def _ensure_outlets(self, outlets: dict[str, str | None], meta: dict[str, dict[str, Any]]) -> None:
+        now = utcnow()
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO outlets(name, domain, updated_at) VALUES (?, ?, ?)",
+            [(name, domain, now) for name, domain in outlets.items()],
+        )
+        for name, fields in meta.items():
+            for key, value in fields.items():
+                if key in OUTLET_FIELDS and value not in (None, ""):
+                    # Fill only what is empty: metadata edited by the user is never overwritten.
+                    self.conn.execute(
+                        f"UPDATE outlets SET {key} = ?, updated_at = ?"
+                        f" WHERE name = ? AND ({key} IS NULL OR {key} = '')",
+                        (str(value), now, name),
+                    )
+
+    def update_outlet(self, name: str, **fields: Any) -> None:
+        """Edit an outlet's metadata (domain, country, bias, bias_source, owner, ratings)."""
+        unknown = set(fields) - set(OUTLET_FIELDS) - {"ratings"}
+        if unknown:
+            raise ValueError(f"Unknown outlet field(s): {', '.join(sorted(unknown))}")
+        if "ratings" in fields and not isinstance(fields["ratings"], str):
+            fields["ratings"] = json.dumps(fields["ratings"])
+        with self.transaction():
+            cur = self.conn.execute(
+                f"UPDATE outlets SET {', '.join(f'{k} = ?' for k in fields)}, updated_at = ? WHERE name = ?",
+                (*fields.values(), utcnow(), name),
+            )
+            if not cur.rowcount:
+                raise ValueError(f"No outlet named {name!r} in the store.")
+            self._bump_version()
+
+    # -- reading -------------------------------------------------------------------------------
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row and row[0] is not None else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set a meta value; call inside a transaction."""
+        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    @property
+    def active_fit(self) -> int | None:
+        """The id of the fit the app shows, or None before the first fit."""
+        value = self.meta("active_fit")
+        return int(value) if value else None
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        out = dict(row)
+        out["extra"] = json.loads(out["extra"] or "{}")
+        return out
+
+    def outlets(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM outlets ORDER BY name")]
+
+    def imports(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM imports ORDER BY id")]

@@ -1,0 +1,88 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.cli import main
+from analysis.store import Store
+from tests.support.fixtures import fixture_rows, write_csv
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_import_stats_export_round_trip(tmp_path, capsys):
+    db = tmp_path / "n.db"
+    src = write_csv(tmp_path / "a.csv", fixture_rows(4))
+    assert main(["import", str(src), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "stored" in out and "columns: title <- title" in out
+    assert main(["stats", "--json", "--db", str(db)]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["articles"] == len(fixture_rows(4)) and info["outlets"] == 4 and info["undated"] == 2
+    csv_out = tmp_path / "articles.csv"
+    assert main(["export", "articles", "--out", str(csv_out), "--db", str(db)]) == 0
+    df = pd.read_csv(csv_out)
+    assert len(df) == info["articles"]
+    assert list(df.columns[:5]) == ["id", "url", "title", "outlet", "published"]
+
+
+def test_bad_file_gives_one_line_and_nonzero_exit(tmp_path, capsys):
+    db = tmp_path / "n.db"
+    good = write_csv(tmp_path / "good.csv", fixture_rows(2))
+    assert main(["import", str(good), "--db", str(db)]) == 0
+    capsys.readouterr()
+    bad = tmp_path / "bad.json"
+    bad.write_text("title,text\nA,B\n")
+    assert main(["import", str(bad), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: bad.json is named .json but does not contain JSON")
+    assert err.count("\n") == 1 and "Traceback" not in err
+    with Store(db) as s:
+        assert s.count() == len(fixture_rows(2))
+
+
+def test_outlet_option_and_map_option(tmp_path, capsys):
+    db = tmp_path / "n.db"
+    src = tmp_path / "x.csv"
+    src.write_text("h,b\nHello,World body\n")
+    assert main(["import", str(src), "--db", str(db), "--map", "title=h", "--map", "text=b", "--outlet", "Mine"]) == 0
+    with Store(db) as s:
+        assert s.outlets()[0]["name"] == "Mine"
+    assert main(["import", str(src), "--db", str(db), "--map", "title"]) == 1
+    assert "--map takes FIELD=COLUMN" in capsys.readouterr().err
+
+
+def test_stats_on_missing_store(tmp_path, capsys):
+    assert main(["stats", "--db", str(tmp_path / "none.db")]) == 1
+    assert "No store at" in capsys.readouterr().err
+
+
+def test_demo_loads_once_and_if_empty_skips(tmp_path):
+    """Runs as a user would: a subprocess, real demo files, no traceback."""
+    db = tmp_path / "demo.db"
+    run = [sys.executable, "-m", "analysis", "demo", "--if-empty", "--db", str(db)]
+    first = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert "articles have no usable date" in first.stdout
+    with Store(db) as s:
+        n = s.count()
+        outlets = {o["name"]: o for o in s.outlets()}
+    assert 7500 <= n <= 8000
+    assert 20 <= len(outlets) <= 30
+    assert outlets["Fox News"]["bias"] == "right" and outlets["Fox News"]["bias_source"] == "AllSides"
+    second = subprocess.run(run, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert second.returncode == 0 and "demo not loaded" in second.stdout
+
+
+def test_fit_on_a_tiny_store_says_how_many_articles_are_needed(tmp_path, capsys):
+    db = tmp_path / "n.db"
+    src = write_csv(tmp_path / "a.csv", fixture_rows(1))
+    assert main(["import", str(src), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["fit", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: Topic modelling needs at least 60 articles with text; this store has")
+    assert main(["fit", "--update", "--db", str(db)]) == 1
+    assert "No topic model yet; run `python -m analysis fit` first." in capsys.readouterr().err

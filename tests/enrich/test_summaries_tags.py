@@ -1,0 +1,43 @@
+"""Summaries never cut a quotation or repeat one; tags are whole words and not adverbs."""
+
+from analysis.enrich.intel import tag_documents
+from analysis.enrich.summarize import candidate_sentences, summarize, whole_quotes
+from analysis.enrich.tags import is_adverb
+
+
+def test_a_quotation_over_several_sentences_stays_whole_or_is_left_out():
+    parts = ["“It appears to me that the train was on its track,” the governor said.", "“It appears Amtrak was on",
+             "the wrong track.", "It was not clear why.”", "Officials met on Monday to discuss it."]  # fmt: skip
+    joined = whole_quotes(parts)
+    assert joined[0] == parts[0]
+    assert joined[1] == "“It appears Amtrak was on the wrong track. It was not clear why.”"
+    assert joined[2] == parts[4]
+    assert whole_quotes(["“An open quote that never closes.", "Nor here.", "Nor here either.", "Last."]) == ["Last."]
+
+
+def test_a_summary_never_repeats_a_quotation_or_leaves_one_open():
+    text = (
+        'The CEO called the cases "worrisome" but said the products stay on the market "until we see some facts." '
+        "Regulators opened an inquiry into the company on Monday after a spate of illnesses.\n\n"
+        "The cases are “worrisome for the category,” Burns told the outlet in an interview on Tuesday.\n\n"
+        "Burns noted he plans to keep the products on the market “until we see some facts.”\n\n"
+        "“We will keep selling. We have nothing to hide.\n\nShares fell sharply after the announcement on Wednesday."
+    )
+    summary = summarize(text, "Juul chief keeps products on sale", n=3)
+    assert summary.lower().count("until we see some facts") == 1
+    assert sum(summary.count(q) for q in '"“”') % 2 == 0
+    assert "We will keep selling" not in " ".join(candidate_sentences(text))  # never closed: left out
+
+
+def test_tags_are_whole_words_and_not_adverbs():
+    body = ("The White House said the president strongly opposed the plan. " * 60) + "The White House"
+    docs_titles = ["White House opposes plan", "Senate debates budget", "Court weighs appeal"]
+    texts = [body, "The senate debated the budget at length. " * 20, "The court weighed the appeal strongly. " * 20]
+    tags = tag_documents(docs_titles, texts)
+    words = set(" ".join(texts + docs_titles).lower().replace(".", " ").split())
+    for article in tags:
+        for tag in article:
+            assert all(w.lower() in words for w in tag.split()), tag  # e.g. never "White Hou"
+            assert tag.lower() != "strongly"
+    assert is_adverb("Spectacularly", {"spectacular"}) and is_adverb("strongly", {"strong"})
+    assert is_adverb("reportedly", set()) and not is_adverb("Italy", {"ital"}) and not is_adverb("Daily", {"dai"})

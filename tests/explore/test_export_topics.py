@@ -1,0 +1,57 @@
+"""Exports gain topic columns once a fit exists."""
+
+import pandas as pd
+
+from analysis.explore.export import export_articles, export_topics
+from analysis.ingest.importers import import_file
+from analysis.pipeline.fit import run_fit
+from analysis.store import Store
+from analysis.store import topics as topic_store
+from tests.support.fakes import HashingEmbedder
+from tests.support.fixtures import write_csv
+from tests.support.topic_fixtures import topic_rows
+
+
+def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
+    store = Store(tmp_path / "n.db")
+    rows = topic_rows()
+    import_file(store, write_csv(tmp_path / "a.csv", rows))
+    # One article that arrives after the fit has no topic yet: -1 / Unassigned.
+    run_fit(store, HashingEmbedder())
+    late = dict(rows[0], url="https://late.example/1", title="Late arrival", text="Something else entirely.")
+    import_file(store, write_csv(tmp_path / "late.csv", [late]))
+    first = int(topic_store.topic_table(store)["topic"].iloc[0])
+    topic_store.rename_topic(store, first, "=Storms")  # a label a spreadsheet would run
+    out = tmp_path / "articles.csv"
+    assert export_articles(store, out) == len(rows) + 1
+    df = pd.read_csv(out)
+    assert list(df.columns) == [
+        "id", "url", "title", "outlet", "published", "topic", "topic_label", "theme", "theme_label", "sentiment",
+        "sentiment_label", "headline_sentiment", "summary", "tags", "story_id", "subject",
+    ]  # fmt: skip
+    fitted = df[df.title != "Late arrival"]
+    assert fitted["sentiment"].between(-1, 1).all()
+    assert set(fitted["sentiment_label"]) <= {"negative", "neutral", "positive"}
+    assert fitted["summary"].str.len().gt(0).all()
+    assert df.loc[df.title == "Late arrival", "sentiment"].isna().all()  # not scored until the next fit/update
+    late_row = df.loc[df.title == "Late arrival", ["topic", "topic_label", "theme", "theme_label"]]
+    assert late_row.values.tolist() == [[-1, "Unassigned", -1, "Unassigned"]]
+    assert (df.loc[df.topic == first, "topic_label"] == "'=Storms").all()
+    assert df["topic"].dtype.kind == "i"
+    topics_out = tmp_path / "topics.csv"
+    n = export_topics(store, topics_out)
+    t = pd.read_csv(topics_out)
+    assert n == len(t) == len(topic_store.topic_table(store, include_hidden=True))
+    assert list(t.columns) == ["topic", "label", "auto_label", "keywords", "size", "share", "hidden",
+                               "representative_articles", "theme", "theme_label"]  # fmt: skip
+    assert (t["theme"] >= 0).all()
+    assert t["size"].sum() == (df.topic >= 0).sum()
+    stories_out = tmp_path / "stories.csv"
+    from analysis.explore.export import export_stories
+
+    n_stories = export_stories(store, stories_out)
+    st = pd.read_csv(stories_out)
+    assert len(st) == n_stories
+    assert list(st.columns) == ["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
+                                "outlet_list", "bias", "first_tied", "date_precision"]  # fmt: skip
+    assert (st["articles"] >= 2).all()

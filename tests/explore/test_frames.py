@@ -1,0 +1,73 @@
+"""The app's in-memory article frame: the same rows as the SQL filters, and its Parquet cache."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis.explore import frames
+from analysis.explore.filters import Filters, read_sql
+from analysis.store import Store
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters(),
+        Filters(start=date(2020, 1, 8)),
+        Filters(start=date(2020, 1, 8), end=date(2020, 1, 20)),
+        Filters(outlets=("Daily Planet", "Gotham Gazette")),
+        Filters(search="storm"),
+        Filters(search='storm AND ("coastal'),  # malformed: searched as plain words
+        Filters(search="storm", outlets=("Star City Star",), end=date(2020, 2, 1)),
+    ],
+)
+def test_in_memory_filters_match_the_sql_filters(fixture_db, filters):
+    with Store(fixture_db, readonly=True) as s:
+        expected = set(read_sql(s, "SELECT a.id FROM articles a WHERE {where}", filters)["id"])
+        got = frames.filtered(s, filters)
+    assert set(got["article_id"]) == expected
+    assert len(got) == len(expected)
+
+
+def test_bias_country_and_topic_filters(fitted_db):
+    with Store(fitted_db, readonly=True) as s:
+        df = frames.article_frame(s)
+        left = frames.apply_filters(df, Filters(biases=("Left",)))
+        assert set(left["outlet"]) == {"Daily Planet", "Metropolis Mirror"}
+        uk = frames.apply_filters(df, Filters(countries=("UK",)))
+        assert set(uk["outlet"]) == {"Star City Star"}
+        topic = int(df.loc[df["topic"] >= 0, "topic"].iloc[0])
+        one = frames.apply_filters(df, Filters(topics=(topic,)))
+        assert len(one) == (df["raw_topic"] == topic).sum() and set(one["topic"]) == {topic}
+        sql = read_sql(s, "SELECT a.id FROM articles a WHERE {where}", Filters(topics=(topic,), biases=("Left",)))
+        assert set(frames.apply_filters(df, Filters(topics=(topic,), biases=("Left",)))["article_id"]) == set(sql["id"])
+
+
+def test_stats_volume_and_outlet_table(fixture_db):
+    from tests.support.fixtures import fixture_rows
+
+    with Store(fixture_db, readonly=True) as s:
+        df = frames.article_frame(s)
+    st = frames.stats(df)
+    assert st["articles"] == len(fixture_rows()) and st["undated"] == 2 and st["outlets"] == 4
+    vol = frames.volume(df, "week", top_n=2)
+    assert vol["articles"].sum() == len(fixture_rows()) - 2  # undated left out
+    assert set(vol["outlet"]) == {"Metropolis Mirror", "Star City Star", "Other outlets"}
+    table = frames.outlet_table(df)
+    assert table["articles"].sum() == len(fixture_rows()) and table["share"].sum() == pytest.approx(1, abs=1e-3)
+
+
+def test_parquet_cache_follows_the_store_version(fixture_db_copy):
+    with Store(fixture_db_copy) as s:
+        first = frames.cached_article_frame(s)
+        files = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
+        assert len(files) == 1
+        pd.testing.assert_frame_equal(frames.cached_article_frame(s), first, check_dtype=False)  # from the file
+        s.update_outlet("Daily Planet", bias="Center")  # a write: new version, new file, old one gone
+        again = frames.cached_article_frame(s)
+        files2 = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
+        assert len(files2) == 1 and files2 != files
+        assert set(again.loc[again["outlet"] == "Daily Planet", "bias"]) == {"Center"}

@@ -1,0 +1,111 @@
+"""Topic aggregations on hand-checked numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.explore.topic_stats import topic_share_by_outlet, topics_over_time, topics_over_time_by_outlet
+
+
+def frame(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "published": pd.to_datetime([r[0] for r in rows], utc=True),
+            "outlet": [r[1] for r in rows],
+            "topic": [r[2] for r in rows],
+        }
+    )
+
+
+ROWS = [
+    # week of 6 Jan 2020
+    ("2020-01-06", "A", 0), ("2020-01-07", "A", 0), ("2020-01-08", "A", 1), ("2020-01-09", "B", 1),
+    ("2020-01-10", "B", -1),
+    # week of 13 Jan 2020
+    ("2020-01-13", "A", 1), ("2020-01-14", "B", 1), ("2020-01-15", "B", 1), ("2020-01-16", "B", 0),
+]  # fmt: skip
+
+
+def test_topics_over_time_counts_and_shares():
+    out = topics_over_time(frame(ROWS), period="week")
+    got = {(str(r.period.date()), r.topic): (r.articles, r.period_total, round(r.share, 4)) for r in out.itertuples()}
+    assert got == {
+        ("2020-01-06", 0): (2, 5, 0.4),
+        ("2020-01-06", 1): (2, 5, 0.4),
+        ("2020-01-13", 0): (1, 4, 0.25),
+        ("2020-01-13", 1): (3, 4, 0.75),
+    }
+    # The period is chosen from the span when not given: 10 days -> days.
+    assert topics_over_time(frame(ROWS)).attrs["period"] == "day"
+
+
+def test_undated_articles_are_left_out():
+    rows = [*ROWS, ("NaT", "A", 0)]
+    df = frame(rows)
+    assert topics_over_time(df, period="week")["articles"].sum() == 8
+
+
+def test_topic_outlet_period_is_normalised_by_the_outlets_output():
+    out = topics_over_time_by_outlet(frame(ROWS), period="week")
+    b_first = out[(out.outlet == "B") & (out.period == "2020-01-06")]
+    # B published 2 articles that week (one unassigned): 1 on topic 1 -> share 0.5 with counts beside it.
+    assert b_first[["topic", "articles", "outlet_total"]].values.tolist() == [[1, 1, 2]]
+    assert b_first["share"].iloc[0] == 0.5
+    a_second = out[(out.outlet == "A") & (out.period == "2020-01-13")]
+    assert a_second[["topic", "articles", "outlet_total", "share"]].values.tolist() == [[1, 1, 1, 1.0]]
+
+
+def test_over_and_under_representation_is_the_one_two_proportion_test():
+    # Outlet A: 30 of 40 articles on topic 0; outlet B: 10 of 60.
+    rows = [("2020-01-01", "A", 0)] * 30 + [("2020-01-01", "A", 1)] * 10
+    rows += [("2020-01-01", "B", 0)] * 10 + [("2020-01-01", "B", 1)] * 50
+    out = topic_share_by_outlet(frame(rows))
+    a0 = out[(out.outlet == "A") & (out.topic == 0)].iloc[0]
+    assert a0.articles == 30 and a0.outlet_total == 40
+    assert a0.share == pytest.approx(0.75) and a0.others_share == pytest.approx(10 / 60)
+    assert a0.ratio == pytest.approx(4.5)
+    # By hand: pooled share 40/100, z = (0.75 - 1/6) / sqrt(0.4 * 0.6 * (1/40 + 1/60)).
+    z = (0.75 - 10 / 60) / math.sqrt(0.4 * 0.6 * (1 / 40 + 1 / 60))
+    assert a0.z == pytest.approx(z)
+    assert a0.p_value == pytest.approx(2 * (1 - 0.5 * (1 + math.erf(abs(z) / math.sqrt(2)))))
+    # Benjamini-Hochberg over the 4 cells: all four have the same |z|, so q equals p.
+    assert a0.q_value == pytest.approx(a0.p_value) and bool(a0.significant)
+    b0 = out[(out.outlet == "B") & (out.topic == 0)].iloc[0]
+    assert b0.z == pytest.approx(-a0.z)
+
+
+def test_a_tiny_outlet_is_not_over_read():
+    rows = [("2020-01-01", "Big", t) for t in [0] * 50 + [1] * 50] + [("2020-01-01", "Tiny", 1)]
+    out = topic_share_by_outlet(frame(rows))
+    tiny = out[(out.outlet == "Tiny") & (out.topic == 1)].iloc[0]
+    assert tiny.share == 1.0 and abs(tiny.z) < 1.96  # 100% of one article is not significant
+    assert np.isfinite(out["z"]).all()
+
+
+def test_empty_inputs_give_empty_frames():
+    empty = frame([])
+    assert topics_over_time(empty).empty
+    assert topics_over_time_by_outlet(empty).empty
+    assert topic_share_by_outlet(empty).empty
+
+
+def test_benjamini_hochberg_by_hand():
+    from analysis.explore.stats import bh_adjust, proportion_tests
+
+    # p = .01, .04, .03, .20 -> sorted .01 .03 .04 .20; p * 4 / rank = .04 .06 .0533 .20; running min from the top.
+    assert bh_adjust([0.01, 0.04, 0.03, 0.2]) == pytest.approx([0.04, 0.16 / 3, 0.16 / 3, 0.2])
+    tests = proportion_tests([30, 12], [100, 100], [10, 10], [100, 100])
+    assert list(tests["significant"]) == [True, False]  # 30 vs 10 of 100 is; 12 vs 10 is not
+
+
+def test_the_numpy_benjamini_hochberg_agrees_with_scipy():
+    from scipy.stats import false_discovery_control
+
+    from analysis.explore.stats import bh_adjust
+
+    p = np.random.default_rng(3).uniform(0, 0.2, 200) ** 2
+    assert bh_adjust(p) == pytest.approx(false_discovery_control(p, method="bh"))

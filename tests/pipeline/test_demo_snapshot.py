@@ -1,0 +1,64 @@
+"""The demo ships the results of a fit made by the running code, and a new store loads them."""
+
+import json
+import random
+
+import numpy as np
+import pytest
+
+from analysis.enrich.sentiment import label_of
+from analysis.enrich.summarize import summarize
+from analysis.pipeline.demo import derived_path, load_demo
+from analysis.store import Store
+
+
+def test_the_shipped_derived_results_were_made_by_this_code():
+    assert derived_path().exists(), (
+        f"{derived_path().name} is missing: the pipeline's code or settings changed since the demo's results were "
+        "made. Run: python scripts/make_demo_snapshot.py"
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory):
+    db = tmp_path_factory.mktemp("demo") / "news.db"
+    with Store(db) as store:
+        load_demo(store)
+    return db
+
+
+def test_a_new_demo_store_has_its_fit_tone_summaries_and_stories(demo_store):
+    with Store(demo_store, readonly=True) as s:
+        n = s.count()
+        fit = s.active_fit
+        assert fit is not None
+        assigned = s.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
+        assert assigned == n  # every demo article has its place on the map and a topic (or -1)
+        assert s.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0] == n
+        assert s.conn.execute("SELECT count(*) FROM stories").fetchone()[0] > 1000
+        topics = s.conn.execute("SELECT count(*) FROM topics WHERE fit_id = ?", (fit,)).fetchone()[0]
+        assert topics > 50
+
+
+def test_shipped_results_match_what_the_code_computes(demo_store):
+    with Store(demo_store, readonly=True) as s:
+        rows = s.conn.execute(
+            "SELECT a.title, a.text, i.summary, i.sentiment, i.sentiment_label, i.tags FROM articles a"
+            " JOIN article_intel i ON i.article_id = a.id ORDER BY a.id"
+        ).fetchall()
+    for title, text, summary, score, label, tags in random.Random(1).sample(rows, 40):
+        assert summarize(text, title) == summary
+        if score is not None:
+            assert label == str(label_of(np.array([score]))[0])
+        assert isinstance(json.loads(tags), list)
+
+
+def test_a_changed_store_does_not_take_the_shipped_results(tmp_path):
+    from tests.support.fixtures import build_store
+
+    db = build_store(tmp_path / "other.db")
+    with Store(db) as store:
+        from analysis.pipeline.demo import load_derived
+
+        assert load_derived(store) is False  # not the plain demo: nothing written
+        assert store.active_fit is None
