@@ -96,7 +96,7 @@ def scale(src: Path, dst: Path, target: int = TARGET) -> int:
                           " || '~' || ?, m.story_id + ?, m.lag_hours, m.first, m.lag_days FROM story_members m"
                           " JOIN pick p ON p.id = m.article_id", (k, k * max_story))  # fmt: skip
                 c.execute("DROP TABLE pick")
-                s._bump_version()
+                s.bump_version()
         return s.count()
 
 

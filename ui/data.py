@@ -11,9 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import db_path
-from analysis.explore import filters as queries
-from analysis.explore.filters import Filters
+from analysis.explore.periods import choose_period
+from analysis.filters import Filters
 from analysis.store import Store, StoreError
+from analysis.store import articles as article_rows
 
 
 def store_path() -> str:
@@ -45,8 +46,8 @@ def data_version() -> int:
 def corpus_bounds(path: str, version: int) -> tuple[date | None, date | None, list[str], int]:
     """Earliest and latest dates, outlets by size, article count."""
     with Store(path, readonly=True) as store:
-        first, last = queries.date_bounds(store)
-        return first, last, queries.all_outlets(store), store.count()
+        first, last = article_rows.date_bounds(store)
+        return first, last, article_rows.outlet_names(store), store.count()
 
 
 @st.cache_resource(show_spinner="Loading the articles…", max_entries=2)
@@ -99,7 +100,7 @@ def overview(path: str, version: int, filters: Filters, period: str, top_n: int)
     df = assignments(path, version, filters)
     stats = frames.stats(df)
     if period == "auto":
-        period = queries.choose_period(stats["first"], stats["last"], max_periods=160)
+        period = choose_period(stats["first"], stats["last"], max_periods=160)
     volume = frames.volume(df, period, top_n, span(path, version, filters))
     return {"stats": stats, "period": period, "volume": volume,
             "outlets": frames.outlet_table(df, base(path, version, filters))}  # fmt: skip

@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from analysis.explore.filters import Filters
+from analysis.filters import Filters
 from ui import data, state
 
 SEARCH_HELP = (

@@ -9,7 +9,6 @@ URL, content hash and MinHash near-duplicates (analysis.collect.neardup), and co
 
 from __future__ import annotations
 
-import json
 import os
 import zipfile
 from collections import defaultdict
@@ -26,7 +25,7 @@ from analysis.collect.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, 
 from analysis.collect.neardup import NearDuplicates, signatures
 from analysis.collect.webpage import PageRejected, decode_html, parse_page
 from analysis.ingest.schema import Article, canonical_url
-from analysis.store import Store, utcnow
+from analysis.store import Store, collection, utcnow
 
 Progress = Callable[[str, int, int], None]
 TRANSIENT = ("timeout", "connection failed", "HTTP 429", "HTTP 500", "HTTP 502", "HTTP 503", "HTTP 504", "interrupted")
@@ -108,10 +107,7 @@ class Collector:
         self.progress = progress
         self.summary = CollectSummary()
         self._near: NearDuplicates | None = None
-        self._outlets = {
-            r["domain"]: r["name"]
-            for r in store.conn.execute("SELECT name, domain FROM outlets WHERE domain IS NOT NULL")
-        }
+        self._outlets = collection.outlet_domains(store)
 
     # -- entry point -------------------------------------------------------------------------
     def run(
@@ -125,13 +121,9 @@ class Collector:
         """Collect from feeds/home pages/sitemaps, article URLs and saved HTML (files, folders, .zip)."""
         s = self.summary
         s.sources = len(feeds) + len(urls) + len(html)
-        with self.store.transaction():
-            cur = self.store.conn.execute(
-                "INSERT INTO collect_runs(started, heartbeat, sources) VALUES (?, ?, ?)",
-                (utcnow(), utcnow(), json.dumps({"feeds": list(feeds), "urls": len(urls),
-                                                 "html": [str(h) for h in html]})),
-            )  # fmt: skip
-        s.run_id = int(cur.lastrowid or 0)
+        s.run_id = collection.start_run(
+            self.store, {"feeds": list(feeds), "urls": len(urls), "html": [str(h) for h in html]}
+        )
         status = "finished"
         try:
             self._requeue_abandoned(retry_failed)
@@ -145,33 +137,14 @@ class Collector:
             s.interrupted = True
             status = "interrupted"
         finally:
-            with self.store.transaction():
-                # URLs this run claimed but did not finish go back to the queue for the next run.
-                self.store.conn.execute(
-                    "UPDATE collect_urls SET state = 'queued', updated = ? WHERE run_id = ? AND state = 'fetching'",
-                    (utcnow(), s.run_id),
-                )
-                self.store.conn.execute(
-                    "UPDATE collect_runs SET finished = ?, status = ?, summary = ? WHERE id = ?",
-                    (utcnow(), status, json.dumps(s.as_dict(), default=str), s.run_id),
-                )
+            collection.finish_run(self.store, s.run_id, status, s.as_dict())
         return s
 
     # -- queue -------------------------------------------------------------------------------
     def _requeue_abandoned(self, retry_failed: bool) -> None:
         """URLs left 'fetching' by a run that died, and transient failures, are queued again."""
         stale = (datetime.now(UTC) - STALE_AFTER).strftime("%Y-%m-%dT%H:%M:%SZ")
-        with self.store.transaction():
-            self.store.conn.execute(
-                "UPDATE collect_urls SET state = 'queued' WHERE state = 'fetching' AND run_id IN"
-                " (SELECT id FROM collect_runs WHERE status != 'running' OR heartbeat < ?)",
-                (stale,),
-            )
-            reasons = "" if retry_failed else f" AND reason IN ({','.join('?' * len(TRANSIENT))})"
-            self.store.conn.execute(
-                f"UPDATE collect_urls SET state = 'queued' WHERE state = 'failed'{reasons}",
-                () if retry_failed else TRANSIENT,
-            )
+        collection.requeue(self.store, stale, None if retry_failed else TRANSIENT)
 
     def _enqueue(self, urls: Iterable[str], source: str) -> None:
         now = utcnow()
@@ -190,37 +163,14 @@ class Collector:
         self.summary.failures.extend(bad)
         if not rows:
             return
-        with self.store.transaction():
-            before = self.store.conn.total_changes
-            self.store.conn.executemany(
-                "INSERT OR IGNORE INTO collect_urls(url, requested, source, state, updated)"
-                " VALUES (?, ?, ?, 'queued', ?)",
-                rows,
-            )
-            self.summary.queued += self.store.conn.total_changes - before
-            # Articles stored by an import or an earlier run are not fetched again.
-            self.store.conn.execute(
-                "UPDATE collect_urls SET state = 'stored', reason = 'already in the store',"
-                " article_id = (SELECT id FROM articles WHERE canonical_url = collect_urls.url)"
-                " WHERE state = 'queued' AND url IN (SELECT canonical_url FROM articles)"
-            )
-        known = {
-            r[0] for r in self.store.conn.execute("SELECT url FROM collect_urls WHERE state IN ('stored', 'duplicate')")
-        }
+        # Articles stored by an import or an earlier run are not fetched again.
+        queued, known = collection.enqueue(self.store, rows)
+        self.summary.queued += queued
         self.summary.already += len({r[0] for r in rows} & known)
 
     def _claim(self) -> list[tuple[str, str]]:
         """Every queued URL, claimed for this run (another run cannot take the same ones)."""
-        with self.store.transaction():
-            self.store.conn.execute(
-                "UPDATE collect_urls SET state = 'fetching', run_id = ?, attempts = attempts + 1, updated = ?"
-                " WHERE state = 'queued'",
-                (self.summary.run_id, utcnow()),
-            )
-        rows = self.store.conn.execute(
-            "SELECT url, requested FROM collect_urls WHERE state = 'fetching' AND run_id = ?", (self.summary.run_id,)
-        ).fetchall()
-        return _interleave_hosts([(r[0], r[1]) for r in rows])
+        return _interleave_hosts(collection.claim(self.store, self.summary.run_id))
 
     # -- feeds -------------------------------------------------------------------------------
     def _expand_feeds(self, feeds: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
@@ -235,12 +185,7 @@ class Collector:
             if canonical_url(url) is None:
                 self._fail(url, "unsupported scheme", f"Only http and https feeds are collected: {url}")
                 continue
-            row = self.store.conn.execute("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,)).fetchone()
-            headers = {}
-            if row and row["etag"]:
-                headers["If-None-Match"] = row["etag"]
-            if row and row["last_modified"]:
-                headers["If-Modified-Since"] = row["last_modified"]
+            headers = collection.feed_validators(self.store, url)
             try:
                 resp = self.fetcher.get(url, accept=FEED_TYPES + HTML_TYPES, headers=headers)
             except FetchError as exc:
@@ -268,15 +213,8 @@ class Collector:
             yield url, [e.url for e in listing.entries]
 
     def _remember_feed(self, url: str, listing: Listing | None, headers: dict[str, str]) -> None:
-        with self.store.transaction():
-            self.store.conn.execute(
-                "INSERT INTO feeds(url, kind, title, etag, last_modified, checked, entries) VALUES (?,?,?,?,?,?,?)"
-                " ON CONFLICT(url) DO UPDATE SET kind = coalesce(excluded.kind, kind), title = coalesce(excluded.title,"
-                " title), etag = excluded.etag, last_modified = excluded.last_modified, checked = excluded.checked,"
-                " entries = CASE WHEN excluded.kind IS NULL THEN entries ELSE excluded.entries END",
-                (url, listing.kind if listing else None, listing.title if listing else None, headers.get("etag"),
-                 headers.get("last-modified"), utcnow(), len(listing.entries) if listing else 0),
-            )  # fmt: skip
+        kind, title = (listing.kind, listing.title) if listing else (None, None)
+        collection.remember_feed(self.store, url, kind, title, len(listing.entries) if listing else 0, headers)
 
     # -- pages -------------------------------------------------------------------------------
     def _fetch_queued(self) -> None:
@@ -366,21 +304,16 @@ class Collector:
                     {"url": r.requested or r.url, "reason": r.reason or "failed", "message": r.message or ""}
                 )
                 states.append(("failed", r.reason, r.message, None, r.url))
-        conn = self.store.conn
         fresh: list[_Result] = []
         seen_canon: set[str] = set()
         seen_hash: set[str] = set()
         for r in articles:
             a = r.article
             assert a is not None
-            hit = conn.execute(
-                "SELECT id FROM articles WHERE canonical_url = ? OR content_hash = ? LIMIT 1", (a.canonical, a.chash)
-            ).fetchone()
+            hit = collection.stored_copy(self.store, a.canonical, a.chash)
             if hit or a.canonical in seen_canon or a.chash in seen_hash:
                 s.duplicates += 1
-                states.append(
-                    ("duplicate", "same URL or text as a stored article", None, hit[0] if hit else None, r.url)
-                )
+                states.append(("duplicate", "same URL or text as a stored article", None, hit, r.url))
                 continue
             seen_canon.add(a.canonical)
             seen_hash.add(a.chash)
@@ -394,30 +327,18 @@ class Collector:
                 assert a is not None
                 match = near.check(sig)
                 if match:
-                    root = conn.execute(
-                        "SELECT coalesce(duplicate_of, id) FROM articles WHERE id = ?", (match[0],)
-                    ).fetchone()
-                    links[a.id] = (root[0] if root else match[0], match[1])
+                    links[a.id] = (collection.duplicate_root(self.store, match[0]) or match[0], match[1])
                     a.extra["near_duplicate_similarity"] = round(match[1], 3)
                 near.add(a.id, sig)
             stored, _ = self.store.add_articles([r.article for r in fresh if r.article])
             s.stored += stored
-            with self.store.transaction():
-                conn.executemany(
-                    "UPDATE articles SET duplicate_of = ? WHERE id = ?", [(v[0], k) for k, v in links.items()]
-                )
+            collection.mark_near_duplicates(self.store, {k: v[0] for k, v in links.items()})
             near.save([(r.article.id, sig) for r, sig in zip(fresh, sigs, strict=True) if r.article])
             s.near_duplicates += len(links)
             for r in fresh:
                 states.append(("stored", None, None, r.article.id if r.article else None, r.url))
         if not saved:
-            with self.store.transaction():
-                conn.executemany(
-                    "UPDATE collect_urls SET state = ?, reason = ?, message = ?, article_id = ?, updated = ?"
-                    " WHERE url = ?",
-                    [(st, rs, msg, aid, utcnow(), url) for st, rs, msg, aid, url in states],
-                )
-                conn.execute("UPDATE collect_runs SET heartbeat = ? WHERE id = ?", (utcnow(), s.run_id))
+            collection.record_states(self.store, s.run_id, states)
 
 
 def _interleave_hosts(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -494,12 +415,7 @@ def read_sources(feeds_file: str | None, urls_file: str | None) -> tuple[list[st
 
 def failure_table(store: Store, run_id: int) -> list[dict[str, Any]]:
     """The failed URLs of a run, for the page's table and CSV."""
-    rows = store.conn.execute(
-        "SELECT requested AS url, reason, message FROM collect_urls WHERE run_id = ? AND state = 'failed'"
-        " ORDER BY reason",
-        (run_id,),
-    ).fetchall()
-    return [dict(r) for r in rows]
+    return collection.failed_urls(store, run_id)
 
 
 def env_workers() -> int:

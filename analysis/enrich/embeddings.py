@@ -11,6 +11,7 @@ import numpy as np
 
 from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, EMBED_RUNTIME, MODEL_CACHE
 from analysis.store import Store
+from analysis.store import vectors as vector_cache
 
 
 class Embedder(Protocol):
@@ -310,25 +311,11 @@ def _from_blobs(blobs: Sequence[bytes], dim: int) -> np.ndarray:
 
 def cached_vectors(store: Store, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
     """The cached vectors (raw blobs) for these content hashes."""
-    found: dict[str, bytes] = {}
-    hashes = list(dict.fromkeys(hashes))
-    for i in range(0, len(hashes), 900):
-        part = hashes[i : i + 900]
-        rows = store.conn.execute(
-            "SELECT content_hash, vector FROM embeddings WHERE model = ?"
-            f" AND content_hash IN ({','.join('?' * len(part))})",
-            (model, *part),
-        )
-        found.update({h: v for h, v in rows})
-    return found
+    return vector_cache.cached(store, model, hashes)
 
 
-def put_vectors(store: Store, model: str, hashes: Sequence[str], vectors: np.ndarray) -> None:
-    with store.transaction():
-        store.conn.executemany(
-            "INSERT OR REPLACE INTO embeddings(model, content_hash, vector) VALUES (?, ?, ?)",
-            [(model, h, _to_blob(v)) for h, v in zip(hashes, vectors, strict=True)],
-        )
+def put_vectors(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> None:
+    vector_cache.put(store, model, [(h, _to_blob(v)) for h, v in zip(hashes, matrix, strict=True)])
 
 
 def cached_outputs(
@@ -406,11 +393,5 @@ def export_cache(store: Store, model: str, hashes: Sequence[str]) -> tuple[list[
 
 def import_cache(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> int:
     """Seed the cache with precomputed vectors (e.g. the demo corpus's); returns how many were added."""
-    with store.transaction():
-        before = store.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
-        store.conn.executemany(
-            "INSERT OR IGNORE INTO embeddings(model, content_hash, vector) VALUES (?, ?, ?)",
-            [(model, h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in zip(hashes, matrix, strict=True)],
-        )
-        after = store.conn.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
-    return int(after - before)
+    rows = [(h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in zip(hashes, matrix, strict=True)]
+    return vector_cache.put(store, model, rows, replace=False)

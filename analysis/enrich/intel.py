@@ -78,7 +78,7 @@ def run_intel(
             rows.append((aid, *tones, summaries[i], json.dumps(tags_all.get(aid, [])), now))
         with store.transaction():
             store.conn.executemany("INSERT OR REPLACE INTO article_intel VALUES (?,?,?,?,?,?,?,?)", rows)
-            store._bump_version()
+            store.bump_version()
         result["tone_computed"] = n_heads + n_bodies
     t = time.perf_counter()
     result["stories"] = regroup_stories(store, embedder)
@@ -145,7 +145,7 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
         )  # fmt: skip
         store.set_meta("next_story_id", str(next_id))
         store.conn.execute("DELETE FROM meta WHERE key = 'stories_stale'")
-        store._bump_version()
+        store.bump_version()
     return len(stories)
 
 

@@ -6,15 +6,16 @@ comes back as a set of ids."""
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.explore.filters import Filters, _quoted, period_start
-from analysis.store import Store
+from analysis.explore.periods import period_start
+from analysis.filters import Filters
+from analysis.store import Store, filtering
+from analysis.store import articles as article_rows
 from analysis.store import topics as topic_store
 
 FRAME_FORMAT = 3  # bump when COLUMNS change, so a Parquet frame written by older code is not read
@@ -29,25 +30,13 @@ def article_frame(store: Store) -> pd.DataFrame:
     topic map, title, and its story:
     story_id (NaN when none), first (1 when it opened the story, or shares first place), lag_hours
     (NaN when the story's dates have no time of day), lag_days; precision of the date ("day"/"time")."""
-    # Separate narrow reads, each served by a covering index, then merged: joining in SQL made SQLite
-    # read every row's text and summary pages (1.3 s against 0.4 s at 100,000 articles).
-    df = pd.read_sql_query(
-        "SELECT id AS article_id, published, published_precision AS precision, outlet, title FROM articles", store.conn
-    )
-    outlets = pd.read_sql_query("SELECT name AS outlet, bias, country FROM outlets", store.conn)
-    tone = pd.read_sql_query("SELECT article_id, sentiment FROM article_intel", store.conn)
-    stories = pd.read_sql_query(
-        "SELECT article_id, story_id, first, lag_hours, lag_days FROM story_members", store.conn
-    )
+    parts = article_rows.frame_parts(store)
+    df, outlets, tone, stories = parts["articles"], parts["outlets"], parts["tone"], parts["stories"]
     df = df.merge(outlets, on="outlet", how="left").merge(tone, on="article_id", how="left")
     df = df.merge(stories, on="article_id", how="left")
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     if store.active_fit is not None:
-        raw = pd.read_sql_query(
-            "SELECT article_id, topic, x, y FROM article_topics WHERE fit_id = ?",
-            store.conn,
-            params=(store.active_fit,),
-        )
+        raw = parts["topics"]
         shown = topic_store.apply_edits(store, raw[["topic"]].copy())
         raw = raw.rename(columns={"topic": "raw_topic"})
         raw = raw.assign(**{c: shown[c] for c in ("topic", "topic_label", "theme", "theme_label")})
@@ -96,15 +85,7 @@ def cached_article_frame(store: Store) -> pd.DataFrame:
 def search_ranks(store: Store, search: str) -> pd.Series:
     """BM25 rank (lower is better) of each article matching an FTS5 query, indexed by article id;
     a query FTS5 cannot parse is searched as plain words."""
-    sql = (
-        "SELECT a.id, bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.rid = articles_fts.rowid"
-        " WHERE articles_fts MATCH ?"
-    )
-    try:
-        rows = store.conn.execute(sql, (search.strip(),)).fetchall()
-    except sqlite3.OperationalError:  # FTS5 syntax it cannot parse ("unterminated string", "syntax error", ...)
-        rows = store.conn.execute(sql, (_quoted(search),)).fetchall()
-    return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=float, name="rank")
+    return filtering.search_ranks(store, search)
 
 
 def apply_filters(df: pd.DataFrame, filters: Filters, matching: pd.Series | None = None) -> pd.DataFrame:

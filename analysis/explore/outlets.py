@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.enrich.sentiment import aggregate
-from analysis.explore.filters import Filters, read_sql
 from analysis.explore.stats import proportion_tests, two_proportion_z  # noqa: F401
+from analysis.filters import Filters
 from analysis.store import Store
+from analysis.store import articles as article_rows
 
 
 def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
@@ -116,13 +117,9 @@ def distinctive_terms(
     Each side reads at most `sample` articles (headline and lead: the first `chars` characters), picked by id,
     which is a hash and so an even sample; at 100,000 articles reading every text took 40 s.
     """
-    sql = (
-        f"SELECT a.title || '. ' || substr(a.text, 1, {int(chars)}) AS doc FROM articles a WHERE {{where}}"
-        " AND a.outlet {op} ? ORDER BY a.id LIMIT ?"
-    )
-    own = read_sql(store, sql.replace("{op}", "="), filters, [outlet, sample])["doc"].tolist()
-    other = read_sql(store, sql.replace("{op}", "=" if against else "!="), filters, [against or outlet, sample])
-    scores = weighted_log_odds(term_counts(own), term_counts(other["doc"].tolist()))
+    own = article_rows.lead_sample(store, filters, outlet, same=True, limit=sample, chars=chars)
+    other = article_rows.lead_sample(store, filters, against or outlet, same=bool(against), limit=sample, chars=chars)
+    scores = weighted_log_odds(term_counts(own), term_counts(other))
     from analysis.explore.stats import FDR, bh_adjust, p_values
 
     scores["significant"] = bh_adjust(p_values(scores["z"])) <= FDR

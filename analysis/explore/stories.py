@@ -7,8 +7,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.explore.filters import Filters, read_sql
+from analysis.filters import Filters
 from analysis.store import Store
+from analysis.store import stories as story_rows
 
 STORY_SORTS = {"biggest": "outlets DESC, articles DESC, first_published DESC", "newest": "first_published DESC"}
 
@@ -22,12 +23,7 @@ def story_list(
     such stories."""
     if sort not in STORY_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(STORY_SORTS)}.")
-    sql = (
-        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.tied, s.precision, s.articles, s.outlets,"
-        " s.outlet_list, s.bias, count(*) AS matching FROM story_members m JOIN stories s ON s.story_id = m.story_id"
-        " JOIN articles a ON a.id = m.article_id WHERE {where} AND s.outlets >= ? GROUP BY s.story_id"
-    )
-    df = read_sql(store, sql, filters, [min_outlets])
+    df = story_rows.story_rows(store, filters, min_outlets)
     total = len(df)
     if df.empty:
         df = df.assign(bias_split="")
@@ -59,17 +55,10 @@ def _bias_text(raw: str) -> str:
 def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
     """One story: its row and its articles (id, outlet, title, published, lag_hours, lag_days, first,
     bias, tone)."""
-    row = store.conn.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
+    row = story_rows.story_row(store, story_id)
     if row is None:
         return None
-    members = pd.read_sql_query(
-        "SELECT a.id, a.outlet, a.title, a.published, m.lag_hours, m.lag_days, m.first, o.bias, i.sentiment"
-        " FROM story_members m"
-        " JOIN articles a ON a.id = m.article_id LEFT JOIN outlets o ON o.name = a.outlet"
-        " LEFT JOIN article_intel i ON i.article_id = a.id WHERE m.story_id = ? ORDER BY a.published, a.id",
-        store.conn,
-        params=(story_id,),
-    )
+    members = story_rows.story_articles(store, story_id)
     members["published"] = pd.to_datetime(members["published"], utc=True).dt.tz_localize(None)
     members["first"] = members["first"].astype(bool)
     story = dict(row)

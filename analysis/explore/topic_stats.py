@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.explore.filters import Filters
 from analysis.explore.stats import proportion_tests
 from analysis.explore.trends import with_periods
+from analysis.filters import Filters
 from analysis.store import Store, fits
 from analysis.store import topics as topic_store
 
@@ -141,15 +141,7 @@ def hierarchy(store: Store) -> pd.DataFrame:
 
 def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
     """The stored topic words per period (from the fit): topic, period, words, frequency."""
-    fit_id = store.active_fit
-    if fit_id is None:
-        return pd.DataFrame(columns=["topic", "period", "words", "frequency"])
-    sql = "SELECT topic, period, words, frequency FROM topic_words_over_time WHERE fit_id = ?"
-    params: list[object] = [fit_id]
-    if topic is not None:
-        sql += " AND topic = ?"
-        params.append(topic)
-    return pd.read_sql_query(sql + " ORDER BY topic, period", store.conn, params=params)
+    return topic_store.words_over_time(store, topic)
 
 
 def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:

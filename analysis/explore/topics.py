@@ -3,15 +3,16 @@ topic's detail (keywords, summary, representative articles, stories, share over 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.enrich.summarize import topic_summary
-from analysis.explore.filters import Filters, read_sql
+from analysis.filters import Filters
 from analysis.store import Store, fits
+from analysis.store import articles as article_rows
+from analysis.store import stories as story_rows
 from analysis.store import topics as topic_store
 
 MAP_POINTS = 20_000  # most points sent to the browser; WebGL draws this many smoothly
@@ -92,28 +93,14 @@ def topic_detail(store: Store, topic: int, filters: Filters = Filters()) -> dict
 
 def topic_stories(store: Store, members: tuple[int, ...] | list[int], filters: Filters = Filters()) -> pd.DataFrame:
     """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
-    ph = ",".join("?" * len(members))
-    return read_sql(
-        store,
-        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.articles, s.outlets, count(*) AS in_topic"
-        " FROM story_members m JOIN stories s ON s.story_id = m.story_id JOIN articles a ON a.id = m.article_id"
-        f" WHERE {{where}} AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ? AND topic IN ({ph}))"
-        " AND s.outlets >= 2 GROUP BY s.story_id ORDER BY s.articles DESC, s.first_published DESC LIMIT 15",
-        filters,
-        [store.active_fit, *members],
-    )
+    return story_rows.topic_story_rows(store, members, filters)
 
 
 def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
     """Keywords of a topic (and topics merged into it) with their c-TF-IDF weights, summed."""
-    fid = store.active_fit
-    rows = store.conn.execute(
-        f"SELECT keywords FROM topics WHERE fit_id = ? AND topic IN ({','.join('?' * len(members))})",
-        (fid, *members),
-    ).fetchall()
     weights: dict[str, float] = {}
-    for (kw,) in rows:
-        for word, w in json.loads(kw):
+    for kw in topic_store.keyword_lists(store, members):
+        for word, w in kw:
             weights[word] = weights.get(word, 0.0) + float(w)
     out = pd.DataFrame(sorted(weights.items(), key=lambda x: -x[1]), columns=["word", "weight"])
     return out.head(10)
@@ -121,13 +108,4 @@ def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
 
 def _articles(store: Store, ids: list[str]) -> pd.DataFrame:
     """id, title, outlet, published, summary for the given ids, in that order."""
-    if not ids:
-        return pd.DataFrame(columns=["id", "title", "outlet", "published", "summary"])
-    df = pd.read_sql_query(
-        "SELECT a.id, a.title, a.outlet, substr(a.published, 1, 10) AS published, i.summary FROM articles a"
-        f" LEFT JOIN article_intel i ON i.article_id = a.id WHERE a.id IN ({','.join('?' * len(ids))})",
-        store.conn,
-        params=ids,
-    )
-    order = {a: i for i, a in enumerate(ids)}
-    return df.sort_values("id", key=lambda s: s.map(order)).reset_index(drop=True)
+    return article_rows.short_rows(store, ids)

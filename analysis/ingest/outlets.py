@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.store import OUTLET_FIELDS, Store, utcnow
+from analysis.store import OUTLET_FIELDS, Store, outlets
 
 NAME_COLUMNS = ("name", "outlet", "source", "publisher")
 
@@ -36,12 +36,12 @@ def parse_rating(text: str) -> tuple[str, dict[str, str]]:
 
 def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fields: str | None) -> None:
     """Edit one outlet: given fields replace the stored ones; ratings (SOURCE=VALUE[@DATE]) are added."""
-    row = store.conn.execute("SELECT ratings FROM outlets WHERE name = ?", (name,)).fetchone()
-    if row is None:
+    stored = outlets.ratings_of(store, name)
+    if stored is None:
         raise ValueError(f"No outlet named {name!r} in the store; `python -m analysis outlets list` shows them.")
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
     if ratings:
-        current = json.loads(row[0] or "{}")
+        current = stored
         for r in ratings:
             source, value = parse_rating(r)
             current[source] = value
@@ -71,43 +71,24 @@ def import_outlets(store: Store, path: str | Path) -> dict[str, int]:
     has_rating = "rating" in cols
     if not fields and not has_rating:
         raise OutletFileError(f"{path.name} has no outlet field to import (any of {', '.join(OUTLET_FIELDS)}, rating).")
-    counts = {"updated": 0, "added": 0}
-    now = utcnow()
-    with store.transaction():
-        for _, r in df.iterrows():
-            name = str(r[name_col]).strip()
-            if not name:
-                continue
-            existing = store.conn.execute("SELECT ratings FROM outlets WHERE name = ?", (name,)).fetchone()
-            if existing is None:
-                store.conn.execute("INSERT INTO outlets (name, ratings, updated_at) VALUES (?, '{}', ?)", (name, now))
-                counts["added"] += 1
-            else:
-                counts["updated"] += 1
-            values = {f: str(r[cols[f]]).strip() for f in fields if str(r[cols[f]]).strip()}
-            if has_rating and str(r[cols["rating"]]).strip():
-                ratings = json.loads((existing[0] if existing else None) or "{}")
-                source = str(r[cols["rating_source"]]).strip() if "rating_source" in cols else path.stem
-                when = str(r[cols["rating_date"]]).strip() if "rating_date" in cols else date.today().isoformat()
-                ratings[source or path.stem] = {"value": str(r[cols["rating"]]).strip(), "date": when}
-                values["ratings"] = json.dumps(ratings)
-            if values:
-                store.conn.execute(
-                    f"UPDATE outlets SET {', '.join(f'{k} = ?' for k in values)}, updated_at = ? WHERE name = ?",
-                    (*values.values(), now, name),
-                )
-        store._bump_version()
-    return counts
+    rows = []
+    for _, r in df.iterrows():
+        name = str(r[name_col]).strip()
+        if not name:
+            continue
+        values: dict[str, Any] = {f: str(r[cols[f]]).strip() for f in fields if str(r[cols[f]]).strip()}
+        if has_rating and str(r[cols["rating"]]).strip():
+            source = str(r[cols["rating_source"]]).strip() if "rating_source" in cols else path.stem
+            when = str(r[cols["rating_date"]]).strip() if "rating_date" in cols else date.today().isoformat()
+            rating = {"value": str(r[cols["rating"]]).strip(), "date": when}
+            values["ratings"] = lambda old, key=source or path.stem, rating=rating: {**old, key: rating}
+        rows.append((name, values))
+    return outlets.upsert_outlets(store, rows)
 
 
 def outlet_list(store: Store) -> pd.DataFrame:
     """Every outlet with its metadata and article count."""
-    df = pd.read_sql_query(
-        "SELECT o.name, o.domain, o.country, o.bias, o.bias_source, o.owner, o.ratings,"
-        " (SELECT count(*) FROM articles a WHERE a.outlet = o.name) AS articles FROM outlets o"
-        " ORDER BY articles DESC, o.name",
-        store.conn,
-    )
+    df = outlets.outlet_table(store)
     df["ratings"] = df["ratings"].map(
         lambda s: "; ".join(f"{k}: {v.get('value')} ({v.get('date', '')})" for k, v in json.loads(s or "{}").items())
     )

@@ -11,14 +11,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from analysis.config import DEMO_DIR, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, PROJECT_DIR, SEED
 from analysis.ingest.importers import Importer, ImportFailed, ImportReport
-from analysis.store import Store
+from analysis.store import Store, outlets, snapshot
 
 DEMO_SOURCE = "AllSides demo corpus (Baly et al., EMNLP 2020)"
 
@@ -63,16 +62,7 @@ def write_derived(store: Store, out: Path) -> Path:
     """Copy a fitted store's derived tables (and the meta that points at its fit) into a gzipped SQLite file."""
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "derived.db"
-        store.conn.execute("ATTACH DATABASE ? AS snap", (str(plain),))
-        try:
-            for table in DERIVED_TABLES:
-                store.conn.execute(f"CREATE TABLE snap.{table} AS SELECT * FROM main.{table}")
-            store.conn.execute("UPDATE snap.fits SET model_path = NULL")  # no saved model folder ships
-            keys = ", ".join("?" * len(DERIVED_META))
-            store.conn.execute(f"CREATE TABLE snap.meta AS SELECT * FROM main.meta WHERE key IN ({keys})", DERIVED_META)
-            store.conn.execute("CREATE TABLE snap.article_ids AS SELECT id FROM main.articles")
-        finally:
-            store.conn.execute("DETACH DATABASE snap")
+        snapshot.export_tables(store, plain, DERIVED_TABLES, DERIVED_META)
         with plain.open("rb") as src, gzip.open(out, "wb", compresslevel=9) as dst:
             shutil.copyfileobj(src, dst)
     return out
@@ -88,26 +78,7 @@ def load_derived(store: Store, directory: Path = DEMO_DIR) -> bool:
         plain = Path(tmp) / "derived.db"
         with gzip.open(path, "rb") as src, plain.open("wb") as dst:
             shutil.copyfileobj(src, dst)
-        with sqlite3.connect(plain) as snap:
-            ids = {r[0] for r in snap.execute("SELECT id FROM article_ids")}
-        have = {r[0] for r in store.conn.execute("SELECT id FROM articles")}
-        if ids != have:
-            return False
-        store.conn.execute("ATTACH DATABASE ? AS snap", (str(plain),))
-        try:
-            with store.transaction():
-                for table in DERIVED_TABLES:
-                    mine = [r[1] for r in store.conn.execute(f"PRAGMA main.table_info({table})")]
-                    theirs = {r[1] for r in store.conn.execute(f"PRAGMA snap.table_info({table})")}
-                    cols = ", ".join(c for c in mine if c in theirs)
-                    store.conn.execute(f"DELETE FROM main.{table}")
-                    store.conn.execute(f"INSERT INTO main.{table} ({cols}) SELECT {cols} FROM snap.{table}")
-                for key, value in store.conn.execute("SELECT key, value FROM snap.meta").fetchall():
-                    store.set_meta(key, value)
-                store._bump_version()
-        finally:
-            store.conn.execute("DETACH DATABASE snap")
-    return True
+        return snapshot.import_tables(store, plain, DERIVED_TABLES)
 
 
 def load_demo(
@@ -130,7 +101,7 @@ def load_demo(
     for path in demo_files():
         importer = Importer(store, progress=progress)
         reports.append(importer.run(path, display_name=f"{DEMO_SOURCE}: {path.name}"))
-    store.conn.execute("UPDATE outlets SET bias_source = 'AllSides' WHERE bias_source LIKE 'AllSides demo%'")
+    outlets.rename_bias_source(store, "AllSides demo", "AllSides")
     if seed_embeddings:
         seed_demo_embeddings(store)
     if derived:

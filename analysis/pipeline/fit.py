@@ -14,7 +14,7 @@ from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text,
 from analysis.enrich.intel import run_intel
 from analysis.enrich.lineage import Lineage, match_topics
 from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
-from analysis.explore.filters import choose_period, period_start
+from analysis.explore.periods import choose_period, period_start
 from analysis.store import Store, fits
 
 KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
@@ -214,7 +214,7 @@ def run_update(
             [(fit_id, a, int(tp), float(s), float(xy[0]), float(xy[1]))
              for a, tp, s, xy in zip(new["id"], topics, sims, coords, strict=True)],
         )  # fmt: skip
-        store._bump_version()
+        store.bump_version()
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
     if with_intel:

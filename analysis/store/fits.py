@@ -175,7 +175,7 @@ def save_fit(
             # Older fits keep their summary rows (history); their per-article rows go.
             store.conn.execute("DELETE FROM article_topics WHERE fit_id != ?", (fit_id,))
             store.conn.execute("DELETE FROM topic_words_over_time WHERE fit_id != ?", (fit_id,))
-            store._bump_version()
+            store.bump_version()
     except BaseException:
         if model_path:
             shutil.rmtree(model_path, ignore_errors=True)
@@ -233,7 +233,7 @@ def backfill_themes(store: Store) -> int:
         store.conn.executemany("UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
                                [(ids[th], fit_id, t) for t, th in themes.of_topic.items()])  # fmt: skip
         _save_themes(store, fit_id, themes, ids)
-        store._bump_version()
+        store.bump_version()
     return len(ids)
 
 

@@ -112,7 +112,7 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
-    def _bump_version(self) -> None:
+    def bump_version(self) -> None:
         self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
 
     @property
@@ -144,7 +144,7 @@ class Store:
                 (message, utcnow(), import_id),
             )
             if cur.rowcount:
-                self._bump_version()
+                self.bump_version()
         return cur.rowcount
 
     # -- writing articles ----------------------------------------------------------------------
@@ -201,7 +201,7 @@ class Store:
                 outlets.setdefault(r[5], r[6])
             self._ensure_outlets(outlets, outlet_meta or {})
             if stored:
-                self._bump_version()
+                self.bump_version()
         return stored, len(rows) - stored
 
     def _max_rid(self) -> int:
@@ -237,7 +237,7 @@ class Store:
             )
             if not cur.rowcount:
                 raise ValueError(f"No outlet named {name!r} in the store.")
-            self._bump_version()
+            self.bump_version()
 
     # -- reading -------------------------------------------------------------------------------
     def meta(self, key: str, default: str = "") -> str:

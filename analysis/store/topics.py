@@ -35,7 +35,7 @@ def _edit_row(store: Store, kind: str, key: int, **fields: Any) -> None:
         store.conn.execute(
             f"UPDATE {kind}_edits SET {sets}updated = ? WHERE {kind} = ?", (*fields.values(), utcnow(), key)
         )
-        store._bump_version()
+        store.bump_version()
 
 
 def rename_topic(store: Store, topic: int, label: str) -> None:
@@ -284,3 +284,25 @@ def raw_theme_topic_ids(store: Store, themes: Iterable[int]) -> tuple[int, ...]:
     shown = {int(t) for t, th, hidden in zip(table["topic"], table["theme"], table["hidden"], strict=True)
              if int(th) in wanted and not hidden}  # fmt: skip
     return raw_topic_ids(store, shown)
+
+
+def keyword_lists(store: Store, topics: Iterable[int]) -> list[list[tuple[str, float]]]:
+    """The stored (keyword, weight) list of each of these raw topic ids of the active fit."""
+    ids = list(topics)
+    rows = store.conn.execute(
+        f"SELECT keywords FROM topics WHERE fit_id = ? AND topic IN ({','.join('?' * len(ids))})",
+        (store.active_fit, *ids),
+    ).fetchall()
+    return [[(str(w), float(v)) for w, v in json.loads(r[0])] for r in rows]
+
+
+def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
+    """The stored topic words per period of the active fit: topic, period, words, frequency."""
+    if store.active_fit is None:
+        return pd.DataFrame(columns=["topic", "period", "words", "frequency"])
+    sql = "SELECT topic, period, words, frequency FROM topic_words_over_time WHERE fit_id = ?"
+    params: list[object] = [store.active_fit]
+    if topic is not None:
+        sql += " AND topic = ?"
+        params.append(topic)
+    return pd.read_sql_query(sql + " ORDER BY topic, period", store.conn, params=params)

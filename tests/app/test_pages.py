@@ -291,7 +291,7 @@ def test_article_text_is_never_rendered_as_html(app, fitted_copy):
     with Store(fitted_copy) as s:
         s.conn.execute("UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
                        (zeta_id(fitted_copy),))  # fmt: skip
-        s._bump_version()
+        s.bump_version()
     at = app(fitted_copy, page="views/article.py", article=zeta_id(fitted_copy)).run()
     assert not at.exception
     assert any(t.value == "<script>alert(1)</script><b>bold</b> body" for t in at.text)
@@ -304,7 +304,7 @@ def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
         s.conn.execute(
             "UPDATE articles SET title = '[Click](https://evil.example) **now** <img src=x>' WHERE id = ?", (aid,)
         )
-        s._bump_version()
+        s.bump_version()
     at = app(fitted_copy, page="views/article.py", article=aid).run()
     assert not at.exception
     assert at.title[0].value == r"\[Click\]\(https\://evil\.example\) \*\*now\*\* \<img src=x\>"
@@ -321,7 +321,7 @@ def test_near_duplicate_copy_points_to_its_original_and_back(app, fitted_copy):
             " extra, import_id, id FROM articles WHERE id = ?",
             (original,),
         )
-        s._bump_version()
+        s.bump_version()
     at = app(fitted_copy, page="views/article.py", article="copy0000000000ab").run()
     assert not at.exception
     assert at.info[0].value.startswith(plain("Near-duplicate of an earlier article: “Hurricane Zeta makes landfall"))

@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from analysis.explore import frames
-from analysis.explore.filters import Filters, read_sql
+from analysis.filters import Filters
 from analysis.store import Store
+from analysis.store.articles import matching_ids
 
 
 @pytest.mark.parametrize(
@@ -26,7 +27,7 @@ from analysis.store import Store
 )
 def test_in_memory_filters_match_the_sql_filters(fixture_db, filters):
     with Store(fixture_db, readonly=True) as s:
-        expected = set(read_sql(s, "SELECT a.id FROM articles a WHERE {where}", filters)["id"])
+        expected = matching_ids(s, filters)
         got = frames.filtered(s, filters)
     assert set(got["article_id"]) == expected
     assert len(got) == len(expected)
@@ -42,8 +43,8 @@ def test_bias_country_and_topic_filters(fitted_db):
         topic = int(df.loc[df["topic"] >= 0, "topic"].iloc[0])
         one = frames.apply_filters(df, Filters(topics=(topic,)))
         assert len(one) == (df["raw_topic"] == topic).sum() and set(one["topic"]) == {topic}
-        sql = read_sql(s, "SELECT a.id FROM articles a WHERE {where}", Filters(topics=(topic,), biases=("Left",)))
-        assert set(frames.apply_filters(df, Filters(topics=(topic,), biases=("Left",)))["article_id"]) == set(sql["id"])
+        sql = matching_ids(s, Filters(topics=(topic,), biases=("Left",)))
+        assert set(frames.apply_filters(df, Filters(topics=(topic,), biases=("Left",)))["article_id"]) == sql
 
 
 def test_stats_volume_and_outlet_table(fixture_db):
