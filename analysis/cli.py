@@ -119,13 +119,9 @@ def topic_store_model(store) -> str:  # type: ignore[no-untyped-def]
 
 def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
     """Whether any article lacks a topic row or tone/summary yet (a cheap check, no model loaded)."""
-    row = store.conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
-        " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
-        " WHERE i.article_id = a.id))",
-        (store.active_fit,),
-    ).fetchone()
-    return bool(row[0])
+    from analysis.store import fits
+
+    return fits.has_unprocessed(store)
 
 
 def _stage_progress():  # type: ignore[no-untyped-def]
@@ -235,7 +231,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
             except TooFewArticles as exc:
                 for bar in bars.values():
                     bar.close()
-                n = store.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0]
+                from analysis.store import intel as intel_rows
+
+                n = intel_rows.processed_count(store)
                 done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
                 print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
                 return 0 if args.if_needed else 1

@@ -15,6 +15,7 @@ from analysis.explore.periods import choose_period
 from analysis.filters import Filters
 from analysis.store import Store, StoreError
 from analysis.store import articles as article_rows
+from analysis.store import outlets as outlet_rows
 
 
 def store_path() -> str:
@@ -140,10 +141,7 @@ def outlet_groups(path: str, version: int) -> dict[str, list[str]]:
     with Store(path, readonly=True) as store:
         out = {}
         for col in ("bias", "country"):
-            rows = store.conn.execute(
-                f"SELECT DISTINCT {col} FROM outlets WHERE coalesce({col}, '') != '' ORDER BY {col}"
-            ).fetchall()
-            out[col] = [r[0] for r in rows]
+            out[col] = outlet_rows.outlet_values(store, col)
         return out
 
 
@@ -361,7 +359,7 @@ def story(path: str, version: int, story_id: int) -> dict[str, Any] | None:
 @st.cache_data(show_spinner=False, max_entries=8)
 def outlet_meta(path: str, version: int) -> pd.DataFrame:
     with Store(path, readonly=True) as store:
-        return pd.read_sql_query("SELECT * FROM outlets ORDER BY name", store.conn)
+        return outlet_rows.outlet_rows(store)
 
 
 def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
@@ -549,33 +547,24 @@ def coverage_table(path: str, version: int) -> pd.DataFrame:
 def imports(path: str, version: int) -> pd.DataFrame:
     """The import history, newest first."""
     with Store(path, readonly=True) as store:
-        return pd.read_sql_query(
-            "SELECT id, source, started, finished, status, rows_read, stored, duplicates, rejected, message"
-            " FROM imports ORDER BY id DESC",
-            store.conn,
-        )
+        cols = ["id", "source", "started", "finished", "status", "rows_read", "stored", "duplicates", "rejected",
+                "message"]  # fmt: skip
+        return pd.DataFrame(store.imports()[::-1]).reindex(columns=cols)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def collect_runs(path: str, version: int) -> pd.DataFrame:
     """Collection runs, newest first, with their counts."""
-    import json
-    import sqlite3
+    from analysis.store import collection
 
     with Store(path, readonly=True) as store:
-        try:
-            rows = store.conn.execute(
-                "SELECT id, started, finished, status, summary FROM collect_runs ORDER BY id DESC"
-            )
-            out = []
-            for r in rows.fetchall():
-                s = json.loads(r["summary"] or "{}")
-                out.append({"run": r["id"], "started": r["started"], "finished": r["finished"], "status": r["status"],
-                            "fetched": s.get("fetched", 0), "stored": s.get("stored", 0),
-                            "near-duplicates": s.get("near_duplicates", 0), "duplicates": s.get("duplicates", 0),
-                            "failed": len(s.get("failures", []))})  # fmt: skip
-        except sqlite3.OperationalError:  # a store from before collection existed
-            return pd.DataFrame()
+        out = []
+        for r in collection.runs(store):
+            s = r["summary"]
+            out.append({"run": r["id"], "started": r["started"], "finished": r["finished"], "status": r["status"],
+                        "fetched": s.get("fetched", 0), "stored": s.get("stored", 0),
+                        "near-duplicates": s.get("near_duplicates", 0), "duplicates": s.get("duplicates", 0),
+                        "failed": len(s.get("failures", []))})  # fmt: skip
     return pd.DataFrame(out)
 
 
@@ -585,12 +574,11 @@ def pipeline_state(path: str, version: int) -> dict[str, int]:
     with Store(path, readonly=True) as store:
         n = store.count()
         fit = store.active_fit
-        topics = (
-            store.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
-            if fit is not None
-            else 0
-        )
-        intel = store.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0]
+        from analysis.store import fits
+        from analysis.store import intel as intel_rows
+
+        topics = fits.assigned_count(store)
+        intel = intel_rows.processed_count(store)
         return {"articles": n, "with_topic": topics, "with_intel": intel, "fitted": int(fit is not None)}
 
 

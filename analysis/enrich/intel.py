@@ -19,6 +19,7 @@ from analysis.enrich.summarize import summarize
 from analysis.enrich.tags import tag_articles
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead
 from analysis.store import Store, fits, utcnow
+from analysis.store import intel as intel_rows
 
 Progress = Callable[[str, int, int], None]
 _FUNCTION_WORDS = frozenset(
@@ -47,7 +48,7 @@ def run_intel(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     corpus = fits.corpus_frame(store)
-    done = {r[0] for r in store.conn.execute("SELECT article_id FROM article_intel")} if only_new else set()
+    done = intel_rows.processed_ids(store) if only_new else set()
     todo = corpus[~corpus["id"].isin(done)].reset_index(drop=True)
     result: dict[str, Any] = {"articles": len(todo)}
     if not todo.empty:
@@ -76,9 +77,7 @@ def run_intel(
         for i, aid in enumerate(todo["id"]):
             tones = scores.get(i, (None, "not English", None, "not English"))
             rows.append((aid, *tones, summaries[i], json.dumps(tags_all.get(aid, [])), now))
-        with store.transaction():
-            store.conn.executemany("INSERT OR REPLACE INTO article_intel VALUES (?,?,?,?,?,?,?,?)", rows)
-            store.bump_version()
+        intel_rows.save_intel(store, rows)
         result["tone_computed"] = n_heads + n_bodies
     t = time.perf_counter()
     result["stories"] = regroup_stories(store, embedder)
@@ -114,38 +113,29 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
     published = pd.to_datetime(corpus["published"], utc=True)
     days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
     labels = group_stories(days, vecs, params)
-    bias = dict(store.conn.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
+    bias = intel_rows.outlet_biases(store)
     articles = corpus[["id", "outlet", "published", "title"]].assign(
         bias=corpus["outlet"].map(bias).fillna(""), precision=corpus["published_precision"]
     )
     stories, members = story_table(articles, labels)
     stories["title"] = stories["story_id"].map(central_titles(labels, vecs, corpus["title"].to_numpy()))
-    previous = dict(store.conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+    previous = intel_rows.story_of_articles(store)
     next_id = int(store.meta("next_story_id", "0") or 0)
     mapping, next_id = stable_story_ids(members, previous, next_id)
     stories["story_id"] = stories["story_id"].map(mapping)
     members["story_id"] = members["story_id"].map(mapping)
     bias_cols = [c for c in stories.columns if c.startswith("bias_")]
-    with store.transaction():
-        store.conn.execute("DELETE FROM stories")
-        store.conn.execute("DELETE FROM story_members")
-        store.conn.executemany(
-            "INSERT INTO stories(story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias,"
-            " tied, precision) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
-              r.first_outlet, int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
-              json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}), int(r.tied),
-              r.precision)
-             for r in stories.itertuples()],
-        )  # fmt: skip
-        store.conn.executemany(
-            "INSERT INTO story_members(article_id, story_id, lag_hours, first, lag_days) VALUES (?,?,?,?,?)",
-            [(m.id, int(m.story_id), None if pd.isna(m.lag_hours) else float(m.lag_hours), int(m.first),
-              float(m.lag_days)) for m in members.itertuples()],
-        )  # fmt: skip
-        store.set_meta("next_story_id", str(next_id))
-        store.conn.execute("DELETE FROM meta WHERE key = 'stories_stale'")
-        store.bump_version()
+    intel_rows.replace_stories(
+        store,
+        [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
+          r.first_outlet, int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
+          json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}), int(r.tied),
+          r.precision)
+         for r in stories.itertuples()],
+        [(m.id, int(m.story_id), None if pd.isna(m.lag_hours) else float(m.lag_hours), int(m.first),
+          float(m.lag_days)) for m in members.itertuples()],
+        next_id,
+    )  # fmt: skip
     return len(stories)
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.store import Store
+from analysis.store import Store, exports, intel
 
 ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,10 +69,7 @@ def _py(v: Any) -> Any:
 
 def extra_columns(store: Store) -> list[str]:
     """Every extra field in the store, in order of first appearance."""
-    rows = store.conn.execute(
-        "SELECT j.key FROM articles a, json_each(a.extra) j GROUP BY j.key ORDER BY min(a.rid)"
-    ).fetchall()
-    return [r[0] for r in rows]
+    return exports.extra_keys(store)
 
 
 def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]:
@@ -87,12 +84,9 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
         for a, t, label, th, th_label in zip(at["article_id"], at["topic"], at["topic_label"], at["theme"],
                                              at["theme_label"], strict=True):  # fmt: skip
             values.setdefault(a, {}).update(topic=int(t), topic_label=label, theme=int(th), theme_label=th_label)
-    if store.conn.execute("SELECT 1 FROM article_intel LIMIT 1").fetchone():
+    if intel.processed_count(store):
         columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
-        rows = store.conn.execute(
-            "SELECT article_id, sentiment, sentiment_label, headline_sentiment, summary, tags FROM article_intel"
-        )
-        for a, sent, label, head, summary, tags in rows:
+        for a, sent, label, head, summary, tags in exports.intel_rows(store):
             values.setdefault(a, {}).update(
                 sentiment=None if sent is None else round(float(sent), 4),
                 sentiment_label=label,
@@ -101,7 +95,7 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
                 tags="; ".join(json.loads(tags or "[]")),
             )
         columns.append("story_id")
-        for a, story in store.conn.execute("SELECT article_id, story_id FROM story_members"):
+        for a, story in intel.story_of_articles(store).items():
             values.setdefault(a, {})["story_id"] = int(story)
     return columns, values
 
@@ -116,10 +110,7 @@ def article_rows(
     derived_values: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[list[Any]]:
     """Rows of the articles export, oldest first (undated last)."""
-    cur = store.conn.execute(
-        "SELECT id, url, title, outlet, published, extra FROM articles ORDER BY published IS NULL, published, rid"
-    )
-    for row in cur:
+    for row in exports.article_rows(store):
         extra = json.loads(row["extra"] or "{}")
         values = [row["id"], row["url"], row["title"], row["outlet"], row["published"]]
         own = (derived_values or {}).get(row["id"], {})
@@ -145,14 +136,10 @@ def export_articles(store: Store, out_path: str | Path) -> int:
 def export_stories(store: Store, out_path: str | Path) -> int:
     """Write the stories table: id, title, first publisher(s) and time, size, outlets, bias split, then
     first_tied (outlets sharing first place on a day) and date_precision (time or day)."""
-    cur = store.conn.execute(
-        "SELECT story_id, title, first_published, first_outlet, articles, outlets, outlet_list, bias, tied, precision"
-        " FROM stories ORDER BY first_published DESC, story_id"
-    )
     rows = (
         [r[0], r[1], r[2], r[3], r[4], r[5], "; ".join(json.loads(r[6])),
          "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items()), r[8], r[9]]
-        for r in cur
+        for r in exports.story_rows(store)
     )  # fmt: skip
     header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias",
               "first_tied", "date_precision"]  # fmt: skip
@@ -176,13 +163,8 @@ def export_topics(store: Store, out_path: str | Path) -> int:
 
 def export_outlets(store: Store, out_path: str | Path) -> int:
     """Write the outlets table with article counts and first/last dates."""
-    cur = store.conn.execute(
-        "SELECT o.name AS outlet, o.domain, o.country, o.bias, o.bias_source, o.owner, o.ratings,"
-        " count(a.rid) AS articles, min(a.published) AS first_published, max(a.published) AS last_published"
-        " FROM outlets o LEFT JOIN articles a ON a.outlet = o.name GROUP BY o.name ORDER BY articles DESC, o.name"
-    )
-    header = [d[0] for d in cur.description]
-    return _write(out_path, header, (list(r) for r in cur))
+    header, rows = exports.outlet_rows(store)
+    return _write(out_path, header, rows)
 
 
 def _write(out_path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

@@ -108,4 +108,4 @@ def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
 
 def _articles(store: Store, ids: list[str]) -> pd.DataFrame:
     """id, title, outlet, published, summary for the given ids, in that order."""
-    return article_rows.short_rows(store, ids)
+    return article_rows.short_rows(store, ids).drop(columns=["sentiment_label"])

@@ -207,14 +207,8 @@ def run_update(
     threshold = float(fit["params"].get("outlier_threshold", 0.3))
     topics, sims = nearest_topic(vectors, centroids, threshold)
     coords = _place(store, fit_id, embedder.name, vectors)
-    with store.transaction():
-        store.conn.executemany(
-            "INSERT OR REPLACE INTO article_topics(fit_id, article_id, topic, probability, x, y, assigned_by)"
-            " VALUES (?,?,?,?,?,?, 'update')",
-            [(fit_id, a, int(tp), float(s), float(xy[0]), float(xy[1]))
-             for a, tp, s, xy in zip(new["id"], topics, sims, coords, strict=True)],
-        )  # fmt: skip
-        store.bump_version()
+    placed = zip(new["id"], topics, sims, coords, strict=True)
+    fits.add_assignments(store, fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
     if with_intel:
@@ -227,15 +221,9 @@ def run_update(
 
 def _place(store: Store, fit_id: int, model: str, vectors: np.ndarray, k: int = 10) -> np.ndarray:
     """2-D map positions for new articles: the similarity-weighted mean of their k nearest placed ones."""
-    rows = store.conn.execute(
-        "SELECT at.x, at.y, e.vector FROM article_topics at JOIN articles a ON a.id = at.article_id"
-        " JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE at.fit_id = ?",
-        (model, fit_id),
-    ).fetchall()
-    if not rows:
+    xy, mat = fits.placed_vectors(store, fit_id, model)
+    if not len(xy):
         return np.zeros((len(vectors), 2))
-    xy = np.array([(r[0], r[1]) for r in rows], dtype=np.float32)
-    mat = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
     out = np.zeros((len(vectors), 2), dtype=np.float32)
     for start in range(0, len(vectors), 1024):
         sims = vectors[start : start + 1024] @ mat.T

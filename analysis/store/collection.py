@@ -172,3 +172,15 @@ def unsigned_texts(store: Store, limit: int) -> list[tuple[str, str]]:
 def save_signatures(store: Store, pairs: Sequence[tuple[str, bytes]]) -> None:
     with store.transaction():
         store.conn.executemany("INSERT OR REPLACE INTO article_minhash(article_id, signature) VALUES (?, ?)", pairs)
+
+
+def runs(store: Store) -> list[dict[str, Any]]:
+    """Collection runs, newest first: id, started, finished, status, summary (decoded); none in a store
+    from before collection existed."""
+    import sqlite3
+
+    try:
+        rows = store.conn.execute("SELECT id, started, finished, status, summary FROM collect_runs ORDER BY id DESC")
+        return [{**dict(r), "summary": json.loads(r["summary"] or "{}")} for r in rows.fetchall()]
+    except sqlite3.OperationalError:
+        return []

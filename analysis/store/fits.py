@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
+from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -263,3 +264,48 @@ def topic_centroids(store: Store, fit_id: int) -> dict[int, np.ndarray]:
 
 
 # -- edits -----------------------------------------------------------------------------------
+
+
+def has_unprocessed(store: Store) -> bool:
+    """Whether any article lacks a topic row in the active fit or its tone and summary (no model needed)."""
+    row = store.conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
+        " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
+        " WHERE i.article_id = a.id))",
+        (store.active_fit,),
+    ).fetchone()
+    return bool(row[0])
+
+
+def add_assignments(store: Store, fit_id: int, rows: Iterable[tuple[str, int, float, float, float]]) -> None:
+    """Topics of articles placed into an existing fit by `fit --update`: (article, topic, similarity, x, y)."""
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO article_topics(fit_id, article_id, topic, probability, x, y, assigned_by)"
+            " VALUES (?,?,?,?,?,?, 'update')",
+            [(fit_id, a, int(t), float(p), float(x), float(y)) for a, t, p, x, y in rows],
+        )
+        store.bump_version()
+
+
+def placed_vectors(store: Store, fit_id: int, model: str) -> tuple[np.ndarray, np.ndarray]:
+    """Map positions (n, 2) and unit vectors (n, dim) of the fit's articles whose vectors are cached."""
+    rows = store.conn.execute(
+        "SELECT at.x, at.y, e.vector FROM article_topics at JOIN articles a ON a.id = at.article_id"
+        " JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE at.fit_id = ?",
+        (model, fit_id),
+    ).fetchall()
+    if not rows:
+        return np.zeros((0, 2), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
+    xy = np.array([(r[0], r[1]) for r in rows], dtype=np.float32)
+    mat = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
+    return xy, mat
+
+
+def assigned_count(store: Store) -> int:
+    """Articles with a topic row in the active fit."""
+    if store.active_fit is None:
+        return 0
+    return int(
+        store.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (store.active_fit,)).fetchone()[0]
+    )

@@ -57,3 +57,18 @@ def outlet_table(store: Store) -> pd.DataFrame:
 def rename_bias_source(store: Store, prefix: str, new: str) -> None:
     """Outlets whose bias source starts with prefix get the new source name."""
     store.conn.execute("UPDATE outlets SET bias_source = ? WHERE bias_source LIKE ?", (new, prefix + "%"))
+
+
+def outlet_values(store: Store, column: str) -> list[str]:
+    """The distinct non-empty values of an outlet field (bias or country), sorted."""
+    if column not in ("bias", "country"):
+        raise ValueError(f"Outlets cannot be grouped by {column!r}.")
+    rows = store.conn.execute(
+        f"SELECT DISTINCT {column} FROM outlets WHERE coalesce({column}, '') != '' ORDER BY {column}"
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def outlet_rows(store: Store) -> pd.DataFrame:
+    """The outlets table as stored, by name."""
+    return pd.read_sql_query("SELECT * FROM outlets ORDER BY name", store.conn)

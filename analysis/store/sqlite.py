@@ -248,6 +248,9 @@ class Store:
         """Set a meta value; call inside a transaction."""
         self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
 
+    def delete_meta(self, key: str) -> None:
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     @property
     def active_fit(self) -> int | None:
         """The id of the fit the app shows, or None before the first fit."""
