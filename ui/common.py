@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis.enrich.sentiment import THRESHOLD
 from analysis.explore.export import dataframe_csv
-from ui import data
+from ui import data, topic_data
 
 ARTICLE_PAGE = "views/article.py"
 PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -32,7 +32,7 @@ def require_articles() -> int:
 
 
 def require_fit(version: int) -> None:
-    if not data.has_fit(data.store_path(), version):
+    if not topic_data.has_fit(data.store_path(), version):
         st.info(
             "No topic model yet. Fit one on the Collect page or with `python -m analysis fit` "
             "(the demo corpus takes about two minutes); this page then fills in."
@@ -167,9 +167,9 @@ def open_article(article_id: str) -> None:
 
 def methods(version: int) -> None:
     """What produced the figures on this page: model, parameters, corpus fingerprint and fit date."""
-    if not data.has_fit(data.store_path(), version):
+    if not topic_data.has_fit(data.store_path(), version):
         return
-    m = data.methods(data.store_path(), version)
+    m = topic_data.methods(data.store_path(), version)
     with st.expander("Methods"):
         st.markdown(
             f"Topics from fit {m['fit']} of {m['fitted']}: {m['articles']:,} articles embedded with "

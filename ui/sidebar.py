@@ -8,7 +8,7 @@ from datetime import date
 import streamlit as st
 
 from analysis.filters import Filters
-from ui import data, state
+from ui import data, state, topic_data
 
 SEARCH_HELP = (
     "Full-text search over titles and texts. Words are combined with AND; use OR, NOT, "
@@ -47,14 +47,14 @@ def filters() -> Filters:
         )
     topic_ids: tuple[int, ...] = ()
     level = "topics"
-    if data.theme_choices(path, version):
+    if topic_data.theme_choices(path, version):
         level = state.radio(
             bar, "Level", ["topics", "themes"], key="level", default="topics", horizontal=True,
             format_func=str.capitalize,
             help="Themes group related topics (about 5 to 25 of them). Every chart, table and download "
             "of topics follows this choice.",
         )  # fmt: skip
-    choices = data.level_choices(path, version, level)
+    choices = topic_data.level_choices(path, version, level)
     if choices:
         labels = dict(choices)
         noun = level  # "topics" or "themes"
@@ -62,7 +62,7 @@ def filters() -> Filters:
             bar, noun.capitalize(), list(labels), key=noun, what=noun, placeholder=f"All {noun}",
             format_func=lambda t: labels.get(t, f"{noun[:-1].capitalize()} {t}"),
         )  # fmt: skip
-        topic_ids = data.raw_topics(path, version, tuple(int(t) for t in picked_topics), level)
+        topic_ids = topic_data.raw_topics(path, version, tuple(int(t) for t in picked_topics), level)
         if picked_topics and not topic_ids:
             topic_ids = (-999,)  # topics that no longer exist match nothing
     search = state.text_input(bar, "Search text", key="q", help=SEARCH_HELP)

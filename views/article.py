@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common, data, sidebar, state
+from ui import common, data, sidebar, state, view_data
 
 NOTE_HELP = "wire copy: near-identical text (cosine ≥ 0.95); same story: grouped into one story with this article"
 
@@ -18,14 +18,14 @@ if not article_id:
     st.info("Open an article from any table (select its row), or search for one on the Search page.")
     st.page_link("views/search.py", label="Search articles", icon=":material/search:")
     st.stop()
-a = data.article(path, version, article_id)
+a = view_data.article(path, version, article_id)
 if a is None:
     st.title("Article")
     st.warning(f"There is no article with id {article_id!r} in this store; it may have been removed.")
     st.stop()
 
 st.title(common.plain(a["title"] or "(untitled)"))
-profiles = data.outlet_profiles(path, version, sidebar.Filters())
+profiles = view_data.outlet_profiles(path, version, sidebar.Filters())
 prof = profiles[profiles["outlet"] == a["outlet"]] if not profiles.empty else profiles
 where = []
 if a["country"]:
@@ -97,7 +97,7 @@ if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", ke
 
 st.subheader("Similar news from other outlets")
 k = state.slider(st, "How many", 3, 20, key="how_many", default=8)
-sim = data.similar(path, version, article_id, k)
+sim = view_data.similar(path, version, article_id, k)
 if sim.empty:
     st.info("No similar article from another outlet within two weeks (or this article has no vector yet).")
 else:

@@ -10,13 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore import coverage, stats
-from ui import charts, common, data, sidebar, state
+from ui import charts, common, data, sidebar, state, topic_data, view_data
 
 filters = sidebar.filters()
 st.title("Outlets")
 version = common.require_articles()
 path = data.store_path()
-profiles = data.outlet_profiles(path, version, filters)
+profiles = view_data.outlet_profiles(path, version, filters)
 if profiles.empty:
     common.no_match()
 colors = data.colors(path, version)
@@ -45,7 +45,7 @@ scope = state.radio(
     "norm) are compared only over the months every one of them covers, unless you choose all their articles.",
 )  # fmt: skip
 group_colors = colors["bias"] if by == "bias" else colors["outlet"] if by == "outlet" else None
-view = data.outlets_view(path, version, filters, by, tuple(values), None if period == "auto" else period,
+view = view_data.outlets_view(path, version, filters, by, tuple(values), None if period == "auto" else period,
                          scope == "months all of them cover")  # fmt: skip
 if view["articles"] == 0:
     st.warning("The chosen outlets have no article in the selection.")
@@ -67,7 +67,7 @@ pt = common.clicked(ev)
 if pt and pt["custom"]:
     start, who = pd.Timestamp(pt["x"]), str(pt["custom"][0])
     col = "outlet" if by == "outlet" else by
-    found = data.articles_behind(path, version, filters, volume.attrs.get("period", "week"), start,
+    found = view_data.articles_behind(path, version, filters, volume.attrs.get("period", "week"), start,
                                  outlet=who if by == "outlet" else None, column=None if by == "outlet" else col,
                                  value=None if by == "outlet" else who)  # fmt: skip
     common.behind(found, f"{who}, {volume.attrs.get('period', 'week')} of {start:%Y-%m-%d}", "volume_behind")
@@ -92,7 +92,7 @@ if len(values) >= 2:
     else:
         st.caption("Compared over all their articles, including months some of them do not cover.")
 
-has_fit = data.has_fit(path, version)
+has_fit = topic_data.has_fit(path, version)
 if has_fit and (not view["common_only"] or months):
     share = view["share"]
     common.chart(charts.outlet_topic_heatmap(share, view["labels"], noun=filters.noun), key="share", table=share,
@@ -146,7 +146,7 @@ own = state.selectbox(d1, "Outlet", outlets, key="term_outlet", default=values[0
 against = state.selectbox(d2, "Against", ["all other outlets", *[o for o in outlets if o != own]], key="term_against",
                           default="all other outlets")  # fmt: skip
 # Against the other outlets in the same dates and search: the sidebar's outlet choice would leave nothing to compare with.
-terms = data.distinctive_terms(path, version, own, None if against == "all other outlets" else against,
+terms = view_data.distinctive_terms(path, version, own, None if against == "all other outlets" else against,
                                replace(filters, outlets=()))  # fmt: skip
 if terms.empty:
     st.caption("Too little text to find distinctive terms.")

@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore import stats
-from ui import common, data, sidebar, state
-from ui.charts import change_bars, topic_bars, volume_chart
+from ui import common, data, sidebar, state, topic_data, view_data
+from ui.charts import change_bars, volume_chart
+from ui.topic_charts import topic_bars
 
 filters = sidebar.filters()
 st.title("Overview")
@@ -32,7 +33,7 @@ if stats_["articles"] == 0:
     )
     st.stop()
 
-topics = data.topic_overview(path, version, filters)
+topics = topic_data.topic_overview(path, version, filters)
 noun = filters.noun
 with metrics_row:
     m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
@@ -59,7 +60,7 @@ pt = common.clicked(ev)
 if pt and pt["custom"]:
     start, outlet = pd.Timestamp(pt["x"]), str(pt["custom"][0])
     shown = tuple(o for o in volume["outlet"].unique() if o != "Other outlets")
-    found = data.articles_behind(path, version, filters, ov["period"], start, outlet=outlet, outlets_shown=shown)
+    found = view_data.articles_behind(path, version, filters, ov["period"], start, outlet=outlet, outlets_shown=shown)
     common.behind(found, f"{outlet}, {ov['period']} of {start:%Y-%m-%d}", "volume_behind")
 
 st.subheader("Outlets")
@@ -129,7 +130,7 @@ if topics is not None:
     with t1:
         ev = common.chart(topic_bars(counts, f"Articles per {noun} in the selection (top 12)"), key="topic_bars",
                           table=counts, filename="topic_counts.csv", on_select="rerun", selection_mode="points")  # fmt: skip
-    latest = data.latest_changes(path, version, filters)
+    latest = topic_data.latest_changes(path, version, filters)
     with t2:
         lt = latest["latest"]
         ev_latest = None
@@ -144,7 +145,7 @@ if topics is not None:
         row = counts[counts["topic_label"] == label]
         if len(row):
             topic = int(row["topic"].iloc[0])
-            found = data.articles_in_topic(path, version, filters, topic)
+            found = topic_data.articles_in_topic(path, version, filters, topic)
             common.behind(found, label, "topic_behind")
             if filters.level != "themes" and st.button("Open this topic", key="open_topic"):
                 state.goto("views/topics.py", topic=topic)
@@ -153,7 +154,9 @@ if topics is not None:
         row = lt[lt["topic_label"] == str(pt["y"])]
         if len(row):
             now = pd.Timestamp(lt.attrs["now"])
-            found = data.articles_behind(path, version, filters, lt.attrs["period"], now, int(row["topic"].iloc[0]))
+            found = view_data.articles_behind(
+                path, version, filters, lt.attrs["period"], now, int(row["topic"].iloc[0])
+            )
             common.behind(found, f"{pt['y']}, {lt.attrs['period']} of {now:%Y-%m-%d}", "latest_behind")
     changes = latest["changes"]
     show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
@@ -164,7 +167,7 @@ if topics is not None:
         now = pd.Timestamp(changes.attrs["now"])
         topic = int(pt["custom"][0])
         label = changes.loc[changes["topic"] == topic, "topic_label"].iloc[0]
-        found = data.articles_behind(path, version, filters, changes.attrs["period"], now, topic)
+        found = view_data.articles_behind(path, version, filters, changes.attrs["period"], now, topic)
         common.behind(found, f"{label}, {changes.attrs['period']} of {now:%Y-%m-%d}", "changes_behind")
     st.caption(stats.note(len(changes)) + " Shares are of all articles from the chosen outlets in each period.")
     common.methods(version)

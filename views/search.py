@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.explore.article import SEARCH_SORTS
-from ui import common, data, sidebar, state
+from ui import common, data, sidebar, state, view_data
 
 filters = sidebar.filters()
 st.title("Search")
@@ -16,7 +16,7 @@ c1, c2 = st.columns([1, 1])
 sort = state.selectbox(c1, "Sort by", list(SEARCH_SORTS), key="sort", default="relevance",
                        help="relevance: BM25 rank of the search text (newest first without one).")  # fmt: skip
 limit = state.select_slider(c2, "Show at most", [50, 100, 200, 500, 1000], key="limit", default=200)
-results = data.search(path, version, filters, sort, int(limit))
+results = view_data.search(path, version, filters, sort, int(limit))
 total = results.attrs.get("total", len(results))
 if total == 0:
     common.no_match()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, sidebar, state
+from ui import charts, common, data, sidebar, state, view_data
 
 filters = sidebar.filters()
 st.title("Stories")
@@ -15,7 +15,7 @@ c1, c2 = st.columns(2)
 sort = state.radio(c1, "Order", ["biggest", "newest"], key="order", default="biggest", horizontal=True,
                    help="biggest: most outlets, then most articles.")  # fmt: skip
 min_outlets = state.slider(c2, "At least this many outlets", 2, 10, key="min_outlets", default=2)
-table = data.stories(path, version, filters, sort, min_outlets)
+table = view_data.stories(path, version, filters, sort, min_outlets)
 if table.empty:
     st.info(
         "No story matches: stories are articles from two or more outlets on the same event within three days, "
@@ -54,7 +54,7 @@ story_id = next(iter(state.url_values("story")), None)
 if not story_id:
     st.stop()
 try:
-    detail = data.story(path, version, int(story_id))
+    detail = view_data.story(path, version, int(story_id))
 except ValueError:
     detail = None
 if detail is None:

@@ -9,21 +9,21 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore import stats
-from ui import charts, common, data, sidebar, state
+from ui import charts, common, data, sidebar, state, topic_charts, topic_data, view_data
 
 filters = sidebar.filters()
 st.title("Topics")
 version = common.require_articles()
 common.require_fit(version)
 path = data.store_path()
-table = data.topic_table(path, version, include_hidden=True)
+table = topic_data.topic_table(path, version, include_hidden=True)
 visible = table[~table["hidden"]]
 labels = dict(zip(table["topic"], table["label"], strict=True))
 
 
 def _themes_section() -> None:
     """The level above topics: each theme with its topics, renamed or merged here."""
-    themes = data.theme_table(path, version)
+    themes = topic_data.theme_table(path, version)
     if themes.empty:
         st.info("This model has no themes yet; `python -m analysis fit --if-needed` groups its topics into themes.")
         return
@@ -57,7 +57,7 @@ def _themes_section() -> None:
         new_label = e1.text_input("New label", value=names.get(which, ""), max_chars=80, key="theme_label")
         if e1.button("Rename theme", key="rename_theme"):
             try:
-                st.session_state["_edit_msg"] = data.edit_theme("rename", int(which), new_label.strip())
+                st.session_state["_edit_msg"] = topic_data.edit_theme("rename", int(which), new_label.strip())
                 st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
@@ -65,14 +65,14 @@ def _themes_section() -> None:
                             format_func=lambda t: f"{names[t]} ({t})", key="theme_into")  # fmt: skip
         if e2.button("Merge theme", key="merge_theme", disabled=into is None):
             try:
-                st.session_state["_edit_msg"] = data.edit_theme("merge", int(which), int(into))
+                st.session_state["_edit_msg"] = topic_data.edit_theme("merge", int(which), int(into))
                 st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
-        merged = [t for t, target in data.merged_themes(path, version).items() if target == which]
+        merged = [t for t, target in topic_data.merged_themes(path, version).items() if target == which]
         if merged and e2.button(f"Separate the {len(merged)} theme(s) merged into it", key="unmerge_theme"):
             for t in merged:
-                data.edit_theme("unmerge", int(t))
+                topic_data.edit_theme("unmerge", int(t))
             st.session_state["_edit_msg"] = f"{len(merged)} theme(s) separated from theme {which}."
             st.rerun()
 
@@ -117,12 +117,12 @@ topic = state.selectbox(
 
 tab_map, tab_sizes, tab_tree, tab_sim = st.tabs(["Map", "Sizes", "Hierarchy", "Similarity"])
 with tab_map:
-    points = data.map_points(path, version, filters)
+    points = topic_data.map_points(path, version, filters)
     if points.empty:
         st.warning("No article in the selection is on the topic map. Widen the filters.")
     else:
         common.chart(
-            charts.topic_map(points, selected=topic), key="map", on_select="rerun", selection_mode="points",
+            topic_charts.topic_map(points, selected=topic), key="map", on_select="rerun", selection_mode="points",
             table=points[["article_id", "topic", "topic_label", "outlet", "published", "x", "y"]],
             filename="topic_map_points.csv",
         )  # fmt: skip
@@ -134,7 +134,7 @@ with tab_map:
         )
 with tab_sim:
     n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
-figs = data.topic_figures(path, version, n_sim)
+figs = topic_data.topic_figures(path, version, n_sim)
 with tab_sizes:
     common.chart(figs["sizes"], key="sizes", on_select="rerun", selection_mode="points", table=figs["sizes_data"],
                  filename="topic_sizes.csv")  # fmt: skip
@@ -157,7 +157,7 @@ if topic is None:
     common.methods(version)
     st.stop()
 
-detail = data.topic_detail(path, version, int(topic), filters)
+detail = topic_data.topic_detail(path, version, int(topic), filters)
 if detail is None:
     st.warning(f"Topic {topic} is not in the current model; a refit may have replaced it.")
     st.stop()
@@ -170,7 +170,7 @@ m2.metric("Share of all articles", f"{detail['share']:.1%}")
 m3.metric("Automatic label", detail["auto_label"])
 k1, k2 = st.columns([1, 2])
 with k1:
-    common.chart(charts.keyword_bars(detail["keywords"], detail["label"]), key="keywords", table=detail["keywords"],
+    common.chart(topic_charts.keyword_bars(detail["keywords"], detail["label"]), key="keywords", table=detail["keywords"],
                  filename=f"topic_{topic}_keywords.csv")  # fmt: skip
 with k2:
     st.subheader("Topic summary")
@@ -180,7 +180,7 @@ with k2:
     else:
         st.caption("No summary yet: the article summaries are written by the pipeline.")
 
-trend = data.topic_trend(path, version, int(topic), filters)
+trend = topic_data.topic_trend(path, version, int(topic), filters)
 shares = trend["shares"]
 t1, t2 = st.columns(2)
 with t1:
@@ -191,7 +191,7 @@ with t2:
                            filename=f"topic_{topic}_tone.csv", on_select="rerun", selection_mode="points")  # fmt: skip
 common.period_notes(shares)
 st.caption("Share: the topic's articles among all articles from the sidebar's outlets and dates that period.")
-ev_out = common.chart(charts.topic_outlet_bars(trend["by_outlet"], detail["label"]), key="topic_outlets",
+ev_out = common.chart(topic_charts.topic_outlet_bars(trend["by_outlet"], detail["label"]), key="topic_outlets",
                       table=trend["by_outlet"], filename=f"topic_{topic}_by_outlet.csv", on_select="rerun",
                       selection_mode="points")  # fmt: skip
 st.caption(stats.note(int(trend["tests"])) + " Each outlet's share is compared with all other outlets together.")
@@ -201,12 +201,12 @@ for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
     if pt and pt["x"] is not None:
         start = pd.Timestamp(pt["x"])
         per = shares.attrs.get("period", "week")
-        found = data.articles_behind(path, version, no_topic, per, start, topic=int(topic))
+        found = view_data.articles_behind(path, version, no_topic, per, start, topic=int(topic))
         common.behind(found, f"{detail['label']}, {per} of {start:%Y-%m-%d}", f"topic_{name}_behind")
 pt = common.clicked(ev_out)
 if pt and len(pt["custom"]) >= 5:
     outlet = str(pt["custom"][4])
-    found = data.articles_in_topic(path, version, replace(no_topic, outlets=(outlet,)), int(topic))
+    found = topic_data.articles_in_topic(path, version, replace(no_topic, outlets=(outlet,)), int(topic))
     common.behind(found, f"{detail['label']} in {outlet}", "topic_outlet_behind")
 
 st.subheader("Representative articles")
@@ -222,7 +222,7 @@ else:
         "first_outlet": "First outlet", "outlets": "Outlets", "articles": "Articles",
         "in_topic": st.column_config.NumberColumn("Of them in this topic")})  # fmt: skip
     common.csv_download(detail["stories"], f"topic_{topic}_stories.csv", key="dl_topic_stories")
-wot = data.words_over_time(path, version, int(topic))
+wot = topic_data.words_over_time(path, version, int(topic))
 if not wot.empty:
     with st.expander("Keywords over time"):
         st.dataframe(wot[["period", "words", "frequency"]], hide_index=True, width="stretch", column_config={
@@ -235,7 +235,7 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
         new_label = st.text_input("New label", value=detail["label"], max_chars=80, key="new_label")
         if st.button("Rename", key="rename"):
             try:
-                st.session_state["_edit_msg"] = data.edit_topic("rename", int(topic), new_label.strip())
+                st.session_state["_edit_msg"] = topic_data.edit_topic("rename", int(topic), new_label.strip())
                 st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
@@ -244,7 +244,7 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
         target = st.selectbox("Merge into", targets, format_func=lambda t: labels.get(t, t), index=None, key="merge_to")
         if st.button("Merge", key="merge", disabled=target is None):
             try:
-                st.session_state["_edit_msg"] = data.edit_topic("merge", int(topic), int(target))
+                st.session_state["_edit_msg"] = topic_data.edit_topic("merge", int(topic), int(target))
                 st.session_state["_goto_topic"] = int(target)
                 st.rerun()
             except ValueError as exc:
@@ -252,12 +252,12 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
     with e3:
         action = "show" if detail["hidden"] else "hide"
         if st.button("Show again" if detail["hidden"] else "Hide topic", key="hide"):
-            st.session_state["_edit_msg"] = data.edit_topic(action, int(topic))
+            st.session_state["_edit_msg"] = topic_data.edit_topic(action, int(topic))
             st.rerun()
         merged = [t for t in detail["members"] if t != topic]
         if merged and st.button(f"Separate {len(merged)} merged topic(s)", key="unmerge"):
             for t in merged:
-                data.edit_topic("unmerge", int(t))
+                topic_data.edit_topic("unmerge", int(t))
             st.session_state["_edit_msg"] = f"{len(merged)} topic(s) separated from topic {topic}."
             st.rerun()
 if st.session_state.get("_edit_msg"):

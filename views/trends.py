@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore import stats
-from ui import charts, common, data, sidebar, state
+from ui import charts, common, data, sidebar, state, topic_data, view_data
 
 filters = sidebar.filters()
 st.title("Trends")
@@ -35,7 +35,7 @@ top_n = state.slider(c4, f"{noun.capitalize()}s", 3, 15, key="top_topics", defau
                      help=f"The biggest {noun}s in the selection; the rest are grouped.")  # fmt: skip
 by_outlet = state.toggle(st, "One chart per outlet (the biggest 6 in the selection)", key="per_outlet")
 chosen_period = None if period == "auto" else period
-trend = data.trends_view(path, version, filters, chosen_period, top_n, by_outlet)
+trend = view_data.trends_view(path, version, filters, chosen_period, top_n, by_outlet)
 shares = trend["shares"]
 event = common.chart(
     charts.share_chart(shares, value=value, kind=kind, facet="outlet" if by_outlet else None, noun=noun), key="shares",
@@ -48,7 +48,7 @@ if point and point["custom"]:
     topic, outlet = int(point["custom"][0]), (point["custom"][3] or None) if by_outlet else None
     start = pd.Timestamp(point["x"])
     shown = tuple(int(t) for t in shares["topic"].unique() if t >= 0)
-    behind = data.articles_behind(path, version, filters, trend["period"], start, topic, outlet, shown)
+    behind = view_data.articles_behind(path, version, filters, trend["period"], start, topic, outlet, shown)
     label = shares.loc[shares["topic"] == topic, "topic_label"].iloc[0]
     common.behind(behind, f"{label}{', ' + outlet if outlet else ''}, {trend['period']} of {start:%Y-%m-%d}", "behind")
 else:
@@ -61,7 +61,7 @@ searches = state.lines_input(
     placeholder='climate\n"supreme court" AND abortion\ntariffs OR "trade war"',
     help="Each line is a full-text search (the sidebar's search syntax), drawn as its own line.",
 )  # fmt: skip
-choices = data.level_choices(path, version, filters.level)
+choices = topic_data.level_choices(path, version, filters.level)
 labels = dict(choices)
 compared = state.multiselect(a2, f"{noun.capitalize()}s", list(labels), key="compare_topics", what=f"{noun}s",
                              format_func=lambda t: labels.get(t, f"{noun.capitalize()} {t}"),
@@ -80,7 +80,7 @@ if len(names) > 5:
     searches, topic_sets = searches[: min(len(searches), 5)], topic_sets[: max(0, 5 - len(searches))]
     names = keep
 if names:
-    att = data.attention_view(path, version, filters, tuple(searches), tuple(topic_sets), tuple(names),
+    att = view_data.attention_view(path, version, filters, tuple(searches), tuple(topic_sets), tuple(names),
                               chosen_period, by_outlet)  # fmt: skip
     ev = common.chart(charts.attention_chart(att, value=value, facet="outlet" if by_outlet else None),
                       key="attention", table=att, filename="attention_over_time.csv", on_select="rerun",
@@ -98,7 +98,7 @@ if names:
         outlet = (pt["custom"][3] or None) if by_outlet else None
         search = searches[k] if 0 <= k < len(searches) else None
         topics_in = topic_sets[k - len(searches)] if k >= len(searches) else None
-        shown_behind = data.articles_behind(path, version, filters.sources(), att.attrs["period"], start,
+        shown_behind = view_data.articles_behind(path, version, filters.sources(), att.attrs["period"], start,
                                             outlet=outlet, search=search, raw_topics_in=topics_in)  # fmt: skip
         common.behind(shown_behind, f"{line}, {att.attrs['period']} of {start:%Y-%m-%d}", "attention_behind")
 else:
@@ -114,7 +114,7 @@ pt = common.clicked(ev)
 if pt and pt["custom"] and changes.attrs.get("now") is not None:
     topic = int(pt["custom"][0])
     now = pd.Timestamp(changes.attrs["now"])
-    found = data.articles_behind(path, version, filters, changes.attrs["period"], now, topic)
+    found = view_data.articles_behind(path, version, filters, changes.attrs["period"], now, topic)
     label = changes.loc[changes["topic"] == topic, "topic_label"].iloc[0]
     common.behind(found, f"{label}, {changes.attrs['period']} of {now:%Y-%m-%d}", "changes_behind")
 
@@ -125,11 +125,11 @@ by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key=
 min_n = state.number_input(t1, "Minimum articles per point", 1, 500, key="tone_min", default=5,
                            help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).")  # fmt: skip
 col = {"topic": "topic_label", "outlet": "outlet", "bias": "bias"}.get(by)
-choices_by = data.group_values(path, version, filters, col) if col else []
+choices_by = view_data.group_values(path, version, filters, col) if col else []
 picked = state.multiselect(t1, "Show", choices_by, key="tone_values", default=choices_by[:4]) if col else []
 if not col:
     state.forget("tone_values")
-tone = data.tone_view(path, version, filters, chosen_period, col, tuple(picked), int(min_n))
+tone = view_data.tone_view(path, version, filters, chosen_period, col, tuple(picked), int(min_n))
 tone_colors = colors["bias"] if col == "bias" else colors["outlet"] if col == "outlet" else None
 with t2:
     ev = common.chart(charts.tone_chart(tone, by=col, colors=tone_colors), key="tone", table=tone,
@@ -139,7 +139,7 @@ pt = common.clicked(ev)
 if pt and len(pt["custom"]) >= 4:
     start = pd.Timestamp(pt["x"])
     group = str(pt["custom"][3])
-    found = data.articles_behind(path, version, filters, tone.attrs["period"], start,
+    found = view_data.articles_behind(path, version, filters, tone.attrs["period"], start,
                                  column=col, value=group if col else None)  # fmt: skip
     common.behind(found, f"tone of {group}, {tone.attrs['period']} of {start:%Y-%m-%d}", "tone_behind")
 common.methods(version)
