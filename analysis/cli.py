@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from analysis.config import db_path
+from analysis.errors import BadInput
 
 
 def _progress_bar(desc: str):  # type: ignore[no-untyped-def]
@@ -55,7 +56,7 @@ def _parse_map(items: list[str]) -> dict[str, str]:
     mapping = {}
     for item in items:
         if "=" not in item:
-            raise ValueError(f"--map takes FIELD=COLUMN, got {item!r}.")
+            raise BadInput(f"--map takes FIELD=COLUMN, got {item!r}.")
         k, v = item.split("=", 1)
         mapping[k.strip()] = v.strip()
     return mapping
@@ -285,7 +286,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
     with Store(db_path(args.db)) as store:
         if args.action != "list" and len(args.args) < (2 if args.action in ("rename", "merge") else 1):
-            raise ValueError(f"Give what to change: python -m analysis themes {args.action} {THEME_USAGE[args.action]}")
+            raise BadInput(f"Give what to change: python -m analysis themes {args.action} {THEME_USAGE[args.action]}")
         if args.action == "rename":
             topic_store.rename_theme(store, int(args.args[0]), " ".join(args.args[1:]))
         elif args.action == "merge":
@@ -317,12 +318,12 @@ def cmd_outlets(args: argparse.Namespace) -> int:
             print(table.to_string(index=False) if len(table) else "No outlets yet.")
         elif args.action == "import":
             if not args.name:
-                raise ValueError("Give the CSV file: python -m analysis outlets import FILE.csv")
+                raise BadInput("Give the CSV file: python -m analysis outlets import FILE.csv")
             c = outlets.import_outlets(store, args.name)
             print(f"{args.name}: {c['updated']:,} outlets updated, {c['added']:,} added.")
         else:
             if not args.name:
-                raise ValueError("Give the outlet: python -m analysis outlets set NAME --bias Center")
+                raise BadInput("Give the outlet: python -m analysis outlets set NAME --bias Center")
             outlets.set_outlet(
                 store, args.name, ratings=args.rating, country=args.country, bias=args.bias,
                 bias_source=args.bias_source, owner=args.owner, domain=args.domain,
@@ -460,35 +461,32 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+# What Ctrl-C leaves behind, by command (each one's writes are transactions, so nothing half-written stays).
+INTERRUPTED = {
+    "import": "the unfinished import was removed; nothing stored before it was touched.",
+    "demo": "the unfinished import was removed; nothing stored before it was touched.",
+    "fit": "the fit was stopped; each stage is saved whole or not at all, so the store holds what it had or"
+    " what finished, and the same command does the rest.",
+    "collect": "collection stopped; pages already fetched are stored and the rest stay queued for the next run.",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
-    from analysis.collect.runner import CollectError
-    from analysis.enrich.topics import TooFewArticles
-    from analysis.ingest.fileformats import FileFormatError
-    from analysis.ingest.importers import ImportFailed
-    from analysis.ingest.outlets import OutletFileError
-    from analysis.store import StoreError
-    from analysis.store.fits import NoFit
+    """Run one command. What a user can cause (NewsError) is one `error:` sentence and exit code 1; anything
+    else is a bug and keeps its traceback."""
+    from analysis.errors import NewsError
 
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except BrokenPipeError:
         return 0
-    except (
-        ImportFailed,
-        CollectError,
-        FileFormatError,
-        OutletFileError,
-        StoreError,
-        TooFewArticles,
-        NoFit,
-        ValueError,
-        OSError,
-    ) as exc:
+    except NewsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: the unfinished import was removed; nothing stored before it was touched.", file=sys.stderr)
+        what = INTERRUPTED.get(args.command, "stopped; what was saved before is kept.")
+        print(f"interrupted: {what}", file=sys.stderr)
         return 130
 
 

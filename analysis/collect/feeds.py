@@ -12,13 +12,14 @@ from urllib.parse import urljoin
 from lxml import etree
 from lxml import html as lxml_html
 
+from analysis.errors import BadInput
 from analysis.ingest.dates import parse_one
 from analysis.ingest.schema import canonical_url
 
 _FEED_LINK_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json")
 
 
-class FeedError(ValueError):
+class FeedError(BadInput):
     """A feed or sitemap that cannot be read; the message says why."""
 
 

@@ -28,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 
 import urllib3
 
+from analysis.errors import NewsError
+
 USER_AGENT = "NewsCoverageExplorer/1.0 (+https://github.com/news-coverage-explorer; research collector)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
@@ -60,7 +62,7 @@ class FetchPolicy:
     obey_robots: bool = True
 
 
-class FetchError(Exception):
+class FetchError(NewsError):
     """A URL that could not be fetched; `reason` is a short category for grouping failures."""
 
     def __init__(self, reason: str, message: str, status: int | None = None) -> None:

@@ -24,6 +24,7 @@ from analysis.collect.feeds import FeedError, Listing, discover_feeds, parse_lis
 from analysis.collect.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, FetchPolicy
 from analysis.collect.neardup import NearDuplicates, signatures
 from analysis.collect.webpage import PageRejected, decode_html, parse_page
+from analysis.errors import BadInput
 from analysis.ingest.schema import Article, canonical_url
 from analysis.store import Store, collection, utcnow
 
@@ -33,7 +34,7 @@ MAX_SITEMAPS = 50  # child sitemaps followed from one sitemap index
 STALE_AFTER = timedelta(minutes=10)  # a run without a heartbeat for this long has died
 
 
-class CollectError(ValueError):
+class CollectError(BadInput):
     """Nothing can be collected from what was given; the message says why."""
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from analysis.errors import BadInput
 from analysis.ingest.dates import parse_one
 from analysis.ingest.dates import precision as date_precision
 from analysis.ingest.schema import Article, canonical_url, domain_of, without_tracking
@@ -25,7 +26,7 @@ _DATE_META = (
 )  # fmt: skip
 
 
-class PageRejected(ValueError):
+class PageRejected(BadInput):
     """A page that is not stored; `reason` groups failures ("too short to be an article")."""
 
     def __init__(self, reason: str, message: str) -> None:

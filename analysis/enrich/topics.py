@@ -19,9 +19,10 @@ from analysis.config import MIN_ARTICLES_FOR_TOPICS, SEED
 from analysis.enrich.labels import case_map, make_labels
 from analysis.enrich.terms import analyze
 from analysis.enrich.themes import Themes, build_themes
+from analysis.errors import BadInput
 
 
-class TooFewArticles(ValueError):
+class TooFewArticles(BadInput):
     """The corpus is too small for topic modelling; the message says how many are needed."""
 
 

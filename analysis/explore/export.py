@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.errors import BadInput
 from analysis.store import Store, exports, intel
 
 ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
@@ -168,10 +169,18 @@ def export_outlets(store: Store, out_path: str | Path) -> int:
 
 
 def _write(out_path: str | Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Write the CSV through a .part file, so a failed export never leaves half a file under the name."""
     path = Path(out_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise BadInput(f"{path} is a folder; give the file to write, e.g. {path / 'articles.csv'}.")
     tmp = path.with_name(path.name + ".part")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        n = write_rows(fh, header, rows)
-    tmp.replace(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tmp.open("w", encoding="utf-8", newline="") as fh:
+            n = write_rows(fh, header, rows)
+        tmp.replace(path)
+    except OSError as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
+        raise BadInput(f"Cannot write {path}: {exc.strerror or exc}.") from exc
     return n

@@ -12,6 +12,7 @@ from dateutil import parser as du_parser
 from dateutil import tz as du_tz
 
 from analysis.config import MAX_FUTURE_DAYS, MIN_YEAR
+from analysis.errors import BadInput
 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _HAS_OFFSET = re.compile(r"(Z|[+-]\d\d:?\d\d)$")
@@ -59,7 +60,7 @@ class DateParser:
     def __init__(self, default_tz: str = "UTC", dayfirst: bool = False) -> None:
         zone = du_tz.gettz(default_tz)
         if zone is None:
-            raise ValueError(f"Unknown time zone {default_tz!r}; use a name such as UTC or America/New_York.")
+            raise BadInput(f"Unknown time zone {default_tz!r}; use a name such as UTC or America/New_York.")
         self.default_tz = zone
         self.dayfirst = dayfirst
         self.now = datetime.now(UTC)

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from analysis.errors import BadInput
+
 FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
 _EXT_FORMAT = {
     ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": None,
@@ -41,7 +43,7 @@ SAMPLE_BYTES = 256 * 1024
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-class FileFormatError(ValueError):
+class FileFormatError(BadInput):
     """A file that cannot be read as articles; the message is one sentence for the user."""
 
 

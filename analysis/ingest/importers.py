@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import IMPORT_BATCH_SIZE
+from analysis.errors import BadInput
 from analysis.ingest.dates import DateParser
 from analysis.ingest.fileformats import ArticleFile, FileFormatError, Record
 from analysis.ingest.schema import Article, ArticleError, domain_of
@@ -49,7 +50,7 @@ RESERVED = {
 MAX_REPORTED = 1000
 
 
-class ImportFailed(ValueError):
+class ImportFailed(BadInput):
     """An import that stopped; nothing of it was kept. The message is one sentence."""
 
 

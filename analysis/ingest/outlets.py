@@ -9,28 +9,29 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.errors import BadInput, NotFound
 from analysis.store import OUTLET_FIELDS, Store, outlets
 
 NAME_COLUMNS = ("name", "outlet", "source", "publisher")
 
 
-class OutletFileError(ValueError):
+class OutletFileError(BadInput):
     """An outlet file that cannot be used; the message says why."""
 
 
 def parse_rating(text: str) -> tuple[str, dict[str, str]]:
     """SOURCE=VALUE[@DATE] -> (source, {"value", "date"}); the date defaults to today."""
     if "=" not in text:
-        raise ValueError(f"A rating is written SOURCE=VALUE[@DATE], e.g. AllSides=Center@2024-05-01; got {text!r}.")
+        raise BadInput(f"A rating is written SOURCE=VALUE[@DATE], e.g. AllSides=Center@2024-05-01; got {text!r}.")
     source, rest = text.split("=", 1)
     value, _, when = rest.partition("@")
     if not source.strip() or not value.strip():
-        raise ValueError(f"A rating needs a source and a value; got {text!r}.")
+        raise BadInput(f"A rating needs a source and a value; got {text!r}.")
     if when:
         try:
             date.fromisoformat(when.strip())
         except ValueError as exc:
-            raise ValueError(f"The rating date {when!r} is not a YYYY-MM-DD date.") from exc
+            raise BadInput(f"The rating date {when!r} is not a YYYY-MM-DD date.") from exc
     return source.strip(), {"value": value.strip(), "date": when.strip() or date.today().isoformat()}
 
 
@@ -38,7 +39,7 @@ def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fiel
     """Edit one outlet: given fields replace the stored ones; ratings (SOURCE=VALUE[@DATE]) are added."""
     stored = outlets.ratings_of(store, name)
     if stored is None:
-        raise ValueError(f"No outlet named {name!r} in the store; `python -m analysis outlets list` shows them.")
+        raise NotFound(f"No outlet named {name!r} in the store; `python -m analysis outlets list` shows them.")
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
     if ratings:
         current = stored
@@ -47,7 +48,7 @@ def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fiel
             current[source] = value
         changes["ratings"] = current
     if not changes:
-        raise ValueError("Nothing to change: give --country, --bias, --bias-source, --owner, --domain or --rating.")
+        raise BadInput("Nothing to change: give --country, --bias, --bias-source, --owner, --domain or --rating.")
     store.update_outlet(name, **changes)
 
 

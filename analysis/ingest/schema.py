@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from analysis.errors import BadInput
+
 TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|"
     r"cmpid|ncid|ocid|smid|sr_share|mbid|spm|at_medium|at_campaign|cid)$",
@@ -19,7 +21,7 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^%]")
 
 
-class ArticleError(ValueError):
+class ArticleError(BadInput):
     """An article record that cannot be stored; the message says why."""
 
 

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import MODELS_DIR_NAME
+from analysis.errors import NotFound
 from analysis.store import Store, utcnow
 
 if TYPE_CHECKING:  # the app reads fits without importing the topic engine (and scikit-learn)
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # the app reads fits without importing the topic engine (and 
     from analysis.enrich.topics import FitResult
 
 
-class NoFit(LookupError):
+class NoFit(NotFound):
     """No topic model has been fitted yet."""
 
 

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from analysis.errors import BadInput, NewsError, NotFound
 from analysis.ingest.schema import Article
 from analysis.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
 
 OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")
 
 
-class StoreError(RuntimeError):
+class StoreError(NewsError):
     """A store that cannot be opened or used; the message says why."""
 
 
@@ -227,7 +228,7 @@ class Store:
         """Edit an outlet's metadata (domain, country, bias, bias_source, owner, ratings)."""
         unknown = set(fields) - set(OUTLET_FIELDS) - {"ratings"}
         if unknown:
-            raise ValueError(f"Unknown outlet field(s): {', '.join(sorted(unknown))}")
+            raise BadInput(f"Unknown outlet field(s): {', '.join(sorted(unknown))}")
         if "ratings" in fields and not isinstance(fields["ratings"], str):
             fields["ratings"] = json.dumps(fields["ratings"])
         with self.transaction():
@@ -236,7 +237,7 @@ class Store:
                 (*fields.values(), utcnow(), name),
             )
             if not cur.rowcount:
-                raise ValueError(f"No outlet named {name!r} in the store.")
+                raise NotFound(f"No outlet named {name!r} in the store.")
             self.bump_version()
 
     # -- reading -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis.errors import BadInput, NotFound
 from analysis.store import Store, utcnow
 from analysis.store.fits import NoFit
 
@@ -26,7 +27,7 @@ def _edit_row(store: Store, kind: str, key: int, **fields: Any) -> None:
         raise NoFit("No topic model yet; run `python -m analysis fit` first.")
     exists = store.conn.execute(f"SELECT 1 FROM {kind}s WHERE fit_id = ? AND {kind} = ?", (fit_id, key)).fetchone()
     if not exists:
-        raise ValueError(f"There is no {kind} {key} in the current model.")
+        raise NotFound(f"There is no {kind} {key} in the current model.")
     with store.transaction():
         store.conn.execute(
             f"INSERT INTO {kind}_edits({kind}, updated) VALUES (?, ?) ON CONFLICT({kind}) DO NOTHING", (key, utcnow())
@@ -42,14 +43,14 @@ def rename_topic(store: Store, topic: int, label: str) -> None:
     """Give a topic a label of the user's choosing (kept across refits while the topic continues)."""
     label = " ".join((label or "").split())
     if not label:
-        raise ValueError("A topic label cannot be empty.")
+        raise BadInput("A topic label cannot be empty.")
     if len(label) > 80:
-        raise ValueError("A topic label can be at most 80 characters.")
+        raise BadInput("A topic label can be at most 80 characters.")
     table = topic_table(store, include_hidden=True)
     clash = table[(table["label"].str.lower() == label.lower()) & (table["topic"] != topic)]
     if not clash.empty:
         other = clash.iloc[0]
-        raise ValueError(f"Topic {int(other['topic'])} is already called {other['label']!r}; choose another label.")
+        raise BadInput(f"Topic {int(other['topic'])} is already called {other['label']!r}; choose another label.")
     _edit(store, topic, label=label)
 
 
@@ -61,10 +62,10 @@ def hide_topic(store: Store, topic: int, hidden: bool = True) -> None:
 def merge_topics(store: Store, source: int, target: int) -> None:
     """Show topic `source` as part of `target` everywhere."""
     if source == target:
-        raise ValueError("A topic cannot be merged into itself.")
+        raise BadInput("A topic cannot be merged into itself.")
     _edit(store, target)
     if _resolve({**_merges(store), source: target}, source) != target and _resolve(_merges(store), target) == source:
-        raise ValueError(f"Topic {target} is already merged into {source}.")
+        raise BadInput(f"Topic {target} is already merged into {source}.")
     _edit(store, source, merged_into=target)
 
 
@@ -239,22 +240,22 @@ def rename_theme(store: Store, theme: int, label: str) -> None:
     """Give a theme a label of the user's choosing (kept across refits while the theme continues)."""
     label = " ".join((label or "").split())
     if not label:
-        raise ValueError("A theme label cannot be empty.")
+        raise BadInput("A theme label cannot be empty.")
     if len(label) > 80:
-        raise ValueError("A theme label can be at most 80 characters.")
+        raise BadInput("A theme label can be at most 80 characters.")
     for other, name in theme_labels(store).items():
         if other != theme and name.lower() == label.lower():
-            raise ValueError(f"Theme {other} is already called {name!r}; choose another label.")
+            raise BadInput(f"Theme {other} is already called {name!r}; choose another label.")
     _theme_edit(store, theme, label=label)
 
 
 def merge_themes(store: Store, source: int, target: int) -> None:
     """Show theme `source` as part of `target` everywhere (its topics move under target)."""
     if source == target:
-        raise ValueError("A theme cannot be merged into itself.")
+        raise BadInput("A theme cannot be merged into itself.")
     _theme_edit(store, target)
     if _resolve(_theme_merges(store), target) == source:
-        raise ValueError(f"Theme {target} is already merged into {source}.")
+        raise BadInput(f"Theme {target} is already merged into {source}.")
     _theme_edit(store, source, merged_into=target)
 
 

@@ -4,6 +4,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from analysis.cli import main
 from analysis.store import Store
@@ -86,3 +87,51 @@ def test_fit_on_a_tiny_store_says_how_many_articles_are_needed(tmp_path, capsys)
     assert err.startswith("error: Topic modelling needs at least 60 articles with text; this store has")
     assert main(["fit", "--update", "--db", str(db)]) == 1
     assert "No topic model yet; run `python -m analysis fit` first." in capsys.readouterr().err
+
+
+def test_a_user_error_is_one_sentence_and_a_bug_keeps_its_traceback(tmp_path, capsys, monkeypatch):
+    import analysis.explore.export as export
+
+    db = tmp_path / "news.db"
+    src = write_csv(tmp_path / "a.csv", fixture_rows()[:5])
+    assert main(["import", str(src), "--db", str(db)]) == 0
+    capsys.readouterr()
+    # a path the user gave that cannot be written: one sentence, exit 1, no half-written file
+    assert main(["export", "articles", "--out", str(tmp_path), "--db", str(db)]) == 1
+    assert (
+        capsys.readouterr().err.strip()
+        == f"error: {tmp_path} is a folder; give the file to write, e.g. {tmp_path / 'articles.csv'}."
+    )
+    missing = tmp_path / "no" / "such" / "dir"
+    missing.parent.parent.write_text("a file where a folder should be")
+    assert main(["export", "articles", "--out", str(missing / "x.csv"), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: Cannot write {missing / 'x.csv'}:") and err.count("\n") == 1
+
+    # a programming error is not dressed up as a user error
+    def broken(store, out):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(export, "export_articles", broken)
+    with pytest.raises(ValueError, match="a bug"):
+        main(["export", "articles", "--out", str(tmp_path / "x.csv"), "--db", str(db)])
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("import", "interrupted: the unfinished import was removed; nothing stored before it was touched."),
+        ("fit", "interrupted: the fit was stopped; each stage is saved whole or not at all"),
+        ("collect", "interrupted: collection stopped; pages already fetched are stored and the rest stay queued"),
+    ],
+)
+def test_ctrl_c_says_what_was_interrupted(tmp_path, capsys, monkeypatch, command, said):
+    import analysis.cli as cli
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, f"cmd_{command}", interrupted)
+    argv = {"import": ["import", "x.csv"], "fit": ["fit"], "collect": ["collect", "https://example.com/a"]}
+    assert main([*argv[command], "--db", str(tmp_path / "news.db")]) == 130
+    assert capsys.readouterr().err.startswith(said)
