@@ -8,22 +8,10 @@ import os
 import sys
 from pathlib import Path
 
+from analysis.cli_args import build_parser
+from analysis.cli_progress import progress_bar, stage_progress
 from analysis.config import db_path
 from analysis.errors import BadInput
-
-
-def _progress_bar(desc: str):  # type: ignore[no-untyped-def]
-    from tqdm import tqdm
-
-    bar = tqdm(total=0, unit="B", unit_scale=True, desc=desc, leave=False, disable=not sys.stderr.isatty())
-
-    def update(done: int, total: int) -> None:
-        if bar.total != total:
-            bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    return bar, update
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -34,7 +22,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if args.if_empty and store.count():
             print(f"{store.path} already holds {store.count():,} articles; demo not loaded.")
             return 0
-        bar, update = _progress_bar("demo")
+        bar, update = progress_bar("demo")
         reports = load_demo(store, if_empty=args.if_empty, progress=update)
         bar.close()
         for r in reports:
@@ -69,7 +57,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = _parse_map(args.map or [])
     with Store(db_path(args.db)) as store:
         for file in args.files:
-            bar, update = _progress_bar(Path(file).name)
+            bar, update = progress_bar(Path(file).name)
             importer = Importer(
                 store,
                 outlet=args.outlet,
@@ -125,31 +113,12 @@ def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
     return fits.has_unprocessed(store)
 
 
-def _stage_progress():  # type: ignore[no-untyped-def]
-    """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, analysis/pipeline/jobs.py)."""
-    from tqdm import tqdm
-
-    bars: dict[str, tqdm] = {}
-    lines = bool(os.environ.get("NEWS_PROGRESS_LINES"))
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if lines:
-            print(f"progress\t{stage}\t{done}\t{total}", file=sys.stderr, flush=True)
-            return
-        if stage not in bars:
-            bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
-        bars[stage].total = total
-        bars[stage].n = done
-        bars[stage].refresh()
-
-    return bars, progress
-
-
 def cmd_collect(args: argparse.Namespace) -> int:
     import time
 
     from analysis.collect.fetch import FetchPolicy
-    from analysis.collect.runner import CollectError, Collector, read_sources
+    from analysis.collect.runner import Collector
+    from analysis.collect.sources import CollectError, read_sources
     from analysis.store import Store
 
     feeds, urls = read_sources(args.feeds, args.urls)
@@ -161,7 +130,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
         per_host=args.per_host, delay=args.delay, read_timeout=args.timeout, max_bytes=args.max_mb * 1024 * 1024,
         obey_robots=True, allow_hosts=FetchPolicy().allow_hosts | {h.lower() for h in args.allow_host or []},
     )  # fmt: skip
-    bars, progress = _stage_progress()
+    bars, progress = stage_progress()
     rounds = 0
     with Store(db_path(args.db)) as store:
         while True:
@@ -215,7 +184,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
     from analysis.pipeline.fit import run_fit, run_update
     from analysis.store import Store
 
-    bars, progress = _stage_progress()
+    bars, progress = stage_progress()
     quiet_libraries()
     with Store(db_path(args.db)) as store:
         if args.if_needed and store.active_fit is not None:
@@ -371,96 +340,6 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="store path (default: $NEWS_DB or data/news.db)")
-    ap = argparse.ArgumentParser(prog="python -m analysis", description="News coverage explorer: data commands.")
-    sub = ap.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("demo", parents=[common], help="load the shipped demo corpus")
-    p.add_argument("--if-empty", action="store_true", help="only when the store holds no article")
-    p.set_defaults(func=cmd_demo)
-
-    p = sub.add_parser("import", parents=[common], help="import CSV/TSV/JSON/JSONL/Parquet files (optionally .gz)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--outlet", help="outlet name for every article of the file")
-    p.add_argument(
-        "--map",
-        action="append",
-        metavar="FIELD=COLUMN",
-        help="use COLUMN for FIELD (title, text, outlet, published, url, authors, language)",
-    )
-    p.add_argument("--format", choices=["csv", "tsv", "json", "jsonl", "parquet"], help="override the detected format")
-    p.add_argument("--encoding", help="text encoding (default: detected)")
-    p.add_argument("--tz", default="UTC", help="time zone of dates without one (default UTC)")
-    p.add_argument("--dayfirst", action="store_true", help="read 03/04/2020 as 3 April")
-    p.add_argument("--show", type=int, default=10, help="how many row problems to print (default 10)")
-    p.set_defaults(func=cmd_import)
-
-    p = sub.add_parser("collect", parents=[common], help="collect articles from feeds, URLs or saved pages")
-    p.add_argument("sources", nargs="*", metavar="URL", help="article URLs, or feed / sitemap / home page URLs")
-    p.add_argument("--feeds", metavar="FILE", help="feeds, sitemaps or home pages, one per line (or a url column)")
-    p.add_argument("--urls", metavar="FILE", help="article URLs, one per line (or a CSV with a url column)")
-    p.add_argument("--html", action="append", metavar="PATH", default=[], help="saved page, folder or .zip")
-    p.add_argument("--watch", type=float, metavar="MINUTES", help="collect the feeds again every MINUTES")
-    p.add_argument("--workers", type=int, default=8, help="requests at once across hosts (default 8)")
-    p.add_argument("--per-host", type=int, default=2, help="requests at once to one host (default 2)")
-    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default 1)")
-    p.add_argument("--timeout", type=float, default=15.0, help="read timeout in seconds (default 15)")
-    p.add_argument("--max-mb", type=int, default=10, help="largest response in MB (default 10)")
-    p.add_argument("--retry-failed", action="store_true", help="try again URLs that failed for any reason")
-    p.add_argument("--allow-host", action="append", metavar="HOST",
-                   help="fetch from this host even if it is on a private network (off by default)")  # fmt: skip
-    p.set_defaults(func=cmd_collect)
-
-    p = sub.add_parser("export", parents=[common], help="write a table as CSV")
-    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories"])
-    p.add_argument("--out", required=True, metavar="FILE.csv")
-    p.set_defaults(func=cmd_export)
-
-    p = sub.add_parser("fit", parents=[common], help="embed new articles and fit topics (or --update)")
-    p.add_argument("--update", action="store_true", help="assign topics to new articles without refitting")
-    p.add_argument(
-        "--if-needed",
-        action="store_true",
-        help="fit when there is no model yet, else assign topics to new articles (used by make run)",
-    )
-    p.add_argument("--seed", type=int, default=42, help="random seed (same data and seed give the same topics)")
-    p.add_argument("--min-topic-size", type=int, default=None, help="smallest topic (default adapts to size)")
-    p.set_defaults(func=cmd_fit)
-
-    p = sub.add_parser("topics", parents=[common], help="list topics, or rename/hide/show/merge them")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "hide", "show", "merge"])
-    p.add_argument("args", nargs="*", help="rename ID LABEL | hide ID | show ID | merge FROM_ID INTO_ID")
-    p.set_defaults(func=cmd_topics)
-
-    p = sub.add_parser("themes", parents=[common], help="list themes, or rename/merge/unmerge them")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "merge", "unmerge"])
-    p.add_argument("args", nargs="*", help="rename ID LABEL | merge FROM_ID INTO_ID | unmerge ID")
-    p.set_defaults(func=cmd_themes)
-
-    p = sub.add_parser("outlets", parents=[common], help="list, edit or import outlet metadata")
-    p.add_argument("action", choices=["list", "set", "import"])
-    p.add_argument("name", nargs="?", help="outlet name (set) or CSV file (import)")
-    p.add_argument("--country")
-    p.add_argument("--bias")
-    p.add_argument("--bias-source")
-    p.add_argument("--owner")
-    p.add_argument("--domain")
-    p.add_argument("--rating", action="append", help="SOURCE=VALUE[@YYYY-MM-DD]; repeatable")
-    p.set_defaults(func=cmd_outlets)
-
-    p = sub.add_parser("stats", parents=[common], help="summarise the store")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--top", type=int, default=15, help="outlets to list")
-    p.set_defaults(func=cmd_stats)
-
-    p = sub.add_parser("bench", help="run the benchmarks (see bench/run.py --help)")
-    p.add_argument("rest", nargs=argparse.REMAINDER)
-    p.set_defaults(func=cmd_bench)
-    return ap
-
-
 # What Ctrl-C leaves behind, by command (each one's writes are transactions, so nothing half-written stays).
 INTERRUPTED = {
     "import": "the unfinished import was removed; nothing stored before it was touched.",
@@ -478,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        return int(globals()[f"cmd_{args.command}"](args) or 0)
     except BrokenPipeError:
         return 0
     except NewsError as exc:

@@ -8,6 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
+from analysis.errors import NewsError
 from analysis.explore import stats
 from ui import charts, common, data, sidebar, state, topic_charts, topic_data, view_data
 
@@ -59,7 +60,7 @@ def _themes_section() -> None:
             try:
                 st.session_state["_edit_msg"] = topic_data.edit_theme("rename", int(which), new_label.strip())
                 st.rerun()
-            except ValueError as exc:
+            except NewsError as exc:
                 st.error(str(exc))
         into = e2.selectbox("Merge it into", [t for t in names if t != which], index=None,
                             format_func=lambda t: f"{names[t]} ({t})", key="theme_into")  # fmt: skip
@@ -67,7 +68,7 @@ def _themes_section() -> None:
             try:
                 st.session_state["_edit_msg"] = topic_data.edit_theme("merge", int(which), int(into))
                 st.rerun()
-            except ValueError as exc:
+            except NewsError as exc:
                 st.error(str(exc))
         merged = [t for t, target in topic_data.merged_themes(path, version).items() if target == which]
         if merged and e2.button(f"Separate the {len(merged)} theme(s) merged into it", key="unmerge_theme"):
@@ -237,7 +238,7 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
             try:
                 st.session_state["_edit_msg"] = topic_data.edit_topic("rename", int(topic), new_label.strip())
                 st.rerun()
-            except ValueError as exc:
+            except NewsError as exc:
                 st.error(str(exc))
     with e2:
         targets = [t for t in visible["topic"] if t != topic]
@@ -247,7 +248,7 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
                 st.session_state["_edit_msg"] = topic_data.edit_topic("merge", int(topic), int(target))
                 st.session_state["_goto_topic"] = int(target)
                 st.rerun()
-            except ValueError as exc:
+            except NewsError as exc:
                 st.error(str(exc))
     with e3:
         action = "show" if detail["hidden"] else "hide"

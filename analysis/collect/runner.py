@@ -10,7 +10,6 @@ URL, content hash and MinHash near-duplicates (analysis.collect.neardup), and co
 from __future__ import annotations
 
 import os
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -20,11 +19,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from analysis.collect.feeds import FeedError, Listing, discover_feeds, parse_listing, read_url_list
+from analysis.collect.feeds import FeedError, Listing, discover_feeds, parse_listing
 from analysis.collect.fetch import FEED_TYPES, HTML_TYPES, Fetcher, FetchError, FetchPolicy
 from analysis.collect.neardup import NearDuplicates, signatures
+from analysis.collect.sources import saved_pages
 from analysis.collect.webpage import PageRejected, decode_html, parse_page
-from analysis.errors import BadInput
 from analysis.ingest.schema import Article, canonical_url
 from analysis.store import Store, collection, utcnow
 
@@ -32,10 +31,6 @@ Progress = Callable[[str, int, int], None]
 TRANSIENT = ("timeout", "connection failed", "HTTP 429", "HTTP 500", "HTTP 502", "HTTP 503", "HTTP 504", "interrupted")
 MAX_SITEMAPS = 50  # child sitemaps followed from one sitemap index
 STALE_AFTER = timedelta(minutes=10)  # a run without a heartbeat for this long has died
-
-
-class CollectError(BadInput):
-    """Nothing can be collected from what was given; the message says why."""
 
 
 @dataclass
@@ -272,7 +267,7 @@ class Collector:
     # -- saved pages -------------------------------------------------------------------------
     def _collect_saved(self, paths: Sequence[str | Path]) -> None:
         pending: list[_Result] = []
-        for name, body in _saved_pages(paths, self._fail):
+        for name, body in saved_pages(paths, self._fail):
             try:
                 article = parse_page(decode_html(body), None, self._outlets)
             except PageRejected as exc:
@@ -354,64 +349,6 @@ def _interleave_hosts(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
         for q in queues:
             out.append(q.pop(0))
     return out
-
-
-def _saved_pages(paths: Sequence[str | Path], fail: Callable[[str, str, str], None]) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of every .html/.htm file in the given files, folders and .zip archives."""
-    limit = FetchPolicy().max_bytes
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            fail(str(path), "file not found", f"{path} does not exist.")
-            continue
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for f in files:
-            suffix = f.suffix.lower()
-            if suffix == ".zip":
-                try:
-                    with zipfile.ZipFile(f) as zf:
-                        for info in zf.infolist():
-                            if info.is_dir() or not info.filename.lower().endswith((".html", ".htm")):
-                                continue
-                            if info.file_size > limit:
-                                fail(
-                                    f"{f.name}/{info.filename}", "too large", f"{info.filename} is over the size limit."
-                                )
-                                continue
-                            yield f"{f.name}/{info.filename}", zf.read(info)
-                except zipfile.BadZipFile:
-                    fail(str(f), "not a zip archive", f"{f.name} is not a readable .zip archive.")
-            elif suffix in (".html", ".htm"):
-                if f.stat().st_size > limit:
-                    fail(str(f), "too large", f"{f.name} is over the size limit.")
-                    continue
-                yield str(f), f.read_bytes()
-            elif path.is_file():
-                fail(str(f), "not an HTML file", f"{f.name} is not an .html, .htm or .zip file.")
-
-
-def read_sources(feeds_file: str | None, urls_file: str | None) -> tuple[list[str], list[str]]:
-    """Feed URLs and article URLs from the files given on the command line."""
-    out: list[list[str]] = []
-    for name in (feeds_file, urls_file):
-        if not name:
-            out.append([])
-            continue
-        p = Path(name)
-        if not p.is_file():
-            raise CollectError(f"{name} does not exist.")
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise CollectError(f"{name} is not UTF-8 text; save it as UTF-8.") from exc
-        try:
-            listed = read_url_list(text)
-        except FeedError as exc:
-            raise CollectError(f"{name}: {exc}") from exc
-        if not listed:
-            raise CollectError(f"{name} lists no URLs (one per line, or a CSV with a url column).")
-        out.append(listed)
-    return out[0], out[1]
 
 
 def failure_table(store: Store, run_id: int) -> list[dict[str, Any]]:

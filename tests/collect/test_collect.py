@@ -11,7 +11,9 @@ from datetime import UTC, datetime
 import pytest
 
 from analysis.collect.fetch import Fetcher, FetchError, FetchPolicy, check_host
-from analysis.collect.runner import Collector, read_sources
+from analysis.collect.runner import Collector
+from analysis.collect.sources import read_sources
+from analysis.errors import BadInput
 from analysis.store import Store
 from analysis.store.fits import corpus_frame
 from tests.support.newssite import NewsServer, Site, article_page, gzip_bomb, paragraphs
@@ -88,7 +90,7 @@ def test_urls_as_list_csv_and_arguments(store, sites, tmp_path):
     _, a = read_sources(None, str(tmp_path / "urls.txt"))
     _, b = read_sources(None, str(tmp_path / "urls.csv"))
     assert a == [site.url("/news/0"), site.url("/news/1")] and b == [site.url("/news/2"), site.url("/news/3")]
-    with pytest.raises(ValueError, match="none named url or link"):
+    with pytest.raises(BadInput, match="none named url or link"):
         read_sources(None, str(tmp_path / "bad.csv"))
     assert collect(store, urls=a + b).stored == 4
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from analysis.enrich.themes import group_topics, theme_count, theme_keywords, theme_range
+from analysis.errors import BadInput, NotFound
 from analysis.explore.export import export_articles, export_topics
 from analysis.pipeline.fit import run_fit
 from analysis.store import Store, fits
@@ -75,9 +76,9 @@ def test_a_fit_has_themes_that_exports_and_edits_follow(fitted_copy, tmp_path):
     first = int(themes.iloc[0]["theme"])
     topic_store.rename_theme(store, first, "Money matters")
     assert len(themes) > 1, "the fixture's six subjects make more than one theme"
-    with pytest.raises(ValueError, match="already called 'Money matters'"):
+    with pytest.raises(BadInput, match="already called 'Money matters'"):
         topic_store.rename_theme(store, int(themes.iloc[-1]["theme"]), "money MATTERS")
-    with pytest.raises(ValueError, match="no theme 9999"):
+    with pytest.raises(NotFound, match="no theme 9999"):
         topic_store.rename_theme(store, 9999, "x")
     assert topic_store.theme_table(store).set_index("theme").loc[first, "label"] == "Money matters"
     second = int(themes.iloc[1]["theme"])

@@ -13,6 +13,7 @@ from analysis.enrich.embeddings import embed_articles, embedding_text
 from analysis.enrich.labels import make_labels
 from analysis.enrich.lineage import match_topics
 from analysis.enrich.topics import TooFewArticles
+from analysis.errors import BadInput
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
 from analysis.store import Store, fits
@@ -114,9 +115,9 @@ def test_edits_apply_everywhere_and_survive_a_refit(fitted, tmp_path):
     table = topic_store.topic_table(store)
     first, second, third = (int(x) for x in table["topic"][:3])
     topic_store.rename_topic(store, first, "  Storm   season ")
-    with pytest.raises(ValueError, match="already called 'Storm season'"):
+    with pytest.raises(BadInput, match="already called 'Storm season'"):
         topic_store.rename_topic(store, second, "storm SEASON")
-    with pytest.raises(ValueError, match="cannot be empty"):
+    with pytest.raises(BadInput, match="cannot be empty"):
         topic_store.rename_topic(store, second, "   ")
     size_2, size_3 = (int(table.loc[table.topic == t, "size"].iloc[0]) for t in (second, third))
     topic_store.merge_topics(store, third, second)

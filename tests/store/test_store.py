@@ -2,6 +2,7 @@ import sqlite3
 
 import pytest
 
+from analysis.errors import NotFound
 from analysis.ingest.schema import Article
 from analysis.store import SCHEMA_VERSION, Store, StoreError
 
@@ -83,7 +84,7 @@ def test_outlet_metadata_fills_but_never_overwrites(store):
     store.add_articles([art(2, "A")], outlet_meta={"A": {"bias": "right"}})
     (a,) = store.outlets()
     assert (a["bias"], a["country"], a["bias_source"]) == ("center", "US", "My own rating")
-    with pytest.raises(ValueError, match="No outlet named"):
+    with pytest.raises(NotFound, match="No outlet named"):
         store.update_outlet("Nope", bias="left")
 
 

@@ -1,0 +1,40 @@
+"""Progress on the command line: tqdm bars on a terminal, or one line per step for the app's jobs."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def progress_bar(desc: str):  # type: ignore[no-untyped-def]
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit="B", unit_scale=True, desc=desc, leave=False, disable=not sys.stderr.isatty())
+
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return bar, update
+
+
+def stage_progress():  # type: ignore[no-untyped-def]
+    """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, analysis/pipeline/jobs.py)."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+    lines = bool(os.environ.get("NEWS_PROGRESS_LINES"))
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if lines:
+            print(f"progress\t{stage}\t{done}\t{total}", file=sys.stderr, flush=True)
+            return
+        if stage not in bars:
+            bars[stage] = tqdm(total=total, desc=stage, leave=False, disable=not sys.stderr.isatty())
+        bars[stage].total = total
+        bars[stage].n = done
+        bars[stage].refresh()
+
+    return bars, progress
