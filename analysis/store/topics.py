@@ -39,13 +39,19 @@ def _edit_row(store: Store, kind: str, key: int, **fields: Any) -> None:
         store.bump_version()
 
 
-def rename_topic(store: Store, topic: int, label: str) -> None:
-    """Give a topic a label of the user's choosing (kept across refits while the topic continues)."""
+def clean_label(kind: str, label: str | None) -> str:
+    """A label as typed, with runs of spaces collapsed; empty or over 80 characters is refused."""
     label = " ".join((label or "").split())
     if not label:
-        raise BadInput("A topic label cannot be empty.")
+        raise BadInput(f"A {kind} label cannot be empty.")
     if len(label) > 80:
-        raise BadInput("A topic label can be at most 80 characters.")
+        raise BadInput(f"A {kind} label can be at most 80 characters.")
+    return label
+
+
+def rename_topic(store: Store, topic: int, label: str) -> None:
+    """Give a topic a label of the user's choosing (kept across refits while the topic continues)."""
+    label = clean_label("topic", label)
     table = topic_table(store, include_hidden=True)
     clash = table[(table["label"].str.lower() == label.lower()) & (table["topic"] != topic)]
     if not clash.empty:
@@ -238,11 +244,7 @@ def _theme_edit(store: Store, theme: int, **fields: Any) -> None:
 
 def rename_theme(store: Store, theme: int, label: str) -> None:
     """Give a theme a label of the user's choosing (kept across refits while the theme continues)."""
-    label = " ".join((label or "").split())
-    if not label:
-        raise BadInput("A theme label cannot be empty.")
-    if len(label) > 80:
-        raise BadInput("A theme label can be at most 80 characters.")
+    label = clean_label("theme", label)
     for other, name in theme_labels(store).items():
         if other != theme and name.lower() == label.lower():
             raise BadInput(f"Theme {other} is already called {name!r}; choose another label.")
