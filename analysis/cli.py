@@ -31,9 +31,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 print(f"  {r.undated:,} articles have no usable date; they are kept and shown as undated.")
         print(f"{store.path}: {store.count():,} articles.")
         if store.active_fit is not None:
-            from analysis.explore.frames import cached_article_frame
-
-            cached_article_frame(store)  # the app's working set, ready for its first page view
             print("Loaded the demo's topics, tone, summaries, tags and stories, made by this version of the code.")
         elif reports:
             print("No derived results ship for this version of the code: `python -m analysis fit` computes them.")
@@ -210,10 +207,6 @@ def cmd_fit(args: argparse.Namespace) -> int:
     for bar in bars.values():
         bar.close()
     print(report.summary())
-    from analysis.explore.frames import cached_article_frame
-
-    with Store(db_path(args.db)) as store:
-        cached_article_frame(store)  # the app's working set, ready for its first page view
     return 0
 
 

@@ -101,7 +101,7 @@ def run() -> None:
     rows = _demo()
     titles = [r.get("title") or "" for r in rows]
     texts = [r.get("text") or "" for r in rows]
-    tags_all = tag_documents(titles, texts)
+    tags_all, _ = tag_documents(titles, texts)
     vocab = set()
     for t in texts:
         vocab.update(re.findall(r"[a-z][a-z'\-]*", t.lower()))

@@ -324,16 +324,17 @@ def cached_outputs(
     name: str,
     dim: int,
     keys: Sequence[str],
-    texts: Sequence[str],
+    texts: Sequence[str] | Callable[[list[int]], list[str]],
     compute: Callable[[list[str]], np.ndarray],
 ) -> tuple[np.ndarray, int]:
     """A model's outputs for texts, cached in the store under (name, key): only cache misses are
-    computed, in batches of 2,048, each stored as it is done. Returns (float32 matrix, n computed)."""
+    computed, in batches of 2,048, each stored as it is done. texts may be a function giving the texts
+    at some positions, so texts are read only for misses. Returns (float32 matrix, n computed)."""
     cache = cached_vectors(store, name, keys)
     missing = [i for i, h in enumerate(keys) if h not in cache]
     for start in range(0, len(missing), 2048):
         idx = missing[start : start + 2048]
-        out = compute([texts[i] for i in idx])
+        out = compute(texts(idx) if callable(texts) else [texts[i] for i in idx])
         put_vectors(store, name, [keys[i] for i in idx], out)
         cache.update({keys[i]: _to_blob(v) for i, v in zip(idx, out, strict=True)})
     matrix = _from_blobs([cache[h] for h in keys], dim) if len(keys) else np.zeros((0, dim), dtype=np.float32)
@@ -344,7 +345,7 @@ def embed_articles(
     store: Store,
     embedder: Embedder,
     hashes: Sequence[str],
-    texts: Sequence[str],
+    texts: Sequence[str] | Callable[[list[int]], list[str]],
     progress: Callable[[int], None] | None = None,
 ) -> tuple[np.ndarray, int]:
     """Vectors for articles (by content hash), embedding only cache misses. Returns (matrix, n_embedded).

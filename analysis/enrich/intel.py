@@ -16,7 +16,7 @@ from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text
 from analysis.enrich.sentiment import tone
 from analysis.enrich.similarity import StoryParams, group_stories, story_table
 from analysis.enrich.summarize import summarize
-from analysis.enrich.tags import tag_articles
+from analysis.enrich.tags import TermStats, tag_corpus
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead
 from analysis.store import Store, fits, utcnow
 from analysis.store import intel as intel_rows
@@ -42,56 +42,91 @@ def headline_key(title: str) -> str:
 
 
 def run_intel(
-    store: Store, embedder: Embedder, *, only_new: bool = False, progress: Progress | None = None
+    store: Store,
+    embedder: Embedder,
+    *,
+    only_new: bool = False,
+    progress: Progress | None = None,
+    corpus: pd.DataFrame | None = None,
+    vectors: np.ndarray | None = None,
 ) -> dict[str, Any]:
-    """Score tone, summarise and tag articles (all, or those not done yet), then regroup stories."""
+    """Score tone, summarise and tag articles, then regroup stories.
+
+    corpus (fits.corpus_frame rows) and vectors (aligned with it) are what the fit already read and
+    embedded; without them the corpus is read here. With only_new, the articles that have no results yet
+    are done alone: tags are weighed against the corpus's stored term counts (a store without them tags
+    against the whole corpus once, and keeps the counts from then on)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    corpus = fits.corpus_frame(store)
+    prior = None
+    if only_new:
+        known = intel_rows.term_stats(store)
+        prior = TermStats(docs=known[0], df=known[1]) if known else None
+    if corpus is None:
+        corpus = fits.corpus_frame(store, unprocessed=only_new and prior is not None)
     done = intel_rows.processed_ids(store) if only_new else set()
     todo = corpus[~corpus["id"].isin(done)].reset_index(drop=True)
     result: dict[str, Any] = {"articles": len(todo)}
     if not todo.empty:
         t = time.perf_counter()
-        classifier = ToneClassifier()
-        # tone is read in English only: other languages get no score and are not run through the model
-        english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
-        titles = [str(todo["title"].iat[i] or "") for i in english]
-        head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
-        bodies = [body_lead(todo["text"].iat[i]) for i in english]
-        body_p, n_bodies = classifier.cached_proba(store, [body_key(todo["content_hash"].iat[i]) for i in english],
-                                                   bodies)  # fmt: skip
-        head_score, head_label = tone(head_p)
-        body_score, body_label = tone(body_p)
-        scores = {i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
-                  for k, i in enumerate(english)}  # fmt: skip
+        scores = _tone(store, todo)
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
         timings["summaries"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        tags_all = dict(zip(corpus["id"], tag_documents(corpus["title"], corpus["text"]), strict=True))
+        # with the corpus's term counts the new articles are tagged alone; without them, against the corpus
+        tagged = todo if prior is not None else (corpus if not only_new else fits.corpus_frame(store))
+        tags, stats = tag_documents(tagged["title"], tagged["text"], prior)
+        tags_of = dict(zip(tagged["id"], tags, strict=True))
+        intel_rows.save_term_stats(store, stats.docs, stats.df)
         timings["tags"] = round(time.perf_counter() - t, 2)
         now = utcnow()
         rows = []
         for i, aid in enumerate(todo["id"]):
             tones = scores.get(i, (None, "not English", None, "not English"))
-            rows.append((aid, *tones, summaries[i], json.dumps(tags_all.get(aid, [])), now))
+            rows.append((aid, *tones, summaries[i], json.dumps(tags_of.get(aid, [])), now))
         intel_rows.save_intel(store, rows)
-        result["tone_computed"] = n_heads + n_bodies
+        result["tone_computed"] = scores.computed  # type: ignore[attr-defined]
     t = time.perf_counter()
-    result["stories"] = regroup_stories(store, embedder)
+    whole = vectors is not None and not only_new
+    result["stories"] = regroup_stories(store, embedder, corpus=corpus if whole else None,
+                                        vectors=vectors if whole else None)  # fmt: skip
     timings["stories"] = round(time.perf_counter() - t, 2)
     timings["total"] = round(time.perf_counter() - t0, 2)
     result["timings"] = timings
     return result
 
 
-def tag_documents(titles: Sequence[str], texts: Sequence[str]) -> list[list[str]]:
-    """Tags for every article of a corpus (the IDF is the corpus's), from its headline and the first
-    3,000 characters of its text, cut at a word boundary (a cut word became tags like "White Hou")."""
+class _Scores(dict):  # type: ignore[type-arg]
+    computed = 0
+
+
+def _tone(store: Store, todo: pd.DataFrame) -> _Scores:
+    """(headline score, label, body score, label) by row of todo; English articles only, the rest get none."""
+    classifier = ToneClassifier()
+    english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
+    titles = [str(todo["title"].iat[i] or "") for i in english]
+    head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
+    bodies = [body_lead(todo["text"].iat[i]) for i in english]
+    body_p, n_bodies = classifier.cached_proba(store, [body_key(todo["content_hash"].iat[i]) for i in english],
+                                               bodies)  # fmt: skip
+    head_score, head_label = tone(head_p)
+    body_score, body_label = tone(body_p)
+    out = _Scores({i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
+                   for k, i in enumerate(english)})  # fmt: skip
+    out.computed = n_heads + n_bodies
+    return out
+
+
+def tag_documents(
+    titles: Sequence[str], texts: Sequence[str], prior: TermStats | None = None
+) -> tuple[list[list[str]], TermStats]:
+    """Tags for articles from their headline and the first 3,000 characters of their text, cut at a word
+    boundary (a cut word became tags like "White Hou"), weighed against their corpus (or prior's), and the
+    corpus's term statistics."""
     docs = [f"{a}. {_head(b or '', 3000)}" for a, b in zip(titles, texts, strict=True)]
-    return tag_articles(docs)
+    return tag_corpus(docs, prior=prior)
 
 
 def _head(text: str, chars: int) -> str:
@@ -102,14 +137,28 @@ def _head(text: str, chars: int) -> str:
     return cut[: cut.rfind(" ")] if " " in cut else cut
 
 
-def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None = None) -> int:
-    """Group every dated article into stories across outlets; replaces the stories tables."""
-    corpus = fits.corpus_frame(store)
-    corpus = corpus[corpus["published"].notna()].reset_index(drop=True)
+def regroup_stories(
+    store: Store,
+    embedder: Embedder,
+    params: StoryParams | None = None,
+    *,
+    corpus: pd.DataFrame | None = None,
+    vectors: np.ndarray | None = None,
+) -> int:
+    """Group every dated article into stories across outlets; replaces the stories tables. Given the
+    corpus and its vectors, nothing is read again; otherwise headlines are read without texts and vectors
+    come from the cache (only an article missing from it has its text read and embedded)."""
+    if corpus is None:
+        corpus = fits.corpus_frame(store, with_text=False)
+        vectors = None
+    dated = corpus["published"].notna().to_numpy()
+    if vectors is None:
+        vecs = _cached_lead_vectors(store, embedder, corpus[dated])
+    else:
+        vecs = vectors[dated]
+    corpus = corpus[dated].reset_index(drop=True)
     if corpus.empty:
         return 0
-    leads = [embedding_text(a, b) for a, b in zip(corpus["title"], corpus["text"], strict=True)]
-    vecs, _ = embed_articles(store, embedder, corpus["content_hash"].tolist(), leads)
     published = pd.to_datetime(corpus["published"], utc=True)
     days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
     labels = group_stories(days, vecs, params)
@@ -137,6 +186,18 @@ def regroup_stories(store: Store, embedder: Embedder, params: StoryParams | None
         next_id,
     )  # fmt: skip
     return len(stories)
+
+
+def _cached_lead_vectors(store: Store, embedder: Embedder, corpus: pd.DataFrame) -> np.ndarray:
+    """Unit vectors of the articles' headline and lead, from the cache; texts are read only for misses."""
+    ids = corpus["id"].tolist()
+
+    def texts(idx: list[int]) -> list[str]:
+        rows = fits.texts_of(store, [ids[i] for i in idx])
+        return [embedding_text(rows[ids[i]][0], rows[ids[i]][1]) for i in idx]
+
+    vecs, _ = embed_articles(store, embedder, corpus["content_hash"].tolist(), texts)
+    return vecs
 
 
 def stable_story_ids(members: pd.DataFrame, previous: dict[str, int], next_id: int) -> tuple[dict[int, int], int]:

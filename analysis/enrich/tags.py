@@ -4,6 +4,7 @@ headline + text, unigrams and bigrams, stop words removed), readable and in the 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -88,26 +89,55 @@ def is_adverb(word: str, vocabulary: set[str]) -> bool:
     return bool(stems & vocabulary)
 
 
-def tag_articles(docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS) -> list[list[str]]:
-    """3 to 6 tags per document ("Supreme Court, Kavanaugh, Confirmation Hearing")."""
+@dataclass
+class TermStats:
+    """How many documents of a corpus hold each term (the terms kept for tags), and how many documents it
+    has: what tagging a new article against the corpus needs, without reading the corpus again."""
+
+    docs: int
+    df: dict[str, int] = field(default_factory=dict)
+
+
+def tag_articles(
+    docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, prior: TermStats | None = None
+) -> list[list[str]]:
+    """3 to 6 tags per document ("Supreme Court, Kavanaugh, Confirmation Hearing"), weighed against the
+    documents themselves or, with prior, against the corpus they join (see tag_corpus)."""
+    return tag_corpus(docs, max_tags, min_tags, prior)[0]
+
+
+def tag_corpus(
+    docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, prior: TermStats | None = None
+) -> tuple[list[list[str]], TermStats]:
+    """Tags per document and the term statistics of the corpus (prior's, with these documents added).
+    A term is kept in 2 documents or more (from 1,000 documents) and in at most 30% (from 20)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
     docs = list(docs)
+    base = prior or TermStats(docs=0)
     if not docs:
-        return []
-    vec = CountVectorizer(
-        analyzer=analyze, min_df=2 if len(docs) >= 1000 else 1, max_df=0.3 if len(docs) >= 20 else 1.0
-    )
+        return [], base
+    n = base.docs + len(docs)
+    min_df, max_share = (2 if n >= 1000 else 1), (0.3 if n >= 20 else 1.0)
+    vec = CountVectorizer(analyzer=analyze) if prior else CountVectorizer(analyzer=analyze, min_df=min_df,
+                                                                          max_df=max_share)  # fmt: skip
     try:
         counts = vec.fit_transform(docs).tocsr()
     except ValueError:  # nothing left after stop words
-        return [[] for _ in docs]
+        return [[] for _ in docs], base
     words = vec.get_feature_names_out()
-    is_bigram = np.array([" " in w for w in words])
-    vocabulary = {str(w) for w, b in zip(words, is_bigram, strict=True) if not b}
-    adverb = np.array([not b and is_adverb(str(w), vocabulary) for w, b in zip(words, is_bigram, strict=True)])
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
-    idf = np.log((1 + len(docs)) / (1 + df)) + 1
+    if prior:
+        df = df + np.array([prior.df.get(str(w), 0) for w in words])
+        keep = (df >= min_df) & (df <= max_share * n)
+        counts = counts[:, np.flatnonzero(keep)].tocsr()
+        words, df = words[keep], df[keep]
+    stats = TermStats(docs=n, df={**base.df, **{str(w): int(d) for w, d in zip(words, df, strict=True)}})
+    is_bigram = np.array([" " in w for w in words], dtype=bool)
+    vocabulary = {str(w) for w, b in zip(words, is_bigram, strict=True) if not b} | {w for w in base.df if " " not in w}
+    adverb = np.array([not b and is_adverb(str(w), vocabulary) for w, b in zip(words, is_bigram, strict=True)],
+                      dtype=bool)  # fmt: skip
+    idf = np.log((1 + n) / (1 + df)) + 1
     weight = idf * np.where(is_bigram, 1.5, 1.0)
     cases = case_map(docs)
     # A bigram is a tag when it is a name (both words capitalised in the corpus) or recurs in the article.
@@ -137,4 +167,4 @@ def tag_articles(docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = 
             if len(picked) == max_tags:
                 break
         out.append([title_case(w, cases) for w in picked])
-    return out
+    return out, stats

@@ -34,11 +34,12 @@ PIPELINE_SOURCES = (
     "ingest/schema.py", "ingest/dates.py", "ingest/importers.py", "ingest/textclean.py", "ingest/textsplit.py",
     "enrich/terms.py", "enrich/embeddings.py", "enrich/topics.py", "enrich/keywords.py", "enrich/themes.py",
     "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
-    "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "store/topics.py", "pipeline/fit.py",
+    "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "store/topics.py", "store/fits.py",
+    "store/intel.py", "store/migrations.py", "pipeline/fit.py", "pipeline/demo.py",
 )  # fmt: skip
 DERIVED_TABLES = ("fits", "topics", "article_topics", "topic_lineage", "topic_words_over_time", "article_intel",
-                  "stories", "story_members", "themes")  # fmt: skip
-DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id")
+                  "stories", "story_members", "themes", "tag_terms")  # fmt: skip
+DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id", "tag_docs")
 
 
 def pipeline_key() -> str:
@@ -104,8 +105,10 @@ def load_demo(
     outlets.rename_bias_source(store, "AllSides demo", "AllSides")
     if seed_embeddings:
         seed_demo_embeddings(store)
-    if derived:
-        load_derived(store)
+    if derived and load_derived(store):
+        from analysis.pipeline.fit import write_frame
+
+        write_frame(store)  # the app's working set, ready for its first page view
     return reports
 
 

@@ -171,10 +171,11 @@ def run_fit(
         words_over_time=wot, timings=report.timings, fail_after_topics=_fail_after_topics,
     )  # fmt: skip
     report.timings["save"] = round(time.perf_counter() - t, 2)
-    if with_intel:
-        intel = run_intel(store, embedder, progress=progress)
+    if with_intel:  # the texts and vectors read and made above flow on: nothing is read twice
+        intel = run_intel(store, embedder, progress=progress, corpus=corpus, vectors=embeddings)
         report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
         report.stories = int(intel["stories"])
+    write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
     report.outlier_share = result.outlier_share
@@ -211,12 +212,26 @@ def run_update(
     fits.add_assignments(store, fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
-    if with_intel:
-        intel = run_intel(store, embedder, only_new=True, progress=progress)
+    if with_intel:  # only the new articles: tone, summaries and tags of these; stories from cached vectors
+        intel = run_intel(store, embedder, only_new=True, progress=progress, corpus=new)
         report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
         report.stories = int(intel["stories"])
+    write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
+
+
+def write_frame(store: Store, report: RunReport | None = None) -> None:
+    """Write the app's per-article frame for the store as it now is, so the first page view after a run
+    reads it instead of building it (analysis.explore.frames.cached_article_frame)."""
+    from analysis.explore.frames import cached_article_frame
+
+    if store.path == ":memory:":
+        return
+    t = time.perf_counter()
+    cached_article_frame(store)
+    if report is not None:
+        report.timings["frame"] = round(time.perf_counter() - t, 2)
 
 
 def _place(store: Store, fit_id: int, model: str, vectors: np.ndarray, k: int = 10) -> np.ndarray:

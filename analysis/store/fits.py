@@ -33,26 +33,50 @@ def models_dir(store: Store) -> Path | None:
     return Path(store.path).resolve().parent / MODELS_DIR_NAME
 
 
-def corpus_frame(store: Store, exclude_ids: set[str] | None = None, unassigned_in: int | None = None) -> pd.DataFrame:
+def corpus_frame(
+    store: Store,
+    exclude_ids: set[str] | None = None,
+    unassigned_in: int | None = None,
+    *,
+    unprocessed: bool = False,
+    with_text: bool = True,
+) -> pd.DataFrame:
     """Articles to model: id, content hash, title, text, outlet, published, published_precision
     (near-duplicates left out).
-    unassigned_in: only the articles without a topic in that fit (what `fit --update` works on)."""
+    unassigned_in: only the articles without a topic in that fit (what `fit --update` works on);
+    unprocessed: only those without tone, summary and tags; with_text False: no text column (a read of
+    headlines and dates only)."""
     cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
     clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
     params: list[Any] = []
     if unassigned_in is not None:
         clauses.append("id NOT IN (SELECT article_id FROM article_topics WHERE fit_id = ?)")
         params.append(unassigned_in)
+    if unprocessed:
+        clauses.append("id NOT IN (SELECT article_id FROM article_intel)")
     where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
     precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
+    text = "text, " if with_text else ""
     df = pd.read_sql_query(
-        f"SELECT id, content_hash, title, text, outlet, published, {precision} FROM articles {where} ORDER BY rid",
+        f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY rid",
         store.conn,
         params=params,
     )
     if exclude_ids:
         df = df[~df["id"].isin(exclude_ids)]
     return df.reset_index(drop=True)
+
+
+def texts_of(store: Store, ids: list[str]) -> dict[str, tuple[str, str]]:
+    """(title, text) of the given articles."""
+    out: dict[str, tuple[str, str]] = {}
+    for i in range(0, len(ids), 900):
+        part = ids[i : i + 900]
+        rows = store.conn.execute(
+            f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+        )
+        out.update({r[0]: (r[1], r[2]) for r in rows})
+    return out
 
 
 def fingerprint(content_hashes: pd.Series) -> str:

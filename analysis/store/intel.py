@@ -56,3 +56,19 @@ def replace_stories(
         store.set_meta("next_story_id", str(next_id))
         store.delete_meta("stories_stale")
         store.bump_version()
+
+
+def term_stats(store: Store) -> tuple[int, dict[str, int]] | None:
+    """(documents, term -> documents holding it) of the corpus the tags were made against; None when no
+    full run has recorded them (a store from before they were kept)."""
+    docs = store.meta("tag_docs", "")
+    if not docs:
+        return None
+    return int(docs), dict(store.conn.execute("SELECT term, docs FROM tag_terms").fetchall())
+
+
+def save_term_stats(store: Store, docs: int, df: dict[str, int]) -> None:
+    with store.transaction():
+        store.conn.execute("DELETE FROM tag_terms")
+        store.conn.executemany("INSERT INTO tag_terms(term, docs) VALUES (?, ?)", df.items())
+        store.set_meta("tag_docs", str(docs))

@@ -252,6 +252,10 @@ MIGRATIONS: list[str] = [
     );
     INSERT OR IGNORE INTO meta(key, value) VALUES ('next_theme_id', '0');
     """,
+    # 8: the corpus's term document frequencies for tags, so `fit --update` tags new articles alone
+    """
+    CREATE TABLE tag_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

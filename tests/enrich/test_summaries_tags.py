@@ -33,7 +33,7 @@ def test_tags_are_whole_words_and_not_adverbs():
     body = ("The White House said the president strongly opposed the plan. " * 60) + "The White House"
     docs_titles = ["White House opposes plan", "Senate debates budget", "Court weighs appeal"]
     texts = [body, "The senate debated the budget at length. " * 20, "The court weighed the appeal strongly. " * 20]
-    tags = tag_documents(docs_titles, texts)
+    tags, _ = tag_documents(docs_titles, texts)
     words = set(" ".join(texts + docs_titles).lower().replace(".", " ").split())
     for article in tags:
         for tag in article:

@@ -1,0 +1,98 @@
+"""Data flows forward (issue 16): a fit reads each article's text once and hands texts and vectors on;
+`fit --update` works on the new articles alone in every stage, tags included."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from analysis.enrich import intel as intel_mod
+from analysis.enrich.tags import tag_corpus
+from analysis.ingest.importers import import_file
+from analysis.pipeline.fit import run_fit, run_update
+from analysis.store import Store, fits
+from analysis.store import intel as intel_rows
+from tests.support.fakes import HashingEmbedder
+from tests.support.fixtures import write_csv
+from tests.support.topic_fixtures import topic_rows
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def encode(self, texts, progress=None):  # type: ignore[no-untyped-def]
+        self.texts += list(texts)
+        return super().encode(texts, progress)
+
+
+@pytest.fixture
+def text_reads(monkeypatch):
+    """Every read of article texts from the store: ('corpus', rows read) or ('texts', ids read)."""
+    reads: list[tuple[str, int]] = []
+    corpus_frame, texts_of = fits.corpus_frame, fits.texts_of
+
+    def counted_corpus(store, *args, **kwargs):  # type: ignore[no-untyped-def]
+        df = corpus_frame(store, *args, **kwargs)
+        if kwargs.get("with_text", True):
+            reads.append(("corpus", len(df)))
+        return df
+
+    def counted_texts(store, ids):  # type: ignore[no-untyped-def]
+        reads.append(("texts", len(ids)))
+        return texts_of(store, ids)
+
+    monkeypatch.setattr(fits, "corpus_frame", counted_corpus)
+    monkeypatch.setattr(fits, "texts_of", counted_texts)
+    return reads
+
+
+def test_a_fit_reads_the_texts_once(tmp_path, text_reads):
+    with Store(tmp_path / "news.db") as store:
+        import_file(store, write_csv(tmp_path / "rows.csv", topic_rows()))
+        n = store.count()
+        report = run_fit(store, HashingEmbedder())
+        assert report.topics >= 2 and intel_rows.processed_count(store) == n
+        assert text_reads == [("corpus", n)]  # topics, tone, summaries, tags and stories from one read
+
+
+def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, monkeypatch):
+    shutil.copy(fitted_db, tmp_path / "news.db")
+    with Store(tmp_path / "news.db") as store:
+        before = store.count()
+        tags_before = dict(store.conn.execute("SELECT article_id, tags FROM article_intel").fetchall())
+        extra = topic_rows(per_subject=2, seed=7, subjects=["vaccine", "football"])
+        for r in extra:
+            r["url"] += "-new"
+        import_file(store, write_csv(tmp_path / "new.csv", extra))
+        new = store.count() - before
+        tagged: list[int] = []
+        real = intel_mod.tag_corpus
+        monkeypatch.setattr(intel_mod, "tag_corpus", lambda docs, **kw: (tagged.append(len(docs)), real(docs, **kw))[1])
+        summarised: list[str] = []
+        real_summary = intel_mod.summarize
+        monkeypatch.setattr(intel_mod, "summarize", lambda x, h: (summarised.append(h), real_summary(x, h))[1])
+        emb = CountingEmbedder()
+        report = run_update(store, emb)
+        assert report.articles == new == 4 and report.assigned == 4
+        assert len(emb.texts) == new  # only the new articles were embedded
+        assert tagged == [new] and len(summarised) == new  # tags and summaries of the new ones alone
+        assert text_reads == [("corpus", new)]  # stories came from headlines and cached vectors
+        assert intel_rows.processed_count(store) == store.count()
+        after = dict(store.conn.execute("SELECT article_id, tags FROM article_intel").fetchall())
+        assert {k: after[k] for k in tags_before} == tags_before  # earlier articles were not re-tagged
+        docs, _ = intel_rows.term_stats(store)
+        assert docs == store.count()  # the corpus's term counts now include the new articles
+
+
+def test_tags_against_stored_counts_equal_tags_of_the_whole_corpus():
+    corpus = [f"Storm season hits the coast. Storm warnings and {w} damage reported by officials." for w in
+              ("flood", "wind", "roof", "power", "tree")] + ["Senate votes on budget bill. Budget talks stall."] * 3  # fmt: skip
+    new = ["Storm floods the coast again. Officials count flood damage after the storm."]
+    whole, _ = tag_corpus(corpus + new)
+    _, stats = tag_corpus(corpus)
+    alone, combined = tag_corpus(new, prior=stats)
+    assert alone == whole[-1:]
+    assert combined.docs == len(corpus) + 1 and combined.df["storm"] == 6
