@@ -49,13 +49,15 @@ def run_intel(
     progress: Progress | None = None,
     corpus: pd.DataFrame | None = None,
     vectors: np.ndarray | None = None,
+    classifier: ToneClassifier | None = None,
 ) -> dict[str, Any]:
     """Score tone, summarise and tag articles, then regroup stories.
 
     corpus (fits.corpus_frame rows) and vectors (aligned with it) are what the fit already read and
-    embedded; without them the corpus is read here. With only_new, the articles that have no results yet
-    are done alone: tags are weighed against the corpus's stored term counts (a store without them tags
-    against the whole corpus once, and keeps the counts from then on)."""
+    embedded; without them the corpus is read here. classifier: the tone model, the shipped one by default
+    (anything with cached_proba(store, keys, texts) -> (probabilities, computed)). With only_new, the
+    articles that have no results yet are done alone: tags are weighed against the corpus's stored term
+    counts (a store without them is tagged against the whole corpus once, and keeps the counts from then on)."""
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     prior = None
@@ -69,7 +71,7 @@ def run_intel(
     result: dict[str, Any] = {"articles": len(todo)}
     if not todo.empty:
         t = time.perf_counter()
-        scores = _tone(store, todo)
+        scores = _tone(store, todo, classifier or ToneClassifier())
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
@@ -102,9 +104,8 @@ class _Scores(dict):  # type: ignore[type-arg]
     computed = 0
 
 
-def _tone(store: Store, todo: pd.DataFrame) -> _Scores:
+def _tone(store: Store, todo: pd.DataFrame, classifier: ToneClassifier) -> _Scores:
     """(headline score, label, body score, label) by row of todo; English articles only, the rest get none."""
-    classifier = ToneClassifier()
     english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
     titles = [str(todo["title"].iat[i] or "") for i in english]
     head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)

@@ -13,6 +13,7 @@ import pandas as pd
 from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text, get_embedder, text_vectors
 from analysis.enrich.intel import run_intel
 from analysis.enrich.lineage import Lineage, match_topics
+from analysis.enrich.tone import ToneClassifier
 from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
 from analysis.explore.periods import choose_period, period_start
 from analysis.store import Store, fits
@@ -125,6 +126,7 @@ def run_fit(
     progress: Progress | None = None,
     *,
     with_intel: bool = True,
+    tone: ToneClassifier | None = None,
     _fail_after_topics: bool = False,
 ) -> RunReport:
     """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist."""
@@ -172,7 +174,7 @@ def run_fit(
     )  # fmt: skip
     report.timings["save"] = round(time.perf_counter() - t, 2)
     if with_intel:  # the texts and vectors read and made above flow on: nothing is read twice
-        intel = run_intel(store, embedder, progress=progress, corpus=corpus, vectors=embeddings)
+        intel = run_intel(store, embedder, progress=progress, corpus=corpus, vectors=embeddings, classifier=tone)
         report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
         report.stories = int(intel["stories"])
     write_frame(store, report)
@@ -186,7 +188,12 @@ def run_fit(
 
 
 def run_update(
-    store: Store, embedder: Embedder | None = None, progress: Progress | None = None, *, with_intel: bool = True
+    store: Store,
+    embedder: Embedder | None = None,
+    progress: Progress | None = None,
+    *,
+    with_intel: bool = True,
+    tone: ToneClassifier | None = None,
 ) -> RunReport:
     """Assign topics to articles added since the last fit, by nearest topic centroid (no refit)."""
     report = RunReport(kind="update")
@@ -213,7 +220,7 @@ def run_update(
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
     if with_intel:  # only the new articles: tone, summaries and tags of these; stories from cached vectors
-        intel = run_intel(store, embedder, only_new=True, progress=progress, corpus=new)
+        intel = run_intel(store, embedder, only_new=True, progress=progress, corpus=new, classifier=tone)
         report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
         report.stories = int(intel["stories"])
     write_frame(store, report)

@@ -96,3 +96,17 @@ def test_tags_against_stored_counts_equal_tags_of_the_whole_corpus():
     alone, combined = tag_corpus(new, prior=stats)
     assert alone == whole[-1:]
     assert combined.docs == len(corpus) + 1 and combined.df["storm"] == 6
+
+
+def test_the_tone_model_is_injectable_like_the_embedder(tmp_path):
+    import numpy as np
+
+    class AlwaysPositive:
+        def cached_proba(self, store, keys, texts):  # type: ignore[no-untyped-def]
+            return np.tile([0.05, 0.15, 0.8], (len(texts), 1)), len(texts)
+
+    with Store(tmp_path / "news.db") as store:
+        import_file(store, write_csv(tmp_path / "rows.csv", topic_rows(per_subject=12)))
+        run_fit(store, HashingEmbedder(), tone=AlwaysPositive())  # type: ignore[arg-type]
+        labels = {r[0] for r in store.conn.execute("SELECT sentiment_label FROM article_intel")}
+    assert labels == {"positive"}
