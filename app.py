@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analysis.config import Settings, use
 from ui import state
 
+use(Settings.from_env())  # read once per run of the script, at the edge; the library asks settings()
 st.set_page_config(page_title="News coverage explorer", page_icon="📰", layout="wide")
 
 OVERVIEW = st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")

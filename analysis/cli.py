@@ -346,10 +346,12 @@ INTERRUPTED = {
 def main(argv: list[str] | None = None) -> int:
     """Run one command. What a user can cause (NewsError) is one `error:` sentence and exit code 1; anything
     else is a bug and keeps its traceback."""
+    from analysis.config import Settings, use
     from analysis.errors import NewsError
 
     args = build_parser().parse_args(argv)
     try:
+        use(Settings.from_env())  # the one read of the environment; the library asks settings()
         return int(globals()[f"cmd_{args.command}"](args) or 0)
     except BrokenPipeError:
         return 0

@@ -36,6 +36,9 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [n for n in args.names if n not in BENCHES]
     if unknown:
         ap.error(f"unknown benchmark {unknown[0]!r}; choose from {', '.join(BENCHES)}")
+    from analysis.config import Settings, use
+
+    use(Settings.from_env())
     for name in args.names or list(BENCHES):
         module, _, func = BENCHES[name].partition(":")
         getattr(importlib.import_module(module), func or "run")()

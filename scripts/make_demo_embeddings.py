@@ -21,7 +21,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.config import DEMO_DIR, EMBED_MODEL  # noqa: E402
+from analysis.config import DEMO_DIR, settings  # noqa: E402
 from analysis.enrich.embeddings import embed_articles, embedding_text, get_embedder  # noqa: E402
 from analysis.enrich.intel import headline_key  # noqa: E402
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead  # noqa: E402
@@ -31,7 +31,7 @@ from analysis.store import Store  # noqa: E402
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--model", default=EMBED_MODEL)
+    ap.add_argument("--model", default=settings().embed_model)
     ap.add_argument("--fresh", action="store_true", help="re-embed everything instead of reusing the shipped vectors")
     args = ap.parse_args()
     stem = f"embeddings-{args.model.replace('/', '_')}"

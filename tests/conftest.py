@@ -11,6 +11,17 @@ from tests.support.fixtures import build_store
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
+@pytest.fixture(autouse=True)
+def fresh_settings():
+    """Each test starts with no settings chosen by an edge (a CLI call in one test must not leak its
+    environment into the next); library code then reads the environment as the test set it."""
+    import analysis.config
+
+    analysis.config._current = None
+    yield
+    analysis.config._current = None
+
+
 @pytest.fixture
 def store(tmp_path: Path):
     s = Store(tmp_path / "news.db")

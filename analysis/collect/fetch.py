@@ -16,7 +16,6 @@ and `delay` seconds between requests to the same host, retries with backoff on t
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 import threading
 import time
@@ -39,8 +38,9 @@ FEED_TYPES = (
 
 
 def _env_hosts() -> frozenset[str]:
-    raw = os.environ.get("NEWS_COLLECT_ALLOW_HOSTS", "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+    from analysis.config import settings
+
+    return settings().collect_allow_hosts
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ URL, content hash and MinHash near-duplicates (analysis.collect.neardup), and co
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -357,4 +356,6 @@ def failure_table(store: Store, run_id: int) -> list[dict[str, Any]]:
 
 
 def env_workers() -> int:
-    return int(os.environ.get("NEWS_COLLECT_WORKERS", "8"))
+    from analysis.config import settings
+
+    return settings().collect_workers

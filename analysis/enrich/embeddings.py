@@ -9,7 +9,7 @@ from typing import Protocol
 
 import numpy as np
 
-from analysis.config import EMBED_BATCH, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, EMBED_RUNTIME, MODEL_CACHE
+from analysis.config import settings
 from analysis.errors import NotFound
 from analysis.store import Store
 from analysis.store import vectors as vector_cache
@@ -24,12 +24,14 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray: ...
 
 
-def embedding_text(title: str, text: str, lead_words: int = EMBED_LEAD_WORDS) -> str:
+def embedding_text(title: str, text: str, lead_words: int | None = None) -> str:
     """What is embedded for an article: its headline and the first words of its lead.
 
     News puts the who/what/where in the headline and first paragraph; the rest of a long article
     drifts (quotes, background) and costs embedding time. bench/eval_topics.py measures the choice.
     """
+    if lead_words is None:
+        lead_words = settings().embed_lead_words
     text = text or ""
     size = max(lead_words, 1) * 40  # look at a prefix only: whole articles made this slow at 37k
     while True:
@@ -45,7 +47,10 @@ def embedding_text(title: str, text: str, lead_words: int = EMBED_LEAD_WORDS) ->
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded offline. all-MiniLM-L6-v2 comes from its PyPI package."""
 
-    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+    def __init__(self, name: str | None = None, max_tokens: int | None = None, batch_size: int | None = None):
+        cfg = settings()
+        name, max_tokens = name or cfg.embed_model, max_tokens or cfg.embed_max_tokens
+        batch_size = batch_size or cfg.embed_batch
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -87,7 +92,10 @@ class MeanPoolingEmbedder:
     about 2.5 s per process, which is most of a small `fit --update`. tests/test_embeddings_model.py
     checks that both give the same vectors."""
 
-    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+    def __init__(self, name: str | None = None, max_tokens: int | None = None, batch_size: int | None = None):
+        cfg = settings()
+        name, max_tokens = name or cfg.embed_model, max_tokens or cfg.embed_max_tokens
+        batch_size = batch_size or cfg.embed_batch
         for k, v in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
                      ("TRANSFORMERS_VERBOSITY", "error"), ("TOKENIZERS_PARALLELISM", "false")):  # fmt: skip
             os.environ.setdefault(k, v)
@@ -177,7 +185,10 @@ class OnnxEmbedder(OnnxTextModel):
     transformers import, so a process is ready to embed in about half a second instead of three.
     The ONNX graph is exported from the model once (onnx_file) and gives the same vectors (< 1e-5)."""
 
-    def __init__(self, name: str = EMBED_MODEL, max_tokens: int = EMBED_MAX_TOKENS, batch_size: int = EMBED_BATCH):
+    def __init__(self, name: str | None = None, max_tokens: int | None = None, batch_size: int | None = None):
+        cfg = settings()
+        name, max_tokens = name or cfg.embed_model, max_tokens or cfg.embed_max_tokens
+        batch_size = batch_size or cfg.embed_batch
         super().__init__(model_path(name), onnx_file(name), max_tokens, batch_size)
         self.name = name
         self.dim = self.out_dim
@@ -197,7 +208,7 @@ def onnx_file(name: str) -> Path:
 
     path = model_path(name)
     key = hashlib.sha1(f"{path}|{os.path.getsize(os.path.join(path, 'model.safetensors'))}".encode()).hexdigest()[:10]
-    target = MODEL_CACHE / f"{Path(path).name}-{key}.onnx"
+    target = settings().model_cache / f"{Path(path).name}-{key}.onnx"
     if target.exists():
         return target
     import torch
@@ -289,11 +300,12 @@ def model_path(name: str) -> str:
 _LOADED: dict[str, Embedder] = {}
 
 
-def get_embedder(name: str = EMBED_MODEL) -> Embedder:
-    """The embedder for a model name, loaded once per process."""
+def get_embedder(name: str | None = None) -> Embedder:
+    """The embedder for a model name (the settings' by default), loaded once per process."""
+    name = name or settings().embed_model
     if name not in _LOADED:
         path = model_path(name)
-        if EMBED_RUNTIME == "onnx" and onnx_available(name):
+        if settings().embed_runtime == "onnx" and onnx_available(name):
             _LOADED[name] = OnnxEmbedder(name)
         elif is_mean_pooling_model(path):
             _LOADED[name] = MeanPoolingEmbedder(name)

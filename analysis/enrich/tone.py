@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from analysis.config import MODEL_CACHE
+from analysis.config import settings
 from analysis.enrich.embeddings import OnnxTextModel, cached_outputs, export_onnx, model_path
 from analysis.store import Store
 
@@ -53,7 +53,7 @@ class ToneClassifier:
 
     @cached_property
     def runner(self) -> OnnxTextModel:
-        target = MODEL_CACHE / f"{self.name}.onnx"
+        target = settings().model_cache / f"{self.name}.onnx"
         if not target.exists():
             export_onnx(build_module(self.path), target, "logits", per_token=False)
         return OnnxTextModel(model_path(self.base), target, self.max_tokens, self.batch_size)

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from analysis.config import MIN_ARTICLES_FOR_TOPICS, SEED
+from analysis.config import MIN_ARTICLES_FOR_TOPICS, settings
 from analysis.enrich.labels import case_map, make_labels
 from analysis.enrich.terms import analyze
 from analysis.enrich.themes import Themes, build_themes
@@ -30,7 +30,7 @@ class TooFewArticles(BadInput):
 class TopicParams:
     """Fit parameters. Those left None adapt to the corpus size (see for_size)."""
 
-    seed: int = SEED
+    seed: int = field(default_factory=lambda: settings().seed)
     n_neighbors: int = 15
     n_components: int = 5
     min_cluster_size: int | None = None

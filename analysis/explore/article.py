@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.config import EMBED_MODEL
+from analysis.config import settings
 from analysis.enrich.similarity import similar_from_other_outlets
 from analysis.store import Store, fits
 from analysis.store import articles as article_rows
@@ -23,7 +23,7 @@ SEARCH_SORTS = ("relevance", "newest", "oldest", "most positive", "most negative
 def embedding_model(store: Store) -> str:
     if store.active_fit is not None:
         return str(fits.active_fit_row(store)["embedding_model"])
-    return EMBED_MODEL
+    return settings().embed_model
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.config import IMPORT_BATCH_SIZE
+from analysis.config import settings
 from analysis.errors import BadInput
 from analysis.ingest.dates import DateParser
 from analysis.ingest.fileformats import ArticleFile, FileFormatError, Record
@@ -138,7 +138,7 @@ class Importer:
         encoding: str | None = None,
         default_tz: str = "UTC",
         dayfirst: bool = False,
-        batch_size: int = IMPORT_BATCH_SIZE,
+        batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.store = store
@@ -147,7 +147,7 @@ class Importer:
         self.fmt = fmt
         self.encoding = encoding
         self.dates = DateParser(default_tz, dayfirst)
-        self.batch_size = batch_size
+        self.batch_size = batch_size or settings().import_batch
         self.progress = progress
 
     def run(self, path: str | Path, display_name: str | None = None) -> ImportReport:

@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from analysis.config import DEMO_DIR, EMBED_LEAD_WORDS, EMBED_MAX_TOKENS, EMBED_MODEL, PROJECT_DIR, SEED
+from analysis.config import DEMO_DIR, PROJECT_DIR, settings
 from analysis.ingest.importers import Importer, ImportFailed, ImportReport
 from analysis.store import Store, outlets, snapshot
 
@@ -50,7 +50,8 @@ def pipeline_key() -> str:
     for path in sorted((PROJECT_DIR / "analysis" / "resources").glob("*")) + demo_files():
         h.update(path.name.encode())
         h.update(str(path.stat().st_size).encode())
-    h.update(f"{EMBED_MODEL}|{EMBED_MAX_TOKENS}|{EMBED_LEAD_WORDS}|{SEED}".encode())
+    s = settings()
+    h.update(f"{s.embed_model}|{s.embed_max_tokens}|{s.embed_lead_words}|{s.seed}".encode())
     return h.hexdigest()[:12]
 
 

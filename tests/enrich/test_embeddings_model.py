@@ -58,7 +58,7 @@ def test_other_folders_use_sentence_transformers(tmp_path):
 
 def test_onnx_runtime_gives_the_same_vectors(monkeypatch, tmp_path):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setattr("analysis.enrich.embeddings.MODEL_CACHE", tmp_path)
+    monkeypatch.setenv("NEWS_MODEL_CACHE", str(tmp_path))
     onnx = OnnxEmbedder("all-MiniLM-L6-v2")
     assert list(tmp_path.glob("*.onnx"))  # exported once into the model cache
     reference = MeanPoolingEmbedder("all-MiniLM-L6-v2")

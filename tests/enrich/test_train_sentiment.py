@@ -91,9 +91,8 @@ def test_unlabeled_sentences_leave_out_the_gold_ones(tmp_path: Path) -> None:
 
 
 def test_missing_teacher_says_what_to_install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import analysis.config
 
-    monkeypatch.setattr(analysis.config, "MODEL_CACHE", tmp_path)
+    monkeypatch.setenv("NEWS_MODEL_CACHE", str(tmp_path))
     monkeypatch.setattr(train_sentiment, "TEACHER_PARTS", ["no-such-teacher-part-001"])
     with pytest.raises(
         SystemExit, match="no-such-teacher-part-001 is not installed: pip install -r requirements-train"
