@@ -10,11 +10,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import db_path
+from analysis.explore import corpus
 from analysis.explore.periods import choose_period
 from analysis.filters import Filters
 from analysis.store import Store, StoreError
-from analysis.store import articles as article_rows
-from analysis.store import outlets as outlet_rows
 
 
 def store_path() -> str:
@@ -46,8 +45,7 @@ def data_version() -> int:
 def corpus_bounds(path: str, version: int) -> tuple[date | None, date | None, list[str], int]:
     """Earliest and latest dates, outlets by size, article count."""
     with Store(path, readonly=True) as store:
-        first, last = article_rows.date_bounds(store)
-        return first, last, article_rows.outlet_names(store), store.count()
+        return corpus.bounds(store)
 
 
 @st.cache_resource(show_spinner="Loading the articles…", max_entries=2)
@@ -123,16 +121,13 @@ def colors(path: str, version: int) -> dict[str, dict[str, str]]:
 def outlet_groups(path: str, version: int) -> dict[str, list[str]]:
     """The bias ratings and countries present in the outlets table."""
     with Store(path, readonly=True) as store:
-        out = {}
-        for col in ("bias", "country"):
-            out[col] = outlet_rows.outlet_values(store, col)
-        return out
+        return corpus.outlet_groups(store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def outlet_meta(path: str, version: int) -> pd.DataFrame:
     with Store(path, readonly=True) as store:
-        return outlet_rows.outlet_rows(store)
+        return corpus.outlet_meta(store)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -152,36 +147,18 @@ def coverage_table(path: str, version: int) -> pd.DataFrame:
 def imports(path: str, version: int) -> pd.DataFrame:
     """The import history, newest first."""
     with Store(path, readonly=True) as store:
-        cols = ["id", "source", "started", "finished", "status", "rows_read", "stored", "duplicates", "rejected",
-                "message"]  # fmt: skip
-        return pd.DataFrame(store.imports()[::-1]).reindex(columns=cols)
+        return corpus.imports(store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def collect_runs(path: str, version: int) -> pd.DataFrame:
     """Collection runs, newest first, with their counts."""
-    from analysis.store import collection
-
     with Store(path, readonly=True) as store:
-        out = []
-        for r in collection.runs(store):
-            s = r["summary"]
-            out.append({"run": r["id"], "started": r["started"], "finished": r["finished"], "status": r["status"],
-                        "fetched": s.get("fetched", 0), "stored": s.get("stored", 0),
-                        "near-duplicates": s.get("near_duplicates", 0), "duplicates": s.get("duplicates", 0),
-                        "failed": len(s.get("failures", []))})  # fmt: skip
-    return pd.DataFrame(out)
+        return corpus.collect_runs(store)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def pipeline_state(path: str, version: int) -> dict[str, int]:
     """Articles, how many have a topic in the active fit, and how many have tone/summary."""
     with Store(path, readonly=True) as store:
-        n = store.count()
-        fit = store.active_fit
-        from analysis.store import fits
-        from analysis.store import intel as intel_rows
-
-        topics = fits.assigned_count(store)
-        intel = intel_rows.processed_count(store)
-        return {"articles": n, "with_topic": topics, "with_intel": intel, "fitted": int(fit is not None)}
+        return corpus.pipeline_state(store)
