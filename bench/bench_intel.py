@@ -22,11 +22,12 @@ from bench.common import report
 def run() -> None:
     from rouge_score import rouge_scorer
 
-    from analysis.enrich.embeddings import embed_articles, embedding_text, get_embedder
+    from analysis.enrich.embeddings import embedding_text, get_embedder
     from analysis.enrich.sentiment import tone
     from analysis.enrich.similarity import StoryParams, group_stories, similar_from_other_outlets
     from analysis.enrich.summarize import candidate_sentences, lead, summarize
     from analysis.enrich.tone import ToneClassifier, body_lead
+    from analysis.enrich.vector_cache import embed_articles
     from analysis.pipeline.demo import load_demo
     from analysis.store import Store
     from analysis.store.fits import corpus_frame

@@ -214,7 +214,8 @@ def allsides_full() -> Corpus | str:
 
 
 def _from_store(path: Path, name: str) -> Corpus:
-    from analysis.enrich.embeddings import embed_articles, embedding_text, get_embedder
+    from analysis.enrich.embeddings import embedding_text, get_embedder
+    from analysis.enrich.vector_cache import embed_articles
     from analysis.store import Store
     from analysis.store.fits import corpus_frame
 

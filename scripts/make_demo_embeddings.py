@@ -22,9 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from analysis.config import DEMO_DIR, settings  # noqa: E402
-from analysis.enrich.embeddings import embed_articles, embedding_text, get_embedder  # noqa: E402
+from analysis.enrich.embeddings import embedding_text, get_embedder  # noqa: E402
 from analysis.enrich.intel import headline_key  # noqa: E402
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead  # noqa: E402
+from analysis.enrich.vector_cache import embed_articles  # noqa: E402
 from analysis.pipeline.demo import load_demo  # noqa: E402
 from analysis.store import Store  # noqa: E402
 

@@ -12,12 +12,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text
+from analysis.enrich.embeddings import Embedder, embedding_text
 from analysis.enrich.sentiment import tone
 from analysis.enrich.similarity import StoryParams, group_stories, story_table
 from analysis.enrich.summarize import summarize
 from analysis.enrich.tags import TermStats, tag_corpus
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead
+from analysis.enrich.vector_cache import embed_articles
 from analysis.store import Store, fits, utcnow
 from analysis.store import intel as intel_rows
 

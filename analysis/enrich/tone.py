@@ -17,7 +17,8 @@ from pathlib import Path
 import numpy as np
 
 from analysis.config import settings
-from analysis.enrich.embeddings import OnnxTextModel, cached_outputs, export_onnx, model_path
+from analysis.enrich.embeddings import OnnxTextModel, export_onnx, model_path
+from analysis.enrich.vector_cache import cached_outputs
 from analysis.store import Store
 
 RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "tone_minilm.npz"

@@ -32,7 +32,8 @@ def demo_files(directory: Path = DEMO_DIR) -> list[Path]:
 # Every source file and setting whose change changes the derived results of a fit.
 PIPELINE_SOURCES = (
     "ingest/schema.py", "ingest/dates.py", "ingest/importers.py", "ingest/textclean.py", "ingest/textsplit.py",
-    "enrich/terms.py", "enrich/embeddings.py", "enrich/topics.py", "enrich/keywords.py", "enrich/themes.py",
+    "enrich/terms.py", "enrich/embeddings.py", "enrich/vector_cache.py", "enrich/topics.py", "enrich/keywords.py",
+    "enrich/themes.py",
     "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
     "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "store/topics.py", "store/fits.py",
     "store/intel.py", "store/migrations.py", "pipeline/fit.py", "pipeline/demo.py",
@@ -117,7 +118,7 @@ def seed_demo_embeddings(store: Store, directory: Path = DEMO_DIR) -> int:
     """Copy the shipped demo vectors into the embedding cache; returns how many were added."""
     import numpy as np
 
-    from analysis.enrich.embeddings import import_cache
+    from analysis.enrich.vector_cache import import_cache
 
     added = 0
     for path in sorted(directory.glob("embeddings-*.npz")):

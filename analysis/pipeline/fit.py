@@ -10,11 +10,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.enrich.embeddings import Embedder, embed_articles, embedding_text, get_embedder, text_vectors
+from analysis.enrich.embeddings import Embedder, embedding_text, get_embedder
 from analysis.enrich.intel import run_intel
 from analysis.enrich.lineage import Lineage, match_topics
 from analysis.enrich.tone import ToneClassifier
 from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
+from analysis.enrich.vector_cache import embed_articles, text_vectors
 from analysis.explore.periods import choose_period, period_start
 from analysis.store import Store, fits
 

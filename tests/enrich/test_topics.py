@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.enrich.embeddings import embed_articles, embedding_text
+from analysis.enrich.embeddings import embedding_text
 from analysis.enrich.labels import make_labels
 from analysis.enrich.lineage import match_topics
 from analysis.enrich.topics import TooFewArticles
+from analysis.enrich.vector_cache import embed_articles
 from analysis.errors import BadInput
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
