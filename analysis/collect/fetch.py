@@ -37,7 +37,7 @@ FEED_TYPES = (
 )  # fmt: skip
 
 
-def _env_hosts() -> frozenset[str]:
+def _allowed_hosts() -> frozenset[str]:
     from analysis.config import settings
 
     return settings().collect_allow_hosts
@@ -58,7 +58,7 @@ class FetchPolicy:
     delay: float = 1.0  # seconds between request starts to one host
     max_crawl_delay: float = 30.0  # a robots.txt Crawl-delay above this is capped
     user_agent: str = USER_AGENT
-    allow_hosts: frozenset[str] = field(default_factory=_env_hosts)  # hosts exempt from the address check
+    allow_hosts: frozenset[str] = field(default_factory=_allowed_hosts)  # hosts exempt from the address check
     obey_robots: bool = True
 
 

@@ -72,7 +72,7 @@ def run_intel(
     result: dict[str, Any] = {"articles": len(todo)}
     if not todo.empty:
         t = time.perf_counter()
-        scores = _tone(store, todo, classifier or ToneClassifier())
+        scores, computed = _tone(store, todo, classifier or ToneClassifier())
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
@@ -90,7 +90,7 @@ def run_intel(
             tones = scores.get(i, (None, "not English", None, "not English"))
             rows.append((aid, *tones, summaries[i], json.dumps(tags_of.get(aid, [])), now))
         intel_rows.save_intel(store, rows)
-        result["tone_computed"] = scores.computed  # type: ignore[attr-defined]
+        result["tone_computed"] = computed
     t = time.perf_counter()
     whole = vectors is not None and not only_new
     result["stories"] = regroup_stories(store, embedder, corpus=corpus if whole else None,
@@ -101,12 +101,11 @@ def run_intel(
     return result
 
 
-class _Scores(dict):  # type: ignore[type-arg]
-    computed = 0
-
-
-def _tone(store: Store, todo: pd.DataFrame, classifier: ToneClassifier) -> _Scores:
-    """(headline score, label, body score, label) by row of todo; English articles only, the rest get none."""
+def _tone(
+    store: Store, todo: pd.DataFrame, classifier: ToneClassifier
+) -> tuple[dict[int, tuple[float, str, float, str]], int]:
+    """(headline score, label, body score, label) by row of todo, English articles only (the rest get none),
+    and how many texts the model had to score (the others were cached)."""
     english = [i for i, x in enumerate(todo["text"]) if looks_english(x)]
     titles = [str(todo["title"].iat[i] or "") for i in english]
     head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
@@ -115,10 +114,9 @@ def _tone(store: Store, todo: pd.DataFrame, classifier: ToneClassifier) -> _Scor
                                                bodies)  # fmt: skip
     head_score, head_label = tone(head_p)
     body_score, body_label = tone(body_p)
-    out = _Scores({i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
-                   for k, i in enumerate(english)})  # fmt: skip
-    out.computed = n_heads + n_bodies
-    return out
+    out = {i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
+           for k, i in enumerate(english)}  # fmt: skip
+    return out, n_heads + n_bodies
 
 
 def tag_documents(
