@@ -98,16 +98,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def topic_store_model(store) -> str:  # type: ignore[no-untyped-def]
     """The embedding model of the store's active fit."""
-    from analysis.store import fits
-
-    return str(fits.active_fit_row(store)["embedding_model"])
+    return str(store.fits.active_fit_row()["embedding_model"])
 
 
 def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
     """Whether any article lacks a topic row or tone/summary yet (a cheap check, no model loaded)."""
-    from analysis.store import fits
-
-    return fits.has_unprocessed(store)
+    return store.fits.has_unprocessed()
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -170,9 +166,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
                     n = regroup_stories(store, get_embedder(topic_store_model(store)))
                     print(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
-                from analysis.store.fits import backfill_themes
 
-                if made := backfill_themes(store):  # a fit made before themes existed
+                if made := store.fits.backfill_themes():  # a fit made before themes existed
                     print(f"Grouped the current topics into {made} themes.")
                 print("Topics are up to date.")
                 return 0
@@ -198,9 +193,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
             except TooFewArticles as exc:
                 for bar in bars.values():
                     bar.close()
-                from analysis.store import intel as intel_rows
 
-                n = intel_rows.processed_count(store)
+                n = store.intel.processed_count()
                 done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
                 print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
                 return 0 if args.if_needed else 1
@@ -223,19 +217,13 @@ def quiet_libraries() -> None:
 
 
 def cmd_topics(args: argparse.Namespace) -> int:
+    from analysis.explore import edits
     from analysis.store import Store
-    from analysis.store import topics as topic_store
 
     with Store(db_path(args.db)) as store:
-        if args.action == "rename":
-            topic_store.rename_topic(store, int(args.args[0]), " ".join(args.args[1:]))
-        elif args.action == "hide":
-            topic_store.hide_topic(store, int(args.args[0]))
-        elif args.action == "show":
-            topic_store.hide_topic(store, int(args.args[0]), hidden=False)
-        elif args.action == "merge":
-            topic_store.merge_topics(store, int(args.args[0]), int(args.args[1]))
-        table = topic_store.topic_table(store, include_hidden=True)
+        if args.action != "list":
+            print(edits.edit_topic(store, args.action, *_edit_args("topics", args.action, args.args)))
+        table = edits.topic_table(store, include_hidden=True)
     for r in table.itertuples():
         flag = " (hidden)" if r.hidden else ""
         print(f"{r.topic:>5}  {r.size:>6,}  {r.label}{flag}")
@@ -243,22 +231,15 @@ def cmd_topics(args: argparse.Namespace) -> int:
 
 
 def cmd_themes(args: argparse.Namespace) -> int:
+    from analysis.explore import edits
     from analysis.store import Store
-    from analysis.store import topics as topic_store
 
     with Store(db_path(args.db)) as store:
-        if args.action != "list" and len(args.args) < (2 if args.action in ("rename", "merge") else 1):
-            raise BadInput(f"Give what to change: python -m analysis themes {args.action} {THEME_USAGE[args.action]}")
-        if args.action == "rename":
-            topic_store.rename_theme(store, int(args.args[0]), " ".join(args.args[1:]))
-        elif args.action == "merge":
-            topic_store.merge_themes(store, int(args.args[0]), int(args.args[1]))
-        elif args.action == "unmerge":
-            topic_store.unmerge_theme(store, int(args.args[0]))
-        table = topic_store.theme_table(store)
-        labels = dict(
-            zip(topic_store.topic_table(store)["topic"], topic_store.topic_table(store)["label"], strict=True)
-        )
+        if args.action != "list":
+            print(edits.edit_theme(store, args.action, *_edit_args("themes", args.action, args.args)))
+        table = edits.theme_table(store)
+        topics = edits.topic_table(store)
+        labels = dict(zip(topics["topic"], topics["label"], strict=True))
     if table.empty:
         print("No themes yet: run `python -m analysis fit --if-needed`.")
     for r in table.itertuples():
@@ -267,7 +248,22 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
-THEME_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID"}
+EDIT_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID", "hide": "ID", "show": "ID"}
+
+
+def _edit_args(kind: str, action: str, given: list[str]) -> tuple[int, str | int | None]:
+    """The id and value of a topics/themes edit from the command line, or one sentence saying what to give."""
+    usage = f"python -m analysis {kind} {action} {EDIT_USAGE[action]}"
+    if len(given) < (2 if action in ("rename", "merge") else 1):
+        raise BadInput(f"Give what to change: {usage}")
+    try:
+        ident = int(given[0])
+        value: str | int | None = " ".join(given[1:]) if action == "rename" else None
+        if action == "merge":
+            value = int(given[1])
+    except ValueError as exc:
+        raise BadInput(f"{kind.capitalize()[:-1]} ids are whole numbers: {usage}") from exc
+    return ident, value
 
 
 def cmd_outlets(args: argparse.Namespace) -> int:

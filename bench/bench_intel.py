@@ -30,13 +30,12 @@ def run() -> None:
     from analysis.enrich.vector_cache import embed_articles
     from analysis.pipeline.demo import load_demo
     from analysis.store import Store
-    from analysis.store.fits import corpus_frame
 
     rows, notes = [], []
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "demo.db")
         load_demo(store)
-        corpus = corpus_frame(store)
+        corpus = store.fits.corpus_frame()
         embedder = get_embedder()
         leads = [embedding_text(a, b) for a, b in zip(corpus.title, corpus.text, strict=True)]
         vecs, _ = embed_articles(store, embedder, corpus.content_hash.tolist(), leads)

@@ -51,22 +51,22 @@ def scale(src: Path, dst: Path, target: int = TARGET) -> int:
     from analysis.store import Store
 
     with Store(src) as s:
-        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        s.checkpoint()
     shutil.copy(src, dst)
     if (src.parent / "models").exists() and not (dst.parent / "models").exists():
         shutil.copytree(src.parent / "models", dst.parent / "models")
     with Store(dst) as s:
         n = s.count()
         fit = s.active_fit
-        model = s.conn.execute("SELECT embedding_model FROM fits WHERE id = ?", (fit,)).fetchone()[0]
-        max_story = s.conn.execute("SELECT coalesce(max(story_id), 0) + 1 FROM stories").fetchone()[0]
+        model = s.execute("SELECT embedding_model FROM fits WHERE id = ?", (fit,)).fetchone()[0]
+        max_story = s.execute("SELECT coalesce(max(story_id), 0) + 1 FROM stories").fetchone()[0]
         k = 0
         while s.count() < target:
             k += 1
             limit = min(n, target - s.count())
             days = f"'+{913 * k} days'"
             with s.transaction():
-                c = s.conn
+                c = s
                 c.execute(
                     f"CREATE TEMP TABLE pick AS SELECT id FROM articles WHERE id NOT LIKE '%~%' ORDER BY rid LIMIT {limit}"
                 )
@@ -181,6 +181,8 @@ def demo_cold_rows() -> list[dict[str, object]]:
     opens it after `make run` (the store made by `python -m analysis demo`, with its shipped results)."""
     from playwright.sync_api import sync_playwright
 
+    from analysis.store import Store
+
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "news.db"
@@ -189,9 +191,8 @@ def demo_cold_rows() -> list[dict[str, object]]:
                        stdout=subprocess.DEVNULL)  # fmt: skip
         subprocess.run([sys.executable, "-m", "analysis", "fit", "--if-needed", "--db", str(db)], cwd=ROOT, env=env,
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        import sqlite3
 
-        with sqlite3.connect(db) as conn:
+        with Store(db) as conn:
             article = conn.execute("SELECT article_id FROM story_members ORDER BY article_id LIMIT 1").fetchone()[0]
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
@@ -239,10 +240,8 @@ def run() -> None:
             cached_article_frame(s)
 
         with Store(db, readonly=True) as s:
-            outlets = [
-                r[0] for r in s.conn.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC")
-            ]
-            some = s.conn.execute("SELECT id FROM articles ORDER BY rid LIMIT 1 OFFSET 500").fetchone()[0]
+            outlets = [r[0] for r in s.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC")]
+            some = s.execute("SELECT id FROM articles ORDER BY rid LIMIT 1 OFFSET 500").fetchone()[0]
         picks = outlets[1 : 1 + CHANGES]  # a different outlet each change (each is a cache miss when cached)
         rows = []
         for name, path, params in PAGES:

@@ -78,13 +78,13 @@ from analysis.pipeline.fit import run_update
 s = Store({db!r})
 fit = s.active_fit
 q = 'SELECT article_id FROM article_topics WHERE fit_id = ? ORDER BY article_id'
-ids = [r[0] for r in s.conn.execute(q, (fit,))]
+ids = [r[0] for r in s.execute(q, (fit,))]
 random.Random(1).shuffle(ids)
 new = ids[: max(1, len(ids) // 100)]
 # Make 1% of the articles new: no topic row and no cached embedding.
 with s.transaction():
-    s.conn.executemany('DELETE FROM article_topics WHERE fit_id = ? AND article_id = ?', [(fit, i) for i in new])
-    s.conn.executemany('DELETE FROM embeddings WHERE content_hash = (SELECT content_hash FROM articles WHERE id = ?)',
+    s.executemany('DELETE FROM article_topics WHERE fit_id = ? AND article_id = ?', [(fit, i) for i in new])
+    s.executemany('DELETE FROM embeddings WHERE content_hash = (SELECT content_hash FROM articles WHERE id = ?)',
                        [(i,) for i in new])
 import time
 t = time.perf_counter()
@@ -117,13 +117,14 @@ def run_full_only(source: Path) -> None:
     """The full-corpus rows alone (cached fit, then --update of 1%) on a copy of a store that already
     holds the corpus's vectors: minutes instead of the cold embedding of 37,540 articles."""
     import shutil
-    import sqlite3
+
+    from analysis.store import Store
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "full.db"
-        with sqlite3.connect(source) as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        with Store(source) as conn:
+            conn.checkpoint()
         shutil.copy(source, db)
         cached = child(FIT.format(db=str(db)))
         rows.append({"corpus": "full", "run": "ours, article vectors cached", **cached})

@@ -185,13 +185,12 @@ def allsides_demo() -> Corpus:
 
     from analysis.pipeline.demo import load_demo
     from analysis.store import Store
-    from analysis.store.fits import corpus_frame
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "demo.db")
         load_demo(store, derived=False)
-        corpus = corpus_frame(store)
-        extra = {r[0]: json.loads(r[1]) for r in store.conn.execute("SELECT id, extra FROM articles")}
+        corpus = store.fits.corpus_frame()
+        extra = {r[0]: json.loads(r[1]) for r in store.execute("SELECT id, extra FROM articles")}
         store.close()
     labels = [str(extra[i].get("allsides_topic", "")) for i in corpus["id"]]
     return Corpus("allsides-demo", corpus["title"].tolist(), corpus["text"].tolist(), labels,
@@ -217,11 +216,10 @@ def _from_store(path: Path, name: str) -> Corpus:
     from analysis.enrich.embeddings import embedding_text, get_embedder
     from analysis.enrich.vector_cache import embed_articles
     from analysis.store import Store
-    from analysis.store.fits import corpus_frame
 
     store = Store(path)
-    corpus = corpus_frame(store)
-    extra = {r[0]: json.loads(r[1] or "{}") for r in store.conn.execute("SELECT id, extra FROM articles")}
+    corpus = store.fits.corpus_frame()
+    extra = {r[0]: json.loads(r[1] or "{}") for r in store.execute("SELECT id, extra FROM articles")}
     texts = [embedding_text(t, x) for t, x in zip(corpus["title"], corpus["text"], strict=True)]
     vectors, _ = embed_articles(store, get_embedder(), corpus["content_hash"].tolist(), texts)
     store.close()

@@ -39,7 +39,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "demo.db")
         load_demo(store, seed_embeddings=not args.fresh)
-        rows = store.conn.execute("SELECT content_hash, title, text FROM articles ORDER BY rid").fetchall()
+        rows = store.execute("SELECT content_hash, title, text FROM articles ORDER BY rid").fetchall()
         embedder = get_embedder(args.model)
         t = time.perf_counter()
         keys = [r[0] for r in rows]

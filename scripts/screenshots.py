@@ -29,9 +29,9 @@ def main() -> None:
     ap.add_argument("--db", default=str(db_path()))
     ap.add_argument("--out", default=str(ROOT / "docs"))
     args = ap.parse_args()
-    import sqlite3
+    from analysis.store import Store
 
-    with sqlite3.connect(args.db) as conn:  # an article that is part of a story covered by many outlets
+    with Store(args.db) as conn:  # an article that is part of a story covered by many outlets
         article = conn.execute(
             "SELECT m.article_id FROM story_members m JOIN stories s USING (story_id) JOIN articles a ON a.id ="
             " m.article_id WHERE a.outlet = 'Reuters' ORDER BY s.outlets DESC, m.article_id LIMIT 1"

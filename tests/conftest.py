@@ -42,7 +42,7 @@ def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
 
     target = tmp_path / "news.db"
     with Store(fixture_db) as s:
-        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        s.checkpoint()
     shutil.copy(fixture_db, target)
     return target
 
@@ -62,9 +62,9 @@ def fitted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Store(d / "news.db") as store:
         import_file(store, write_csv(d / "rows.csv", topic_rows() + STORY_ROWS))
         for name, bias in BIAS.items():
-            store.update_outlet(name, bias=bias, country="US" if name != "Star City Star" else "UK")
+            store.outlets.update_outlet(name, bias=bias, country="US" if name != "Star City Star" else "UK")
         run_fit(store, HashingEmbedder())
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.checkpoint()
     return d / "news.db"
 
 

@@ -3,8 +3,9 @@ without a restart and nothing is recomputed on an unrelated widget change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -15,9 +16,17 @@ from analysis.explore.periods import choose_period
 from analysis.filters import Filters
 from analysis.store import Store, StoreError
 
+T = TypeVar("T")
+
 
 def store_path() -> str:
     return str(db_path())
+
+
+def read(path: str, question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Ask the read side one question of the store at path, on a read connection closed afterwards."""
+    with Store(path, readonly=True) as store:
+        return question(store, *args, **kwargs)
 
 
 def open_store() -> Store | None:
@@ -44,8 +53,7 @@ def data_version() -> int:
 @st.cache_data(show_spinner=False, max_entries=16)
 def corpus_bounds(path: str, version: int) -> tuple[date | None, date | None, list[str], int]:
     """Earliest and latest dates, outlets by size, article count."""
-    with Store(path, readonly=True) as store:
-        return corpus.bounds(store)
+    return read(path, corpus.bounds)
 
 
 @st.cache_resource(show_spinner="Loading the articles…", max_entries=2)
@@ -54,16 +62,14 @@ def frame(path: str, version: int) -> pd.DataFrame:
     filtered in memory. Never modify it; filtering returns a new frame."""
     from analysis.explore import frames
 
-    with Store(path, readonly=True) as store:
-        return frames.cached_article_frame(store)
+    return read(path, frames.cached_article_frame)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def search_ranks(path: str, version: int, search: str) -> pd.Series:
     from analysis.explore import frames
 
-    with Store(path, readonly=True) as store:
-        return frames.search_ranks(store, search)
+    return read(path, frames.search_ranks, search)
 
 
 def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
@@ -120,14 +126,12 @@ def colors(path: str, version: int) -> dict[str, dict[str, str]]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def outlet_groups(path: str, version: int) -> dict[str, list[str]]:
     """The bias ratings and countries present in the outlets table."""
-    with Store(path, readonly=True) as store:
-        return corpus.outlet_groups(store)
+    return read(path, corpus.outlet_groups)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def outlet_meta(path: str, version: int) -> pd.DataFrame:
-    with Store(path, readonly=True) as store:
-        return corpus.outlet_meta(store)
+    return read(path, corpus.outlet_meta)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -146,19 +150,16 @@ def coverage_table(path: str, version: int) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def imports(path: str, version: int) -> pd.DataFrame:
     """The import history, newest first."""
-    with Store(path, readonly=True) as store:
-        return corpus.imports(store)
+    return read(path, corpus.imports)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def collect_runs(path: str, version: int) -> pd.DataFrame:
     """Collection runs, newest first, with their counts."""
-    with Store(path, readonly=True) as store:
-        return corpus.collect_runs(store)
+    return read(path, corpus.collect_runs)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def pipeline_state(path: str, version: int) -> dict[str, int]:
     """Articles, how many have a topic in the active fit, and how many have tone/summary."""
-    with Store(path, readonly=True) as store:
-        return corpus.pipeline_state(store)
+    return read(path, corpus.pipeline_state)

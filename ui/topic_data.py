@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.explore import edits
 from analysis.filters import Filters
 from analysis.store import Store
-from ui.data import assignments, base, span, store_path
+from ui.data import assignments, base, read, span, store_path
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -31,36 +32,19 @@ def topic_overview(path: str, version: int, filters: Filters) -> dict[str, Any] 
 @st.cache_data(show_spinner=False, max_entries=16)
 def topic_choices(path: str, version: int) -> list[tuple[int, str]]:
     """(topic id, label) of the visible topics, biggest first; empty before the first fit."""
-    from analysis.store import topics as topic_store
-
-    with Store(path, readonly=True) as store:
-        if store.active_fit is None:
-            return []
-        table = topic_store.topic_table(store)
-        return [(int(t), str(lab)) for t, lab in zip(table["topic"], table["label"], strict=True)]
+    return read(path, edits.choices, "topics")
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def raw_topics(path: str, version: int, topics: tuple[int, ...], level: str = "topics") -> tuple[int, ...]:
     """The fit's topic ids behind displayed topics (level "topics") or themes (level "themes")."""
-    from analysis.store import topics as topic_store
-
-    with Store(path, readonly=True) as store:
-        if level == "themes":
-            return topic_store.raw_theme_topic_ids(store, topics)
-        return topic_store.raw_topic_ids(store, topics)
+    return read(path, edits.raw_topic_ids, topics, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def theme_choices(path: str, version: int) -> list[tuple[int, str]]:
     """(theme id, label) of the themes, biggest first; empty before the first fit or without themes."""
-    from analysis.store import topics as topic_store
-
-    with Store(path, readonly=True) as store:
-        if store.active_fit is None:
-            return []
-        table = topic_store.theme_table(store)
-        return [(int(t), str(lab)) for t, lab in zip(table["theme"], table["label"], strict=True)]
+    return read(path, edits.choices, "themes")
 
 
 def level_choices(path: str, version: int, level: str) -> list[tuple[int, str]]:
@@ -70,36 +54,19 @@ def level_choices(path: str, version: int, level: str) -> list[tuple[int, str]]:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def theme_table(path: str, version: int) -> pd.DataFrame:
-    from analysis.store import topics as topic_store
-
-    with Store(path, readonly=True) as store:
-        return topic_store.theme_table(store)
+    return read(path, edits.theme_table)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def merged_themes(path: str, version: int) -> dict[int, int]:
-    from analysis.store import topics as topic_store
-
-    with Store(path, readonly=True) as store:
-        return topic_store.merged_themes(store)
+    return read(path, edits.merged_themes)
 
 
 def edit_theme(action: str, theme: int, value: str | int | None = None) -> str:
-    """Rename, merge or separate a theme in the store; returns a sentence saying what was done (raises
-    ValueError with the reason when it cannot be done)."""
-    from analysis.store import topics as topic_store
-
+    """Rename, merge or separate a theme; returns a sentence saying what was done (raises NewsError with
+    the reason when it cannot be done)."""
     with Store(store_path()) as store:
-        if action == "rename":
-            topic_store.rename_theme(store, theme, str(value or ""))
-            return f"Theme {theme} is now called “{' '.join(str(value).split())}”."
-        if action == "merge" and value is not None:
-            topic_store.merge_themes(store, theme, int(value))
-            return f"Theme {theme} was merged into theme {int(value)}; its topics are shown under it."
-        if action == "unmerge":
-            topic_store.unmerge_theme(store, theme)
-            return f"Theme {theme} is separate again."
-    raise ValueError(f"Unknown theme edit {action!r}.")
+        return edits.edit_theme(store, action, theme, value)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -110,18 +77,14 @@ def has_fit(path: str, version: int) -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def topic_table(path: str, version: int, include_hidden: bool = False) -> pd.DataFrame:
-    from analysis.store import topics as topic_store
-
-    with Store(path, readonly=True) as store:
-        return topic_store.topic_table(store, include_hidden=include_hidden)
+    return read(path, edits.topic_table, include_hidden)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def methods(path: str, version: int) -> dict[str, Any]:
     from analysis.explore import topic_stats
 
-    with Store(path, readonly=True) as store:
-        return topic_stats.methods(store)
+    return read(path, topic_stats.methods)
 
 
 @st.cache_data(show_spinner="Drawing the topic map…", max_entries=16)
@@ -135,16 +98,14 @@ def map_points(path: str, version: int, filters: Filters) -> pd.DataFrame:
 def topic_similarity(path: str, version: int, top_n: int) -> pd.DataFrame:
     from analysis.explore import topics as topic_views
 
-    with Store(path, readonly=True) as store:
-        return topic_views.topic_similarity(store, top_n)
+    return read(path, topic_views.topic_similarity, top_n)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def hierarchy(path: str, version: int) -> pd.DataFrame:
     from analysis.explore import topic_stats
 
-    with Store(path, readonly=True) as store:
-        return topic_stats.hierarchy(store)
+    return read(path, topic_stats.hierarchy)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -163,39 +124,20 @@ def _topic_detail_static(path: str, version: int, topic: int) -> dict[str, Any] 
     """The parts of a topic's detail that do not depend on the filters (keywords, summary, representatives)."""
     from analysis.explore import topics as topic_views
 
-    with Store(path, readonly=True) as store:
-        return topic_views.topic_detail(store, topic, Filters())
+    return read(path, topic_views.topic_detail, topic, Filters())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def words_over_time(path: str, version: int, topic: int) -> pd.DataFrame:
     from analysis.explore import topic_stats
 
-    with Store(path, readonly=True) as store:
-        return topic_stats.words_over_time(store, topic)
+    return read(path, topic_stats.words_over_time, topic)
 
 
 def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
-    """Rename, merge, hide or show a topic in the store; returns a sentence saying what was done."""
-    from analysis.store import topics as topic_store
-
+    """Rename, merge, hide or show a topic; returns a sentence saying what was done."""
     with Store(store_path()) as store:
-        if action == "rename":
-            topic_store.rename_topic(store, topic, str(value))
-            return f"Topic {topic} is now called “{value}”."
-        if action == "merge":
-            topic_store.merge_topics(store, topic, int(value))  # type: ignore[arg-type]
-            return f"Topic {topic} was merged into topic {value}."
-        if action == "hide":
-            topic_store.hide_topic(store, topic, True)
-            return f"Topic {topic} is hidden; its articles count as unassigned."
-        if action == "show":
-            topic_store.hide_topic(store, topic, False)
-            return f"Topic {topic} is shown again."
-        if action == "unmerge":
-            topic_store.unmerge_topic(store, topic)
-            return f"Topic {topic} is separate again."
-    raise ValueError(f"Unknown topic edit {action!r}.")
+        return edits.edit_topic(store, action, topic, value)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.filters import Filters
 from analysis.store import Store
-from ui.data import assignments, base, search_ranks, span
+from ui.data import assignments, base, read, search_ranks, span
 from ui.topic_data import level_choices, raw_topics
 
 
@@ -24,32 +24,28 @@ def outlet_profiles(path: str, version: int, filters: Filters) -> pd.DataFrame:
 def distinctive_terms(path: str, version: int, outlet: str, against: str | None, filters: Filters) -> pd.DataFrame:
     from analysis.explore import outlets as compare
 
-    with Store(path, readonly=True) as store:
-        return compare.distinctive_terms(store, outlet, against, filters)
+    return read(path, compare.distinctive_terms, outlet, against, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def articles_by_id(path: str, version: int, ids: tuple[str, ...]) -> pd.DataFrame:
     from analysis.explore import topics as topic_views
 
-    with Store(path, readonly=True) as store:
-        return topic_views._articles(store, list(ids))
+    return read(path, topic_views._articles, list(ids))
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def article(path: str, version: int, article_id: str) -> dict[str, Any] | None:
     from analysis.explore import article as articles
 
-    with Store(path, readonly=True) as store:
-        return articles.article(store, article_id)
+    return read(path, articles.article, article_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def similar(path: str, version: int, article_id: str, k: int) -> pd.DataFrame:
     from analysis.explore import article as articles
 
-    with Store(path, readonly=True) as store:
-        return articles.similar(store, article_id, k=k)
+    return read(path, articles.similar, article_id, k=k)
 
 
 @st.cache_data(show_spinner="Searching…", max_entries=64)
@@ -57,24 +53,21 @@ def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> 
     from analysis.explore import article as articles
 
     ranks = search_ranks(path, version, filters.search) if filters.search.strip() else None
-    with Store(path, readonly=True) as store:
-        return articles.search(store, assignments(path, version, filters), ranks, sort, limit)
+    return read(path, articles.search, assignments(path, version, filters), ranks, sort, limit)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def stories(path: str, version: int, filters: Filters, sort: str, min_outlets: int) -> pd.DataFrame:
     from analysis.explore import stories as st_stories
 
-    with Store(path, readonly=True) as store:
-        return st_stories.story_list(store, filters, sort, min_outlets)
+    return read(path, st_stories.story_list, filters, sort, min_outlets)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def story(path: str, version: int, story_id: int) -> dict[str, Any] | None:
     from analysis.explore import stories as st_stories
 
-    with Store(path, readonly=True) as store:
-        return st_stories.story_detail(store, story_id)
+    return read(path, st_stories.story_detail, story_id)
 
 
 @st.cache_data(show_spinner="Computing trends…", max_entries=32)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analysis.store import Store, collection
+from analysis.store import Store
 
 NUM_PERM = 64
 THRESHOLD = 0.5  # estimated Jaccard of shingles; rewrites of one event by two outlets score < 0.1
@@ -52,13 +52,13 @@ class NearDuplicates:
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
         self.sigs: dict[str, np.ndarray] = {}
         self._index_missing()
-        for article_id, blob in collection.signatures(store):
+        for article_id, blob in store.collection.signatures():
             self._insert(article_id, np.frombuffer(blob, dtype=np.uint32))
 
     def _index_missing(self, batch: int = 2000) -> None:
         """Signatures for stored articles that have none yet (imported files, older stores)."""
         while True:
-            rows = collection.unsigned_texts(self.store, batch)
+            rows = self.store.collection.unsigned_texts(batch)
             if not rows:
                 return
             sigs = signatures([t for _, t in rows])
@@ -68,7 +68,7 @@ class NearDuplicates:
 
     def save(self, pairs: Sequence[tuple[str, np.ndarray | None]]) -> None:
         """Store signatures (an empty blob marks a text too short to compare, so it is not redone)."""
-        collection.save_signatures(self.store, [(i, s.tobytes() if s is not None else b"") for i, s in pairs])
+        self.store.collection.save_signatures([(i, s.tobytes() if s is not None else b"") for i, s in pairs])
 
     def _insert(self, article_id: str, sig: np.ndarray) -> None:
         from datasketch import MinHash

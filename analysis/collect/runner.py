@@ -24,7 +24,7 @@ from analysis.collect.neardup import NearDuplicates, signatures
 from analysis.collect.sources import saved_pages
 from analysis.collect.webpage import PageRejected, decode_html, parse_page
 from analysis.ingest.schema import Article, canonical_url
-from analysis.store import Store, collection, utcnow
+from analysis.store import Store, utcnow
 
 Progress = Callable[[str, int, int], None]
 TRANSIENT = ("timeout", "connection failed", "HTTP 429", "HTTP 500", "HTTP 502", "HTTP 503", "HTTP 504", "interrupted")
@@ -102,7 +102,7 @@ class Collector:
         self.progress = progress
         self.summary = CollectSummary()
         self._near: NearDuplicates | None = None
-        self._outlets = collection.outlet_domains(store)
+        self._outlets = store.collection.outlet_domains()
 
     # -- entry point -------------------------------------------------------------------------
     def run(
@@ -116,8 +116,8 @@ class Collector:
         """Collect from feeds/home pages/sitemaps, article URLs and saved HTML (files, folders, .zip)."""
         s = self.summary
         s.sources = len(feeds) + len(urls) + len(html)
-        s.run_id = collection.start_run(
-            self.store, {"feeds": list(feeds), "urls": len(urls), "html": [str(h) for h in html]}
+        s.run_id = self.store.collection.start_run(
+            {"feeds": list(feeds), "urls": len(urls), "html": [str(h) for h in html]}
         )
         status = "finished"
         try:
@@ -132,14 +132,14 @@ class Collector:
             s.interrupted = True
             status = "interrupted"
         finally:
-            collection.finish_run(self.store, s.run_id, status, s.as_dict())
+            self.store.collection.finish_run(s.run_id, status, s.as_dict())
         return s
 
     # -- queue -------------------------------------------------------------------------------
     def _requeue_abandoned(self, retry_failed: bool) -> None:
         """URLs left 'fetching' by a run that died, and transient failures, are queued again."""
         stale = (datetime.now(UTC) - STALE_AFTER).strftime("%Y-%m-%dT%H:%M:%SZ")
-        collection.requeue(self.store, stale, None if retry_failed else TRANSIENT)
+        self.store.collection.requeue(stale, None if retry_failed else TRANSIENT)
 
     def _enqueue(self, urls: Iterable[str], source: str) -> None:
         now = utcnow()
@@ -159,13 +159,13 @@ class Collector:
         if not rows:
             return
         # Articles stored by an import or an earlier run are not fetched again.
-        queued, known = collection.enqueue(self.store, rows)
+        queued, known = self.store.collection.enqueue(rows)
         self.summary.queued += queued
         self.summary.already += len({r[0] for r in rows} & known)
 
     def _claim(self) -> list[tuple[str, str]]:
         """Every queued URL, claimed for this run (another run cannot take the same ones)."""
-        return _interleave_hosts(collection.claim(self.store, self.summary.run_id))
+        return _interleave_hosts(self.store.collection.claim(self.summary.run_id))
 
     # -- feeds -------------------------------------------------------------------------------
     def _expand_feeds(self, feeds: Sequence[str]) -> Iterator[tuple[str, list[str]]]:
@@ -180,7 +180,7 @@ class Collector:
             if canonical_url(url) is None:
                 self._fail(url, "unsupported scheme", f"Only http and https feeds are collected: {url}")
                 continue
-            headers = collection.feed_validators(self.store, url)
+            headers = self.store.collection.feed_validators(url)
             try:
                 resp = self.fetcher.get(url, accept=FEED_TYPES + HTML_TYPES, headers=headers)
             except FetchError as exc:
@@ -209,7 +209,7 @@ class Collector:
 
     def _remember_feed(self, url: str, listing: Listing | None, headers: dict[str, str]) -> None:
         kind, title = (listing.kind, listing.title) if listing else (None, None)
-        collection.remember_feed(self.store, url, kind, title, len(listing.entries) if listing else 0, headers)
+        self.store.collection.remember_feed(url, kind, title, len(listing.entries) if listing else 0, headers)
 
     # -- pages -------------------------------------------------------------------------------
     def _fetch_queued(self) -> None:
@@ -305,7 +305,7 @@ class Collector:
         for r in articles:
             a = r.article
             assert a is not None
-            hit = collection.stored_copy(self.store, a.canonical, a.chash)
+            hit = self.store.collection.stored_copy(a.canonical, a.chash)
             if hit or a.canonical in seen_canon or a.chash in seen_hash:
                 s.duplicates += 1
                 states.append(("duplicate", "same URL or text as a stored article", None, hit, r.url))
@@ -322,18 +322,18 @@ class Collector:
                 assert a is not None
                 match = near.check(sig)
                 if match:
-                    links[a.id] = (collection.duplicate_root(self.store, match[0]) or match[0], match[1])
+                    links[a.id] = (self.store.collection.duplicate_root(match[0]) or match[0], match[1])
                     a.extra["near_duplicate_similarity"] = round(match[1], 3)
                 near.add(a.id, sig)
             stored, _ = self.store.add_articles([r.article for r in fresh if r.article])
             s.stored += stored
-            collection.mark_near_duplicates(self.store, {k: v[0] for k, v in links.items()})
+            self.store.collection.mark_near_duplicates({k: v[0] for k, v in links.items()})
             near.save([(r.article.id, sig) for r, sig in zip(fresh, sigs, strict=True) if r.article])
             s.near_duplicates += len(links)
             for r in fresh:
                 states.append(("stored", None, None, r.article.id if r.article else None, r.url))
         if not saved:
-            collection.record_states(self.store, s.run_id, states)
+            self.store.collection.record_states(s.run_id, states)
 
 
 def _interleave_hosts(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -352,7 +352,7 @@ def _interleave_hosts(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 def failure_table(store: Store, run_id: int) -> list[dict[str, Any]]:
     """The failed URLs of a run, for the page's table and CSV."""
-    return collection.failed_urls(store, run_id)
+    return store.collection.failed_urls(run_id)
 
 
 def env_workers() -> int:

@@ -19,8 +19,7 @@ from analysis.enrich.summarize import summarize
 from analysis.enrich.tags import TermStats, tag_corpus
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead
 from analysis.enrich.vector_cache import embed_articles
-from analysis.store import Store, fits, utcnow
-from analysis.store import intel as intel_rows
+from analysis.store import Store, utcnow
 
 Progress = Callable[[str, int, int], None]
 _FUNCTION_WORDS = frozenset(
@@ -63,11 +62,11 @@ def run_intel(
     t0 = time.perf_counter()
     prior = None
     if only_new:
-        known = intel_rows.term_stats(store)
+        known = store.intel.term_stats()
         prior = TermStats(docs=known[0], df=known[1]) if known else None
     if corpus is None:
-        corpus = fits.corpus_frame(store, unprocessed=only_new and prior is not None)
-    done = intel_rows.processed_ids(store) if only_new else set()
+        corpus = store.fits.corpus_frame(unprocessed=only_new and prior is not None)
+    done = store.intel.processed_ids() if only_new else set()
     todo = corpus[~corpus["id"].isin(done)].reset_index(drop=True)
     result: dict[str, Any] = {"articles": len(todo)}
     if not todo.empty:
@@ -79,17 +78,17 @@ def run_intel(
         timings["summaries"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         # with the corpus's term counts the new articles are tagged alone; without them, against the corpus
-        tagged = todo if prior is not None else (corpus if not only_new else fits.corpus_frame(store))
+        tagged = todo if prior is not None else (corpus if not only_new else store.fits.corpus_frame())
         tags, stats = tag_documents(tagged["title"], tagged["text"], prior)
         tags_of = dict(zip(tagged["id"], tags, strict=True))
-        intel_rows.save_term_stats(store, stats.docs, stats.df)
+        store.intel.save_term_stats(stats.docs, stats.df)
         timings["tags"] = round(time.perf_counter() - t, 2)
         now = utcnow()
         rows = []
         for i, aid in enumerate(todo["id"]):
             tones = scores.get(i, (None, "not English", None, "not English"))
             rows.append((aid, *tones, summaries[i], json.dumps(tags_of.get(aid, [])), now))
-        intel_rows.save_intel(store, rows)
+        store.intel.save_intel(rows)
         result["tone_computed"] = computed
     t = time.perf_counter()
     whole = vectors is not None and not only_new
@@ -149,7 +148,7 @@ def regroup_stories(
     corpus and its vectors, nothing is read again; otherwise headlines are read without texts and vectors
     come from the cache (only an article missing from it has its text read and embedded)."""
     if corpus is None:
-        corpus = fits.corpus_frame(store, with_text=False)
+        corpus = store.fits.corpus_frame(with_text=False)
         vectors = None
     dated = corpus["published"].notna().to_numpy()
     if vectors is None:
@@ -162,22 +161,21 @@ def regroup_stories(
     published = pd.to_datetime(corpus["published"], utc=True)
     days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
     labels = group_stories(days, vecs, params)
-    bias = intel_rows.outlet_biases(store)
+    bias = store.intel.outlet_biases()
     articles = corpus[["id", "outlet", "published", "title"]].assign(
         bias=corpus["outlet"].map(bias).fillna(""), precision=corpus["published_precision"]
     )
     stories, members = story_table(articles, labels)
     stories["title"] = stories["story_id"].map(central_titles(labels, vecs, corpus["title"].to_numpy()))
-    previous = intel_rows.story_of_articles(store)
+    previous = store.intel.story_of_articles()
     next_id = int(store.meta("next_story_id", "0") or 0)
     mapping, next_id = stable_story_ids(members, previous, next_id)
     stories["story_id"] = stories["story_id"].map(mapping)
     members["story_id"] = members["story_id"].map(mapping)
     bias_cols = [c for c in stories.columns if c.startswith("bias_")]
-    intel_rows.replace_stories(
-        store,
-        [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
-          r.first_outlet, int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
+    store.intel.replace_stories(
+        [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"), r.first_outlet,
+          int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
           json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}), int(r.tied),
           r.precision)
          for r in stories.itertuples()],
@@ -193,7 +191,7 @@ def _cached_lead_vectors(store: Store, embedder: Embedder, corpus: pd.DataFrame)
     ids = corpus["id"].tolist()
 
     def texts(idx: list[int]) -> list[str]:
-        rows = fits.texts_of(store, [ids[i] for i in idx])
+        rows = store.fits.texts_of([ids[i] for i in idx])
         return [embedding_text(rows[ids[i]][0], rows[ids[i]][1]) for i in idx]
 
     vecs, _ = embed_articles(store, embedder, corpus["content_hash"].tolist(), texts)

@@ -9,7 +9,6 @@ import numpy as np
 
 from analysis.enrich.embeddings import Embedder
 from analysis.store import Store
-from analysis.store import vectors as vector_cache
 
 
 def _to_blob(v: np.ndarray) -> bytes:
@@ -22,11 +21,11 @@ def _from_blobs(blobs: Sequence[bytes], dim: int) -> np.ndarray:
 
 def cached_vectors(store: Store, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
     """The cached vectors (raw blobs) for these content hashes."""
-    return vector_cache.cached(store, model, hashes)
+    return store.vectors.cached(model, hashes)
 
 
 def put_vectors(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> None:
-    vector_cache.put(store, model, [(h, _to_blob(v)) for h, v in zip(hashes, matrix, strict=True)])
+    store.vectors.put(model, [(h, _to_blob(v)) for h, v in zip(hashes, matrix, strict=True)])
 
 
 def cached_outputs(
@@ -106,4 +105,4 @@ def export_cache(store: Store, model: str, hashes: Sequence[str]) -> tuple[list[
 def import_cache(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> int:
     """Seed the cache with precomputed vectors (e.g. the demo corpus's); returns how many were added."""
     rows = [(h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in zip(hashes, matrix, strict=True)]
-    return vector_cache.put(store, model, rows, replace=False)
+    return store.vectors.put(model, rows, replace=False)

@@ -12,35 +12,32 @@ import pandas as pd
 
 from analysis.config import settings
 from analysis.enrich.similarity import similar_from_other_outlets
-from analysis.store import Store, fits
-from analysis.store import articles as article_rows
-from analysis.store import stories as story_rows
-from analysis.store import topics as topic_store
+from analysis.store import Store
 
 SEARCH_SORTS = ("relevance", "newest", "oldest", "most positive", "most negative")
 
 
 def embedding_model(store: Store) -> str:
     if store.active_fit is not None:
-        return str(fits.active_fit_row(store)["embedding_model"])
+        return str(store.fits.active_fit_row()["embedding_model"])
     return settings().embed_model
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
     """Everything the Article page shows about one article, or None if there is no such article."""
-    out = article_rows.article_row(store, article_id)
+    out = store.articles.article_row(article_id)
     if out is None:
         return None
     copy_of = out.pop("duplicate_of")
     out["tags"] = json.loads(out["tags"] or "[]")
     out["topic"], out["topic_label"] = -1, None
-    raw = article_rows.raw_topic_of(store, article_id)
+    raw = store.articles.raw_topic_of(article_id)
     if raw is not None:
-        mapped = topic_store.apply_edits(store, pd.DataFrame({"topic": [raw]})).iloc[0]
+        mapped = store.topics.apply_edits(pd.DataFrame({"topic": [raw]})).iloc[0]
         out["topic"], out["topic_label"] = int(mapped["topic"]), mapped["topic_label"]
-    out["duplicate_of"] = article_rows.brief(store, copy_of) if copy_of else None
-    out["copies"] = article_rows.copies_of(store, article_id)
-    out["story"] = story_rows.story_row(store, int(out["story_id"])) if out["story_id"] is not None else None
+    out["duplicate_of"] = store.articles.brief(copy_of) if copy_of else None
+    out["copies"] = store.articles.copies_of(article_id)
+    out["story"] = store.stories.story_row(int(out["story_id"])) if out["story_id"] is not None else None
     return out
 
 
@@ -51,7 +48,7 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
     dates shown as they are). Only those vectors are read, so this stays fast however big the store
     is. Empty when the article has no vector."""
     cols = ["id", "title", "outlet", "published", "similarity", "same_story", "wire_copy", "summary"]
-    seed = article_rows.brief(store, article_id)
+    seed = store.articles.brief(article_id)
     if seed is None:
         return pd.DataFrame(columns=cols)
     model = embedding_model(store)
@@ -59,12 +56,12 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
         t = pd.Timestamp(seed["published"])
         lo = (t - pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
         hi = (t + pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        cand, emb = article_rows.vectors_in_window(store, model, lo, hi)
+        cand, emb = store.articles.vectors_in_window(model, lo, hi)
     else:
         # No date to anchor a window: pre-select by the headline's words (FTS5, best 2,000), then rank
         # by meaning. Reading every vector took seconds at 100,000 articles.
         words = [w for w in re.findall(r"\w{4,}", (seed["title"] or "").lower())][:12]
-        cand, emb = article_rows.vectors_sharing_words(store, model, article_id, words)
+        cand, emb = store.articles.vectors_sharing_words(model, article_id, words)
     if article_id not in set(cand["id"]):
         return pd.DataFrame(columns=cols)
     pos = int(np.flatnonzero(cand["id"].to_numpy() == article_id)[0])
@@ -77,7 +74,7 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
     if not hits:
         return pd.DataFrame(columns=cols)
     ids = [str(cand["id"].iloc[h]) for h, _, _ in hits]
-    meta = article_rows.short_rows(store, ids).set_index("id")
+    meta = store.articles.short_rows(ids).set_index("id")
     story = stories[pos]
     rows = []
     for (h, sim, wire), aid in zip(hits, ids, strict=True):
@@ -113,7 +110,7 @@ def search(
         out = pd.DataFrame(columns=cols)
         out.attrs["total"] = 0
         return out
-    out = article_rows.short_rows(store, ids)
+    out = store.articles.short_rows(ids)
     out["topic_label"] = top["topic_label"].to_numpy()
     out["sentiment"] = top["sentiment"].to_numpy()
     out = out[cols]

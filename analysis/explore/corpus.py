@@ -8,10 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.store import Store, collection, fits
-from analysis.store import articles as article_rows
-from analysis.store import intel as intel_rows
-from analysis.store import outlets as outlet_rows
+from analysis.store import Store
 
 IMPORT_COLUMNS = ["id", "source", "started", "finished", "status", "rows_read", "stored", "duplicates", "rejected",
                   "message"]  # fmt: skip
@@ -19,18 +16,18 @@ IMPORT_COLUMNS = ["id", "source", "started", "finished", "status", "rows_read", 
 
 def bounds(store: Store) -> tuple[date | None, date | None, list[str], int]:
     """Earliest and latest dates, outlets by size, article count."""
-    first, last = article_rows.date_bounds(store)
-    return first, last, article_rows.outlet_names(store), store.count()
+    first, last = store.articles.date_bounds()
+    return first, last, store.articles.outlet_names(), store.count()
 
 
 def outlet_groups(store: Store) -> dict[str, list[str]]:
     """The bias ratings and countries present in the outlets table."""
-    return {col: outlet_rows.outlet_values(store, col) for col in ("bias", "country")}
+    return {col: store.outlets.outlet_values(col) for col in ("bias", "country")}
 
 
 def outlet_meta(store: Store) -> pd.DataFrame:
     """The outlets table as stored, by name."""
-    return outlet_rows.outlet_rows(store)
+    return store.outlets.outlet_rows()
 
 
 def imports(store: Store) -> pd.DataFrame:
@@ -41,7 +38,7 @@ def imports(store: Store) -> pd.DataFrame:
 def collect_runs(store: Store) -> pd.DataFrame:
     """Collection runs, newest first, with their counts."""
     out: list[dict[str, Any]] = []
-    for r in collection.runs(store):
+    for r in store.collection.runs():
         s = r["summary"]
         out.append({"run": r["id"], "started": r["started"], "finished": r["finished"], "status": r["status"],
                     "fetched": s.get("fetched", 0), "stored": s.get("stored", 0),
@@ -52,5 +49,5 @@ def collect_runs(store: Store) -> pd.DataFrame:
 
 def pipeline_state(store: Store) -> dict[str, int]:
     """Articles, how many have a topic in the active fit, and how many have tone and a summary."""
-    return {"articles": store.count(), "with_topic": fits.assigned_count(store),
-            "with_intel": intel_rows.processed_count(store), "fitted": int(store.active_fit is not None)}  # fmt: skip
+    return {"articles": store.count(), "with_topic": store.fits.assigned_count(),
+            "with_intel": store.intel.processed_count(), "fitted": int(store.active_fit is not None)}  # fmt: skip

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import BadInput
-from analysis.store import Store, exports, intel
+from analysis.store import Store
 
 ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -70,24 +70,22 @@ def _py(v: Any) -> Any:
 
 def extra_columns(store: Store) -> list[str]:
     """Every extra field in the store, in order of first appearance."""
-    return exports.extra_keys(store)
+    return store.exports.extra_keys()
 
 
 def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The derived columns that exist in this store and their values per article id."""
-    from analysis.store import topics as topic_store
-
     columns: list[str] = []
     values: dict[str, dict[str, Any]] = {}
     if store.active_fit is not None:
-        at = topic_store.article_topics(store)
+        at = store.topics.article_topics()
         columns += ["topic", "topic_label", "theme", "theme_label"]
         for a, t, label, th, th_label in zip(at["article_id"], at["topic"], at["topic_label"], at["theme"],
                                              at["theme_label"], strict=True):  # fmt: skip
             values.setdefault(a, {}).update(topic=int(t), topic_label=label, theme=int(th), theme_label=th_label)
-    if intel.processed_count(store):
+    if store.intel.processed_count():
         columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
-        for a, sent, label, head, summary, tags in exports.intel_rows(store):
+        for a, sent, label, head, summary, tags in store.exports.intel_rows():
             values.setdefault(a, {}).update(
                 sentiment=None if sent is None else round(float(sent), 4),
                 sentiment_label=label,
@@ -96,7 +94,7 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
                 tags="; ".join(json.loads(tags or "[]")),
             )
         columns.append("story_id")
-        for a, story in intel.story_of_articles(store).items():
+        for a, story in store.intel.story_of_articles().items():
             values.setdefault(a, {})["story_id"] = int(story)
     return columns, values
 
@@ -111,7 +109,7 @@ def article_rows(
     derived_values: dict[str, dict[str, Any]] | None = None,
 ) -> Iterator[list[Any]]:
     """Rows of the articles export, oldest first (undated last)."""
-    for row in exports.article_rows(store):
+    for row in store.exports.article_rows():
         extra = json.loads(row["extra"] or "{}")
         values = [row["id"], row["url"], row["title"], row["outlet"], row["published"]]
         own = (derived_values or {}).get(row["id"], {})
@@ -140,7 +138,7 @@ def export_stories(store: Store, out_path: str | Path) -> int:
     rows = (
         [r[0], r[1], r[2], r[3], r[4], r[5], "; ".join(json.loads(r[6])),
          "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items()), r[8], r[9]]
-        for r in exports.story_rows(store)
+        for r in store.exports.story_rows()
     )  # fmt: skip
     header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias",
               "first_tied", "date_precision"]  # fmt: skip
@@ -149,9 +147,7 @@ def export_stories(store: Store, out_path: str | Path) -> int:
 
 def export_topics(store: Store, out_path: str | Path) -> int:
     """Write the topic table: topic id, label, keywords, size, share, representative article ids, theme."""
-    from analysis.store import topics as topic_store
-
-    table = topic_store.topic_table(store, include_hidden=True)
+    table = store.topics.topic_table(include_hidden=True)
     header = ["topic", "label", "auto_label", "keywords", "size", "share", "hidden", "representative_articles",
               "theme", "theme_label"]  # fmt: skip
     rows = (
@@ -164,7 +160,7 @@ def export_topics(store: Store, out_path: str | Path) -> int:
 
 def export_outlets(store: Store, out_path: str | Path) -> int:
     """Write the outlets table with article counts and first/last dates."""
-    header, rows = exports.outlet_rows(store)
+    header, rows = store.exports.outlet_rows()
     return _write(out_path, header, rows)
 
 

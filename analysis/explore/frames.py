@@ -14,9 +14,7 @@ import pandas as pd
 
 from analysis.explore.periods import period_start
 from analysis.filters import Filters
-from analysis.store import Store, filtering
-from analysis.store import articles as article_rows
-from analysis.store import topics as topic_store
+from analysis.store import Store
 
 FRAME_FORMAT = 3  # bump when COLUMNS change, so a Parquet frame written by older code is not read
 COLUMNS = ["article_id", "published", "precision", "outlet", "title", "bias", "country", "sentiment", "raw_topic",
@@ -30,14 +28,14 @@ def article_frame(store: Store) -> pd.DataFrame:
     topic map, title, and its story:
     story_id (NaN when none), first (1 when it opened the story, or shares first place), lag_hours
     (NaN when the story's dates have no time of day), lag_days; precision of the date ("day"/"time")."""
-    parts = article_rows.frame_parts(store)
+    parts = store.articles.frame_parts()
     df, outlets, tone, stories = parts["articles"], parts["outlets"], parts["tone"], parts["stories"]
     df = df.merge(outlets, on="outlet", how="left").merge(tone, on="article_id", how="left")
     df = df.merge(stories, on="article_id", how="left")
     df["published"] = pd.to_datetime(df["published"], utc=True, format="ISO8601")
     if store.active_fit is not None:
         raw = parts["topics"]
-        shown = topic_store.apply_edits(store, raw[["topic"]].copy())
+        shown = store.topics.apply_edits(raw[["topic"]].copy())
         raw = raw.rename(columns={"topic": "raw_topic"})
         raw = raw.assign(**{c: shown[c] for c in ("topic", "topic_label", "theme", "theme_label")})
         df = df.merge(raw, on="article_id", how="left")
@@ -85,7 +83,7 @@ def cached_article_frame(store: Store) -> pd.DataFrame:
 def search_ranks(store: Store, search: str) -> pd.Series:
     """BM25 rank (lower is better) of each article matching an FTS5 query, indexed by article id;
     a query FTS5 cannot parse is searched as plain words."""
-    return filtering.search_ranks(store, search)
+    return store.filtering.search_ranks(search)
 
 
 def apply_filters(df: pd.DataFrame, filters: Filters, matching: pd.Series | None = None) -> pd.DataFrame:

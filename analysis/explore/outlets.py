@@ -13,7 +13,6 @@ from analysis.enrich.sentiment import aggregate
 from analysis.explore.stats import proportion_tests, two_proportion_z  # noqa: F401
 from analysis.filters import Filters
 from analysis.store import Store
-from analysis.store import articles as article_rows
 
 
 def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
@@ -117,8 +116,8 @@ def distinctive_terms(
     Each side reads at most `sample` articles (headline and lead: the first `chars` characters), picked by id,
     which is a hash and so an even sample; at 100,000 articles reading every text took 40 s.
     """
-    own = article_rows.lead_sample(store, filters, outlet, same=True, limit=sample, chars=chars)
-    other = article_rows.lead_sample(store, filters, against or outlet, same=bool(against), limit=sample, chars=chars)
+    own = store.articles.lead_sample(filters, outlet, same=True, limit=sample, chars=chars)
+    other = store.articles.lead_sample(filters, against or outlet, same=bool(against), limit=sample, chars=chars)
     scores = weighted_log_odds(term_counts(own), term_counts(other))
     from analysis.explore.stats import FDR, bh_adjust, p_values
 

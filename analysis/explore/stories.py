@@ -9,7 +9,6 @@ import pandas as pd
 
 from analysis.filters import Filters
 from analysis.store import Store
-from analysis.store import stories as story_rows
 
 STORY_SORTS = {"biggest": "outlets DESC, articles DESC, first_published DESC", "newest": "first_published DESC"}
 
@@ -23,7 +22,7 @@ def story_list(
     such stories."""
     if sort not in STORY_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(STORY_SORTS)}.")
-    df = story_rows.story_rows(store, filters, min_outlets)
+    df = store.stories.story_rows(filters, min_outlets)
     total = len(df)
     if df.empty:
         df = df.assign(bias_split="")
@@ -55,10 +54,10 @@ def _bias_text(raw: str) -> str:
 def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
     """One story: its row and its articles (id, outlet, title, published, lag_hours, lag_days, first,
     bias, tone)."""
-    row = story_rows.story_row(store, story_id)
+    row = store.stories.story_row(story_id)
     if row is None:
         return None
-    members = story_rows.story_articles(store, story_id)
+    members = store.stories.story_articles(story_id)
     members["published"] = pd.to_datetime(members["published"], utc=True).dt.tz_localize(None)
     members["first"] = members["first"].astype(bool)
     story = dict(row)

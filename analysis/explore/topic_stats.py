@@ -12,8 +12,7 @@ import pandas as pd
 from analysis.explore.stats import proportion_tests
 from analysis.explore.trends import with_periods
 from analysis.filters import Filters
-from analysis.store import Store, fits
-from analysis.store import topics as topic_store
+from analysis.store import Store
 
 
 def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
@@ -110,8 +109,8 @@ def hierarchy(store: Store) -> pd.DataFrame:
     """
     from scipy.cluster.hierarchy import linkage
 
-    table = topic_store.topic_table(store)
-    cents = fits.topic_centroids(store, int(store.active_fit or 0))
+    table = store.topics.topic_table()
+    cents = store.fits.topic_centroids(int(store.active_fit or 0))
     table = table[table["topic"].isin(cents)]
     cols = ["parent_id", "parent_name", "topics", "child_left_id", "child_left_name", "child_right_id",
             "child_right_name", "distance"]  # fmt: skip
@@ -141,7 +140,7 @@ def hierarchy(store: Store) -> pd.DataFrame:
 
 def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
     """The stored topic words per period (from the fit): topic, period, words, frequency."""
-    return topic_store.words_over_time(store, topic)
+    return store.topics.words_over_time(topic)
 
 
 def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
@@ -158,7 +157,7 @@ def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
 
 def methods(store: Store) -> dict[str, object]:
     """What produced the topic figures, for a researcher to cite: model, parameters, corpus, date."""
-    fit = fits.active_fit_row(store)
+    fit = store.fits.active_fit_row()
     return {
         "fit": fit["id"],
         "fitted": fit["created"],

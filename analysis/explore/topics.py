@@ -10,10 +10,7 @@ import pandas as pd
 
 from analysis.enrich.summarize import topic_summary
 from analysis.filters import Filters
-from analysis.store import Store, fits
-from analysis.store import articles as article_rows
-from analysis.store import stories as story_rows
-from analysis.store import topics as topic_store
+from analysis.store import Store
 
 MAP_POINTS = 20_000  # most points sent to the browser; WebGL draws this many smoothly
 
@@ -40,8 +37,8 @@ def map_points(df: pd.DataFrame, max_points: int = MAP_POINTS, seed: int = 0) ->
 
 def topic_similarity(store: Store, top_n: int = 30) -> pd.DataFrame:
     """Cosine similarity between the centroids of the top_n visible topics (square frame, labels)."""
-    table = topic_store.topic_table(store)
-    cents = fits.topic_centroids(store, int(store.active_fit or 0))
+    table = store.topics.topic_table()
+    cents = store.fits.topic_centroids(int(store.active_fit or 0))
     table = table[table["topic"].isin(cents)].head(top_n)
     if table.empty:
         return pd.DataFrame()
@@ -53,7 +50,7 @@ def topic_similarity(store: Store, top_n: int = 30) -> pd.DataFrame:
 
 def _merged_centroids(store: Store, topics: list[int], cents: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
     """Each displayed topic's centroid, averaging in topics merged into it."""
-    raw = {t: topic_store.raw_topic_ids(store, [t]) for t in topics}
+    raw = {t: store.topics.raw_topic_ids([t]) for t in topics}
     out = {}
     for t, members in raw.items():
         vecs = [cents[m] for m in members if m in cents] or [cents[t]]
@@ -65,12 +62,12 @@ def _merged_centroids(store: Store, topics: list[int], cents: dict[int, np.ndarr
 def topic_detail(store: Store, topic: int, filters: Filters = Filters()) -> dict[str, Any] | None:
     """One topic: label, keywords with weights, size, summary sentences, representative articles,
     its stories, and the ids behind it. None when the topic is not in the current model."""
-    table = topic_store.topic_table(store, include_hidden=True)
+    table = store.topics.topic_table(include_hidden=True)
     row = table[table["topic"] == topic]
     if row.empty:
         return None
     r = row.iloc[0]
-    members = topic_store.raw_topic_ids(store, [topic])
+    members = store.topics.raw_topic_ids([topic])
     weights = _keyword_weights(store, members)
     reps = list(dict.fromkeys(r["representative"]))[:8]
     rep = _articles(store, reps)
@@ -93,13 +90,13 @@ def topic_detail(store: Store, topic: int, filters: Filters = Filters()) -> dict
 
 def topic_stories(store: Store, members: tuple[int, ...] | list[int], filters: Filters = Filters()) -> pd.DataFrame:
     """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
-    return story_rows.topic_story_rows(store, members, filters)
+    return store.stories.topic_story_rows(members, filters)
 
 
 def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
     """Keywords of a topic (and topics merged into it) with their c-TF-IDF weights, summed."""
     weights: dict[str, float] = {}
-    for kw in topic_store.keyword_lists(store, members):
+    for kw in store.topics.keyword_lists(members):
         for word, w in kw:
             weights[word] = weights.get(word, 0.0) + float(w)
     out = pd.DataFrame(sorted(weights.items(), key=lambda x: -x[1]), columns=["word", "weight"])
@@ -108,4 +105,4 @@ def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
 
 def _articles(store: Store, ids: list[str]) -> pd.DataFrame:
     """id, title, outlet, published, summary for the given ids, in that order."""
-    return article_rows.short_rows(store, ids).drop(columns=["sentiment_label"])
+    return store.articles.short_rows(ids).drop(columns=["sentiment_label"])

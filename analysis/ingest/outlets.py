@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import BadInput, NotFound
-from analysis.store import OUTLET_FIELDS, Store, outlets
+from analysis.store import OUTLET_FIELDS, Store
 
 NAME_COLUMNS = ("name", "outlet", "source", "publisher")
 
@@ -37,7 +37,7 @@ def parse_rating(text: str) -> tuple[str, dict[str, str]]:
 
 def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fields: str | None) -> None:
     """Edit one outlet: given fields replace the stored ones; ratings (SOURCE=VALUE[@DATE]) are added."""
-    stored = outlets.ratings_of(store, name)
+    stored = store.outlets.ratings_of(name)
     if stored is None:
         raise NotFound(f"No outlet named {name!r} in the store; `python -m analysis outlets list` shows them.")
     changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
@@ -49,7 +49,7 @@ def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fiel
         changes["ratings"] = current
     if not changes:
         raise BadInput("Nothing to change: give --country, --bias, --bias-source, --owner, --domain or --rating.")
-    store.update_outlet(name, **changes)
+    store.outlets.update_outlet(name, **changes)
 
 
 def import_outlets(store: Store, path: str | Path) -> dict[str, int]:
@@ -84,12 +84,12 @@ def import_outlets(store: Store, path: str | Path) -> dict[str, int]:
             rating = {"value": str(r[cols["rating"]]).strip(), "date": when}
             values["ratings"] = lambda old, key=source or path.stem, rating=rating: {**old, key: rating}
         rows.append((name, values))
-    return outlets.upsert_outlets(store, rows)
+    return store.outlets.upsert_outlets(rows)
 
 
 def outlet_list(store: Store) -> pd.DataFrame:
     """Every outlet with its metadata and article count."""
-    df = outlets.outlet_table(store)
+    df = store.outlets.outlet_table()
     df["ratings"] = df["ratings"].map(
         lambda s: "; ".join(f"{k}: {v.get('value')} ({v.get('date', '')})" for k, v in json.loads(s or "{}").items())
     )

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from analysis.config import DEMO_DIR, PROJECT_DIR, settings
 from analysis.ingest.importers import Importer, ImportFailed, ImportReport
-from analysis.store import Store, outlets, snapshot
+from analysis.store import Store
 
 DEMO_SOURCE = "AllSides demo corpus (Baly et al., EMNLP 2020)"
 
@@ -65,7 +65,7 @@ def write_derived(store: Store, out: Path) -> Path:
     """Copy a fitted store's derived tables (and the meta that points at its fit) into a gzipped SQLite file."""
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "derived.db"
-        snapshot.export_tables(store, plain, DERIVED_TABLES, DERIVED_META)
+        store.snapshot.export_tables(plain, DERIVED_TABLES, DERIVED_META)
         with plain.open("rb") as src, gzip.open(out, "wb", compresslevel=9) as dst:
             shutil.copyfileobj(src, dst)
     return out
@@ -81,7 +81,7 @@ def load_derived(store: Store, directory: Path = DEMO_DIR) -> bool:
         plain = Path(tmp) / "derived.db"
         with gzip.open(path, "rb") as src, plain.open("wb") as dst:
             shutil.copyfileobj(src, dst)
-        return snapshot.import_tables(store, plain, DERIVED_TABLES)
+        return store.snapshot.import_tables(plain, DERIVED_TABLES)
 
 
 def load_demo(
@@ -104,7 +104,7 @@ def load_demo(
     for path in demo_files():
         importer = Importer(store, progress=progress)
         reports.append(importer.run(path, display_name=f"{DEMO_SOURCE}: {path.name}"))
-    outlets.rename_bias_source(store, "AllSides demo", "AllSides")
+    store.outlets.rename_bias_source("AllSides demo", "AllSides")
     if seed_embeddings:
         seed_demo_embeddings(store)
     if derived and load_derived(store):

@@ -17,7 +17,7 @@ from analysis.enrich.tone import ToneClassifier
 from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
 from analysis.enrich.vector_cache import embed_articles, text_vectors
 from analysis.explore.periods import choose_period, period_start
-from analysis.store import Store, fits
+from analysis.store import Store
 
 KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -133,7 +133,7 @@ def run_fit(
     """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist."""
     report = RunReport(kind="full")
     t0 = time.perf_counter()
-    corpus = fits.corpus_frame(store)
+    corpus = store.fits.corpus_frame()
     try:
         check_size(len(corpus))
     except TooFewArticles:
@@ -158,7 +158,7 @@ def run_fit(
     t = time.perf_counter()
     previous = store.active_fit
     if previous is not None:
-        old = fits.topic_centroids(store, previous)
+        old = store.fits.topic_centroids(previous)
         lineage = match_topics(result.centroids, old, int(store.meta("next_topic_id", "0")))
     else:
         ids = sorted(result.centroids)
@@ -168,9 +168,9 @@ def run_fit(
     result.counts = None
     report.timings["over_time"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
-    model_path = fits.save_model(store, result.model)
-    report.fit_id = fits.save_fit(
-        store, result=result, corpus=corpus, lineage=lineage, embedding_model=embedder.name, model_path=model_path,
+    model_path = store.fits.save_model(result.model)
+    report.fit_id = store.fits.save_fit(
+        result=result, corpus=corpus, lineage=lineage, embedding_model=embedder.name, model_path=model_path,
         words_over_time=wot, timings=report.timings, fail_after_topics=_fail_after_topics,
     )  # fmt: skip
     report.timings["save"] = round(time.perf_counter() - t, 2)
@@ -199,9 +199,9 @@ def run_update(
     """Assign topics to articles added since the last fit, by nearest topic centroid (no refit)."""
     report = RunReport(kind="update")
     t0 = time.perf_counter()
-    fit = fits.active_fit_row(store)
+    fit = store.fits.active_fit_row()
     fit_id = int(fit["id"])
-    new = fits.corpus_frame(store, unassigned_in=fit_id)
+    new = store.fits.corpus_frame(unassigned_in=fit_id)
     report.articles = len(new)
     if new.empty:
         report.timings["total"] = round(time.perf_counter() - t0, 2)
@@ -212,12 +212,12 @@ def run_update(
     vectors, report.embedded = _embed(store, embedder, new, progress)
     report.timings["embed"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
-    centroids = fits.topic_centroids(store, fit_id)
+    centroids = store.fits.topic_centroids(fit_id)
     threshold = float(fit["params"].get("outlier_threshold", 0.3))
     topics, sims = nearest_topic(vectors, centroids, threshold)
     coords = _place(store, fit_id, embedder.name, vectors)
     placed = zip(new["id"], topics, sims, coords, strict=True)
-    fits.add_assignments(store, fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
+    store.fits.add_assignments(fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
     if with_intel:  # only the new articles: tone, summaries and tags of these; stories from cached vectors
@@ -244,7 +244,7 @@ def write_frame(store: Store, report: RunReport | None = None) -> None:
 
 def _place(store: Store, fit_id: int, model: str, vectors: np.ndarray, k: int = 10) -> np.ndarray:
     """2-D map positions for new articles: the similarity-weighted mean of their k nearest placed ones."""
-    xy, mat = fits.placed_vectors(store, fit_id, model)
+    xy, mat = store.fits.placed_vectors(fit_id, model)
     if not len(xy):
         return np.zeros((len(vectors), 2))
     out = np.zeros((len(vectors), 2), dtype=np.float32)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from analysis.config import MODELS_DIR_NAME
 from analysis.errors import NotFound
-from analysis.store import Store, utcnow
+from analysis.store.base import Family, utcnow
 
 if TYPE_CHECKING:  # the app reads fits without importing the topic engine (and scikit-learn)
     from analysis.enrich.lineage import Lineage
@@ -27,58 +27,6 @@ class NoFit(NotFound):
     """No topic model has been fitted yet."""
 
 
-def models_dir(store: Store) -> Path | None:
-    if store.path == ":memory:":
-        return None
-    return Path(store.path).resolve().parent / MODELS_DIR_NAME
-
-
-def corpus_frame(
-    store: Store,
-    exclude_ids: set[str] | None = None,
-    unassigned_in: int | None = None,
-    *,
-    unprocessed: bool = False,
-    with_text: bool = True,
-) -> pd.DataFrame:
-    """Articles to model: id, content hash, title, text, outlet, published, published_precision
-    (near-duplicates left out).
-    unassigned_in: only the articles without a topic in that fit (what `fit --update` works on);
-    unprocessed: only those without tone, summary and tags; with_text False: no text column (a read of
-    headlines and dates only)."""
-    cols = {r[1] for r in store.conn.execute("PRAGMA table_info(articles)")}
-    clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
-    params: list[Any] = []
-    if unassigned_in is not None:
-        clauses.append("id NOT IN (SELECT article_id FROM article_topics WHERE fit_id = ?)")
-        params.append(unassigned_in)
-    if unprocessed:
-        clauses.append("id NOT IN (SELECT article_id FROM article_intel)")
-    where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
-    precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
-    text = "text, " if with_text else ""
-    df = pd.read_sql_query(
-        f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY rid",
-        store.conn,
-        params=params,
-    )
-    if exclude_ids:
-        df = df[~df["id"].isin(exclude_ids)]
-    return df.reset_index(drop=True)
-
-
-def texts_of(store: Store, ids: list[str]) -> dict[str, tuple[str, str]]:
-    """(title, text) of the given articles."""
-    out: dict[str, tuple[str, str]] = {}
-    for i in range(0, len(ids), 900):
-        part = ids[i : i + 900]
-        rows = store.conn.execute(
-            f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(part))})", part
-        )
-        out.update({r[0]: (r[1], r[2]) for r in rows})
-    return out
-
-
 def fingerprint(content_hashes: pd.Series) -> str:
     """A short hash of the set of documents a fit saw."""
     import hashlib
@@ -87,22 +35,6 @@ def fingerprint(content_hashes: pd.Series) -> str:
     for x in sorted(content_hashes):
         h.update(x.encode())
     return h.hexdigest()[:16]
-
-
-def save_model(store: Store, model: Any) -> str | None:
-    """Write the BERTopic model (c-TF-IDF, vectorizer, representations) to a new folder; returns its path."""
-    root = models_dir(store)
-    if root is None or model is None:
-        return None
-    root.mkdir(parents=True, exist_ok=True)
-    final = root / f"fit-{utcnow().replace(':', '').replace('-', '')}-{uuid.uuid4().hex[:6]}"
-    tmp = root / (final.name + ".tmp")
-    import logging
-
-    logging.getLogger("BERTopic").setLevel(logging.ERROR)  # its "no embedding model saved" hint is intended here
-    model.save(str(tmp), serialization="safetensors", save_ctfidf=True, save_embedding_model=False)
-    tmp.replace(final)
-    return str(final)
 
 
 def representative_articles(
@@ -127,210 +59,270 @@ def representative_articles(
     return [str(ids[i]) for i in picked]
 
 
-def save_fit(
-    store: Store,
-    *,
-    result: FitResult,
-    corpus: pd.DataFrame,
-    lineage: Lineage,
-    embedding_model: str,
-    model_path: str | None,
-    words_over_time: pd.DataFrame | None,
-    timings: dict[str, float],
-    kind: str = "full",
-    fail_after_topics: bool = False,
-) -> int:
-    """Write a fit and make it the active one in one transaction; the previous fit stays usable
-    until the commit. Returns the new fit id."""
-    stable = np.array([lineage.mapping.get(int(t), -1) if t >= 0 else -1 for t in result.topics])
-    ids = corpus["id"].to_numpy()
-    outlets = corpus["outlet"].to_numpy()
-    try:
-        with store.transaction():
-            cur = store.conn.execute(
-                "INSERT INTO fits(created, kind, embedding_model, params, fingerprint, n_articles, n_topics,"
-                " outlier_share, model_path, timings) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (utcnow(), kind, embedding_model, json.dumps(asdict(result.params)),
-                 fingerprint(corpus["content_hash"]),
-                 len(corpus), len(result.sizes), result.outlier_share, model_path, json.dumps(timings)),
-            )  # fmt: skip
-            fit_id = int(cur.lastrowid or 0)
-            themes = result.theme_set
-            theme_ids = _stable_themes(store, themes) if themes else {}
-            rows = []
-            for t, stable_id in lineage.mapping.items():
-                members = result.topics == t
-                theme = themes.of_topic.get(t) if themes else None
-                rows.append((
-                    fit_id, stable_id, result.labels[t], json.dumps(result.keywords.get(t, [])), int(members.sum()),
-                    json.dumps(representative_articles(ids, outlets, result.topics, result.probabilities, t)),
-                    result.centroids[t].astype(np.float32).tobytes(),
-                    float(result.coords[members, 0].mean()), float(result.coords[members, 1].mean()),
-                    theme_ids.get(theme) if theme is not None else None,
-                ))  # fmt: skip
-            store.conn.executemany(
-                "INSERT INTO topics(fit_id, topic, label, keywords, size, representative, centroid, x, y, theme)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?)",
-                rows,
-            )
-            if themes:
-                _save_themes(store, fit_id, themes, theme_ids)
-            if fail_after_topics:
-                raise RuntimeError("simulated crash while writing the fit")
-            store.conn.executemany(
-                "INSERT INTO article_topics(fit_id, article_id, topic, probability, x, y) VALUES (?,?,?,?,?,?)",
-                [
-                    (fit_id, str(a), int(s), float(p), float(xy[0]), float(xy[1]))
-                    for a, s, p, xy in zip(ids, stable, result.probabilities, result.coords, strict=True)
-                ],
-            )
-            now = utcnow()
-            store.conn.executemany(
-                "INSERT INTO topic_lineage(fit_id, created, event, topic, previous, similarity) VALUES (?,?,?,?,?,?)",
-                [(fit_id, now, e["event"], e["topic"], json.dumps(e["previous"]), e["similarity"])
-                 for e in lineage.events],
-            )  # fmt: skip
-            if words_over_time is not None and not words_over_time.empty:
-                store.conn.executemany(
-                    "INSERT OR REPLACE INTO topic_words_over_time VALUES (?,?,?,?,?)",
-                    [(fit_id, lineage.mapping[int(r.topic)], str(r.period), r.words, int(r.frequency))
-                     for r in words_over_time.itertuples() if int(r.topic) in lineage.mapping],
-                )  # fmt: skip
-            store.set_meta("active_fit", str(fit_id))
-            store.set_meta("next_topic_id", str(lineage.next_id))
-            # Older fits keep their summary rows (history); their per-article rows go.
-            store.conn.execute("DELETE FROM article_topics WHERE fit_id != ?", (fit_id,))
-            store.conn.execute("DELETE FROM topic_words_over_time WHERE fit_id != ?", (fit_id,))
-            store.bump_version()
-    except BaseException:
-        if model_path:
-            shutil.rmtree(model_path, ignore_errors=True)
-        raise
-    _remove_stale_models(store, keep={model_path} if model_path else set())
-    return fit_id
+class Fits(Family):
+    """Fits: saving one atomically with its topics, themes and lineage; the active fit, its corpus and centroids."""
 
+    def models_dir(self) -> Path | None:
+        if self.db.path == ":memory:":
+            return None
+        return Path(self.db.path).resolve().parent / MODELS_DIR_NAME
 
-def _stable_themes(store: Store, themes: Themes) -> dict[int, int]:
-    """The stable id of each theme: matched to the active fit's themes by centroid (so renamed themes
-    keep their names), new ids for the rest. Updates next_theme_id."""
-    from analysis.enrich.lineage import match_topics
-
-    if not themes.centroids:
-        return {}
-    previous = store.active_fit
-    old: dict[int, np.ndarray] = {}
-    if previous is not None:
-        rows = store.conn.execute("SELECT theme, centroid FROM themes WHERE fit_id = ?", (previous,))
-        old = {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
-    lineage = match_topics(themes.centroids, old, int(store.meta("next_theme_id", "0") or 0), threshold=0.9)
-    store.set_meta("next_theme_id", str(lineage.next_id))
-    return lineage.mapping
-
-
-def _save_themes(store: Store, fit_id: int, themes: Themes, theme_ids: dict[int, int]) -> None:
-    store.conn.executemany(
-        "INSERT INTO themes(fit_id, theme, label, keywords, size, centroid) VALUES (?,?,?,?,?,?)",
-        [(fit_id, stable, themes.labels.get(th, f"Theme {stable}"), json.dumps(themes.keywords.get(th, [])),
-          themes.sizes.get(th, 0),
-          themes.centroids[th].astype(np.float32).tobytes() if th in themes.centroids else None)
-         for th, stable in theme_ids.items()],
-    )  # fmt: skip
-
-
-def backfill_themes(store: Store) -> int:
-    """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how
-    many themes were made (0 when the fit has them already or there is no fit)."""
-    from analysis.enrich.themes import build_themes
-
-    fit_id = store.active_fit
-    if fit_id is None or store.conn.execute("SELECT 1 FROM themes WHERE fit_id = ?", (fit_id,)).fetchone():
-        return 0
-    rows = store.conn.execute(
-        "SELECT topic, keywords, size, centroid FROM topics WHERE fit_id = ?", (fit_id,)
-    ).fetchall()
-    cents = {int(r[0]): np.frombuffer(r[3], dtype=np.float32).copy() for r in rows if r[3] is not None}
-    if not cents:
-        return 0
-    sizes = {int(r[0]): int(r[2]) for r in rows}
-    keywords = {int(r[0]): [(w, float(x)) for w, x in json.loads(r[1])] for r in rows}
-    themes = build_themes(cents, sizes, keywords)
-    with store.transaction():
-        ids = _stable_themes(store, themes)
-        store.conn.executemany("UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
-                               [(ids[th], fit_id, t) for t, th in themes.of_topic.items()])  # fmt: skip
-        _save_themes(store, fit_id, themes, ids)
-        store.bump_version()
-    return len(ids)
-
-
-def _remove_stale_models(store: Store, keep: set[str]) -> None:
-    root = models_dir(store)
-    if root is None or not root.exists():
-        return
-    for d in root.iterdir():
-        if d.is_dir() and str(d) not in keep:
-            shutil.rmtree(d, ignore_errors=True)
-
-
-def active_fit_row(store: Store) -> dict[str, Any]:
-    fit_id = store.active_fit
-    if fit_id is None:
-        raise NoFit("No topic model yet; run `python -m analysis fit` first.")
-    row = store.conn.execute("SELECT * FROM fits WHERE id = ?", (fit_id,)).fetchone()
-    out = dict(row)
-    for k in ("params", "timings", "extra"):
-        out[k] = json.loads(out[k] or "{}")
-    return out
-
-
-def topic_centroids(store: Store, fit_id: int) -> dict[int, np.ndarray]:
-    rows = store.conn.execute("SELECT topic, centroid FROM topics WHERE fit_id = ?", (fit_id,))
-    return {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
-
-
-# -- edits -----------------------------------------------------------------------------------
-
-
-def has_unprocessed(store: Store) -> bool:
-    """Whether any article lacks a topic row in the active fit or its tone and summary (no model needed)."""
-    row = store.conn.execute(
-        "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
-        " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
-        " WHERE i.article_id = a.id))",
-        (store.active_fit,),
-    ).fetchone()
-    return bool(row[0])
-
-
-def add_assignments(store: Store, fit_id: int, rows: Iterable[tuple[str, int, float, float, float]]) -> None:
-    """Topics of articles placed into an existing fit by `fit --update`: (article, topic, similarity, x, y)."""
-    with store.transaction():
-        store.conn.executemany(
-            "INSERT OR REPLACE INTO article_topics(fit_id, article_id, topic, probability, x, y, assigned_by)"
-            " VALUES (?,?,?,?,?,?, 'update')",
-            [(fit_id, a, int(t), float(p), float(x), float(y)) for a, t, p, x, y in rows],
+    def corpus_frame(
+        self,
+        exclude_ids: set[str] | None = None,
+        unassigned_in: int | None = None,
+        *,
+        unprocessed: bool = False,
+        with_text: bool = True,
+    ) -> pd.DataFrame:
+        """Articles to model: id, content hash, title, text, outlet, published, published_precision
+        (near-duplicates left out).
+        unassigned_in: only the articles without a topic in that fit (what `fit --update` works on);
+        unprocessed: only those without tone, summary and tags; with_text False: no text column (a read of
+        headlines and dates only)."""
+        cols = set(self.db.columns("articles"))
+        clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
+        params: list[Any] = []
+        if unassigned_in is not None:
+            clauses.append("id NOT IN (SELECT article_id FROM article_topics WHERE fit_id = ?)")
+            params.append(unassigned_in)
+        if unprocessed:
+            clauses.append("id NOT IN (SELECT article_id FROM article_intel)")
+        where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
+        precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
+        text = "text, " if with_text else ""
+        df = self.db.frame(
+            f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY rid",
+            params,
         )
-        store.bump_version()
+        if exclude_ids:
+            df = df[~df["id"].isin(exclude_ids)]
+        return df.reset_index(drop=True)
 
+    def texts_of(self, ids: list[str]) -> dict[str, tuple[str, str]]:
+        """(title, text) of the given articles."""
+        out: dict[str, tuple[str, str]] = {}
+        step = self.db.dialect.max_params
+        for i in range(0, len(ids), step):
+            part = ids[i : i + step]
+            rows = self.db.execute(
+                f"SELECT id, title, text FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+            )
+            out.update({r[0]: (r[1], r[2]) for r in rows})
+        return out
 
-def placed_vectors(store: Store, fit_id: int, model: str) -> tuple[np.ndarray, np.ndarray]:
-    """Map positions (n, 2) and unit vectors (n, dim) of the fit's articles whose vectors are cached."""
-    rows = store.conn.execute(
-        "SELECT at.x, at.y, e.vector FROM article_topics at JOIN articles a ON a.id = at.article_id"
-        " JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE at.fit_id = ?",
-        (model, fit_id),
-    ).fetchall()
-    if not rows:
-        return np.zeros((0, 2), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
-    xy = np.array([(r[0], r[1]) for r in rows], dtype=np.float32)
-    mat = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
-    return xy, mat
+    def save_model(self, model: Any) -> str | None:
+        """Write the BERTopic model (c-TF-IDF, vectorizer, representations) to a new folder; returns its path."""
+        root = self.models_dir()
+        if root is None or model is None:
+            return None
+        root.mkdir(parents=True, exist_ok=True)
+        final = root / f"fit-{utcnow().replace(':', '').replace('-', '')}-{uuid.uuid4().hex[:6]}"
+        tmp = root / (final.name + ".tmp")
+        import logging
 
+        logging.getLogger("BERTopic").setLevel(logging.ERROR)  # its "no embedding model saved" hint is intended here
+        model.save(str(tmp), serialization="safetensors", save_ctfidf=True, save_embedding_model=False)
+        tmp.replace(final)
+        return str(final)
 
-def assigned_count(store: Store) -> int:
-    """Articles with a topic row in the active fit."""
-    if store.active_fit is None:
-        return 0
-    return int(
-        store.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (store.active_fit,)).fetchone()[0]
-    )
+    def save_fit(
+        self,
+        *,
+        result: FitResult,
+        corpus: pd.DataFrame,
+        lineage: Lineage,
+        embedding_model: str,
+        model_path: str | None,
+        words_over_time: pd.DataFrame | None,
+        timings: dict[str, float],
+        kind: str = "full",
+        fail_after_topics: bool = False,
+    ) -> int:
+        """Write a fit and make it the active one in one transaction; the previous fit stays usable
+        until the commit. Returns the new fit id."""
+        stable = np.array([lineage.mapping.get(int(t), -1) if t >= 0 else -1 for t in result.topics])
+        ids = corpus["id"].to_numpy()
+        outlets = corpus["outlet"].to_numpy()
+        try:
+            with self.db.transaction():
+                cur = self.db.execute(
+                    "INSERT INTO fits(created, kind, embedding_model, params, fingerprint, n_articles, n_topics,"
+                    " outlier_share, model_path, timings) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
+                    (utcnow(), kind, embedding_model, json.dumps(asdict(result.params)),
+                     fingerprint(corpus["content_hash"]),
+                     len(corpus), len(result.sizes), result.outlier_share, model_path, json.dumps(timings)),
+                )  # fmt: skip
+                fit_id = int(cur.fetchone()[0])
+                themes = result.theme_set
+                theme_ids = self._stable_themes(themes) if themes else {}
+                rows = []
+                for t, stable_id in lineage.mapping.items():
+                    members = result.topics == t
+                    theme = themes.of_topic.get(t) if themes else None
+                    rows.append((
+                        fit_id, stable_id, result.labels[t], json.dumps(result.keywords.get(t, [])), int(members.sum()),
+                        json.dumps(representative_articles(ids, outlets, result.topics, result.probabilities, t)),
+                        result.centroids[t].astype(np.float32).tobytes(),
+                        float(result.coords[members, 0].mean()), float(result.coords[members, 1].mean()),
+                        theme_ids.get(theme) if theme is not None else None,
+                    ))  # fmt: skip
+                self.db.executemany(
+                    "INSERT INTO topics(fit_id, topic, label, keywords, size, representative, centroid, x, y, theme)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    rows,
+                )
+                if themes:
+                    self._save_themes(fit_id, themes, theme_ids)
+                if fail_after_topics:
+                    raise RuntimeError("simulated crash while writing the fit")
+                self.db.executemany(
+                    "INSERT INTO article_topics(fit_id, article_id, topic, probability, x, y) VALUES (?,?,?,?,?,?)",
+                    [
+                        (fit_id, str(a), int(s), float(p), float(xy[0]), float(xy[1]))
+                        for a, s, p, xy in zip(ids, stable, result.probabilities, result.coords, strict=True)
+                    ],
+                )
+                now = utcnow()
+                self.db.executemany(
+                    "INSERT INTO topic_lineage(fit_id, created, event, topic, previous, similarity)"
+                    " VALUES (?,?,?,?,?,?)",
+                    [(fit_id, now, e["event"], e["topic"], json.dumps(e["previous"]), e["similarity"])
+                     for e in lineage.events],
+                )  # fmt: skip
+                if words_over_time is not None and not words_over_time.empty:
+                    self.db.executemany(
+                        self.db.dialect.insert("topic_words_over_time", ("fit_id", "topic", "period", "words",
+                                               "frequency"), conflict="replace", keys=("fit_id", "topic", "period")),
+                        [(fit_id, lineage.mapping[int(r.topic)], str(r.period), r.words, int(r.frequency))
+                         for r in words_over_time.itertuples() if int(r.topic) in lineage.mapping],
+                    )  # fmt: skip
+                self.db.set_meta("active_fit", str(fit_id))
+                self.db.set_meta("next_topic_id", str(lineage.next_id))
+                # Older fits keep their summary rows (history); their per-article rows go.
+                self.db.execute("DELETE FROM article_topics WHERE fit_id != ?", (fit_id,))
+                self.db.execute("DELETE FROM topic_words_over_time WHERE fit_id != ?", (fit_id,))
+                self.db.bump_version()
+        except BaseException:
+            if model_path:
+                shutil.rmtree(model_path, ignore_errors=True)
+            raise
+        self._remove_stale_models(keep={model_path} if model_path else set())
+        return fit_id
+
+    def _stable_themes(self, themes: Themes) -> dict[int, int]:
+        """The stable id of each theme: matched to the active fit's themes by centroid (so renamed themes
+        keep their names), new ids for the rest. Updates next_theme_id."""
+        from analysis.enrich.lineage import match_topics
+
+        if not themes.centroids:
+            return {}
+        previous = self.db.active_fit
+        old: dict[int, np.ndarray] = {}
+        if previous is not None:
+            rows = self.db.execute("SELECT theme, centroid FROM themes WHERE fit_id = ?", (previous,))
+            old = {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
+        lineage = match_topics(themes.centroids, old, int(self.db.meta("next_theme_id", "0") or 0), threshold=0.9)
+        self.db.set_meta("next_theme_id", str(lineage.next_id))
+        return lineage.mapping
+
+    def _save_themes(self, fit_id: int, themes: Themes, theme_ids: dict[int, int]) -> None:
+        self.db.executemany(
+            "INSERT INTO themes(fit_id, theme, label, keywords, size, centroid) VALUES (?,?,?,?,?,?)",
+            [(fit_id, stable, themes.labels.get(th, f"Theme {stable}"), json.dumps(themes.keywords.get(th, [])),
+              themes.sizes.get(th, 0),
+              themes.centroids[th].astype(np.float32).tobytes() if th in themes.centroids else None)
+             for th, stable in theme_ids.items()],
+        )  # fmt: skip
+
+    def backfill_themes(self) -> int:
+        """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how
+        many themes were made (0 when the fit has them already or there is no fit)."""
+        from analysis.enrich.themes import build_themes
+
+        fit_id = self.db.active_fit
+        if fit_id is None or self.db.execute("SELECT 1 FROM themes WHERE fit_id = ?", (fit_id,)).fetchone():
+            return 0
+        rows = self.db.execute(
+            "SELECT topic, keywords, size, centroid FROM topics WHERE fit_id = ?", (fit_id,)
+        ).fetchall()
+        cents = {int(r[0]): np.frombuffer(r[3], dtype=np.float32).copy() for r in rows if r[3] is not None}
+        if not cents:
+            return 0
+        sizes = {int(r[0]): int(r[2]) for r in rows}
+        keywords = {int(r[0]): [(w, float(x)) for w, x in json.loads(r[1])] for r in rows}
+        themes = build_themes(cents, sizes, keywords)
+        with self.db.transaction():
+            ids = self._stable_themes(themes)
+            self.db.executemany("UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
+                                   [(ids[th], fit_id, t) for t, th in themes.of_topic.items()])  # fmt: skip
+            self._save_themes(fit_id, themes, ids)
+            self.db.bump_version()
+        return len(ids)
+
+    def _remove_stale_models(self, keep: set[str]) -> None:
+        root = self.models_dir()
+        if root is None or not root.exists():
+            return
+        for d in root.iterdir():
+            if d.is_dir() and str(d) not in keep:
+                shutil.rmtree(d, ignore_errors=True)
+
+    def active_fit_row(self) -> dict[str, Any]:
+        fit_id = self.db.active_fit
+        if fit_id is None:
+            raise NoFit("No topic model yet; run `python -m analysis fit` first.")
+        row = self.db.execute("SELECT * FROM fits WHERE id = ?", (fit_id,)).fetchone()
+        out = dict(row)
+        for k in ("params", "timings", "extra"):
+            out[k] = json.loads(out[k] or "{}")
+        return out
+
+    def topic_centroids(self, fit_id: int) -> dict[int, np.ndarray]:
+        rows = self.db.execute("SELECT topic, centroid FROM topics WHERE fit_id = ?", (fit_id,))
+        return {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
+
+    def has_unprocessed(self) -> bool:
+        """Whether any article lacks a topic row in the active fit or its tone and summary (no model needed)."""
+        row = self.db.execute(
+            "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
+            " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
+            " WHERE i.article_id = a.id))",
+            (self.db.active_fit,),
+        ).fetchone()
+        return bool(row[0])
+
+    def add_assignments(self, fit_id: int, rows: Iterable[tuple[str, int, float, float, float]]) -> None:
+        """Topics of articles placed into an existing fit by `fit --update`: (article, topic, similarity, x, y)."""
+        with self.db.transaction():
+            self.db.executemany(
+                self.db.dialect.insert(
+                    "article_topics",
+                    ("fit_id", "article_id", "topic", "probability", "x", "y", "assigned_by"),
+                    conflict="replace",
+                    keys=("fit_id", "article_id"),
+                ),
+                [(fit_id, a, int(t), float(p), float(x), float(y), "update") for a, t, p, x, y in rows],
+            )
+            self.db.bump_version()
+
+    def placed_vectors(self, fit_id: int, model: str) -> tuple[np.ndarray, np.ndarray]:
+        """Map positions (n, 2) and unit vectors (n, dim) of the fit's articles whose vectors are cached."""
+        rows = self.db.execute(
+            "SELECT at.x, at.y, e.vector FROM article_topics at JOIN articles a ON a.id = at.article_id"
+            " JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE at.fit_id = ?",
+            (model, fit_id),
+        ).fetchall()
+        if not rows:
+            return np.zeros((0, 2), dtype=np.float32), np.zeros((0, 0), dtype=np.float32)
+        xy = np.array([(r[0], r[1]) for r in rows], dtype=np.float32)
+        mat = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)
+        return xy, mat
+
+    def assigned_count(self) -> int:
+        """Articles with a topic row in the active fit."""
+        if self.db.active_fit is None:
+            return 0
+        return int(
+            self.db.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (self.db.active_fit,)).fetchone()[0]
+        )

@@ -8,67 +8,87 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.store.sqlite import Store, utcnow
+from analysis.errors import BadInput, NotFound
+from analysis.store.base import Family, utcnow
+
+OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")
 
 
-def ratings_of(store: Store, name: str) -> dict[str, Any] | None:
-    """An outlet's ratings by source, or None when there is no such outlet."""
-    row = store.conn.execute("SELECT ratings FROM outlets WHERE name = ?", (name,)).fetchone()
-    return None if row is None else json.loads(row[0] or "{}")
+class Outlets(Family):
+    """Outlet metadata rows: ratings, upserts from a metadata file, the outlet list with article counts."""
 
+    def records(self) -> list[dict[str, Any]]:
+        """Every outlet row as a dict, by name."""
+        return [dict(r) for r in self.db.execute("SELECT * FROM outlets ORDER BY name")]
 
-def upsert_outlets(store: Store, rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, int]:
-    """(name, values) rows in one transaction: a missing outlet is added, given values replace the stored
-    ones; values["ratings"] may be a callable taking the stored ratings. Returns counts: updated, added."""
-    counts = {"updated": 0, "added": 0}
-    now = utcnow()
-    with store.transaction():
-        for name, values in rows:
-            existing = store.conn.execute("SELECT ratings FROM outlets WHERE name = ?", (name,)).fetchone()
-            if existing is None:
-                store.conn.execute("INSERT INTO outlets (name, ratings, updated_at) VALUES (?, '{}', ?)", (name, now))
-                counts["added"] += 1
-            else:
-                counts["updated"] += 1
-            values = dict(values)
-            if callable(values.get("ratings")):
-                values["ratings"] = json.dumps(
-                    values["ratings"](json.loads((existing[0] if existing else None) or "{}"))
-                )
-            if values:
-                store.conn.execute(
-                    f"UPDATE outlets SET {', '.join(f'{k} = ?' for k in values)}, updated_at = ? WHERE name = ?",
-                    (*values.values(), now, name),
-                )
-        store.bump_version()
-    return counts
+    def update_outlet(self, name: str, **fields: Any) -> None:
+        """Edit an outlet's metadata (domain, country, bias, bias_source, owner, ratings)."""
+        unknown = set(fields) - set(OUTLET_FIELDS) - {"ratings"}
+        if unknown:
+            raise BadInput(f"Unknown outlet field(s): {', '.join(sorted(unknown))}")
+        if "ratings" in fields and not isinstance(fields["ratings"], str):
+            fields["ratings"] = json.dumps(fields["ratings"])
+        with self.db.transaction():
+            cur = self.db.execute(
+                f"UPDATE outlets SET {', '.join(f'{k} = ?' for k in fields)}, updated_at = ? WHERE name = ?",
+                (*fields.values(), utcnow(), name),
+            )
+            if not cur.rowcount:
+                raise NotFound(f"No outlet named {name!r} in the store.")
+            self.db.bump_version()
 
+    def ratings_of(self, name: str) -> dict[str, Any] | None:
+        """An outlet's ratings by source, or None when there is no such outlet."""
+        row = self.db.execute("SELECT ratings FROM outlets WHERE name = ?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0] or "{}")
 
-def outlet_table(store: Store) -> pd.DataFrame:
-    """Every outlet with its metadata (ratings as stored JSON) and article count, most articles first."""
-    return pd.read_sql_query(
-        "SELECT o.name, o.domain, o.country, o.bias, o.bias_source, o.owner, o.ratings,"
-        " (SELECT count(*) FROM articles a WHERE a.outlet = o.name) AS articles FROM outlets o"
-        " ORDER BY articles DESC, o.name",
-        store.conn,
-    )
+    def upsert_outlets(self, rows: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, int]:
+        """(name, values) rows in one transaction: a missing outlet is added, given values replace the stored
+        ones; values["ratings"] may be a callable taking the stored ratings. Returns counts: updated, added."""
+        counts = {"updated": 0, "added": 0}
+        now = utcnow()
+        with self.db.transaction():
+            for name, values in rows:
+                existing = self.db.execute("SELECT ratings FROM outlets WHERE name = ?", (name,)).fetchone()
+                if existing is None:
+                    self.db.execute("INSERT INTO outlets (name, ratings, updated_at) VALUES (?, '{}', ?)", (name, now))
+                    counts["added"] += 1
+                else:
+                    counts["updated"] += 1
+                values = dict(values)
+                if callable(values.get("ratings")):
+                    values["ratings"] = json.dumps(
+                        values["ratings"](json.loads((existing[0] if existing else None) or "{}"))
+                    )
+                if values:
+                    self.db.execute(
+                        f"UPDATE outlets SET {', '.join(f'{k} = ?' for k in values)}, updated_at = ? WHERE name = ?",
+                        (*values.values(), now, name),
+                    )
+            self.db.bump_version()
+        return counts
 
+    def outlet_table(self) -> pd.DataFrame:
+        """Every outlet with its metadata (ratings as stored JSON) and article count, most articles first."""
+        return self.db.frame(
+            "SELECT o.name, o.domain, o.country, o.bias, o.bias_source, o.owner, o.ratings,"
+            " (SELECT count(*) FROM articles a WHERE a.outlet = o.name) AS articles FROM outlets o"
+            " ORDER BY articles DESC, o.name"
+        )
 
-def rename_bias_source(store: Store, prefix: str, new: str) -> None:
-    """Outlets whose bias source starts with prefix get the new source name."""
-    store.conn.execute("UPDATE outlets SET bias_source = ? WHERE bias_source LIKE ?", (new, prefix + "%"))
+    def rename_bias_source(self, prefix: str, new: str) -> None:
+        """Outlets whose bias source starts with prefix get the new source name."""
+        self.db.execute("UPDATE outlets SET bias_source = ? WHERE bias_source LIKE ?", (new, prefix + "%"))
 
+    def outlet_values(self, column: str) -> list[str]:
+        """The distinct non-empty values of an outlet field (bias or country), sorted."""
+        if column not in ("bias", "country"):
+            raise ValueError(f"Outlets cannot be grouped by {column!r}.")
+        rows = self.db.execute(
+            f"SELECT DISTINCT {column} FROM outlets WHERE coalesce({column}, '') != '' ORDER BY {column}"
+        ).fetchall()
+        return [r[0] for r in rows]
 
-def outlet_values(store: Store, column: str) -> list[str]:
-    """The distinct non-empty values of an outlet field (bias or country), sorted."""
-    if column not in ("bias", "country"):
-        raise ValueError(f"Outlets cannot be grouped by {column!r}.")
-    rows = store.conn.execute(
-        f"SELECT DISTINCT {column} FROM outlets WHERE coalesce({column}, '') != '' ORDER BY {column}"
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
-def outlet_rows(store: Store) -> pd.DataFrame:
-    """The outlets table as stored, by name."""
-    return pd.read_sql_query("SELECT * FROM outlets ORDER BY name", store.conn)
+    def outlet_rows(self) -> pd.DataFrame:
+        """The outlets table as stored, by name."""
+        return self.db.frame("SELECT * FROM outlets ORDER BY name")

@@ -1,34 +1,80 @@
-"""SQLite article store: schema with forward migrations, FTS5 search, outlets, imports."""
+"""The SQLite backend: the connection and everything SQLite-specific in one place - pragmas and WAL, the
+FTS5 search syntax and its fallback, INSERT OR IGNORE/REPLACE, the bound-parameter limit - plus the
+article writes and imports every backend needs. The table families (analysis.store.articles, fits,
+topics, ...) reach SQL only through this class's primitives and its `dialect`."""
 
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from analysis.errors import BadInput, NewsError, NotFound
+import pandas as pd
+
 from analysis.ingest.schema import Article
+from analysis.store.articles import ArticleReads
+from analysis.store.base import Conflict, StoreError, utcnow
+from analysis.store.collection import Collection
+from analysis.store.exports import Exports
+from analysis.store.filtering import Filtering
+from analysis.store.fits import Fits
+from analysis.store.intel import Intel
 from analysis.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
+from analysis.store.outlets import OUTLET_FIELDS, Outlets
+from analysis.store.snapshot import Snapshot
+from analysis.store.stories import Stories
+from analysis.store.topics import Topics
+from analysis.store.vectors import Vectors
 
-OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")
+__all__ = ["OUTLET_FIELDS", "SQLiteDialect", "Store", "StoreError", "utcnow"]
 
 
-class StoreError(NewsError):
-    """A store that cannot be opened or used; the message says why."""
+class SQLiteDialect:
+    """SQLite's SQL where engines differ: FTS5 MATCH search (and its plain-word fallback), INSERT OR."""
 
+    name = "sqlite"
+    max_params = 900  # under SQLite's bound-parameter limit
 
-def utcnow() -> str:
-    """The current time as ISO 8601 UTC with a Z suffix."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    def insert(
+        self, table: str, columns: Sequence[str], *, conflict: Conflict = "error", keys: Sequence[str] = ()
+    ) -> str:
+        verb = {"error": "INSERT", "ignore": "INSERT OR IGNORE", "replace": "INSERT OR REPLACE"}[conflict]
+        return f"{verb} INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+    def search_condition(self) -> str:
+        return "a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+
+    def search_ranked(self, limit: int | None = None) -> str:
+        return (
+            "SELECT a.id, bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.rid = articles_fts.rowid"
+            " WHERE articles_fts MATCH ? ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else "")
+        )
+
+    def any_word(self, words: Sequence[str]) -> str:
+        return " OR ".join(f'"{w}"' for w in words) or '""'
+
+    def plain_terms(self, search: str) -> str:
+        terms = [t for t in re.findall(r"\w+", search) if t not in ("AND", "OR", "NOT", "NEAR")]
+        return " ".join(f'"{t}"' for t in terms) or '""'
+
+    def is_search_syntax_error(self, exc: BaseException) -> bool:
+        text = str(exc)
+        return isinstance(exc, (sqlite3.OperationalError, pd.errors.DatabaseError)) and (
+            "fts5" in text or "MATCH" in text.upper() or "syntax error" in text or "unterminated" in text
+        )
 
 
 class Store:
-    """An SQLite article store. One instance per thread; cheap to open."""
+    """An SQLite article store. One instance per thread; cheap to open. Its table families are attributes:
+    `store.articles`, `store.fits`, `store.topics`, ... (see analysis.store.base.Database)."""
+
+    dialect = SQLiteDialect()
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = str(path)
@@ -68,6 +114,70 @@ class Store:
                 if ("locked" not in str(exc) and "busy" not in str(exc)) or time.monotonic() > deadline:
                     raise
                 time.sleep(0.05)
+
+    # -- primitives the families use -------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Any) -> sqlite3.Cursor:
+        return self.conn.executemany(sql, rows)
+
+    def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
+        """A query's rows as a DataFrame."""
+        return pd.read_sql_query(sql, self.conn, params=list(params))
+
+    def checkpoint(self) -> None:
+        """Move the write-ahead log into the main file, so that the file alone can be copied."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def columns(self, table: str) -> list[str]:
+        """A table's column names, in order (none when there is no such table)."""
+        return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
+    # -- table families ------------------------------------------------------------------------
+    @cached_property
+    def articles(self) -> ArticleReads:
+        return ArticleReads(self)
+
+    @cached_property
+    def collection(self) -> Collection:
+        return Collection(self)
+
+    @cached_property
+    def exports(self) -> Exports:
+        return Exports(self)
+
+    @cached_property
+    def filtering(self) -> Filtering:
+        return Filtering(self)
+
+    @cached_property
+    def fits(self) -> Fits:
+        return Fits(self)
+
+    @cached_property
+    def intel(self) -> Intel:
+        return Intel(self)
+
+    @cached_property
+    def outlets(self) -> Outlets:
+        return Outlets(self)
+
+    @cached_property
+    def snapshot(self) -> Snapshot:
+        return Snapshot(self)
+
+    @cached_property
+    def stories(self) -> Stories:
+        return Stories(self)
+
+    @cached_property
+    def topics(self) -> Topics:
+        return Topics(self)
+
+    @cached_property
+    def vectors(self) -> Vectors:
+        return Vectors(self)
 
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -224,22 +334,6 @@ class Store:
                         (str(value), now, name),
                     )
 
-    def update_outlet(self, name: str, **fields: Any) -> None:
-        """Edit an outlet's metadata (domain, country, bias, bias_source, owner, ratings)."""
-        unknown = set(fields) - set(OUTLET_FIELDS) - {"ratings"}
-        if unknown:
-            raise BadInput(f"Unknown outlet field(s): {', '.join(sorted(unknown))}")
-        if "ratings" in fields and not isinstance(fields["ratings"], str):
-            fields["ratings"] = json.dumps(fields["ratings"])
-        with self.transaction():
-            cur = self.conn.execute(
-                f"UPDATE outlets SET {', '.join(f'{k} = ?' for k in fields)}, updated_at = ? WHERE name = ?",
-                (*fields.values(), utcnow(), name),
-            )
-            if not cur.rowcount:
-                raise NotFound(f"No outlet named {name!r} in the store.")
-            self.bump_version()
-
     # -- reading -------------------------------------------------------------------------------
     def meta(self, key: str, default: str = "") -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -268,9 +362,6 @@ class Store:
         out = dict(row)
         out["extra"] = json.loads(out["extra"] or "{}")
         return out
-
-    def outlets(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute("SELECT * FROM outlets ORDER BY name")]
 
     def imports(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.conn.execute("SELECT * FROM imports ORDER BY id")]

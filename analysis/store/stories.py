@@ -7,53 +7,49 @@ from typing import Any
 import pandas as pd
 
 from analysis.filters import Filters
-from analysis.store.filtering import query
-from analysis.store.sqlite import Store
+from analysis.store.base import Family
 
 
-def story_rows(store: Store, filters: Filters, min_outlets: int) -> pd.DataFrame:
-    """Stories with min_outlets outlets and at least one article in the filters: story_id, title,
-    first_published, first_outlet, tied, precision, articles, outlets, outlet_list (JSON), bias (JSON),
-    matching (its articles in the filters)."""
-    return query(
-        store,
-        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.tied, s.precision, s.articles, s.outlets,"
-        " s.outlet_list, s.bias, count(*) AS matching FROM story_members m JOIN stories s ON s.story_id = m.story_id"
-        " JOIN articles a ON a.id = m.article_id WHERE {where} AND s.outlets >= ? GROUP BY s.story_id",
-        filters,
-        [min_outlets],
-    )
+class Stories(Family):
+    """Reading stories (the same event across outlets): the list in the filters, one story and its articles."""
 
+    def story_rows(self, filters: Filters, min_outlets: int) -> pd.DataFrame:
+        """Stories with min_outlets outlets and at least one article in the filters: story_id, title,
+        first_published, first_outlet, tied, precision, articles, outlets, outlet_list (JSON), bias (JSON),
+        matching (its articles in the filters)."""
+        return self.db.filtering.query(
+            "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.tied, s.precision, s.articles, s.outlets,"
+            " s.outlet_list, s.bias, count(*) AS matching FROM story_members m JOIN stories s ON"
+            " s.story_id = m.story_id"
+            " JOIN articles a ON a.id = m.article_id WHERE {where} AND s.outlets >= ? GROUP BY s.story_id",
+            filters,
+            [min_outlets],
+        )
 
-def topic_story_rows(
-    store: Store, topics: tuple[int, ...] | list[int], filters: Filters, limit: int = 15
-) -> pd.DataFrame:
-    """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
-    ph = ",".join("?" * len(topics))
-    return query(
-        store,
-        "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.articles, s.outlets, count(*) AS in_topic"
-        " FROM story_members m JOIN stories s ON s.story_id = m.story_id JOIN articles a ON a.id = m.article_id"
-        f" WHERE {{where}} AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ? AND topic IN ({ph}))"
-        f" AND s.outlets >= 2 GROUP BY s.story_id ORDER BY s.articles DESC, s.first_published DESC LIMIT {int(limit)}",
-        filters,
-        [store.active_fit, *topics],
-    )
+    def topic_story_rows(self, topics: tuple[int, ...] | list[int], filters: Filters, limit: int = 15) -> pd.DataFrame:
+        """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
+        ph = ",".join("?" * len(topics))
+        return self.db.filtering.query(
+            "SELECT s.story_id, s.title, s.first_published, s.first_outlet, s.articles, s.outlets, count(*) AS in_topic"
+            " FROM story_members m JOIN stories s ON s.story_id = m.story_id JOIN articles a ON a.id = m.article_id"
+            f" WHERE {{where}} AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ? AND topic IN ({ph}))"
+            " AND s.outlets >= 2 GROUP BY s.story_id ORDER BY s.articles DESC, s.first_published DESC"
+            f" LIMIT {int(limit)}",
+            filters,
+            [self.db.active_fit, *topics],
+        )
 
+    def story_row(self, story_id: int) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
+        return dict(row) if row else None
 
-def story_row(store: Store, story_id: int) -> dict[str, Any] | None:
-    row = store.conn.execute("SELECT * FROM stories WHERE story_id = ?", (story_id,)).fetchone()
-    return dict(row) if row else None
-
-
-def story_articles(store: Store, story_id: int) -> pd.DataFrame:
-    """A story's articles, oldest first: id, outlet, title, published, lag_hours, lag_days, first, bias,
-    sentiment."""
-    return pd.read_sql_query(
-        "SELECT a.id, a.outlet, a.title, a.published, m.lag_hours, m.lag_days, m.first, o.bias, i.sentiment"
-        " FROM story_members m"
-        " JOIN articles a ON a.id = m.article_id LEFT JOIN outlets o ON o.name = a.outlet"
-        " LEFT JOIN article_intel i ON i.article_id = a.id WHERE m.story_id = ? ORDER BY a.published, a.id",
-        store.conn,
-        params=(story_id,),
-    )
+    def story_articles(self, story_id: int) -> pd.DataFrame:
+        """A story's articles, oldest first: id, outlet, title, published, lag_hours, lag_days, first, bias,
+        sentiment."""
+        return self.db.frame(
+            "SELECT a.id, a.outlet, a.title, a.published, m.lag_hours, m.lag_days, m.first, o.bias, i.sentiment"
+            " FROM story_members m"
+            " JOIN articles a ON a.id = m.article_id LEFT JOIN outlets o ON o.name = a.outlet"
+            " LEFT JOIN article_intel i ON i.article_id = a.id WHERE m.story_id = ? ORDER BY a.published, a.id",
+            (story_id,),
+        )

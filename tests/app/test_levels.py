@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 
 from analysis.store import Store
-from analysis.store import topics as topic_store
 from tests.app.test_pages import chart, values
 
 
 def _themes(db):
     with Store(db, readonly=True) as s:
-        return topic_store.theme_table(s), topic_store.topic_table(s)
+        return s.topics.theme_table(), s.topics.topic_table()
 
 
 def test_themes_level_changes_every_page(app, fitted_db):

@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from analysis.store import Store
-from analysis.store import topics as topic_store
 from tests.support.topic_fixtures import STORY_ROWS, topic_rows
 from ui.common import plain
 
@@ -52,12 +51,12 @@ def chart(at, prefix):
 @pytest.fixture(scope="module")
 def topics(fitted_db):
     with Store(fitted_db, readonly=True) as s:
-        return topic_store.topic_table(s)
+        return s.topics.topic_table()
 
 
 def zeta_id(db, outlet="Daily Planet"):
     with Store(db, readonly=True) as s:
-        return s.conn.execute("SELECT id FROM articles WHERE outlet = ? AND title LIKE 'Hurricane Zeta%'",
+        return s.execute("SELECT id FROM articles WHERE outlet = ? AND title LIKE 'Hurricane Zeta%'",
                               (outlet,)).fetchone()[0]  # fmt: skip
 
 
@@ -116,7 +115,7 @@ def test_topic_filter_change_narrows_the_map(app, fitted_db):
 
 def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
     with Store(fitted_copy, readonly=True) as s:
-        table = topic_store.topic_table(s)
+        table = s.topics.topic_table()
     first, second = int(table.iloc[0]["topic"]), int(table.iloc[1]["topic"])
     at = app(fitted_copy, page="views/topics.py", topic=str(first)).run()
     at.text_input(key="new_label").input("Storm season").run()
@@ -128,7 +127,7 @@ def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
     at.button(key="merge").click().run()
     assert not at.exception
     with Store(fitted_copy, readonly=True) as s:
-        after = topic_store.topic_table(s)
+        after = s.topics.topic_table()
     assert first not in set(after["topic"])  # folded into the second
     assert after.loc[after["topic"] == second, "size"].iloc[0] == table.iloc[0]["size"] + table.iloc[1]["size"]
     # Every page follows: the Overview counts one topic less.
@@ -241,7 +240,7 @@ def test_stories_lists_the_cross_outlet_story(app, fitted_db):
 
 def test_story_detail_from_the_url(app, fitted_db):
     with Store(fitted_db, readonly=True) as s:
-        sid = s.conn.execute("SELECT story_id FROM stories ORDER BY outlets DESC LIMIT 1").fetchone()[0]
+        sid = s.execute("SELECT story_id FROM stories ORDER BY outlets DESC LIMIT 1").fetchone()[0]
     at = app(fitted_db, page="views/stories.py", story=str(sid)).run()
     assert not at.exception
     assert metric(at, "Outlets") == "4"
@@ -289,7 +288,7 @@ def test_article_with_unknown_id_says_so(app, fitted_db):
 
 def test_article_text_is_never_rendered_as_html(app, fitted_copy):
     with Store(fitted_copy) as s:
-        s.conn.execute("UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
+        s.execute("UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
                        (zeta_id(fitted_copy),))  # fmt: skip
         s.bump_version()
     at = app(fitted_copy, page="views/article.py", article=zeta_id(fitted_copy)).run()
@@ -301,7 +300,7 @@ def test_article_text_is_never_rendered_as_html(app, fitted_copy):
 def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
     aid = zeta_id(fitted_copy)
     with Store(fitted_copy) as s:
-        s.conn.execute(
+        s.execute(
             "UPDATE articles SET title = '[Click](https://evil.example) **now** <img src=x>' WHERE id = ?", (aid,)
         )
         s.bump_version()
@@ -313,7 +312,7 @@ def test_markdown_in_a_title_is_shown_literally(app, fitted_copy):
 def test_near_duplicate_copy_points_to_its_original_and_back(app, fitted_copy):
     original = zeta_id(fitted_copy)
     with Store(fitted_copy) as s:
-        s.conn.execute(
+        s.execute(
             "INSERT INTO articles(id, url, canonical_url, title, text, outlet, outlet_domain, published, collected,"
             " authors, language, content_hash, extra, import_id, duplicate_of)"
             " SELECT 'copy0000000000ab', url || '?wire', canonical_url || '?wire', title, text || ' (AP)',"
@@ -378,7 +377,7 @@ def test_collect_page_collects_a_feed_and_lists_failures(app, fixture_db_copy, m
     finally:
         server.close()
     with Store(fixture_db_copy) as s:
-        assert s.conn.execute("SELECT count(*) FROM articles WHERE outlet = 'Harbour Herald'").fetchone()[0] == 6
+        assert s.execute("SELECT count(*) FROM articles WHERE outlet = 'Harbour Herald'").fetchone()[0] == 6
 
 
 def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):

@@ -50,7 +50,7 @@ def test_outlet_option_and_map_option(tmp_path, capsys):
     src.write_text("h,b\nHello,World body\n")
     assert main(["import", str(src), "--db", str(db), "--map", "title=h", "--map", "text=b", "--outlet", "Mine"]) == 0
     with Store(db) as s:
-        assert s.outlets()[0]["name"] == "Mine"
+        assert s.outlets.records()[0]["name"] == "Mine"
     assert main(["import", str(src), "--db", str(db), "--map", "title"]) == 1
     assert "--map takes FIELD=COLUMN" in capsys.readouterr().err
 
@@ -69,7 +69,7 @@ def test_demo_loads_once_and_if_empty_skips(tmp_path):
     assert "articles have no usable date" in first.stdout
     with Store(db) as s:
         n = s.count()
-        outlets = {o["name"]: o for o in s.outlets()}
+        outlets = {o["name"]: o for o in s.outlets.records()}
     assert 7500 <= n <= 8000
     assert 20 <= len(outlets) <= 30
     assert outlets["Fox News"]["bias"] == "right" and outlets["Fox News"]["bias_source"] == "AllSides"

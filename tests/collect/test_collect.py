@@ -15,7 +15,6 @@ from analysis.collect.runner import Collector
 from analysis.collect.sources import read_sources
 from analysis.errors import BadInput
 from analysis.store import Store
-from analysis.store.fits import corpus_frame
 from tests.support.newssite import NewsServer, Site, article_page, gzip_bomb, paragraphs
 
 POLICY = FetchPolicy(delay=0.0, backoff=0.05, read_timeout=1.0, allow_hosts=frozenset({"localhost"}))
@@ -47,7 +46,7 @@ def collect(store: Store, policy: FetchPolicy = POLICY, **kw):
 
 
 def stored(store: Store) -> dict[str, dict]:
-    rows = store.conn.execute("SELECT * FROM articles").fetchall()
+    rows = store.execute("SELECT * FROM articles").fetchall()
     return {r["url"]: dict(r) for r in rows}
 
 
@@ -69,7 +68,7 @@ def test_every_feed_kind_and_home_page_discovery(store, sites):
     assert '"top_image": "http://localhost' in first["extra"]
     # The feed's tracking parameters (utm_*) are not part of the stored URL.
     assert all("utm_" not in u for u in rows)
-    feeds = {r[0] for r in store.conn.execute("SELECT url FROM feeds")}
+    feeds = {r[0] for r in store.execute("SELECT url FROM feeds")}
     assert home.url("/feed.xml") in feeds and len(feeds) == 5  # 4 given + the one the home page announces
 
 
@@ -132,7 +131,7 @@ def test_failures_are_grouped_by_reason(store, sites):
     assert site.site.hits["/private/leak"] == 0  # robots.txt was asked first
     assert "HTTP 404: 1 (e.g. http://localhost" in summary.text()
     # Failures are recorded per URL, with the reason, for the page's table.
-    assert store.conn.execute("SELECT count(*) FROM collect_urls WHERE state = 'failed'").fetchone()[0] == 7
+    assert store.execute("SELECT count(*) FROM collect_urls WHERE state = 'failed'").fetchone()[0] == 7
 
 
 def test_malformed_feed_and_page_without_feed(store, sites):
@@ -209,7 +208,7 @@ def test_syndicated_copy_is_stored_and_linked_to_the_first(store, sites):
     assert rows["Town Paper", "copy"]["duplicate_of"] == wire_id
     assert rows["Town Paper", "3"]["duplicate_of"] is None  # a different story by the same paper
     # The topic model's corpus leaves the copy out; the outlet's count keeps it.
-    assert len(corpus_frame(store)) == 2 and store.count() == 3
+    assert len(store.fits.corpus_frame()) == 2 and store.count() == 3
 
 
 def test_interrupted_run_is_finished_by_the_next(store, sites):
@@ -222,9 +221,9 @@ def test_interrupted_run_is_finished_by_the_next(store, sites):
 
     first = collect(store, urls=urls, batch=2, progress=stop_after_four)
     assert first.interrupted and 0 < first.stored < 8
-    states = dict(store.conn.execute("SELECT state, count(*) FROM collect_urls GROUP BY state").fetchall())
+    states = dict(store.execute("SELECT state, count(*) FROM collect_urls GROUP BY state").fetchall())
     assert states.get("fetching", 0) == 0 and states["queued"] + states["stored"] == 8
-    done_first = {r[0] for r in store.conn.execute("SELECT url FROM articles")}
+    done_first = {r[0] for r in store.execute("SELECT url FROM articles")}
     rest = collect(store)  # nothing given: the queue left by the interrupted run is finished
     assert first.stored + rest.stored == 8 and store.count() == 8
     # What the first run stored was not fetched again.
@@ -233,9 +232,9 @@ def test_interrupted_run_is_finished_by_the_next(store, sites):
 
 def test_run_that_died_is_requeued(store, sites):
     site = sites("Crashed")
-    store.conn.execute("INSERT INTO collect_runs(id, started, heartbeat, status) VALUES (99, '2020-01-01T00:00:00Z',"
+    store.execute("INSERT INTO collect_runs(id, started, heartbeat, status) VALUES (99, '2020-01-01T00:00:00Z',"
                        " '2020-01-01T00:00:00Z', 'running')")  # fmt: skip
-    store.conn.execute("INSERT INTO collect_urls(url, requested, state, run_id, updated) VALUES (?, ?, 'fetching', 99, '')",
+    store.execute("INSERT INTO collect_urls(url, requested, state, run_id, updated) VALUES (?, ?, 'fetching', 99, '')",
                        (site.url("/news/1").replace("http://", "https://"), site.url("/news/1")))  # fmt: skip
     assert collect(store).stored == 1
 

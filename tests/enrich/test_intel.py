@@ -185,9 +185,8 @@ def test_intel_stage_on_a_store_with_odd_articles(tmp_path):
     import_file(store, write_csv(tmp_path / "a.csv", rows))
     result = run_intel(store, HashingEmbedder())
     assert result["articles"] == 4
-    intel = pd.read_sql_query(
-        "SELECT a.title, i.* FROM article_intel i JOIN articles a ON a.id = i.article_id", store.conn
-    ).set_index("title")
+    intel = store.frame("SELECT a.title, i.* FROM article_intel i JOIN articles a ON a.id = i.article_id")
+    intel = intel.set_index("title")
     assert intel.loc["Réforme", "sentiment_label"] == "not English" and pd.isna(intel.loc["Réforme", "sentiment"])
     # the French article is not run through the classifier: 3 headlines + 3 bodies were
     assert result["tone_computed"] == 6

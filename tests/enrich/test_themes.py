@@ -12,8 +12,7 @@ from analysis.enrich.themes import group_topics, theme_count, theme_keywords, th
 from analysis.errors import BadInput, NotFound
 from analysis.explore.export import export_articles, export_topics
 from analysis.pipeline.fit import run_fit
-from analysis.store import Store, fits
-from analysis.store import topics as topic_store
+from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 
 
@@ -52,8 +51,8 @@ def _rows(path) -> list[dict[str, str]]:
 
 def test_a_fit_has_themes_that_exports_and_edits_follow(fitted_copy, tmp_path):
     store = Store(fitted_copy)
-    themes = topic_store.theme_table(store)
-    topics = topic_store.topic_table(store, include_hidden=True)
+    themes = store.topics.theme_table()
+    topics = store.topics.topic_table(include_hidden=True)
     assert 1 <= len(themes) <= 25
     assert (topics["theme"] >= 0).all()  # every topic sits in a theme
     assert sorted(t for ts in themes["topics"] for t in ts) == sorted(topics.loc[~topics["hidden"], "topic"])
@@ -74,43 +73,43 @@ def test_a_fit_has_themes_that_exports_and_edits_follow(fitted_copy, tmp_path):
     assert {"theme", "theme_label"} <= set(_rows(tmp_path / "t.csv")[0])
 
     first = int(themes.iloc[0]["theme"])
-    topic_store.rename_theme(store, first, "Money matters")
+    store.topics.rename_theme(first, "Money matters")
     assert len(themes) > 1, "the fixture's six subjects make more than one theme"
     with pytest.raises(BadInput, match="already called 'Money matters'"):
-        topic_store.rename_theme(store, int(themes.iloc[-1]["theme"]), "money MATTERS")
+        store.topics.rename_theme(int(themes.iloc[-1]["theme"]), "money MATTERS")
     with pytest.raises(NotFound, match="no theme 9999"):
-        topic_store.rename_theme(store, 9999, "x")
-    assert topic_store.theme_table(store).set_index("theme").loc[first, "label"] == "Money matters"
+        store.topics.rename_theme(9999, "x")
+    assert store.topics.theme_table().set_index("theme").loc[first, "label"] == "Money matters"
     second = int(themes.iloc[1]["theme"])
     moved = set(themes.iloc[1]["topics"])
-    topic_store.merge_themes(store, second, first)
-    after = topic_store.theme_table(store).set_index("theme")
+    store.topics.merge_themes(second, first)
+    after = store.topics.theme_table().set_index("theme")
     assert second not in after.index and moved <= set(after.loc[first, "topics"])
-    merged = topic_store.article_topics(store)
+    merged = store.topics.article_topics()
     assert set(merged.loc[merged["topic"].isin(moved), "theme_label"]) == {"Money matters"}
-    topic_store.unmerge_theme(store, second)
-    assert second in set(topic_store.theme_table(store)["theme"])
+    store.topics.unmerge_theme(second)
+    assert second in set(store.topics.theme_table()["theme"])
     store.close()
 
 
 def test_theme_names_survive_a_refit(fitted_copy):
     store = Store(fitted_copy)
-    first = int(topic_store.theme_table(store).iloc[0]["theme"])
-    topic_store.rename_theme(store, first, "Kept name")
+    first = int(store.topics.theme_table().iloc[0]["theme"])
+    store.topics.rename_theme(first, "Kept name")
     run_fit(store, HashingEmbedder())  # same articles, same seed: the same themes continue
-    assert "Kept name" in set(topic_store.theme_table(store)["label"])
+    assert "Kept name" in set(store.topics.theme_table()["label"])
     store.close()
 
 
 def test_a_fit_made_before_themes_gets_them_without_a_refit(fitted_copy):
     store = Store(fitted_copy)
     fit_id = store.active_fit
-    store.conn.execute("DELETE FROM themes WHERE fit_id = ?", (fit_id,))
-    store.conn.execute("UPDATE topics SET theme = NULL WHERE fit_id = ?", (fit_id,))
-    assert topic_store.theme_table(store).empty
-    made = fits.backfill_themes(store)
-    assert made >= 1 and len(topic_store.theme_table(store)) == made
-    assert fits.backfill_themes(store) == 0  # once is enough
+    store.execute("DELETE FROM themes WHERE fit_id = ?", (fit_id,))
+    store.execute("UPDATE topics SET theme = NULL WHERE fit_id = ?", (fit_id,))
+    assert store.topics.theme_table().empty
+    made = store.fits.backfill_themes()
+    assert made >= 1 and len(store.topics.theme_table()) == made
+    assert store.fits.backfill_themes() == 0  # once is enough
     store.close()
 
 
@@ -137,7 +136,7 @@ def test_themes_on_the_command_line(fitted_copy, capsys):
     assert main(["themes", "--db", str(fitted_copy)]) == 0
     listing = capsys.readouterr().out
     store = Store(fitted_copy)
-    themes = topic_store.theme_table(store)
+    themes = store.topics.theme_table()
     store.close()
     assert all(label in listing for label in themes["label"])
     first = int(themes.iloc[0]["theme"])
@@ -148,5 +147,5 @@ def test_themes_on_the_command_line(fitted_copy, capsys):
     assert main(["themes", "rename", "--db", str(fitted_copy)]) == 1
     assert "Give what to change" in capsys.readouterr().err
     store = Store(fitted_copy)
-    assert "Storm season" in set(topic_store.theme_table(store)["label"])
+    assert "Storm season" in set(store.topics.theme_table()["label"])
     store.close()

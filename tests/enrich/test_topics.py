@@ -17,8 +17,7 @@ from analysis.enrich.vector_cache import embed_articles
 from analysis.errors import BadInput
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
-from analysis.store import Store, fits
-from analysis.store import topics as topic_store
+from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
 from tests.support.topic_fixtures import topic_rows
@@ -43,7 +42,7 @@ def fitted(tmp_path_factory):
 
 def copy_store(fitted, tmp_path) -> Store:
     store = fitted[0]
-    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.checkpoint()
     shutil.copy(store.path, tmp_path / "copy.db")
     models = Path(store.path).parent / "models"
     if models.exists():
@@ -52,8 +51,8 @@ def copy_store(fitted, tmp_path) -> Store:
 
 
 def subject_of(store: Store) -> pd.DataFrame:
-    at = topic_store.article_topics(store)
-    arts = pd.read_sql_query("SELECT id AS article_id, extra FROM articles", store.conn)
+    at = store.topics.article_topics()
+    arts = store.frame("SELECT id AS article_id, extra FROM articles")
     arts["subject"] = arts["extra"].str.extract(r'"subject": "(\w+)"')[0]
     return at.merge(arts[["article_id", "subject"]], on="article_id")
 
@@ -66,7 +65,7 @@ def test_fit_finds_the_subjects(fitted):
     # Each subject's articles sit mostly in topics of their own (purity of the majority topic).
     purity = df[df.topic >= 0].groupby("topic")["subject"].agg(lambda s: s.value_counts().iloc[0] / len(s))
     assert purity.mean() > 0.9
-    table = topic_store.topic_table(store)
+    table = store.topics.topic_table()
     assert table["size"].sum() == (df.topic >= 0).sum()
     assert table["label"].is_unique
     assert all(len(r) >= 1 for r in table["representative"])
@@ -78,13 +77,13 @@ def test_refit_embeds_nothing_and_new_articles_are_embedded_once(fitted, tmp_pat
     again = run_fit(store, emb)
     # Articles come from the cache; keywords are picked by co-occurrence, so no word is embedded at all.
     assert again.embedded == 0 and again.cached == 180 and emb.texts_embedded == 0
-    keywords = store.conn.execute("SELECT count(*) FROM embeddings WHERE model LIKE '%:keyword'").fetchone()[0]
+    keywords = store.execute("SELECT count(*) FROM embeddings WHERE model LIKE '%:keyword'").fetchone()[0]
     assert keywords == 0
     extra = topic_rows(per_subject=2, seed=99, subjects=["hurricane", "budget"])
     for r in extra:
         r["url"] += "-new"
     import_file(store, write_csv(tmp_path / "more.csv", extra))
-    corpus = fits.corpus_frame(store)
+    corpus = store.fits.corpus_frame()
     texts = [embedding_text(t, x) for t, x in zip(corpus.title, corpus.text, strict=True)]
     counter = HashingEmbedder()
     _, n = embed_articles(store, counter, corpus.content_hash.tolist(), texts)
@@ -97,11 +96,11 @@ def test_same_seed_same_topics(tmp_path):
     b = make_store(tmp_path / "b.db", rows)
     run_fit(a, HashingEmbedder())
     run_fit(b, HashingEmbedder())
-    ta = topic_store.article_topics(a).sort_values("article_id")
-    tb = topic_store.article_topics(b).sort_values("article_id")
+    ta = a.topics.article_topics().sort_values("article_id")
+    tb = b.topics.article_topics().sort_values("article_id")
     assert ta["topic"].tolist() == tb["topic"].tolist()
     assert np.allclose(ta["x"], tb["x"]) and np.allclose(ta["y"], tb["y"])
-    assert topic_store.topic_table(a)["label"].tolist() == topic_store.topic_table(b)["label"].tolist()
+    assert a.topics.topic_table()["label"].tolist() == b.topics.topic_table()["label"].tolist()
 
 
 def test_tiny_corpus_says_how_many_are_needed(tmp_path):
@@ -113,29 +112,28 @@ def test_tiny_corpus_says_how_many_are_needed(tmp_path):
 
 def test_edits_apply_everywhere_and_survive_a_refit(fitted, tmp_path):
     store = copy_store(fitted, tmp_path)
-    table = topic_store.topic_table(store)
+    table = store.topics.topic_table()
     first, second, third = (int(x) for x in table["topic"][:3])
-    topic_store.rename_topic(store, first, "  Storm   season ")
+    store.topics.rename_topic(first, "  Storm   season ")
     with pytest.raises(BadInput, match="already called 'Storm season'"):
-        topic_store.rename_topic(store, second, "storm SEASON")
+        store.topics.rename_topic(second, "storm SEASON")
     with pytest.raises(BadInput, match="cannot be empty"):
-        topic_store.rename_topic(store, second, "   ")
+        store.topics.rename_topic(second, "   ")
     size_2, size_3 = (int(table.loc[table.topic == t, "size"].iloc[0]) for t in (second, third))
-    topic_store.merge_topics(store, third, second)
-    topic_store.hide_topic(store, first)
-    edited = topic_store.topic_table(store, include_hidden=True)
+    store.topics.merge_topics(third, second)
+    store.topics.hide_topic(first)
+    edited = store.topics.topic_table(include_hidden=True)
     assert edited.loc[edited.topic == first, "label"].iloc[0] == "Storm season"
     assert edited.loc[edited.topic == first, "hidden"].iloc[0]
     assert int(edited.loc[edited.topic == second, "size"].iloc[0]) == size_2 + size_3
     assert third not in set(edited.topic)
-    at = topic_store.article_topics(store)
+    at = store.topics.article_topics()
     assert first not in set(at.topic) and third not in set(at.topic)
     run_fit(store, HashingEmbedder())  # same data: every topic continues under its id
-    after = topic_store.topic_table(store, include_hidden=True)
+    after = store.topics.topic_table(include_hidden=True)
     assert after.loc[after.topic == first, "label"].iloc[0] == "Storm season"
     assert int(after.loc[after.topic == second, "size"].iloc[0]) == size_2 + size_3
-    events = pd.read_sql_query("SELECT event FROM topic_lineage WHERE fit_id = ?", store.conn,
-                               params=(store.active_fit,))  # fmt: skip
+    events = store.frame("SELECT event FROM topic_lineage WHERE fit_id = ?", (store.active_fit,))
     assert set(events.event) == {"continued"}
 
 
@@ -163,14 +161,14 @@ def test_lineage_of_continued_split_merged_born_and_died():
 def test_crash_while_saving_keeps_the_previous_fit(fitted, tmp_path):
     store = copy_store(fitted, tmp_path)
     before_fit = store.active_fit
-    before = topic_store.article_topics(store)
+    before = store.topics.article_topics()
     models_before = sorted(p.name for p in (tmp_path / "models").iterdir())
     with pytest.raises(RuntimeError, match="simulated crash"):
         run_fit(store, HashingEmbedder(), _fail_after_topics=True)
     assert store.active_fit == before_fit
-    pd.testing.assert_frame_equal(topic_store.article_topics(store), before)
+    pd.testing.assert_frame_equal(store.topics.article_topics(), before)
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == models_before
-    assert store.conn.execute("SELECT count(*) FROM topics WHERE fit_id != ?", (before_fit,)).fetchone()[0] == 0
+    assert store.execute("SELECT count(*) FROM topics WHERE fit_id != ?", (before_fit,)).fetchone()[0] == 0
 
 
 def test_update_assigns_new_articles_without_refit(fitted, tmp_path):
@@ -185,7 +183,7 @@ def test_update_assigns_new_articles_without_refit(fitted, tmp_path):
     assert report.articles == 6 and report.embedded == 6 and store.active_fit == fit_before
     df = subject_of(store)
     majority = df[df.topic >= 0].groupby("topic")["subject"].agg(lambda s: s.value_counts().index[0])
-    new_ids = set(store.conn.execute("SELECT article_id FROM article_topics WHERE assigned_by = 'update'").fetchall())
+    new_ids = set(store.execute("SELECT article_id FROM article_topics WHERE assigned_by = 'update'").fetchall())
     assert len(new_ids) == 6
     new = df[df.article_id.isin({i[0] for i in new_ids})]
     assert (new.topic >= 0).all()
@@ -210,9 +208,9 @@ def test_hierarchy_joins_every_visible_topic_once(fitted):
 
     store = fitted[0]
     tree = hierarchy(store)
-    n = len(topic_store.topic_table(store))
+    n = len(store.topics.topic_table())
     assert len(tree) == n - 1  # n leaves need n - 1 merges
-    assert sorted(tree.iloc[-1]["topics"]) == sorted(topic_store.topic_table(store)["topic"])
+    assert sorted(tree.iloc[-1]["topics"]) == sorted(store.topics.topic_table()["topic"])
     assert (tree["distance"].diff().dropna() >= -1e-9).all()  # average linkage merges in rising order
     assert tree["parent_name"].str.len().gt(0).all()
 
@@ -223,7 +221,7 @@ def test_words_over_time_are_stored_per_topic_and_period(fitted):
     store = fitted[0]
     wot = words_over_time(store)
     assert not wot.empty
-    topics = set(topic_store.topic_table(store, include_hidden=True)["topic"])
+    topics = set(store.topics.topic_table(include_hidden=True)["topic"])
     assert set(wot["topic"]) <= topics
     # Six months of data -> monthly periods at most, never more than 100.
     assert wot["period"].nunique() <= 100

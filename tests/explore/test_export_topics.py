@@ -6,7 +6,6 @@ from analysis.explore.export import export_articles, export_topics
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit
 from analysis.store import Store
-from analysis.store import topics as topic_store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
 from tests.support.topic_fixtures import topic_rows
@@ -20,8 +19,8 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     run_fit(store, HashingEmbedder())
     late = dict(rows[0], url="https://late.example/1", title="Late arrival", text="Something else entirely.")
     import_file(store, write_csv(tmp_path / "late.csv", [late]))
-    first = int(topic_store.topic_table(store)["topic"].iloc[0])
-    topic_store.rename_topic(store, first, "=Storms")  # a label a spreadsheet would run
+    first = int(store.topics.topic_table()["topic"].iloc[0])
+    store.topics.rename_topic(first, "=Storms")  # a label a spreadsheet would run
     out = tmp_path / "articles.csv"
     assert export_articles(store, out) == len(rows) + 1
     df = pd.read_csv(out)
@@ -41,7 +40,7 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     topics_out = tmp_path / "topics.csv"
     n = export_topics(store, topics_out)
     t = pd.read_csv(topics_out)
-    assert n == len(t) == len(topic_store.topic_table(store, include_hidden=True))
+    assert n == len(t) == len(store.topics.topic_table(include_hidden=True))
     assert list(t.columns) == ["topic", "label", "auto_label", "keywords", "size", "share", "hidden",
                                "representative_articles", "theme", "theme_label"]  # fmt: skip
     assert (t["theme"] >= 0).all()

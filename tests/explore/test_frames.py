@@ -10,7 +10,6 @@ import pytest
 from analysis.explore import frames
 from analysis.filters import Filters
 from analysis.store import Store
-from analysis.store.articles import matching_ids
 
 
 @pytest.mark.parametrize(
@@ -27,7 +26,7 @@ from analysis.store.articles import matching_ids
 )
 def test_in_memory_filters_match_the_sql_filters(fixture_db, filters):
     with Store(fixture_db, readonly=True) as s:
-        expected = matching_ids(s, filters)
+        expected = s.articles.matching_ids(filters)
         got = frames.filtered(s, filters)
     assert set(got["article_id"]) == expected
     assert len(got) == len(expected)
@@ -43,7 +42,7 @@ def test_bias_country_and_topic_filters(fitted_db):
         topic = int(df.loc[df["topic"] >= 0, "topic"].iloc[0])
         one = frames.apply_filters(df, Filters(topics=(topic,)))
         assert len(one) == (df["raw_topic"] == topic).sum() and set(one["topic"]) == {topic}
-        sql = matching_ids(s, Filters(topics=(topic,), biases=("Left",)))
+        sql = s.articles.matching_ids(Filters(topics=(topic,), biases=("Left",)))
         assert set(frames.apply_filters(df, Filters(topics=(topic,), biases=("Left",)))["article_id"]) == sql
 
 
@@ -67,7 +66,7 @@ def test_parquet_cache_follows_the_store_version(fixture_db_copy):
         files = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
         assert len(files) == 1
         pd.testing.assert_frame_equal(frames.cached_article_frame(s), first, check_dtype=False)  # from the file
-        s.update_outlet("Daily Planet", bias="Center")  # a write: new version, new file, old one gone
+        s.outlets.update_outlet("Daily Planet", bias="Center")  # a write: new version, new file, old one gone
         again = frames.cached_article_frame(s)
         files2 = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
         assert len(files2) == 1 and files2 != files

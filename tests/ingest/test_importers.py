@@ -20,7 +20,7 @@ EXPECTED_UTC = ["2020-01-06T14:00:00Z", "2020-01-07T14:30:00Z", "2020-01-08T00:0
 
 
 def stored(store):
-    return store.conn.execute("SELECT title, outlet, published, url, extra FROM articles ORDER BY published").fetchall()
+    return store.execute("SELECT title, outlet, published, url, extra FROM articles ORDER BY published").fetchall()
 
 
 def check_three(store, report):
@@ -93,7 +93,7 @@ def test_bad_rows_are_reported_with_row_numbers_and_the_rest_imports(store, tmp_
     assert report.stored == 3
     assert report.errors == [(2, "it has neither a title nor a text"), (4, "it has 5 fields but the header has 4")]
     assert report.warnings == [(3, "date '31/31/2020' could not be parsed; stored without a date")]
-    assert store.conn.execute("SELECT published FROM articles WHERE title = 'Bad date'").fetchone()[0] is None
+    assert store.execute("SELECT published FROM articles WHERE title = 'Bad date'").fetchone()[0] is None
 
 
 def test_duplicates_are_counted_not_inserted(store, tmp_path):
@@ -110,13 +110,13 @@ def test_file_without_url_outlet_or_date_imports(store, tmp_path):
     path.write_text("title,text\nOne,First body\nTwo,Second body\n")
     report = import_file(store, path, outlet="My Paper")
     assert report.stored == 2
-    rows = store.conn.execute("SELECT id, outlet, published, canonical_url FROM articles ORDER BY title").fetchall()
+    rows = store.execute("SELECT id, outlet, published, canonical_url FROM articles ORDER BY title").fetchall()
     assert {r["outlet"] for r in rows} == {"My Paper"}
     assert all(r["published"] is None and r["canonical_url"].startswith("urn:sha1:") for r in rows)
     # The id comes from the content, so re-importing finds the same ids.
     ids = [r["id"] for r in rows]
     assert import_file(store, path, outlet="My Paper").duplicates == 2
-    assert [r["id"] for r in store.conn.execute("SELECT id FROM articles ORDER BY title")] == ids
+    assert [r["id"] for r in store.execute("SELECT id FROM articles ORDER BY title")] == ids
 
 
 def test_outlet_from_url_domain_and_odd_dates(store, tmp_path):
@@ -129,7 +129,7 @@ def test_outlet_from_url_domain_and_odd_dates(store, tmp_path):
     )
     report = import_file(store, path)
     assert report.stored == 2 and report.rejected == 0
-    rows = store.conn.execute("SELECT outlet, published, extra FROM articles ORDER BY published").fetchall()
+    rows = store.execute("SELECT outlet, published, extra FROM articles ORDER BY published").fetchall()
     assert [(r["outlet"], r["published"]) for r in rows] == [
         ("aljazeera.com", "2017-02-07T00:00:00Z"),
         ("bbc.com", "2017-03-09T07:11:00Z"),
@@ -149,7 +149,7 @@ def test_extra_columns_come_back_in_the_export(store, tmp_path):
 
 def test_bias_and_country_seed_the_outlets_table(store, tmp_path):
     import_file(store, write_csv(tmp_path / "f.csv", fixture_rows(2)))
-    outlets = {o["name"]: o for o in store.outlets()}
+    outlets = {o["name"]: o for o in store.outlets.records()}
     assert outlets["Gotham Gazette"]["bias"] == "right"
     assert outlets["Metropolis Mirror"]["country"] == "GB"
     assert outlets["Gotham Gazette"]["domain"] == "gothamgazette.example"
@@ -163,7 +163,7 @@ def test_other_encodings_are_decoded(store, tmp_path, encoding):
         text = text.replace("“", "").replace("”", "").replace("–", "-")
     path.write_bytes(text.encode(encoding))
     assert import_file(store, path).stored == 1
-    row = store.conn.execute("SELECT title, text FROM articles").fetchone()
+    row = store.execute("SELECT title, text FROM articles").fetchone()
     assert row["title"] == "Café crème"
     assert "déjà vu" in row["text"] and "naïve" in row["text"]
 
@@ -302,7 +302,7 @@ def test_a_row_with_a_hostile_or_malformed_url_imports_without_a_link(store, tmp
     )
     report = import_file(store, path)
     assert report.stored == 5 and report.rejected == 0  # one bad URL is that row's problem, never the file's
-    rows = {r["title"]: r for r in store.conn.execute("SELECT title, url, extra FROM articles")}
+    rows = {r["title"]: r for r in store.execute("SELECT title, url, extra FROM articles")}
     assert rows["Good one"]["url"] == "https://dailyplanet.example/a"
     for title in ("Script", "Broken host", "Data URL"):
         assert rows[title]["url"] is None, title  # never stored (so never rendered) as a link

@@ -22,10 +22,10 @@ def test_import_updates_known_outlets_and_adds_new_ones(fixture_db_copy, tmp_pat
     with Store(fixture_db_copy) as s:
         counts = import_outlets(s, f)
         assert counts == {"updated": 1, "added": 1}
-        row = s.conn.execute("SELECT country, bias, owner, ratings FROM outlets WHERE name = 'Daily Planet'").fetchone()
+        row = s.execute("SELECT country, bias, owner, ratings FROM outlets WHERE name = 'Daily Planet'").fetchone()
         assert tuple(row)[:3] == ("US", "Left", "Planet Media")
         assert json.loads(row[3]) == {"MBFC": {"value": "Mostly factual", "date": "2024-05-01"}}
-        assert s.conn.execute("SELECT country FROM outlets WHERE name = 'Brand New Wire'").fetchone()[0] == "UK"
+        assert s.execute("SELECT country FROM outlets WHERE name = 'Brand New Wire'").fetchone()[0] == "UK"
         table = outlet_list(s)
         assert table.loc[table["name"] == "Daily Planet", "ratings"].iloc[0] == "MBFC: Mostly factual (2024-05-01)"
 
@@ -36,7 +36,7 @@ def test_set_adds_a_rating_and_keeps_others(fixture_db_copy):
     with Store(fixture_db_copy) as s:
         set_outlet(s, "Gotham Gazette", ratings=["AllSides=Right@2023-01-02"], owner="Wayne Enterprises")
         set_outlet(s, "Gotham Gazette", ratings=["MBFC=High@2024-02-03"])
-        row = s.conn.execute("SELECT owner, ratings FROM outlets WHERE name = 'Gotham Gazette'").fetchone()
+        row = s.execute("SELECT owner, ratings FROM outlets WHERE name = 'Gotham Gazette'").fetchone()
         assert row[0] == "Wayne Enterprises"
         assert set(json.loads(row[1])) == {"AllSides", "MBFC"}
 

@@ -32,17 +32,17 @@ def test_a_new_demo_store_has_its_fit_tone_summaries_and_stories(demo_store):
         n = s.count()
         fit = s.active_fit
         assert fit is not None
-        assigned = s.conn.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
+        assigned = s.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert assigned == n  # every demo article has its place on the map and a topic (or -1)
-        assert s.conn.execute("SELECT count(*) FROM article_intel").fetchone()[0] == n
-        assert s.conn.execute("SELECT count(*) FROM stories").fetchone()[0] > 1000
-        topics = s.conn.execute("SELECT count(*) FROM topics WHERE fit_id = ?", (fit,)).fetchone()[0]
+        assert s.execute("SELECT count(*) FROM article_intel").fetchone()[0] == n
+        assert s.execute("SELECT count(*) FROM stories").fetchone()[0] > 1000
+        topics = s.execute("SELECT count(*) FROM topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert topics > 50
 
 
 def test_shipped_results_match_what_the_code_computes(demo_store):
     with Store(demo_store, readonly=True) as s:
-        rows = s.conn.execute(
+        rows = s.execute(
             "SELECT a.title, a.text, i.summary, i.sentiment, i.sentiment_label, i.tags FROM articles a"
             " JOIN article_intel i ON i.article_id = a.id ORDER BY a.id"
         ).fetchall()

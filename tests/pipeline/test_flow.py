@@ -11,8 +11,8 @@ from analysis.enrich import intel as intel_mod
 from analysis.enrich.tags import tag_corpus
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
-from analysis.store import Store, fits
-from analysis.store import intel as intel_rows
+from analysis.store import Store
+from analysis.store.fits import Fits
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
 from tests.support.topic_fixtures import topic_rows
@@ -32,20 +32,20 @@ class CountingEmbedder(HashingEmbedder):
 def text_reads(monkeypatch):
     """Every read of article texts from the store: ('corpus', rows read) or ('texts', ids read)."""
     reads: list[tuple[str, int]] = []
-    corpus_frame, texts_of = fits.corpus_frame, fits.texts_of
+    corpus_frame, texts_of = Fits.corpus_frame, Fits.texts_of
 
-    def counted_corpus(store, *args, **kwargs):  # type: ignore[no-untyped-def]
-        df = corpus_frame(store, *args, **kwargs)
+    def counted_corpus(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        df = corpus_frame(self, *args, **kwargs)
         if kwargs.get("with_text", True):
             reads.append(("corpus", len(df)))
         return df
 
-    def counted_texts(store, ids):  # type: ignore[no-untyped-def]
+    def counted_texts(self, ids):  # type: ignore[no-untyped-def]
         reads.append(("texts", len(ids)))
-        return texts_of(store, ids)
+        return texts_of(self, ids)
 
-    monkeypatch.setattr(fits, "corpus_frame", counted_corpus)
-    monkeypatch.setattr(fits, "texts_of", counted_texts)
+    monkeypatch.setattr(Fits, "corpus_frame", counted_corpus)
+    monkeypatch.setattr(Fits, "texts_of", counted_texts)
     return reads
 
 
@@ -54,7 +54,7 @@ def test_a_fit_reads_the_texts_once(tmp_path, text_reads):
         import_file(store, write_csv(tmp_path / "rows.csv", topic_rows()))
         n = store.count()
         report = run_fit(store, HashingEmbedder())
-        assert report.topics >= 2 and intel_rows.processed_count(store) == n
+        assert report.topics >= 2 and store.intel.processed_count() == n
         assert text_reads == [("corpus", n)]  # topics, tone, summaries, tags and stories from one read
 
 
@@ -62,7 +62,7 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
     shutil.copy(fitted_db, tmp_path / "news.db")
     with Store(tmp_path / "news.db") as store:
         before = store.count()
-        tags_before = dict(store.conn.execute("SELECT article_id, tags FROM article_intel").fetchall())
+        tags_before = dict(store.execute("SELECT article_id, tags FROM article_intel").fetchall())
         extra = topic_rows(per_subject=2, seed=7, subjects=["vaccine", "football"])
         for r in extra:
             r["url"] += "-new"
@@ -80,10 +80,10 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
         assert len(emb.texts) == new  # only the new articles were embedded
         assert tagged == [new] and len(summarised) == new  # tags and summaries of the new ones alone
         assert text_reads == [("corpus", new)]  # stories came from headlines and cached vectors
-        assert intel_rows.processed_count(store) == store.count()
-        after = dict(store.conn.execute("SELECT article_id, tags FROM article_intel").fetchall())
+        assert store.intel.processed_count() == store.count()
+        after = dict(store.execute("SELECT article_id, tags FROM article_intel").fetchall())
         assert {k: after[k] for k in tags_before} == tags_before  # earlier articles were not re-tagged
-        docs, _ = intel_rows.term_stats(store)
+        docs, _ = store.intel.term_stats()
         assert docs == store.count()  # the corpus's term counts now include the new articles
 
 
@@ -108,5 +108,5 @@ def test_the_tone_model_is_injectable_like_the_embedder(tmp_path):
     with Store(tmp_path / "news.db") as store:
         import_file(store, write_csv(tmp_path / "rows.csv", topic_rows(per_subject=12)))
         run_fit(store, HashingEmbedder(), tone=AlwaysPositive())  # type: ignore[arg-type]
-        labels = {r[0] for r in store.conn.execute("SELECT sentiment_label FROM article_intel")}
+        labels = {r[0] for r in store.execute("SELECT sentiment_label FROM article_intel")}
     assert labels == {"positive"}

@@ -7,64 +7,63 @@ import shutil
 
 import numpy as np
 
-from analysis.store import Store, collection, exports, snapshot
-from analysis.store import vectors as vector_cache
+from analysis.store import Store
 
 
 def test_the_vector_cache_keeps_or_replaces_and_counts_what_it_gained(store):
     a, b = np.ones(4, dtype=np.float16).tobytes(), np.zeros(4, dtype=np.float16).tobytes()
-    assert vector_cache.put(store, "m", [("h1", a), ("h2", a)]) == 2
-    assert vector_cache.put(store, "m", [("h1", b), ("h3", b)], replace=False) == 1  # h1 kept as it was
-    assert vector_cache.cached(store, "m", ["h1", "h2", "h3", "h4"]) == {"h1": a, "h2": a, "h3": b}
-    assert vector_cache.put(store, "m", [("h1", b)]) == 0 and vector_cache.cached(store, "m", ["h1"])["h1"] == b
-    assert vector_cache.cached(store, "other model", ["h1"]) == {}
+    assert store.vectors.put("m", [("h1", a), ("h2", a)]) == 2
+    assert store.vectors.put("m", [("h1", b), ("h3", b)], replace=False) == 1  # h1 kept as it was
+    assert store.vectors.cached("m", ["h1", "h2", "h3", "h4"]) == {"h1": a, "h2": a, "h3": b}
+    assert store.vectors.put("m", [("h1", b)]) == 0 and store.vectors.cached("m", ["h1"])["h1"] == b
+    assert store.vectors.cached("other model", ["h1"]) == {}
     many = [f"k{i}" for i in range(2000)]  # more than SQLite's bound-parameter limit in one read
-    vector_cache.put(store, "m", [(k, a) for k in many])
-    assert len(vector_cache.cached(store, "m", many)) == 2000
+    store.vectors.put("m", [(k, a) for k in many])
+    assert len(store.vectors.cached("m", many)) == 2000
 
 
 def test_the_collection_queue_from_enqueue_to_a_finished_run(store):
-    run = collection.start_run(store, {"urls": 3})
-    queued, known = collection.enqueue(store, [(f"https://a.test/{i}", f"https://a.test/{i}", "list", "t")
+    run = store.collection.start_run({"urls": 3})
+    queued, known = store.collection.enqueue([(f"https://a.test/{i}", f"https://a.test/{i}", "list", "t")
                                                for i in (1, 2, 3)])  # fmt: skip
     assert queued == 3 and known == set()
-    assert collection.enqueue(store, [("https://a.test/1", "https://a.test/1", "list", "t")])[0] == 0  # no repeat
-    claimed = collection.claim(store, run)
+    assert store.collection.enqueue([("https://a.test/1", "https://a.test/1", "list", "t")])[0] == 0  # no repeat
+    claimed = store.collection.claim(run)
     assert sorted(u for u, _ in claimed) == [f"https://a.test/{i}" for i in (1, 2, 3)]
-    assert collection.claim(store, run + 1) == []  # another run cannot take the same URLs
-    collection.record_states(store, run, [("failed", "timeout", "https://a.test/1 timed out.", None,
+    assert store.collection.claim(run + 1) == []  # another run cannot take the same URLs
+    store.collection.record_states(run, [("failed", "timeout", "https://a.test/1 timed out.", None,
                                            "https://a.test/1")])  # fmt: skip
-    assert collection.failed_urls(store, run) == [
+    assert store.collection.failed_urls(run) == [
         {"url": "https://a.test/1", "reason": "timeout", "message": "https://a.test/1 timed out."}
     ]
-    collection.finish_run(store, run, "interrupted", {"stored": 0, "failures": [1]})
+    store.collection.finish_run(run, "interrupted", {"stored": 0, "failures": [1]})
     # the two URLs still being fetched went back to the queue for the next run
-    assert sorted(u for u, _ in collection.claim(store, run + 1)) == ["https://a.test/2", "https://a.test/3"]
-    (only,) = collection.runs(store)
+    assert sorted(u for u, _ in store.collection.claim(run + 1)) == ["https://a.test/2", "https://a.test/3"]
+    (only,) = store.collection.runs()
     assert only["status"] == "interrupted" and only["summary"] == {"stored": 0, "failures": [1]}
 
 
 def test_a_snapshot_loads_only_into_the_store_it_was_made_for(fitted_db, tmp_path, fixture_db_copy):
     shutil.copy(fitted_db, tmp_path / "fitted.db")
     with Store(tmp_path / "fitted.db") as src:
-        snapshot.export_tables(src, tmp_path / "snap.db", ("stories", "story_members"), ("next_story_id",))
-        stories = src.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
-        src.conn.execute("DELETE FROM stories")
-        assert snapshot.import_tables(src, tmp_path / "snap.db", ("stories", "story_members"))
-        assert src.conn.execute("SELECT count(*) FROM stories").fetchone()[0] == stories > 0
+        src.snapshot.export_tables(tmp_path / "snap.db", ("stories", "story_members"), ("next_story_id",))
+        stories = src.execute("SELECT count(*) FROM stories").fetchone()[0]
+        src.execute("DELETE FROM stories")
+        assert src.snapshot.import_tables(tmp_path / "snap.db", ("stories", "story_members"))
+        assert src.execute("SELECT count(*) FROM stories").fetchone()[0] == stories > 0
     with Store(fixture_db_copy) as other:  # other articles: refused, nothing written
-        before = other.conn.execute("SELECT count(*) FROM stories").fetchone()[0]
-        assert not snapshot.import_tables(other, tmp_path / "snap.db", ("stories", "story_members"))
-        assert other.conn.execute("SELECT count(*) FROM stories").fetchone()[0] == before
+        before = other.execute("SELECT count(*) FROM stories").fetchone()[0]
+        assert not other.snapshot.import_tables(tmp_path / "snap.db", ("stories", "story_members"))
+        assert other.execute("SELECT count(*) FROM stories").fetchone()[0] == before
 
 
 def test_export_rows_follow_the_contract_order(fixture_db):
     with Store(fixture_db, readonly=True) as store:
-        header, rows = exports.outlet_rows(store)
+        header, rows = store.exports.outlet_rows()
         rows = list(rows)
         assert header[:2] == ["outlet", "domain"] and header[-3:] == ["articles", "first_published", "last_published"]
         assert [r[header.index("articles")] for r in rows] == sorted((r[header.index("articles")] for r in rows),
                                                                      reverse=True)  # fmt: skip
-        articles = list(exports.article_rows(store))
+        articles = list(store.exports.article_rows())
         dated = [a["published"] for a in articles if a["published"]]
         assert dated == sorted(dated) and not articles[-1]["published"]  # oldest first, undated last

@@ -20,7 +20,7 @@ def art(i: int, outlet: str = "A", text: str | None = None, url: str | None = "a
 def test_new_store_is_wal_and_migrated(tmp_path):
     s = Store(tmp_path / "n.db")
     assert s.schema_version == SCHEMA_VERSION
-    assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert s.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     s.close()
     # Re-opening applies nothing and keeps the data.
     with Store(tmp_path / "n.db") as s2:
@@ -62,16 +62,16 @@ def test_fts_search_follows_inserts_updates_and_deletes(store):
     store.add_articles([art(1, text="A hurricane hit the coast."), art(2, text="Parliament voted today.")])
 
     def hits(q: str) -> int:
-        return store.conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
+        return store.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
 
     assert hits("hurricane") == 1
     assert hits("vote") == 1  # porter stemming: voted -> vote
-    store.conn.execute("UPDATE articles SET text = 'A typhoon hit.' WHERE text LIKE 'A hurricane%'")
+    store.execute("UPDATE articles SET text = 'A typhoon hit.' WHERE text LIKE 'A hurricane%'")
     assert hits("hurricane") == 0 and hits("typhoon") == 1
-    store.conn.execute("DELETE FROM articles WHERE text = 'A typhoon hit.'")
+    store.execute("DELETE FROM articles WHERE text = 'A typhoon hit.'")
     assert hits("typhoon") == 0
     # A row written outside add_articles is indexed by the trigger.
-    store.conn.execute(
+    store.execute(
         "INSERT INTO articles(id, canonical_url, title, text, outlet, collected, content_hash)"
         " VALUES ('x', 'urn:x', 'Zebra sighting', 'zebras', 'B', '2020', 'h')"
     )
@@ -80,12 +80,12 @@ def test_fts_search_follows_inserts_updates_and_deletes(store):
 
 def test_outlet_metadata_fills_but_never_overwrites(store):
     store.add_articles([art(1, "A")], outlet_meta={"A": {"bias": "left", "country": "US"}})
-    store.update_outlet("A", bias="center", bias_source="My own rating")
+    store.outlets.update_outlet("A", bias="center", bias_source="My own rating")
     store.add_articles([art(2, "A")], outlet_meta={"A": {"bias": "right"}})
-    (a,) = store.outlets()
+    (a,) = store.outlets.records()
     assert (a["bias"], a["country"], a["bias_source"]) == ("center", "US", "My own rating")
     with pytest.raises(NotFound, match="No outlet named"):
-        store.update_outlet("Nope", bias="left")
+        store.outlets.update_outlet("Nope", bias="left")
 
 
 def test_abort_import_removes_only_that_import(store):
