@@ -90,6 +90,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             "outlets": export.export_outlets,
             "topics": export.export_topics,
             "stories": export.export_stories,
+            "entities": export.export_entities,
         }[args.kind]
         n = writer(store, args.out)
     print(f"Wrote {n:,} {args.kind} to {args.out}.")
@@ -169,6 +170,12 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
                 if made := store.fits.backfill_themes():  # a fit made before themes existed
                     print(f"Grouped the current topics into {made} themes.")
+                if store.entities.untagged_count():  # a store from before entities, or a new tagger
+                    from analysis.enrich.entity_stage import run_entities
+
+                    found = run_entities(store, progress=stage_progress()[1])
+                    print(f"Found {found['entities']:,} people, organisations and places in"
+                          f" {found['articles']:,} articles.")  # fmt: skip
                 print("Topics are up to date.")
                 return 0
 
@@ -248,6 +255,21 @@ def cmd_themes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_entities(args: argparse.Namespace) -> int:
+    from analysis.explore import edits
+    from analysis.store import Store
+
+    with Store(db_path(args.db)) as store:
+        if args.action != "list":
+            print(edits.edit_entity(store, args.action, *_edit_args("entities", args.action, args.args)))
+        table = store.entities.entity_table()
+    if table.empty:
+        print("No entities yet: run `python -m analysis fit --if-needed`.")
+    for r in table.head(args.limit).itertuples():
+        print(f"{r.entity_id:>6}  {r.mentions:>7,}  {r.articles:>6,}  {r.kind:<12}  {r.name}")
+    return 0
+
+
 EDIT_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID", "hide": "ID", "show": "ID"}
 
 
@@ -262,7 +284,8 @@ def _edit_args(kind: str, action: str, given: list[str]) -> tuple[int, str | int
         if action == "merge":
             value = int(given[1])
     except ValueError as exc:
-        raise BadInput(f"{kind.capitalize()[:-1]} ids are whole numbers: {usage}") from exc
+        one = {"topics": "Topic", "themes": "Theme", "entities": "Entity"}[kind]
+        raise BadInput(f"{one} ids are whole numbers: {usage}") from exc
     return ident, value
 
 

@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fetch from this host even if it is on a private network (off by default)")  # fmt: skip
 
     p = sub.add_parser("export", parents=[common], help="write a table as CSV")
-    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories"])
+    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories", "entities"])
     p.add_argument("--out", required=True, metavar="FILE.csv")
 
     p = sub.add_parser("fit", parents=[common], help="embed new articles and fit topics (or --update)")
@@ -65,6 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("themes", parents=[common], help="list themes, or rename/merge/unmerge them")
     p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "merge", "unmerge"])
     p.add_argument("args", nargs="*", help="rename ID LABEL | merge FROM_ID INTO_ID | unmerge ID")
+
+    p = sub.add_parser(
+        "entities", parents=[common], help="list people, organisations and places, or rename/merge/unmerge them"
+    )
+    p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "merge", "unmerge"])
+    p.add_argument("args", nargs="*", help="rename ID NAME | merge FROM_ID INTO_ID | unmerge ID")
+    p.add_argument("--limit", type=int, default=50, help="how many to list, most mentioned first")
 
     p = sub.add_parser("outlets", parents=[common], help="list, edit or import outlet metadata")
     p.add_argument("action", choices=["list", "set", "import"])

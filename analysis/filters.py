@@ -17,6 +17,7 @@ class Filters:
     biases: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
     topics: tuple[int, ...] = ()  # raw topic ids of the active fit (merged topics expanded by the caller)
+    entities: tuple[int, ...] = ()  # "Mentions": articles naming any of these (merged entities expanded)
     level: str = "topics"  # "themes": frames show each article's theme in its topic columns
 
     @property
@@ -26,10 +27,10 @@ class Filters:
 
     @property
     def narrows_content(self) -> bool:
-        """True when topics or a search narrow the selection (not just which outlets and dates)."""
-        return bool(self.topics or self.search.strip())
+        """True when topics, mentions or a search narrow the selection (not just which outlets and dates)."""
+        return bool(self.topics or self.entities or self.search.strip())
 
     def sources(self) -> Filters:
         """Only the filters that say which coverage counts (dates, outlets, bias, country): the base
-        that shares of a topic or a search are taken of."""
-        return replace(self, topics=(), search="")
+        that shares of a topic, a mention or a search are taken of."""
+        return replace(self, topics=(), entities=(), search="")

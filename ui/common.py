@@ -159,6 +159,23 @@ def article_table(
     st.caption("Select a row to open the article.")
 
 
+ENTITY_PAGE = "views/entities.py"
+
+
+def entity_pills(found: pd.DataFrame, label: str, key: str) -> None:
+    """People, organisations and places as buttons; clicking one opens it on the Entities page."""
+    if found.empty:
+        return
+    names = {int(e): f"{n} · {a}" if a > 1 else str(n) for e, n, a in
+             zip(found["entity_id"], found["name"], found["articles"], strict=True)}  # fmt: skip
+    picked = st.pills(label, list(names), format_func=lambda e: names[e], key=key, selection_mode="single",
+                      help="Most named first (with how many of these articles name them); click to open.")  # fmt: skip
+    if picked is not None:
+        from ui import state
+
+        state.goto(ENTITY_PAGE, entity=int(picked))
+
+
 def open_article(article_id: str) -> None:
     from ui import state
 

@@ -77,7 +77,39 @@ def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
     from analysis.explore import frames
 
     ids = search_ranks(path, version, filters.search) if filters.search.strip() else None
-    return frames.apply_filters(frame(path, version), filters, ids)
+    named = entity_articles(path, version, filters.entities) if filters.entities else None
+    return frames.apply_filters(frame(path, version), filters, ids, named)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def entity_links(path: str, version: int) -> pd.DataFrame:
+    """(article_id, entity_id, count) of every article, merges applied; shared by all sessions, never modified."""
+    from analysis.explore import entities
+
+    return read(path, entities.links_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def entity_table(path: str, version: int) -> pd.DataFrame:
+    """The entities (people, organisations, places) with the user's edits, most mentioned first."""
+    from analysis.explore import entities
+
+    return read(path, entities.table_of)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def raw_entities(path: str, version: int, entities: tuple[int, ...]) -> tuple[int, ...]:
+    """The stored entity ids behind displayed ones (merged entities included)."""
+    from analysis.explore import entities as ent
+
+    return read(path, ent.raw_ids, entities)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def entity_articles(path: str, version: int, entities: tuple[int, ...]) -> pd.Index:
+    """Ids of the articles naming any of these entities."""
+    links = entity_links(path, version)
+    return pd.Index(links.loc[links["entity_id"].isin(entities), "article_id"].unique(), dtype=str)
 
 
 def base(path: str, version: int, filters: Filters) -> pd.DataFrame:

@@ -65,14 +65,30 @@ def filters() -> Filters:
         topic_ids = topic_data.raw_topics(path, version, tuple(int(t) for t in picked_topics), level)
         if picked_topics and not topic_ids:
             topic_ids = (-999,)  # topics that no longer exist match nothing
+    entity_ids = _mentions(bar, path, version)
     search = state.text_input(bar, "Search text", key="q", help=SEARCH_HELP)
     f = Filters(
         start=start, end=end, outlets=tuple(chosen), search=(search or "").strip(), biases=tuple(biases),
-        countries=tuple(countries), topics=topic_ids, level=level,
+        countries=tuple(countries), topics=topic_ids, level=level, entities=entity_ids,
     )  # fmt: skip
     st.session_state["filters"] = f
     bar.caption(f"Store: {count:,} articles · {len(outlets)} outlets")
     return f
+
+
+def _mentions(bar: object, path: str, version: int) -> tuple[int, ...]:
+    """The "Mentions" filter: articles naming any of the chosen people, organisations or places."""
+    table = data.entity_table(path, version)
+    if table.empty:
+        return ()
+    names = dict(zip(table["entity_id"].astype(int), table["name"], strict=True))
+    kinds = dict(zip(table["entity_id"].astype(int), table["kind"], strict=True))
+    picked = state.multiselect(
+        bar, "Mentions", list(names), key="mentions", what="entities", placeholder="Anyone, anything",
+        format_func=lambda e: f"{names.get(e, e)} ({kinds.get(e, 'entity')})",
+        help="Articles whose headline or first paragraphs name any of these people, organisations or places.",
+    )  # fmt: skip
+    return data.raw_entities(path, version, tuple(int(e) for e in picked)) if picked else ()
 
 
 def _narrowed(start: date, end: date, first: date, last: date) -> tuple[date | None, date | None]:

@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-FILTERS = ("dates", "outlet", "bias", "country", "level", "topics", "themes", "q")
+FILTERS = ("dates", "outlet", "bias", "country", "level", "topics", "themes", "mentions", "q")
 _STATE = "_view_state"
 _NOTES = "_view_notes"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common, data, sidebar, state, view_data
+from ui import common, data, entity_data, sidebar, state, view_data
 
 NOTE_HELP = "wire copy: near-identical text (cosine ≥ 0.95); same story: grouped into one story with this article"
 
@@ -76,6 +76,8 @@ c3.metric(f"Headline tone: {a['headline_label']}" if head is not None else "Head
           f"{head:+.2f}" if head is not None else "–")  # fmt: skip
 if a["tags"]:
     st.pills("Tags", a["tags"], key="tags", disabled=True)
+common.entity_pills(entity_data.entities_of(path, version, (article_id,)), "People, organisations and places",
+                    key="article_entities")  # fmt: skip
 
 st.subheader("Summary")
 st.caption("Summarized so you can read it quickly: the most central sentences of the article, in order.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import charts, common, data, sidebar, state, view_data
+from ui import charts, common, data, entity_data, sidebar, state, view_data
 
 filters = sidebar.filters()
 st.title("Stories")
@@ -76,6 +76,8 @@ if not timed:
     st.caption("Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
                "are in whole days.")  # fmt: skip
 members = detail["members"]
+common.entity_pills(entity_data.entities_of(path, version, tuple(members["id"])), "Who and what the story names",
+                    key="story_entities")  # fmt: skip
 common.chart(charts.story_timeline(members, timed), key="timeline", table=members.drop(columns=["id"]),
              filename=f"story_{story_id}.csv")  # fmt: skip
 lags = ["lag_hours", "lag_days"] if timed else ["lag_days"]

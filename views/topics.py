@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis.errors import NewsError
 from analysis.explore import stats
-from ui import charts, common, data, sidebar, state, topic_charts, topic_data, view_data
+from ui import charts, common, data, entity_data, sidebar, state, topic_charts, topic_data, view_data
 
 filters = sidebar.filters()
 st.title("Topics")
@@ -169,6 +169,8 @@ m1, m2, m3 = st.columns(3)
 m1.metric("Articles", f"{detail['size']:,}", help="In the whole corpus (all filters off).")
 m2.metric("Share of all articles", f"{detail['share']:.1%}")
 m3.metric("Automatic label", detail["auto_label"])
+common.entity_pills(entity_data.topic_entities(path, version, tuple(detail["members"]), filters),
+                    "Most named in this topic (selection)", key="topic_entities")  # fmt: skip
 k1, k2 = st.columns([1, 2])
 with k1:
     common.chart(topic_charts.keyword_bars(detail["keywords"], detail["label"]), key="keywords", table=detail["keywords"],

@@ -25,6 +25,12 @@ THEME_EDITS: dict[str, tuple[str, str]] = {
     "unmerge": ("unmerge_theme", "Theme {id} is separate again."),
 }
 
+ENTITY_EDITS: dict[str, tuple[str, str]] = {
+    "rename": ("rename_entity", "Entity {id} is now called “{value}”."),
+    "merge": ("merge_entities", "Entity {id} was merged into entity {value}; its mentions count there."),
+    "unmerge": ("unmerge_entity", "Entity {id} is separate again."),
+}
+
 
 def _edit(store: Store, kind: str, table: dict[str, tuple[str, str]], action: str, ident: int, value: Any) -> str:
     if action not in table:
@@ -39,7 +45,7 @@ def _edit(store: Store, kind: str, table: dict[str, tuple[str, str]], action: st
     args = () if value is None else (value,)
     if method == "show_topic":
         method, args = "hide_topic", (False,)
-    getattr(store.topics, method)(ident, *args)
+    getattr(store.entities if kind == "entity" else store.topics, method)(ident, *args)
     return sentence.format(id=ident, value=value)
 
 
@@ -51,6 +57,11 @@ def edit_topic(store: Store, action: str, topic: int, value: str | int | None = 
 def edit_theme(store: Store, action: str, theme: int, value: str | int | None = None) -> str:
     """Apply one edit to a theme (value: the new label, or the theme to merge into)."""
     return _edit(store, "theme", THEME_EDITS, action, theme, value if action in ("rename", "merge") else None)
+
+
+def edit_entity(store: Store, action: str, entity: int, value: str | int | None = None) -> str:
+    """Apply one edit to a person, organisation or place (value: the new name, or the entity to merge into)."""
+    return _edit(store, "entity", ENTITY_EDITS, action, entity, value if action in ("rename", "merge") else None)
 
 
 def choices(store: Store, level: str = "topics") -> list[tuple[int, str]]:

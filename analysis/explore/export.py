@@ -96,10 +96,19 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
         columns.append("story_id")
         for a, story in store.intel.story_of_articles().items():
             values.setdefault(a, {})["story_id"] = int(story)
+    names = store.entities.entity_table()
+    if not names.empty:
+        columns.append("entities")
+        name_of = dict(zip(names["entity_id"], names["name"], strict=True))
+        links = store.entities.article_entities().sort_values(["article_id", "count", "entity_id"],
+                                                              ascending=[True, False, True])  # fmt: skip
+        for a, ids in links.groupby("article_id")["entity_id"]:
+            values.setdefault(str(a), {})["entities"] = "; ".join(name_of[e] for e in ids if e in name_of)
     return columns, values
 
 
-DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned", "theme": -1, "theme_label": "Unassigned"}
+DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned", "theme": -1, "theme_label": "Unassigned",
+                                    "entities": ""}  # fmt: skip
 
 
 def article_rows(
@@ -155,6 +164,16 @@ def export_topics(store: Store, out_path: str | Path) -> int:
          "; ".join(r.representative), int(r.theme), r.theme_label]
         for r in table.itertuples()
     )  # fmt: skip
+    return _write(out_path, header, rows)
+
+
+def export_entities(store: Store, out_path: str | Path) -> int:
+    """Write the entities: entity_id, name, kind (person, organisation, place), mentions, articles, and the
+    forms articles name it by (aliases, most used first), with the user's renames and merges applied."""
+    table = store.entities.entity_table()
+    header = ["entity_id", "name", "kind", "mentions", "articles", "aliases"]
+    rows = ([int(r.entity_id), r.name, r.kind, int(r.mentions), int(r.articles), "; ".join(r.aliases)]
+            for r in table.itertuples())  # fmt: skip
     return _write(out_path, header, rows)
 
 

@@ -86,9 +86,12 @@ def search_ranks(store: Store, search: str) -> pd.Series:
     return store.filtering.search_ranks(search)
 
 
-def apply_filters(df: pd.DataFrame, filters: Filters, matching: pd.Series | None = None) -> pd.DataFrame:
-    """The rows of an article frame that pass the filters (matching: search_ranks of the search).
-    A narrowed date range leaves out undated articles, as the SQL filters do."""
+def apply_filters(
+    df: pd.DataFrame, filters: Filters, matching: pd.Series | None = None, mentioning: pd.Index | None = None
+) -> pd.DataFrame:
+    """The rows of an article frame that pass the filters (matching: search_ranks of the search; mentioning:
+    ids of the articles naming the entities filtered on). A narrowed date range leaves out undated articles,
+    as the SQL filters do."""
     mask = np.ones(len(df), dtype=bool)
     if filters.start is not None:
         mask &= (df["published"] >= pd.Timestamp(filters.start, tz="UTC")).to_numpy()
@@ -101,6 +104,8 @@ def apply_filters(df: pd.DataFrame, filters: Filters, matching: pd.Series | None
         mask &= df["raw_topic"].isin(filters.topics).to_numpy()
     if filters.search.strip() and matching is not None:
         mask &= _is_in(df["article_id"], matching.index)
+    if filters.entities and mentioning is not None:
+        mask &= _is_in(df["article_id"], mentioning)
     out = df[mask]
     if filters.level == "themes" and "theme" in out.columns:  # every chart and table of topics shows themes
         out = out.assign(topic=out["theme"], topic_label=out["theme_label"])
@@ -120,7 +125,15 @@ def _is_in(column: pd.Series, values: pd.Index) -> np.ndarray:
 def filtered(store: Store, filters: Filters) -> pd.DataFrame:
     """article_frame + apply_filters in one call (for the command line and tests)."""
     ids = search_ranks(store, filters.search) if filters.search.strip() else None
-    return apply_filters(article_frame(store), filters, ids)
+    return apply_filters(article_frame(store), filters, ids, mentioning(store, filters))
+
+
+def mentioning(store: Store, filters: Filters) -> pd.Index | None:
+    """Ids of the articles naming any of the filtered entities (None without that filter)."""
+    if not filters.entities:
+        return None
+    links = store.entities.article_entities()
+    return pd.Index(links.loc[links["entity_id"].isin(filters.entities), "article_id"].unique(), dtype=str)
 
 
 def stats(df: pd.DataFrame) -> dict[str, Any]:

@@ -35,11 +35,13 @@ PIPELINE_SOURCES = (
     "enrich/terms.py", "enrich/embeddings.py", "enrich/vector_cache.py", "enrich/topics.py", "enrich/keywords.py",
     "enrich/themes.py",
     "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
-    "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "store/topics.py", "store/fits.py",
-    "store/intel.py", "store/migrations.py", "pipeline/fit.py", "pipeline/demo.py",
+    "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "enrich/entities.py", "enrich/entity_aliases.py",
+    "enrich/entity_stage.py", "store/topics.py", "store/fits.py", "store/intel.py", "store/entities.py",
+    "store/migrations.py", "pipeline/fit.py", "pipeline/demo.py",
 )  # fmt: skip
 DERIVED_TABLES = ("fits", "topics", "article_topics", "topic_lineage", "topic_words_over_time", "article_intel",
-                  "stories", "story_members", "themes", "tag_terms")  # fmt: skip
+                  "stories", "story_members", "themes", "tag_terms", "article_mentions", "entity_done", "entities",
+                  "article_entities")  # fmt: skip
 DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id", "tag_docs")
 
 

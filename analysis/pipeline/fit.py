@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.enrich.embeddings import Embedder, embedding_text, get_embedder
+from analysis.enrich.entity_stage import run_entities
 from analysis.enrich.intel import run_intel
 from analysis.enrich.lineage import Lineage, match_topics
 from analysis.enrich.tone import ToneClassifier
@@ -36,6 +37,7 @@ class RunReport:
     assigned: int = 0
     fit_id: int | None = None
     stories: int = 0
+    entities: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     lineage: dict[str, int] = field(default_factory=dict)
 
@@ -44,13 +46,14 @@ class RunReport:
         if self.kind == "update":
             return (
                 f"Update: {self.assigned:,} of {self.articles:,} new articles assigned to topics"
-                f" ({self.embedded:,} embedded); {self.stories:,} stories across outlets. Timings: {t}."
+                f" ({self.embedded:,} embedded); {self.stories:,} stories across outlets; {self.entities:,} people,"
+                f" organisations and places. Timings: {t}."
             )
         changes = ", ".join(f"{v} {k}" for k, v in self.lineage.items()) or "first fit"
         return (
             f"Fit: {self.articles:,} articles, {self.topics} topics, {self.outlier_share:.1%} unassigned;"
             f" {self.embedded:,} embedded, {self.cached:,} from cache; topics vs previous fit: {changes};"
-            f" {self.stories:,} stories across outlets."
+            f" {self.stories:,} stories across outlets; {self.entities:,} people, organisations and places."
             f" Timings: {t}."
         )
 
@@ -128,9 +131,12 @@ def run_fit(
     *,
     with_intel: bool = True,
     tone: ToneClassifier | None = None,
+    entities: Any = None,
     _fail_after_topics: bool = False,
 ) -> RunReport:
-    """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist."""
+    """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist; then tone,
+    summaries, tags, stories and entities. tone and entities: the classifier and the entity tagger
+    (analysis.enrich.entities.EntityTagger by default), injectable like the embedder."""
     report = RunReport(kind="full")
     t0 = time.perf_counter()
     corpus = store.fits.corpus_frame()
@@ -140,6 +146,7 @@ def run_fit(
         # Too few for topics, but tone, summaries, tags and stories still work.
         if len(corpus):
             run_intel(store, embedder or get_embedder(), progress=progress)
+            run_entities(store, entities, corpus=corpus, progress=progress)
         raise
     embedder = embedder or get_embedder()
     report.timings["load"] = round(time.perf_counter() - t0, 2)
@@ -178,6 +185,9 @@ def run_fit(
         intel = run_intel(store, embedder, progress=progress, corpus=corpus, vectors=embeddings, classifier=tone)
         report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
         report.stories = int(intel["stories"])
+        found = run_entities(store, entities, corpus=corpus, progress=progress)
+        report.timings.update(found["timings"])
+        report.entities = int(found["entities"])
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
@@ -195,8 +205,10 @@ def run_update(
     *,
     with_intel: bool = True,
     tone: ToneClassifier | None = None,
+    entities: Any = None,
 ) -> RunReport:
-    """Assign topics to articles added since the last fit, by nearest topic centroid (no refit)."""
+    """Assign topics to articles added since the last fit, by nearest topic centroid (no refit); tone,
+    summaries, tags and entities for those articles alone, and stories regrouped."""
     report = RunReport(kind="update")
     t0 = time.perf_counter()
     fit = store.fits.active_fit_row()
@@ -224,6 +236,9 @@ def run_update(
         intel = run_intel(store, embedder, only_new=True, progress=progress, corpus=new, classifier=tone)
         report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
         report.stories = int(intel["stories"])
+        found = run_entities(store, entities, corpus=new, progress=progress)
+        report.timings.update(found["timings"])
+        report.entities = int(found["entities"])
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report

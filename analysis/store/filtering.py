@@ -45,6 +45,12 @@ class Filtering(Family):
                 f" FROM meta WHERE key = 'active_fit') AND topic IN ({','.join('?' * len(filters.topics))}))"
             )
             params.extend(int(t) for t in filters.topics)
+        if filters.entities:
+            clauses.append(
+                "a.id IN (SELECT article_id FROM article_entities"
+                f" WHERE entity_id IN ({','.join('?' * len(filters.entities))}))"
+            )
+            params.extend(int(e) for e in filters.entities)
         if filters.search.strip():
             clauses.append(self.db.dialect.search_condition())
             params.append(filters.search.strip())

@@ -18,6 +18,7 @@ from analysis.ingest.schema import Article
 from analysis.store.articles import ArticleReads
 from analysis.store.base import Backend
 from analysis.store.collection import Collection
+from analysis.store.entities import Entities
 from analysis.store.exports import Exports
 from analysis.store.filtering import Filtering
 from analysis.store.fits import Fits
@@ -50,6 +51,7 @@ class Database(Backend, Protocol):
 
     articles: ArticleReads
     collection: Collection
+    entities: Entities
     exports: Exports
     filtering: Filtering
     fits: Fits

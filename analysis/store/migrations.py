@@ -256,6 +256,40 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE tag_terms (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
     """,
+    # 9: people, organisations and places: what the tagger found per article (mentions, kept so aliases
+    # can be regrouped without tagging again), the entities they resolve to, and the user's edits
+    """
+    CREATE TABLE article_mentions (
+        article_id TEXT NOT NULL,
+        surface TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (article_id, surface, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE entity_done (article_id TEXT PRIMARY KEY, tagger TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE entities (
+        entity_id INTEGER PRIMARY KEY,
+        key TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        mentions INTEGER NOT NULL,
+        articles INTEGER NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE article_entities (
+        article_id TEXT NOT NULL,
+        entity_id INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        PRIMARY KEY (article_id, entity_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX article_entities_entity ON article_entities(entity_id, article_id);
+    CREATE TABLE entity_edits (
+        entity_id INTEGER PRIMARY KEY,
+        label TEXT,
+        merged_into INTEGER,
+        updated TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -21,6 +21,7 @@ from analysis.ingest.schema import Article
 from analysis.store.articles import ArticleReads
 from analysis.store.base import Conflict, StoreError, utcnow
 from analysis.store.collection import Collection
+from analysis.store.entities import Entities
 from analysis.store.exports import Exports
 from analysis.store.filtering import Filtering
 from analysis.store.fits import Fits
@@ -142,6 +143,10 @@ class Store:
     @cached_property
     def collection(self) -> Collection:
         return Collection(self)
+
+    @cached_property
+    def entities(self) -> Entities:
+        return Entities(self)
 
     @cached_property
     def exports(self) -> Exports:

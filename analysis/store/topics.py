@@ -26,7 +26,7 @@ def clean_label(kind: str, label: str | None) -> str:
     return label
 
 
-def _resolve(merges: dict[int, int], topic: int) -> int:
+def resolve_merge(merges: dict[int, int], topic: int) -> int:
     seen = set()
     while topic in merges and topic not in seen:
         seen.add(topic)
@@ -79,8 +79,8 @@ class Topics(Family):
             raise BadInput("A topic cannot be merged into itself.")
         self._edit(target)
         if (
-            _resolve({**self._merges(), source: target}, source) != target
-            and _resolve(self._merges(), target) == source
+            resolve_merge({**self._merges(), source: target}, source) != target
+            and resolve_merge(self._merges(), target) == source
         ):
             raise BadInput(f"Topic {target} is already merged into {source}.")
         self._edit(source, merged_into=target)
@@ -116,7 +116,7 @@ class Topics(Family):
         merges = self._merges()
         present = set(df["topic"])
         df["merged_into"] = [
-            _resolve(merges, int(t)) if int(t) in merges and _resolve(merges, int(t)) in present else None
+            resolve_merge(merges, int(t)) if int(t) in merges and resolve_merge(merges, int(t)) in present else None
             for t in df["topic"]
         ]
         folded = df[df["merged_into"].notna()]
@@ -155,7 +155,7 @@ class Topics(Family):
         hidden = set(table.loc[table["hidden"], "topic"])
         present = set(table["topic"])
         ids = pd.unique(df["topic"].astype(int))  # a few hundred ids: resolve each once, then map the column
-        resolved = {int(t): (_resolve(merges, int(t)) if int(t) in merges else int(t)) for t in ids}
+        resolved = {int(t): (resolve_merge(merges, int(t)) if int(t) in merges else int(t)) for t in ids}
         mapped = df["topic"].astype(int).map(resolved)
         mapped = mapped.where(mapped.isin(present), -1)
         df = df.assign(topic=mapped.where(~mapped.isin(hidden), -1).astype(int))
@@ -185,7 +185,7 @@ class Topics(Family):
         out = {}
         for topic, theme in self.db.execute("SELECT topic, theme FROM topics WHERE fit_id = ? AND theme IS NOT NULL",
                                                (fit_id,)):  # fmt: skip
-            target = _resolve(merges, int(theme))
+            target = resolve_merge(merges, int(theme))
             out[int(topic)] = target if target in present else int(theme)
         return out
 
@@ -245,7 +245,7 @@ class Topics(Family):
         if source == target:
             raise BadInput("A theme cannot be merged into itself.")
         self._theme_edit(target)
-        if _resolve(self._theme_merges(), target) == source:
+        if resolve_merge(self._theme_merges(), target) == source:
             raise BadInput(f"Theme {target} is already merged into {source}.")
         self._theme_edit(source, merged_into=target)
 
@@ -260,7 +260,7 @@ class Topics(Family):
             return ()
         merges = self._merges()
         ids = [r[0] for r in self.db.execute("SELECT topic FROM topics WHERE fit_id = ?", (fit_id,))]
-        return tuple(sorted(t for t in ids if _resolve(merges, int(t)) in wanted))
+        return tuple(sorted(t for t in ids if resolve_merge(merges, int(t)) in wanted))
 
     def raw_theme_topic_ids(self, themes: Iterable[int]) -> tuple[int, ...]:
         """The active fit's topic ids whose articles display under any of `themes` (after topic merges,

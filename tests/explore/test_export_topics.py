@@ -26,7 +26,7 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     df = pd.read_csv(out)
     assert list(df.columns) == [
         "id", "url", "title", "outlet", "published", "topic", "topic_label", "theme", "theme_label", "sentiment",
-        "sentiment_label", "headline_sentiment", "summary", "tags", "story_id", "subject",
+        "sentiment_label", "headline_sentiment", "summary", "tags", "story_id", "entities", "subject",
     ]  # fmt: skip
     fitted = df[df.title != "Late arrival"]
     assert fitted["sentiment"].between(-1, 1).all()
@@ -54,3 +54,34 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     assert list(st.columns) == ["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
                                 "outlet_list", "bias", "first_tied", "date_precision"]  # fmt: skip
     assert (st["articles"] >= 2).all()
+
+
+def test_the_entities_export_and_the_entities_column(tmp_path):
+    from analysis.enrich.entity_stage import run_entities
+    from analysis.explore.export import export_entities
+
+    rows = [
+        {"title": "Merkel meets Macron in Paris", "text": "German Chancellor Angela Merkel met French President "
+         "Emmanuel Macron in Paris on Monday. Merkel said the talks went well.", "outlet": "Daily Planet",
+         "url": "https://planet.test/1", "published": "2024-05-01"},
+        {"title": "Macron visits Berlin", "text": "Emmanuel Macron travelled to Berlin, where Angela Merkel "
+         "welcomed him.", "outlet": "Gotham Gazette", "url": "https://gotham.test/2", "published": "2024-05-02"},
+        {"title": "Weather", "text": "It will rain all week.", "outlet": "Daily Planet",
+         "url": "https://planet.test/3", "published": "2024-05-03"},
+    ]  # fmt: skip
+    with Store(tmp_path / "n.db") as store:
+        import_file(store, write_csv(tmp_path / "a.csv", rows))
+        run_entities(store)
+        n = export_entities(store, tmp_path / "entities.csv")
+        ent = pd.read_csv(tmp_path / "entities.csv").set_index("name")
+        assert list(ent.columns) == ["entity_id", "kind", "mentions", "articles", "aliases"] and n == len(ent)
+        assert ent.loc["Angela Merkel", "kind"] == "person" and ent.loc["Angela Merkel", "articles"] == 2
+        assert ent.loc["Angela Merkel", "mentions"] == 3  # "Merkel" in the first article is her too
+        assert ent.loc["Paris", "kind"] == "place" and ent.loc["Berlin", "articles"] == 1
+        export_articles(store, tmp_path / "articles.csv")
+        art = pd.read_csv(tmp_path / "articles.csv", keep_default_na=False).set_index("title")
+        named = art.loc["Merkel meets Macron in Paris", "entities"].split("; ")
+        assert set(named[:2]) == {"Angela Merkel", "Emmanuel Macron"} and named[-1] == "Paris"  # most named first
+        assert set(art.loc["Macron visits Berlin", "entities"].split("; ")) == {"Emmanuel Macron", "Berlin",
+                                                                                  "Angela Merkel"}  # fmt: skip
+        assert art.loc["Weather", "entities"] == ""

@@ -71,3 +71,20 @@ def test_parquet_cache_follows_the_store_version(fixture_db_copy):
         files2 = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
         assert len(files2) == 1 and files2 != files
         assert set(again.loc[again["outlet"] == "Daily Planet", "bias"]) == {"Center"}
+
+
+def test_the_mentions_filter_is_the_same_in_memory_and_in_sql(fixture_db_copy):
+    from analysis.enrich.entity_aliases import resolve
+
+    with Store(fixture_db_copy) as s:
+        ids = sorted(s.articles.matching_ids(Filters()))
+        rows = [(a, "Gotham", "place", 1) for a in ids[::3]] + [(a, "Bruce Wayne", "person", 2) for a in ids[:4]]
+        s.entities.replace_entities(*resolve(pd.DataFrame(rows, columns=["article_id", "surface", "kind", "count"])))
+        table = s.entities.entity_table().set_index("name")
+        gotham, wayne = int(table.loc["Gotham", "entity_id"]), int(table.loc["Bruce Wayne", "entity_id"])
+        for f in (Filters(entities=(gotham,)), Filters(entities=(gotham, wayne)),
+                  Filters(entities=(wayne,), search="storm"), Filters(entities=(gotham,), outlets=("Daily Planet",))):  # fmt: skip
+            expected = s.articles.matching_ids(f)
+            assert set(frames.filtered(s, f)["article_id"]) == expected
+        assert s.articles.matching_ids(Filters(entities=(gotham, wayne))) == set(ids[::3]) | set(ids[:4])
+        assert Filters(entities=(gotham,)).sources() == Filters()  # all coverage: no mention narrows it

@@ -8,6 +8,7 @@ import shutil
 import pytest
 
 from analysis.enrich import intel as intel_mod
+from analysis.enrich.entities import EntityTagger
 from analysis.enrich.tags import tag_corpus
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
@@ -75,10 +76,17 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
         real_summary = intel_mod.summarize
         monkeypatch.setattr(intel_mod, "summarize", lambda x, h: (summarised.append(h), real_summary(x, h))[1])
         emb = CountingEmbedder()
-        report = run_update(store, emb)
+        read_by_tagger: list[str] = []
+        tagger = EntityTagger()
+        real_mentions = tagger.mentions
+        tagger.mentions = lambda texts, progress=None: (read_by_tagger.extend(texts), real_mentions(texts))[1]  # type: ignore[method-assign]
+        entities_before = store.entities.entity_table()
+        report = run_update(store, emb, entities=tagger)
         assert report.articles == new == 4 and report.assigned == 4
         assert len(emb.texts) == new  # only the new articles were embedded
         assert tagged == [new] and len(summarised) == new  # tags and summaries of the new ones alone
+        assert len(read_by_tagger) == new and report.entities >= len(entities_before) > 0  # entities: new alone
+        assert store.entities.untagged_count() == 0
         assert text_reads == [("corpus", new)]  # stories came from headlines and cached vectors
         assert store.intel.processed_count() == store.count()
         after = dict(store.execute("SELECT article_id, tags FROM article_intel").fetchall())

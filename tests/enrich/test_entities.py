@@ -1,0 +1,84 @@
+"""People, organisations and places: what is read, what is kept, how aliases merge (hand-checked cases)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.enrich.entities import EntityTagger, clean_surface, entity_text, keep, without_credits
+from analysis.enrich.entity_aliases import base_name, initials, resolve
+
+
+@pytest.fixture(scope="module")
+def tagger() -> EntityTagger:
+    return EntityTagger()
+
+
+def test_photo_credits_and_wire_tags_never_become_entities(tagger):
+    text = ("Stan Honda/AFP/Getty Images\nWASHINGTON (Reuters) - Senator Elizabeth Warren met union leaders in "
+            "Detroit on Monday. (AP Photo/Evan Vucci)")  # fmt: skip
+    [found] = tagger.mentions([entity_text("Warren courts unions", text)])
+    names = {m.surface for m in found}
+    assert {"Elizabeth Warren", "Detroit"} <= names
+    assert not names & {"Stan Honda", "AFP", "Getty Images", "Reuters", "Evan Vucci", "AP"}
+
+
+def test_a_hover_box_pasted_after_a_name_is_dropped_and_the_name_kept():
+    text = ("President Trump Donald John TrumpGOP senators balk at lengthy impeachment trial Warren goes local "
+            "MORE met his former chief strategist.")  # fmt: skip
+    assert without_credits(text).split() == ["President", "Trump", "met", "his", "former", "chief", "strategist."]
+
+
+def test_surface_forms_are_cleaned_and_non_names_refused():
+    assert clean_surface("the U.S.") == "US"
+    assert clean_surface("Trump's") == "Trump"
+    assert clean_surface("“Pelosi,") == "Pelosi"
+    assert not keep("Getty Images/AFP", "organisation")
+    assert not keep("obama", "person") and not keep("7", "place") and not keep("AFP", "person")
+    assert keep("NATO", "organisation") and keep("Kim Jong Un", "person")
+
+
+def test_titles_middle_initials_and_fixed_names():
+    assert base_name("President Barack Obama", "person") == "Barack Obama"
+    assert base_name("Former Vice President Joe Biden", "person") == "Joe Biden"
+    assert base_name("Donald J. Trump", "person") == "Donald Trump"
+    assert base_name("U.S", "place") == "United States" and base_name("America", "place") == "United States"
+    assert base_name("President", "person") == "President"  # a title alone stays as it is
+    assert initials("Federal Bureau of Investigation") == "FBI"
+
+
+def mentions(*rows: tuple[str, str, str, int]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["article_id", "surface", "kind", "count"])
+
+
+def test_aliases_merge_within_an_article_first_then_by_the_corpus_majority():
+    links, entities = resolve(mentions(
+        ("a1", "Barack Obama", "person", 1), ("a1", "Obama", "person", 3),
+        ("a2", "President Obama", "person", 1),  # a title and the surname alone: Barack Obama by the corpus
+        ("a3", "Michelle Obama", "person", 1), ("a3", "Obama", "person", 2),  # this article's Obama is Michelle
+        ("a4", "Barack Obama", "person", 2), ("a4", "Michelle Obama", "person", 1), ("a4", "Obama", "person", 1),
+        ("a5", "U.S.", "place", 2), ("a5", "United States", "place", 1), ("a6", "US", "place", 1),
+        ("a7", "FBI", "organisation", 2), ("a7", "Federal Bureau of Investigation", "organisation", 1),
+        ("a8", "FBI", "organisation", 1), ("a8", "Washington", "place", 2), ("a9", "Washington", "person", 1),
+        ("a10", "Barack Obama", "person", 4),  # 7 of the 9 full-name mentions ending in Obama: dominant
+    ))  # fmt: skip
+    by_key = entities.set_index("key")
+    assert by_key.loc["barack obama", "name"] == "Barack Obama"
+    assert by_key.loc["barack obama", "mentions"] == (1 + 3) + 1 + 2 + 4  # a1 both, a2, a4's full name, a10
+    assert by_key.loc["michelle obama", "mentions"] == 1 + 2 + 1
+    assert by_key.loc["obama", "mentions"] == 1  # a4 names both: its "Obama" stays unresolved
+    assert by_key.loc["united states", "name"] == "United States" and by_key.loc["united states", "articles"] == 2
+    assert by_key.loc["federal bureau of investigation", "mentions"] == 4
+    assert by_key.loc["federal bureau of investigation", "name"] == "FBI"  # its most used form
+    assert by_key.loc["washington", "kind"] == "place"  # tagged a place twice, a person once
+    pairs = set(zip(links["article_id"], links["key"], strict=True))
+    assert ("a2", "barack obama") in pairs and ("a3", "michelle obama") in pairs
+
+
+def test_a_non_english_article_gets_no_entities(tagger):
+    from analysis.enrich.entities import tag_articles
+
+    found = tag_articles(tagger, ["Angela Merkel visits Paris", "Macron reçoit Merkel"],
+                         ["Angela Merkel met Emmanuel Macron in Paris.", "Le président Emmanuel Macron..."],
+                         [True, False])  # fmt: skip
+    assert {m.surface for m in found[0]} >= {"Angela Merkel", "Paris"} and found[1] == []

@@ -1,0 +1,76 @@
+"""Who is in the news, on a small hand-checked fixture."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.explore import entities as ent
+
+TABLE = pd.DataFrame({"entity_id": [1, 2, 3], "name": ["Angela Merkel", "Berlin", "NATO"],
+                      "kind": ["person", "place", "organisation"]})  # fmt: skip
+
+
+@pytest.fixture
+def corpus() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Two outlets with 10 articles each over two weeks; A names Merkel in 6, B in 1."""
+    rows, links = [], []
+    for o in ("A", "B"):
+        for i in range(10):
+            aid = f"{o}{i}"
+            rows.append(
+                {"article_id": aid, "outlet": o, "published": pd.Timestamp("2024-03-04") + pd.Timedelta(days=i)}
+            )
+            if (o == "A" and i < 6) or (o == "B" and i == 0):
+                links.append((aid, 1, 2))
+                if i < 3:
+                    links.append((aid, 2, 1))  # Berlin with Merkel in A0-A2 and B0
+            if o == "B" and i >= 5:
+                links.append((aid, 3, 1))
+    return pd.DataFrame(rows), pd.DataFrame(links, columns=["article_id", "entity_id", "count"])
+
+
+def test_the_most_named_entities_of_the_selection(corpus):
+    df, links = corpus
+    top = ent.top_entities(df, links, TABLE)
+    assert top[["name", "articles", "mentions", "outlets"]].values.tolist() == [
+        ["Angela Merkel", 7, 14, 2], ["NATO", 5, 5, 1], ["Berlin", 4, 4, 2],
+    ]  # fmt: skip
+    assert top["share"].iloc[0] == pytest.approx(7 / 20)
+    only_b = ent.top_entities(df[df["outlet"] == "B"], links, TABLE, kind="person")
+    assert only_b[["name", "articles"]].values.tolist() == [["Angela Merkel", 1]]
+
+
+def test_an_outlet_that_names_an_entity_more_than_the_others(corpus):
+    df, links = corpus
+    table = ent.by_outlet(df, links, [1]).set_index("outlet")
+    # A: 6/10 against B's 1/10; pooled 7/20: z = 0.5 / sqrt(0.35 * 0.65 * 0.2) = 2.344
+    assert table.loc["A", ["articles", "outlet_total"]].tolist() == [6, 10]
+    assert table.loc["A", "z"] == pytest.approx(0.5 / math.sqrt(0.35 * 0.65 * 0.2), abs=1e-6)
+    assert table.loc["B", "z"] == pytest.approx(-table.loc["A", "z"])
+    assert table.loc["A", "ratio"] == pytest.approx(6.0)
+    assert table.loc["A", "q_value"] == pytest.approx(table.loc["A", "p_value"])  # two tests, equal p: q = p
+    assert bool(table.loc["A", "significant"])  # p = 0.019
+
+
+def test_mentions_over_time_are_a_share_of_all_coverage(corpus):
+    df, links = corpus
+    weekly = ent.over_time(df, links, [("Angela Merkel", [1])], period="week")
+    assert weekly[["articles", "total"]].values.tolist() == [[7, 14], [0, 6]]  # Mon 4 Mar - Sun 10, then 11-13
+    assert weekly["share"].tolist() == [pytest.approx(0.5), 0.0]
+    per_outlet = ent.over_time(df, links, [("Angela Merkel", [1])], period="week", by_outlet=True)
+    assert per_outlet.loc[per_outlet["outlet"] == "A", "articles"].tolist() == [6, 0]
+
+
+def test_co_mentioned_entities_and_the_entities_of_a_set_of_articles(corpus):
+    df, links = corpus
+    co = ent.co_mentioned(df, links, TABLE, [1])
+    assert co[["name", "together"]].values.tolist() == [["Berlin", 4]]  # NATO never appears with Merkel
+    assert co["share"].iloc[0] == pytest.approx(4 / 7) and co["lift"].iloc[0] == pytest.approx((4 / 7) / (4 / 20))
+    story = ent.entities_of(links, TABLE, ["A0", "B0", "B9"])
+    assert story[["name", "articles", "mentions"]].values.tolist() == [
+        ["Angela Merkel", 2, 4], ["Berlin", 2, 2], ["NATO", 1, 1],
+    ]  # fmt: skip
+    assert ent.entities_of(links, TABLE, []).empty and ent.co_mentioned(df, links, TABLE, [99]).empty
