@@ -34,6 +34,7 @@ PAGES = [
     st.Page("views/outlets.py", title="Outlets", icon=":material/compare:", url_path="outlets"),
     st.Page("views/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
     st.Page("views/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
+    st.Page("views/blindspots.py", title="Blindspots", icon=":material/visibility_off:", url_path="blindspots"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("views/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("views/collect.py", title="Collect", icon=":material/cloud_download:", url_path="collect"),

@@ -1,7 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
 Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, collect,
-text (default: all).
+text, entities (default: all).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ BENCHES = {
     "pages": "bench.bench_pages",
     "collect": "bench.bench_collect",
     "text": "bench.bench_text",
+    "entities": "bench.eval_entities",
 }
 
 

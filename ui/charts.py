@@ -354,3 +354,23 @@ def story_timeline(members: pd.DataFrame, timed: bool = True) -> go.Figure:
     if not timed:
         fig.update_xaxes(dtick=1)
     return fig
+
+
+def coverage_bar(bar: pd.DataFrame, title: str = "Coverage by side") -> go.Figure:
+    """A story's (or topic's) coverage bar: its rated outlets left, center and right as one stacked bar, with
+    counts and shares; the unrated are named in the title, outside the split."""
+    from analysis.explore.palette import bias_color
+
+    rated = bar[bar["side"] != "unrated"]
+    unrated = int(bar.loc[bar["side"] == "unrated", "count"].sum())
+    fig = go.Figure()
+    for r in rated.itertuples():
+        share = 0.0 if pd.isna(r.share) else float(r.share)
+        fig.add_trace(go.Bar(x=[share], y=[""], orientation="h", name=f"{r.side.capitalize()} {r.count}",
+                             marker_color=bias_color(r.side), text=f"{r.side.capitalize()} {r.count} ({share:.0%})",
+                             textposition="inside", customdata=[[r.side, r.count]],
+                             hovertemplate="%{customdata[0]}: %{customdata[1]} outlets, %{x:.0%} of the rated<extra></extra>"))  # fmt: skip
+    note = f" · {unrated} unrated outlet{'s' if unrated != 1 else ''}" if unrated else ""
+    fig.update_layout(barmode="stack", height=140, title=f"{title}{note}", showlegend=False,
+                      xaxis={"tickformat": ".0%", "range": [0, 1]}, margin={"l": 10, "r": 10, "t": 40, "b": 20})  # fmt: skip
+    return fig

@@ -287,6 +287,24 @@ def date_range(where: Any, label: str, first: date, last: date, *, key: str, **k
     return picked
 
 
+def day_input(where: Any, label: str, first: date, last: date, *, key: str, **kw: Any) -> date | None:
+    """An optional single st.date_input kept in the URL as YYYY-MM-DD (none: no date chosen)."""
+
+    def decode(raw: Encoded) -> tuple[Any, str | None]:
+        try:
+            day = date.fromisoformat(raw[0][:10])
+        except ValueError:
+            return None, f"The link's day “{raw[0]}” is not a date (YYYY-MM-DD); it was left out."
+        return min(max(day, first), last), None
+
+    _seed(key, None, decode)
+    value = where.date_input(label, min_value=first, max_value=last, key=key, **kw)
+    picked = value if isinstance(value, date) else None
+    _commit(key, [picked.isoformat()] if picked else [], [])
+    _show_note(where, key)
+    return picked
+
+
 def goto(page: str, **controls: Any) -> None:
     """Open another page with the current filters and the given page parameters."""
     state = st.session_state.get(_STATE, {"filters": {}})

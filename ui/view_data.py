@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.filters import Filters
 from analysis.store import Store
-from ui.data import assignments, base, read, search_ranks, span
+from ui.data import assignments, base, entity_links, entity_table, read, search_ranks, span
 from ui.topic_data import level_choices, raw_topics
 
 
@@ -57,10 +57,26 @@ def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> 
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def stories(path: str, version: int, filters: Filters, sort: str, min_outlets: int) -> pd.DataFrame:
+def stories(
+    path: str, version: int, filters: Filters, sort: str, min_outlets: int, find: str = "", since: Any = None
+) -> pd.DataFrame:
     from analysis.explore import stories as st_stories
 
-    return read(path, st_stories.story_list, filters, sort, min_outlets)
+    return read(path, st_stories.story_list, filters, sort, min_outlets, find=find, since=since)
+
+
+@st.cache_data(show_spinner="Testing coverage against the corpus's mix…", max_entries=16)
+def blindspots(path: str, version: int, filters: Filters, what: str, minimum: int) -> pd.DataFrame:
+    """Stories, topics or entities (what) covered by fewer of one side than the mix, with the test."""
+    from analysis.explore import blindspots as blind
+    from analysis.explore import stories as st_stories
+
+    if what == "stories":
+        return read(path, st_stories.story_blindspots, filters, minimum)
+    df = assignments(path, version, filters)
+    if what == "topics":
+        return blind.topic_blindspots(df, minimum)
+    return blind.entity_blindspots(df, entity_links(path, version), entity_table(path, version), minimum)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -15,7 +15,11 @@ c1, c2 = st.columns(2)
 sort = state.radio(c1, "Order", ["biggest", "newest"], key="order", default="biggest", horizontal=True,
                    help="biggest: most outlets, then most articles.")  # fmt: skip
 min_outlets = state.slider(c2, "At least this many outlets", 2, 10, key="min_outlets", default=2)
-table = view_data.stories(path, version, filters, sort, min_outlets)
+first_day, last_day, _, _ = data.corpus_bounds(path, version)
+f1, f2 = st.columns([2, 1])
+find = state.text_input(f1, "Find a story", key="find", help="Words the story's headline must contain.")
+since = state.day_input(f2, "First published on or after", first_day, last_day, key="since") if first_day else None
+table = view_data.stories(path, version, filters, sort, min_outlets, find.strip(), since)
 if table.empty:
     st.info(
         "No story matches: stories are articles from two or more outlets on the same event within three days, "
@@ -34,14 +38,15 @@ event = st.dataframe(
     shown.drop(columns=["story_id", "tied"]), hide_index=True, width="stretch", on_select="rerun",
     selection_mode="single-row", key="story_table", height=360,
     column_order=["title", "first_published", "precision", "first_outlet", "outlets", "articles", "outlet_list",
-                  "bias_split", "matching"],
+                  "coverage", "matching"],
     column_config={
         "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
         "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD HH:mm"),
         "precision": st.column_config.TextColumn("Dates known to", help="date only: no time of day, so same-day articles tie"),
         "first_outlet": "First outlet",
         "articles": "Articles", "outlets": "Outlets", "outlet_list": "Covered by",
-        "bias_split": st.column_config.TextColumn("Outlets by bias rating"),
+        "coverage": st.column_config.TextColumn("Coverage by side", help="Its outlets rated left, center and "
+                                                "right (share of the rated ones), and how many are unrated"),
         "matching": st.column_config.NumberColumn("In selection", help="Articles of the story that match the filters"),
     },
 )  # fmt: skip
@@ -72,6 +77,8 @@ m3.metric("First" if tied == 1 else f"First (a tie of {tied})", s["first_outlet"
           "so none of them can be called first.")  # fmt: skip
 m4.metric("First published", (s["first_published"] or "")[: 16 if timed else 10].replace("T", " "))
 st.caption(common.plain("Outlets by bias rating: " + s["bias_split"]))
+common.chart(charts.coverage_bar(s["coverage"]), key="coverage_bar", table=s["coverage"],
+             filename=f"story_{story_id}_coverage.csv")  # fmt: skip
 if not timed:
     st.caption("Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
                "are in whole days.")  # fmt: skip

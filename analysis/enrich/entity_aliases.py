@@ -61,13 +61,14 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in _SKIP_INITIALS and w[:1].isalpha()).upper()
 
 
-def _short_to_long(short: dict[str, list[str]], article_names: dict[str, set[str]], weight: Counter[str]):  # type: ignore[no-untyped-def]
+def _short_to_long(short: dict[str, list[str]], article_names: dict[str, set[str]], weight: Counter[str],
+                   dominant: float):  # type: ignore[no-untyped-def]  # fmt: skip
     """For each short form, a function of the article: the long form it stands for there, or None."""
     corpus_pick: dict[str, str | None] = {}
     for s, longs in short.items():
         total = sum(weight[x] for x in longs)
         best = max(longs, key=lambda x: (weight[x], x))
-        corpus_pick[s] = best if total and weight[best] >= DOMINANT * total else None
+        corpus_pick[s] = best if total and weight[best] >= dominant * total else None
 
     def pick(s: str, article: str) -> str | None:
         here = [x for x in short.get(s, ()) if x in article_names.get(article, ())]
@@ -78,7 +79,9 @@ def _short_to_long(short: dict[str, list[str]], article_names: dict[str, set[str
     return pick
 
 
-def resolve(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve(
+    mentions: pd.DataFrame, dominant: float = DOMINANT, in_article: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Entities from mention rows (article_id, surface, kind, count).
 
     Returns (links, entities): links has article_id, key, count (one row per article and entity);
@@ -86,6 +89,14 @@ def resolve(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if mentions.empty:
         return (pd.DataFrame(columns=["article_id", "key", "count"]),
                 pd.DataFrame(columns=["key", "name", "kind", "mentions", "articles", "aliases"]))  # fmt: skip
+    m = keyed(mentions, dominant, in_article)
+    links = m.groupby(["article_id", "key"], as_index=False)["count"].sum()
+    return links, _entities(m, links)
+
+
+def keyed(mentions: pd.DataFrame, dominant: float = DOMINANT, in_article: bool = True) -> pd.DataFrame:
+    """The mention rows with the key of the entity each resolves to (steps 1 and 2 of the rule; dominant and
+    in_article are there for bench/eval_entities.py to measure the rule's choices)."""
     m = mentions.copy()
     m["base"] = [base_name(s, k) for s, k in zip(m["surface"], m["kind"], strict=True)]
     m["bkey"] = m["base"].str.lower()
@@ -108,15 +119,15 @@ def resolve(mentions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     names_in: dict[str, set[str]] = defaultdict(set)
     for a, k in zip(m["article_id"], m["bkey"], strict=True):
         names_in[a].add(k)
-    surname = _short_to_long({s: by_last[s] for s in single_person}, names_in, weight)
-    acronym = _short_to_long({s: by_initials[s] for s in acronyms}, names_in, weight)
+    names = names_in if in_article else {}
+    surname = _short_to_long({s: by_last[s] for s in single_person}, names, weight, dominant)
+    acronym = _short_to_long({s: by_initials[s] for s in acronyms}, names, weight, dominant)
     keys = []
     for a, k in zip(m["article_id"], m["bkey"], strict=True):
         target = surname(k, a) if k in single_person else acronym(k, a) if k in acronyms else None
         keys.append(target or k)
     m["key"] = keys
-    links = m.groupby(["article_id", "key"], as_index=False)["count"].sum()
-    return links, _entities(m, links)
+    return m
 
 
 def _entities(m: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
+from analysis.explore.blindspots import MIN_OUTLETS, bar_text, blindspots, coverage_bar, mix, story_counts
 from analysis.filters import Filters
 from analysis.store import Store
 
@@ -14,23 +16,30 @@ STORY_SORTS = {"biggest": "outlets DESC, articles DESC, first_published DESC", "
 
 
 def story_list(
-    store: Store, filters: Filters, sort: str = "biggest", min_outlets: int = 2, limit: int = 200
-) -> pd.DataFrame:
-    """Stories with at least one article in the filters and min_outlets outlets: story_id, title,
-    first_published, first_outlet (several when they tie on a day), tied, precision, articles,
-    outlets, outlet_list, bias_split, matching (articles in the filters). attrs["total"] counts all
-    such stories."""
+    store: Store, filters: Filters, sort: str = "biggest", min_outlets: int = 2, limit: int = 200, find: str = "",
+    since: date | None = None,
+) -> pd.DataFrame:  # fmt: skip
+    """Stories with at least one article in the filters and min_outlets outlets (find: words their title
+    must contain; since: first published on or after this day): story_id, title, first_published,
+    first_outlet (several when they tie on a day), tied, precision, articles, outlets, outlet_list,
+    bias_split, coverage (the coverage bar as text), matching (articles in the filters). attrs["total"]
+    counts all such stories."""
     if sort not in STORY_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(STORY_SORTS)}.")
     df = store.stories.story_rows(filters, min_outlets)
+    for word in find.lower().split():
+        df = df[df["title"].str.lower().str.contains(word, regex=False)]
+    if since is not None:
+        df = df[df["first_published"].fillna("") >= since.isoformat()]
     total = len(df)
     if df.empty:
-        df = df.assign(bias_split="")
+        df = df.assign(bias_split="", coverage="")
     else:
         key = STORY_SORTS[sort].split(", ")
         df = df.sort_values([k.split()[0] for k in key], ascending=[k.endswith("ASC") for k in key]).head(limit)
         df["outlet_list"] = df["outlet_list"].map(lambda s: ", ".join(json.loads(s)))
         df["bias_split"] = df["bias"].map(_bias_text)
+        df["coverage"] = df["bias"].map(lambda b: bar_text(json.loads(b or "{}")))
         df["first_published"] = pd.to_datetime(df["first_published"], utc=True).dt.tz_localize(None)
     df = df.drop(columns=["bias"]).reset_index(drop=True)
     df.attrs["total"] = total
@@ -64,5 +73,24 @@ def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
     story["outlet_list"] = json.loads(story["outlet_list"])
     story["bias"] = json.loads(story["bias"] or "{}")
     story["bias_split"] = bias_text(story["bias"])
+    story["coverage"] = coverage_bar(story["bias"])
     per_outlet = members.groupby("outlet")["lag_hours"].min().sort_values()
     return {"story": story, "members": members, "outlet_lags": per_outlet.reset_index()}
+
+
+def story_blindspots(store: Store, filters: Filters, min_outlets: int = MIN_OUTLETS) -> pd.DataFrame:
+    """Stories of the filters covered by fewer left- or right-rated outlets than the mix of all their
+    stories (analysis.explore.blindspots): story_id, title, first_published, outlets, coverage, then the
+    test's columns; attrs: tests, mix (each side's share of rated outlets over the stories)."""
+    rows = store.stories.story_rows(filters, 2)
+    rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
+    expected = mix(rows["bias"])
+    tested = blindspots(story_counts(rows), expected, min_outlets)
+    info = rows.set_index("story_id")
+    out = tested.rename(columns={"id": "story_id"})
+    out.insert(1, "title", out["story_id"].map(info["title"]))
+    out.insert(2, "first_published", out["story_id"].map(info["first_published"]))
+    out.insert(3, "outlets", out["story_id"].map(info["outlets"]))
+    out.insert(4, "coverage", out["story_id"].map(info["bias"].map(bar_text)))
+    out.attrs.update(tests=tested.attrs["tests"], mix=expected, stories=len(rows))
+    return out

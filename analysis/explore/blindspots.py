@@ -1,0 +1,149 @@
+"""Coverage bars and blindspots. A coverage bar is the share of a story's outlets (or a topic's or an
+entity's articles) rated left, center and right, and how many are unrated. A blindspot is a story, topic or
+entity covered by fewer of one side than the corpus's own mix would give: a one-sided binomial test of that
+side's count among the rated outlets (or articles) against its share of all rated coverage, Benjamini-
+Hochberg corrected across every test shown, with a minimum of rated outlets (a story of three outlets can
+never be a blindspot: even none of one side is likely by chance)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis.explore.palette import bias_key
+from analysis.explore.stats import FDR, bh_adjust
+
+SIDES = ("left", "center", "right")
+TESTED = ("left", "right")
+MIN_OUTLETS = 6
+BLIND_COLUMNS = ["missing", "rated", "count", "share", "expected", "p_value", "q_value", "significant"]
+
+
+def side_of(rating: object) -> str:
+    """left (left, lean left), center, right (right, lean right), or unrated."""
+    key = bias_key(rating)
+    if key in ("left", "lean left"):
+        return "left"
+    if key in ("right", "lean right"):
+        return "right"
+    return "center" if key == "center" else "unrated"
+
+
+def sides(split: Mapping[str, object]) -> dict[str, int]:
+    """Counts by side from counts by rating ({"lean left": 2, "right": 1, "unknown": 3})."""
+    out = dict.fromkeys((*SIDES, "unrated"), 0)
+    for rating, n in split.items():
+        out[side_of(rating)] += int(n or 0)  # type: ignore[call-overload]
+    return out
+
+
+def coverage_bar(split: Mapping[str, object]) -> pd.DataFrame:
+    """side, count, share (of the rated), for a story's outlets or a topic's articles; unrated last with
+    no share (it is not part of the split)."""
+    counts = sides(split)
+    rated = sum(counts[s] for s in SIDES)
+    rows = [(s, counts[s], counts[s] / rated if rated else np.nan) for s in SIDES]
+    rows.append(("unrated", counts["unrated"], np.nan))
+    return pd.DataFrame(rows, columns=["side", "count", "share"])
+
+
+def bar_text(split: Mapping[str, object]) -> str:
+    """ "Left 2 (40%) · Center 1 (20%) · Right 2 (40%) · 3 unrated"."""
+    bar = coverage_bar(split)
+    parts = [f"{r.side.capitalize()} {r.count} ({r.share:.0%})" for r in bar.itertuples() if r.side != "unrated"
+             and not np.isnan(r.share)]  # fmt: skip
+    unrated = int(bar.loc[bar["side"] == "unrated", "count"].iloc[0])
+    return " · ".join(parts + ([f"{unrated} unrated"] if unrated else [])) or "no rated outlet"
+
+
+def mix(splits: Iterable[Mapping[str, object]]) -> dict[str, float]:
+    """Each side's share of all rated coverage in these splits (the corpus's own mix)."""
+    total = dict.fromkeys(SIDES, 0)
+    for split in splits:
+        for side, n in sides(split).items():
+            if side in total:
+                total[side] += n
+    rated = sum(total.values())
+    return {s: (total[s] / rated if rated else np.nan) for s in SIDES}
+
+
+def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: int = MIN_OUTLETS) -> pd.DataFrame:
+    """Tests of every row of counts (an index of ids; columns left, center, right) with at least min_rated
+    rated: for left and for right, P(that few or fewer | rated, the side's share of the mix). Returns one row
+    per (id, missing side) tested, lowest q first: missing, rated, count, share, expected, p_value, q_value
+    (Benjamini-Hochberg across all rows returned), significant. attrs["tests"]: how many tests were run."""
+    from scipy.special import bdtr
+
+    rated = counts[list(SIDES)].sum(axis=1)
+    enough = counts[rated >= min_rated]
+    parts = []
+    for side in TESTED:
+        p_side = float(expected.get(side, np.nan))
+        if not np.isfinite(p_side) or p_side <= 0:
+            continue
+        n = rated[enough.index].to_numpy(dtype=int)
+        k = enough[side].to_numpy(dtype=int)
+        parts.append(pd.DataFrame({"id": enough.index, "missing": side, "rated": n, "count": k, "share": k / n,
+                                   "expected": p_side, "p_value": bdtr(k, n, p_side)}))  # fmt: skip
+    if not parts:
+        out = pd.DataFrame(columns=["id", *BLIND_COLUMNS])
+        out.attrs["tests"] = 0
+        return out
+    out = pd.concat(parts, ignore_index=True)
+    out["q_value"] = bh_adjust(out["p_value"].to_numpy())
+    out["significant"] = out["q_value"] <= FDR
+    out = out.sort_values(["q_value", "p_value", "id"]).reset_index(drop=True)
+    out.attrs["tests"] = len(out)
+    return out[["id", *BLIND_COLUMNS]]
+
+
+def story_counts(stories: pd.DataFrame) -> pd.DataFrame:
+    """Outlets by side of each story (index story_id) from the stories' bias splits (dicts)."""
+    rows = [sides(b) for b in stories["bias"]]
+    return pd.DataFrame(rows, index=stories["story_id"].to_numpy())
+
+
+def article_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Articles by side (from each article's outlet rating) of each value of column `by` of an article frame."""
+    side = df["bias"].map(side_of)
+    table = pd.crosstab(df[by], side)
+    for s in (*SIDES, "unrated"):
+        if s not in table.columns:
+            table[s] = 0
+    return table[[*SIDES, "unrated"]]
+
+
+MIN_ARTICLES = 20
+
+
+def topic_blindspots(df: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
+    """Topics of the selection (an article frame with topic, topic_label, bias) whose rated articles hold
+    fewer of one side than the selection's rated articles do: topic, topic_label, then the test's columns."""
+    data = df[df["topic"] >= 0]
+    counts = article_counts(data, "topic")
+    expected = mix([dict(zip(counts.columns, r, strict=True)) for r in counts.to_numpy()])
+    out = blindspots(counts, expected, min_articles).rename(columns={"id": "topic"})
+    labels = dict(zip(data["topic"], data["topic_label"], strict=False))
+    out.insert(1, "topic_label", out["topic"].map(labels))
+    out.attrs.update(mix=expected)
+    return out
+
+
+def entity_blindspots(
+    df: pd.DataFrame, links: pd.DataFrame, table: pd.DataFrame, min_articles: int = MIN_ARTICLES
+) -> pd.DataFrame:
+    """Entities named in the selection's articles mostly by one side, against the mix of the rated articles
+    naming any entity: entity_id, name, kind, then the test's columns."""
+    named = links[links["article_id"].isin(df["article_id"])][["article_id", "entity_id"]].drop_duplicates()
+    data = named.merge(df[["article_id", "bias"]], on="article_id")
+    counts = article_counts(data, "entity_id")
+    each = data.drop_duplicates("article_id")["bias"].map(side_of).value_counts().to_dict()
+    expected = mix([each])  # each article once, however many entities it names
+    out = blindspots(counts, expected, min_articles).rename(columns={"id": "entity_id"})
+    info = table.set_index("entity_id")
+    out.insert(1, "name", out["entity_id"].map(info["name"]))
+    out.insert(2, "kind", out["entity_id"].map(info["kind"]))
+    out.attrs.update(mix=expected)
+    return out

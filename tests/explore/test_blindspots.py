@@ -1,0 +1,59 @@
+"""Coverage bars and blindspots on hand-checked counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from scipy.stats import binom
+
+from analysis.explore import blindspots as b
+
+
+def test_a_story_of_three_outlets_has_a_known_coverage_bar():
+    bar = b.coverage_bar({"left": 1, "lean left": 1, "right": 1, "unknown": 2}).set_index("side")
+    assert bar["count"].tolist() == [2, 0, 1, 2]
+    assert bar.loc["left", "share"] == pytest.approx(2 / 3) and bar.loc["right", "share"] == pytest.approx(1 / 3)
+    assert pd.isna(bar.loc["unrated", "share"])
+    assert b.bar_text({"left": 1, "lean left": 1, "right": 1, "unknown": 2}) == (
+        "Left 2 (67%) · Center 0 (0%) · Right 1 (33%) · 2 unrated"
+    )
+    assert b.bar_text({"unknown": 2}) == "2 unrated"
+
+
+def test_the_mix_is_each_sides_share_of_all_rated_coverage():
+    assert b.mix([{"left": 2, "right": 1}, {"center": 1, "unknown": 5}]) == {"left": 0.5, "center": 0.25,
+                                                                           "right": 0.25}  # fmt: skip
+
+
+def test_a_blindspot_that_must_be_found_and_ones_that_must_not():
+    counts = pd.DataFrame(
+        {"left": [0, 5, 0], "center": [6, 4, 2], "right": [6, 3, 1]}, index=["one-sided", "balanced", "small"]
+    )
+    mix = {"left": 0.4, "center": 0.3, "right": 0.3}
+    out = b.blindspots(counts, mix, min_rated=6)
+    assert set(out["id"]) == {"one-sided", "balanced"}  # "small" has 3 rated outlets: never tested
+    assert out.attrs["tests"] == 4
+    top = out.iloc[0]
+    assert (top["id"], top["missing"], top["rated"], top["count"]) == ("one-sided", "left", 12, 0)
+    assert top["p_value"] == pytest.approx(0.6**12) and top["q_value"] == pytest.approx(0.6**12 * 4)
+    assert bool(top["significant"])
+    balanced = out[(out["id"] == "balanced") & (out["missing"] == "left")].iloc[0]
+    assert balanced["p_value"] == pytest.approx(binom.cdf(5, 12, 0.4)) and not balanced["significant"]
+    assert out["significant"].sum() == 1
+
+
+def test_topics_and_entities_covered_mostly_by_one_side():
+    rows = [("L", "left")] * 30 + [("C", "center")] * 30 + [("R", "right")] * 30
+    df = pd.DataFrame({"article_id": [f"a{i}" for i in range(90)], "bias": [r[1] for r in rows],
+                       "outlet": [r[0] for r in rows]})  # fmt: skip
+    df["topic"] = [0 if (i < 30 and i % 2) or i >= 60 else 1 for i in range(90)]  # topic 1: no right-rated article
+    df["topic_label"] = df["topic"].map({0: "Zero", 1: "One"})
+    topics = b.topic_blindspots(df)
+    found = topics[topics["significant"]]
+    assert found[["topic_label", "missing", "count"]].values.tolist() == [["One", "right", 0]]
+    links = pd.concat([pd.DataFrame({"article_id": df.loc[df["topic"] == 1, "article_id"], "entity_id": 7}),
+                       pd.DataFrame({"article_id": df["article_id"], "entity_id": 8})]).assign(count=1)  # fmt: skip
+    table = pd.DataFrame({"entity_id": [7, 8], "name": ["Gotham", "Metropolis"], "kind": ["place", "place"]})
+    ents = b.entity_blindspots(df, links, table)
+    assert ents.attrs["mix"] == pytest.approx({"left": 1 / 3, "center": 1 / 3, "right": 1 / 3})  # each article once
+    assert ents.loc[ents["significant"], ["name", "missing", "rated"]].values.tolist() == [["Gotham", "right", 45]]
