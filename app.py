@@ -35,6 +35,7 @@ PAGES = [
     st.Page("views/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
     st.Page("views/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
     st.Page("views/blindspots.py", title="Blindspots", icon=":material/visibility_off:", url_path="blindspots"),
+    st.Page("views/headlines.py", title="Headlines", icon=":material/public:", url_path="headlines"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),
     st.Page("views/search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page("views/collect.py", title="Collect", icon=":material/cloud_download:", url_path="collect"),

@@ -199,3 +199,11 @@ def outlets_view(
     return {"volume": volume, "share": share, "tone": tone, "gaps": gaps, "labels": labels, "articles": len(df),
             "compared": len(used), "months": months, "coverage": cov, "common_only": common_only and len(values) >= 2,
             "undated": int(df["published"].isna().sum())}  # fmt: skip
+
+
+@st.cache_data(show_spinner="Finding the latest headlines…", max_entries=16)
+def headlines(path: str, version: int, filters: Filters, per_country: int) -> dict[str, pd.DataFrame]:
+    """The latest stories of every outlet country."""
+    from analysis.explore import headlines as heads
+
+    return read(path, heads.headlines, filters, per_country)

@@ -53,3 +53,19 @@ class Stories(Family):
             " LEFT JOIN article_intel i ON i.article_id = a.id WHERE m.story_id = ? ORDER BY a.published, a.id",
             (story_id,),
         )
+
+    def member_rows(self, story_ids: list[int]) -> pd.DataFrame:
+        """story_id, article id, outlet, title, published and summary of the articles of these stories."""
+        if not story_ids:
+            return pd.DataFrame(columns=["story_id", "id", "outlet", "title", "published", "summary"])
+        step = self.db.dialect.max_params
+        parts = [
+            self.db.frame(
+                "SELECT m.story_id, a.id, a.outlet, a.title, a.published, i.summary FROM story_members m"
+                " JOIN articles a ON a.id = m.article_id LEFT JOIN article_intel i ON i.article_id = a.id"
+                f" WHERE m.story_id IN ({','.join('?' * len(story_ids[k : k + step]))})",
+                story_ids[k : k + step],
+            )
+            for k in range(0, len(story_ids), step)
+        ]
+        return pd.concat(parts, ignore_index=True)

@@ -42,3 +42,11 @@ def test_blindspots_are_tested_against_the_mix_and_say_when_none_is_found(app, f
     found = at.dataframe[0].value
     assert (found["rated"] >= 3).all() and not found["significant"].any()
     assert any("one-sided binomial test" in c.value for c in at.caption)
+
+
+def test_the_headlines_page_names_each_country_with_its_outlet_ranks(app, fitted_db):
+    at = app(fitted_db, page="views/headlines.py").run()
+    assert not at.exception
+    assert [h.value for h in at.main.header] == ["United States latest news, United States headlines",
+                                            "United Kingdom latest news, United Kingdom headlines"]  # fmt: skip
+    assert any("in UK by stories covered" in c.value for c in at.caption)

@@ -419,7 +419,7 @@ def test_pages_before_a_fit_explain_how_to_fit(app, fixture_db):
 
 @pytest.mark.parametrize("page", ["views/topics.py", "views/trends.py", "views/outlets.py", "views/stories.py",
                                   "views/article.py", "views/search.py", "views/entities.py",
-                                  "views/blindspots.py"])  # fmt: skip
+                                  "views/blindspots.py", "views/headlines.py"])  # fmt: skip
 def test_every_page_on_an_empty_store(app, tmp_path, page):
     at = app(tmp_path / "empty.db", page=page).run()
     assert not at.exception
