@@ -33,7 +33,7 @@ PAGES = [
     st.Page("views/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page("views/outlets.py", title="Outlets", icon=":material/compare:", url_path="outlets"),
     st.Page("views/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
-    st.Page("views/entities.py", title="Entities", icon=":material/person_search:", url_path="entities"),
+    st.Page("views/entities.py", title="Entities", icon=":material/groups:", url_path="entities"),
     st.Page("views/blindspots.py", title="Blindspots", icon=":material/visibility_off:", url_path="blindspots"),
     st.Page("views/headlines.py", title="Headlines", icon=":material/public:", url_path="headlines"),
     st.Page("views/article.py", title="Article", icon=":material/article:", url_path="article"),

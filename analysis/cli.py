@@ -228,8 +228,7 @@ def cmd_topics(args: argparse.Namespace) -> int:
     from analysis.store import Store
 
     with Store(db_path(args.db)) as store:
-        if args.action != "list":
-            print(edits.edit_topic(store, args.action, *_edit_args("topics", args.action, args.args)))
+        _apply_edit(store, "topics", args)
         table = edits.topic_table(store, include_hidden=True)
     for r in table.itertuples():
         flag = " (hidden)" if r.hidden else ""
@@ -242,8 +241,7 @@ def cmd_themes(args: argparse.Namespace) -> int:
     from analysis.store import Store
 
     with Store(db_path(args.db)) as store:
-        if args.action != "list":
-            print(edits.edit_theme(store, args.action, *_edit_args("themes", args.action, args.args)))
+        _apply_edit(store, "themes", args)
         table = edits.theme_table(store)
         topics = edits.topic_table(store)
         labels = dict(zip(topics["topic"], topics["label"], strict=True))
@@ -256,18 +254,25 @@ def cmd_themes(args: argparse.Namespace) -> int:
 
 
 def cmd_entities(args: argparse.Namespace) -> int:
-    from analysis.explore import edits
     from analysis.store import Store
 
     with Store(db_path(args.db)) as store:
-        if args.action != "list":
-            print(edits.edit_entity(store, args.action, *_edit_args("entities", args.action, args.args)))
+        _apply_edit(store, "entities", args)
         table = store.entities.entity_table()
     if table.empty:
         print("No entities yet: run `python -m analysis fit --if-needed`.")
     for r in table.head(args.limit).itertuples():
         print(f"{r.entity_id:>6}  {r.mentions:>7,}  {r.articles:>6,}  {r.kind:<12}  {r.name}")
     return 0
+
+
+def _apply_edit(store, kind: str, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """Apply the topics/themes/entities edit the command line asks for, printing its sentence."""
+    from analysis.explore import edits
+
+    if args.action != "list":
+        edit = {"topics": edits.edit_topic, "themes": edits.edit_theme, "entities": edits.edit_entity}[kind]
+        print(edit(store, args.action, *_edit_args(kind, args.action, args.args)))
 
 
 EDIT_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID", "hide": "ID", "show": "ID"}

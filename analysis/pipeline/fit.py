@@ -182,12 +182,8 @@ def run_fit(
     )  # fmt: skip
     report.timings["save"] = round(time.perf_counter() - t, 2)
     if with_intel:  # the texts and vectors read and made above flow on: nothing is read twice
-        intel = run_intel(store, embedder, progress=progress, corpus=corpus, vectors=embeddings, classifier=tone)
-        report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
-        report.stories = int(intel["stories"])
-        found = run_entities(store, entities, corpus=corpus, progress=progress)
-        report.timings.update(found["timings"])
-        report.entities = int(found["entities"])
+        _per_article(store, report, embedder, corpus, vectors=embeddings, tone=tone, entities=entities,
+                     progress=progress)  # fmt: skip
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
@@ -232,16 +228,26 @@ def run_update(
     store.fits.add_assignments(fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
-    if with_intel:  # only the new articles: tone, summaries and tags of these; stories from cached vectors
-        intel = run_intel(store, embedder, only_new=True, progress=progress, corpus=new, classifier=tone)
-        report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
-        report.stories = int(intel["stories"])
-        found = run_entities(store, entities, corpus=new, progress=progress)
-        report.timings.update(found["timings"])
-        report.entities = int(found["entities"])
+    if with_intel:  # only the new articles: tone, summaries, tags, entities of these; stories from cached vectors
+        _per_article(store, report, embedder, new, only_new=True, tone=tone, entities=entities, progress=progress)
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
+
+
+def _per_article(
+    store: Store, report: RunReport, embedder: Embedder, corpus: pd.DataFrame, *, only_new: bool = False,
+    vectors: np.ndarray | None = None, tone: ToneClassifier | None = None, entities: Any = None,
+    progress: Progress | None = None,
+) -> None:  # fmt: skip
+    """Tone, summaries, tags and stories (run_intel), then entities, for the corpus; timings into the report."""
+    intel = run_intel(store, embedder, only_new=only_new, progress=progress, corpus=corpus, vectors=vectors,
+                      classifier=tone)  # fmt: skip
+    report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
+    report.stories = int(intel["stories"])
+    found = run_entities(store, entities, corpus=corpus, progress=progress)
+    report.timings.update(found["timings"])
+    report.entities = int(found["entities"])
 
 
 def write_frame(store: Store, report: RunReport | None = None) -> None:

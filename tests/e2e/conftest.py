@@ -122,7 +122,8 @@ def assert_no_exception(page, name: str) -> None:
 def sidebar_link(page, name: str) -> None:
     """Follow a page link in the sidebar, as a user does, and wait for the page."""
     path = "/" + name.lower()
-    page.locator('[data-testid="stSidebarNav"] a', has_text=name).first.click()
+    # by the link's address: its text also holds the icon's name ("person_search" would match "Search")
+    page.locator(f'[data-testid="stSidebarNav"] a[href$="{path}"]').first.click()
     page.wait_for_function("(p) => window.location.pathname.endsWith(p)", arg=path, timeout=30_000)
     wait_for_app(page, timeout=120_000)
 
