@@ -10,6 +10,7 @@ import streamlit as st
 from analysis.filters import Filters
 from ui import data, state, topic_data
 
+MENTION_OPTIONS = 2000
 SEARCH_HELP = (
     "Full-text search over titles and texts. Words are combined with AND; use OR, NOT, "
     '"exact phrases", prefix* and NEAR(a b, 10). Example: "supreme court" AND (abortion OR guns)'
@@ -83,8 +84,14 @@ def _mentions(bar: object, path: str, version: int) -> tuple[int, ...]:
         return ()
     names = dict(zip(table["entity_id"].astype(int), table["name"], strict=True))
     kinds = dict(zip(table["entity_id"].astype(int), table["kind"], strict=True))
+    # The most mentioned are offered (a list of every entity would travel to the browser on each rerun),
+    # and whatever the link or the user already chose.
+    options = list(names)[:MENTION_OPTIONS]
+    chosen = [int(v) for v in state.url_values("mentions") if v.lstrip("-").isdigit()]
+    chosen += [int(v) for v in st.session_state.get("mentions", []) or []]
+    options += [e for e in dict.fromkeys(chosen) if e in names and e not in options[:MENTION_OPTIONS]]
     picked = state.multiselect(
-        bar, "Mentions", list(names), key="mentions", what="entities", placeholder="Anyone, anything",
+        bar, "Mentions", options, key="mentions", what="entities", placeholder="Anyone, anything",
         format_func=lambda e: f"{names.get(e, e)} ({kinds.get(e, 'entity')})",
         help="Articles whose headline or first paragraphs name any of these people, organisations or places.",
     )  # fmt: skip
