@@ -79,6 +79,9 @@ m4.metric("First published", (s["first_published"] or "")[: 16 if timed else 10]
 st.caption(common.plain("Outlets by bias rating: " + s["bias_split"]))
 common.chart(charts.coverage_bar(s["coverage"]), key="coverage_bar", table=s["coverage"],
              filename=f"story_{story_id}_coverage.csv")  # fmt: skip
+if not s["by_country"].empty:
+    st.caption("Its outlets by country and side (outlets of each country):")
+    st.dataframe(s["by_country"], hide_index=True, key="story_countries")
 if not timed:
     st.caption("Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
                "are in whole days.")  # fmt: skip

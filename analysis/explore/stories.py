@@ -8,7 +8,15 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.explore.blindspots import MIN_OUTLETS, bar_text, blindspots, coverage_bar, mix, story_counts
+from analysis.explore.blindspots import (
+    MIN_OUTLETS,
+    article_counts,
+    bar_text,
+    blindspots,
+    coverage_bar,
+    mix,
+    story_counts,
+)  # fmt: skip
 from analysis.filters import Filters
 from analysis.store import Store
 
@@ -74,8 +82,22 @@ def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
     story["bias"] = json.loads(story["bias"] or "{}")
     story["bias_split"] = bias_text(story["bias"])
     story["coverage"] = coverage_bar(story["bias"])
+    story["by_country"] = coverage_by_country(members)
     per_outlet = members.groupby("outlet")["lag_hours"].min().sort_values()
     return {"story": story, "members": members, "outlet_lags": per_outlet.reset_index()}
+
+
+def coverage_by_country(members: pd.DataFrame) -> pd.DataFrame:
+    """A story's outlets by country and side: country, left, center, right, unrated, outlets (most outlets
+    first); empty when no outlet has a country."""
+    cols = ["country", "left", "center", "right", "unrated", "outlets"]
+    outlets = members.drop_duplicates("outlet")
+    outlets = outlets[outlets["country"].fillna("").astype(str).str.strip() != ""]
+    if outlets.empty:
+        return pd.DataFrame(columns=cols)
+    table = article_counts(outlets, "country").reset_index()
+    table["outlets"] = table[["left", "center", "right", "unrated"]].sum(axis=1)
+    return table.sort_values(["outlets", "country"], ascending=[False, True])[cols].reset_index(drop=True)
 
 
 def story_blindspots(store: Store, filters: Filters, min_outlets: int = MIN_OUTLETS) -> pd.DataFrame:

@@ -30,6 +30,8 @@ def test_a_story_shows_its_coverage_bar(app, fitted_db):
     bar = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Coverage by side"))  # fmt: skip
     assert [t["text"] for t in bar["data"]] == ["Left 2 (50%)", "Center 1 (25%)", "Right 1 (25%)"]
+    countries = next(d.value for d in at.dataframe if "country" in d.value.columns)
+    assert countries.values.tolist() == [["US", 2, 0, 1, 0, 3], ["UK", 0, 1, 0, 0, 1]]
 
 
 def test_blindspots_are_tested_against_the_mix_and_say_when_none_is_found(app, fitted_db):
