@@ -247,7 +247,7 @@ def test_story_detail_from_the_url(app, fitted_db):
     # A day-only article (no time of day) opens the story on 9 March: first by a day, lags in whole days.
     assert metric(at, "First") == "Daily Planet"
     assert any("no time of day" in c.value for c in at.caption)
-    members = at.dataframe[1].value
+    members = next(d.value for d in at.dataframe if "outlet" in d.value.columns and "title" in d.value.columns)
     assert "lag_hours" not in members.columns
     assert list(members["lag_days"]) == [0, 1, 1, 1, 2]
 
