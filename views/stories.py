@@ -81,7 +81,8 @@ common.chart(charts.coverage_bar(s["coverage"]), key="coverage_bar", table=s["co
              filename=f"story_{story_id}_coverage.csv")  # fmt: skip
 if not s["by_country"].empty:
     st.caption("Its outlets by country and side (outlets of each country):")
-    st.dataframe(s["by_country"], hide_index=True, key="story_countries")
+    st.dataframe(s["by_country"], hide_index=True, key="story_countries",
+                 column_config={c: c.capitalize() for c in s["by_country"].columns})  # fmt: skip
 if not timed:
     st.caption("Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
                "are in whole days.")  # fmt: skip

@@ -238,6 +238,18 @@ def grid(page, nth: int = 0) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+def grid_with(page, column: str) -> tuple[list[str], list[list[str]]]:
+    """The first table in view with a column of this name (tables can come and go above it)."""
+    tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]')
+    tables.first.wait_for(state="visible", timeout=60_000)
+    for nth in range(tables.count()):
+        if tables.nth(nth).is_visible():
+            headers, rows = grid(page, nth)
+            if column in headers:
+                return headers, rows
+    raise AssertionError(f"no table in view has a column {column!r}")
+
+
 def download_csv(page, button_text: str, nth: int = -1):
     """Click a download button and read the CSV it gives (as pandas)."""
     import io

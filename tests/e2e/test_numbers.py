@@ -16,6 +16,7 @@ from tests.e2e.conftest import (
     assert_no_exception,
     download_csv,
     grid,
+    grid_with,
     main_text,
     plot_titled,
     query,
@@ -112,7 +113,7 @@ def test_same_day_stories_are_ties_not_firsts(page, demo_url, demo_db):
     wait_for_app(page, timeout=120_000)
     page.get_by_text(f"First (a tie of {tied})").first.wait_for(timeout=60_000)
     assert "lags are in whole days" in main_text(page)
-    headers, _ = grid(page, 1)
+    headers, _ = grid_with(page, "Outlet")  # the story's articles
     assert "Days after the first day" in headers and "Hours after first" not in headers
     page.goto(f"{demo_url}/outlets")
     wait_for_app(page, timeout=120_000)
