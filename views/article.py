@@ -98,6 +98,10 @@ if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", ke
     state.goto("views/topics.py", topic=a["topic"])
 
 st.subheader("Similar news from other outlets")
+st.caption(
+    "Articles of the same story come first, then the closest in meaning; each outlet once (its closest"
+    " article), within two weeks of this one."
+)
 k = state.slider(st, "How many", 3, 20, key="how_many", default=8)
 sim = view_data.similar(path, version, article_id, k)
 if sim.empty:

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.enrich.embeddings import Embedder, embedding_text
+from analysis.enrich.lexical import cache_counts, cached_lexical_vectors
 from analysis.enrich.sentiment import tone
 from analysis.enrich.similarity import StoryParams, group_stories, story_table
 from analysis.enrich.summarize import summarize
@@ -90,6 +91,7 @@ def run_intel(
             rows.append((aid, *tones, summaries[i], json.dumps(tags_of.get(aid, [])), now))
         store.intel.save_intel(rows)
         result["tone_computed"] = computed
+        cache_counts(store, todo["content_hash"].tolist(), todo["title"].tolist(), todo["text"].tolist())
     t = time.perf_counter()
     whole = vectors is not None and not only_new
     result["stories"] = regroup_stories(store, embedder, corpus=corpus if whole else None,
@@ -145,8 +147,8 @@ def regroup_stories(
     vectors: np.ndarray | None = None,
 ) -> int:
     """Group every dated article into stories across outlets; replaces the stories tables. Given the
-    corpus and its vectors, nothing is read again; otherwise headlines are read without texts and vectors
-    come from the cache (only an article missing from it has its text read and embedded)."""
+    corpus (with texts) and its vectors, nothing is read again; otherwise headlines are read without texts,
+    and vectors and word counts come from the cache (only an article missing from it has its text read)."""
     if corpus is None:
         corpus = store.fits.corpus_frame(with_text=False)
         vectors = None
@@ -158,9 +160,13 @@ def regroup_stories(
     corpus = corpus[dated].reset_index(drop=True)
     if corpus.empty:
         return 0
+    hashes = corpus["content_hash"].tolist()
+    if "text" in corpus.columns:
+        cache_counts(store, hashes, corpus["title"].tolist(), corpus["text"].tolist())
+    lex = cached_lexical_vectors(store, hashes, lambda idx: _texts(store, corpus["id"].tolist(), idx))
     published = pd.to_datetime(corpus["published"], utc=True)
     days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
-    labels = group_stories(days, vecs, params)
+    labels = group_stories(days, vecs, params, lex=lex)
     bias = store.intel.outlet_biases()
     articles = corpus[["id", "outlet", "published", "title"]].assign(
         bias=corpus["outlet"].map(bias).fillna(""), precision=corpus["published_precision"]
@@ -186,13 +192,18 @@ def regroup_stories(
     return len(stories)
 
 
+def _texts(store: Store, ids: list[str], idx: list[int]) -> list[tuple[str, str]]:
+    """(headline, text) of the articles at these positions of ids, read from the store."""
+    rows = store.fits.texts_of([ids[i] for i in idx])
+    return [rows[ids[i]] for i in idx]
+
+
 def _cached_lead_vectors(store: Store, embedder: Embedder, corpus: pd.DataFrame) -> np.ndarray:
     """Unit vectors of the articles' headline and lead, from the cache; texts are read only for misses."""
     ids = corpus["id"].tolist()
 
     def texts(idx: list[int]) -> list[str]:
-        rows = store.fits.texts_of([ids[i] for i in idx])
-        return [embedding_text(rows[ids[i]][0], rows[ids[i]][1]) for i in idx]
+        return [embedding_text(t, x) for t, x in _texts(store, ids, idx)]
 
     vecs, _ = embed_articles(store, embedder, corpus["content_hash"].tolist(), texts)
     return vecs

@@ -35,7 +35,8 @@ PIPELINE_SOURCES = (
     "enrich/terms.py", "enrich/embeddings.py", "enrich/vector_cache.py", "enrich/topics.py", "enrich/keywords.py",
     "enrich/themes.py",
     "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
-    "enrich/similarity.py", "enrich/labels.py", "enrich/lineage.py", "enrich/entities.py", "enrich/entity_aliases.py",
+    "enrich/similarity.py", "enrich/lexical.py", "enrich/labels.py", "enrich/lineage.py", "enrich/entities.py",
+    "enrich/entity_aliases.py",
     "enrich/entity_stage.py", "store/topics.py", "store/fits.py", "store/intel.py", "store/entities.py",
     "store/migrations.py", "pipeline/fit.py", "pipeline/demo.py",
 )  # fmt: skip

@@ -69,6 +69,48 @@ def test_similar_news_never_shows_the_same_outlet_and_flags_wire_copies():
     assert dict((r, w) for r, _, w in out)[2] is False
 
 
+def test_similar_news_puts_the_articles_own_story_first_and_each_outlet_once():
+    emb = np.stack([unit([1, 0, 0]), unit([1, 0.2, 0]), unit([1, 0.25, 0]), unit([1, 0.6, 0]), unit([1, 0.1, 0])])
+    outlets = np.array(["A", "B", "B", "C", "D"])
+    labels = np.array([7, 7, 7, 7, -1])  # D's article (row 4) is the closest, but not the same event
+    rows = [r for r, _, _ in similar_from_other_outlets(0, emb, outlets, labels=labels, k=4)]
+    assert rows == [1, 3, 4]  # the story's B and C first, B only once (its closest), then D
+    assert [r for r, _, _ in similar_from_other_outlets(0, emb, outlets, k=4, per_outlet=2)] == [4, 1, 2, 3]
+
+
+def test_wording_tells_two_events_of_the_same_kind_apart():
+    from analysis.enrich.lexical import lexical_vectors
+
+    titles = ["Flood hits Dresden as Elbe rises", "Dresden evacuates Saxony homes", "Porto under water after storm",
+              "Douro flood reaches Porto"] + [f"Filler {w} story" for w in ["tax", "music", "chess", "rail"] * 5]  # fmt: skip
+    texts = ["Saxony rescuers in Dresden watched the Elbe.", "The Elbe crest reached Dresden, Saxony said.",
+             "Portugal sent boats to Porto as the Douro burst.", "Porto's mayor asked Portugal for help."] + [
+             "Nothing to see here."] * 20  # fmt: skip
+    # By meaning two floods in one week are close (0.6) and each flood's two articles closer (0.85).
+    a, b = unit([1, 0, 0]), unit([0.6, 0.8, 0])
+    emb = np.stack([a, unit(a + 0.55 * unit([0, 0, 1])), b, unit(b + 0.55 * unit([0, 0, 1]))]
+                   + [unit([-1, -1, -1])] * 20)  # fmt: skip
+    days = np.zeros(len(titles))
+    alone = group_stories(days, emb, StoryParams(lexical_weight=0.0))
+    assert len(set(alone[:4])) == 1 and alone[0] >= 0  # meaning alone makes one story of both floods
+    both = group_stories(days, emb, lex=lexical_vectors(titles, texts))
+    assert both[0] == both[1] != both[2] == both[3] and both[0] >= 0 and both[2] >= 0
+
+
+def test_cached_word_counts_give_the_vectors_of_the_texts(tmp_path):
+    from analysis.enrich.lexical import cache_counts, cached_lexical_vectors, lexical_vectors
+
+    titles, texts = ["Flood in Dresden", "Vote in Berlin", "Flood again"], ["Elbe rises " * 3, "Count it", ""]
+    with Store(tmp_path / "news.db") as store:
+        assert cache_counts(store, ["h1", "h2"], titles[:2], texts[:2]) == 2
+        assert cache_counts(store, ["h1", "h2"], titles[:2], texts[:2]) == 0  # counted once
+        asked: list[list[int]] = []
+        got = cached_lexical_vectors(store, ["h1", "h2", "h3"], lambda idx: (asked.append(idx), [(titles[2], "")])[1])
+        assert asked == [[2]]  # only the article not cached had its text read
+    want = lexical_vectors(titles, texts)
+    assert np.allclose(got.toarray(), want.toarray(), atol=1e-6)
+
+
 def test_aggregate_interval_by_hand():
     df = pd.DataFrame({"outlet": ["A"] * 4 + ["B"], "sentiment": [0.2, 0.4, 0.6, 0.8, -0.5]})
     out = aggregate(df, "outlet", min_articles=3).set_index("outlet")

@@ -49,7 +49,11 @@ def test_profiles_first_to_report_and_rank(tmp_path):
     # Three stories covered by A and B; A is first on two of them, B on one.
     for s, (first, second) in enumerate([("A", "B"), ("A", "B"), ("B", "A")]):
         name = ["alpha", "bravo", "charlie"][s]
-        text = f"Story {s} about the bridge collapse number {s} in the river city. " * 4
+        text = [
+            "The Elbe bridge in Dresden fell into the river overnight; divers searched the water. ",
+            "A factory roof in Leeds caved in under snow, and the night shift was evacuated. ",
+            "The old mine shaft near Porto gave way, trapping two surveyors below ground. ",
+        ][s] * 4
         rows.append(
             {
                 "title": f"{name.title()} collapse",
