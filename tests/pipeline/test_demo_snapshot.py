@@ -35,7 +35,7 @@ def test_a_new_demo_store_has_its_fit_tone_summaries_and_stories(demo_store):
         assigned = s.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert assigned == n  # every demo article has its place on the map and a topic (or -1)
         assert s.execute("SELECT count(*) FROM article_intel").fetchone()[0] == n
-        assert s.execute("SELECT count(*) FROM stories").fetchone()[0] > 1000
+        assert s.execute("SELECT count(*) FROM stories").fetchone()[0] > 800  # 936 with meaning and wording
         topics = s.execute("SELECT count(*) FROM topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert topics > 50
 
