@@ -41,7 +41,7 @@ def word_counts(titles: Sequence[str | None], texts: Sequence[str | None]) -> sp
 
 def tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
     """Unit TF-IDF rows from counts: sublinear term frequency, smoothed IDF over these rows, words in more
-    than half of them dropped (when there are 20 or more)."""
+    than half of them dropped (when there are 20 or more); columns are the words in use, renumbered."""
     from scipy import sparse
     from sklearn.preprocessing import normalize
 
@@ -54,6 +54,7 @@ def tfidf(counts: sparse.csr_matrix) -> sparse.csr_matrix:
         idf[df > MAX_SHARE * n] = 0
     x = x @ sparse.diags(idf)
     x.eliminate_zeros()
+    x = x[:, np.unique(x.indices)]  # only the words in use: a narrow matrix multiplies (and transposes) fast
     return normalize(x, norm="l2", axis=1).tocsr()
 
 

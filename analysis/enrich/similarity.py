@@ -93,15 +93,25 @@ def group_stories(
     p = params or StoryParams()
     n = len(emb)
     labels = np.full(n, -1, dtype=np.int64)
-    i, j, _ = candidate_pairs(days, emb, p.window_days, p.edge_threshold, lex, p.lexical_weight)
+    i, j, sim = candidate_pairs(days, emb, p.window_days, p.edge_threshold, lex, p.lexical_weight)
     if len(i) == 0:
         return labels
     graph = sparse.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     _, comp = connected_components(graph, directed=False)
     sizes = np.bincount(comp)
+    # A part of two articles is their one pair: a story when that pair is similar enough to be linked.
+    pair_ok = np.zeros(len(sizes), dtype=bool)
+    pair_ok[comp[i[sim >= p.link_threshold]]] = True
+    order = np.argsort(comp, kind="stable")
+    starts = np.r_[0, np.cumsum(sizes)]
     next_label = 0
-    for c in np.where(sizes >= 2)[0]:
-        members = np.where(comp == c)[0]
+    for c in np.flatnonzero(sizes >= 2):
+        members = order[starts[c] : starts[c + 1]]
+        if len(members) == 2:
+            if pair_ok[c]:
+                labels[members] = next_label
+                next_label += 1
+            continue
         if len(members) > p.max_component:
             members = members[: p.max_component]
         sub = pair_similarity(emb, members, members, lex, p.lexical_weight)
