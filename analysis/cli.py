@@ -1,4 +1,5 @@
-"""Command line: python -m analysis {demo,import,collect,fit,topics,outlets,export,stats,bench} [--db PATH]."""
+"""Command line: python -m analysis {demo,import,collect,fit,topics,themes,entities,outlets,export,stats,migrate,bench}
+[--db PATH]; the edit commands are in analysis.cli_edits."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 from pathlib import Path
 
 from analysis.cli_args import build_parser
+from analysis.cli_edits import cmd_entities, cmd_outlets, cmd_themes, cmd_topics  # noqa: F401 (commands by name)
 from analysis.cli_progress import progress_bar, stage_progress
 from analysis.config import db_path
 from analysis.errors import BadInput
@@ -16,9 +18,9 @@ from analysis.errors import BadInput
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from analysis.pipeline.demo import load_demo
-    from analysis.store import Store
+    from analysis.store import open_store
 
-    with Store(db_path(args.db)) as store:
+    with open_store(db_path(args.db)) as store:
         if args.if_empty and store.count():
             print(f"{store.path} already holds {store.count():,} articles; demo not loaded.")
             return 0
@@ -49,10 +51,10 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from analysis.ingest.importers import Importer
-    from analysis.store import Store
+    from analysis.store import open_store
 
     mapping = _parse_map(args.map or [])
-    with Store(db_path(args.db)) as store:
+    with open_store(db_path(args.db)) as store:
         for file in args.files:
             bar, update = progress_bar(Path(file).name)
             importer = Importer(
@@ -82,9 +84,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from analysis.explore import export
-    from analysis.store import Store
+    from analysis.store import open_store
 
-    with Store(db_path(args.db), readonly=True) as store:
+    with open_store(db_path(args.db), readonly=True) as store:
         writer = {
             "articles": export.export_articles,
             "outlets": export.export_outlets,
@@ -113,7 +115,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from analysis.collect.fetch import FetchPolicy
     from analysis.collect.runner import Collector
     from analysis.collect.sources import CollectError, read_sources
-    from analysis.store import Store
+    from analysis.store import open_store
 
     feeds, urls = read_sources(args.feeds, args.urls)
     feeds += [u for u in args.sources if _looks_like_feed(u)]
@@ -126,7 +128,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     )  # fmt: skip
     bars, progress = stage_progress()
     rounds = 0
-    with Store(db_path(args.db)) as store:
+    with open_store(db_path(args.db)) as store:
         while True:
             collector = Collector(store, policy, workers=args.workers, progress=progress)
             summary = collector.run(feeds=feeds, urls=urls, html=args.html if rounds == 0 else (),
@@ -156,10 +158,10 @@ def _looks_like_feed(url: str) -> bool:
 
 
 def cmd_fit(args: argparse.Namespace) -> int:
-    from analysis.store import Store
+    from analysis.store import open_store
 
     if args.if_needed:
-        with Store(db_path(args.db)) as store:
+        with open_store(db_path(args.db)) as store:
             if store.active_fit is not None and not _has_new_articles(store):
                 if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
                     from analysis.enrich.embeddings import get_embedder
@@ -181,11 +183,11 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     from analysis.enrich.topics import TooFewArticles, TopicParams
     from analysis.pipeline.fit import run_fit, run_update
-    from analysis.store import Store
+    from analysis.store import open_store
 
     bars, progress = stage_progress()
     quiet_libraries()
-    with Store(db_path(args.db)) as store:
+    with open_store(db_path(args.db)) as store:
         if args.if_needed and store.active_fit is not None:
             report = run_update(store, progress=progress)
             if report.articles == 0:
@@ -193,6 +195,11 @@ def cmd_fit(args: argparse.Namespace) -> int:
                 return 0
         elif args.update:
             report = run_update(store, progress=progress)
+        elif args.engine == "dask":
+            from analysis.pipeline.scale import run_fit_dask
+
+            report = run_fit_dask(store, scheduler=args.scheduler, workers=args.workers, sample=args.sample,
+                                  progress=progress)  # fmt: skip
         else:
             params = TopicParams(seed=args.seed, min_cluster_size=args.min_topic_size)
             try:
@@ -223,106 +230,11 @@ def quiet_libraries() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def cmd_topics(args: argparse.Namespace) -> int:
-    from analysis.explore import edits
-    from analysis.store import Store
-
-    with Store(db_path(args.db)) as store:
-        _apply_edit(store, "topics", args)
-        table = edits.topic_table(store, include_hidden=True)
-    for r in table.itertuples():
-        flag = " (hidden)" if r.hidden else ""
-        print(f"{r.topic:>5}  {r.size:>6,}  {r.label}{flag}")
-    return 0
-
-
-def cmd_themes(args: argparse.Namespace) -> int:
-    from analysis.explore import edits
-    from analysis.store import Store
-
-    with Store(db_path(args.db)) as store:
-        _apply_edit(store, "themes", args)
-        table = edits.theme_table(store)
-        topics = edits.topic_table(store)
-        labels = dict(zip(topics["topic"], topics["label"], strict=True))
-    if table.empty:
-        print("No themes yet: run `python -m analysis fit --if-needed`.")
-    for r in table.itertuples():
-        names = "; ".join(labels.get(t, str(t)) for t in r.topics[:4]) + ("; ..." if len(r.topics) > 4 else "")
-        print(f"{r.theme:>5}  {r.size:>6,}  {r.label}  ({len(r.topics)} topics: {names})")
-    return 0
-
-
-def cmd_entities(args: argparse.Namespace) -> int:
-    from analysis.store import Store
-
-    with Store(db_path(args.db)) as store:
-        _apply_edit(store, "entities", args)
-        table = store.entities.entity_table()
-    if table.empty:
-        print("No entities yet: run `python -m analysis fit --if-needed`.")
-    for r in table.head(args.limit).itertuples():
-        print(f"{r.entity_id:>6}  {r.mentions:>7,}  {r.articles:>6,}  {r.kind:<12}  {r.name}")
-    return 0
-
-
-def _apply_edit(store, kind: str, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
-    """Apply the topics/themes/entities edit the command line asks for, printing its sentence."""
-    from analysis.explore import edits
-
-    if args.action != "list":
-        edit = {"topics": edits.edit_topic, "themes": edits.edit_theme, "entities": edits.edit_entity}[kind]
-        print(edit(store, args.action, *_edit_args(kind, args.action, args.args)))
-
-
-EDIT_USAGE = {"rename": "ID LABEL", "merge": "FROM_ID INTO_ID", "unmerge": "ID", "hide": "ID", "show": "ID"}
-
-
-def _edit_args(kind: str, action: str, given: list[str]) -> tuple[int, str | int | None]:
-    """The id and value of a topics/themes edit from the command line, or one sentence saying what to give."""
-    usage = f"python -m analysis {kind} {action} {EDIT_USAGE[action]}"
-    if len(given) < (2 if action in ("rename", "merge") else 1):
-        raise BadInput(f"Give what to change: {usage}")
-    try:
-        ident = int(given[0])
-        value: str | int | None = " ".join(given[1:]) if action == "rename" else None
-        if action == "merge":
-            value = int(given[1])
-    except ValueError as exc:
-        one = {"topics": "Topic", "themes": "Theme", "entities": "Entity"}[kind]
-        raise BadInput(f"{one} ids are whole numbers: {usage}") from exc
-    return ident, value
-
-
-def cmd_outlets(args: argparse.Namespace) -> int:
-    from analysis.ingest import outlets
-    from analysis.store import Store
-
-    with Store(db_path(args.db)) as store:
-        if args.action == "list":
-            table = outlets.outlet_list(store)
-            print(table.to_string(index=False) if len(table) else "No outlets yet.")
-        elif args.action == "import":
-            if not args.name:
-                raise BadInput("Give the CSV file: python -m analysis outlets import FILE.csv")
-            c = outlets.import_outlets(store, args.name)
-            print(f"{args.name}: {c['updated']:,} outlets updated, {c['added']:,} added.")
-        else:
-            if not args.name:
-                raise BadInput("Give the outlet: python -m analysis outlets set NAME --bias Center")
-            outlets.set_outlet(
-                store, args.name, ratings=args.rating, country=args.country, bias=args.bias,
-                bias_source=args.bias_source, owner=args.owner, domain=args.domain,
-            )  # fmt: skip
-            print(f"{args.name}: updated.")
-    return 0
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
     from analysis.explore import frames
-    from analysis.store import Store
+    from analysis.store import open_store
 
-    with Store(db_path(args.db), readonly=True) as store:
+    with open_store(db_path(args.db), readonly=True) as store:
         everything = frames.article_frame(store)
         s = frames.stats(everything)
         imports = store.imports()
@@ -348,6 +260,23 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from analysis.cli_progress import stage_progress
+    from analysis.store import open_store
+    from analysis.store.postgres import redact
+    from analysis.store.transfer import copy_store
+
+    bars, progress = stage_progress()
+    with open_store(args.src, readonly=True) as src, open_store(args.dst) as dst:
+        copied = copy_store(src, dst, progress=progress)
+    for bar in bars.values():
+        bar.close()
+    print(f"Copied {redact(args.src)} into {redact(args.dst)}: {copied['articles']:,} articles, "
+          f"{copied['fits']:,} fits, {copied['stories']:,} stories, {copied['entities']:,} entities; "
+          "every table's rows counted on both sides.")  # fmt: skip
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     import runpy
 
@@ -364,6 +293,7 @@ INTERRUPTED = {
     "fit": "the fit was stopped; each stage is saved whole or not at all, so the store holds what it had or"
     " what finished, and the same command does the rest.",
     "collect": "collection stopped; pages already fetched are stored and the rest stay queued for the next run.",
+    "migrate": "the copy stopped; every batch copied is kept, and the same command finishes the rest.",
 }
 
 

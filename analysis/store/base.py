@@ -64,6 +64,10 @@ class Dialect(Protocol):
         """A SELECT of (article id, rank; lower is better) of the articles matching its one parameter."""
         ...
 
+    def json_keys(self, column: str) -> str:
+        """A FROM item `j` with the keys (j.key) of a JSON-object column, in order (j.id)."""
+        ...
+
     def any_word(self, words: Sequence[str]) -> str:
         """A search (parameter for the two above) matching articles with any of these words."""
         ...
@@ -99,6 +103,10 @@ class Backend(Protocol):
     def active_fit(self) -> int | None: ...
     @property
     def path(self) -> str: ...
+    @property
+    def local_dir(self) -> Any: ...  # Path | None: this machine's folder for the store's files
+    @property
+    def local_name(self) -> str: ...
 
 
 class Family:

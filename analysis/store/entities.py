@@ -35,6 +35,19 @@ class Entities(Family):
         ).fetchone()
         return int(row[0])
 
+    def done_ids_of(self, tagger: str, ids: Sequence[str]) -> set[str]:
+        """Which of these articles this tagger has read."""
+        out: set[str] = set()
+        step = self.db.dialect.max_params - 1
+        for i in range(0, len(ids), step):
+            part = list(ids[i : i + step])
+            rows = self.db.execute(
+                f"SELECT article_id FROM entity_done WHERE tagger = ? AND article_id IN ({','.join('?' * len(part))})",
+                (tagger, *part),
+            )
+            out |= {r[0] for r in rows}
+        return out
+
     def save_mentions(self, rows: Sequence[tuple[str, str, str, int]], done: Iterable[str], tagger: str) -> None:
         """Write (article_id, surface, kind, count) mentions and mark the articles read, in one transaction."""
         with self.db.transaction():

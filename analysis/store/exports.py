@@ -14,7 +14,8 @@ class Exports(Family):
     def extra_keys(self) -> list[str]:
         """Every extra field in the store, in order of first appearance."""
         rows = self.db.execute(
-            "SELECT j.key FROM articles a, json_each(a.extra) j GROUP BY j.key ORDER BY min(a.rid)"
+            f"SELECT j.key FROM articles a, {self.db.dialect.json_keys('a.extra')} GROUP BY j.key"
+            " ORDER BY min(a.rid), min(j.id)"
         ).fetchall()
         return [r[0] for r in rows]
 

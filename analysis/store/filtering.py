@@ -54,7 +54,7 @@ class Filtering(Family):
         if filters.search.strip():
             clauses.append(self.db.dialect.search_condition())
             params.append(filters.search.strip())
-        return (" AND ".join(clauses) or "1"), params
+        return (" AND ".join(clauses) or "1 = 1"), params
 
     def query(self, sql: str, filters: Filters, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a query whose text contains {where}; a malformed search is retried as plain words."""

@@ -63,9 +63,8 @@ class Fits(Family):
     """Fits: saving one atomically with its topics, themes and lineage; the active fit, its corpus and centroids."""
 
     def models_dir(self) -> Path | None:
-        if self.db.path == ":memory:":
-            return None
-        return Path(self.db.path).resolve().parent / MODELS_DIR_NAME
+        folder = self.db.local_dir
+        return None if folder is None else folder / MODELS_DIR_NAME
 
     def corpus_frame(
         self,
@@ -98,6 +97,19 @@ class Fits(Family):
         if exclude_ids:
             df = df[~df["id"].isin(exclude_ids)]
         return df.reset_index(drop=True)
+
+    def rows_of(self, ids: list[str]) -> pd.DataFrame:
+        """corpus_frame's columns (text included) for these articles, in the order given."""
+        parts = []
+        step = self.db.dialect.max_params
+        for i in range(0, len(ids), step):
+            part = ids[i : i + step]
+            parts.append(self.db.frame(
+                "SELECT id, content_hash, title, text, outlet, published, published_precision FROM articles"
+                f" WHERE id IN ({','.join('?' * len(part))})", part,
+            ))  # fmt: skip
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id"])
+        return df.set_index("id").reindex([i for i in ids if i in set(df["id"])]).reset_index()
 
     def texts_of(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         """(title, text) of the given articles."""

@@ -24,6 +24,17 @@ class Intel(Family):
     def processed_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM article_intel").fetchone()[0])
 
+    def processed_ids_of(self, ids: Sequence[str]) -> set[str]:
+        """Which of these articles have tone, summary and tags."""
+        out: set[str] = set()
+        step = self.db.dialect.max_params
+        for i in range(0, len(ids), step):
+            part = list(ids[i : i + step])
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(f"SELECT article_id FROM article_intel WHERE article_id IN ({marks})", part)
+            out |= {r[0] for r in rows}
+        return out
+
     def save_intel(self, rows: Sequence[IntelRow]) -> None:
         with self.db.transaction():
             sql = self.db.dialect.insert("article_intel", INTEL_COLUMNS, conflict="replace", keys=("article_id",))

@@ -5,33 +5,21 @@ topics, ...) reach SQL only through this class's primitives and its `dialect`.""
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from analysis.ingest.schema import Article
-from analysis.store.articles import ArticleReads
 from analysis.store.base import Conflict, StoreError, utcnow
-from analysis.store.collection import Collection
-from analysis.store.entities import Entities
-from analysis.store.exports import Exports
-from analysis.store.filtering import Filtering
-from analysis.store.fits import Fits
-from analysis.store.intel import Intel
+from analysis.store.core import StoreCore, article_rows
 from analysis.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
-from analysis.store.outlets import OUTLET_FIELDS, Outlets
-from analysis.store.snapshot import Snapshot
-from analysis.store.stories import Stories
-from analysis.store.topics import Topics
-from analysis.store.vectors import Vectors
+from analysis.store.outlets import OUTLET_FIELDS
 
 __all__ = ["OUTLET_FIELDS", "SQLiteDialect", "Store", "StoreError", "utcnow"]
 
@@ -57,6 +45,9 @@ class SQLiteDialect:
             " WHERE articles_fts MATCH ? ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else "")
         )
 
+    def json_keys(self, column: str) -> str:
+        return f"json_each({column}) j"
+
     def any_word(self, words: Sequence[str]) -> str:
         return " OR ".join(f'"{w}"' for w in words) or '""'
 
@@ -71,7 +62,7 @@ class SQLiteDialect:
         )
 
 
-class Store:
+class Store(StoreCore):
     """An SQLite article store. One instance per thread; cheap to open. Its table families are attributes:
     `store.articles`, `store.fits`, `store.topics`, ... (see analysis.store.base.Database)."""
 
@@ -131,68 +122,25 @@ class Store:
         """Move the write-ahead log into the main file, so that the file alone can be copied."""
         self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
+    def after_bulk_copy(self) -> None:
+        """Nothing to do: the FTS triggers indexed the copied articles as they came in."""
+
+    @property
+    def local_dir(self) -> Path | None:
+        """The folder of the store's own files (saved topic models, the app's frame cache): the store's folder."""
+        return None if self.path == ":memory:" else Path(self.path).resolve().parent
+
+    @property
+    def local_name(self) -> str:
+        return Path(self.path).stem
+
     def columns(self, table: str) -> list[str]:
         """A table's column names, in order (none when there is no such table)."""
         return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
 
-    # -- table families ------------------------------------------------------------------------
-    @cached_property
-    def articles(self) -> ArticleReads:
-        return ArticleReads(self)
-
-    @cached_property
-    def collection(self) -> Collection:
-        return Collection(self)
-
-    @cached_property
-    def entities(self) -> Entities:
-        return Entities(self)
-
-    @cached_property
-    def exports(self) -> Exports:
-        return Exports(self)
-
-    @cached_property
-    def filtering(self) -> Filtering:
-        return Filtering(self)
-
-    @cached_property
-    def fits(self) -> Fits:
-        return Fits(self)
-
-    @cached_property
-    def intel(self) -> Intel:
-        return Intel(self)
-
-    @cached_property
-    def outlets(self) -> Outlets:
-        return Outlets(self)
-
-    @cached_property
-    def snapshot(self) -> Snapshot:
-        return Snapshot(self)
-
-    @cached_property
-    def stories(self) -> Stories:
-        return Stories(self)
-
-    @cached_property
-    def topics(self) -> Topics:
-        return Topics(self)
-
-    @cached_property
-    def vectors(self) -> Vectors:
-        return Vectors(self)
-
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
         self.conn.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     @property
     def schema_version(self) -> int:
@@ -228,41 +176,6 @@ class Store:
         else:
             self.conn.execute("COMMIT")
 
-    def bump_version(self) -> None:
-        self.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-
-    @property
-    def data_version(self) -> int:
-        """A counter that changes on every write; UI caches key on it."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
-        return int(row[0]) if row else 0
-
-    # -- imports -------------------------------------------------------------------------------
-    def begin_import(self, source: str) -> int:
-        with self.transaction():
-            cur = self.conn.execute("INSERT INTO imports(source, started) VALUES (?, ?)", (source, utcnow()))
-        return int(cur.lastrowid or 0)
-
-    def finish_import(self, import_id: int, *, status: str, message: str = "", **counts: int) -> None:
-        sets = ", ".join(f"{k} = ?" for k in counts)
-        with self.transaction():
-            self.conn.execute(
-                f"UPDATE imports SET status = ?, message = ?, finished = ?{', ' + sets if sets else ''} WHERE id = ?",
-                (status, message, utcnow(), *counts.values(), import_id),
-            )
-
-    def abort_import(self, import_id: int, message: str) -> int:
-        """Remove every article of a failed import; returns how many were removed."""
-        with self.transaction():
-            cur = self.conn.execute("DELETE FROM articles WHERE import_id = ?", (import_id,))
-            self.conn.execute(
-                "UPDATE imports SET status = 'failed', message = ?, finished = ?, stored = 0 WHERE id = ?",
-                (message, utcnow(), import_id),
-            )
-            if cur.rowcount:
-                self.bump_version()
-        return cur.rowcount
-
     # -- writing articles ----------------------------------------------------------------------
     def add_articles(
         self,
@@ -272,27 +185,7 @@ class Store:
         outlet_meta: dict[str, dict[str, Any]] | None = None,
     ) -> tuple[int, int]:
         """Insert one batch in one transaction. Returns (stored, duplicates skipped)."""
-        collected = utcnow()
-        rows = [
-            (
-                a.id,
-                a.url,
-                a.canonical,
-                a.title,
-                a.text,
-                a.outlet,
-                a.outlet_domain,
-                a.published,
-                collected,
-                a.authors,
-                a.language,
-                a.chash,
-                json.dumps(a.extra, ensure_ascii=False, default=str) if a.extra else "{}",
-                import_id,
-                a.published_precision,
-            )
-            for a in articles
-        ]
+        rows = article_rows(articles, import_id)
         if not rows:
             return 0, 0
         with self.transaction():
@@ -315,58 +208,10 @@ class Store:
             outlets: dict[str, str | None] = {}
             for r in rows:
                 outlets.setdefault(r[5], r[6])
-            self._ensure_outlets(outlets, outlet_meta or {})
+            self.ensure_outlets(outlets, outlet_meta or {})
             if stored:
                 self.bump_version()
         return stored, len(rows) - stored
 
     def _max_rid(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()[0])
-
-    def _ensure_outlets(self, outlets: dict[str, str | None], meta: dict[str, dict[str, Any]]) -> None:
-        now = utcnow()
-        self.conn.executemany(
-            "INSERT OR IGNORE INTO outlets(name, domain, updated_at) VALUES (?, ?, ?)",
-            [(name, domain, now) for name, domain in outlets.items()],
-        )
-        for name, fields in meta.items():
-            for key, value in fields.items():
-                if key in OUTLET_FIELDS and value not in (None, ""):
-                    # Fill only what is empty: metadata edited by the user is never overwritten.
-                    self.conn.execute(
-                        f"UPDATE outlets SET {key} = ?, updated_at = ?"
-                        f" WHERE name = ? AND ({key} IS NULL OR {key} = '')",
-                        (str(value), now, name),
-                    )
-
-    # -- reading -------------------------------------------------------------------------------
-    def meta(self, key: str, default: str = "") -> str:
-        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return row[0] if row and row[0] is not None else default
-
-    def set_meta(self, key: str, value: str) -> None:
-        """Set a meta value; call inside a transaction."""
-        self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
-
-    def delete_meta(self, key: str) -> None:
-        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
-
-    @property
-    def active_fit(self) -> int | None:
-        """The id of the fit the app shows, or None before the first fit."""
-        value = self.meta("active_fit")
-        return int(value) if value else None
-
-    def count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-
-    def get_article(self, article_id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        out = dict(row)
-        out["extra"] = json.loads(out["extra"] or "{}")
-        return out
-
-    def imports(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute("SELECT * FROM imports ORDER BY id")]

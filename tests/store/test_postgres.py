@@ -1,0 +1,161 @@
+"""The team store on PostgreSQL: what only it has (its schema counter, search syntax, pooled connections, the
+sentences for a server that cannot be used), `migrate` between the backends, and concurrent writers in real
+processes. The store's own behaviour on both backends is the conformance suite: every test taking the
+`store` fixture runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.filters import Filters
+from analysis.ingest.importers import import_file
+from analysis.store import SCHEMA_VERSION, Store, StoreError, open_store
+from analysis.store.transfer import TABLES, copy_store
+from tests.support.fixtures import write_csv
+from tests.support.pg import with_database
+from tests.support.topic_fixtures import topic_rows
+
+pytestmark = pytest.mark.usefixtures("pg_server")
+
+
+def test_a_new_store_is_migrated_once_and_searches_by_weighted_words(pg_url):
+    with open_store(pg_url) as store:
+        assert store.schema_version == SCHEMA_VERSION
+        import_file(store, write_csv(Path("/tmp") / f"pg-{id(store)}.csv", [
+            {"title": "Flood in Dresden", "text": "The river rose. " * 5, "outlet": "A", "date": "2020-01-02"},
+            {"title": "Budget vote", "text": "Dresden was named once in a long text about money. " + "Money. " * 9,
+             "outlet": "B", "date": "2020-01-03"}]))  # fmt: skip
+        ranks = store.filtering.search_ranks("dresden")
+        titles = [store.get_article(i)["title"] for i in ranks.index]
+        assert titles == ["Flood in Dresden", "Budget vote"]  # a word in the headline weighs more
+        # web-search syntax: a phrase, or, and -word to leave a word out
+        assert set(store.articles.matching_ids(Filters(search="dresden -budget"))) == set(ranks.index[:1])
+        assert len(store.articles.matching_ids(Filters(search='"river rose" or money'))) == 2
+    with open_store(pg_url) as again:  # opening again applies nothing
+        assert again.schema_version == SCHEMA_VERSION and again.count() == 2
+
+
+def test_a_server_that_cannot_be_used_gets_one_sentence(pg_server, capsys):
+    closed = "postgresql://news@127.0.0.1:9/news?connect_timeout=2"
+    with pytest.raises(StoreError, match="no PostgreSQL server answered there"):
+        open_store(closed)
+    with pytest.raises(StoreError, match="database does not exist"):
+        open_store(with_database(pg_server, "no_such_database"))
+    assert main(["stats", "--db", closed]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: Cannot open the PostgreSQL store") and "Traceback" not in err
+
+
+def test_migrate_to_postgresql_and_back_keeps_every_row(fitted_db, pg_url, tmp_path, capsys):
+    back = tmp_path / "back.db"
+    assert main(["migrate", str(fitted_db), pg_url]) == 0
+    assert "every table's rows counted on both sides" in capsys.readouterr().out
+    assert main(["migrate", pg_url, str(back)]) == 0
+    with Store(fitted_db, readonly=True) as a, open_store(pg_url) as b, Store(back, readonly=True) as c:
+        for table, _ in TABLES:
+            if table == "meta":
+                continue
+            n = a.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            assert (
+                n
+                == b.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                == c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            ), table
+        assert a.active_fit == b.active_fit == c.active_fit
+        assert list(a.filtering.search_ranks("hurricane").index.sort_values()) == list(
+            b.filtering.search_ranks("hurricane").index.sort_values()
+        )
+    out = {}
+    for name, db in (("sqlite", str(fitted_db)), ("postgresql", pg_url)):
+        assert main(["export", "articles", "--out", str(tmp_path / f"{name}.csv"), "--db", db]) == 0
+        out[name] = pd.read_csv(tmp_path / f"{name}.csv").sort_values("id").reset_index(drop=True)
+    pd.testing.assert_frame_equal(out["sqlite"], out["postgresql"])  # the same export from either store
+
+
+def test_an_interrupted_migration_finishes_when_run_again(fitted_db, pg_url, tmp_path):
+    copy = tmp_path / "src.db"
+    shutil.copy(fitted_db, copy)
+    seen: list[str] = []
+
+    def stop_in_articles(table: str, done: int, total: int) -> None:
+        seen.append(table)
+        if table == "article_intel":
+            raise KeyboardInterrupt
+
+    with Store(copy, readonly=True) as src, open_store(pg_url) as dst:
+        with pytest.raises(KeyboardInterrupt):
+            copy_store(src, dst, progress=stop_in_articles)
+        assert dst.count() == src.count() and dst.execute("SELECT count(*) FROM stories").fetchone()[0] == 0
+        copy_store(src, dst)
+        assert (
+            dst.execute("SELECT count(*) FROM stories").fetchone()[0]
+            == src.execute("SELECT count(*) FROM stories").fetchone()[0]
+        )
+        with pytest.raises(Exception, match="the same store"):
+            copy_store(dst, dst)
+    with open_store(pg_url) as dst, Store(tmp_path / "other.db") as other:
+        import_file(
+            other, write_csv(tmp_path / "x.csv", [{"title": "Else", "text": "Other text here.", "outlet": "Z"}])
+        )
+        with pytest.raises(Exception, match="already holds articles the source does not have"):
+            copy_store(dst, other)
+
+
+def _import(url: str, csv: str) -> None:
+    with open_store(url) as store:
+        import_file(store, Path(csv))
+
+
+def _edit(url: str, worker: int) -> None:
+    from analysis.explore import edits
+
+    with open_store(url) as store:
+        for i in range(20):
+            edits.edit_topic(store, "rename", worker, f"w{worker}-{i}")
+            edits.edit_topic(store, "rename", 2, f"shared by {worker} #{i}")
+        if worker == 0:
+            edits.edit_topic(store, "merge", 4, 3)
+
+
+def test_two_imports_at_once_store_each_article_once(pg_url, tmp_path):
+    rows = topic_rows(per_subject=40)
+    a = write_csv(tmp_path / "a.csv", rows[: len(rows) * 2 // 3])
+    b = write_csv(tmp_path / "b.csv", rows[len(rows) // 3 :])  # a third of the rows are in both files
+    with open_store(pg_url):
+        pass  # created before the race, as the app or a first command would
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_import, args=(pg_url, str(f))) for f in (a, b)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with open_store(pg_url) as store:
+        assert store.count() == len(rows)
+        assert store.execute("SELECT count(DISTINCT content_hash) FROM articles").fetchone()[0] == len(rows)
+
+
+def test_two_people_editing_topics_at_once_see_a_consistent_result(fitted_copy, pg_url):
+    from analysis.explore import edits
+
+    assert main(["migrate", str(fitted_copy), pg_url]) == 0
+    with open_store(pg_url) as store:
+        sizes = edits.topic_table(store, include_hidden=True).set_index("topic")["size"]
+    ctx = mp.get_context("spawn")
+    procs = [ctx.Process(target=_edit, args=(pg_url, w)) for w in (0, 1)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    with open_store(pg_url) as store:
+        table = edits.topic_table(store, include_hidden=True).set_index("topic")
+        assert table.loc[0, "label"] == "w0-19" and table.loc[1, "label"] == "w1-19"  # each one's last word
+        assert table.loc[2, "label"] in ("shared by 0 #19", "shared by 1 #19")  # last write wins, whole
+        assert 4 not in table.index and table.loc[3, "size"] == sizes[3] + sizes[4]  # the merge, all of it
