@@ -75,7 +75,7 @@ def run_intel(
         scores, computed = _tone(store, todo, classifier or ToneClassifier())
         timings["sentiment"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
-        summaries = [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
+        summaries = summarise(todo)
         timings["summaries"] = round(time.perf_counter() - t, 2)
         t = time.perf_counter()
         # with the corpus's term counts the new articles are tagged alone; without them, against the corpus
@@ -102,6 +102,18 @@ def run_intel(
     return result
 
 
+def summarise(todo: pd.DataFrame) -> list[str]:
+    """The extractive summary of each article (title, text rows)."""
+    return [summarize(x, h) for x, h in zip(todo["text"], todo["title"], strict=True)]
+
+
+def score_and_summarise(
+    store: Store, todo: pd.DataFrame, classifier: ToneClassifier
+) -> tuple[dict[int, tuple[float, str, float, str]], list[str]]:
+    """Tone (by row, English articles only) and summaries of articles, as run_intel makes them."""
+    return _tone(store, todo, classifier)[0], summarise(todo)
+
+
 def _tone(
     store: Store, todo: pd.DataFrame, classifier: ToneClassifier
 ) -> tuple[dict[int, tuple[float, str, float, str]], int]:
@@ -126,8 +138,12 @@ def tag_documents(
     """Tags for articles from their headline and the first 3,000 characters of their text, cut at a word
     boundary (a cut word became tags like "White Hou"), weighed against their corpus (or prior's), and the
     corpus's term statistics."""
-    docs = [f"{a}. {_head(b or '', 3000)}" for a, b in zip(titles, texts, strict=True)]
-    return tag_corpus(docs, prior=prior)
+    return tag_corpus([tag_text(a, b) for a, b in zip(titles, texts, strict=True)], prior=prior)
+
+
+def tag_text(title: str | None, text: str | None) -> str:
+    """What an article's tags are read from: its headline and the first 3,000 characters of its text."""
+    return f"{title}. {_head(text or '', 3000)}"
 
 
 def _head(text: str, chars: int) -> str:

@@ -98,6 +98,21 @@ class TermStats:
     df: dict[str, int] = field(default_factory=dict)
 
 
+def term_counts(docs: Sequence[str]) -> TermStats:
+    """How many of these documents hold each term: a part's share of a corpus's TermStats (sum the parts)."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    try:
+        counts = CountVectorizer(analyzer=analyze, binary=True).fit(docs)
+        matrix = counts.transform(docs)
+    except ValueError:  # nothing left after stop words
+        return TermStats(docs=len(docs))
+    df = np.asarray(matrix.sum(axis=0)).ravel()
+    return TermStats(
+        docs=len(docs), df={str(w): int(d) for w, d in zip(counts.get_feature_names_out(), df, strict=True)}
+    )
+
+
 def tag_articles(
     docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, prior: TermStats | None = None
 ) -> list[list[str]]:
@@ -107,9 +122,11 @@ def tag_articles(
 
 
 def tag_corpus(
-    docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, prior: TermStats | None = None
-) -> tuple[list[list[str]], TermStats]:
-    """Tags per document and the term statistics of the corpus (prior's, with these documents added).
+    docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, prior: TermStats | None = None,
+    counted: bool = False,
+) -> tuple[list[list[str]], TermStats]:  # fmt: skip
+    """Tags per document and the term statistics of the corpus (prior's, with these documents added; with
+    counted, prior already counts them: a part of a corpus tagged against the whole, as the Dask engine does).
     A term is kept in 2 documents or more (from 1,000 documents) and in at most 30% (from 20)."""
     from sklearn.feature_extraction.text import CountVectorizer
 
@@ -117,7 +134,7 @@ def tag_corpus(
     base = prior or TermStats(docs=0)
     if not docs:
         return [], base
-    n = base.docs + len(docs)
+    n = base.docs + (0 if counted and prior else len(docs))
     min_df, max_share = (2 if n >= 1000 else 1), (0.3 if n >= 20 else 1.0)
     vec = CountVectorizer(analyzer=analyze) if prior else CountVectorizer(analyzer=analyze, min_df=min_df,
                                                                           max_df=max_share)  # fmt: skip
@@ -128,7 +145,7 @@ def tag_corpus(
     words = vec.get_feature_names_out()
     df = np.asarray((counts > 0).sum(axis=0)).ravel()
     if prior:
-        df = df + np.array([prior.df.get(str(w), 0) for w in words])
+        df = (0 if counted else df) + np.array([prior.df.get(str(w), 0) for w in words])
         keep = (df >= min_df) & (df <= max_share * n)
         counts = counts[:, np.flatnonzero(keep)].tocsr()
         words, df = words[keep], df[keep]

@@ -59,13 +59,22 @@ class RunReport:
 
 
 def _embed(store: Store, embedder: Embedder, corpus: pd.DataFrame, progress: Progress | None) -> tuple[np.ndarray, int]:
-    texts = [embedding_text(t, x) for t, x in zip(corpus["title"], corpus["text"], strict=True)]
+    """Vectors of the corpus's articles; without a text column, texts are read only for cache misses."""
+    ids = corpus["id"].tolist()
+    if "text" in corpus.columns:
+        texts: Any = [embedding_text(t, x) for t, x in zip(corpus["title"], corpus["text"], strict=True)]
+    else:
+
+        def texts(idx: list[int]) -> list[str]:
+            rows = store.fits.texts_of([ids[i] for i in idx])
+            return [embedding_text(*rows[ids[i]]) for i in idx]
+
     done = [0]
 
     def tick(n: int) -> None:
         done[0] += n
         if progress:
-            progress("embed", done[0], len(texts))
+            progress("embed", done[0], len(ids))
 
     return embed_articles(store, embedder, corpus["content_hash"].tolist(), texts, progress=tick)
 
@@ -132,14 +141,22 @@ def run_fit(
     with_intel: bool = True,
     tone: ToneClassifier | None = None,
     entities: Any = None,
+    sample: int | None = None,
     _fail_after_topics: bool = False,
 ) -> RunReport:
     """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist; then tone,
     summaries, tags, stories and entities. tone and entities: the classifier and the entity tagger
-    (analysis.enrich.entities.EntityTagger by default), injectable like the embedder."""
+    (analysis.enrich.entities.EntityTagger by default), injectable like the embedder. sample: fit the topics
+    on at most this many articles (seeded); run_update then assigns the others to their nearest topic."""
+    from analysis.config import settings
+
     report = RunReport(kind="full")
     t0 = time.perf_counter()
-    corpus = store.fits.corpus_frame()
+    if sample is not None and len(heads := store.fits.corpus_frame(with_text=False)) > sample:
+        picked = heads.sample(n=sample, random_state=settings().seed).sort_index()
+        corpus = store.fits.rows_of(picked["id"].tolist())  # only the sample's texts are read
+    else:
+        corpus = store.fits.corpus_frame()
     try:
         check_size(len(corpus))
     except TooFewArticles:
@@ -209,7 +226,7 @@ def run_update(
     t0 = time.perf_counter()
     fit = store.fits.active_fit_row()
     fit_id = int(fit["id"])
-    new = store.fits.corpus_frame(unassigned_in=fit_id)
+    new = store.fits.corpus_frame(unassigned_in=fit_id, with_text=with_intel)
     report.articles = len(new)
     if new.empty:
         report.timings["total"] = round(time.perf_counter() - t0, 2)
@@ -255,7 +272,7 @@ def write_frame(store: Store, report: RunReport | None = None) -> None:
     reads it instead of building it (analysis.explore.frames.cached_article_frame)."""
     from analysis.explore.frames import cached_article_frame
 
-    if store.path == ":memory:":
+    if store.local_dir is None:
         return
     t = time.perf_counter()
     cached_article_frame(store)
