@@ -1,7 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
 Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, collect,
-text, entities (default: all).
+text, entities, team (default: all).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ BENCHES = {
     "collect": "bench.bench_collect",
     "text": "bench.bench_text",
     "entities": "bench.eval_entities",
+    "team": "bench.bench_team",
 }
 
 

