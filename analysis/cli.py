@@ -22,7 +22,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with open_store(db_path(args.db)) as store:
         if args.if_empty and store.count():
-            print(f"{store.path} already holds {store.count():,} articles; demo not loaded.")
+            print(f"{redact(store.path)} already holds {store.count():,} articles; demo not loaded.")
             return 0
         bar, update = progress_bar("demo")
         reports = load_demo(store, if_empty=args.if_empty, progress=update)
@@ -31,7 +31,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             print(r.summary())
             if r.undated:
                 print(f"  {r.undated:,} articles have no usable date; they are kept and shown as undated.")
-        print(f"{store.path}: {store.count():,} articles.")
+        print(f"{redact(store.path)}: {store.count():,} articles.")
         if store.active_fit is not None:
             print("Loaded the demo's topics, tone, summaries, tags and stories, made by this version of the code.")
         elif reports:
@@ -239,7 +239,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         s = frames.stats(everything)
         imports = store.imports()
         info = {
-            "store": store.path,
+            "store": redact(store.path),
             "schema_version": store.schema_version,
             "articles": s["articles"],
             "outlets": s["outlets"],
@@ -260,10 +260,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def redact(target: str) -> str:
+    """A store path or URL without its password, for messages."""
+    from analysis.store.postgres import redact as without_password
+
+    return without_password(str(target))
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     from analysis.cli_progress import stage_progress
     from analysis.store import open_store
-    from analysis.store.postgres import redact
     from analysis.store.transfer import copy_store
 
     bars, progress = stage_progress()

@@ -21,9 +21,12 @@ PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "
 def require_articles() -> int:
     """The store's data version; stops the page with a sentence when the store is empty."""
     version = data.data_version()
+    if version < 0 and (problem := data.store_problem()):
+        st.error(f"{problem} Check NEWS_DB (README: A team store on PostgreSQL), then reload this page.")
+        st.stop()
     if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
         st.info(
-            f"The store at {data.store_path()} holds no articles yet. Load the demo corpus with "
+            f"The store at {data.shown_path()} holds no articles yet. Load the demo corpus with "
             "`python -m analysis demo`, or import your own file on the Collect page or with "
             "`python -m analysis import FILE.csv`, then reload this page."
         )

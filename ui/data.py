@@ -37,6 +37,23 @@ def read_store() -> Any:
         return None
 
 
+def store_problem() -> str | None:
+    """Why the store cannot be opened (an unreachable server, a damaged file), or None when it can or when
+    there is simply no store yet."""
+    try:
+        open_store(store_path(), readonly=True).close()
+    except StoreError as exc:
+        return None if str(exc).startswith("No store at") else str(exc)
+    return None
+
+
+def shown_path() -> str:
+    """The store's path or URL as the pages may show it: without a password."""
+    from analysis.store.postgres import redact
+
+    return redact(store_path())
+
+
 def data_version() -> int:
     """The store's write counter (-1 when there is no store); cheap, read on every rerun."""
     store = read_store()

@@ -59,3 +59,11 @@ def test_empty_store_explains_how_to_load_data(app, tmp_path):
     assert not at.exception
     assert "holds no articles yet" in at.info[0].value
     assert "python -m analysis demo" in at.info[0].value
+
+
+def test_a_team_store_that_cannot_be_reached_says_why_without_its_password(app):
+    at = app("postgresql://news:secret@127.0.0.1:9/news?connect_timeout=2").run()  # type: ignore[arg-type]
+    assert not at.exception
+    message = at.error[0].value
+    assert "no PostgreSQL server answered there" in message and "Check NEWS_DB" in message
+    assert "secret" not in message and "news:***@" in message
