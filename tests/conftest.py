@@ -103,3 +103,14 @@ def fitted_copy(fitted_db: Path, tmp_path: Path) -> Path:
     if models.exists():
         shutil.copytree(models, tmp_path / "models")
     return tmp_path / "news.db"
+
+
+@pytest.fixture
+def clean_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Processes started by spawn (multiprocessing, Dask's nannies) re-import the parent's __main__; after an
+    AppTest has run app.py as __main__ in this process, that would start the app in every child. Give the
+    children a __main__ with nothing to run, as `python -m analysis` does."""
+    import sys
+    import types
+
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))

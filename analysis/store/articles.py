@@ -117,12 +117,13 @@ class ArticleReads(Family):
         """The same for an article and the (at most 2,000) articles whose text best matches any of the words."""
         ranked = self.db.dialect.search_ranked(limit=2000)
         match = self.db.dialect.any_word(words)
-        return self._vectors(model, f"(a.id = ? OR a.id IN (SELECT id FROM ({ranked})))", (article_id, match))
+        return self._vectors(model, f"(a.id = ? OR a.id IN (SELECT id FROM ({ranked}) ranked))", (article_id, match))
 
     def _vectors(self, model: str, where: str, params: tuple[Any, ...]) -> tuple[pd.DataFrame, np.ndarray]:
         rows = self.db.execute(
             "SELECT a.id, a.outlet, a.published, e.vector FROM articles a"
-            f" CROSS JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash WHERE {where}",  # a first
+            f" {self.db.dialect.ordered_join} embeddings e ON e.model = ? AND e.content_hash = a.content_hash"
+            f" WHERE {where}",
             (model, *params),
         ).fetchall()
         ids = [r[0] for r in rows]

@@ -48,6 +48,7 @@ class Dialect(Protocol):
 
     name: str
     max_params: int  # bound parameters one statement may carry
+    ordered_join: str  # a join that reads its left table first (SQLite: CROSS JOIN forces the order)
 
     def insert(
         self, table: str, columns: Sequence[str], *, conflict: Conflict = "error", keys: Sequence[str] = ()

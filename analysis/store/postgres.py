@@ -39,6 +39,7 @@ class PostgresDialect:
 
     name = "postgresql"
     max_params = 10000
+    ordered_join = "JOIN"
 
     def insert(
         self, table: str, columns: Sequence[str], *, conflict: Conflict = "error", keys: Sequence[str] = ()

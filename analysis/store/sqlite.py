@@ -29,6 +29,7 @@ class SQLiteDialect:
 
     name = "sqlite"
     max_params = 900  # under SQLite's bound-parameter limit
+    ordered_join = "CROSS JOIN"  # SQLite's planner keeps the written order for CROSS JOIN
 
     def insert(
         self, table: str, columns: Sequence[str], *, conflict: Conflict = "error", keys: Sequence[str] = ()

@@ -17,6 +17,8 @@ from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
 from tests.support.topic_fixtures import STORY_ROWS, topic_rows
 
+pytestmark = pytest.mark.usefixtures("clean_main")
+
 
 @pytest.fixture(scope="module")
 def corpus_db(tmp_path_factory):

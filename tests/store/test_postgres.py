@@ -21,7 +21,7 @@ from tests.support.fixtures import write_csv
 from tests.support.pg import with_database
 from tests.support.topic_fixtures import topic_rows
 
-pytestmark = pytest.mark.usefixtures("pg_server")
+pytestmark = pytest.mark.usefixtures("pg_server", "clean_main")
 
 
 def test_a_new_store_is_migrated_once_and_searches_by_weighted_words(pg_url):
