@@ -11,10 +11,22 @@ from analysis.filters import Filters
 from ui import data, state, topic_data
 
 MENTION_OPTIONS = 2000
-SEARCH_HELP = (
+SQLITE_SEARCH_HELP = (
     "Full-text search over titles and texts. Words are combined with AND; use OR, NOT, "
     '"exact phrases", prefix* and NEAR(a b, 10). Example: "supreme court" AND (abortion OR guns)'
 )
+POSTGRES_SEARCH_HELP = (
+    "Full-text search over titles and texts (a headline's words count more), written as for a web search "
+    'engine: all words must match; use "exact phrases", or, and -word to leave a word out. This team store '
+    'has no prefix* or NEAR. Example: "supreme court" abortion or guns'
+)
+
+
+def search_help() -> str:
+    """How to write a search for the store in use (SQLite's FTS5 and PostgreSQL read different syntaxes)."""
+    from analysis.store import is_postgres
+
+    return POSTGRES_SEARCH_HELP if is_postgres(data.store_path()) else SQLITE_SEARCH_HELP
 
 
 def filters() -> Filters:
@@ -67,7 +79,7 @@ def filters() -> Filters:
         if picked_topics and not topic_ids:
             topic_ids = (-999,)  # topics that no longer exist match nothing
     entity_ids = _mentions(bar, path, version)
-    search = state.text_input(bar, "Search text", key="q", help=SEARCH_HELP)
+    search = state.text_input(bar, "Search text", key="q", help=search_help())
     f = Filters(
         start=start, end=end, outlets=tuple(chosen), search=(search or "").strip(), biases=tuple(biases),
         countries=tuple(countries), topics=topic_ids, level=level, entities=entity_ids,

@@ -11,7 +11,7 @@ filters = sidebar.filters()
 st.title("Search")
 version = common.require_articles()
 path = data.store_path()
-st.caption("Type in **Search text** in the sidebar. " + sidebar.SEARCH_HELP)
+st.caption("Type in **Search text** in the sidebar. " + sidebar.search_help())
 c1, c2 = st.columns([1, 1])
 sort = state.selectbox(c1, "Sort by", list(SEARCH_SORTS), key="sort", default="relevance",
                        help="relevance: BM25 rank of the search text (newest first without one).")  # fmt: skip

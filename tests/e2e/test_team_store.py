@@ -56,6 +56,7 @@ def test_walk_the_pages_of_a_team_store(page, pg_app, demo_db):
     page.goto(f"{pg_app}/search?q=climate")
     wait_for_app(page, timeout=120_000)
     assert_no_exception(page, "pg_search")
+    assert "written as for a web search engine" in main_text(page)  # the syntax PostgreSQL reads, not FTS5's
     found = re.search(r"([\d,]+) articles? match", main_text(page))
     assert found and int(found.group(1).replace(",", "")) > 0  # PostgreSQL's own full-text search answered
     page.goto(f"{pg_app}/article?article={aid}")
