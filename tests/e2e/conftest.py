@@ -171,9 +171,19 @@ def plot_titled(page, prefix: str) -> dict:
     raise AssertionError(f"no chart titled {prefix!r}: {[p['title'] for p in plots(page)]}")
 
 
-POINT_JS = """(args) => {
+FIND_PLOT_JS = """(pi) => {
+  const all = [...document.querySelectorAll('.js-plotly-plot')];
+  if (typeof pi === 'number') return all[pi];
+  const title = g => String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '').replace(/<[^>]+>/g, '');
+  return all.find(g => title(g) === pi);
+}"""
+
+POINT_JS = (
+    """(args) => {
   const [pi, ti, k] = args;
-  const gd = [...document.querySelectorAll('.js-plotly-plot')][pi];
+  const gd = ("""
+    + FIND_PLOT_JS
+    + """)(pi);
   const tr = gd._fullData[ti];
   const xa = gd._fullLayout[(tr.xaxis || 'x').replace('x', 'xaxis')];
   const ya = gd._fullLayout[(tr.yaxis || 'y').replace('y', 'yaxis')];
@@ -192,11 +202,25 @@ POINT_JS = """(args) => {
   return {x: b.left + xa._offset + px, y: b.top + ya._offset + py, name: tr.name,
           xv: tr.x ? tr.x[k] : null, yv: tr.y ? tr.y[k] : null};
 }"""
+)
 
 
-def click_point(page, plot_index: int, trace_index: int, point_index: int) -> dict:
-    """Click one point (a marker, a bar) of a plotly chart as a user does; returns its name and values."""
-    xy = page.evaluate(POINT_JS, [plot_index, trace_index, point_index])
+def click_point(page, plot: dict | int, trace_index: int, point_index: int) -> dict:
+    """Click one point (a marker, a bar) of a plotly chart as a user does; returns its name and values.
+    plot: a chart from plot_titled (found again by its title, so charts drawn above it meanwhile do not
+    shift it) or a chart's position on the page."""
+    key = plot["title"] if isinstance(plot, dict) else plot
+    # A rerun may redraw the chart between reading it and clicking it: wait until the point is drawn.
+    page.wait_for_function(
+        """([pi, ti, k]) => { const g = ("""
+        + FIND_PLOT_JS
+        + """)(pi);
+             return !!(g && g._fullLayout && g._fullData && g._fullData[ti] && g.calcdata && g.calcdata[ti]
+                       && g.calcdata[ti][k]); }""",
+        arg=[key, trace_index, point_index],
+        timeout=60_000,
+    )
+    xy = page.evaluate(POINT_JS, [key, trace_index, point_index])
     page.mouse.click(xy["x"], xy["y"])
     return xy
 

@@ -180,7 +180,7 @@ def test_clicking_a_topic_share_point_lists_its_articles(page, demo_url, kind):
         above = chart["traces"][1]["y"]
         k = max(range(len(above)), key=lambda i: (above[i] or 0) if trace["customdata"][i][1] else -1)
     expected = int(trace["customdata"][k][1])
-    click_point(page, chart["index"], 0, k)
+    click_point(page, chart, 0, k)
     assert _behind_count(page) == expected  # the count in the chart's hover is the count listed
     assert f"{trace['name']}, month of" in main_text(page)
     page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').first.wait_for(state="visible")
@@ -193,7 +193,7 @@ def test_clicking_bars_and_tone_points_lists_their_articles(page, demo_url):
     changes = plot_titled(page, "Rising and falling topics")
     bars = changes["traces"][0]
     top = max(range(len(bars["x"])), key=lambda i: bars["x"][i])  # the biggest rise
-    click_point(page, changes["index"], 0, top)
+    click_point(page, changes, 0, top)
     assert _behind_count(page) == int(bars["customdata"][top][2])  # its articles in the latest month
     assert "month of 2020-07-01" in main_text(page)
     page.goto(f"{demo_url}/trends?period=month")
@@ -202,7 +202,7 @@ def test_clicking_bars_and_tone_points_lists_their_articles(page, demo_url):
     line = next(i for i, t in enumerate(tone["traces"]) if t["mode"] == "lines+markers")
     k = max(range(len(tone["traces"][line]["customdata"])), key=lambda i: int(tone["traces"][line]["customdata"][i][0]))
     scored = int(tone["traces"][line]["customdata"][k][0])
-    click_point(page, tone["index"], line, k)
+    click_point(page, tone, line, k)
     assert _behind_count(page) >= scored  # every scored article of the month, and any not scored
     assert_no_exception(page, "trends-click-tone")
 
@@ -213,7 +213,7 @@ def test_clicking_a_volume_bar_and_a_topic_size_bar(page, demo_url):
     volume = plot_titled(page, "Articles per month by outlet")
     trace = volume["traces"][0]  # the biggest outlet
     k = max(range(len(trace["y"])), key=lambda i: trace["y"][i])
-    click_point(page, volume["index"], 0, k)
+    click_point(page, volume, 0, k)
     assert _behind_count(page) == int(trace["y"][k])
     assert f"{trace['name']}, month of" in main_text(page)
     page.goto(f"{demo_url}/topics")
@@ -223,7 +223,7 @@ def test_clicking_a_volume_bar_and_a_topic_size_bar(page, demo_url):
     sizes = plot_titled(page, "Articles per topic")
     bars = sizes["traces"][0]
     biggest = len(bars["y"]) - 1  # drawn bottom to top: the last bar is the biggest topic
-    click_point(page, sizes["index"], 0, biggest)
+    click_point(page, sizes, 0, biggest)
     page.wait_for_function("() => window.location.search.includes('topic=')", timeout=30_000)
     wait_for_app(page, timeout=60_000)
     page.get_by_text("Representative articles").first.wait_for(timeout=60_000)
