@@ -101,9 +101,10 @@ class Collection(Family):
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO feeds(url, kind, title, etag, last_modified, checked, entries) VALUES (?,?,?,?,?,?,?)"
-                " ON CONFLICT(url) DO UPDATE SET kind = coalesce(excluded.kind, kind), title = coalesce(excluded.title,"
-                " title), etag = excluded.etag, last_modified = excluded.last_modified, checked = excluded.checked,"
-                " entries = CASE WHEN excluded.kind IS NULL THEN entries ELSE excluded.entries END",
+                " ON CONFLICT(url) DO UPDATE SET kind = coalesce(excluded.kind, feeds.kind), title ="
+                " coalesce(excluded.title, feeds.title), etag = excluded.etag, last_modified = excluded.last_modified,"
+                " checked = excluded.checked,"
+                " entries = CASE WHEN excluded.kind IS NULL THEN feeds.entries ELSE excluded.entries END",
                 (url, kind, title, headers.get("etag"), headers.get("last-modified"), utcnow(), entries),
             )
 

@@ -1,5 +1,5 @@
-"""Collection against local news sites (tests/newssite.py): every source kind, safety, politeness,
-failures by reason, deduplication, resuming. No real site is contacted."""
+"""Collection against local news sites (tests/newssite.py), on both store backends: every source kind,
+safety, politeness, failures by reason, deduplication, resuming. No real site is contacted."""
 
 from __future__ import annotations
 
@@ -32,13 +32,6 @@ def sites():
     yield make
     for s in made:
         s.close()
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "news.db")
-    yield s
-    s.close()
 
 
 def collect(store: Store, policy: FetchPolicy = POLICY, **kw):

@@ -67,3 +67,16 @@ def test_export_rows_follow_the_contract_order(fixture_db):
         articles = list(store.exports.article_rows())
         dated = [a["published"] for a in articles if a["published"]]
         assert dated == sorted(dated) and not articles[-1]["published"]  # oldest first, undated last
+
+
+def test_a_feed_check_is_remembered_and_a_not_modified_answer_keeps_what_was_known(store):
+    url = "https://a.test/feed.xml"
+    assert store.collection.feed_validators(url) == {}
+    store.collection.remember_feed(url, "rss", "A Test", 12, {"etag": '"v1"', "last-modified": "Tue, 01 Dec 2026"})
+    assert store.collection.feed_validators(url) == {"If-None-Match": '"v1"', "If-Modified-Since": "Tue, 01 Dec 2026"}
+    store.collection.remember_feed(url, None, None, 0, {"etag": '"v2"'})  # 304 Not Modified
+    row = store.execute("SELECT kind, title, entries, etag FROM feeds WHERE url = ?", (url,)).fetchone()
+    assert tuple(row) == ("rss", "A Test", 12, '"v2"')
+    store.collection.remember_feed(url, "atom", "A Test, renamed", 5, {})
+    row = store.execute("SELECT kind, title, entries, etag FROM feeds WHERE url = ?", (url,)).fetchone()
+    assert tuple(row) == ("atom", "A Test, renamed", 5, None)

@@ -159,3 +159,75 @@ def test_two_people_editing_topics_at_once_see_a_consistent_result(fitted_copy, 
         assert table.loc[0, "label"] == "w0-19" and table.loc[1, "label"] == "w1-19"  # each one's last word
         assert table.loc[2, "label"] in ("shared by 0 #19", "shared by 1 #19")  # last write wins, whole
         assert 4 not in table.index and table.loc[3, "size"] == sizes[3] + sizes[4]  # the merge, all of it
+
+
+def _collect(url: str, feeds: list[str]) -> None:
+    from analysis.collect.fetch import FetchPolicy
+    from analysis.collect.runner import Collector
+
+    policy = FetchPolicy(delay=0.0, backoff=0.05, read_timeout=5.0, allow_hosts=frozenset({"localhost"}))
+    with open_store(url) as store:
+        summary = Collector(store, policy, workers=4, batch=5).run(feeds=feeds)
+        assert not summary.failures, summary.failures
+
+
+def _fit(url: str) -> None:
+    from analysis.pipeline.fit import run_fit
+    from tests.support.fakes import HashingEmbedder
+
+    with open_store(url) as store:
+        run_fit(store, HashingEmbedder())
+
+
+def _timed(log: str, target, *args) -> None:
+    import time
+
+    start = time.time()
+    target(*args)
+    Path(log).write_text(f"{start} {time.time()}")
+
+
+def test_two_collectors_an_import_and_a_fit_at_once_lose_and_double_nothing(pg_url, tmp_path):
+    from tests.support.newssite import NewsServer, Site
+    from tests.support.topic_fixtures import STORY_ROWS
+
+    base = topic_rows(per_subject=30)
+    with open_store(pg_url) as store:
+        import_file(store, write_csv(tmp_path / "base.csv", base))  # what the fit fits on
+    sites = [NewsServer(Site(name, n_articles=24, latency=0.01, topic_offset=i), host_name="localhost")
+             for i, name in enumerate(("Harbor Ledger", "Valley Courier", "Summit Times"))]  # fmt: skip
+    feeds = [s.url("/feed.xml") for s in sites]
+    try:
+        ctx = mp.get_context("spawn")
+        more = str(write_csv(tmp_path / "more.csv", STORY_ROWS + base[:40]))
+        jobs = [
+            (_collect, pg_url, feeds[:2]),  # both collectors read Valley Courier
+            (_collect, pg_url, feeds[1:]),
+            (_import, pg_url, more),
+            (_fit, pg_url),
+        ]
+        logs = [str(tmp_path / f"job{i}.log") for i in range(len(jobs))]
+        procs = [ctx.Process(target=_timed, args=(log, *job)) for log, job in zip(logs, jobs, strict=True)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(300)
+        assert [p.exitcode for p in procs] == [0, 0, 0, 0]
+        spans = [tuple(map(float, Path(log).read_text().split())) for log in logs]
+        assert max(s for s, _ in spans) < min(e for _, e in spans)  # all four were running at one moment
+    finally:
+        for s in sites:
+            s.close()
+    pages = {s.url(f"/news/{i}") for s in sites for i in range(24)}
+    with open_store(pg_url) as store:
+        urls = [r[0] for r in store.execute("SELECT url FROM articles WHERE url LIKE 'http://localhost:%'")]
+        assert sorted(urls) == sorted(pages)  # every page once, though two collectors listed Valley Courier
+        assert store.count() == len(base) + len(STORY_ROWS) + len(pages)  # the import's repeats stored once
+        states = dict(store.execute("SELECT url, state FROM collect_urls").fetchall())
+        assert len(states) == len(pages) and set(states.values()) == {"stored"}
+        runs = store.execute("SELECT status FROM collect_runs").fetchall()
+        assert [r[0] for r in runs] == ["finished", "finished"]
+        fit = store.active_fit
+        assert fit is not None  # the fit finished on what it read, and the store still reads whole
+        assigned = store.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
+        assert len(base) <= assigned <= store.count()
