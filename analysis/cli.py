@@ -253,6 +253,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
             return 0
         for k, v in info.items():
             print(f"{k:>15}: {v:,}" if isinstance(v, int) else f"{k:>15}: {v}")
+        if store.vector_search_note:
+            print(store.vector_search_note)
         table = frames.outlet_table(everything).head(args.top)
         if not table.empty:
             print()
@@ -275,11 +277,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     bars, progress = stage_progress()
     with open_store(args.src, readonly=True) as src, open_store(args.dst) as dst:
         copied = copy_store(src, dst, progress=progress)
+        if dst.active_fit is not None:  # similar news by the target's own index, where it has one
+            dst.vectors.index_for_search(str(dst.fits.active_fit_row()["embedding_model"]), progress)
+        note = dst.vector_search_note
     for bar in bars.values():
         bar.close()
     print(f"Copied {redact(args.src)} into {redact(args.dst)}: {copied['articles']:,} articles, "
           f"{copied['fits']:,} fits, {copied['stories']:,} stories, {copied['entities']:,} entities; "
           "every table's rows counted on both sides.")  # fmt: skip
+    if note:
+        print(note)
     return 0
 
 

@@ -104,6 +104,8 @@ st.caption(
 )
 k = state.slider(st, "How many", 3, 20, key="how_many", default=8)
 sim = view_data.similar(path, version, article_id, k)
+if sim.attrs.get("note"):
+    st.caption(sim.attrs["note"])
 if sim.empty:
     st.info("No similar article from another outlet within two weeks (or this article has no vector yet).")
 else:

@@ -41,38 +41,37 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
     return out
 
 
+NEAREST = 400  # vectors the nearest-neighbour index is asked for, before the window and outlets are applied
+
+
 def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> pd.DataFrame:
     """Nearest articles from other outlets, most similar first: id, title, outlet, published,
     similarity, same_story, wire_copy, summary. A dated article looks within max_days of its date and
     never at undated articles; an undated one looks at articles sharing words of its headline (their
-    dates shown as they are). Only those vectors are read, so this stays fast however big the store
-    is. Empty when the article has no vector."""
+    dates shown as they are). Where the store has a nearest-neighbour index (PostgreSQL with pgvector) the
+    candidates are the article's story and its NEAREST neighbours by meaning, and the exact window search
+    serves only when they leave fewer than k. Only those vectors are read, so this stays fast however big
+    the store is. Empty when the article has no vector. attrs["note"]: the sentence saying a PostgreSQL
+    store without pgvector searched exactly, else None."""
+    out = _similar(store, article_id, k, max_days)
+    out.attrs["note"] = store.vector_search_note  # why an exact search served, if the user expects an index
+    return out
+
+
+def _similar(store: Store, article_id: str, k: int, max_days: float) -> pd.DataFrame:
     cols = ["id", "title", "outlet", "published", "similarity", "same_story", "wire_copy", "summary"]
     seed = store.articles.brief(article_id)
     if seed is None:
         return pd.DataFrame(columns=cols)
     model = embedding_model(store)
-    if seed["published"]:
-        t = pd.Timestamp(seed["published"])
-        lo = (t - pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        hi = (t + pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        cand, emb = store.articles.vectors_in_window(model, lo, hi)
-    else:
-        # No date to anchor a window: pre-select by the headline's words (FTS5, best 2,000), then rank
-        # by meaning. Reading every vector took seconds at 100,000 articles.
-        words = [w for w in re.findall(r"\w{4,}", (seed["title"] or "").lower())][:12]
-        cand, emb = store.articles.vectors_sharing_words(model, article_id, words)
-    if article_id not in set(cand["id"]):
+    near = store.articles.vectors_near(model, article_id, NEAREST)
+    found = _ranked(near, article_id, k, max_days) if near is not None else None
+    if found is None or (len(found[2]) < k and not near[0].attrs.get("exhaustive")):
+        found = _ranked(_exact_candidates(store, model, seed, article_id, max_days), article_id, k, max_days)
+    if found is None or not found[2]:
         return pd.DataFrame(columns=cols)
+    cand, stories, hits = found
     pos = int(np.flatnonzero(cand["id"].to_numpy() == article_id)[0])
-    published = pd.to_datetime(cand["published"], utc=True, format="ISO8601")
-    days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy(dtype=float)
-    stories = cand["story_id"].to_numpy()
-    hits = similar_from_other_outlets(
-        pos, emb, cand["outlet"].to_numpy(), labels=stories, k=k, days=days, max_days=max_days
-    )
-    if not hits:
-        return pd.DataFrame(columns=cols)
     ids = [str(cand["id"].iloc[h]) for h, _, _ in hits]
     meta = store.articles.short_rows(ids).set_index("id")
     story = stories[pos]
@@ -85,6 +84,38 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
             "wire_copy": wire, "summary": m["summary"],
         })  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
+
+
+def _exact_candidates(
+    store: Store, model: str, seed: dict[str, Any], article_id: str, max_days: float
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """Every vector in the article's window; for an undated article, those sharing its headline's words."""
+    if seed["published"]:
+        t = pd.Timestamp(seed["published"])
+        lo = (t - pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        hi = (t + pd.Timedelta(days=max_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return store.articles.vectors_in_window(model, lo, hi)
+    # No date to anchor a window: pre-select by the headline's words (full-text search, best 2,000), then
+    # rank by meaning. Reading every vector took seconds at 100,000 articles.
+    words = [w for w in re.findall(r"\w{4,}", (seed["title"] or "").lower())][:12]
+    return store.articles.vectors_sharing_words(model, article_id, words)
+
+
+def _ranked(
+    found: tuple[pd.DataFrame, np.ndarray], article_id: str, k: int, max_days: float
+) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, float, bool]]] | None:
+    """(candidates, their story ids, hits) of similar_from_other_outlets; None when the article has no vector."""
+    cand, emb = found
+    if article_id not in set(cand["id"]):
+        return None
+    pos = int(np.flatnonzero(cand["id"].to_numpy() == article_id)[0])
+    published = pd.to_datetime(cand["published"], utc=True, format="ISO8601")
+    days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy(dtype=float)
+    stories = cand["story_id"].to_numpy()
+    hits = similar_from_other_outlets(
+        pos, emb, cand["outlet"].to_numpy(), labels=stories, k=k, days=days, max_days=max_days
+    )
+    return cand, stories, hits
 
 
 def search(

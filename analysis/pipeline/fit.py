@@ -201,6 +201,7 @@ def run_fit(
     if with_intel:  # the texts and vectors read and made above flow on: nothing is read twice
         _per_article(store, report, embedder, corpus, vectors=embeddings, tone=tone, entities=entities,
                      progress=progress)  # fmt: skip
+    index_vectors(store, embedder.name, report, progress)
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
@@ -247,6 +248,7 @@ def run_update(
     report.timings["assign"] = round(time.perf_counter() - t, 2)
     if with_intel:  # only the new articles: tone, summaries, tags, entities of these; stories from cached vectors
         _per_article(store, report, embedder, new, only_new=True, tone=tone, entities=entities, progress=progress)
+    index_vectors(store, embedder.name, report, progress)
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
@@ -265,6 +267,14 @@ def _per_article(
     found = run_entities(store, entities, corpus=corpus, progress=progress)
     report.timings.update(found["timings"])
     report.entities = int(found["entities"])
+
+
+def index_vectors(store: Store, model: str, report: RunReport, progress: Progress | None = None) -> None:
+    """Bring the store's nearest-neighbour index of article vectors up to date (PostgreSQL with pgvector;
+    nothing on SQLite), timed in the report."""
+    t = time.perf_counter()
+    if store.vectors.index_for_search(model, progress) is not None:
+        report.timings["vector_index"] = round(time.perf_counter() - t, 2)
 
 
 def write_frame(store: Store, report: RunReport | None = None) -> None:

@@ -119,6 +119,34 @@ class ArticleReads(Family):
         match = self.db.dialect.any_word(words)
         return self._vectors(model, f"(a.id = ? OR a.id IN (SELECT id FROM ({ranked}) ranked))", (article_id, match))
 
+    def vectors_near(self, model: str, article_id: str, n: int) -> tuple[pd.DataFrame, np.ndarray] | None:
+        """The same for an article, the articles whose vectors are the n nearest to its own by the store's
+        nearest-neighbour index, and the members of its story (attrs["exhaustive"]: the index has no more);
+        None when the store has no such index (or the article no vector)."""
+        row = self.db.execute(
+            "SELECT e.vector FROM articles a JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash"
+            " WHERE a.id = ?",
+            (model, article_id),
+        ).fetchone()
+        if row is None:
+            return None
+        hashes = self.db.nearest_hashes(model, bytes(row[0]), n)
+        if hashes is None:
+            return None
+        if not hashes:
+            hashes = [""]
+        story = (
+            "SELECT article_id FROM story_members"
+            " WHERE story_id = (SELECT story_id FROM story_members WHERE article_id = ?)"
+        )
+        cand, emb = self._vectors(
+            model,
+            f"(a.id = ? OR a.content_hash IN ({','.join('?' * len(hashes))}) OR a.id IN ({story}))",
+            (article_id, *hashes, article_id),
+        )
+        cand.attrs["exhaustive"] = len(hashes) < n  # the index gave every vector it has
+        return cand, emb
+
     def _vectors(self, model: str, where: str, params: tuple[Any, ...]) -> tuple[pd.DataFrame, np.ndarray]:
         rows = self.db.execute(
             "SELECT a.id, a.outlet, a.published, e.vector FROM articles a"

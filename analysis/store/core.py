@@ -105,6 +105,21 @@ class StoreCore:
     def vectors(self) -> Vectors:
         return Vectors(self)
 
+    # -- nearest-neighbour index (PostgreSQL with pgvector; none on SQLite) --------------------------
+    def nearest_hashes(self, model: str, blob: bytes, n: int) -> list[str] | None:
+        """Content hashes of the n vectors of `model` nearest to this one, by the backend's index; None when
+        the backend has no index for the model (exact search serves)."""
+        return None
+
+    def index_vectors(self, model: str, progress: Any = None) -> int | None:
+        """Bring the backend's nearest-neighbour index of `model`'s vectors up to date; None when it has none."""
+        return None
+
+    @property
+    def vector_search_note(self) -> str | None:
+        """One sentence when similar news falls back to exact search for want of an index the user expects."""
+        return None
+
     # -- the data version and meta -------------------------------------------------------------
     def bump_version(self) -> None:
         self.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.ingest.schema import Article
+from analysis.store import pgvector
 from analysis.store.base import Conflict, StoreError
 from analysis.store.core import ARTICLE_COLUMNS, StoreCore, article_rows
 from analysis.store.migrations import SCHEMA_VERSION
@@ -253,6 +254,21 @@ class PgStore(StoreCore):
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{col}'), coalesce(max({col}), 0) + 1, false)"
                 f" FROM {table}"
             )
+
+    # -- nearest neighbours by pgvector --------------------------------------------------------
+    def nearest_hashes(self, model: str, blob: bytes, n: int) -> list[str] | None:
+        if not pgvector.usable(self) or not pgvector.has_index(self, model):
+            return None
+        return pgvector.nearest(self, model, blob, n)
+
+    def index_vectors(self, model: str, progress: Any = None) -> int | None:
+        if not pgvector.usable(self):
+            return None
+        return pgvector.build(self, model, progress)
+
+    @property
+    def vector_search_note(self) -> str | None:
+        return None if pgvector.usable(self) else pgvector.NO_PGVECTOR
 
     # -- schema ---------------------------------------------------------------------------------
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from analysis.store.base import Family
 
@@ -36,3 +37,8 @@ class Vectors(Family):
             self.db.executemany(sql, [(model, h, b) for h, b in rows])
             after = self.db.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
         return int(after - before)
+
+    def index_for_search(self, model: str, progress: Any = None) -> int | None:
+        """Bring the store's nearest-neighbour index of `model`'s vectors up to date (PostgreSQL with
+        pgvector: an HNSW index); returns the vectors newly indexed, None when the store has no such index."""
+        return self.db.index_vectors(model, progress)

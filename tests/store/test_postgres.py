@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
 import pytest
@@ -231,3 +232,69 @@ def test_two_collectors_an_import_and_a_fit_at_once_lose_and_double_nothing(pg_u
         assert fit is not None  # the fit finished on what it read, and the store still reads whole
         assigned = store.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert len(base) <= assigned <= store.count()
+
+
+def test_similar_news_by_the_hnsw_index_gives_what_the_exact_search_gives(fitted_db, pg_url, capsys):
+    from analysis.explore.article import similar
+    from analysis.pipeline.fit import run_update
+    from analysis.store import pgvector
+    from tests.support.fakes import HashingEmbedder
+
+    assert main(["migrate", str(fitted_db), pg_url]) == 0
+    assert "pgvector" not in capsys.readouterr().out  # this server has it: no sentence about exact search
+    with Store(fitted_db, readonly=True) as lite, open_store(pg_url) as pg:
+        model = pg.fits.active_fit_row()["embedding_model"]
+        assert pgvector.has_index(pg, model) and pg.vector_search_note is None
+        with pg.transaction():  # the index serves the query (the planner would scan a table this small)
+            for plan_kind in ("seqscan", "bitmapscan", "sort"):
+                pg.execute(f"SET LOCAL enable_{plan_kind} = off")
+            blob = pg.execute("SELECT vector FROM embeddings WHERE model = ? LIMIT 1", (model,)).fetchone()[0]
+            plan = "\n".join(r[0] for r in pg.execute(
+                f"EXPLAIN SELECT content_hash FROM embeddings WHERE model = '{model}'"
+                f" ORDER BY hv::halfvec({len(blob) // 2}) <=> ?::halfvec({len(blob) // 2}) LIMIT 5",
+                (pgvector._literal(bytes(blob)),),
+            ))  # fmt: skip
+        assert f"Index Scan using {pgvector._index_name(model)}" in plan
+        ids = [r[0] for r in lite.execute("SELECT id FROM articles ORDER BY id LIMIT 40")]
+        same = 0
+        for aid in ids:
+            exact, by_index = similar(lite, aid), similar(pg, aid)
+            assert by_index.attrs["note"] is None
+            same += list(exact["id"]) == list(by_index["id"])
+            assert set(by_index["outlet"]).isdisjoint({lite.articles.brief(aid)["outlet"]})
+        assert same >= 38  # approximate search, yet the same lists (in order) for nearly every article
+        rows = [{"title": f"Harbour cranes idle on day {i}", "text": "Dock workers stopped the cranes. " * 5,
+                 "outlet": "Star City Star", "published": "2026-01-10"} for i in range(3)]  # fmt: skip
+        import_file(pg, write_csv(Path(lite.path).parent / "new_pg.csv", rows))
+        run_update(pg, HashingEmbedder())
+        assert pg.execute("SELECT count(*) FROM embeddings WHERE model = ? AND hv IS NULL", (model,)).fetchone()[0] == 0
+
+
+def test_a_server_without_pgvector_for_this_user_searches_exactly_and_says_so(fitted_db, pg_server, capsys):
+    import psycopg
+
+    from analysis.explore.article import similar
+    from analysis.store.postgres import close_pool
+
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS news_plain_db WITH (FORCE)")
+        conn.execute("DROP ROLE IF EXISTS news_plain")
+        conn.execute("CREATE ROLE news_plain LOGIN")  # not a superuser: pgvector is there but not theirs to add
+        conn.execute("CREATE DATABASE news_plain_db OWNER news_plain")
+    parts = urlsplit(with_database(pg_server, "news_plain_db"))
+    url = urlunsplit((parts.scheme, "news_plain@" + parts.netloc.split("@")[-1], parts.path, parts.query, ""))
+    try:
+        assert main(["migrate", str(fitted_db), url]) == 0
+        out = capsys.readouterr().out
+        assert "no pgvector extension, so similar news is found by exact search" in out
+        with Store(fitted_db, readonly=True) as lite, open_store(url) as pg:
+            aid = lite.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
+            exact, here = similar(lite, aid), similar(pg, aid)
+            assert list(exact["id"]) == list(here["id"]) and here.attrs["note"].startswith("This PostgreSQL server")
+        assert main(["stats", "--db", url]) == 0
+        assert "CREATE EXTENSION vector" in capsys.readouterr().out
+    finally:
+        close_pool(url)
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS news_plain_db WITH (FORCE)")
+            conn.execute("DROP ROLE IF EXISTS news_plain")
