@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from analysis.cli_args import build_parser
 from analysis.cli_edits import cmd_entities, cmd_outlets, cmd_themes, cmd_topics  # noqa: F401 (commands by name)
@@ -50,36 +51,65 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from analysis.ingest.importers import Importer
     from analysis.store import open_store
+    from analysis.store.indexer import BackgroundIndexer
 
     mapping = _parse_map(args.map or [])
     with open_store(db_path(args.db)) as store:
-        for file in args.files:
-            bar, update = progress_bar(Path(file).name)
-            importer = Importer(
-                store,
-                outlet=args.outlet,
-                mapping=mapping,
-                fmt=args.format,
-                encoding=args.encoding,
-                default_tz=args.tz,
-                dayfirst=args.dayfirst,
-                progress=update,
-            )
-            try:
-                report = importer.run(file)
-            finally:
-                bar.close()
-            print(report.summary())
-            print("  columns: " + ", ".join(f"{k} <- {v}" for k, v in report.mapping.items()))
-            for row, reason in report.errors[: args.show]:
-                print(f"  row {row}: {reason}", file=sys.stderr)
-            if report.rejected > args.show:
-                print(f"  ... and {report.rejected - args.show:,} more rejected rows", file=sys.stderr)
-            for row, reason in report.warnings[: args.show]:
-                print(f"  {'row ' + str(row) + ': ' if row else ''}{reason}", file=sys.stderr)
+        # Rows are committed without their search index, which a thread writes beside the import.
+        with BackgroundIndexer(store.path) as indexer:
+            for file in args.files:
+                _import_one(store, file, args, mapping)
+        indexed = indexer.indexed + catch_up_search(store, quiet=True)
+        if indexed:
+            print(f"Indexed {indexed:,} articles for search.")
     return 0
+
+
+def _import_one(store: Any, file: str, args: argparse.Namespace, mapping: dict[str, str]) -> None:
+    from analysis.ingest.importers import Importer
+
+    bar, update = progress_bar(Path(file).name)
+    importer = Importer(
+        store,
+        outlet=args.outlet,
+        mapping=mapping,
+        fmt=args.format,
+        encoding=args.encoding,
+        default_tz=args.tz,
+        dayfirst=args.dayfirst,
+        progress=update,
+        defer_search=True,
+    )
+    try:
+        report = importer.run(file)
+    finally:
+        bar.close()
+    print(report.summary())
+    print("  columns: " + ", ".join(f"{k} <- {v}" for k, v in report.mapping.items()))
+    for row, reason in report.errors[: args.show]:
+        print(f"  row {row}: {reason}", file=sys.stderr)
+    if report.rejected > args.show:
+        print(f"  ... and {report.rejected - args.show:,} more rejected rows", file=sys.stderr)
+    for row, reason in report.warnings[: args.show]:
+        print(f"  {'row ' + str(row) + ': ' if row else ''}{reason}", file=sys.stderr)
+
+
+def catch_up_search(store: Any, *, quiet: bool = False) -> int:
+    """Index for search what a big import left to index (this command's or an interrupted one's); returns
+    how many articles were indexed."""
+    import time
+
+    if not store.search_pending():
+        return 0
+    bars, progress = stage_progress()
+    t = time.perf_counter()
+    n = store.index_search(progress)
+    for bar in bars.values():
+        bar.close()
+    if not quiet:
+        print(f"Indexed {n:,} articles for search in {time.perf_counter() - t:.1f} s.")
+    return n
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -137,6 +167,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
                 bar.close()
             bars.clear()
             print(summary.text())
+            catch_up_search(store)  # what an interrupted import left to index
             if os.environ.get("NEWS_PROGRESS_LINES"):
                 print("summary\t" + json.dumps({"run_id": summary.run_id, **summary.as_dict()}), flush=True)
             rounds += 1
@@ -162,6 +193,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
 
     if args.if_needed:
         with open_store(db_path(args.db)) as store:
+            catch_up_search(store)  # what an interrupted import left to index
             if store.active_fit is not None and not _has_new_articles(store):
                 if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
                     from analysis.enrich.embeddings import get_embedder
@@ -188,6 +220,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     bars, progress = stage_progress()
     quiet_libraries()
     with open_store(db_path(args.db)) as store:
+        if not args.if_needed:
+            catch_up_search(store)  # what an interrupted import left to index
         if args.if_needed and store.active_fit is not None:
             report = run_update(store, progress=progress)
             if report.articles == 0:

@@ -82,6 +82,13 @@ def frame(path: str, version: int) -> pd.DataFrame:
     return read(path, frames.cached_article_frame)
 
 
+@st.cache_data(show_spinner=False, ttl=5)
+def search_pending(path: str) -> int:
+    """Articles stored but not yet searchable (a big import's index trails its rows); re-read every 5 s,
+    since indexing does not change the data version."""
+    return read(path, lambda store: store.search_pending())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def search_ranks(path: str, version: int, search: str) -> pd.Series:
     from analysis.explore import frames

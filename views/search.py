@@ -12,6 +12,9 @@ st.title("Search")
 version = common.require_articles()
 path = data.store_path()
 st.caption("Type in **Search text** in the sidebar. " + sidebar.search_help())
+if pending := data.search_pending(path):
+    st.info(f"Search is catching up: {pending:,} articles of a big import are stored but not indexed yet, so a"
+            " search cannot find them until indexing finishes (the import command does it next).")  # fmt: skip
 c1, c2 = st.columns([1, 1])
 sort = state.selectbox(c1, "Sort by", list(SEARCH_SORTS), key="sort", default="relevance",
                        help="relevance: BM25 rank of the search text (newest first without one).")  # fmt: skip

@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ class ImportReport:
         return f"{self.source}: {self.rows_read:,} rows read, " + ", ".join(parts) + f" in {self.seconds:.1f} s."
 
 
+@lru_cache(maxsize=4096)
 def _norm(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
 
@@ -140,6 +142,7 @@ class Importer:
         dayfirst: bool = False,
         batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        defer_search: bool = False,
     ) -> None:
         self.store = store
         self.outlet = outlet.strip() if outlet else None
@@ -149,6 +152,7 @@ class Importer:
         self.dates = DateParser(default_tz, dayfirst)
         self.batch_size = batch_size or settings().import_batch
         self.progress = progress
+        self.defer_search = defer_search  # rows first, their search index after (store.index_search)
 
     def run(self, path: str | Path, display_name: str | None = None) -> ImportReport:
         """Import one file. Raises ImportFailed (store unchanged) on a fatal problem."""
@@ -225,7 +229,9 @@ class Importer:
                 if isinstance(item, BaseException):
                     raise item
                 articles, outlet_meta, bytes_read = item
-                stored, dups = self.store.add_articles(articles, import_id=report.import_id, outlet_meta=outlet_meta)
+                stored, dups = self.store.add_articles(
+                    articles, import_id=report.import_id, outlet_meta=outlet_meta, defer_search=self.defer_search
+                )
                 report.stored += stored
                 report.duplicates += dups
                 if self.progress:

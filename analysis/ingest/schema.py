@@ -19,6 +19,7 @@ TRACKING_PARAMS = re.compile(
 _WS = re.compile(r"\s+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^%]")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 
 class ArticleError(BadInput):
@@ -31,7 +32,7 @@ def web_parts(url: str | None):  # type: ignore[no-untyped-def]
     if not url:
         return None
     url = str(url).strip()
-    if not url or any(ord(c) < 32 for c in url):
+    if not url or _CONTROL.search(url):
         return None
     scheme = _SCHEME.match(url)
     if "://" not in url and scheme and not url[scheme.end() : scheme.end() + 1].isdigit():
@@ -92,9 +93,9 @@ def domain_of(url: str | None) -> str | None:
 
 def normalise_text(text: str) -> str:
     """Unicode NFC with whitespace runs collapsed, for hashing and comparison."""
-    if not unicodedata.is_normalized("NFC", text):
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):  # isascii is O(1): the flag
         text = unicodedata.normalize("NFC", text)
-    return " ".join(text.split()).lower()
+    return " ".join(text.lower().split())
 
 
 def content_hash(title: str, text: str) -> str:

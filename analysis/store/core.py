@@ -120,6 +120,15 @@ class StoreCore:
         """One sentence when similar news falls back to exact search for want of an index the user expects."""
         return None
 
+    # -- search indexing that trails the rows (SQLite's big imports; PostgreSQL indexes as it writes) ----
+    def search_pending(self) -> int:
+        """Articles stored but not yet searchable."""
+        return 0
+
+    def index_search(self, progress: Any = None, batch: int = 5000, stop: Any = None) -> int:
+        """Index the articles search does not cover yet; returns how many."""
+        return 0
+
     # -- the data version and meta -------------------------------------------------------------
     def bump_version(self) -> None:
         self.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")
@@ -165,6 +174,7 @@ class StoreCore:
 
     def abort_import(self, import_id: int, message: str) -> int:
         """Remove every article of a failed import; returns how many were removed."""
+        self.__dict__.pop("_outlet_meta_filled", None)  # its outlet fills may have been rolled back
         with self.transaction():
             cur = self.execute("DELETE FROM articles WHERE import_id = ?", (import_id,))
             self.execute(
@@ -197,9 +207,11 @@ class StoreCore:
             self.dialect.insert("outlets", ("name", "domain", "updated_at"), conflict="ignore", keys=("name",)),
             [(name, domain, now) for name, domain in outlets.items()],
         )
+        done = self.__dict__.setdefault("_outlet_meta_filled", set())  # this connection's fills so far
         for name, fields in meta.items():
             for key, value in fields.items():
-                if key in OUTLET_FIELDS and value not in (None, ""):
+                if key in OUTLET_FIELDS and value not in (None, "") and (name, key, str(value)) not in done:
+                    done.add((name, key, str(value)))  # each batch of an import repeats it: fill once
                     # Fill only what is empty: metadata edited by the user is never overwritten.
                     self.execute(
                         f"UPDATE outlets SET {key} = ?, updated_at = ?"

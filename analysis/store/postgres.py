@@ -306,9 +306,11 @@ class PgStore(StoreCore):
         *,
         import_id: int | None = None,
         outlet_meta: dict[str, dict[str, Any]] | None = None,
+        defer_search: bool = False,
     ) -> tuple[int, int]:
         """Insert one batch in one transaction (COPY into a scratch table, then one INSERT that skips any
-        article already stored by id, URL or content). Returns (stored, duplicates skipped)."""
+        article already stored by id, URL or content). Returns (stored, duplicates skipped). Search is
+        never deferred here: the search vector is a generated column, written with the row."""
         rows = article_rows(articles, import_id)
         if not rows:
             return 0, 0

@@ -184,13 +184,20 @@ class Store(StoreCore):
         *,
         import_id: int | None = None,
         outlet_meta: dict[str, dict[str, Any]] | None = None,
+        defer_search: bool = False,
     ) -> tuple[int, int]:
-        """Insert one batch in one transaction. Returns (stored, duplicates skipped)."""
+        """Insert one batch in one transaction. Returns (stored, duplicates skipped). The batch is indexed
+        for search in the same transaction, unless defer_search (a big import: its rows first, their index
+        after, by index_search) or an earlier deferred batch still waits for its index."""
         rows = article_rows(articles, import_id)
         if not rows:
             return 0, 0
         with self.transaction():
             before = self._max_rid()
+            trailing = self.meta("fts_upto") != ""
+            if defer_search and not trailing:
+                self.set_meta("fts_upto", str(before))
+                trailing = True
             # Batch writes index FTS in one statement below (twice as fast as the per-row trigger,
             # which stays in place for any other writer).
             self.conn.execute("INSERT INTO meta(key, value) VALUES ('bulk_fts', '1')")
@@ -201,10 +208,11 @@ class Store(StoreCore):
                 rows,
             )
             stored = self._max_rid() - before
-            self.conn.execute(
-                "INSERT INTO articles_fts(rowid, title, text) SELECT rid, title, text FROM articles WHERE rid > ?",
-                (before,),
-            )
+            if not trailing:
+                self.conn.execute(
+                    "INSERT INTO articles_fts(rowid, title, text) SELECT rid, title, text FROM articles WHERE rid > ?",
+                    (before,),
+                )
             self.conn.execute("DELETE FROM meta WHERE key = 'bulk_fts'")
             outlets: dict[str, str | None] = {}
             for r in rows:
@@ -213,6 +221,42 @@ class Store(StoreCore):
             if stored:
                 self.bump_version()
         return stored, len(rows) - stored
+
+    def search_pending(self) -> int:
+        """Articles stored but not yet indexed for search (rows of a big import whose index trails them)."""
+        upto = self.meta("fts_upto")
+        if not upto:
+            return 0
+        return int(self.conn.execute("SELECT count(*) FROM articles WHERE rid > ?", (int(upto),)).fetchone()[0])
+
+    def index_search(self, progress: Any = None, batch: int = 5000, stop: Any = None) -> int:
+        """Index for search the articles whose index trails them, `batch` rows per transaction (so an
+        interrupted catch-up keeps what it did and the next one goes on), until none is left or the `stop`
+        event is set. Returns the articles indexed."""
+        total, done = self.search_pending(), 0
+        while stop is None or not stop.is_set():
+            with self.transaction():
+                upto = self.meta("fts_upto")
+                if not upto:
+                    break
+                hi = self.conn.execute(
+                    "SELECT max(rid) FROM (SELECT rid FROM articles WHERE rid > ? ORDER BY rid LIMIT ?)",
+                    (int(upto), batch),
+                ).fetchone()[0]
+                if hi is None:
+                    self.delete_meta("fts_upto")
+                    self.bump_version()
+                    break
+                n = self.conn.execute(
+                    "INSERT INTO articles_fts(rowid, title, text) SELECT rid, title, text FROM articles"
+                    " WHERE rid > ? AND rid <= ?",
+                    (int(upto), hi),
+                ).rowcount
+                self.set_meta("fts_upto", str(hi))
+            done += max(n, 0)
+            if progress:
+                progress("search index", done, max(total, done))
+        return done
 
     def _max_rid(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(rid), 0) FROM articles").fetchone()[0])

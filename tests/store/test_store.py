@@ -147,3 +147,34 @@ def test_several_processes_creating_one_new_store_at_once(tmp_path):
         ]  # fmt: skip
         results = [p.communicate(timeout=120)[0].strip() for p in procs]
         assert results == ["ok"] * 4, results  # never "not a usable news store (table ... already exists)"
+
+
+def test_a_big_import_is_searchable_once_its_index_catches_up(store):
+    def hits(q: str) -> int:
+        sql = f"SELECT count(*) FROM articles a WHERE {store.dialect.search_condition()}"
+        return store.execute(sql, (q,)).fetchone()[0]
+
+    store.add_articles([art(1, text="A hurricane hit the coast.")])
+    store.add_articles([art(2, text="Another hurricane formed."), art(3, text="A storm surge.")], defer_search=True)
+    store.add_articles([art(4, text="A third hurricane.")])  # written after it: indexed after it too
+    trailing = store.dialect.name == "sqlite"  # PostgreSQL indexes each row as it is written
+    assert store.search_pending() == (3 if trailing else 0)
+    assert hits("hurricane") == (1 if trailing else 3)
+    store.execute("DELETE FROM articles WHERE text = 'A storm surge.'")  # rows not indexed yet change freely
+    store.execute("UPDATE articles SET text = 'Another typhoon formed.' WHERE text LIKE 'Another hurricane%'")
+    seen = []
+
+    def stop_after_one(stage: str, done: int, total: int) -> None:
+        seen.append((done, total))
+        raise KeyboardInterrupt
+
+    if trailing:
+        with pytest.raises(KeyboardInterrupt):
+            store.index_search(stop_after_one, batch=1)
+        assert seen == [(1, 2)] and store.search_pending() == 1  # the batch done is kept
+    store.index_search()
+    assert store.search_pending() == 0
+    assert hits("hurricane") == 2 and hits("typhoon") == 1 and hits("surge") == 0
+    if trailing:
+        store.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
+        assert store.meta("fts_upto") == ""
