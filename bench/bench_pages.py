@@ -115,9 +115,9 @@ def run_page(path: str, params: dict[str, str], outlets: list[str], cached: bool
     fresh(not cached)
     if cached:  # as `fit` leaves it (a caching-off run of the previous page may have removed it)
         from analysis.explore.frames import cached_article_frame
-        from analysis.store import Store
+        from analysis.store import open_store
 
-        with Store(os.environ["NEWS_DB"]) as s:
+        with open_store(os.environ["NEWS_DB"]) as s:
             cached_article_frame(s)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     for k, v in params.items():

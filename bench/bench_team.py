@@ -127,18 +127,84 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
     return rows
 
 
+TEAM_PAGES = [
+    ("search", "views/search.py", {"q": "election"}),
+    ("overview", "views/overview.py", {}),
+    ("trends", "views/trends.py", {}),
+    ("outlets", "views/outlets.py", {}),
+    ("stories", "views/stories.py", {}),
+    ("article", "views/article.py", {"article": None}),
+]
+
+
+def pages_at_scale(server: str, tmp: Path, target: int) -> list[dict[str, object]]:
+    """The pages at `target` articles on SQLite and on PostgreSQL: the demo (with its shipped results) copied
+    with shifted dates and renamed outlets up to target (bench_pages.scale; no model runs), migrated into
+    PostgreSQL; each page's first render and the p50/p95 of a change of the outlet filter, caching on."""
+    import subprocess
+    import sys
+
+    from analysis.explore.frames import cached_article_frame
+    from analysis.store import Store, open_store
+    from analysis.store.transfer import copy_store
+    from bench.bench_pages import run_page, scale
+
+    demo = tmp / "demo" / "news.db"
+    demo.parent.mkdir()
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    subprocess.run([sys.executable, "-m", "analysis", "demo", "--db", str(demo)], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # fmt: skip
+    lite = tmp / "scaled" / "news.db"
+    lite.parent.mkdir()
+    total = scale(demo, lite, target)
+    pg = _database(server, "bench_pages")
+    t = time.perf_counter()
+    with Store(lite, readonly=True) as src, open_store(pg) as dst:
+        copy_store(src, dst)
+        dst.vectors.index_for_search(str(dst.fits.active_fit_row()["embedding_model"]))
+    copied = time.perf_counter() - t
+    rows: list[dict[str, object]] = [{"figure": f"migrate {total:,} articles SQLite -> PostgreSQL (with HNSW index)",
+                                      "backend": "PostgreSQL", "articles": total, "value": round(copied),
+                                      "unit": "s"}]  # fmt: skip
+    with Store(lite, readonly=True) as s:
+        outlets = [r[0] for r in s.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC")]
+        some = s.execute("SELECT id FROM articles ORDER BY rid LIMIT 1 OFFSET 500").fetchone()[0]
+    picks = outlets[1:11]
+    for backend, target_db in (("SQLite", str(lite)), ("PostgreSQL", pg)):
+        os.environ["NEWS_DB"] = target_db
+        with open_store(target_db) as s:
+            cached_article_frame(s)
+        for name, path, params in TEAM_PAGES:
+            params = {k: (v if v is not None else some) for k, v in params.items()}
+            r = run_page(path, params, picks, cached=True)
+            rows.append({"figure": f"page {name} at {total:,}: first render / filter change p50 / p95",
+                         "backend": backend, "articles": total,
+                         "value": f"{r['first_render_s']:.2f} / {r['change_p50_s']:.3f} / {r['change_p95_s']:.3f}",
+                         "unit": "s"})  # fmt: skip
+            print(rows[-1], flush=True)
+    return rows
+
+
 def run() -> None:
     n = int(os.environ.get("BENCH_TEAM_ARTICLES", "2000"))
+    scale_to = int(os.environ.get("BENCH_TEAM_PAGES", "100000"))
+    only = os.environ.get("BENCH_TEAM_ONLY", "")  # "pages", "import", "stages": one part of this benchmark
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        rows = import_and_search(_server(), tmp)
-        rows += per_article(tmp, n)
-    report("team", rows, [
+        server = _server()
+        rows = import_and_search(server, tmp) if only in ("", "import") else []
+        if only in ("", "pages"):
+            rows += pages_at_scale(server, tmp, scale_to)
+        if only in ("", "stages"):
+            rows += per_article(tmp, n)
+    report("team" + (f"_{only}" if only else ""), rows, [
         "import: Importer.run into an empty store; PostgreSQL writes by COPY and computes the weighted tsvector",
         "search: 10 searches x 3 on each store, matching ids and ranks as the Search page asks",
         "per-article stages: embedding (MiniLM, ONNX), tone, summaries, tags, word counts, entities; the Dask "
         "runs also make near-duplicate signatures; each Dask worker loads its own models (in the time)",
         "2 cores: two workers share them with the scheduler, so efficiency below 1 is the machine, not the code",
+        "pages: AppTest in this process, caching on as users have it, the outlet filter changed 10 times per page;"
+        " the 100k store is the demo with its results copied 12.5 times (dates shifted, outlets renamed)",
     ])  # fmt: skip
 
 
