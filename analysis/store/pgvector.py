@@ -39,7 +39,11 @@ def usable(db: Any) -> bool:
                 ok = True
             except Exception:  # not allowed for this user: exact search serves
                 ok = False
-        if ok:
+        has_column = conn.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()"
+            " AND table_name = 'embeddings' AND column_name = 'hv'"
+        ).fetchone()
+        if ok and not has_column:  # checked first: ALTER TABLE would wait for any writer of the table
             with conn.transaction():
                 conn.execute("ALTER TABLE embeddings ADD COLUMN IF NOT EXISTS hv halfvec")
         _STATE[db.path] = ok
