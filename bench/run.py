@@ -1,7 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
 Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, collect,
-text, entities, team (default: all).
+text, entities, team, million (default: all but million, which takes hours).
 """
 
 from __future__ import annotations
@@ -28,12 +28,13 @@ BENCHES = {
     "text": "bench.bench_text",
     "entities": "bench.eval_entities",
     "team": "bench.bench_team",
+    "million": "bench.bench_million",
 }
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHES)} (default: all)")
+    ap.add_argument("names", nargs="*", help=f"benchmarks to run: {', '.join(BENCHES)} (default: all but million)")
     args = ap.parse_args(argv)
     unknown = [n for n in args.names if n not in BENCHES]
     if unknown:
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     from analysis.config import Settings, use
 
     use(Settings.from_env())
-    for name in args.names or list(BENCHES):
+    for name in args.names or [n for n in BENCHES if n != "million"]:
         module, _, func = BENCHES[name].partition(":")
         getattr(importlib.import_module(module), func or "run")()
 

@@ -102,6 +102,14 @@ def process_part(
     return {"articles": len(corpus), "embedded": n, "scored": len(todo), "tagged_entities": len(unread)}
 
 
+def save_terms(store: Any, total: Any) -> None:
+    """Store the corpus's tag term counts (a TermStats added up from partitions), keeping the terms tags
+    may use: in at least 2 documents (of 1,000 or more) and at most 30% of them."""
+    min_df, max_share = (2 if total.docs >= 1000 else 1), (0.3 if total.docs >= 20 else 1.0)
+    keep = {w: d for w, d in total.df.items() if min_df <= d <= max_share * total.docs}
+    store.intel.save_term_stats(total.docs, keep)
+
+
 def partitions(ids: Sequence[str], size: int = PARTITION) -> list[list[str]]:
     return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
@@ -148,9 +156,7 @@ def run_fit_dask(
                         total.df[w] = total.df.get(w, 0) + d
                     if progress:
                         progress("term counts", done, len(parts))
-                min_df, max_share = (2 if total.docs >= 1000 else 1), (0.3 if total.docs >= 20 else 1.0)
-                store.intel.save_term_stats(total.docs, {w: d for w, d in total.df.items()
-                                                         if min_df <= d <= max_share * total.docs})  # fmt: skip
+                save_terms(store, total)
             timings["term_counts"] = round(time.perf_counter() - t, 2)
             t = time.perf_counter()
             futures = client.map(process_part, [store.path] * len(parts), parts, embedder=model, tagger=tagger,
@@ -163,17 +169,29 @@ def run_fit_dask(
                 if progress:
                     progress("per-article stages", done, len(parts))
             timings["per_article"] = round(time.perf_counter() - t, 2)
+            client.cancel(futures)  # results are in the store: release them before the workers go
+            del futures
         finally:
             if cluster is not None:
                 cluster.close()
     local = _worker_embedder(model)
+    if progress:
+        progress("topics on a sample", 0, 1)
     report = run_fit(store, local, progress=progress, with_intel=False, sample=sample)
+    if progress:
+        progress("assign the rest", 0, 1)
     rest = run_update(store, local, progress=progress, with_intel=False)
     t = time.perf_counter()
+    if progress:
+        progress("stories", 0, 1)
     report.stories = regroup_stories(store, local)
     timings["stories"] = round(time.perf_counter() - t, 2)
+    if progress:
+        progress("entity grouping", 0, 1)
     found = run_entities(store, tagger, corpus=pd.DataFrame({"id": ids}), progress=progress)
     report.entities = int(found["entities"])
+    if progress:
+        progress("article frame", 0, 1)
     write_frame(store, report)
     topics = {f"topics_{k}": v for k, v in report.timings.items()}
     report.timings = {**timings, **topics, "assign_rest": rest.timings.get("total", 0.0),

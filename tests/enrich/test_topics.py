@@ -226,3 +226,30 @@ def test_words_over_time_are_stored_per_topic_and_period(fitted):
     # Six months of data -> monthly periods at most, never more than 100.
     assert wot["period"].nunique() <= 100
     assert (wot["frequency"] > 0).all() and wot["words"].str.len().gt(0).all()
+
+
+def test_update_places_new_articles_among_their_subject_on_the_map_when_placing_against_a_sample(
+    fitted, tmp_path, monkeypatch
+):
+    """On big stores new articles are placed against a seeded sample of the placed ones: they still land
+    among the articles of their own subject."""
+    import analysis.pipeline.fit as fit_module
+
+    store = copy_store(fitted, tmp_path)
+    placed = store.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (store.active_fit,)).fetchone()[0]
+    monkeypatch.setattr(fit_module, "PLACE_REFERENCE", placed // 3)
+    extra = topic_rows(per_subject=3, seed=321, subjects=["vaccine", "football"])
+    for r in extra:
+        r["url"] += "-placed"
+    import_file(store, write_csv(tmp_path / "new.csv", extra))
+    run_update(store, HashingEmbedder())
+    df = subject_of(store).merge(
+        store.frame("SELECT article_id, assigned_by FROM article_topics WHERE fit_id = ?", (store.active_fit,)),
+        on="article_id",
+    )
+    old, new = df[df.assigned_by != "update"], df[df.assigned_by == "update"]
+    assert len(new) == 6 and new[["x", "y"]].notna().all().all()
+    centre = old.groupby("subject")[["x", "y"]].median()
+    for row in new.itertuples():
+        dist = ((centre["x"] - row.x) ** 2 + (centre["y"] - row.y) ** 2) ** 0.5
+        assert dist.idxmin() == row.subject, (row.subject, dist.to_dict())
