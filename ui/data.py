@@ -110,7 +110,7 @@ def entity_links(path: str, version: int) -> pd.DataFrame:
     """(article_id, entity_id, count) of every article, merges applied; shared by all sessions, never modified."""
     from analysis.explore import entities
 
-    return read(path, entities.links_of)
+    return read(path, entities.cached_links)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -12,6 +12,8 @@ from analysis.explore import entities as ent
 from analysis.filters import Filters
 from ui.data import assignments, base, entity_links, entity_table, raw_entities, read, span, store_path
 
+FEW = 2_000  # up to this many articles, their entity links are read by id rather than from the whole table
+
 
 @st.cache_data(show_spinner="Counting who is named…", max_entries=32)
 def top(path: str, version: int, filters: Filters, kind: str | None, limit: int) -> pd.DataFrame:
@@ -62,8 +64,11 @@ def detail(
 
 
 def entities_of(path: str, version: int, article_ids: tuple[str, ...], limit: int = 12) -> pd.DataFrame:
-    """The entities of a set of articles (a story, a topic, one article)."""
-    return ent.entities_of(entity_links(path, version), entity_table(path, version), list(article_ids), limit)
+    """The entities of a set of articles (a story, a topic, one article): a few articles' links are read from the
+    store (milliseconds), a topic's from the shared table of every link."""
+    ids = list(article_ids)
+    links = read(path, ent.links_for, ids) if len(ids) <= FEW else entity_links(path, version)
+    return ent.entities_of(links, entity_table(path, version), ids, limit)
 
 
 def topic_entities(path: str, version: int, raw_topic_ids: tuple[int, ...], filters: Filters) -> pd.DataFrame:

@@ -40,7 +40,10 @@ def coverage(df: pd.DataFrame, key: str = "outlet", span: tuple | None = None) -
     if df.empty:
         return pd.DataFrame(columns=[key, *cols])
     values = df[key] if key == "outlet" else df[key].fillna("unknown").replace("", "unknown")
-    frame = pd.DataFrame({key: values.to_numpy(), "published": df["published"].to_numpy()})
+    published = df["published"]
+    if isinstance(published.dtype, pd.DatetimeTZDtype):  # to_numpy() would make a Timestamp object per row
+        published = published.dt.tz_convert("UTC").dt.tz_localize(None)
+    frame = pd.DataFrame({key: values.to_numpy(), "published": published.to_numpy()})
     out = frame.groupby(key, sort=False).agg(articles=("published", "size"), dated=("published", "count"))
     out["undated"] = out["articles"] - out["dated"]
     out["first_month"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")

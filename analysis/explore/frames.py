@@ -6,12 +6,14 @@ comes back as a set of ids."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.explore.periods import period_start
+from analysis.explore.rows import keep
 from analysis.filters import Filters
 from analysis.store import Store
 
@@ -52,27 +54,32 @@ def article_frame(store: Store) -> pd.DataFrame:
 
 
 def cached_article_frame(store: Store) -> pd.DataFrame:
-    """article_frame, kept as a Parquet file beside the store for the store's current version
-    (`cache/<store>-frame-v<version>-<articles>-<fit>.parquet`), so an app restart or a new session
-    reads 100,000 rows in a few tens of milliseconds instead of a second of SQL. The pipeline writes
-    it after a fit; a store that cannot be written to still works, just without the file."""
+    """article_frame, kept as a Parquet file beside the store for the store's current version, so an app
+    restart or a new session reads 100,000 rows in a few tens of milliseconds instead of a second of SQL.
+    The pipeline writes it after a fit; a store that cannot be written to still works, just without the file."""
+    return cached(store, "frame", article_frame, FRAME_FORMAT)
+
+
+def cached(store: Store, name: str, build: Callable[[Store], pd.DataFrame], fmt: int) -> pd.DataFrame:
+    """build(store), kept as `cache/<store>-<name>-v<version>-<articles>-<fit>-f<fmt>.parquet` beside the
+    store and read from there while the store's data version stands (older versions' files are removed)."""
     if store.local_dir is None:
-        return article_frame(store)
+        return build(store)
     folder, stem = store.local_dir / "cache", store.local_name
-    key = f"{stem}-frame-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{FRAME_FORMAT}.parquet"
+    key = f"{stem}-{name}-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{fmt}.parquet"
     target = folder / key
     if target.exists():
         try:
             return pd.read_parquet(target)
         except (OSError, ValueError):
             pass  # a damaged file: rebuild it
-    df = article_frame(store)
+    df = build(store)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
         df.to_parquet(tmp, index=False)
         tmp.replace(target)
-        for old in folder.glob(f"{stem}-frame-v*.parquet"):
+        for old in folder.glob(f"{stem}-{name}-v*.parquet"):
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:
@@ -106,7 +113,7 @@ def apply_filters(
         mask &= _is_in(df["article_id"], matching.index)
     if filters.entities and mentioning is not None:
         mask &= _is_in(df["article_id"], mentioning)
-    out = df[mask]
+    out = keep(df, mask)
     if filters.level == "themes" and "theme" in out.columns:  # every chart and table of topics shows themes
         out = out.assign(topic=out["theme"], topic_label=out["theme_label"])
     return out
@@ -152,9 +159,9 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple |
     """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets', for
     every period of the span (zeros included). Columns: period (first day), outlet, articles,
     complete (False for periods the span covers only in part). Undated articles are left out."""
-    from analysis.explore.periods import grid, span_note
+    from analysis.explore.periods import dated_rows, grid, span_note
 
-    dated = df[df["published"].notna()]
+    dated = dated_rows(df, ["published", "outlet"])
     if dated.empty:
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []})
     totals = dated["outlet"].value_counts()

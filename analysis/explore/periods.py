@@ -4,6 +4,8 @@ only in part (the first and last ones, e.g. the current month)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 PERIODS = ("day", "week", "month", "quarter", "year")
@@ -37,6 +39,15 @@ def period_start(ts: pd.Series, period: str) -> pd.Series:
     if period == "week":
         return ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
     return ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[period]).dt.start_time
+
+
+def dated_rows(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The rows with a publication date, optionally only some columns; df itself when every row is dated
+    (see analysis.explore.rows)."""
+    from analysis.explore.rows import keep
+
+    part = df if columns is None else df[list(columns)]
+    return keep(part, part["published"].notna())
 
 
 def start_of(day: pd.Timestamp, period: str) -> pd.Timestamp:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from analysis.enrich.sentiment import aggregate
-from analysis.explore.periods import choose_period, day, grid, period_start, span_note
+from analysis.explore.periods import choose_period, dated_rows, day, grid, period_start, span_note
 from analysis.explore.stats import proportion_tests
 
 CHANGE_COLUMNS = [
@@ -26,12 +26,11 @@ Span = tuple[pd.Timestamp, pd.Timestamp]
 
 def with_periods(df: pd.DataFrame, period: str | None = None, max_periods: int = 100) -> tuple[pd.DataFrame, str]:
     """The dated rows with a `period` column (first day of each period) and the period used."""
-    dated = df[df["published"].notna()].copy()
+    dated = dated_rows(df)
     if dated.empty:
         return dated.assign(period=pd.Series(dtype="datetime64[ns]")), period or "week"
     period = period or choose_period(dated["published"].min(), dated["published"].max(), max_periods)
-    dated["period"] = period_start(dated["published"], period)
-    return dated, period
+    return dated.assign(period=period_start(dated["published"], period).to_numpy()), period
 
 
 def span_of(df: pd.DataFrame, span: Span | None = None) -> Span | None:

@@ -152,11 +152,13 @@ def run_fit(
 
     report = RunReport(kind="full")
     t0 = time.perf_counter()
-    if sample is not None and len(heads := store.fits.corpus_frame(with_text=False)) > sample:
-        picked = heads.sample(n=sample, random_state=settings().seed).sort_index()
-        corpus = store.fits.rows_of(picked["id"].tolist())  # only the sample's texts are read
+    heads = store.fits.corpus_frame(with_text=False) if sample is not None else None
+    if sample is not None and heads is not None and len(heads) > sample:
+        picked = heads.sample(n=sample, random_state=settings().seed).sort_index()["id"].tolist()
+        corpus = store.fits.rows_of(picked)  # only the sample's texts are read
     else:
         corpus = store.fits.corpus_frame()
+    heads = None  # a million headlines need not stay through UMAP
     try:
         check_size(len(corpus))
     except TooFewArticles:
@@ -172,6 +174,8 @@ def run_fit(
     report.embedded, report.cached, report.articles = n_new, len(corpus) - n_new, len(corpus)
     report.timings["embed"] = round(time.perf_counter() - t, 2)
     docs = keyword_docs(corpus)
+    if not with_intel:  # from here on only the keyword documents need text (200,000 whole texts: 1-2 GB)
+        corpus = corpus.drop(columns=["text"])
 
     def step(name: str) -> None:
         if progress:
@@ -278,14 +282,17 @@ def index_vectors(store: Store, model: str, report: RunReport, progress: Progres
 
 
 def write_frame(store: Store, report: RunReport | None = None) -> None:
-    """Write the app's per-article frame for the store as it now is, so the first page view after a run
-    reads it instead of building it (analysis.explore.frames.cached_article_frame)."""
+    """Write the app's per-article frame and entity links for the store as it now is, so the first page view
+    after a run reads them instead of building them (analysis.explore.frames.cached_article_frame,
+    analysis.explore.entities.cached_links)."""
+    from analysis.explore.entities import cached_links
     from analysis.explore.frames import cached_article_frame
 
     if store.local_dir is None:
         return
     t = time.perf_counter()
     cached_article_frame(store)
+    cached_links(store)
     if report is not None:
         report.timings["frame"] = round(time.perf_counter() - t, 2)
 

@@ -65,6 +65,11 @@ class Dialect(Protocol):
         """A SELECT of (article id, rank; lower is better) of the articles matching its one parameter."""
         ...
 
+    def search_ranked_rows(self) -> str | None:
+        """A SELECT of (row number, rank) of the articles matching its one parameter, when the search index can
+        answer without reading the articles (None: use search_ranked)."""
+        ...
+
     def json_keys(self, column: str) -> str:
         """A FROM item `j` with the keys (j.key) of a JSON-object column, in order (j.id)."""
         ...

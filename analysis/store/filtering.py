@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis.filters import Filters
@@ -69,11 +70,34 @@ class Filtering(Family):
 
     def search_ranks(self, search: str) -> pd.Series:
         """The rank (lower is better) of each article matching a search, indexed by article id."""
-        sql = self.db.dialect.search_ranked()
+        by_row = self.db.dialect.search_ranked_rows()
+        sql = by_row or self.db.dialect.search_ranked()
         try:
             rows = self.db.execute(sql, (search.strip(),)).fetchall()
         except Exception as exc:
             if not self.db.dialect.is_search_syntax_error(exc):
                 raise
             rows = self.db.execute(sql, (self.db.dialect.plain_terms(search),)).fetchall()
+        if by_row and rows:
+            return self._ids_of_rows([int(r[0]) for r in rows], [r[1] for r in rows])
         return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=float, name="rank")
+
+    def _ids_of_rows(self, rowids: list[int], ranks: list[float]) -> pd.Series:
+        """Ranks by row number as ranks by article id. Many rows are mapped through one scan of the id index (no
+        article row is read: joining a common word's 420,000 matches to their rows read their text pages, 3 s
+        warm and half a minute cold at a million articles); a few by looking each row up."""
+        if len(rowids) > MANY_ROWS:
+            pairs = self.db.execute("SELECT rid, id FROM articles").fetchall()  # read_sql took 2.5 s for a million
+            ids = pd.Series([p[1] for p in pairs], index=np.fromiter((p[0] for p in pairs), np.int64, len(pairs)))
+        else:
+            step = self.db.dialect.max_params
+            ids = pd.concat([self.db.frame(f"SELECT rid, id FROM articles WHERE rid IN ({','.join('?' * len(part))})",
+                                           part) for part in (rowids[i : i + step]
+                                                              for i in range(0, len(rowids), step))]
+                            ).set_index("rid")["id"]  # fmt: skip
+        found = ids.reindex(rowids)
+        keep = found.notna().to_numpy()
+        return pd.Series(ranks, dtype=float, name="rank")[keep].set_axis(found[keep].to_numpy())
+
+
+MANY_ROWS = 20_000  # above this many matches, row numbers become ids through one scan of the id index

@@ -63,6 +63,9 @@ class PostgresDialect:
             " WHERE a.search @@ q ORDER BY rank, a.id" + (f" LIMIT {int(limit)}" if limit else "")
         )
 
+    def search_ranked_rows(self) -> str | None:
+        return None  # the tsvector is a column of articles: search_ranked reads no other table
+
     def json_keys(self, column: str) -> str:
         return f"json_object_keys({column}::json) WITH ORDINALITY AS j(key, id)"
 

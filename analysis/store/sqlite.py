@@ -46,6 +46,9 @@ class SQLiteDialect:
             " WHERE articles_fts MATCH ? ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else "")
         )
 
+    def search_ranked_rows(self) -> str | None:
+        return "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank"
+
     def json_keys(self, column: str) -> str:
         return f"json_each({column}) j"
 

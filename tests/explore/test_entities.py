@@ -43,6 +43,15 @@ def test_the_most_named_entities_of_the_selection(corpus):
     assert only_b[["name", "articles"]].values.tolist() == [["Angela Merkel", 1]]
 
 
+def test_links_with_categorical_ids_give_the_same_counts(corpus):
+    df, links = corpus  # the app's shared links hold article ids as categories; a link to an article not in df
+    cat = pd.concat([links, pd.DataFrame({"article_id": ["Z9"], "entity_id": [2], "count": [5]})], ignore_index=True)
+    cat = cat.astype({"article_id": "category"})
+    for frame in (df, df[df["outlet"] == "B"], df.iloc[::3]):
+        pd.testing.assert_frame_equal(ent.top_entities(frame, cat, TABLE), ent.top_entities(frame, links, TABLE))
+    assert ent.top_entities(df.iloc[:0], cat, TABLE).empty
+
+
 def test_an_outlet_that_names_an_entity_more_than_the_others(corpus):
     df, links = corpus
     table = ent.by_outlet(df, links, [1]).set_index("outlet")

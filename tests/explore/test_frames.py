@@ -88,3 +88,31 @@ def test_the_mentions_filter_is_the_same_in_memory_and_in_sql(fixture_db_copy):
             assert set(frames.filtered(s, f)["article_id"]) == expected
         assert s.articles.matching_ids(Filters(entities=(gotham, wayne))) == set(ids[::3]) | set(ids[:4])
         assert Filters(entities=(gotham,)).sources() == Filters()  # all coverage: no mention narrows it
+
+
+def test_entity_links_are_kept_beside_the_store_until_its_version_changes(fixture_db_copy):
+    from analysis.explore import entities
+
+    with Store(fixture_db_copy) as s:
+        ids = [a for (a,) in s.execute("SELECT id FROM articles ORDER BY id LIMIT 3")]
+        s.entities.replace_entities(
+            pd.DataFrame({"article_id": [ids[0], ids[0], ids[1], ids[2]], "key": ["p:a", "o:b", "p:a", "o:b"],
+                          "count": [2, 1, 1, 3]}),
+            pd.DataFrame({"key": ["p:a", "o:b"], "name": ["Ann", "Bank"], "kind": ["person", "organisation"],
+                          "mentions": [3, 4], "articles": [2, 2], "aliases": [[], []]}),
+        )  # fmt: skip
+        fresh = s.entities.article_entities()
+        assert len(fresh) == 4
+        first = entities.cached_links(s)
+        assert isinstance(first["article_id"].dtype, pd.CategoricalDtype)
+        assert sorted(map(tuple, first.astype({"article_id": str}).values.tolist())) == sorted(
+            map(tuple, fresh.values.tolist())
+        )
+        assert len(list((fixture_db_copy.parent / "cache").glob("*-links-v*.parquet"))) == 1
+        pd.testing.assert_frame_equal(entities.cached_links(s), first)  # read back from the file, same types
+        s.entities.replace_entities(pd.DataFrame({"article_id": [ids[2]], "key": ["p:a"], "count": [1]}),
+                                    pd.DataFrame({"key": ["p:a"], "name": ["Ann"], "kind": ["person"], "mentions": [1],
+                                                  "articles": [1], "aliases": [[]]}))  # fmt: skip
+        again = entities.cached_links(s)  # a new version: rebuilt, the old file removed
+        assert again.astype({"article_id": str}).values.tolist() == [[ids[2], 0, 1]]
+        assert len(list((fixture_db_copy.parent / "cache").glob("*-links-v*.parquet"))) == 1

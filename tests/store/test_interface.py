@@ -98,3 +98,17 @@ def test_columns_and_frames_come_from_the_primitives(store):
     assert store.columns("meta") == ["key", "value"]
     df = store.frame("SELECT key FROM meta WHERE key = ?", ("active_fit",))
     assert list(df["key"]) == ["active_fit"]
+
+
+@pytest.mark.parametrize("many", [0, 10_000])
+def test_search_ranks_by_row_number_give_the_joined_searchs_ids_and_order(store, monkeypatch, many):
+    from analysis.store import filtering
+
+    monkeypatch.setattr(filtering, "MANY_ROWS", many)  # 0: through one scan of the id index; else row by row
+    store.add_articles([_article(i, f"Storm {'storm ' * (i % 4)}report {i}", f"Wind and rain, day {i}.")
+                        for i in range(1, 13)] + [_article(99, "Budget vote", "The senate voted.")])  # fmt: skip
+    ranks = store.filtering.search_ranks("storm")
+    joined = store.execute(store.dialect.search_ranked(), ("storm",)).fetchall()
+    assert len(ranks) == 12 and [store.get_article(i)["title"].startswith("Storm") for i in ranks.index] == [True] * 12
+    assert sorted(zip(ranks.index, ranks.round(9), strict=True)) == sorted((i, round(r, 9)) for i, r in joined)
+    assert ranks.is_monotonic_increasing  # best first, as the joined search orders them

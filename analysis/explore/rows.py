@@ -1,0 +1,33 @@
+"""Row selection of large article frames. Boolean indexing of a million-row frame of 19 columns took
+about a second in pandas 3; taking the rows by position takes a seventh of that."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def keep(df: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
+    """The rows of df where mask is true (df itself, uncopied, when it is true everywhere)."""
+    flags = np.asarray(mask, dtype=bool)
+    if flags.all():
+        return df
+    return df.take(np.flatnonzero(flags))
+
+
+def positions_in(values: pd.Series | pd.Index, among: pd.Series) -> np.ndarray:
+    """The position in `among` (unique strings) of each value, -1 when absent, through Arrow's hash table
+    (pandas' get_indexer on a million strings took a second)."""
+    import pyarrow.compute as pc
+
+    found = pc.index_in(_arrow(values), value_set=_arrow(among))
+    return np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _arrow(values: pd.Series | pd.Index) -> object:
+    import pyarrow as pa
+
+    try:
+        return pa.array(values, type=pa.string())
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([None if v is None else str(v) for v in values], type=pa.string())
