@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore.periods import period_start
-from analysis.explore.rows import keep
+from analysis.explore.rows import keep, positions_in
 from analysis.filters import Filters
 from analysis.store import Store
 
@@ -120,13 +120,9 @@ def apply_filters(
 
 
 def _is_in(column: pd.Series, values: pd.Index) -> np.ndarray:
-    """column.isin(values) through Arrow's hash set: pandas' isin on Arrow strings built Python lists
+    """column.isin(values) through Arrow's hash table: pandas' isin on Arrow strings built Python lists
     (0.34 s for a 40,000-article search at 100,000 articles, against 9 ms)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    hit = pc.is_in(pa.array(column), value_set=pa.array(values, type=pa.string()))
-    return hit.to_numpy(zero_copy_only=False).astype(bool)
+    return positions_in(column, values) >= 0
 
 
 def filtered(store: Store, filters: Filters) -> pd.DataFrame:

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from analysis.explore.rows import keep
+
 PERIODS = ("day", "week", "month", "quarter", "year")
 OFFSET = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
            "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}  # fmt: skip
@@ -44,8 +46,6 @@ def period_start(ts: pd.Series, period: str) -> pd.Series:
 def dated_rows(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The rows with a publication date, optionally only some columns; df itself when every row is dated
     (see analysis.explore.rows)."""
-    from analysis.explore.rows import keep
-
     part = df if columns is None else df[list(columns)]
     return keep(part, part["published"].notna())
 
