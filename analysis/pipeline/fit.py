@@ -80,7 +80,9 @@ def _embed(store: Store, embedder: Embedder, corpus: pd.DataFrame, progress: Pro
 
 
 def keyword_docs(corpus: pd.DataFrame) -> list[str]:
-    return [f"{t}. {x[:KEYWORD_CHARS]}" for t, x in zip(corpus["title"], corpus["text"], strict=True)]
+    """Headline and the text's first KEYWORD_CHARS characters (from `text`, or `lead` when read without it)."""
+    texts = corpus["text"] if "text" in corpus.columns else corpus["lead"]
+    return [f"{t}. {x[:KEYWORD_CHARS]}" for t, x in zip(corpus["title"], texts, strict=True)]
 
 
 def words_over_time(
@@ -152,12 +154,15 @@ def run_fit(
 
     report = RunReport(kind="full")
     t0 = time.perf_counter()
+    # Without the per-article stages only the keyword documents need text: each text's lead is read, not the
+    # whole (200,000 whole texts held 4 GB through UMAP); vectors not cached read their texts when embedded.
+    lead = None if with_intel else KEYWORD_CHARS
     heads = store.fits.corpus_frame(with_text=False) if sample is not None else None
     if sample is not None and heads is not None and len(heads) > sample:
         picked = heads.sample(n=sample, random_state=settings().seed).sort_index()["id"].tolist()
-        corpus = store.fits.rows_of(picked)  # only the sample's texts are read
+        corpus = store.fits.rows_of(picked, lead_chars=lead)  # only the sample's texts are read
     else:
-        corpus = store.fits.corpus_frame()
+        corpus = store.fits.corpus_frame(lead_chars=lead)
     heads = None  # a million headlines need not stay through UMAP
     try:
         check_size(len(corpus))
@@ -165,7 +170,7 @@ def run_fit(
         # Too few for topics, but tone, summaries, tags and stories still work.
         if len(corpus):
             run_intel(store, embedder or get_embedder(), progress=progress)
-            run_entities(store, entities, corpus=corpus, progress=progress)
+            run_entities(store, entities, corpus=corpus if "text" in corpus.columns else None, progress=progress)
         raise
     embedder = embedder or get_embedder()
     report.timings["load"] = round(time.perf_counter() - t0, 2)
@@ -174,8 +179,7 @@ def run_fit(
     report.embedded, report.cached, report.articles = n_new, len(corpus) - n_new, len(corpus)
     report.timings["embed"] = round(time.perf_counter() - t, 2)
     docs = keyword_docs(corpus)
-    if not with_intel:  # from here on only the keyword documents need text (200,000 whole texts: 1-2 GB)
-        corpus = corpus.drop(columns=["text"])
+    corpus = corpus.drop(columns=["lead"], errors="ignore")
 
     def step(name: str) -> None:
         if progress:

@@ -73,12 +73,13 @@ class Fits(Family):
         *,
         unprocessed: bool = False,
         with_text: bool = True,
+        lead_chars: int | None = None,
     ) -> pd.DataFrame:
         """Articles to model: id, content hash, title, text, outlet, published, published_precision
         (near-duplicates left out).
         unassigned_in: only the articles without a topic in that fit (what `fit --update` works on);
         unprocessed: only those without tone, summary and tags; with_text False: no text column (a read of
-        headlines and dates only)."""
+        headlines and dates only); lead_chars: a `lead` column of each text's first characters instead."""
         cols = set(self.db.columns("articles"))
         clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
         params: list[Any] = []
@@ -89,7 +90,7 @@ class Fits(Family):
             clauses.append("id NOT IN (SELECT article_id FROM article_intel)")
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
-        text = "text, " if with_text else ""
+        text = f"substr(text, 1, {int(lead_chars)}) AS lead, " if lead_chars else "text, " if with_text else ""
         df = self.db.frame(
             f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY rid",
             params,
@@ -98,14 +99,16 @@ class Fits(Family):
             df = df[~df["id"].isin(exclude_ids)]
         return df.reset_index(drop=True)
 
-    def rows_of(self, ids: list[str]) -> pd.DataFrame:
-        """corpus_frame's columns (text included) for these articles, in the order given."""
+    def rows_of(self, ids: list[str], lead_chars: int | None = None) -> pd.DataFrame:
+        """corpus_frame's columns (text included) for these articles, in the order given; lead_chars: a `lead`
+        column of each text's first characters instead of the text (200,000 whole texts take ~4 GB)."""
+        text = f"substr(text, 1, {int(lead_chars)}) AS lead" if lead_chars else "text"
         parts = []
         step = self.db.dialect.max_params
         for i in range(0, len(ids), step):
             part = ids[i : i + step]
             parts.append(self.db.frame(
-                "SELECT id, content_hash, title, text, outlet, published, published_precision FROM articles"
+                f"SELECT id, content_hash, title, {text}, outlet, published, published_precision FROM articles"
                 f" WHERE id IN ({','.join('?' * len(part))})", part,
             ))  # fmt: skip
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id"])
