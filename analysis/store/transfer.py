@@ -5,7 +5,9 @@ interrupted copy is finished by running it again; the copy is verified by counti
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from analysis.errors import BadInput
@@ -82,6 +84,7 @@ def copy_store(src: Any, dst: Any, progress: Progress | None = None) -> dict[str
                 progress(table, done, total)
         copied[table] = total
     dst.after_bulk_copy()
+    copy_models(dst)
     with dst.transaction():
         dst.bump_version()
     mismatched = {t: (n, m) for t, n in _counts(src).items() if (m := _counts(dst)[t]) != n and t != "meta"}
@@ -89,6 +92,32 @@ def copy_store(src: Any, dst: Any, progress: Progress | None = None) -> dict[str
         detail = ", ".join(f"{t} {m:,} of {n:,}" for t, (n, m) in mismatched.items())
         raise BadInput(f"The copy is incomplete ({detail}); run the same migrate command again to finish it.")
     return copied
+
+
+def copy_models(dst: Any) -> int:
+    """Copy the saved topic model folder of each fit (BERTopic's c-TF-IDF and vectorizer) that the copied fits rows
+    point at into dst's own models folder, and point the rows there; returns how many fits have their folder
+    there. A folder that no longer exists (or a fit without one, as the demo ships) is left as it is."""
+    root = dst.fits.models_dir()
+    if root is None:
+        return 0
+    done = 0
+    for fit_id, path in dst.execute("SELECT id, model_path FROM fits WHERE model_path IS NOT NULL").fetchall():
+        folder, target = Path(path), root / Path(path).name
+        if folder.resolve() == target.resolve():
+            done += 1
+            continue
+        if not folder.is_dir():
+            continue
+        if not target.exists():  # copied under a temporary name first, so an interrupted copy is redone whole
+            part = target.with_name(target.name + ".part")
+            shutil.rmtree(part, ignore_errors=True)
+            shutil.copytree(folder, part)
+            part.rename(target)
+        with dst.transaction():
+            dst.execute("UPDATE fits SET model_path = ? WHERE id = ?", (str(target), fit_id))
+        done += 1
+    return done
 
 
 def _counts(store: Any) -> dict[str, int]:

@@ -68,6 +68,12 @@ def test_migrate_to_postgresql_and_back_keeps_every_row(fitted_db, pg_url, tmp_p
                 == b.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
                 == c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             ), table
+        # the saved topic model travels too: each store's fit points at a folder of its own, with the same files
+        paths = [Path(s.execute("SELECT model_path FROM fits WHERE id = ?", (s.active_fit,)).fetchone()[0])
+                 for s in (a, b, c)]  # fmt: skip
+        assert len(set(paths)) == 3 and all(p.is_dir() for p in paths)
+        assert paths[1].parent == b.fits.models_dir() and paths[2].parent == c.fits.models_dir()
+        assert sorted(f.name for f in paths[2].iterdir()) == sorted(f.name for f in paths[0].iterdir())
         assert a.active_fit == b.active_fit == c.active_fit
         assert list(a.filtering.search_ranks("hurricane").index.sort_values()) == list(
             b.filtering.search_ranks("hurricane").index.sort_values()
