@@ -93,7 +93,7 @@ def search_pending(path: str) -> int:
 def search_ranks(path: str, version: int, search: str) -> pd.Series:
     from analysis.explore import frames
 
-    return read(path, frames.search_ranks, search)
+    return read(path, frames.search_ranks, search, frame(path, version))
 
 
 def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:

@@ -62,7 +62,8 @@ def stories(
 ) -> pd.DataFrame:
     from analysis.explore import stories as st_stories
 
-    return read(path, st_stories.story_list, filters, sort, min_outlets, find=find, since=since)
+    return read(path, st_stories.story_list, filters, sort, min_outlets, find=find, since=since,
+                selection=assignments(path, version, filters))  # fmt: skip
 
 
 @st.cache_data(show_spinner="Testing coverage against the corpus's mix…", max_entries=16)

@@ -43,25 +43,37 @@ def coverage(df: pd.DataFrame, key: str = "outlet", span: tuple | None = None) -
     published = df["published"]
     if isinstance(published.dtype, pd.DatetimeTZDtype):  # to_numpy() would make a Timestamp object per row
         published = published.dt.tz_convert("UTC").dt.tz_localize(None)
-    frame = pd.DataFrame({key: values.to_numpy(), "published": published.to_numpy()})
-    out = frame.groupby(key, sort=False).agg(articles=("published", "size"), dated=("published", "count"))
+    # Counted with numpy over integer codes (pandas' groupby over a million outlet names took a second).
+    codes, names = pd.factorize(values, sort=False)
+    stamps = published.to_numpy(dtype="datetime64[ns]")
+    ok = codes >= 0
+    is_dated = ok & ~np.isnat(stamps)
+    k = len(names)
+    index = pd.Index(names, name=key)
+    out = pd.DataFrame({"articles": np.bincount(codes[ok], minlength=k),
+                        "dated": np.bincount(codes[is_dated], minlength=k)}, index=index)  # fmt: skip
     out["undated"] = out["articles"] - out["dated"]
     out["first_month"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     out["last_month"] = out["first_month"]
     out["months"], out["norm"] = 0, 0.0
     gap_lists: dict[object, list[pd.Timestamp]] = {}
-    dated = frame[frame["published"].notna()]
-    if not dated.empty:
-        dated = dated.assign(month=period_start(dated["published"], "month").to_numpy())
-        span = span or (dated["published"].min(), dated["published"].max())
-        lo, hi = min(dated["month"].min(), day(span[0])), max(dated["month"].max(), day(span[1]))
+    if is_dated.any():
+        month_of = stamps[is_dated].astype("datetime64[M]")
+        dated_days = stamps[is_dated]
+        span = span or (pd.Timestamp(dated_days.min()), pd.Timestamp(dated_days.max()))
+        lo = min(pd.Timestamp(month_of.min()), day(span[0]))
+        hi = max(pd.Timestamp(month_of.max()), day(span[1]))
         months = pd.DatetimeIndex(grid(lo, hi, "month")["period"])
-        counts = dated.groupby([key, "month"]).size().unstack(fill_value=0).reindex(columns=months, fill_value=0)
-        c = counts.to_numpy(dtype=float)
-        pos = np.arange(len(months))
+        at = (month_of - np.datetime64(months[0].to_datetime64(), "M")).astype(np.int64)
+        grid_size = len(months)
+        flat = np.bincount(codes[is_dated] * grid_size + at, minlength=k * grid_size)
+        c = flat.reshape(k, grid_size).astype(float)
+        rows = c.sum(axis=1) > 0
+        c = c[rows]
+        pos = np.arange(grid_size)
         has = c > 0
         first = has.argmax(axis=1)
-        last = len(months) - 1 - has[:, ::-1].argmax(axis=1)
+        last = grid_size - 1 - has[:, ::-1].argmax(axis=1)
         window = (pos[None, :] >= first[:, None]) & (pos[None, :] <= last[:, None])
         covered = _covered_share(months, span)
         whole = window & (covered[None, :] >= 0.999)
@@ -69,12 +81,12 @@ def coverage(df: pd.DataFrame, key: str = "outlet", span: tuple | None = None) -
         norm = np.nanmedian(np.where(use, c, np.nan), axis=1)
         expected = norm[:, None] * covered[None, :]
         low = window & (c < 0.5 * expected) & (pdtr(c, np.maximum(expected, 1e-12)) <= GAP_P)
-        names = counts.index
-        out.loc[names, "first_month"] = months[first]
-        out.loc[names, "last_month"] = months[last]
-        out.loc[names, "months"] = last - first + 1
-        out.loc[names, "norm"] = norm
-        gap_lists = {n: [pd.Timestamp(m) for m in months[row]] for n, row in zip(names, low, strict=True)}
+        where = np.flatnonzero(rows)
+        out.iloc[where, out.columns.get_loc("first_month")] = months[first]
+        out.iloc[where, out.columns.get_loc("last_month")] = months[last]
+        out.iloc[where, out.columns.get_loc("months")] = last - first + 1
+        out.iloc[where, out.columns.get_loc("norm")] = norm
+        gap_lists = {names[i]: [pd.Timestamp(m) for m in months[row]] for i, row in zip(where, low, strict=True)}
     out["gap_months"] = [gap_lists.get(n, []) for n in out.index]
     out["gaps"] = out["gap_months"].map(len)
     out = out.rename_axis(key).reset_index()

@@ -83,7 +83,13 @@ def top_entities(
     inverse, ents = pd.factorize(links["entity_id"].to_numpy()[keep])  # hashing: sorting 5M links took seconds
     outlet = pd.factorize(df["outlet"])[0][rows[keep]] + 1  # 0: no outlet
     width = int(outlet.max()) + 1
-    pairs = pd.unique(inverse.astype(np.int64) * width + outlet)
+    cells = inverse.astype(np.int64) * width + outlet
+    if len(ents) * width <= 50_000_000:  # a mark per (entity, outlet): hashing 5 million pairs took 0.5 s
+        seen = np.zeros(len(ents) * width, dtype=bool)
+        seen[cells] = True
+        pairs = np.flatnonzero(seen)
+    else:
+        pairs = pd.unique(cells)
     pairs = pairs[pairs % width > 0]
     agg = pd.DataFrame({
         "entity_id": ents,

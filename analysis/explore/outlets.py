@@ -174,7 +174,7 @@ def group_volume(df: pd.DataFrame, period: str | None = None, span: tuple | None
 
     span = span_of(df, span)
     period = period or (choose_period(span[0], span[1]) if span else "week")
-    dated, used = with_periods(df, period)
+    dated, used = with_periods(df, period, columns=["group"])
     counts = dated.groupby(["period", "group"]).size().rename("articles").reset_index()
     if span is None:
         out = counts.assign(complete=True)

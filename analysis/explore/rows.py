@@ -31,3 +31,19 @@ def _arrow(values: pd.Series | pd.Index) -> object:
         return pa.array(values, type=pa.string())
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return pa.array([None if v is None else str(v) for v in values], type=pa.string())
+
+
+def topic_label_counts(df: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
+    """Rows per (topic, topic_label) pair among the assigned rows (topic >= 0, label present) where mask is
+    true: columns topic, topic_label, articles, in topic order. The same as a pandas groupby of the pair,
+    counted over integer codes (the groupby over a million labels took a second)."""
+    topics = df["topic"].to_numpy(dtype=np.int64)
+    codes, labels = pd.factorize(df["topic_label"], sort=False)
+    use = (topics >= 0) & (codes >= 0)
+    if mask is not None:
+        use &= np.asarray(mask, dtype=bool)
+    width = max(len(labels), 1)
+    keys, counts = np.unique(topics[use] * width + codes[use], return_counts=True)
+    out = pd.DataFrame({"topic": keys // width, "topic_label": np.asarray(labels, dtype=object)[keys % width],
+                        "articles": counts})  # fmt: skip
+    return out.sort_values(["topic", "topic_label"], kind="stable").reset_index(drop=True)

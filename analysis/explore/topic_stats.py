@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis.explore.rows import topic_label_counts
 from analysis.explore.stats import proportion_tests
 from analysis.explore.trends import with_periods
 from analysis.filters import Filters
@@ -31,7 +32,7 @@ def topics_over_time(
     Columns: period, topic, articles, period_total, share. Periods are chosen from the span
     (day/week/month/quarter/year, at most max_periods) unless given. Undated articles are left out.
     """
-    dated, period = with_periods(df, period, max_periods)
+    dated, period = with_periods(df, period, max_periods, columns=["topic"])
     cols = ["period", "topic", "articles", "period_total", "share"]
     if dated.empty:
         return pd.DataFrame(columns=cols)
@@ -50,7 +51,7 @@ def topics_over_time_by_outlet(df: pd.DataFrame, period: str | None = None, max_
     outlet's output in the period. Counts stay beside the share so a share of 1 out of 2 articles is
     not over-read. Columns: period, outlet, topic, articles, outlet_total, share.
     """
-    dated, period = with_periods(df, period, max_periods)
+    dated, period = with_periods(df, period, max_periods, columns=["outlet", "topic"])
     cols = ["period", "outlet", "topic", "articles", "outlet_total", "share"]
     if dated.empty:
         return pd.DataFrame(columns=cols)
@@ -149,7 +150,7 @@ def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
     cols = ["topic", "topic_label", "articles", "total", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    out = df[df["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
+    out = topic_label_counts(df)
     out["total"] = int(total if total is not None else len(df))
     out["share"] = out["articles"] / max(out["total"].iloc[0] if len(out) else 1, 1)
     return out.sort_values(["articles", "topic"], ascending=[False, True])[cols].reset_index(drop=True)

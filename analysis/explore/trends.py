@@ -24,9 +24,13 @@ CHANGE_COLUMNS = [
 Span = tuple[pd.Timestamp, pd.Timestamp]
 
 
-def with_periods(df: pd.DataFrame, period: str | None = None, max_periods: int = 100) -> tuple[pd.DataFrame, str]:
-    """The dated rows with a `period` column (first day of each period) and the period used."""
-    dated = dated_rows(df)
+def with_periods(
+    df: pd.DataFrame, period: str | None = None, max_periods: int = 100, columns: Sequence[str] | None = None
+) -> tuple[pd.DataFrame, str]:
+    """The dated rows with a `period` column (first day of each period) and the period used; columns: only
+    these (and published) are kept, which at a million rows saves copying the other columns' rows."""
+    wanted = None if columns is None else [c for c in dict.fromkeys(["published", *columns]) if c in df.columns]
+    dated = dated_rows(df, wanted)
     if dated.empty:
         return dated.assign(period=pd.Series(dtype="datetime64[ns]")), period or "week"
     period = period or choose_period(dated["published"].min(), dated["published"].max(), max_periods)
@@ -70,8 +74,8 @@ def topic_shares(
     base = df if base is None else base
     span = span_of(base, span)
     period = period or (choose_period(span[0], span[1]) if span else "week")
-    dated, _ = with_periods(df, period)
     keys = ["period", "outlet"] if by_outlet else ["period"]
+    dated, _ = with_periods(df, period, columns=[*keys[1:], "topic", "topic_label"])
     cols = [*keys, "topic", "topic_label", "articles", "total", "share", "complete"]
     if span is None:
         out = pd.DataFrame(columns=cols)
@@ -89,7 +93,7 @@ def topic_shares(
     outlets = sorted(df["outlet"].dropna().unique()) if by_outlet else None
     cells = _grid(span, period, outlets).merge(pd.DataFrame(shown, columns=["topic", "topic_label"]), how="cross")
     counts = frame.groupby([*keys, "topic"]).size().rename("articles").reset_index()
-    base_dated, _ = with_periods(base, period)
+    base_dated, _ = with_periods(base, period, columns=keys[1:])
     totals = base_dated.groupby(keys).size().rename("total").reset_index()
     out = cells.merge(counts, on=[*keys, "topic"], how="left").merge(totals, on=keys, how="left")
     out[["articles", "total"]] = out[["articles", "total"]].fillna(0).astype(int)
@@ -122,7 +126,7 @@ def attention(
         out = pd.DataFrame(columns=cols)
         out.attrs.update(period=period, note="")
         return out
-    dated, _ = with_periods(base, period)
+    dated, _ = with_periods(base, period, columns=keys[1:])
     totals = dated.groupby(keys).size().rename("total").reset_index()
     outlets = sorted(base["outlet"].dropna().unique()) if by_outlet else None
     parts = []
@@ -158,8 +162,8 @@ def rising_falling(
     fewer than min_articles in both periods together are left out.
     """
     base = df if base is None else base
-    dated, period = with_periods(df, period)
-    base_dated, _ = with_periods(base, period)
+    dated, period = with_periods(df, period, columns=["topic", "topic_label"])
+    base_dated, _ = with_periods(base, period, columns=[])
     out = pd.DataFrame(columns=CHANGE_COLUMNS)
     periods = sorted(base_dated["period"].unique()) if not base_dated.empty else []
     if len(periods) < 2:
@@ -190,8 +194,8 @@ def latest_topics(
     """The biggest topics of the latest period, with their share of all coverage (base) that period:
     topic, topic_label, articles, total, share. attrs: period, now."""
     base = df if base is None else base
-    dated, period = with_periods(df, period)
-    base_dated, _ = with_periods(base, period)
+    dated, period = with_periods(df, period, columns=["topic", "topic_label"])
+    base_dated, _ = with_periods(base, period, columns=[])
     cols = ["topic", "topic_label", "articles", "total", "share"]
     if dated.empty:
         return pd.DataFrame(columns=cols)
@@ -219,7 +223,7 @@ def tone_over_time(
     ci_high, enough, complete."""
     span = span_of(df, span)
     period = period or (choose_period(span[0], span[1]) if span else "week")
-    dated, _ = with_periods(df, period)
+    dated, _ = with_periods(df, period, columns=["sentiment", by or ""])
     if values is not None and by:
         dated = dated[dated[by].isin(values)]
     keys = ["period", by] if by else ["period"]
@@ -243,7 +247,7 @@ def articles_behind(df: pd.DataFrame, period: str, start: pd.Timestamp, topic: i
     """Ids of the articles counted in one point of a chart (a period, optionally a topic, an outlet and
     a value of any column, e.g. bias). topic -1 with topics_shown: the "Other topics" of a chart
     (every article not on a shown topic)."""
-    dated, _ = with_periods(df, period)
+    dated, _ = with_periods(df, period, columns=["article_id", "topic", "outlet", column or ""])
     mask = dated["period"] == day(start)
     if column is not None:
         mask &= dated[column].fillna("unknown").replace("", "unknown").astype(str) == str(value)

@@ -22,7 +22,8 @@ class ArticleReads(Family):
         tone, stories, and topics (of the active fit; empty without one)."""
         return {
             "articles": self.db.frame(
-                "SELECT id AS article_id, published, published_precision AS precision, outlet, title FROM articles",
+                "SELECT id AS article_id, published, published_precision AS precision, outlet, title, rid"
+                " FROM articles",
             ),
             "outlets": self.db.frame("SELECT name AS outlet, bias, country FROM outlets"),
             "tone": self.db.frame("SELECT article_id, sentiment FROM article_intel"),
@@ -44,10 +45,12 @@ class ArticleReads(Family):
 
     def date_bounds(self) -> tuple[date | None, date | None]:
         """The first and last publication day in the store (None, None when nothing is dated)."""
-        row = self.db.execute("SELECT min(published), max(published) FROM articles").fetchone()
-        if not row or not row[0]:
+        # Two queries: each of min and max alone is read from the date index; together they scan every row.
+        first = self.db.execute("SELECT min(published) FROM articles").fetchone()
+        last = self.db.execute("SELECT max(published) FROM articles").fetchone()
+        if not first or not first[0]:
             return None, None
-        return pd.Timestamp(row[0]).date(), pd.Timestamp(row[1]).date()
+        return pd.Timestamp(first[0]).date(), pd.Timestamp(last[0]).date()
 
     def lead_sample(self, filters: Filters, outlet: str, *, same: bool, limit: int, chars: int) -> list[str]:
         """Headline and first `chars` characters of up to `limit` articles in the filters from this outlet (or,

@@ -66,8 +66,8 @@ class Dialect(Protocol):
         ...
 
     def search_ranked_rows(self) -> str | None:
-        """A SELECT of (row number, rank) of the articles matching its one parameter, when the search index can
-        answer without reading the articles (None: use search_ranked)."""
+        """A SELECT of (row number, rank) of the articles matching its one parameter, in row order (the caller sorts
+        by rank), when the search index can answer without reading the articles (None: use search_ranked)."""
         ...
 
     def json_keys(self, column: str) -> str:

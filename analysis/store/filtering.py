@@ -70,17 +70,34 @@ class Filtering(Family):
 
     def search_ranks(self, search: str) -> pd.Series:
         """The rank (lower is better) of each article matching a search, indexed by article id."""
+        found = self.search_rows(search)
+        if found is not None and len(found[0]):
+            return self._ids_of_rows(found[0].tolist(), found[1].tolist())
+        if found is not None:
+            return pd.Series([], index=pd.Index([], dtype=object), dtype=float, name="rank")
+        rows = self._search(self.db.dialect.search_ranked(), search)
+        return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=float, name="rank")
+
+    def search_rows(self, search: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """(row numbers, ranks) of the articles matching a search, best first, when the search index answers by
+        row number (SQLite); None otherwise (use search_ranks)."""
         by_row = self.db.dialect.search_ranked_rows()
-        sql = by_row or self.db.dialect.search_ranked()
+        if not by_row:
+            return None
+        rows = self._search(by_row, search)
+        rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        ranks = np.fromiter((r[1] for r in rows), dtype=float, count=len(rows))
+        order = np.argsort(ranks, kind="stable")  # ties in row order; sorting here, not in SQL, halves a common word
+        return rowids[order], ranks[order]
+
+    def _search(self, sql: str, search: str) -> list[Any]:
+        """The rows of a search query; a search the engine's syntax refuses is run again as plain words."""
         try:
-            rows = self.db.execute(sql, (search.strip(),)).fetchall()
+            return self.db.execute(sql, (search.strip(),)).fetchall()
         except Exception as exc:
             if not self.db.dialect.is_search_syntax_error(exc):
                 raise
-            rows = self.db.execute(sql, (self.db.dialect.plain_terms(search),)).fetchall()
-        if by_row and rows:
-            return self._ids_of_rows([int(r[0]) for r in rows], [r[1] for r in rows])
-        return pd.Series([r[1] for r in rows], index=[r[0] for r in rows], dtype=float, name="rank")
+            return self.db.execute(sql, (self.db.dialect.plain_terms(search),)).fetchall()
 
     def _ids_of_rows(self, rowids: list[int], ranks: list[float]) -> pd.Series:
         """Ranks by row number as ranks by article id. Many rows are mapped through one scan of the id index (no

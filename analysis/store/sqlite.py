@@ -47,7 +47,7 @@ class SQLiteDialect:
         )
 
     def search_ranked_rows(self) -> str | None:
-        return "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank"
+        return "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
 
     def json_keys(self, column: str) -> str:
         return f"json_each({column}) j"

@@ -26,6 +26,14 @@ class Stories(Family):
             [min_outlets],
         )
 
+    def story_table(self, min_outlets: int) -> pd.DataFrame:
+        """story_rows' columns but matching, for every story with min_outlets outlets, by story id."""
+        return self.db.frame(
+            "SELECT story_id, title, first_published, first_outlet, tied, precision, articles, outlets, outlet_list,"
+            " bias FROM stories WHERE outlets >= ? ORDER BY story_id",
+            (min_outlets,),
+        )
+
     def topic_story_rows(self, topics: tuple[int, ...] | list[int], filters: Filters, limit: int = 15) -> pd.DataFrame:
         """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
         ph = ",".join("?" * len(topics))

@@ -32,6 +32,19 @@ def test_in_memory_filters_match_the_sql_filters(fixture_db, filters):
     assert len(got) == len(expected)
 
 
+@pytest.mark.parametrize("search", ["storm", 'storm AND ("coastal', "zzzunfound"])
+def test_search_through_the_frames_row_numbers_gives_the_stores_ids_and_order(fixture_db, search):
+    with Store(fixture_db, readonly=True) as s:
+        df = frames.article_frame(s)
+        direct = frames.search_ranks(s, search)
+        by_frame = frames.search_ranks(s, search, df)
+        shuffled = frames.search_ranks(s, search, df.sample(frac=1, random_state=1))  # rows in any order
+    assert by_frame.index.tolist() == direct.index.tolist()
+    assert by_frame.tolist() == pytest.approx(direct.tolist())
+    assert shuffled.index.tolist() == direct.index.tolist()
+    assert (len(direct) > 0) == (search != "zzzunfound")
+
+
 def test_bias_country_and_topic_filters(fitted_db):
     with Store(fitted_db, readonly=True) as s:
         df = frames.article_frame(s)
@@ -116,3 +129,22 @@ def test_entity_links_are_kept_beside_the_store_until_its_version_changes(fixtur
         again = entities.cached_links(s)  # a new version: rebuilt, the old file removed
         assert again.astype({"article_id": str}).values.tolist() == [[ids[2], 0, 1]]
         assert len(list((fixture_db_copy.parent / "cache").glob("*-links-v*.parquet"))) == 1
+
+
+@pytest.mark.parametrize(
+    "filters", [Filters(), Filters(outlets=("Daily Planet",)), Filters(search="storm"), Filters(biases=("Left",))]
+)
+@pytest.mark.parametrize("sort", ["biggest", "newest"])
+def test_story_list_from_the_in_memory_selection_matches_the_store_join(fitted_db, filters, sort):
+    from analysis.explore.stories import story_list
+
+    with Store(fitted_db, readonly=True) as s:
+        df = frames.article_frame(s)
+        selection = frames.apply_filters(df, filters, frames.search_ranks(s, filters.search, df)
+                                         if filters.search else None)  # fmt: skip
+        joined = story_list(s, filters, sort, min_outlets=2)
+        in_memory = story_list(s, filters, sort, min_outlets=2, selection=selection)
+    pd.testing.assert_frame_equal(in_memory, joined, check_dtype=False)
+    assert in_memory.attrs["total"] == joined.attrs["total"]
+    if filters == Filters():
+        assert len(joined) > 0  # the fixture has stories across outlets
