@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore import stats
+from analysis.explore.coverage import coverage_columns
 from ui import common, data, sidebar, state, topic_data, view_data
 from ui.charts import change_bars, volume_chart
 from ui.topic_charts import topic_bars
@@ -65,13 +66,7 @@ if pt and pt["custom"]:
 
 st.subheader("Outlets")
 table = ov["outlets"]
-cov = data.coverage_table(path, version).set_index("outlet")
-table = table.assign(
-    coverage=[f"{cov.loc[o, 'first_month']:%Y-%m} to {cov.loc[o, 'last_month']:%Y-%m}"
-              if o in cov.index and pd.notna(cov.loc[o, "first_month"]) else "no dated article" for o in table["outlet"]],
-    gap_months=[int(cov.loc[o, "gaps"]) if o in cov.index else 0 for o in table["outlet"]],
-    note=table["outlet"].map(cov["note"]).fillna(""),
-)  # fmt: skip
+table = table.assign(**coverage_columns(table["outlet"], data.coverage_table(path, version)))
 st.dataframe(
     table,
     hide_index=True,

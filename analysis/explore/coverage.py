@@ -93,6 +93,20 @@ def coverage(df: pd.DataFrame, key: str = "outlet", span: tuple | None = None) -
     return out[[key, *cols]].sort_values("articles", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def coverage_columns(outlets: pd.Series, table: pd.DataFrame) -> dict[str, pd.Series]:
+    """For a column of outlet names, from a coverage table (with its `note`): coverage ("2019-01 to 2020-06", or
+    "no dated article"), gap_months and note, aligned with the names (one lookup for all: a lookup per outlet
+    took seconds for 25,000 outlets)."""
+    by = table.set_index("outlet")
+    first, last = outlets.map(by["first_month"]), outlets.map(by["last_month"])
+    span = first.dt.strftime("%Y-%m") + " to " + last.dt.strftime("%Y-%m")
+    return {
+        "coverage": span.where(first.notna(), "no dated article"),
+        "gap_months": outlets.map(by["gaps"]).fillna(0).astype(int),
+        "note": outlets.map(by["note"]).fillna("") if "note" in by.columns else pd.Series("", index=outlets.index),
+    }
+
+
 def covered_months(row: pd.Series) -> set[pd.Timestamp]:
     """The months an outlet (a coverage row) covers: its window without its gaps."""
     if pd.isna(row["first_month"]):

@@ -94,6 +94,14 @@ def test_coverage_window_gaps_and_common_months():
     assert "articles only 2019-01 to 2019-08" in coverage.describe(
         b, (pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31"))
     )
+    # The Overview's outlet columns: the window, its gaps and the note, per name; an outlet without dates says so.
+    rows += [(None, "U", 1)] * 3
+    full = coverage.coverage(frame(rows), span=(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")))
+    cols = coverage.coverage_columns(pd.Series(["B", "A", "U", "Nowhere"]), full.assign(note=["n1", "n2", "n3"]))
+    assert cols["coverage"].tolist() == ["2019-01 to 2019-08", "2019-01 to 2019-12", "no dated article",
+                                         "no dated article"]  # fmt: skip
+    assert cols["gap_months"].tolist() == [0, 1, 0, 0]
+    assert cols["note"].tolist()[3] == "" and set(cols["note"].tolist()[:3]) == {"n1", "n2", "n3"}
     # A small outlet's quiet month is not a gap: 2 a month with one month at 0 is likely by chance.
     small = frame([(m + pd.Timedelta(days=3), "S", 1) for m in months for _ in range(0 if m.month == 4 else 2)])
     assert coverage.coverage(small)["gaps"].iloc[0] == 0
@@ -148,3 +156,22 @@ def test_outlet_profiles_count_ties_apart_from_firsts():
 )  # fmt: skip
 def test_date_precision(raw, expected):
     assert precision(raw) == expected
+
+
+def test_outlet_profiles_with_only_day_precision_dates_claim_no_timed_story():
+    # No story has times of day (as in a corpus of dates only): the per-outlet counts of timed stories are empty
+    # groups, which once failed to line up with the outlets (seen at a million articles, not on the demo).
+    df = pd.DataFrame({
+        "article_id": list("abcdef"), "outlet": ["A", "B", "C", "A", "B", "C"],
+        "story_id": [0.0, 0.0, 0.0, 1.0, 1.0, np.nan],
+        "published": pd.to_datetime(["2020-03-10", "2020-03-10", "2020-03-11", "2020-03-12", "2020-03-13",
+                                     "2020-03-13"], utc=True),
+        "precision": ["day"] * 6, "sentiment": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "country": "US", "bias": "left",
+    })  # fmt: skip
+    prof = outlet_profiles_of(df).set_index("outlet")
+    assert prof["timed_stories"].tolist() == [0, 0, 0]
+    assert prof.loc[["A", "B", "C"], "stories"].tolist() == [2, 2, 1]
+    assert prof.loc[["A", "B", "C"], "tied_first"].tolist() == [1, 1, 0]  # same-day firsts are ties, not firsts
+    assert prof.loc[["A", "B", "C"], "first_on"].tolist() == [1, 0, 0]  # a day ahead is first
+    assert prof.loc["C", "median_lag_days"] == 1 and prof.loc["B", "median_lag_days"] == 1
+    assert prof["articles"].sum() == 6
