@@ -118,6 +118,22 @@ def _ranked(
     return cand, stories, hits
 
 
+def _best_ranked(data: pd.DataFrame, ranks: pd.Series, limit: int) -> pd.DataFrame:
+    """The rows that can be among the `limit` best ranked (ties at the cut kept; unranked rows only when too few
+    are ranked), with their rank: sorting every match of a common word by rank and id took most of a second."""
+    from analysis.explore.rows import keep, positions_in
+
+    at = positions_in(data["article_id"], pd.Series(ranks.index))
+    rank = np.where(at >= 0, ranks.to_numpy(dtype=float)[np.maximum(at, 0)], np.nan)
+    ranked = ~np.isnan(rank)
+    if int(ranked.sum()) > limit > 0:
+        cut = np.partition(rank[ranked], limit - 1)[limit - 1]
+        wanted = ranked & (rank <= cut)
+    else:
+        wanted = np.ones(len(rank), dtype=bool)
+    return keep(data, wanted).assign(rank=rank[wanted])
+
+
 def search(
     store: Store, df: pd.DataFrame, ranks: pd.Series | None = None, sort: str = "relevance", limit: int = 200
 ) -> pd.DataFrame:
@@ -130,7 +146,7 @@ def search(
     cols = ["id", "title", "outlet", "published", "topic_label", "sentiment", "sentiment_label", "summary"]
     data = df[["article_id", "published", "sentiment", "topic_label"]]
     if sort == "relevance" and ranks is not None:
-        data = data.assign(rank=data["article_id"].map(ranks)).sort_values(["rank", "article_id"])
+        data = _best_ranked(data, ranks, limit).sort_values(["rank", "article_id"])
     elif sort in ("relevance", "newest", "oldest"):
         data = data.sort_values(["published", "article_id"], ascending=sort == "oldest", na_position="last")
     else:

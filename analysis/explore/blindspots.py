@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore.palette import bias_key
+from analysis.explore.rows import last_labels
 from analysis.explore.stats import FDR, bh_adjust
 
 SIDES = ("left", "center", "right")
@@ -125,7 +126,7 @@ def topic_blindspots(df: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> pd.D
     counts = article_counts(data, "topic")
     expected = mix([dict(zip(counts.columns, r, strict=True)) for r in counts.to_numpy()])
     out = blindspots(counts, expected, min_articles).rename(columns={"id": "topic"})
-    labels = dict(zip(data["topic"], data["topic_label"], strict=False))
+    labels = last_labels(data)
     out.insert(1, "topic_label", out["topic"].map(labels))
     out.attrs.update(mix=expected)
     return out

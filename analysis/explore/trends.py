@@ -15,6 +15,7 @@ import pandas as pd
 
 from analysis.enrich.sentiment import aggregate
 from analysis.explore.periods import choose_period, dated_rows, day, grid, period_start, span_note
+from analysis.explore.rows import last_labels
 from analysis.explore.stats import proportion_tests
 
 CHANGE_COLUMNS = [
@@ -85,7 +86,7 @@ def topic_shares(
     if topics is None:
         topics = assigned["topic"].value_counts().index[:top_n].tolist()
     keep = dated["topic"].isin(topics)
-    labels = dict(zip(dated["topic"], dated["topic_label"], strict=False))
+    labels = last_labels(dated)
     shown = [(int(t), str(labels.get(t, f"Topic {t}"))) for t in topics]
     if (~keep).any():
         shown.append((-1, "Other topics"))

@@ -148,3 +148,21 @@ def test_story_list_from_the_in_memory_selection_matches_the_store_join(fitted_d
     assert in_memory.attrs["total"] == joined.attrs["total"]
     if filters == Filters():
         assert len(joined) > 0  # the fixture has stories across outlets
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, 500])
+def test_search_results_by_relevance_are_the_best_ranked_first(fitted_db, limit):
+    from analysis.explore.article import search
+
+    with Store(fitted_db, readonly=True) as s:
+        df = frames.article_frame(s)
+        ranks = frames.search_ranks(s, "storm", df)
+        selection = frames.apply_filters(df, Filters(search="storm"), ranks)
+        ranks = pd.concat([ranks, ranks.iloc[:2].set_axis(["not-in-frame-1", "not-in-frame-2"])])  # ids to skip
+        got = search(s, selection, ranks, "relevance", limit)
+        everyone = search(s, df, ranks, "relevance", limit)  # unranked articles come after every ranked one
+    full = selection.assign(rank=selection["article_id"].map(ranks)).sort_values(["rank", "article_id"])
+    assert got["id"].tolist() == full["article_id"].head(limit).tolist()
+    assert got.attrs["total"] == len(selection) and 0 < len(selection) < len(df)
+    whole = df.assign(rank=df["article_id"].map(ranks)).sort_values(["rank", "article_id"])
+    assert everyone["id"].tolist() == whole["article_id"].head(limit).tolist()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.explore.rows import keep, positions_in, topic_label_counts
+from analysis.explore.rows import keep, last_labels, positions_in, topic_label_counts
 
 
 def test_keep_is_boolean_indexing_by_position():
@@ -37,3 +37,10 @@ def test_topic_label_counts_match_a_groupby_of_the_pair():
     want = sub[sub["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
     pd.testing.assert_frame_equal(topic_label_counts(df, half), want, check_dtype=False)
     assert topic_label_counts(df.iloc[:0]).empty
+
+
+def test_last_labels_is_dict_of_zip():
+    df = pd.DataFrame({"topic": [3, 1, 3, -1, 1, 2], "topic_label": ["old three", "one", "new three", "none", "one",
+                                                                     "two"]})  # fmt: skip
+    assert last_labels(df) == dict(zip(df["topic"], df["topic_label"], strict=True))
+    assert last_labels(df)[3] == "new three" and last_labels(df.iloc[:0]) == {}
