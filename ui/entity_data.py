@@ -10,16 +10,19 @@ import streamlit as st
 
 from analysis.explore import entities as ent
 from analysis.filters import Filters
-from ui.data import assignments, base, entity_links, entity_table, raw_entities, read, span, store_path
+from ui.data import assignments, base, entity_links, entity_table, frame, raw_entities, read, span, store_path
 
 FEW = 2_000  # up to this many articles, their entity links are read by id rather than from the whole table
 
 
 @st.cache_data(show_spinner="Counting who is named…", max_entries=32)
 def top(path: str, version: int, filters: Filters, kind: str | None, limit: int) -> pd.DataFrame:
-    """The most named entities of the selection."""
-    return ent.top_entities(assignments(path, version, filters), entity_links(path, version),
-                            entity_table(path, version), kind, limit)  # fmt: skip
+    """The most named entities of the selection (of the whole store: from the counts kept beside it)."""
+    df = assignments(path, version, filters)
+    if len(df) == len(frame(path, version)):
+        counts = read(path, ent.cached_entity_counts)
+        return ent.top_entities(df, pd.DataFrame(), entity_table(path, version), kind, limit, counts=counts)
+    return ent.top_entities(df, entity_links(path, version), entity_table(path, version), kind, limit)
 
 
 @st.cache_data(show_spinner="Reading one entity's coverage…", max_entries=32)

@@ -70,34 +70,66 @@ def _rows(df: pd.DataFrame, links: pd.DataFrame) -> np.ndarray:
 
 
 def top_entities(
-    df: pd.DataFrame, links: pd.DataFrame, table: pd.DataFrame, kind: str | None = None, limit: int = 50
-) -> pd.DataFrame:
+    df: pd.DataFrame, links: pd.DataFrame, table: pd.DataFrame, kind: str | None = None, limit: int = 50,
+    counts: pd.DataFrame | None = None,
+) -> pd.DataFrame:  # fmt: skip
     """The entities named by the most articles of the selection df: entity_id, name, kind, articles (of the
-    selection naming it), mentions, share (of the selection's articles), outlets (how many name it)."""
+    selection naming it), mentions, share (of the selection's articles), outlets (how many name it). counts:
+    entity_counts of df when already known (the whole store's are kept beside it)."""
+    agg = entity_counts_of(df, links) if counts is None else counts
+    if df.empty or agg.empty:
+        return pd.DataFrame(columns=TOP_COLUMNS)
+    agg = agg.merge(table[["entity_id", "name", "kind"]], on="entity_id")
+    if kind:
+        agg = agg[agg["kind"] == kind]
+    if agg.empty:
+        return pd.DataFrame(columns=TOP_COLUMNS)
+    agg = agg.assign(share=agg["articles"] / len(df))
+    agg = agg.sort_values(["articles", "mentions", "entity_id"], ascending=[False, False, True]).head(limit)
+    return agg[TOP_COLUMNS].reset_index(drop=True)
+
+
+COUNT_COLUMNS = ["entity_id", "articles", "mentions", "outlets"]
+
+
+def entity_counts_of(df: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Per entity named in df's articles: entity_id, articles (naming it), mentions, outlets (naming it)."""
+    from scipy import sparse
+
     rows = _rows(df, links)
     keep = rows >= 0
-    if kind:
-        keep &= links["entity_id"].isin(table.loc[table["kind"] == kind, "entity_id"]).to_numpy()
     if df.empty or not keep.any():
-        return pd.DataFrame(columns=TOP_COLUMNS)
+        return pd.DataFrame({c: pd.Series(dtype="int64") for c in COUNT_COLUMNS})
     inverse, ents = pd.factorize(links["entity_id"].to_numpy()[keep])  # hashing: sorting 5M links took seconds
     outlet = pd.factorize(df["outlet"])[0][rows[keep]] + 1  # 0: no outlet
     width = int(outlet.max()) + 1
-    from scipy import sparse
-
     named = outlet > 0  # distinct outlets per entity: the row lengths of an entity x outlet matrix, duplicates summed
     grid = sparse.csr_matrix((np.ones(int(named.sum()), dtype=np.int32), (inverse[named], outlet[named])),
                              shape=(len(ents), width))  # fmt: skip
-    agg = pd.DataFrame({
+    return pd.DataFrame({
         "entity_id": ents,
         "articles": np.bincount(inverse, minlength=len(ents)),  # one link per (article, entity)
         "mentions": np.bincount(inverse, weights=links["count"].to_numpy()[keep], minlength=len(ents)).astype(int),
         "outlets": np.diff(grid.indptr),
     })  # fmt: skip
-    agg = agg.merge(table[["entity_id", "name", "kind"]], on="entity_id")
-    agg["share"] = agg["articles"] / len(df)
-    agg = agg.sort_values(["articles", "mentions", "entity_id"], ascending=[False, False, True]).head(limit)
-    return agg[TOP_COLUMNS].reset_index(drop=True)
+
+
+COUNTS_FORMAT = 1  # bump when COUNT_COLUMNS change
+
+
+def entity_counts(store: Store) -> pd.DataFrame:
+    """entity_counts_of every article of the store (the Entities page before any filter)."""
+    from analysis.explore.frames import cached_article_frame
+
+    return entity_counts_of(cached_article_frame(store), cached_links(store))
+
+
+def cached_entity_counts(store: Store) -> pd.DataFrame:
+    """entity_counts, kept as a Parquet file beside the store while its data version stands (the pipeline writes
+    it after the article frame and the links)."""
+    from analysis.explore.frames import cached
+
+    return cached(store, "entity-counts", entity_counts, COUNTS_FORMAT)
 
 
 def over_time(

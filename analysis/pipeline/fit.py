@@ -286,10 +286,10 @@ def index_vectors(store: Store, model: str, report: RunReport, progress: Progres
 
 
 def write_frame(store: Store, report: RunReport | None = None) -> None:
-    """Write the app's per-article frame and entity links for the store as it now is, so the first page view
-    after a run reads them instead of building them (analysis.explore.frames.cached_article_frame,
-    analysis.explore.entities.cached_links)."""
-    from analysis.explore.entities import cached_links
+    """Write the app's per-article frame, entity links and whole-store entity counts for the store as it now is,
+    so the first page view after a run reads them instead of building them (analysis.explore.frames.
+    cached_article_frame, analysis.explore.entities.cached_links and cached_entity_counts)."""
+    from analysis.explore.entities import cached_entity_counts, cached_links
     from analysis.explore.frames import cached_article_frame
 
     if store.local_dir is None:
@@ -297,6 +297,7 @@ def write_frame(store: Store, report: RunReport | None = None) -> None:
     t = time.perf_counter()
     cached_article_frame(store)
     cached_links(store)
+    cached_entity_counts(store)
     if report is not None:
         report.timings["frame"] = round(time.perf_counter() - t, 2)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -83,3 +84,19 @@ def test_co_mentioned_entities_and_the_entities_of_a_set_of_articles(corpus):
         ["Angela Merkel", 2, 4], ["Berlin", 2, 2], ["NATO", 1, 1],
     ]  # fmt: skip
     assert ent.entities_of(links, TABLE, []).empty and ent.co_mentioned(df, links, TABLE, [99]).empty
+
+
+def test_whole_store_counts_kept_beside_it_give_the_same_top_entities(fitted_copy):
+    from analysis.explore.frames import article_frame
+    from analysis.store import Store
+
+    with Store(fitted_copy) as s:
+        df, links, table = article_frame(s), ent.links_of(s), ent.table_of(s)
+        kept = ent.cached_entity_counts(s)
+        assert list(Path(s.local_dir, "cache").glob("*entity-counts*"))  # written beside the store
+        again = ent.cached_entity_counts(s)  # read back
+    pd.testing.assert_frame_equal(again, kept, check_dtype=False)
+    assert len(kept) > 0
+    for kind in (None, "person", "place"):
+        pd.testing.assert_frame_equal(ent.top_entities(df, pd.DataFrame(), table, kind, 20, counts=kept),
+                                      ent.top_entities(df, links, table, kind, 20), check_dtype=False)  # fmt: skip
