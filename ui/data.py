@@ -193,14 +193,11 @@ def outlet_meta(path: str, version: int) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def coverage_table(path: str, version: int) -> pd.DataFrame:
     """Each outlet's coverage window, gaps and undated articles over the whole store, with a sentence on
-    each (shared by all sessions, never modified: st.cache_data's copy took 0.1 s at 1,000+ outlets)."""
+    each (shared by all sessions, never modified: st.cache_data's copy took 0.1 s at 1,000+ outlets); kept
+    beside the store by the pipeline."""
     from analysis.explore import coverage
 
-    df = frame(path, version)
-    first, last, _, _ = corpus_bounds(path, version)
-    days = (pd.Timestamp(first), pd.Timestamp(last)) if first and last else None
-    table = coverage.coverage(df, "outlet", days)
-    return table.assign(note=[coverage.describe(r, days) for r in table.to_dict("records")])
+    return read(path, coverage.cached_table)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -11,11 +11,15 @@ month and are counted separately.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from analysis.explore.periods import day, grid, period_start
+
+if TYPE_CHECKING:
+    from analysis.store import Store
 
 GAP_P = 0.01
 
@@ -171,3 +175,32 @@ def flagged(table: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp] | None,
     """The rows whose coverage needs a warning, with the sentence: key, note."""
     notes = [(r[key], describe(r, span)) for _, r in table.iterrows()]
     return pd.DataFrame([(k, n) for k, n in notes if n], columns=[key, "note"])
+
+
+TABLE_FORMAT = 1  # bump when store_table's columns change
+
+
+def store_table(store: Store) -> pd.DataFrame:
+    """coverage of every outlet over the whole store, against the days the store covers, with a sentence on
+    each (`note`): what the Overview's outlet table and the notes under comparisons read."""
+    from analysis.explore.frames import cached_article_frame
+
+    first, last = store.articles.date_bounds()
+    days = (pd.Timestamp(first), pd.Timestamp(last)) if first and last else None
+    table = coverage(cached_article_frame(store), "outlet", days)
+    return table.assign(note=[describe(r, days) for r in table.to_dict("records")])
+
+
+def cached_table(store: Store) -> pd.DataFrame:
+    """store_table, kept as a Parquet file beside the store while its data version stands (the pipeline writes
+    it after the article frame); gap months travel as text there."""
+    from analysis.explore.frames import cached
+
+    def flat(s: Store) -> pd.DataFrame:
+        table = store_table(s)
+        return table.assign(gap_months=[",".join(f"{m:%Y-%m-%d}" for m in ms) for ms in table["gap_months"]])
+
+    table = cached(store, "coverage", flat, TABLE_FORMAT)
+    gaps = [[pd.Timestamp(m) for m in str(text).split(",") if m] for text in table["gap_months"]]
+    return table.assign(gap_months=gaps, first_month=pd.to_datetime(table["first_month"]),
+                        last_month=pd.to_datetime(table["last_month"]))  # fmt: skip

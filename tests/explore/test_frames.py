@@ -166,3 +166,22 @@ def test_search_results_by_relevance_are_the_best_ranked_first(fitted_db, limit)
     assert got.attrs["total"] == len(selection) and 0 < len(selection) < len(df)
     whole = df.assign(rank=df["article_id"].map(ranks)).sort_values(["rank", "article_id"])
     assert everyone["id"].tolist() == whole["article_id"].head(limit).tolist()
+
+
+def test_outlet_coverage_kept_beside_the_store_reads_back_as_computed(fitted_copy, monkeypatch):
+    from analysis.explore import coverage
+
+    with Store(fitted_copy) as s:
+        computed = coverage.store_table(s)
+        kept, again = coverage.cached_table(s), coverage.cached_table(s)  # written, then read back
+        # gap months (lists of month starts) survive the file too
+        gappy = computed.assign(gap_months=[[pd.Timestamp("2020-02-01"), pd.Timestamp("2020-04-01")]]
+                                + [[] for _ in range(len(computed) - 1)])  # fmt: skip
+        monkeypatch.setattr(coverage, "store_table", lambda store: gappy)
+        s.bump_version()
+        with_gaps = coverage.cached_table(s)
+    assert len(computed) == 4 and set(computed["outlet"]) == set(kept["outlet"])
+    for table in (kept, again):
+        pd.testing.assert_frame_equal(table, computed, check_dtype=False)
+    assert with_gaps["gap_months"].iloc[0] == [pd.Timestamp("2020-02-01"), pd.Timestamp("2020-04-01")]
+    assert with_gaps["gap_months"].iloc[1] == []
