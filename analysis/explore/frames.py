@@ -99,13 +99,9 @@ def search_ranks(store: Store, search: str, frame: pd.DataFrame | None = None) -
     if found is None:
         return store.filtering.search_ranks(search)
     rowids, ranks = found
-    rids = frame["rid"].to_numpy(dtype=np.int64)
-    order = None if len(rids) < 2 or bool((rids[1:] > rids[:-1]).all()) else np.argsort(rids, kind="stable")
-    ordered = rids if order is None else rids[order]
-    at = np.clip(np.searchsorted(ordered, rowids), 0, max(len(ordered) - 1, 0))
-    hit = (ordered[at] == rowids) if len(ordered) else np.zeros(len(rowids), dtype=bool)
-    pos = at[hit] if order is None else order[at[hit]]
-    ids = frame["article_id"].to_numpy()[pos]
+    at = pd.Index(frame["rid"].to_numpy(dtype=np.int64)).get_indexer(rowids)  # -1: a row not in the frame
+    hit = at >= 0
+    ids = frame["article_id"].to_numpy()[at[hit]]
     return pd.Series(ranks[hit], index=pd.Index(ids, dtype=frame["article_id"].dtype), dtype=float, name="rank")
 
 
