@@ -186,9 +186,10 @@ def _fit(url: str) -> None:
         run_fit(store, HashingEmbedder())
 
 
-def _timed(log: str, target, *args) -> None:
+def _timed(log: str, barrier, target, *args) -> None:
     import time
 
+    barrier.wait(120)  # every job starts its work together, however long each process took to spawn and import
     start = time.time()
     target(*args)
     Path(log).write_text(f"{start} {time.time()}")
@@ -214,7 +215,8 @@ def test_two_collectors_an_import_and_a_fit_at_once_lose_and_double_nothing(pg_u
             (_fit, pg_url),
         ]
         logs = [str(tmp_path / f"job{i}.log") for i in range(len(jobs))]
-        procs = [ctx.Process(target=_timed, args=(log, *job)) for log, job in zip(logs, jobs, strict=True)]
+        together = ctx.Barrier(len(jobs))
+        procs = [ctx.Process(target=_timed, args=(log, together, *job)) for log, job in zip(logs, jobs, strict=True)]
         for p in procs:
             p.start()
         for p in procs:
