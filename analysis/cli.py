@@ -13,7 +13,7 @@ from typing import Any
 from analysis.cli_args import build_parser
 from analysis.cli_edits import cmd_entities, cmd_outlets, cmd_themes, cmd_topics  # noqa: F401 (commands by name)
 from analysis.cli_progress import progress_bar, stage_progress
-from analysis.config import db_path
+from analysis.config import db_path, settings
 from analysis.errors import BadInput
 
 
@@ -52,17 +52,14 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from analysis.store import open_store
-    from analysis.store.indexer import BackgroundIndexer
 
     mapping = _parse_map(args.map or [])
     with open_store(db_path(args.db)) as store:
-        # Rows are committed without their search index, which a thread writes beside the import.
-        with BackgroundIndexer(store.path) as indexer:
-            for file in args.files:
-                _import_one(store, file, args, mapping)
-        indexed = indexer.indexed + catch_up_search(store, quiet=True)
-        if indexed:
-            print(f"Indexed {indexed:,} articles for search.")
+        # Rows are committed first (a big file's rows validated in worker processes), then indexed for search;
+        # the articles can be browsed meanwhile, and an interrupted catch-up is finished by the next command.
+        for file in args.files:
+            _import_one(store, file, args, mapping)
+        catch_up_search(store)
     return 0
 
 
@@ -80,6 +77,7 @@ def _import_one(store: Any, file: str, args: argparse.Namespace, mapping: dict[s
         dayfirst=args.dayfirst,
         progress=update,
         defer_search=True,
+        workers=settings().import_workers,
     )
     try:
         report = importer.run(file)

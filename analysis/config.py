@@ -28,6 +28,7 @@ class Settings:
 
     db: str = field(default=str(DEFAULT_DB), metadata={"env": "NEWS_DB"})  # a file, or a postgresql:// URL
     import_batch: int = field(default=2000, metadata={"env": "NEWS_IMPORT_BATCH"})
+    import_workers: int = field(default=0, metadata={"env": "NEWS_IMPORT_WORKERS"})  # 0: by file size and cores
     embed_model: str = field(default="all-MiniLM-L6-v2", metadata={"env": "NEWS_EMBED_MODEL"})
     embed_max_tokens: int = field(default=128, metadata={"env": "NEWS_EMBED_MAX_TOKENS"})
     embed_lead_words: int = field(default=60, metadata={"env": "NEWS_EMBED_LEAD_WORDS"})

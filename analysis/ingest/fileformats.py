@@ -11,12 +11,14 @@ import csv
 import gzip
 import io
 import json
+import re
 import shutil
 import sys
 import tempfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
@@ -44,6 +46,43 @@ class Record:
     row: int
     fields: dict[str, Any] | None
     error: str | None = None
+
+
+def _jsonl_record(row: int, line: str) -> Record:
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Record(row, None, f"it is not valid JSON ({exc.msg})")
+    if not isinstance(obj, dict):
+        return Record(row, None, "it is not a JSON object")
+    return Record(row, obj)
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")  # as a text file opened with newline="" splits lines
+
+
+@dataclass
+class LineBlock:
+    """Whole lines of a UTF-8 JSONL file as read (bytes), `offset` bytes into its uncompressed text."""
+
+    data: bytes
+    offset: int
+    name: str
+
+    def records(self) -> Iterator[Record]:
+        """The block's rows, numbered from 1 within the block; blank lines are not rows."""
+        try:
+            text = self.data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise FileFormatError(
+                f"{self.name} is not valid utf-8 text near byte {self.offset + exc.start}; "
+                "save it as UTF-8 or give its encoding."
+            ) from None
+        row = 0
+        for line in _NEWLINE.split(text) if "\r" in text else text.split("\n"):
+            if line and not line.isspace():
+                row += 1
+                yield _jsonl_record(row, line)
 
 
 class _CountingReader(io.RawIOBase):
@@ -247,15 +286,30 @@ class ArticleFile:
                 if not line.strip():
                     continue
                 row += 1
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield Record(row, None, f"it is not valid JSON ({exc.msg})")
-                    continue
-                if not isinstance(obj, dict):
-                    yield Record(row, None, "it is not a JSON object")
-                    continue
-                yield Record(row, obj)
+                yield _jsonl_record(row, line.rstrip("\r\n"))  # as LineBlock gives it: same error messages
+
+    def line_blocks(self, lines: int) -> Iterator[LineBlock] | None:
+        """A UTF-8 JSONL file as blocks of about `lines` whole lines, read but not decoded (a big import decodes
+        and parses them in worker processes); None for any other format or encoding."""
+        if self.format != "jsonl" or self.encoding not in ("utf-8", "utf-8-sig"):
+            return None
+        return self._line_blocks(lines)
+
+    def _line_blocks(self, lines: int) -> Iterator[LineBlock]:
+        offset = 0
+        try:
+            with self._open_binary() as fh:
+                if self.encoding == "utf-8-sig":
+                    offset = len(fh.read(3))
+                while True:
+                    chunk = list(islice(fh, lines))
+                    if not chunk:
+                        return
+                    data = b"".join(chunk)
+                    yield LineBlock(data, offset, self.name)
+                    offset += len(data)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise FileFormatError(f"{self.name} is truncated or corrupt: the compressed data ends early.") from exc
 
     def _json(self) -> Iterator[Record]:
         import ijson

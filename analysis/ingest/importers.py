@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import queue
-import re
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from analysis.config import settings
 from analysis.errors import BadInput
 from analysis.ingest.dates import DateParser
-from analysis.ingest.fileformats import ArticleFile, FileFormatError, Record
-from analysis.ingest.schema import Article, ArticleError, domain_of
+from analysis.ingest.fileformats import ArticleFile, FileFormatError, LineBlock, Record
+from analysis.ingest.prepare import MAX_REPORTED, Prepared, Preparer, norm_name
 from analysis.store import Store
 
 FIELDS = ("title", "text", "outlet", "published", "url", "authors", "language", "outlet_domain")
@@ -40,15 +44,10 @@ CANDIDATES: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
     "outlet_domain": ("source_url", "source_domain", "site_domain", "outlet_domain", "domain"),
 }  # fmt: skip
-# Extra columns that also describe the outlet; copied into the outlets table when empty there.
-OUTLET_META = {"bias": "bias", "bias_rating": "bias", "political_bias": "bias", "leaning": "bias",
-               "country": "country", "outlet_country": "country", "owner": "owner"}  # fmt: skip
-# Names that exports use for derived columns; an extra column with such a name is prefixed.
-RESERVED = {
-    "id", "url", "title", "outlet", "published", "topic", "topic_label", "sentiment", "sentiment_label",
-    "headline_sentiment", "summary", "tags", "story_id", "text",
-}  # fmt: skip
-MAX_REPORTED = 1000
+
+# A file this big (on disk, compressed or not) is validated in worker processes when `workers` is 0 (auto):
+# a few thousand articles, where starting the processes (about half a second) is repaid.
+PARALLEL_BYTES = 8 * 2**20
 
 
 class ImportFailed(BadInput):
@@ -88,17 +87,12 @@ class ImportReport:
         return f"{self.source}: {self.rows_read:,} rows read, " + ", ".join(parts) + f" in {self.seconds:.1f} s."
 
 
-@lru_cache(maxsize=4096)
-def _norm(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.strip().lower()).strip("_")
-
-
 def resolve_mapping(columns: Iterable[str], explicit: dict[str, str] | None = None) -> dict[str, str]:
     """Map article fields to the file's columns: explicit choices first, then known names."""
     columns = list(columns)
     by_norm: dict[str, str] = {}
     for c in columns:
-        by_norm.setdefault(_norm(c), c)
+        by_norm.setdefault(norm_name(c), c)
     mapping: dict[str, str] = {}
     for fld, col in (explicit or {}).items():
         if fld not in FIELDS:
@@ -143,16 +137,19 @@ class Importer:
         batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
         defer_search: bool = False,
+        workers: int = 1,
     ) -> None:
         self.store = store
         self.outlet = outlet.strip() if outlet else None
         self.explicit = mapping or {}
         self.fmt = fmt
         self.encoding = encoding
-        self.dates = DateParser(default_tz, dayfirst)
+        DateParser(default_tz, dayfirst)  # an unknown time zone is a BadInput now, before anything is read
+        self.default_tz, self.dayfirst = default_tz, dayfirst
         self.batch_size = batch_size or settings().import_batch
         self.progress = progress
         self.defer_search = defer_search  # rows first, their search index after (store.index_search)
+        self.workers = workers  # processes validating rows (1: this one; 0: one per core but one, for big files)
 
     def run(self, path: str | Path, display_name: str | None = None) -> ImportReport:
         """Import one file. Raises ImportFailed (store unchanged) on a fatal problem."""
@@ -198,39 +195,59 @@ class Importer:
         return report
 
     def _stream(self, af: ArticleFile, report: ImportReport) -> None:
-        """Parse in a worker thread while this thread writes (SQLite releases the GIL while it works)."""
-        batches: queue.Queue[tuple[list[Article], dict[str, dict[str, Any]], int] | BaseException | None] = queue.Queue(
-            maxsize=2
-        )
+        """Read in a worker thread while this thread writes (SQLite releases the GIL while it works); the
+        batches are validated in that thread, or in worker processes for a big file (see `workers`)."""
+        workers = self._workers_for(af)
+        pool = _pool(workers) if workers > 1 else None
+        items: queue.Queue[tuple[Future[Prepared], int] | BaseException | None] = queue.Queue(maxsize=2 * workers)
         stop = threading.Event()
+
+        def put(item: tuple[Future[Prepared], int] | BaseException | None) -> bool:
+            while not stop.is_set():
+                try:
+                    items.put(item, timeout=0.2)
+                    return True
+                except queue.Full:
+                    continue
+            return False
 
         def produce() -> None:
             try:
-                for prepared in self._prepared_batches(af, report):
-                    while not stop.is_set():
-                        try:
-                            batches.put(prepared, timeout=0.2)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                for preparer, batch, bytes_read in self._batches(af, report, whole_lines=pool is not None):
+                    if pool is not None:
+                        future = pool.submit(preparer, batch)
+                    else:
+                        future = Future()
+                        future.set_result(preparer(batch))
+                    if not put((future, bytes_read)):
                         return
-                batches.put(None)
+                put(None)
             except BaseException as exc:  # handed to the writer thread, which re-raises it
-                batches.put(exc)
+                put(exc)
 
-        worker = threading.Thread(target=produce, name="import-parser", daemon=True)
+        worker = threading.Thread(target=produce, name="import-reader", daemon=True)
         worker.start()
         try:
             while True:
-                item = batches.get()
+                item = items.get()
                 if item is None:
                     break
                 if isinstance(item, BaseException):
                     raise item
-                articles, outlet_meta, bytes_read = item
+                future, bytes_read = item
+                try:
+                    prepared = future.result()
+                except BrokenProcessPool as exc:
+                    raise ImportFailed(
+                        f"A worker process validating the rows of {report.source} stopped unexpectedly; nothing "
+                        "of this import was kept (set NEWS_IMPORT_WORKERS=1 to validate in this process)."
+                    ) from exc
+                self._merge(report, prepared)
                 stored, dups = self.store.add_articles(
-                    articles, import_id=report.import_id, outlet_meta=outlet_meta, defer_search=self.defer_search
+                    prepared.articles,
+                    import_id=report.import_id,
+                    outlet_meta=prepared.outlet_meta,
+                    defer_search=self.defer_search,
                 )
                 report.stored += stored
                 report.duplicates += dups
@@ -238,114 +255,77 @@ class Importer:
                     self.progress(bytes_read, af.size)
         finally:
             stop.set()
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
             worker.join(timeout=5)
         if self.progress:
             self.progress(af.size, af.size)
 
-    def _prepared_batches(
-        self, af: ArticleFile, report: ImportReport
-    ) -> Iterator[tuple[list[Article], dict[str, dict[str, Any]], int]]:
-        batch: list[Record] = []
-        for rec in af.records():
-            report.rows_read += 1
-            if rec.fields is None:
-                self._error(report, rec.row, rec.error or "it could not be read")
-                continue
-            if not report.mapping:
-                report.mapping = resolve_mapping(rec.fields.keys(), self.explicit)
-                if self.outlet is None and "outlet" not in report.mapping and "url" not in report.mapping:
-                    report.warnings.append((0, "the file has no outlet or URL column; use --outlet NAME to name it"))
-            batch.append(rec)
-            if len(batch) >= self.batch_size:
-                yield (*self._prepare(batch, report), af.bytes_read)
-                batch = []
-        if batch:
-            yield (*self._prepare(batch, report), af.bytes_read)
+    def _workers_for(self, af: ArticleFile) -> int:
+        """Processes validating rows: as asked (1: this process's reading thread), else (0) one per core, at
+        most 4, for a file of PARALLEL_BYTES or more on a machine with more than one core."""
+        if self.workers > 0:
+            return self.workers
+        cores = os.cpu_count() or 1
+        return 1 if af.size < PARALLEL_BYTES or cores < 2 else min(4, cores)
 
-    def _error(self, report: ImportReport, row: int, reason: str) -> None:
-        report.rejected += 1
-        if len(report.errors) < MAX_REPORTED:
-            report.errors.append((row, reason))
+    def _batches(
+        self, af: ArticleFile, report: ImportReport, *, whole_lines: bool = False
+    ) -> Iterator[tuple[Preparer, list[Record] | LineBlock, int]]:
+        """The file in batches of `batch_size` rows, each with the Preparer that validates it and the bytes read
+        so far. With whole_lines, a UTF-8 JSONL file comes as undecoded LineBlocks (decoded where validated).
+        The column mapping is resolved on the first readable row, here."""
+        preparer: Preparer | None = None
+        blocks = af.line_blocks(self.batch_size) if whole_lines else None
+        batches = blocks if blocks is not None else _chunks(af.records(), self.batch_size)
+        for batch in batches:
+            if preparer is None:
+                first = next((r for r in _records(batch) if r.fields is not None), None)
+                if first is not None:
+                    preparer = self._preparer(report, first)
+            yield preparer or Preparer({}, report.source), batch, af.bytes_read
 
-    def _prepare(self, batch: list[Record], report: ImportReport) -> tuple[list[Article], dict[str, dict[str, Any]]]:
-        """Validate a batch of records into Articles plus outlet metadata."""
-        m = report.mapping
-        date_col = m.get("published")
-        parsed, problems = self.dates.parse_many([r.fields.get(date_col) if date_col else None for r in batch])  # type: ignore[union-attr]
-        mapped_cols = set(m.values())
-        articles: list[Article] = []
-        outlet_meta: dict[str, dict[str, Any]] = {}
-        precisions = self.dates.precisions
-        for rec, published, i in zip(batch, parsed, range(len(batch)), strict=True):
-            f = rec.fields or {}
-            if i in problems:
-                report.undated += 1
-                if len(report.warnings) < MAX_REPORTED:
-                    report.warnings.append((rec.row, problems[i] + "; stored without a date"))
-            elif published is None:
-                report.undated += 1
-            extra = {}
-            for k, v in f.items():
-                if k in mapped_cols or v is None or v == "":
-                    continue
-                key = _norm(k) or "column"
-                extra[f"file_{key}" if key in RESERVED else key] = _plain(v)
-            try:
-                art = Article(
-                    title=_text(f.get(m["title"])) if "title" in m else "",
-                    text=_text(f.get(m["text"])) if "text" in m else "",
-                    url=_text(f.get(m["url"])) or None if "url" in m else None,
-                    outlet=self.outlet or (_text(f.get(m["outlet"])) if "outlet" in m else None) or None,
-                    outlet_domain=_text(f.get(m["outlet_domain"])) or None if "outlet_domain" in m else None,
-                    published=published,
-                    published_precision=precisions[i] if published else None,
-                    authors=_authors(f.get(m["authors"])) if "authors" in m else None,
-                    language=_text(f.get(m["language"])) or None if "language" in m else None,
-                    extra=extra,
-                ).finalise()
-            except ArticleError as exc:
-                self._error(report, rec.row, str(exc))
-                continue
-            if art.url_problem and len(report.warnings) < MAX_REPORTED:
-                report.warnings.append((rec.row, art.url_problem))
-            if art.outlet_domain and "/" in art.outlet_domain:
-                art.outlet_domain = domain_of(art.outlet_domain)
-            for key, target in OUTLET_META.items():
-                if key in extra:
-                    outlet_meta.setdefault(art.outlet, {})[target] = extra[key]
-            if outlet_meta.get(art.outlet, {}).get("bias") and "bias_source" not in outlet_meta[art.outlet]:
-                outlet_meta[art.outlet]["bias_source"] = report.source
-            articles.append(art)
-        return articles, outlet_meta
+    def _preparer(self, report: ImportReport, first: Record) -> Preparer:
+        report.mapping = resolve_mapping(first.fields.keys(), self.explicit)  # type: ignore[union-attr]
+        if self.outlet is None and "outlet" not in report.mapping and "url" not in report.mapping:
+            report.warnings.append((0, "the file has no outlet or URL column; use --outlet NAME to name it"))
+        return Preparer(report.mapping, report.source, self.outlet, self.default_tz, self.dayfirst)
+
+    def _prepared_batches(self, af: ArticleFile, report: ImportReport) -> Iterator[Prepared]:
+        """Read and validate in this process (what a worker does, for measuring it alone)."""
+        for preparer, batch, _ in self._batches(af, report):
+            prepared = preparer(batch)
+            self._merge(report, prepared)
+            yield prepared
+
+    @staticmethod
+    def _merge(report: ImportReport, prepared: Prepared) -> None:
+        """Add a validated batch's counts and problems to the report (its row numbers made the file's)."""
+        shift = report.rows_read if prepared.numbered_from_one else 0
+        report.rows_read += prepared.rows
+        report.undated += prepared.undated
+        report.rejected += prepared.rejected
+        for problems, mine in ((prepared.errors, report.errors), (prepared.warnings, report.warnings)):
+            mine.extend((row + shift, reason) for row, reason in problems[: max(0, MAX_REPORTED - len(mine))])
 
 
-def _text(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v != v:
-        return ""
-    if isinstance(v, list):
-        return "\n\n".join(str(x) for x in v if x is not None)
-    return str(v).strip()
+def _chunks(records: Iterator[Record], size: int) -> Iterator[list[Record]]:
+    while batch := list(islice(records, size)):
+        yield batch
 
 
-def _authors(v: Any) -> str | None:
-    if isinstance(v, list):
-        names = [str(x.get("name", "")) if isinstance(x, dict) else str(x) for x in v]
-        return "; ".join(n for n in names if n) or None
-    return _text(v) or None
+def _records(batch: list[Record] | LineBlock) -> Iterable[Record]:
+    return batch.records() if isinstance(batch, LineBlock) else batch
 
 
-def _plain(v: Any) -> Any:
-    """A JSON-storable version of a cell (dates as ISO text, numpy scalars as Python)."""
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    if hasattr(v, "item") and not isinstance(v, list | dict | str):
-        try:
-            return v.item()
-        except (ValueError, AttributeError):
-            return str(v)
-    return v
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes started fresh (not forked: the app and the CLI have threads), ignoring Ctrl-C so the
+    importing process decides what an interruption removes."""
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def import_file(store: Store, path: str | Path, **kwargs: Any) -> ImportReport:

@@ -63,7 +63,7 @@ def canonical_url(url: str | None) -> str | None:
         host = host[4:]
     port = parts.port
     netloc = host if port in (None, 80, 443) else f"{host}:{port}"
-    query = urlencode(
+    query = parts.query and urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not TRACKING_PARAMS.match(k)]
     )
     path = parts.path or "/"
@@ -127,6 +127,10 @@ class Article:
     chash: str = ""
     id: str = ""
     url_problem: str = ""
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled as its field values in order (a third of the default's cost, for import workers)."""
+        return Article, tuple(getattr(self, name) for name in self.__slots__)
 
     def finalise(self) -> Article:
         """Validate and fill the derived fields (canonical URL, hash, id, domain)."""

@@ -26,7 +26,7 @@ def sniff_format(sample: bytes) -> str:
         if sample.startswith(magic):
             return what
     text_sample = sample
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if sample.startswith(bom):
             text_sample = sample.decode(enc, errors="ignore").encode("utf-8")
             break
