@@ -93,6 +93,15 @@ def _import_one(store: Any, file: str, args: argparse.Namespace, mapping: dict[s
         print(f"  {'row ' + str(row) + ': ' if row else ''}{reason}", file=sys.stderr)
 
 
+class SearchIndexInterrupted(KeyboardInterrupt):
+    """Ctrl-C while the search index caught up: the articles themselves are stored."""
+
+    said = (
+        "the articles are stored; the search index keeps the batches it finished, and the next import, collect"
+        " or fit indexes the rest (until then the Search page says it is catching up)."
+    )
+
+
 def catch_up_search(store: Any, *, quiet: bool = False) -> int:
     """Index for search what a big import left to index (this command's or an interrupted one's); returns
     how many articles were indexed."""
@@ -102,9 +111,13 @@ def catch_up_search(store: Any, *, quiet: bool = False) -> int:
         return 0
     bars, progress = stage_progress()
     t = time.perf_counter()
-    n = store.index_search(progress)
-    for bar in bars.values():
-        bar.close()
+    try:
+        n = store.index_search(progress)
+    except KeyboardInterrupt as exc:
+        raise SearchIndexInterrupted from exc
+    finally:
+        for bar in bars.values():
+            bar.close()
     if not quiet:
         print(f"Indexed {n:,} articles for search in {time.perf_counter() - t:.1f} s.")
     return n
@@ -357,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     except NewsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except SearchIndexInterrupted:
+        print(f"interrupted: {SearchIndexInterrupted.said}", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         what = INTERRUPTED.get(args.command, "stopped; what was saved before is kept.")
         print(f"interrupted: {what}", file=sys.stderr)

@@ -139,3 +139,25 @@ def test_ctrl_c_says_what_was_interrupted(tmp_path, capsys, monkeypatch, command
     argv = {"import": ["import", "x.csv"], "fit": ["fit"], "collect": ["collect", "https://example.com/a"]}
     assert main([*argv[command], "--db", str(tmp_path / "news.db")]) == 130
     assert capsys.readouterr().err.startswith(said)
+
+
+def test_ctrl_c_while_the_search_index_catches_up_keeps_the_articles(tmp_path, capsys, monkeypatch):
+    from analysis.store.sqlite import Store as SQLiteStore
+
+    def interrupted(self, progress=None, batch=5000, stop=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(SQLiteStore, "index_search", interrupted)
+    db = tmp_path / "news.db"
+    assert main(["import", str(write_csv(tmp_path / "a.csv", fixture_rows(4))), "--db", str(db)]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted: the articles are stored; the search index keeps the batches it finished" in err
+    n = len(fixture_rows(4))
+    with Store(db) as s:
+        assert s.execute("SELECT count(*) FROM articles").fetchone()[0] == s.search_pending() == n
+    monkeypatch.undo()
+    assert main(["stats", "--db", str(db)]) == 0  # a read does not index; the next import does
+    assert main(["import", str(write_csv(tmp_path / "b.csv", fixture_rows(1))), "--db", str(db)]) == 0
+    assert f"Indexed {n:,} articles for search" in capsys.readouterr().out
+    with Store(db) as s:
+        assert s.search_pending() == 0
