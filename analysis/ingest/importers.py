@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import signal
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import Any
 
@@ -149,7 +151,7 @@ class Importer:
         self.batch_size = batch_size or settings().import_batch
         self.progress = progress
         self.defer_search = defer_search  # rows first, their search index after (store.index_search)
-        self.workers = workers  # processes validating rows (1: this one; 0: one per core but one, for big files)
+        self.workers = workers  # processes validating rows (1: this one; 0: one per core, at most 4, for a big file)
 
     def run(self, path: str | Path, display_name: str | None = None) -> ImportReport:
         """Import one file. Raises ImportFailed (store unchanged) on a fatal problem."""
@@ -321,7 +323,27 @@ def _records(batch: list[Record] | LineBlock) -> Iterable[Record]:
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes started fresh (not forked: the app and the CLI have threads), ignoring Ctrl-C so the
     importing process decides what an interruption removes."""
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
+    return ProcessPoolExecutor(workers, mp_context=_FreshContext(), initializer=_ignore_sigint)
+
+
+class _FreshProcess(SpawnProcess):
+    """A spawned process that does not run the parent's main script first, as multiprocessing would: in the
+    app (or a test runner) that "script" is a page, which must not run in a worker."""
+
+    _main_lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._main_lock:
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")  # nothing to re-run: no file, no spec
+            try:
+                super().start()
+            finally:
+                sys.modules["__main__"] = main
+
+
+class _FreshContext(SpawnContext):
+    Process = _FreshProcess
 
 
 def _ignore_sigint() -> None:

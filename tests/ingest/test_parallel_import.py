@@ -175,3 +175,21 @@ def test_the_command_line_validates_in_workers_when_told(tmp_path, capsys, monke
     with Store(db) as store:
         assert store.search_pending() == 0
         assert store.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'quotes'").fetchone()[0] == 1
+
+
+def test_workers_do_not_run_the_parents_main_script(tmp_path, monkeypatch):
+    """In the app the main "script" is a page (and in a test run, whatever AppTest ran last): a worker process
+    must not run it, as multiprocessing's spawn would."""
+    import sys
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "page.py"
+    script.write_text(f"open({str(marker)!r}, 'w').write('ran')\nraise SystemExit('a page ran in a worker')\n")
+    page = types.ModuleType("__main__")
+    page.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", page)
+    source = write_jsonl(tmp_path / "a.jsonl", awkward_rows())
+    with Store(tmp_path / "news.db") as store:
+        assert Importer(store, workers=2, batch_size=7).run(source).stored == len(awkward_rows()) - 6
+    assert not marker.exists() and sys.modules["__main__"] is page
