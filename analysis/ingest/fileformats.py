@@ -10,20 +10,19 @@ import codecs
 import csv
 import gzip
 import io
-import json
-import re
 import shutil
 import sys
 import tempfile
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from analysis.errors import BadInput
+from analysis.ingest.records import FileFormatError, LineBlock, Record, jsonl_record
 from analysis.ingest.sniff import sniff_delimiter, sniff_format
+
+__all__ = ["ArticleFile", "FileFormatError", "LineBlock", "Record"]
 
 FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
 _EXT_FORMAT = {
@@ -33,56 +32,6 @@ _EXT_FORMAT = {
 SAMPLE_BYTES = 256 * 1024
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-
-
-class FileFormatError(BadInput):
-    """A file that cannot be read as articles; the message is one sentence for the user."""
-
-
-@dataclass
-class Record:
-    """One row of the input: its 1-based row number (data rows, header excluded) and fields."""
-
-    row: int
-    fields: dict[str, Any] | None
-    error: str | None = None
-
-
-def _jsonl_record(row: int, line: str) -> Record:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        return Record(row, None, f"it is not valid JSON ({exc.msg})")
-    if not isinstance(obj, dict):
-        return Record(row, None, "it is not a JSON object")
-    return Record(row, obj)
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")  # as a text file opened with newline="" splits lines
-
-
-@dataclass
-class LineBlock:
-    """Whole lines of a UTF-8 JSONL file as read (bytes), `offset` bytes into its uncompressed text."""
-
-    data: bytes
-    offset: int
-    name: str
-
-    def records(self) -> Iterator[Record]:
-        """The block's rows, numbered from 1 within the block; blank lines are not rows."""
-        try:
-            text = self.data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise FileFormatError(
-                f"{self.name} is not valid utf-8 text near byte {self.offset + exc.start}; "
-                "save it as UTF-8 or give its encoding."
-            ) from None
-        row = 0
-        for line in _NEWLINE.split(text) if "\r" in text else text.split("\n"):
-            if line and not line.isspace():
-                row += 1
-                yield _jsonl_record(row, line)
 
 
 class _CountingReader(io.RawIOBase):
@@ -286,7 +235,7 @@ class ArticleFile:
                 if not line.strip():
                     continue
                 row += 1
-                yield _jsonl_record(row, line.rstrip("\r\n"))  # as LineBlock gives it: same error messages
+                yield jsonl_record(row, line.rstrip("\r\n"))  # as LineBlock gives it: same error messages
 
     def line_blocks(self, lines: int) -> Iterator[LineBlock] | None:
         """A UTF-8 JSONL file as blocks of about `lines` whole lines, read but not decoded (a big import decodes

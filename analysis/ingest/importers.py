@@ -21,8 +21,9 @@ from typing import Any
 from analysis.config import settings
 from analysis.errors import BadInput
 from analysis.ingest.dates import DateParser
-from analysis.ingest.fileformats import ArticleFile, FileFormatError, LineBlock, Record
+from analysis.ingest.fileformats import ArticleFile
 from analysis.ingest.prepare import MAX_REPORTED, Prepared, Preparer, norm_name
+from analysis.ingest.records import FileFormatError, LineBlock, Record
 from analysis.store import Store
 
 FIELDS = ("title", "text", "outlet", "published", "url", "authors", "language", "outlet_domain")

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.ingest.dates import DateParser
-from analysis.ingest.fileformats import LineBlock, Record
+from analysis.ingest.records import LineBlock, Record
 from analysis.ingest.schema import Article, ArticleError, domain_of
 
 # Extra columns that also describe the outlet; copied into the outlets table when empty there.
