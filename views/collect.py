@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from analysis.config import settings
 from analysis.ingest.importers import ImportFailed, import_file
 from analysis.pipeline.jobs import run_collect, run_pipeline
 from analysis.store import StoreError, open_store
@@ -102,6 +103,7 @@ if upload is not None and not is_pages and st.button("Import", type="primary", k
                     store, target, display_name=upload.name, outlet=outlet or None, mapping=mapping or None,
                     progress=lambda done, total: bar.progress(min(done / total, 1.0) if total else 0.0,
                                                               text=f"Importing… {done:,} of {total:,} bytes"),
+                    workers=settings().import_workers,  # worker processes for a file of 8 MiB or more
                 )  # fmt: skip
         except (ImportFailed, StoreError) as exc:
             bar.empty()
