@@ -176,19 +176,23 @@ class ArticleFile:
     # -- reading -------------------------------------------------------------------------------
     def records(self, delimiter: str | None = None) -> Iterator[Record]:
         """Stream the file's records; raises FileFormatError on a fatal problem."""
+        row = 0
         try:
             if self.format == "parquet":
-                yield from self._parquet()
+                source = self._parquet()
             elif self.format in ("csv", "tsv"):
-                yield from self._csv(delimiter)
+                source = self._csv(delimiter)
             elif self.format == "jsonl":
-                yield from self._jsonl()
+                source = self._jsonl()
             else:
-                yield from self._json()
-        except UnicodeDecodeError as exc:
+                source = self._json()
+            for rec in source:
+                row = rec.row
+                yield rec
+        except UnicodeDecodeError as exc:  # text is decoded ahead of the rows: the bad bytes are past this row
+            where = f"after row {row:,}" if row else "in its first rows"
             raise FileFormatError(
-                f"{self.name} is not valid {self.encoding} text near byte {exc.start}; "
-                "save it as UTF-8 or give its encoding."
+                f"{self.name} is not valid {self.encoding} text {where}; save it as UTF-8 or give its encoding."
             ) from exc
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
             raise FileFormatError(f"{self.name} is truncated or corrupt: the compressed data ends early.") from exc

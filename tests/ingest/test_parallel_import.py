@@ -7,6 +7,7 @@ import codecs
 import gzip
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -124,9 +125,14 @@ def test_invalid_utf8_deep_in_a_big_file_fails_whole_and_keeps_what_was_stored(t
         path.write_bytes(data[:bad_at] + b"\xff" + data[bad_at + 1 :])
         with pytest.raises(ImportFailed, match=rf"big\.jsonl is not valid utf-8 text near byte {bad_at}; save it"):
             Importer(store, workers=2, batch_size=100).run(path)
+        # In one process the text is decoded ahead of the rows: it names a row before the bad bytes.
+        with pytest.raises(ImportFailed, match=r"big\.jsonl is not valid utf-8 text after row ([\d,]+); save") as one:
+            Importer(store, batch_size=100).run(path)
+        bad_row = data[:bad_at].count(b"\n") + 1
+        assert 0 < int(re.search(r"after row ([\d,]+)", str(one.value)).group(1).replace(",", "")) < bad_row
         assert store.execute("SELECT count(*) FROM articles").fetchone()[0] == first.stored
         log = store.execute("SELECT status FROM imports ORDER BY id").fetchall()
-        assert [r[0] for r in log] == ["done", "failed"]
+        assert [r[0] for r in log] == ["done", "failed", "failed"]
 
 
 class DyingPreparer(Preparer):
