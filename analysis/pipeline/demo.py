@@ -31,7 +31,8 @@ def demo_files(directory: Path = DEMO_DIR) -> list[Path]:
 
 # Every source file and setting whose change changes the derived results of a fit.
 PIPELINE_SOURCES = (
-    "ingest/schema.py", "ingest/dates.py", "ingest/importers.py", "ingest/textclean.py", "ingest/textsplit.py",
+    "ingest/schema.py", "ingest/dates.py", "ingest/importers.py", "ingest/prepare.py", "ingest/textclean.py",
+    "ingest/textsplit.py",
     "enrich/terms.py", "enrich/embeddings.py", "enrich/vector_cache.py", "enrich/topics.py", "enrich/keywords.py",
     "enrich/themes.py",
     "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
