@@ -214,7 +214,8 @@ def run() -> None:
         "per-article stages: embedding (MiniLM, ONNX), tone, summaries, tags, word counts, entities; the Dask "
         "runs also make near-duplicate signatures; each Dask worker loads its own models (in the time)",
         "2 cores: two workers share them with the scheduler, so efficiency below 1 is the machine, not the code",
-        "pages: AppTest in this process, caching on as users have it, the outlet filter changed 10 times per page;"
+        "pages: AppTest in this process (its scan of the installed packages for components made once, untimed, as a"
+        " server makes it at start), caching on as users have it, the outlet filter changed 10 times per page;"
         " the 100k store is the demo with its results copied 12.5 times (dates shifted, outlets renamed)",
     ])  # fmt: skip
 

@@ -60,3 +60,22 @@ def _fmt(v: Any) -> str:
     if isinstance(v, int):
         return f"{v:,}"
     return str(v)
+
+
+_COMPONENTS: list[Any] = []
+
+
+def app_test(script: str | Path, timeout: float = 300) -> Any:
+    """An AppTest of `script` that shares one scan of the installed packages for Streamlit components.
+    AppTest scans on each new instance's first run (0.3 s here, parsing every package's metadata); a
+    server scans once when it starts, so a page's first render for a user does not include it."""
+    from streamlit.components.v2.component_manager import BidiComponentManager
+    from streamlit.testing.v1 import AppTest
+
+    if not _COMPONENTS:
+        manager = BidiComponentManager()
+        manager.discover_and_register_components(start_file_watching=False)
+        _COMPONENTS.append(manager)
+    at = AppTest.from_file(str(script), default_timeout=timeout)
+    at._bidi_component_manager = _COMPONENTS[0]  # what AppTest._run would otherwise build and keep
+    return at
