@@ -195,7 +195,10 @@ class ArticleFile:
                 f"{self.name} is not valid {self.encoding} text {where}; save it as UTF-8 or give its encoding."
             ) from exc
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise FileFormatError(f"{self.name} is truncated or corrupt: the compressed data ends early.") from exc
+            raise self._truncated() from exc
+
+    def _truncated(self) -> FileFormatError:
+        return FileFormatError(f"{self.name} is truncated or corrupt: the compressed data ends early.")
 
     def _text(self) -> IO[str]:
         return io.TextIOWrapper(self._open_binary(), encoding=self.encoding, newline="")
@@ -262,7 +265,7 @@ class ArticleFile:
                     yield LineBlock(data, offset, self.name)
                     offset += len(data)
         except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            raise FileFormatError(f"{self.name} is truncated or corrupt: the compressed data ends early.") from exc
+            raise self._truncated() from exc
 
     def _json(self) -> Iterator[Record]:
         import ijson

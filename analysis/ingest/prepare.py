@@ -45,6 +45,11 @@ class Prepared:
     errors: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[tuple[int, str]] = field(default_factory=list)
 
+    def reject(self, row: int, reason: str) -> None:
+        self.rejected += 1
+        if len(self.errors) < MAX_REPORTED:
+            self.errors.append((row, reason))
+
 
 @dataclass(frozen=True)
 class Preparer:
@@ -70,9 +75,7 @@ class Preparer:
             if rec.fields is not None:
                 batch.append(rec)
                 continue
-            out.rejected += 1
-            if len(out.errors) < MAX_REPORTED:
-                out.errors.append((rec.row, rec.error or "it could not be read"))
+            out.reject(rec.row, rec.error or "it could not be read")
         m = self.mapping
         dates = DateParser(self.default_tz, self.dayfirst)  # per batch: its clock bounds future dates
         date_col = m.get("published")
@@ -108,9 +111,7 @@ class Preparer:
                     extra=extra,
                 ).finalise()
             except ArticleError as exc:
-                out.rejected += 1
-                if len(out.errors) < MAX_REPORTED:
-                    out.errors.append((rec.row, str(exc)))
+                out.reject(rec.row, str(exc))
                 continue
             if art.url_problem and len(out.warnings) < MAX_REPORTED:
                 out.warnings.append((rec.row, art.url_problem))
