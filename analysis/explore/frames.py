@@ -173,13 +173,21 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple |
     dated = dated_rows(df, ["published", "outlet"])
     if dated.empty:
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []})
-    totals = dated["outlet"].value_counts()
-    order_all = sorted(totals.index, key=lambda o: (-totals[o], str(o)))
-    keep = order_all[:top_n]
-    outlet = dated["outlet"].astype(str).where(dated["outlet"].isin(keep), "Other outlets")
-    frame = pd.DataFrame({"period": period_start(dated["published"], period), "outlet": outlet})
-    counts = frame.groupby(["period", "outlet"]).size().rename("articles").reset_index()
-    order = list(keep) + (["Other outlets"] if len(order_all) > top_n else [])
+    codes, names = pd.factorize(dated["outlet"].astype(str), sort=False)  # counted over codes, not strings
+    sizes = np.bincount(codes, minlength=len(names))
+    ranked = sorted(range(len(names)), key=lambda i: (-sizes[i], str(names[i])))
+    keep = [str(names[i]) for i in ranked[:top_n]]
+    slot = np.full(len(names), len(keep), dtype=np.int64)  # top outlets 0..top_n-1, the rest "Other outlets"
+    slot[ranked[:top_n]] = np.arange(len(keep))
+    starts = period_start(dated["published"], period).to_numpy()
+    days = starts.astype("datetime64[D]").astype(np.int64)
+    pairs, n = np.unique(days * (len(keep) + 1) + slot[codes], return_counts=True)
+    labels = np.array([*keep, "Other outlets"], dtype=object)
+    counts = pd.DataFrame({
+        "period": (pairs // (len(keep) + 1)).astype("datetime64[D]").astype(starts.dtype),
+        "outlet": labels[pairs % (len(keep) + 1)], "articles": n,
+    })  # fmt: skip
+    order = list(keep) + (["Other outlets"] if len(names) > top_n else [])
     first, last = span if span is not None else (dated["published"].min(), dated["published"].max())
     cells = grid(first, last, period)[["period", "complete"]].merge(pd.DataFrame({"outlet": order}), how="cross")
     out = cells.merge(counts, on=["period", "outlet"], how="left").fillna({"articles": 0})

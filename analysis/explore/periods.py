@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.explore.rows import keep
@@ -26,21 +27,34 @@ def choose_period(first: pd.Timestamp | None, last: pd.Timestamp | None, max_per
     return "year"
 
 
-def _naive_days(ts: pd.Series) -> pd.Series:
-    ts = pd.to_datetime(ts, utc=True)
-    return ts.dt.tz_localize(None).dt.normalize()
+NAT = np.iinfo(np.int64).min  # NaT as an integer
+
+
+def day_numbers(ts: pd.Series) -> np.ndarray:
+    """Each timestamp's UTC day as a day number since 1970-01-01 (NAT when missing)."""
+    if not isinstance(ts.dtype, pd.DatetimeTZDtype) and not pd.api.types.is_datetime64_dtype(ts.dtype):
+        ts = pd.to_datetime(ts, utc=True)
+    values = ts.array  # UTC integers in the array's unit, whatever its time zone
+    ticks = values.asi8
+    per_day = np.timedelta64(1, "D").astype(f"timedelta64[{values.unit}]").astype(np.int64)
+    return np.where(ticks == NAT, NAT, ticks // per_day)
 
 
 def period_start(ts: pd.Series, period: str) -> pd.Series:
-    """The first day of the period each timestamp falls in (weeks start on Monday), time-zone naive."""
+    """The first day of the period each timestamp falls in (weeks start on Monday), time-zone naive.
+    Calendar arithmetic on day numbers: pandas' period conversion took 0.1 s a call at a million rows."""
     if period not in PERIODS:
         raise ValueError(f"Unknown period {period!r}; use one of {', '.join(PERIODS)}.")
-    ts = _naive_days(ts)
-    if period == "day":
-        return ts
-    if period == "week":
-        return ts - pd.to_timedelta(ts.dt.day_of_week, unit="D")
-    return ts.dt.to_period({"month": "M", "quarter": "Q", "year": "Y"}[period]).dt.start_time
+    n = day_numbers(ts)
+    if period == "week":  # 1970-01-01, day 0, was a Thursday: Monday is 3 days before
+        n = np.where(n == NAT, NAT, n - (n + 3) % 7)
+    days = n.astype("datetime64[D]")  # NAT is NaT
+    if period == "quarter":
+        m = days.astype("datetime64[M]").astype(np.int64)
+        days = np.where(n == NAT, NAT, m - m % 3).astype("datetime64[M]")
+    elif period in ("month", "year"):
+        days = days.astype({"month": "datetime64[M]", "year": "datetime64[Y]"}[period])
+    return pd.Series(days.astype("datetime64[us]"), index=ts.index, name=ts.name)
 
 
 def dated_rows(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.enrich.sentiment import aggregate
 from analysis.explore.periods import choose_period, dated_rows, day, grid, period_start, span_note
-from analysis.explore.rows import last_labels
+from analysis.explore.rows import last_labels, topic_label_counts
 from analysis.explore.stats import proportion_tests
 
 CHANGE_COLUMNS = [
@@ -153,6 +154,28 @@ def change_period(df: pd.DataFrame) -> str:
     return "month" if days > 90 else "week" if days > 14 else "day"
 
 
+NO_PERIOD = np.iinfo(np.int64).min  # the day number of an undated row's period (NaT as an integer)
+
+
+def period_days(df: pd.DataFrame, period: str) -> np.ndarray:
+    """The first day of each row's period as a day number (NO_PERIOD for an undated row); comparing numbers
+    instead of taking the dated rows' columns saves copying a million rows' strings."""
+    return period_start(df["published"], period).to_numpy().astype("datetime64[D]").astype(np.int64)
+
+
+def _latest(df: pd.DataFrame, base: pd.DataFrame, period: str | None) -> tuple[str, np.ndarray, np.ndarray]:
+    """The period used (default: chosen from df's dates), and df's and base's period day numbers."""
+    if period is None:
+        dated = df["published"].dropna()
+        period = choose_period(dated.min(), dated.max(), 100) if len(dated) else "week"
+    days = period_days(df, period)
+    return period, days, days if base is df else period_days(base, period)
+
+
+def _timestamp(day_number: int) -> pd.Timestamp:
+    return pd.Timestamp(np.datetime64(int(day_number), "D").astype("datetime64[us]"))
+
+
 def rising_falling(
     df: pd.DataFrame, period: str | None = None, min_articles: int = 3, base: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -163,29 +186,29 @@ def rising_falling(
     fewer than min_articles in both periods together are left out.
     """
     base = df if base is None else base
-    dated, period = with_periods(df, period, columns=["topic", "topic_label"])
-    base_dated, _ = with_periods(base, period, columns=[])
+    period, days, base_days = _latest(df, base, period)
     out = pd.DataFrame(columns=CHANGE_COLUMNS)
-    periods = sorted(base_dated["period"].unique()) if not base_dated.empty else []
+    periods = np.unique(base_days[base_days != NO_PERIOD])
     if len(periods) < 2:
-        out.attrs.update(period=period, now=periods[-1] if periods else None, before=None, now_complete=True)
+        now = _timestamp(periods[-1]) if len(periods) else None
+        out.attrs.update(period=period, now=now, before=None, now_complete=True)
         return out
-    now, before = periods[-1], periods[-2]
-    last_day = base_dated["published"].max()
-    now_complete = bool(grid(now, last_day, period)["complete"].iloc[0]) if len(periods) else True
-    na, nb = int((base_dated["period"] == now).sum()), int((base_dated["period"] == before).sum())
-    a, b = dated[dated["period"] == now], dated[dated["period"] == before]
-    ca = a[a["topic"] >= 0].groupby(["topic", "topic_label"]).size()
-    cb = b[b["topic"] >= 0].groupby(["topic", "topic_label"]).size()
-    both = pd.concat([ca.rename("articles_now"), cb.rename("articles_before")], axis=1).fillna(0).astype(int)
-    both = both[(both["articles_now"] + both["articles_before"]) >= min_articles].reset_index()
+    now, before = int(periods[-1]), int(periods[-2])
+    last_day = base["published"].max()
+    now_complete = bool(grid(_timestamp(now), last_day, period)["complete"].iloc[0])
+    na, nb = int((base_days == now).sum()), int((base_days == before).sum())
+    ca = topic_label_counts(df, days == now).rename(columns={"articles": "articles_now"})
+    cb = topic_label_counts(df, days == before).rename(columns={"articles": "articles_before"})
+    both = ca.merge(cb, on=["topic", "topic_label"], how="outer").sort_values(["topic", "topic_label"])
+    both[["articles_now", "articles_before"]] = both[["articles_now", "articles_before"]].fillna(0).astype(int)
+    both = both[(both["articles_now"] + both["articles_before"]) >= min_articles].reset_index(drop=True)
     both["total_now"], both["total_before"] = na, nb
     both["share_now"] = both["articles_now"] / na
     both["share_before"] = both["articles_before"] / nb
     both["change"] = both["share_now"] - both["share_before"]
     both = pd.concat([both, proportion_tests(both["articles_now"], na, both["articles_before"], nb)], axis=1)
     out = both.sort_values(["z", "topic"], ascending=[False, True])[CHANGE_COLUMNS].reset_index(drop=True)
-    out.attrs.update(period=period, now=now, before=before, now_complete=now_complete)
+    out.attrs.update(period=period, now=_timestamp(now), before=_timestamp(before), now_complete=now_complete)
     return out
 
 
@@ -195,18 +218,16 @@ def latest_topics(
     """The biggest topics of the latest period, with their share of all coverage (base) that period:
     topic, topic_label, articles, total, share. attrs: period, now."""
     base = df if base is None else base
-    dated, period = with_periods(df, period, columns=["topic", "topic_label"])
-    base_dated, _ = with_periods(base, period, columns=[])
+    period, days, base_days = _latest(df, base, period)
     cols = ["topic", "topic_label", "articles", "total", "share"]
-    if dated.empty:
+    if not (days != NO_PERIOD).any():
         return pd.DataFrame(columns=cols)
-    now = base_dated["period"].max()
-    last = dated[dated["period"] == now]
-    out = last[last["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
-    out["total"] = int((base_dated["period"] == now).sum())
+    now = int(base_days[base_days != NO_PERIOD].max())
+    out = topic_label_counts(df, days == now)
+    out["total"] = int((base_days == now).sum())
     out["share"] = out["articles"] / out["total"].where(out["total"] > 0)
     out = out.sort_values(["articles", "topic"], ascending=[False, True])[cols].head(k).reset_index(drop=True)
-    out.attrs.update(period=period, now=now)
+    out.attrs.update(period=period, now=_timestamp(now))
     return out
 
 

@@ -24,6 +24,24 @@ def test_periods_are_the_finest_that_fit_and_every_one_is_in_the_grid():
     assert weeks.dt.strftime("%Y-%m-%d").tolist() == ["2020-01-13", "2020-01-13"]  # weeks start on Monday
 
 
+def test_period_starts_agree_with_pandas_calendar_across_years_time_zones_and_missing_dates():
+    rng = np.random.default_rng(3)
+    seconds = rng.integers(-40 * 365 * 86400, 60 * 365 * 86400, 5000)  # 1930 to 2030, around day 0
+    ts = pd.Series(pd.to_datetime(seconds, unit="s", utc=True)).dt.tz_convert("America/New_York")
+    ts.iloc[::97] = pd.NaT
+    utc = ts.dt.tz_convert("UTC").dt.tz_localize(None)
+    expected = {
+        "day": utc.dt.normalize(),
+        "week": utc.dt.normalize() - pd.to_timedelta(utc.dt.day_of_week, unit="D"),
+        **{p: utc.dt.to_period(f).dt.start_time for p, f in (("month", "M"), ("quarter", "Q"), ("year", "Y"))},
+    }
+    for period, want in expected.items():
+        got = period_start(ts, period)
+        assert got.isna().equals(ts.isna()), period
+        assert (got.dropna() == want.dropna().astype(got.dtype)).all(), period
+        assert (period_start(ts.dt.tz_convert("UTC").astype(str), period).dropna() == got.dropna()).all(), period
+
+
 def test_the_map_sample_keeps_every_topic():
     n = 1000
     df = pd.DataFrame({
