@@ -46,7 +46,7 @@ def build_source(tmp: Path) -> Path:
     return db
 
 
-def scale(src: Path, dst: Path, target: int = TARGET) -> int:
+def scale(src: Path, dst: Path, target: int = TARGET, shift_days: int = 913) -> int:
     """Copy a fitted store and add shifted copies of its articles (and their derived rows) up to target."""
     from analysis.store import Store
 
@@ -64,7 +64,7 @@ def scale(src: Path, dst: Path, target: int = TARGET) -> int:
         while s.count() < target:
             k += 1
             limit = min(n, target - s.count())
-            days = f"'+{913 * k} days'"
+            days = f"'+{shift_days * k} days'"
             with s.transaction():
                 c = s
                 c.execute(
@@ -79,7 +79,8 @@ def scale(src: Path, dst: Path, target: int = TARGET) -> int:
                     (k, k, k, k),
                 )
                 c.execute("INSERT OR IGNORE INTO outlets (name, domain, country, bias, bias_source, owner, ratings)"
-                          " SELECT name || ' (copy ' || ? || ')', domain, country, bias, bias_source, owner, ratings FROM outlets", (k,))  # fmt: skip
+                          " SELECT name || ' (copy ' || ? || ')', domain, country, bias, bias_source, owner, ratings FROM outlets"
+                          " WHERE name NOT LIKE '%(copy %'", (k,))  # fmt: skip
                 c.execute("INSERT OR IGNORE INTO embeddings SELECT e.model, e.content_hash || '~' || ?, e.vector FROM embeddings e"
                           " JOIN articles a ON a.content_hash = e.content_hash AND e.model = ? JOIN pick USING (id)", (k, model))  # fmt: skip
                 c.execute("INSERT INTO article_topics SELECT t.fit_id, t.article_id || '~' || ?, t.topic, t.probability,"

@@ -9,6 +9,8 @@ across every comparison shown together (all topics of a chart, all cells of a he
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -32,10 +34,11 @@ def two_proportion_z(count_a: object, n_a: object, count_b: object, n_b: object)
 
 
 def p_values(z: object) -> np.ndarray:
-    """Two-sided p-values of z-scores (the normal tail from scipy.special, light to import)."""
-    from scipy.special import ndtr
-
-    return 2 * ndtr(-np.abs(np.asarray(z, dtype=float)))
+    """Two-sided p-values of z-scores: erfc(|z| / sqrt 2), the normal tail (scipy.special agrees to 1e-10 and
+    took 0.2 s to import on the Overview's first render)."""
+    values = np.abs(np.asarray(z, dtype=float))
+    tail = [math.erfc(v / math.sqrt(2)) for v in values.ravel().tolist()]
+    return np.array(tail, dtype=float).reshape(values.shape)
 
 
 def bh_adjust(p: object) -> np.ndarray:

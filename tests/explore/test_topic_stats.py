@@ -109,3 +109,13 @@ def test_the_numpy_benjamini_hochberg_agrees_with_scipy():
 
     p = np.random.default_rng(3).uniform(0, 0.2, 200) ** 2
     assert bh_adjust(p) == pytest.approx(false_discovery_control(p, method="bh"))
+
+
+def test_p_values_agree_with_scipys_normal_tail():
+    from scipy.special import ndtr
+
+    from analysis.explore.stats import p_values
+
+    z = np.concatenate([np.linspace(-12, 12, 481), [0.0, np.nan]])
+    assert p_values(z) == pytest.approx(2 * ndtr(-np.abs(z)), rel=1e-9, nan_ok=True)
+    assert p_values(1.959964) == pytest.approx(0.05, rel=1e-6)
