@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -90,19 +91,27 @@ def search_pending(path: str) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def search_ranks(path: str, version: int, search: str) -> pd.Series:
+def search_hits(path: str, version: int, search: str) -> pd.Series:
+    """BM25 rank of each article matching a search, by row of the article frame (frames.search_hits)."""
     from analysis.explore import frames
 
-    return read(path, frames.search_ranks, search, frame(path, version))
+    return read(path, frames.search_hits, search, frame(path, version))
+
+
+def search_mask(path: str, version: int, search: str, df: pd.DataFrame) -> np.ndarray:
+    """Whether each row of df (taken from the article frame) matches a search."""
+    from analysis.explore.rows import aligned
+
+    return ~np.isnan(aligned(df, search_hits(path, version, search)))
 
 
 def assignments(path: str, version: int, filters: Filters) -> pd.DataFrame:
     """The filtered article frame (milliseconds: no SQL except a cached full-text search)."""
     from analysis.explore import frames
 
-    ids = search_ranks(path, version, filters.search) if filters.search.strip() else None
+    hits = search_hits(path, version, filters.search) if filters.search.strip() else None
     named = entity_articles(path, version, filters.entities) if filters.entities else None
-    return frames.apply_filters(frame(path, version), filters, ids, named)
+    return frames.apply_filters(frame(path, version), filters, hits, named)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

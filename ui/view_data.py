@@ -9,7 +9,7 @@ import streamlit as st
 
 from analysis.filters import Filters
 from analysis.store import open_store
-from ui.data import assignments, base, entity_links, entity_table, read, search_ranks, span
+from ui.data import assignments, base, entity_links, entity_table, read, search_hits, search_mask, span
 from ui.topic_data import level_choices, raw_topics
 
 
@@ -52,7 +52,7 @@ def similar(path: str, version: int, article_id: str, k: int) -> pd.DataFrame:
 def search(path: str, version: int, filters: Filters, sort: str, limit: int) -> pd.DataFrame:
     from analysis.explore import article as articles
 
-    ranks = search_ranks(path, version, filters.search) if filters.search.strip() else None
+    ranks = search_hits(path, version, filters.search) if filters.search.strip() else None
     return read(path, articles.search, assignments(path, version, filters), ranks, sort, limit)
 
 
@@ -119,8 +119,7 @@ def attention_view(
         everything = everything[everything["outlet"].isin(everything["outlet"].value_counts().index[:6])]
     lines, k = [], 0
     for q in searches:
-        ids = search_ranks(path, version, q).index
-        lines.append((labels[k], everything["article_id"].isin(ids)))
+        lines.append((labels[k], pd.Series(search_mask(path, version, q, everything), index=everything.index)))
         k += 1
     for topics in topic_sets:
         raw = raw_topics(path, version, topics, filters.level)
@@ -143,7 +142,7 @@ def articles_behind(
 
     df = assignments(path, version, filters)
     if search:
-        df = df[df["article_id"].isin(search_ranks(path, version, search).index)]
+        df = df[search_mask(path, version, search, df)]
     if raw_topics_in is not None:
         df = df[df["raw_topic"].isin(raw_topics(path, version, raw_topics_in, filters.level))]
     if outlet == "Other outlets":  # the bar of every outlet a chart did not name

@@ -121,10 +121,9 @@ def _ranked(
 def _best_ranked(data: pd.DataFrame, ranks: pd.Series, limit: int) -> pd.DataFrame:
     """The rows that can be among the `limit` best ranked (ties at the cut kept; unranked rows only when too few
     are ranked), with their rank: sorting every match of a common word by rank and id took most of a second."""
-    from analysis.explore.rows import keep, positions_in
+    from analysis.explore.rows import aligned, keep
 
-    at = positions_in(data["article_id"], pd.Series(ranks.index))
-    rank = np.where(at >= 0, ranks.to_numpy(dtype=float)[np.maximum(at, 0)], np.nan)
+    rank = aligned(data, ranks)
     ranked = ~np.isnan(rank)
     if int(ranked.sum()) > limit > 0:
         cut = np.partition(rank[ranked], limit - 1)[limit - 1]
@@ -139,7 +138,8 @@ def search(
 ) -> pd.DataFrame:
     """The articles of a filtered article frame, sorted, with title, outlet, date, topic, tone and
     summary: id, title, outlet, published, topic_label, sentiment, sentiment_label, summary.
-    ranks: BM25 of the search (frames.search_ranks); relevance without a search is newest first.
+    ranks: BM25 of the search by row label of the frame df was taken from (frames.search_hits); relevance
+    without a search is newest first.
     attrs["total"] counts all matches."""
     if sort not in SEARCH_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SEARCH_SORTS)}.")

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.explore.periods import period_start
-from analysis.explore.rows import keep, positions_in
+from analysis.explore.rows import aligned, keep, positions_in
 from analysis.filters import Filters
 from analysis.store import Store
 
-FRAME_FORMAT = 4  # bump when COLUMNS change, so a Parquet frame written by older code is not read
+FRAME_FORMAT = 5  # bump when COLUMNS change, so a Parquet frame written by older code is not read
 COLUMNS = ["article_id", "published", "precision", "outlet", "title", "bias", "country", "sentiment", "raw_topic",
            "topic", "topic_label", "theme", "theme_label", "x", "y", "story_id", "first", "lag_hours",
            "lag_days", "rid"]  # fmt: skip
@@ -55,32 +56,38 @@ def article_frame(store: Store) -> pd.DataFrame:
 
 
 def cached_article_frame(store: Store) -> pd.DataFrame:
-    """article_frame, kept as a Parquet file beside the store for the store's current version, so an app
-    restart or a new session reads 100,000 rows in a few tens of milliseconds instead of a second of SQL.
-    The pipeline writes it after a fit; a store that cannot be written to still works, just without the file."""
-    return cached(store, "frame", article_frame, FRAME_FORMAT)
+    """article_frame, kept as a file beside the store for the store's current version, so an app restart or a
+    new session reads it instead of a second of SQL at 100,000 articles. An uncompressed Arrow file, mapped into
+    memory: a million rows read in 0.05 s where the compressed Parquet file took 0.3 to 1.1 s (it is about 330 MB
+    at a million articles, 7 times the Parquet file). The pipeline writes it after a fit; a store that cannot be
+    written to still works, just without the file."""
+    return cached(store, "frame", article_frame, FRAME_FORMAT, mapped=True)
 
 
-def cached(store: Store, name: str, build: Callable[[Store], pd.DataFrame], fmt: int) -> pd.DataFrame:
-    """build(store), kept as `cache/<store>-<name>-v<version>-<articles>-<fit>-f<fmt>.parquet` beside the
-    store and read from there while the store's data version stands (older versions' files are removed)."""
+def cached(
+    store: Store, name: str, build: Callable[[Store], pd.DataFrame], fmt: int, *, mapped: bool = False
+) -> pd.DataFrame:
+    """build(store), kept as `cache/<store>-<name>-v<version>-<articles>-<fit>-f<fmt>.parquet` (mapped: an
+    uncompressed `.arrow` file read through a memory map) beside the store and read from there while the store's
+    data version stands (older versions' files are removed)."""
     if store.local_dir is None:
         return build(store)
     folder, stem = store.local_dir / "cache", store.local_name
-    key = f"{stem}-{name}-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{fmt}.parquet"
+    suffix = ".arrow" if mapped else ".parquet"
+    key = f"{stem}-{name}-v{store.data_version}-{store.count()}-{store.active_fit or 0}-f{fmt}{suffix}"
     target = folder / key
     if target.exists():
         try:
-            return pd.read_parquet(target)
+            return _read(target, mapped)
         except (OSError, ValueError):
             pass  # a damaged file: rebuild it
     df = build(store)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".tmp{os.getpid()}")
-        df.to_parquet(tmp, index=False)
+        _write(df, tmp, mapped)
         tmp.replace(target)
-        for old in folder.glob(f"{stem}-{name}-v*.parquet"):
+        for old in [*folder.glob(f"{stem}-{name}-v*.parquet"), *folder.glob(f"{stem}-{name}-v*.arrow")]:
             if old != target:
                 old.unlink(missing_ok=True)
     except OSError:
@@ -88,29 +95,64 @@ def cached(store: Store, name: str, build: Callable[[Store], pd.DataFrame], fmt:
     return df
 
 
+def _read(path: Path, mapped: bool) -> pd.DataFrame:
+    if not mapped:
+        return pd.read_parquet(path)
+    import pyarrow.feather as feather
+
+    return feather.read_table(path, memory_map=True).to_pandas()
+
+
+def _write(df: pd.DataFrame, path: Path, mapped: bool) -> None:
+    if not mapped:
+        df.to_parquet(path, index=False)
+        return
+    import pyarrow as pa
+    import pyarrow.feather as feather
+
+    feather.write_feather(pa.Table.from_pandas(df, preserve_index=False), path, compression="uncompressed")
+
+
 def search_ranks(store: Store, search: str, frame: pd.DataFrame | None = None) -> pd.Series:
-    """BM25 rank (lower is better) of each article matching an FTS5 query, indexed by article id;
+    """BM25 rank (lower is better) of each article matching an FTS5 query, indexed by article id, best first;
     a query FTS5 cannot parse is searched as plain words. frame: the article frame, whose row numbers
-    turn the search index's answer into ids without another read of the store (a common word matches
-    400,000 of a million articles)."""
-    if frame is None or "rid" not in frame.columns:
+    turn the search index's answer into ids without another read of the store."""
+    if frame is None:
         return store.filtering.search_ranks(search)
-    found = store.filtering.search_rows(search)
+    hits = search_hits(store, search, frame)
+    ids = frame["article_id"].take(frame.index.get_indexer(hits.index))
+    return pd.Series(hits.to_numpy(), index=pd.Index(ids, dtype=frame["article_id"].dtype), dtype=float, name="rank")
+
+
+def search_hits(store: Store, search: str, frame: pd.DataFrame) -> pd.Series:
+    """BM25 rank of each article of the frame matching a search, best first, indexed by the frame's row labels
+    (what apply_filters and the relevance sort take). A common word matches 400,000 of a million articles:
+    where the search index answers by row number (SQLite) those become frame rows by a binary search of the
+    frame's row numbers, with no article id hashed or compared."""
+    found = store.filtering.search_rows(search) if "rid" in frame.columns else None
     if found is None:
-        return store.filtering.search_ranks(search)
-    rowids, ranks = found
-    at = pd.Index(frame["rid"].to_numpy(dtype=np.int64)).get_indexer(rowids)  # -1: a row not in the frame
-    hit = at >= 0
-    ids = frame["article_id"].to_numpy()[at[hit]]
-    return pd.Series(ranks[hit], index=pd.Index(ids, dtype=frame["article_id"].dtype), dtype=float, name="rank")
+        ranks = store.filtering.search_ranks(search)
+        at = positions_in(pd.Series(ranks.index), frame["article_id"])
+        rows, values = at[at >= 0], ranks.to_numpy(dtype=float)[at >= 0]
+    else:
+        rowids, values = found
+        rid = frame["rid"].to_numpy(dtype=np.int64)
+        if len(rid) and bool((rid[1:] > rid[:-1]).all()):  # the frame is in row-number order, as it is written
+            rows = np.minimum(np.searchsorted(rid, rowids), max(len(rid) - 1, 0))
+            inside = rid[rows] == rowids if len(rid) else np.zeros(len(rowids), dtype=bool)
+        else:
+            rows = pd.Index(rid).get_indexer(rowids)
+            inside = rows >= 0
+        rows, values = rows[inside], values[inside]
+    return pd.Series(values, index=frame.index[rows], dtype=float, name="rank")
 
 
 def apply_filters(
     df: pd.DataFrame, filters: Filters, matching: pd.Series | None = None, mentioning: pd.Index | None = None
 ) -> pd.DataFrame:
-    """The rows of an article frame that pass the filters (matching: search_ranks of the search; mentioning:
-    ids of the articles naming the entities filtered on). A narrowed date range leaves out undated articles,
-    as the SQL filters do."""
+    """The rows of an article frame that pass the filters (matching: search_hits of the search over this frame,
+    by row label; mentioning: ids of the articles naming the entities filtered on). A narrowed date range leaves
+    out undated articles, as the SQL filters do."""
     mask = np.ones(len(df), dtype=bool)
     if filters.start is not None:
         mask &= (df["published"] >= pd.Timestamp(filters.start, tz="UTC")).to_numpy()
@@ -122,7 +164,7 @@ def apply_filters(
     if filters.topics:
         mask &= df["raw_topic"].isin(filters.topics).to_numpy()
     if filters.search.strip() and matching is not None:
-        mask &= _is_in(df["article_id"], matching.index)
+        mask &= ~np.isnan(aligned(df, matching))
     if filters.entities and mentioning is not None:
         mask &= _is_in(df["article_id"], mentioning)
     out = keep(df, mask)
@@ -140,8 +182,8 @@ def _is_in(column: pd.Series, values: pd.Index) -> np.ndarray:
 def filtered(store: Store, filters: Filters) -> pd.DataFrame:
     """article_frame + apply_filters in one call (for the command line and tests)."""
     df = article_frame(store)
-    ids = search_ranks(store, filters.search, df) if filters.search.strip() else None
-    return apply_filters(df, filters, ids, mentioning(store, filters))
+    hits = search_hits(store, filters.search, df) if filters.search.strip() else None
+    return apply_filters(df, filters, hits, mentioning(store, filters))
 
 
 def mentioning(store: Store, filters: Filters) -> pd.Index | None:

@@ -15,6 +15,19 @@ def keep(df: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
     return df.take(np.flatnonzero(flags))
 
 
+def aligned(df: pd.DataFrame, values: pd.Series) -> np.ndarray:
+    """values (a float Series indexed by row labels of the frame df was taken from) for each row of df, NaN where
+    absent; by position when df has plain row numbers (a million-row frame), else by label."""
+    index = df.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        out = np.full(len(df), np.nan)
+        at = np.asarray(values.index, dtype=np.int64)
+        inside = (at >= 0) & (at < len(df))
+        out[at[inside]] = values.to_numpy(dtype=float)[inside]
+        return out
+    return values.reindex(index).to_numpy(dtype=float)
+
+
 def positions_in(values: pd.Series | pd.Index, among: pd.Series) -> np.ndarray:
     """The position in `among` (unique strings) of each value, -1 when absent, through Arrow's hash table
     (pandas' get_indexer on a million strings took a second)."""

@@ -84,20 +84,21 @@ class Filtering(Family):
         by_row = self.db.dialect.search_ranked_rows()
         if not by_row:
             return None
-        rows = self._search(by_row, search)
+        rows = self._search(by_row, search, tuples=True)
         rowids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         ranks = np.fromiter((r[1] for r in rows), dtype=float, count=len(rows))
         order = np.argsort(ranks, kind="stable")  # ties in row order; sorting here, not in SQL, halves a common word
         return rowids[order], ranks[order]
 
-    def _search(self, sql: str, search: str) -> list[Any]:
+    def _search(self, sql: str, search: str, tuples: bool = False) -> list[Any]:
         """The rows of a search query; a search the engine's syntax refuses is run again as plain words."""
+        run = self.db.tuples if tuples else (lambda q, p: self.db.execute(q, p).fetchall())
         try:
-            return self.db.execute(sql, (search.strip(),)).fetchall()
+            return run(sql, (search.strip(),))
         except Exception as exc:
             if not self.db.dialect.is_search_syntax_error(exc):
                 raise
-            return self.db.execute(sql, (self.db.dialect.plain_terms(search),)).fetchall()
+            return run(sql, (self.db.dialect.plain_terms(search),))
 
     def _ids_of_rows(self, rowids: list[int], ranks: list[float]) -> pd.Series:
         """Ranks by row number as ranks by article id. Many rows are mapped through one scan of the id index (no

@@ -210,6 +210,10 @@ class PgStore(StoreCore):
         cur.executemany(to_psycopg(sql), [list(r) for r in rows])
         return cur
 
+    def tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """A query's rows as plain tuples."""
+        return [tuple(r) for r in self.execute(sql, params).fetchall()]
+
     def frame(self, sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
         """A query's rows as a DataFrame."""
         cur = self.execute(sql, params)

@@ -45,6 +45,24 @@ def test_search_through_the_frames_row_numbers_gives_the_stores_ids_and_order(fi
     assert (len(direct) > 0) == (search != "zzzunfound")
 
 
+@pytest.mark.parametrize("search", ["storm", "zzzunfound"])
+def test_search_hits_by_frame_row_are_the_same_with_and_without_the_indexs_row_numbers(fixture_db, search):
+    with Store(fixture_db, readonly=True) as s:
+        df = frames.article_frame(s)
+        part = df.iloc[::2]  # a frame missing some matches, rows labelled as in the whole frame
+        by_row = frames.search_hits(s, search, df)
+        part_by_row = frames.search_hits(s, search, part)
+        s.filtering.search_rows = lambda _search: None  # as on PostgreSQL: the index answers by article id
+        by_id = frames.search_hits(s, search, df)
+        part_by_id = frames.search_hits(s, search, part)
+        direct = frames.search_ranks(s, search)
+    pd.testing.assert_series_equal(by_row, by_id)
+    pd.testing.assert_series_equal(part_by_row, part_by_id)
+    assert df.loc[by_row.index, "article_id"].tolist() == direct.index.tolist()
+    assert set(part_by_row.index) == set(by_row.index) & set(part.index)
+    assert (len(by_row) > 0) == (search != "zzzunfound")
+
+
 def test_bias_country_and_topic_filters(fitted_db):
     with Store(fitted_db, readonly=True) as s:
         df = frames.article_frame(s)
@@ -73,15 +91,17 @@ def test_stats_volume_and_outlet_table(fixture_db):
     assert table["articles"].sum() == len(fixture_rows()) and table["share"].sum() == pytest.approx(1, abs=1e-3)
 
 
-def test_parquet_cache_follows_the_store_version(fixture_db_copy):
+def test_the_frame_file_follows_the_store_version(fixture_db_copy):
     with Store(fixture_db_copy) as s:
         first = frames.cached_article_frame(s)
-        files = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
+        files = list((fixture_db_copy.parent / "cache").glob("*-frame-*"))
         assert len(files) == 1
-        pd.testing.assert_frame_equal(frames.cached_article_frame(s), first, check_dtype=False)  # from the file
+        from_file = frames.cached_article_frame(s)
+        pd.testing.assert_frame_equal(from_file, first, check_dtype=False)
+        assert from_file["published"].dtype == first["published"].dtype and from_file["rid"].dtype == first["rid"].dtype
         s.outlets.update_outlet("Daily Planet", bias="Center")  # a write: new version, new file, old one gone
         again = frames.cached_article_frame(s)
-        files2 = list((fixture_db_copy.parent / "cache").glob("*.parquet"))
+        files2 = list((fixture_db_copy.parent / "cache").glob("*-frame-*"))
         assert len(files2) == 1 and files2 != files
         assert set(again.loc[again["outlet"] == "Daily Planet", "bias"]) == {"Center"}
 
@@ -140,7 +160,7 @@ def test_story_list_from_the_in_memory_selection_matches_the_store_join(fitted_d
 
     with Store(fitted_db, readonly=True) as s:
         df = frames.article_frame(s)
-        selection = frames.apply_filters(df, filters, frames.search_ranks(s, filters.search, df)
+        selection = frames.apply_filters(df, filters, frames.search_hits(s, filters.search, df)
                                          if filters.search else None)  # fmt: skip
         joined = story_list(s, filters, sort, min_outlets=2)
         in_memory = story_list(s, filters, sort, min_outlets=2, selection=selection)
@@ -156,16 +176,21 @@ def test_search_results_by_relevance_are_the_best_ranked_first(fitted_db, limit)
 
     with Store(fitted_db, readonly=True) as s:
         df = frames.article_frame(s)
-        ranks = frames.search_ranks(s, "storm", df)
-        selection = frames.apply_filters(df, Filters(search="storm"), ranks)
-        ranks = pd.concat([ranks, ranks.iloc[:2].set_axis(["not-in-frame-1", "not-in-frame-2"])])  # ids to skip
-        got = search(s, selection, ranks, "relevance", limit)
-        everyone = search(s, df, ranks, "relevance", limit)  # unranked articles come after every ranked one
-    full = selection.assign(rank=selection["article_id"].map(ranks)).sort_values(["rank", "article_id"])
+        hits = frames.search_hits(s, "storm", df)
+        by_id = frames.search_ranks(s, "storm")
+        selection = frames.apply_filters(df, Filters(search="storm"), hits)
+        hits = pd.concat([hits, hits.iloc[:2].set_axis([len(df), len(df) + 7])])  # rows not in the frame: skipped
+        got = search(s, selection, hits, "relevance", limit)
+        everyone = search(s, df, hits, "relevance", limit)  # unranked articles come after every ranked one
+        shuffled = df.sample(frac=1, random_state=2).reset_index(drop=True)  # row order is not row number order
+        again = search(s, shuffled, frames.search_hits(s, "storm", shuffled), "relevance", limit)
+    full = selection.assign(rank=selection["article_id"].map(by_id)).sort_values(["rank", "article_id"])
     assert got["id"].tolist() == full["article_id"].head(limit).tolist()
     assert got.attrs["total"] == len(selection) and 0 < len(selection) < len(df)
-    whole = df.assign(rank=df["article_id"].map(ranks)).sort_values(["rank", "article_id"])
+    assert set(selection["article_id"]) == set(by_id.index)
+    whole = df.assign(rank=df["article_id"].map(by_id)).sort_values(["rank", "article_id"])
     assert everyone["id"].tolist() == whole["article_id"].head(limit).tolist()
+    assert again["id"].tolist() == everyone["id"].tolist()
 
 
 def test_outlet_coverage_kept_beside_the_store_reads_back_as_computed(fitted_copy, monkeypatch):
