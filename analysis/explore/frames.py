@@ -210,27 +210,28 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple |
     """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets', for
     every period of the span (zeros included). Columns: period (first day), outlet, articles,
     complete (False for periods the span covers only in part). Undated articles are left out."""
-    from analysis.explore.periods import dated_rows, grid, span_note
+    from analysis.explore.periods import NAT, grid, span_note
 
-    dated = dated_rows(df, ["published", "outlet"])
-    if dated.empty:
+    starts = period_start(df["published"], period).to_numpy()
+    days = starts.astype("datetime64[D]").astype(np.int64)
+    dated = days != NAT  # undated rows are left out by their period number, without copying the dated rows
+    if not dated.any():
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []})
-    codes, names = pd.factorize(dated["outlet"].astype(str), sort=False)  # counted over codes, not strings
+    codes, names = pd.factorize(df["outlet"].astype(str), sort=False)  # counted over codes, not strings
+    codes, days = codes[dated], days[dated]
     sizes = np.bincount(codes, minlength=len(names))
-    ranked = sorted(range(len(names)), key=lambda i: (-sizes[i], str(names[i])))
+    ranked = sorted((i for i in range(len(names)) if sizes[i]), key=lambda i: (-sizes[i], str(names[i])))
     keep = [str(names[i]) for i in ranked[:top_n]]
     slot = np.full(len(names), len(keep), dtype=np.int64)  # top outlets 0..top_n-1, the rest "Other outlets"
     slot[ranked[:top_n]] = np.arange(len(keep))
-    starts = period_start(dated["published"], period).to_numpy()
-    days = starts.astype("datetime64[D]").astype(np.int64)
     pairs, n = np.unique(days * (len(keep) + 1) + slot[codes], return_counts=True)
     labels = np.array([*keep, "Other outlets"], dtype=object)
     counts = pd.DataFrame({
         "period": (pairs // (len(keep) + 1)).astype("datetime64[D]").astype(starts.dtype),
         "outlet": labels[pairs % (len(keep) + 1)], "articles": n,
     })  # fmt: skip
-    order = list(keep) + (["Other outlets"] if len(names) > top_n else [])
-    first, last = span if span is not None else (dated["published"].min(), dated["published"].max())
+    order = list(keep) + (["Other outlets"] if len(ranked) > top_n else [])
+    first, last = span if span is not None else (df["published"].min(), df["published"].max())
     cells = grid(first, last, period)[["period", "complete"]].merge(pd.DataFrame({"outlet": order}), how="cross")
     out = cells.merge(counts, on=["period", "outlet"], how="left").fillna({"articles": 0})
     out["articles"] = out["articles"].astype(int)
