@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.explore.periods import period_start
+from analysis.explore.periods import NAT, day_dates, grid, period_days, span_note
 from analysis.explore.rows import aligned, keep, positions_in
 from analysis.filters import Filters
 from analysis.store import Store
@@ -210,10 +210,7 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple |
     """Articles per period by outlet: the top_n outlets by volume, the rest as 'Other outlets', for
     every period of the span (zeros included). Columns: period (first day), outlet, articles,
     complete (False for periods the span covers only in part). Undated articles are left out."""
-    from analysis.explore.periods import NAT, grid, span_note
-
-    starts = period_start(df["published"], period).to_numpy()
-    days = starts.astype("datetime64[D]").astype(np.int64)
+    days = period_days(df["published"], period)
     dated = days != NAT  # undated rows are left out by their period number, without copying the dated rows
     if not dated.any():
         return pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []})
@@ -227,7 +224,7 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: tuple |
     pairs, n = np.unique(days * (len(keep) + 1) + slot[codes], return_counts=True)
     labels = np.array([*keep, "Other outlets"], dtype=object)
     counts = pd.DataFrame({
-        "period": (pairs // (len(keep) + 1)).astype("datetime64[D]").astype(starts.dtype),
+        "period": day_dates(pairs // (len(keep) + 1)),
         "outlet": labels[pairs % (len(keep) + 1)], "articles": n,
     })  # fmt: skip
     order = list(keep) + (["Other outlets"] if len(ranked) > top_n else [])

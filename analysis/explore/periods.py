@@ -40,21 +40,34 @@ def day_numbers(ts: pd.Series) -> np.ndarray:
     return np.where(ticks == NAT, NAT, ticks // per_day)
 
 
-def period_start(ts: pd.Series, period: str) -> pd.Series:
-    """The first day of the period each timestamp falls in (weeks start on Monday), time-zone naive.
-    Calendar arithmetic on day numbers: pandas' period conversion took 0.1 s a call at a million rows."""
+def period_days(ts: pd.Series, period: str) -> np.ndarray:
+    """The first day of the period each timestamp falls in (weeks start on Monday) as a day number (NAT when
+    missing): calendar arithmetic on day numbers, where pandas' period conversion took 0.1 s a call at a million
+    rows. Comparing and counting these numbers saves copying the dated rows of a frame."""
     if period not in PERIODS:
         raise ValueError(f"Unknown period {period!r}; use one of {', '.join(PERIODS)}.")
     n = day_numbers(ts)
+    if period == "day":
+        return n
     if period == "week":  # 1970-01-01, day 0, was a Thursday: Monday is 3 days before
-        n = np.where(n == NAT, NAT, n - (n + 3) % 7)
-    days = n.astype("datetime64[D]")  # NAT is NaT
+        return np.where(n == NAT, NAT, n - (n + 3) % 7)
+    months = n.astype("datetime64[D]").astype("datetime64[M]")  # NAT stays NaT through the conversions
     if period == "quarter":
-        m = days.astype("datetime64[M]").astype(np.int64)
-        days = np.where(n == NAT, NAT, m - m % 3).astype("datetime64[M]")
-    elif period in ("month", "year"):
-        days = days.astype({"month": "datetime64[M]", "year": "datetime64[Y]"}[period])
-    return pd.Series(days.astype("datetime64[us]"), index=ts.index, name=ts.name)
+        m = months.astype(np.int64)
+        months = np.where(n == NAT, NAT, m - m % 3).astype("datetime64[M]")
+    elif period == "year":
+        months = months.astype("datetime64[Y]")
+    return months.astype("datetime64[D]").astype(np.int64)
+
+
+def period_start(ts: pd.Series, period: str) -> pd.Series:
+    """The first day of the period each timestamp falls in (weeks start on Monday), time-zone naive."""
+    return pd.Series(day_dates(period_days(ts, period)), index=ts.index, name=ts.name)
+
+
+def day_dates(days: np.ndarray) -> np.ndarray:
+    """Day numbers (NAT when missing) as time-zone-naive dates (datetime64[us], NaT when missing)."""
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[us]")
 
 
 def dated_rows(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:

@@ -15,7 +15,17 @@ import numpy as np
 import pandas as pd
 
 from analysis.enrich.sentiment import aggregate
-from analysis.explore.periods import choose_period, dated_rows, day, grid, period_start, span_note
+from analysis.explore.periods import (
+    NAT,
+    choose_period,
+    dated_rows,
+    day,
+    day_dates,
+    grid,
+    period_days,
+    period_start,
+    span_note,
+)
 from analysis.explore.rows import last_labels, topic_label_counts
 from analysis.explore.stats import proportion_tests
 
@@ -154,26 +164,17 @@ def change_period(df: pd.DataFrame) -> str:
     return "month" if days > 90 else "week" if days > 14 else "day"
 
 
-NO_PERIOD = np.iinfo(np.int64).min  # the day number of an undated row's period (NaT as an integer)
-
-
-def period_days(df: pd.DataFrame, period: str) -> np.ndarray:
-    """The first day of each row's period as a day number (NO_PERIOD for an undated row); comparing numbers
-    instead of taking the dated rows' columns saves copying a million rows' strings."""
-    return period_start(df["published"], period).to_numpy().astype("datetime64[D]").astype(np.int64)
-
-
 def _latest(df: pd.DataFrame, base: pd.DataFrame, period: str | None) -> tuple[str, np.ndarray, np.ndarray]:
     """The period used (default: chosen from df's dates), and df's and base's period day numbers."""
     if period is None:
         dated = df["published"].dropna()
         period = choose_period(dated.min(), dated.max(), 100) if len(dated) else "week"
-    days = period_days(df, period)
-    return period, days, days if base is df else period_days(base, period)
+    days = period_days(df["published"], period)
+    return period, days, days if base is df else period_days(base["published"], period)
 
 
 def _timestamp(day_number: int) -> pd.Timestamp:
-    return pd.Timestamp(np.datetime64(int(day_number), "D").astype("datetime64[us]"))
+    return pd.Timestamp(day_dates(np.array([day_number]))[0])
 
 
 def rising_falling(
@@ -188,7 +189,7 @@ def rising_falling(
     base = df if base is None else base
     period, days, base_days = _latest(df, base, period)
     out = pd.DataFrame(columns=CHANGE_COLUMNS)
-    periods = np.unique(base_days[base_days != NO_PERIOD])
+    periods = np.unique(base_days[base_days != NAT])
     if len(periods) < 2:
         now = _timestamp(periods[-1]) if len(periods) else None
         out.attrs.update(period=period, now=now, before=None, now_complete=True)
@@ -220,9 +221,9 @@ def latest_topics(
     base = df if base is None else base
     period, days, base_days = _latest(df, base, period)
     cols = ["topic", "topic_label", "articles", "total", "share"]
-    if not (days != NO_PERIOD).any():
+    if not (days != NAT).any():
         return pd.DataFrame(columns=cols)
-    now = int(base_days[base_days != NO_PERIOD].max())
+    now = int(base_days[base_days != NAT].max())
     out = topic_label_counts(df, days == now)
     out["total"] = int((base_days == now).sum())
     out["share"] = out["articles"] / out["total"].where(out["total"] > 0)
