@@ -20,6 +20,8 @@ MIN_ARTICLES_FOR_TOPICS = 60
 # Dates outside this range are treated as missing (placeholders such as 0001-11-30).
 MIN_YEAR = 1900
 MAX_FUTURE_DAYS = 2
+# Tone labels are read off the score: below -TONE_THRESHOLD negative, above +TONE_THRESHOLD positive.
+TONE_THRESHOLD = 0.33
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 
 from analysis.explore.palette import with_alpha
 from analysis.explore.periods import OFFSET
+from analysis.explore.results import OverTime
+from analysis.explore.trends import Changes
 
 PERIOD_LABEL = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel
@@ -60,9 +62,10 @@ def mark_periods(fig: go.Figure, df: pd.DataFrame, period: str, facet: bool = Fa
     return fig
 
 
-def volume_chart(df: pd.DataFrame, period: str, colors: dict[str, str] | None = None) -> go.Figure:
-    """Stacked bars of articles per period by outlet (columns: period, outlet, articles[, complete]);
-    every bar is clickable (customdata: outlet)."""
+def volume_chart(volume: OverTime, colors: dict[str, str] | None = None) -> go.Figure:
+    """Stacked bars of articles per period by outlet (overview.volume); every bar is clickable (customdata:
+    outlet)."""
+    df, period = volume.table, volume.period
     unit = PERIOD_LABEL.get(period, period)
     if df.empty:
         return empty_figure("No dated articles match the filters.")
@@ -85,32 +88,35 @@ def volume_chart(df: pd.DataFrame, period: str, colors: dict[str, str] | None = 
 
 
 def share_chart(
-    df: pd.DataFrame, value: str = "share", kind: str = "area", facet: str | None = None,
-    colors: dict[str, str] | None = None, noun: str = "topic",
+    shares: OverTime, value: str = "share", kind: str = "area", facet: str | None = None,
+    colors: dict[str, str] | None = None,
 ) -> go.Figure:  # fmt: skip
-    """Topic shares of all coverage (or counts) over time: stacked area or lines, every point clickable
-    (customdata: topic, articles, total, outlet). Columns of trends.topic_shares. A period with no
+    """Topic (or theme: shares.key) shares of all coverage (or counts) over time: stacked area or lines, every
+    point clickable (customdata: id, articles, total, group). Columns of trends.unit_shares. A period with no
     article from the outlets chosen has no share: a gap in lines, shaded in both."""
+    df, period, key = shares.table, shares.period, shares.key
+    noun = key
     if df.empty:
-        return empty_figure("No dated article with a topic matches the filters.")
-    period = df.attrs.get("period", "period")
+        return empty_figure(f"No dated article with a {noun} matches the filters.")
+    label = f"{key}_label"
     data = df.copy()
     other = f"Other {noun}s"
-    data["topic_label"] = data["topic_label"].replace("Other topics", other)
-    if "outlet" not in data.columns:
-        data["outlet"] = ""
+    group = facet or "group"
+    if group not in data.columns:
+        data[group] = ""
     if kind == "area":  # a stack cannot have holes: periods without coverage are shaded instead
         data["share"] = data["share"].fillna(0.0)
     ylab = f"Share of all articles that {period}" if value == "share" else f"Articles per {period}"
-    kwargs = {"x": "period", "y": value, "color": "topic_label", "custom_data": ["topic", "articles", "total", "outlet"],
-              "labels": {"period": f"{period.capitalize()} starting", value: ylab, "topic_label": noun.capitalize()},
+    custom = [key, "articles", "total", group]
+    kwargs = {"x": "period", "y": value, "color": label, "custom_data": custom,
+              "labels": {"period": f"{period.capitalize()} starting", value: ylab, label: noun.capitalize()},
               "color_discrete_map": {other: "#d9d9d9", **(colors or {})}, "markers": True}  # fmt: skip
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
         fig = px.area(data, **kwargs) if kind == "area" else px.line(data, **kwargs)
     else:  # graph objects directly: plotly express took 0.2 s of every filter change at 100,000 articles
-        fig = _lines_by(data, "topic_label", value, ["topic", "articles", "total", "outlet"], kind == "area",
-                        {other: "#d9d9d9", **(colors or {})}, noun.capitalize())  # fmt: skip
+        fig = _lines_by(data, label, value, custom, kind == "area", {other: "#d9d9d9", **(colors or {})},
+                        noun.capitalize())  # fmt: skip
         fig.update_layout(xaxis_title=f"{period.capitalize()} starting", yaxis_title=ylab)
     if kind == "area":  # a click picks the period's point of a topic, never the shape of the one above it
         fig.update_traces(hoveron="points")
@@ -153,22 +159,24 @@ def _over_time(fig: go.Figure, df: pd.DataFrame, period: str, value: str, facet:
     return mark_periods(fig, df, period, facet=bool(facet))
 
 
-def attention_chart(df: pd.DataFrame, value: str = "share", facet: str | None = None) -> go.Figure:
-    """Attention over time: one line per search or topic set, each a share of all coverage (columns of
-    trends.attention); every point clickable (customdata: line, articles, total, outlet)."""
+def attention_chart(att: OverTime, value: str = "share", facet: str | None = None, title: str = "") -> go.Figure:
+    """Attention over time: one line per search, topic set or entity, each a share of all coverage (columns of
+    trends.attention); every point clickable (customdata: line, articles, total, group)."""
+    df, period = att.table, att.period
     if df.empty:
         return empty_figure("Add a search or a topic set to compare.")
-    period = df.attrs.get("period", "period")
-    data = df.assign(outlet=df["outlet"] if "outlet" in df.columns else "")
+    group = facet or "group"
+    data = df.assign(**{group: df[facet] if facet else ""})
     ylab = f"Share of all articles that {period}" if value == "share" else f"Articles per {period}"
-    kwargs = {"x": "period", "y": value, "color": "line", "custom_data": ["line", "articles", "total", "outlet"],
+    kwargs = {"x": "period", "y": value, "color": "line", "custom_data": ["line", "articles", "total", group],
               "labels": {"period": f"{period.capitalize()} starting", value: ylab, "line": "Compared"},
               "markers": True, "color_discrete_sequence": px.colors.qualitative.Bold}  # fmt: skip
     if facet:
         kwargs.update(facet_row=facet, facet_row_spacing=0.04)
     fig = px.line(data, **kwargs)
     what = "share of all articles" if value == "share" else "articles"
-    title = f"Attention over time ({what} per {period}, the same outlets and dates for every line)"
+    per = f", each a share of its own {facet}'s articles" if facet and value == "share" else ""
+    title = title or f"Attention over time ({what} per {period}{per})"
     return _over_time(fig, df, period, value, facet, title, "%{customdata[0]}", ".1%", 440)
 
 
@@ -184,14 +192,15 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def tone_chart(df: pd.DataFrame, by: str | None = None, colors: dict[str, str] | None = None) -> go.Figure:
-    """Mean tone per period with its 95% band (columns: period, [by,] mean, n, ci_low, ci_high,
-    enough). Periods without enough scored articles are gaps, so no line is drawn across them; every
-    point is clickable (customdata: n, ci_low, ci_high, group)."""
+def tone_chart(tone: OverTime, by: str | None = None, colors: dict[str, str] | None = None) -> go.Figure:
+    """Mean tone per period with its 95% band (trends.tone_over_time: period, [by,] mean, n, ci_low, ci_high,
+    enough). Periods without enough scored articles are gaps, so no line is drawn across them; every point is
+    clickable (customdata: n, ci_low, ci_high, group)."""
+    df = tone.table
     data = df[df["enough"]] if "enough" in df.columns else df
     if data.empty:
         return empty_figure("Not enough scored articles per period; lower the minimum or widen the filters.")
-    period = df.attrs.get("period", "period")
+    period = tone.period
     fig = go.Figure()
     groups = df.groupby(by, sort=False) if by else [("All articles", df)]
     for i, (name, part) in enumerate(groups):
@@ -226,58 +235,61 @@ def tone_chart(df: pd.DataFrame, by: str | None = None, colors: dict[str, str] |
     return mark_periods(fig, df.drop(columns=[c for c in ("total",) if c in df.columns]), period)
 
 
-def change_bars(df: pd.DataFrame, k: int = 8, significant_only: bool = True, noun: str = "topic") -> go.Figure:
-    """Rising and falling topics: change in share of all coverage between two periods (columns of
-    trends.rising_falling). Significant changes in colour; the others grey, or left out when
-    significant_only. Bars are clickable (customdata: topic, before, now, z, q)."""
+def change_bars(changes: Changes, k: int = 8, significant_only: bool = True) -> go.Figure:
+    """Rising and falling topics or themes: change in share of all coverage between two periods
+    (trends.rising_falling). Significant changes in colour; the others grey, or left out when significant_only.
+    Bars are clickable (customdata: id, before, now, z, q)."""
+    df, key, noun = changes.table, changes.key, changes.key
     n_tests = len(df)
     if df.empty:
-        if df.attrs.get("before") is None:
+        if changes.before is None:
             return empty_figure("Two periods with articles are needed to compare.")
         return empty_figure(f"No {noun} has enough articles in the last two periods to compare.")
     shown = df[df["significant"].astype(bool)] if significant_only else df
     if shown.empty:
         return empty_figure(f"No {noun}'s share changed significantly ({n_tests} compared; two-proportion z-test, "
                             "Benjamini–Hochberg 5%).")  # fmt: skip
-    data = pd.concat([shown.head(k), shown.tail(k)]).drop_duplicates("topic").sort_values("change")
+    data = pd.concat([shown.head(k), shown.tail(k)]).drop_duplicates(key).sort_values("change")
     sig = data["significant"].astype(bool).to_numpy()
     fig = go.Figure(go.Bar(
-        x=data["change"] * 100, y=data["topic_label"], orientation="h",
+        x=data["change"] * 100, y=data[f"{key}_label"], orientation="h",
         marker_color=np.where(~sig, NOT_SIGNIFICANT, np.where(data["change"] >= 0, MORE, LESS)),
-        customdata=np.stack([data["topic"], data["articles_before"], data["articles_now"], data["z"], data["q_value"],
+        customdata=np.stack([data[key], data["articles_before"], data["articles_now"], data["z"], data["q_value"],
                              np.where(sig, "significant", "not significant")], axis=1),
         hovertemplate="<b>%{y}</b><br>%{x:+.1f} share points<br>%{customdata[1]} → %{customdata[2]} articles"
         "<br>z = %{customdata[3]:.1f}, q = %{customdata[4]:.2g} (%{customdata[5]})<extra></extra>",
     ))  # fmt: skip
-    now, before = df.attrs.get("now"), df.attrs.get("before")
-    partial = "" if df.attrs.get("now_complete", True) else ", the latest so far"
+    now, before = changes.now, changes.before
+    partial = "" if changes.now_complete else ", the latest so far"
     span = (
         f" ({pd.Timestamp(before):%Y-%m-%d} → {pd.Timestamp(now):%Y-%m-%d}{partial})"
         if now is not None and before is not None
         else ""
     )
-    per = df.attrs.get("period", "period")
+    per = changes.period
     which = "significant changes" if significant_only else "grey: not significant"
-    fig.update_layout(title=f"Rising and falling topics, {per} on {per}{span}; {which}",
+    fig.update_layout(title=f"Rising and falling {noun}s, {per} on {per}{span}; {which}",
                       xaxis_title="Change in share of all articles (percentage points)",
                       height=max(300, 24 * len(data) + 120), margin={"l": 10})  # fmt: skip
     return fig
 
 
 def outlet_topic_heatmap(
-    df: pd.DataFrame, labels: dict[int, str], top_topics: int = 15, noun: str = "topic"
+    df: pd.DataFrame, labels: dict[int, str], key: str = "topic", group: str = "outlet", top_topics: int = 15
 ) -> go.Figure:
-    """Over/under-representation of topics by outlet (columns of topic_stats.topic_share_by_outlet):
-    significant cells coloured by z (teal: more than the others, brown: less), the rest grey."""
+    """Over/under-representation of topics (key: or themes) by outlet or group (columns of
+    topic_stats.share_by_group): significant cells coloured by z (teal: more than the others, brown: less), the
+    rest grey."""
+    noun = key
     if df.empty:
-        return empty_figure("No article with a topic matches the filters.")
-    top = df.groupby("topic")["articles"].sum().sort_values(ascending=False).index[:top_topics]
-    data = df[df["topic"].isin(top)]
-    z = data.pivot(index="outlet", columns="topic", values="z").reindex(columns=top)
-    sig = data.pivot(index="outlet", columns="topic", values="significant").reindex(columns=top).fillna(False)
-    share = data.pivot(index="outlet", columns="topic", values="share").reindex(columns=top)
-    n = data.pivot(index="outlet", columns="topic", values="articles").reindex(columns=top)
-    q = data.pivot(index="outlet", columns="topic", values="q_value").reindex(columns=top)
+        return empty_figure(f"No article with a {noun} matches the filters.")
+    top = df.groupby(key)["articles"].sum().sort_values(ascending=False).index[:top_topics]
+    data = df[df[key].isin(top)]
+    z = data.pivot(index=group, columns=key, values="z").reindex(columns=top)
+    sig = data.pivot(index=group, columns=key, values="significant").reindex(columns=top).fillna(False)
+    share = data.pivot(index=group, columns=key, values="share").reindex(columns=top)
+    n = data.pivot(index=group, columns=key, values="articles").reindex(columns=top)
+    q = data.pivot(index=group, columns=key, values="q_value").reindex(columns=top)
     names = [labels.get(int(t), str(t)) for t in top]
     verdict = np.where(sig.to_numpy(dtype=bool), "significant", "not significant")
     custom = np.dstack([share.to_numpy() * 100, n.to_numpy(), q.to_numpy(), verdict])
@@ -293,7 +305,7 @@ def outlet_topic_heatmap(
         name="significant",
     ))  # fmt: skip
     fig.update_layout(title=f"{noun.capitalize()} share of each against the others (teal: more, brown: less; grey: "
-                      "not significant)",
+                      "not significant)", showlegend=False,
                       height=max(360, 26 * len(z) + 200))  # fmt: skip
     return fig
 
@@ -318,12 +330,12 @@ def tone_by_group(df: pd.DataFrame, by: str, colors: dict[str, str] | None = Non
     return fig
 
 
-def group_volume(df: pd.DataFrame, group: str, colors: dict[str, str] | None = None) -> go.Figure:
-    """Lines of articles per period per group (columns: period, <group>, articles[, complete]); every
+def group_volume(volume: OverTime, group: str, colors: dict[str, str] | None = None) -> go.Figure:
+    """Lines of articles per period per outlet or group (columns: period, <group>, articles, complete); every
     point clickable (customdata: group)."""
+    df, period = volume.table, volume.period
     if df.empty:
         return empty_figure("No dated article matches the filters.")
-    period = df.attrs.get("period", "period")
     fig = px.line(df, x="period", y="articles", color=group, markers=True, color_discrete_sequence=PALETTE,
                   color_discrete_map=colors or {}, custom_data=[group],
                   labels={"period": f"{period.capitalize()} starting", "articles": f"Articles per {period}",
@@ -374,3 +386,52 @@ def coverage_bar(bar: pd.DataFrame, title: str = "Coverage by side") -> go.Figur
     fig.update_layout(barmode="stack", height=140, title=f"{title}{note}", showlegend=False,
                       xaxis={"tickformat": ".0%", "range": [0, 1]}, margin={"l": 10, "r": 10, "t": 40, "b": 20})  # fmt: skip
     return fig
+
+
+LEGEND_CHARS = 48  # longer legend labels are shortened (the chart's data keeps them whole)
+
+
+def for_paper(fig: go.Figure, about: str = "") -> go.Figure:
+    """A figure ready to be exported: the selection and measure (`about`) as a subtitle, part of the image;
+    legend labels shortened and the legend laid out under the plot, with the figure grown to hold it, so a
+    long label never squeezes the plot and the PNG holds the whole legend."""
+    title = fig.layout.title.text or ""
+    about = _inert(about)
+    if about:
+        fig.update_layout(title={"text": title, "subtitle": {"text": _wrap(about), "font": {"size": 11}}},
+                          margin={"t": 90 + 14 * _wrap(about).count("<br>")})  # fmt: skip
+    named = [t for t in fig.data if getattr(t, "showlegend", None) is not False and getattr(t, "name", None)]
+    if len(named) < 2 or fig.layout.showlegend is False:
+        return fig
+    for t in named:
+        name = t.name if len(t.name) <= LEGEND_CHARS else t.name[: LEGEND_CHARS - 1] + "…"
+        t.update(name=_inert(name))
+    labels = {t.name for t in named}
+    per_row = max(1, 1200 // (9 * max(len(n) for n in labels) + 40))
+    rows = -(-len(labels) // per_row)
+    height = int(fig.layout.height or 450)
+    fig.update_layout(
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.12, "yanchor": "top", "yref": "paper",
+                "title": {"side": "top"}},
+        height=height + 22 * rows + 30,
+        margin={"b": 60 + 22 * rows},
+    )  # fmt: skip
+    return fig
+
+
+def _inert(text: str) -> str:
+    """Text plotly shows as written: its pseudo-HTML (<a href>, <b>) needs < and > as entities."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if "<" in text or ">" in text else text
+
+
+def _wrap(text: str, width: int = 150) -> str:
+    """A long line broken for a subtitle (plotly does not wrap)."""
+    words, lines, line = text.split(), [], ""
+    for w in words:
+        if line and len(line) + len(w) + 1 > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "<br>".join(lines)

@@ -1,58 +1,102 @@
-"""Widgets every page shares: the empty-store and no-fit messages, charts with their data as CSV,
-article tables that open the Article page, and the Methods expander."""
+"""Widgets every page shares: the start of a page (sidebar, title, the empty-store and no-fit messages), the
+sentences of an answer, charts ready for a paper (the selection and the measure on the chart, in its image and
+in its data), downloads, article tables that open the Article page, and the Methods expander."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from analysis.enrich.sentiment import THRESHOLD
+from analysis.config import TONE_THRESHOLD
 from analysis.explore.export import dataframe_csv
-from ui import data, topic_data
+from analysis.explore.results import Articles
+from analysis.explore.selection import Selection
+from ui import data, sidebar
+from ui.charts import for_paper
 
 ARTICLE_PAGE = "views/article.py"
-PLOT_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+ENTITY_PAGE = "views/entities.py"
+TOPIC_PAGE = "views/topics.py"
+STORY_PAGE = "views/stories.py"
 
 
-def require_articles() -> int:
-    """The store's data version; stops the page with a sentence when the store is empty."""
-    version = data.data_version()
-    if version < 0 and (problem := data.store_problem()):
+def begin(title: str | None, *, fit: bool = False) -> Selection:
+    """Draw the sidebar and the page title; stop with a sentence when the store is empty (or, with fit, has no
+    topic model yet). Returns the selection every question of the page takes."""
+    selection = sidebar.selection()
+    if title:
+        st.title(title)
+    opts = sidebar.options()
+    if opts is None and (problem := data.store_problem()):
         st.error(f"{problem} Check NEWS_DB (README: A team store on PostgreSQL), then reload this page.")
         st.stop()
-    if version < 0 or data.corpus_bounds(data.store_path(), version)[3] == 0:
+    if opts is None or opts.articles == 0:
         st.info(
             f"The store at {data.shown_path()} holds no articles yet. Load the demo corpus with "
             "`python -m analysis demo`, or import your own file on the Collect page or with "
             "`python -m analysis import FILE.csv`, then reload this page."
         )
         st.stop()
-    return version
-
-
-def require_fit(version: int) -> None:
-    if not topic_data.has_fit(data.store_path(), version):
+    if fit and not opts.fitted:
         st.info(
             "No topic model yet. Fit one on the Collect page or with `python -m analysis fit` "
             "(the demo corpus takes about two minutes); this page then fills in."
         )
         st.stop()
+    return selection
 
 
-def no_match() -> None:
+def notes(sentences: Sequence[str], where: Any = None) -> None:
+    """The sentences an answer carries (a search read otherwise than typed, an outlet with no article...)."""
+    for text in dict.fromkeys(sentences):
+        (where or st).caption(plain(text))
+
+
+def absent(missing: Sequence[tuple[str, str]], what: str = "outlet") -> None:
+    """Say which chosen outlets (or groups) have no article in the selection, and why."""
+    for name, why in missing:
+        st.warning(plain(f"The chosen {what} {name} has no article in the selection: {why}."),
+                   icon=":material/visibility_off:")  # fmt: skip
+
+
+def no_match(selection: Selection | None = None) -> None:
+    """Stop the page: nothing matches the selection."""
     st.warning("No article matches the filters. Widen the date range, choose other outlets or clear the search.")
     st.stop()
 
 
-def chart(fig: go.Figure, key: str, table: pd.DataFrame | None = None, filename: str | None = None, **kw: Any) -> Any:
-    """A plotly chart (PNG export in its toolbar) and, below it, its data as CSV."""
-    event = st.plotly_chart(fig, width="stretch", key=key, config=PLOT_CONFIG, **kw)
+def about(selection: Selection, measure: str = "") -> str:
+    """The line a chart and its data carry: the selection in words, and what the values are."""
+    opts = sidebar.options()
+    text = selection.describe(opts.names() if opts else None)
+    return f"{text}. {measure[0].upper() + measure[1:]}." if measure else text + "."
+
+
+def filename(*parts: object) -> str:
+    """A download's name from what it shows: "attention_climate_vs_tariffs_month.csv"."""
+    words = [re.sub(r"[^0-9a-z]+", "_", str(p).lower()).strip("_") for p in parts if p not in (None, "")]
+    stem = "_".join(w for w in words if w)[:90].rstrip("_") or "data"
+    return stem + ".csv"
+
+
+def chart(
+    fig: go.Figure, key: str, table: pd.DataFrame | None = None, name: str | None = None, about: str = "", **kw: Any
+) -> Any:
+    """A plotly chart ready for a paper (the `about` line under its title, a legend that fits, a PNG of the whole
+    figure from its toolbar) and, below it, its data as CSV with the same line in its `selection` column."""
+    csv_name = name or filename(key)
+    fig = for_paper(fig, about)
+    config = {"displaylogo": False, "toImageButtonOptions": {
+        "format": "png", "filename": csv_name.removesuffix(".csv"), "scale": 2,
+        "width": 1400, "height": max(int(fig.layout.height or 450), 450) + 120}}  # fmt: skip
+    event = st.plotly_chart(fig, width="stretch", key=key, config=config, **kw)
     if table is not None:
-        csv_download(table, filename or f"{key}.csv", key=f"dl_{key}", label="Chart data (CSV)")
+        csv_download(table, csv_name, key=f"dl_{key}", label="Chart data (CSV)", about=about)
     return event
 
 
@@ -77,30 +121,19 @@ def clicked(event: Any) -> dict[str, Any] | None:
             "custom": list(custom)}  # fmt: skip
 
 
-def behind(table: pd.DataFrame, heading: str, key: str) -> None:
+def behind(found: Articles, heading: str, key: str) -> None:
     """The articles behind a clicked point: a heading with their count, and the table that opens them."""
-    total = table.attrs.get("total", len(table))
-    shown = f" (the first {len(table):,} shown)" if total > len(table) else ""
-    st.subheader(plain(f"{total:,} articles behind the point: {heading}") + shown)
-    if table.empty:
+    shown = f" (the first {len(found.rows):,} shown)" if found.total > len(found.rows) else ""
+    st.subheader(plain(f"{articles_count(found.total)} behind the point: {heading}") + shown)
+    if found.empty:
         st.caption("No article is counted in this point.")
         return
-    article_table(table, key=key, columns=COMMON_COLUMNS, height=300)
-    csv_download(table, f"{key}.csv", key=f"dl_{key}", label="These articles (CSV)")
+    article_table(found.rows, key=key, columns=COMMON_COLUMNS, height=300)
+    csv_download(found.rows, f"{key}.csv", key=f"dl_{key}", label="These articles (CSV)")
 
 
-def coverage_notes(path: str, version: int, filters: Any, outlets: list[str]) -> None:
-    """For the outlets a chart shows on their own, say where their coverage has holes (a narrower window,
-    months with far fewer articles than their norm, undated articles)."""
-    from analysis.explore.coverage import describe
-
-    table = data.coverage_table(path, version).set_index("outlet")
-    span = data.span(path, version, filters)
-    for outlet in outlets:
-        if outlet in table.index:
-            note = describe(table.loc[outlet], span)
-            if note:
-                st.caption(plain(f"{outlet}: {note}."))
+def articles_count(n: int) -> str:
+    return f"{n:,} article{'s' if n != 1 else ''}"
 
 
 def safe_link(url: object) -> bool:
@@ -120,7 +153,7 @@ def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, 
     if story.get("precision", "time") == "time":
         if first:
             return "first to publish" if tied == 1 else f"first to publish, at the same time as {tied - 1} other(s)"
-        return f"{lag_hours:.1f} hours after the first ({story['first_outlet']})"
+        return f"{lag_hours or 0:.1f} hours after the first ({story['first_outlet']})"
     if first:
         return (
             "first to publish (by a day at least)"
@@ -132,18 +165,13 @@ def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, 
     return f"{days} day{'s' if days != 1 else ''} after the first day ({story['first_outlet']}; dates without times)"
 
 
-def period_notes(table: pd.DataFrame, by_outlet: bool = False) -> None:
-    """Say which periods are covered only in part and which have no article from the chosen outlets."""
-    from analysis.explore.periods import no_coverage_note
-
-    for text in (table.attrs.get("note", ""), no_coverage_note(table, "outlet" if by_outlet else None)):
-        if text:
-            st.caption(plain(text))
-
-
-def csv_download(table: pd.DataFrame, filename: str, key: str, label: str = "Download (CSV)") -> None:
-    """The table as CSV, spreadsheet formulas neutralised; written only when the button is clicked."""
-    st.download_button(label, lambda: dataframe_csv(table), filename, "text/csv", key=key)
+def csv_download(
+    table: pd.DataFrame, name: str, key: str, label: str = "Download (CSV)", about: str = ""
+) -> None:
+    """The table as CSV (with the `about` line as a `selection` column), spreadsheet formulas neutralised;
+    written only when the button is clicked."""
+    shown = table.assign(selection=about) if about and not table.empty else table
+    st.download_button(label, lambda: dataframe_csv(shown), name, "text/csv", key=key)
 
 
 def article_table(
@@ -153,16 +181,13 @@ def article_table(
     shown = table.drop(columns=["id"]) if "id" in table.columns else table
     kwargs: dict[str, Any] = {"height": height} if height else {}
     event = st.dataframe(
-        shown, hide_index=True, width="stretch", column_config=columns or {}, on_select="rerun",
+        shown, hide_index=True, width="stretch", column_config=columns or COMMON_COLUMNS, on_select="rerun",
         selection_mode="single-row", key=key, **kwargs,
     )  # fmt: skip
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if rows and "id" in table.columns:
         open_article(str(table.iloc[rows[0]]["id"]))
     st.caption("Select a row to open the article.")
-
-
-ENTITY_PAGE = "views/entities.py"
 
 
 def entity_pills(found: pd.DataFrame, label: str, key: str) -> None:
@@ -185,11 +210,15 @@ def open_article(article_id: str) -> None:
     state.goto(ARTICLE_PAGE, article=article_id)
 
 
-def methods(version: int) -> None:
+def methods() -> None:
     """What produced the figures on this page: model, parameters, corpus fingerprint and fit date."""
-    if not topic_data.has_fit(data.store_path(), version):
+    from analysis.explore.topic_stats import methods as fit_methods
+    from ui.ask import ask
+
+    opts = sidebar.options()
+    if opts is None or not opts.fitted:
         return
-    m = topic_data.methods(data.store_path(), version)
+    m = ask(fit_methods)
     with st.expander("Methods"):
         st.markdown(
             f"Topics from fit {m['fit']} of {m['fitted']}: {m['articles']:,} articles embedded with "
@@ -207,8 +236,8 @@ def methods(version: int) -> None:
 
 TONE_RULE = (
     "Tone: the classifier's P(positive) − P(negative), from −1 to +1; the label comes from the score alone "
-    f"(negative below −{THRESHOLD:.2f}, positive above +{THRESHOLD:.2f}, neutral between), so a label never "
-    "contradicts its score."
+    f"(negative below −{TONE_THRESHOLD:.2f}, positive above +{TONE_THRESHOLD:.2f}, neutral between), so a label "
+    "never contradicts its score."
 )
 
 COMMON_COLUMNS = {

@@ -1,5 +1,6 @@
-"""The shared sidebar filters. Each is kept in the URL (ui/state.py), so copying the address
-reproduces the view and every page change keeps them."""
+"""The shared sidebar: it draws the filters (each kept in the address by ui/state.py, so a copied link
+reproduces the view and every page change keeps them) and returns what they select as one Selection
+(analysis.explore.selection), the value every question of every page takes."""
 
 from __future__ import annotations
 
@@ -7,107 +8,107 @@ from datetime import date
 
 import streamlit as st
 
-from analysis.filters import Filters
-from ui import data, state, topic_data
+from analysis.explore import corpus
+from analysis.explore.selection import Selection, ThemeId, TopicId
+from ui import data, state
+from ui.ask import ask, remember_version
 
-MENTION_OPTIONS = 2000
-SQLITE_SEARCH_HELP = (
-    "Full-text search over titles and texts. Words are combined with AND; use OR, NOT, "
-    '"exact phrases", prefix* and NEAR(a b, 10). Example: "supreme court" AND (abortion OR guns)'
+SEARCH_HELP = (
+    "Full-text search over titles and texts, written as for a web search engine: all words must match; "
+    '"an exact phrase"; words joined by hyphens (COVID-19) are searched as the phrase they are; OR between two '
+    "parts; -word or NOT word leaves a word out; prefix* and (brackets); NEAR(a b, 10) for words close together. "
+    'Common words (the, of) are left out. Example: "supreme court" (abortion OR guns) -opinion'
 )
-POSTGRES_SEARCH_HELP = (
-    "Full-text search over titles and texts (a headline's words count more), written as for a web search "
-    'engine: all words must match; use "exact phrases", or, and -word to leave a word out. This team store '
-    'has no prefix* or NEAR. Example: "supreme court" abortion or guns'
-)
+_SELECTION = "_selection"
 
 
-def search_help() -> str:
-    """How to write a search for the store in use (SQLite's FTS5 and PostgreSQL read different syntaxes)."""
-    from analysis.store import is_postgres
-
-    return POSTGRES_SEARCH_HELP if is_postgres(data.store_path()) else SQLITE_SEARCH_HELP
-
-
-def filters() -> Filters:
-    """Draw the sidebar and return the filters it selects (also kept in st.session_state)."""
+def options() -> corpus.Options | None:
+    """The sidebar's choices for the current store version (None when there is no store)."""
     version = data.data_version()
     if version < 0:
-        st.session_state["filters"] = Filters()
-        return Filters()
-    path = data.store_path()
-    first, last, outlets, count = data.corpus_bounds(path, version)
-    groups = data.outlet_groups(path, version)
+        return None
+    remember_version(version)
+    return ask(corpus.options)
+
+
+def selection() -> Selection:
+    """Draw the sidebar and return what it selects (also kept for this run: current())."""
+    opts = options()
+    if opts is None:
+        st.session_state[_SELECTION] = Selection()
+        return Selection()
     bar = st.sidebar
     bar.header("Filters")
     start = end = None
-    if first and last:
+    if opts.first and opts.last:
         picked = state.date_range(
-            bar, "Published between", first, last, key="dates",
+            bar, "Published between", opts.first, opts.last, key="dates",
             help="Articles without a date are included only while the full range is selected.",
         )  # fmt: skip
-        start, end = _narrowed(picked[0], picked[1], first, last)
-    chosen = state.multiselect(bar, "Outlets", outlets, key="outlet", what="outlets", placeholder="All outlets")
-    biases = countries = []
-    if groups["bias"]:
+        start, end = _narrowed(picked[0], picked[1], opts.first, opts.last)
+    outlets = state.multiselect(bar, "Outlets", list(opts.outlets), key="outlet", what="outlets",
+                                placeholder="All outlets")  # fmt: skip
+    biases: list[str] = []
+    countries: list[str] = []
+    if opts.biases:
         biases = state.multiselect(
-            bar, "Outlet bias rating", groups["bias"], key="bias", what="bias ratings", placeholder="Any rating",
+            bar, "Outlet bias rating", list(opts.biases), key="bias", what="bias ratings", placeholder="Any rating",
             help="The outlets' bias ratings from the outlets table (the demo's come from AllSides).",
         )  # fmt: skip
-    if groups["country"]:
-        countries = state.multiselect(
-            bar, "Outlet country", groups["country"], key="country", what="countries", placeholder="Any country"
-        )
-    topic_ids: tuple[int, ...] = ()
+    if opts.countries:
+        countries = state.multiselect(bar, "Outlet country", list(opts.countries), key="country", what="countries",
+                                      placeholder="Any country")  # fmt: skip
     level = "topics"
-    if topic_data.theme_choices(path, version):
+    if opts.themes:
         level = state.radio(
             bar, "Level", ["topics", "themes"], key="level", default="topics", horizontal=True,
             format_func=str.capitalize,
-            help="Themes group related topics (about 5 to 25 of them). Every chart, table and download "
-            "of topics follows this choice.",
+            help="Themes group related topics (about 5 to 25 of them). Every chart, table and download of topics "
+            "follows this choice.",
         )  # fmt: skip
-    choices = topic_data.level_choices(path, version, level)
+    topics: tuple[TopicId, ...] = ()
+    themes: tuple[ThemeId, ...] = ()
+    choices = opts.themes if level == "themes" else opts.topics
     if choices:
         labels = dict(choices)
-        noun = level  # "topics" or "themes"
-        picked_topics = state.multiselect(
-            bar, noun.capitalize(), list(labels), key=noun, what=noun, placeholder=f"All {noun}",
-            format_func=lambda t: labels.get(t, f"{noun[:-1].capitalize()} {t}"),
+        noun = "theme" if level == "themes" else "topic"
+        picked_ids = state.multiselect(
+            bar, f"{noun.capitalize()}s", list(labels), key=f"{noun}s", what=f"{noun}s", placeholder=f"All {noun}s",
+            format_func=lambda t: labels.get(t, f"{noun.capitalize()} {t}"),
         )  # fmt: skip
-        topic_ids = topic_data.raw_topics(path, version, tuple(int(t) for t in picked_topics), level)
-        if picked_topics and not topic_ids:
-            topic_ids = (-999,)  # topics that no longer exist match nothing
-    entity_ids = _mentions(bar, path, version)
-    search = state.text_input(bar, "Search text", key="q", help=search_help())
-    f = Filters(
-        start=start, end=end, outlets=tuple(chosen), search=(search or "").strip(), biases=tuple(biases),
-        countries=tuple(countries), topics=topic_ids, level=level, entities=entity_ids,
+        if level == "themes":
+            themes = tuple(ThemeId(int(t)) for t in picked_ids)
+        else:
+            topics = tuple(TopicId(int(t)) for t in picked_ids)
+    mentions = _mentions(bar, opts)
+    search = state.text_input(bar, "Search text", key="q", help=SEARCH_HELP)
+    chosen = Selection(
+        start=start, end=end, outlets=tuple(outlets), biases=tuple(biases), countries=tuple(countries),
+        level="themes" if level == "themes" else "topics", topics=topics, themes=themes, mentions=mentions,
+        search=search,
     )  # fmt: skip
-    st.session_state["filters"] = f
-    bar.caption(f"Store: {count:,} articles · {len(outlets)} outlets")
-    return f
+    st.session_state[_SELECTION] = chosen
+    bar.caption(f"Store: {opts.articles:,} articles · {len(opts.outlets):,} outlets")
+    return chosen
 
 
-def _mentions(bar: object, path: str, version: int) -> tuple[int, ...]:
+def _mentions(bar: object, opts: corpus.Options) -> tuple[int, ...]:
     """The "Mentions" filter: articles naming any of the chosen people, organisations or places."""
-    table = data.entity_table(path, version)
-    if table.empty:
+    if not opts.entities:
         return ()
-    names = dict(zip(table["entity_id"].astype(int), table["name"], strict=True))
-    kinds = dict(zip(table["entity_id"].astype(int), table["kind"], strict=True))
-    # The most mentioned are offered (a list of every entity would travel to the browser on each rerun),
-    # and whatever the link or the user already chose.
-    options = list(names)[:MENTION_OPTIONS]
+    names = {e: (n, k) for e, n, k in opts.entities}
+    # The most mentioned are offered, and whatever the link or the user already chose.
     chosen = [int(v) for v in state.url_values("mentions") if v.lstrip("-").isdigit()]
     chosen += [int(v) for v in st.session_state.get("mentions", []) or []]
-    options += [e for e in dict.fromkeys(chosen) if e in names and e not in options[:MENTION_OPTIONS]]
+    extra = tuple(e for e in dict.fromkeys(chosen) if e not in names)
+    if extra:
+        names.update(ask(corpus.entity_names, extra))
     picked = state.multiselect(
-        bar, "Mentions", options, key="mentions", what="entities", placeholder="Anyone, anything",
-        format_func=lambda e: f"{names.get(e, e)} ({kinds.get(e, 'entity')})",
+        bar, "Mentions", list(names), key="mentions", what="entities", placeholder="Anyone, anything",
+        format_func=lambda e: f"{names[e][0]} ({names[e][1]})" if e in names else f"entity {e}",
         help="Articles whose headline or first paragraphs name any of these people, organisations or places.",
     )  # fmt: skip
-    return data.raw_entities(path, version, tuple(int(e) for e in picked)) if picked else ()
+    return tuple(int(e) for e in picked)
 
 
 def _narrowed(start: date, end: date, first: date, last: date) -> tuple[date | None, date | None]:
@@ -115,6 +116,7 @@ def _narrowed(start: date, end: date, first: date, last: date) -> tuple[date | N
     return (None if start <= first else start), (None if end >= last else end)
 
 
-def current() -> Filters:
-    """The filters drawn on this rerun."""
-    return st.session_state.get("filters", Filters())
+def current() -> Selection:
+    """The selection drawn on this run."""
+    value = st.session_state.get(_SELECTION)
+    return value if isinstance(value, Selection) else Selection()

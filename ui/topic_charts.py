@@ -10,19 +10,19 @@ import plotly.graph_objects as go
 from ui.charts import LESS, MORE, NOT_SIGNIFICANT, PALETTE, empty_figure
 
 
-def topic_bars(df: pd.DataFrame, title: str = "Biggest topics", top_n: int = 12) -> go.Figure:
-    """Horizontal bars of articles per topic (columns: topic_label, articles, share)."""
+def topic_bars(df: pd.DataFrame, title: str, key: str = "topic", top_n: int = 12) -> go.Figure:
+    """Horizontal bars of articles per topic or theme (columns: <key>, <key>_label, articles, total, share),
+    clickable (customdata: id)."""
     if df.empty:
-        return empty_figure("No article in the selection has a topic.")
+        return empty_figure(f"No article in the selection has a {key}.")
     data = df.head(top_n).iloc[::-1]
     fig = go.Figure(
         go.Bar(
             x=data["articles"],
-            y=data["topic_label"],
+            y=data[f"{key}_label"],
             orientation="h",
-            customdata=(data["share"] * 100).round(1),
-            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata}% of all articles from these outlets and "
-            "dates)<extra></extra>",
+            customdata=np.stack([data[key], (data["share"] * 100).round(1), data["total"]], axis=1),
+            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata[1]}% of %{customdata[2]:,})<extra></extra>",
             marker_color=PALETTE[0],
         )
     )
@@ -38,17 +38,21 @@ def _topic_colors(labels: list[str]) -> dict[str, str]:
     return {lab: colors[i % len(colors)] for i, lab in enumerate(labels)}
 
 
-def topic_map(df: pd.DataFrame, selected: int | None = None, colored: int = 20) -> go.Figure:
-    """WebGL scatter of articles on the 2-D topic map (columns: x, y, topic, topic_label, title, outlet,
-    published, article_id). The `colored` biggest topics get their own colour; the rest are grey."""
-    if df.empty:
+def topic_map(points: pd.DataFrame, total: int, key: str = "topic", selected: int | None = None,
+              colored: int = 20) -> go.Figure:  # fmt: skip
+    """WebGL scatter of articles on the 2-D topic map (topics.map_points: x, y, topic, theme and their labels,
+    title, outlet, published, article_id), coloured by topic or theme (key). The `colored` biggest get their own
+    colour; the rest are grey. Each point's customdata starts with its topic id (a click opens the topic)."""
+    if points.empty:
         return empty_figure("No article in the selection is on the topic map.")
-    sizes = df[df["topic"] >= 0]["topic_label"].value_counts()
+    label = f"{key}_label"
+    df = points
+    sizes = df[df[key] >= 0][label].value_counts()
     top = sizes.index[:colored].tolist()
     colors = _topic_colors(top)
     fig = go.Figure()
-    groups = [("Other topics", df[~df["topic_label"].isin(top) & (df["topic"] >= 0)]),
-              ("Unassigned", df[df["topic"] < 0])] + [(lab, df[df["topic_label"] == lab]) for lab in top]  # fmt: skip
+    groups = [(f"Other {key}s", df[~df[label].isin(top) & (df[key] >= 0)]),
+              ("Unassigned", df[df[key] < 0])] + [(lab, df[df[label] == lab]) for lab in top]  # fmt: skip
     for name, part in groups:
         if part.empty:
             continue
@@ -62,34 +66,35 @@ def topic_map(df: pd.DataFrame, selected: int | None = None, colored: int = 20) 
                 "<extra></extra>",
             )
         )  # fmt: skip
-    total = df.attrs.get("total", len(df))
     shown = (
         f"{len(df):,} of {total:,} articles (a sample stratified by topic)"
         if total > len(df)
         else f"{total:,} articles"
     )
     fig.update_layout(
-        title=f"Topic map: {shown}; nearby points are similar articles", height=560, legend_title_text="Topic",
-        xaxis={"visible": False}, yaxis={"visible": False}, dragmode="pan",
+        title=f"Topic map: {shown}; nearby points are similar articles", height=560,
+        legend_title_text=key.capitalize(), xaxis={"visible": False}, yaxis={"visible": False}, dragmode="pan",
     )  # fmt: skip
     return fig
 
 
-def topic_size_bars(table: pd.DataFrame, top_n: int = 25) -> go.Figure:
-    """Bars of articles per topic (columns: topic, label, size, share), clickable by topic id."""
+def size_bars(table: pd.DataFrame, key: str = "topic", top_n: int = 25) -> go.Figure:
+    """Bars of the selection's articles per topic or theme (columns: <key>, <key>_label, articles, total, share),
+    clickable by id (customdata[0])."""
     if table.empty:
-        return empty_figure("No topic to show.")
+        return empty_figure(f"No article in the selection has a {key}.")
     data = table.head(top_n).iloc[::-1]
     fig = go.Figure(
         go.Bar(
-            x=data["size"], y=data["label"], orientation="h", marker_color=PALETTE[0],
-            customdata=np.stack([data["topic"], (data["share"] * 100).round(1)], axis=1),
-            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata[1]}% of all)<extra></extra>",
+            x=data["articles"], y=data[f"{key}_label"], orientation="h", marker_color=PALETTE[0],
+            customdata=np.stack([data[key], (data["share"] * 100).round(1), data["total"]], axis=1),
+            hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata[1]}% of the selection's "
+            "%{customdata[2]:,})<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(
-        title=f"Articles per topic (top {len(data)} of {len(table)})", xaxis_title="Articles", yaxis_title=None,
-        height=max(320, 22 * len(data) + 120), margin={"l": 10},
+        title=f"Articles per {key} in the selection (top {len(data)} of {len(table)})", xaxis_title="Articles",
+        yaxis_title=None, height=max(320, 22 * len(data) + 120), margin={"l": 10},
     )  # fmt: skip
     return fig
 
@@ -150,9 +155,9 @@ def hierarchy_figure(tree: pd.DataFrame, labels: dict[int, str]) -> go.Figure:
 def topic_outlet_bars(df: pd.DataFrame, label: str) -> go.Figure:
     """One topic's share of each outlet's output, coloured by the app's one test (teal: significantly
     more than the other outlets, brown: less, grey: not significant). Columns of
-    topic_stats.topic_share_by_outlet for one topic; bars clickable (customdata[4]: outlet)."""
+    topic_stats.share_by_group for one topic; bars clickable (customdata[4]: outlet)."""
     if df.empty:
-        return empty_figure("No outlet covered this topic in the selection.")
+        return empty_figure("No outlet of the selection has an article on this topic.")
     data = df.sort_values("share")
     sig = data["significant"].astype(bool).to_numpy()
     color = np.where(~sig, NOT_SIGNIFICANT, np.where(data["z"] > 0, MORE, LESS))

@@ -5,45 +5,38 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import common, data, entity_data, sidebar, state, view_data
+from analysis.explore import article as articles
+from analysis.explore.entities import named_in
+from ui import common, state
+from ui.ask import ask
 
 NOTE_HELP = "wire copy: near-identical text (cosine ≥ 0.95); same story: grouped into one story with this article"
 
-sidebar.filters()
-version = common.require_articles()
-path = data.store_path()
+common.begin(None)
 article_id = next(iter(state.url_values("article")), "")
 if not article_id:
     st.title("Article")
     st.info("Open an article from any table (select its row), or search for one on the Search page.")
     st.page_link("views/search.py", label="Search articles", icon=":material/search:")
     st.stop()
-a = view_data.article(path, version, article_id)
+a = ask(articles.article, article_id)
 if a is None:
     st.title("Article")
     st.warning(f"There is no article with id {article_id!r} in this store; it may have been removed.")
     st.stop()
 
-st.title(common.plain(a["title"] or "(untitled)"))
-profiles = view_data.outlet_profiles(path, version, sidebar.Filters())
-prof = profiles[profiles["outlet"] == a["outlet"]] if not profiles.empty else profiles
-where = []
-if a["country"]:
-    where.append(a["country"])
-if a["bias"]:
-    where.append(f"bias: {a['bias']}")
+st.title(common.plain(a.title or "(untitled)"))
+where = [x for x in (a.country, f"bias: {a.bias}" if a.bias else None) if x]
 rank = ""
-if not prof.empty:
-    p = prof.iloc[0]
-    scope = f" in {a['country']}" if a["country"] else ""
-    pos, size = p["rank_in_country"].split(" of ")
-    rank = f" · #{pos} of {size} outlets{scope} by stories covered"
-published = (a["published"] or "")[:16].replace("T", " ") or "no date"
-st.caption(f"**{common.plain(a['outlet'])}**{' (' + common.plain(', '.join(where)) + ')' if where else ''}{common.plain(rank)} · {published} UTC"
-           + (f" · {common.plain(a['authors'])}" if a["authors"] else ""))  # fmt: skip
+if a.rank:
+    pos, size = a.rank.split(" of ")
+    rank = f" · #{pos} of {size} outlets{f' in {a.country}' if a.country else ''} by stories covered"
+byline = f" · {common.plain(a.authors)}" if a.authors else ""
+st.caption(f"**{common.plain(a.outlet)}**{' (' + common.plain(', '.join(where)) + ')' if where else ''}"
+           f"{common.plain(rank)} · {common.plain(a.when)}{byline}")  # fmt: skip
 
-if a["duplicate_of"]:
-    d = a["duplicate_of"]
+if a.duplicate_of:
+    d = a.duplicate_of
     st.info(
         common.plain(
             f"Near-duplicate of an earlier article: “{d['title']}” ({d['outlet']}, {(d['published'] or 'no date')[:10]}). "
@@ -52,50 +45,43 @@ if a["duplicate_of"]:
         icon=":material/content_copy:",
     )
     if st.button("Open the original", key="open_original"):
-        state.goto("views/article.py", article=d["id"])
-if a["copies"]:
-    outlets = sorted({c["outlet"] for c in a["copies"]})
-    st.caption(
-        common.plain(
-            f"Republished nearly word for word {len(a['copies'])} time(s), by {', '.join(outlets[:6])}"
-            + (f" and {len(outlets) - 6} more" if len(outlets) > 6 else "")
-            + "."
-        )
-    )
+        state.goto(common.ARTICLE_PAGE, article=d["id"])
+if a.copies:
+    outlets = sorted({c["outlet"] for c in a.copies})
+    st.caption(common.plain(
+        f"Republished nearly word for word {len(a.copies)} time{'s' if len(a.copies) != 1 else ''}, by "
+        f"{', '.join(outlets[:6])}" + (f" and {len(outlets) - 6} more" if len(outlets) > 6 else "") + "."
+    ))  # fmt: skip
 
 c1, c2, c3 = st.columns([2, 1, 1])
-c1.metric("Topic", a["topic_label"] or "–", help="From the current topic model.")
-tone = a["sentiment"]
+c1.metric("Topic", a.topic_label or "–", help="From the current topic model.")
 c2.metric(
-    f"Tone: {a['sentiment_label']}" if tone is not None else "Tone",
-    f"{tone:+.2f}" if tone is not None else (a["sentiment_label"] or "–"),
+    f"Tone: {a.sentiment_label}" if a.sentiment is not None else "Tone",
+    f"{a.sentiment:+.2f}" if a.sentiment is not None else (a.sentiment_label or "–"),
     help="-1 negative … +1 positive; read from the first 50 words of the article body.",
 )
-head = a["headline_sentiment"]
-c3.metric(f"Headline tone: {a['headline_label']}" if head is not None else "Headline tone",
-          f"{head:+.2f}" if head is not None else "–")  # fmt: skip
-if a["tags"]:
-    st.pills("Tags", a["tags"], key="tags", disabled=True)
-common.entity_pills(entity_data.entities_of(path, version, (article_id,)), "People, organisations and places",
-                    key="article_entities")  # fmt: skip
+c3.metric(f"Headline tone: {a.headline_label}" if a.headline_sentiment is not None else "Headline tone",
+          f"{a.headline_sentiment:+.2f}" if a.headline_sentiment is not None else "–")  # fmt: skip
+if a.tags:
+    st.pills("Tags", a.tags, key="tags", disabled=True)
+common.entity_pills(ask(named_in, (article_id,)), "People, organisations and places", key="article_entities")
 
 st.subheader("Summary")
 st.caption("Summarized so you can read it quickly: the most central sentences of the article, in order.")
-st.text(a["summary"] or "No summary yet; run the pipeline on the Collect page.")
-if common.safe_link(a["url"]):
-    st.link_button("Read more at the source", a["url"])
-if a["story"]:
-    s = a["story"]
-    first = common.story_position(s, bool(a["first"]), a["lag_hours"], a.get("lag_days"))
-    st.caption(
-        common.plain(
-            f"Part of a story covered by {s['outlets']} outlets in {s['articles']} articles; this one was {first}."
-        )
-    )
+st.text(a.summary or "No summary yet; run the pipeline on the Collect page.")
+if common.safe_link(a.url):
+    st.link_button("Read more at the source", str(a.url))
+if a.story:
+    s = a.story
+    place = common.story_position(s, a.first, a.lag_hours, a.lag_days)
+    st.caption(common.plain(
+        f"Part of a story covered by {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''} in {s['articles']} "
+        f"article{'s' if s['articles'] != 1 else ''}; this one was {place}."
+    ))  # fmt: skip
     if st.button("Open the story", key="open_story"):
-        state.goto("views/stories.py", story=s["story_id"])
-if a["topic"] is not None and a["topic"] >= 0 and st.button("Open the topic", key="open_topic"):
-    state.goto("views/topics.py", topic=a["topic"])
+        state.goto(common.STORY_PAGE, story=s["story_id"])
+if a.topic is not None and st.button("Open the topic", key="open_topic"):
+    state.goto(common.TOPIC_PAGE, topic=a.topic.value)
 
 st.subheader("Similar news from other outlets")
 st.caption(
@@ -103,21 +89,21 @@ st.caption(
     " article), within two weeks of this one."
 )
 k = state.slider(st, "How many", 3, 20, key="how_many", default=8)
-sim = view_data.similar(path, version, article_id, k)
-if sim.attrs.get("note"):
-    st.caption(sim.attrs["note"])
-if sim.empty:
+sim = ask(articles.similar, article_id, k)
+if sim.note:
+    st.caption(sim.note)
+if sim.table.empty:
     st.info("No similar article from another outlet within two weeks (or this article has no vector yet).")
 else:
-    sim = sim.assign(
-        note=sim["wire_copy"].map({True: "wire copy", False: ""})
-        + sim["same_story"].map({True: " same story", False: ""})
+    table = sim.table.assign(
+        note=sim.table["wire_copy"].map({True: "wire copy", False: ""})
+        + sim.table["same_story"].map({True: " same story", False: ""})
     )
     common.article_table(
-        sim[["id", "outlet", "title", "published", "similarity", "note", "summary"]], key="similar",
+        table[["id", "outlet", "title", "published", "similarity", "note", "summary"]], key="similar",
         columns={**common.COMMON_COLUMNS, "note": st.column_config.TextColumn("Note", help=NOTE_HELP)},
     )  # fmt: skip
-    common.csv_download(sim.drop(columns=["note"]), f"similar_{article_id}.csv", key="dl_similar")
+    common.csv_download(sim.table, common.filename("similar", article_id), key="dl_similar")
 
 with st.expander("Full text"):
-    st.text(a["text"])
+    st.text(a.text)

@@ -6,48 +6,56 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.explore import blindspots as blind
-from ui import common, data, sidebar, state, view_data
+from ui import common, sidebar, state
+from ui.ask import ask
 
-filters = sidebar.filters()
-st.title("Blindspots")
-version = common.require_articles()
-path = data.store_path()
+sel = common.begin("Blindspots")
+opts = sidebar.options()
+if opts is None or not opts.biases:
+    st.info(
+        "Blindspots need outlets with a bias rating (left, center, right), and no outlet in this store has one. "
+        "Add ratings under “Outlets: countries and bias ratings” on the Collect page, or with "
+        "`python -m analysis outlets import FILE.csv` (columns name, bias, country) or "
+        "`python -m analysis outlets set NAME --bias Left`."
+    )
+    st.stop()
+noun = sel.unit
 what = state.radio(st, "Look at", ["stories", "topics", "entities"], key="what", default="stories", horizontal=True,
-                   format_func=lambda w: {"entities": "People, organisations, places"}.get(w, w.capitalize()))  # fmt: skip
+                   format_func=lambda w: {"entities": "People, organisations, places",
+                                          "topics": f"{noun.capitalize()}s"}.get(w, w.capitalize()))  # fmt: skip
 unit = "outlets" if what == "stories" else "articles"
 default = blind.MIN_OUTLETS if what == "stories" else blind.MIN_ARTICLES
 minimum = state.number_input(st, f"Test only those with at least this many rated {unit}", 3, 500,
                              key=f"min_{what}", default=default)  # fmt: skip
-if what == "topics":
-    common.require_fit(version)
-found = view_data.blindspots(path, version, filters, what, int(minimum))
-mix = found.attrs.get("mix", {})
-mix_text = ", ".join(f"{s} {v:.0%}" for s, v in mix.items() if v == v) or "no rated coverage"
+if what == "topics" and not opts.fitted:
+    st.info("Fit topics first (Collect page, or `python -m analysis fit`).")
+    st.stop()
+found = ask(blind.blind_spots, sel, what, int(minimum))
+common.notes(found.notes)
+mix_text = ", ".join(f"{s} {v:.0%}" for s, v in found.mix.items() if v == v) or "no rated coverage"
 st.caption(
-    f"Tested: for each of the {found.attrs.get('tests', 0):,} comparisons, whether that few of the side's {unit} is "
-    f"likely by chance given the mix of all rated {unit} here ({mix_text}): a one-sided binomial test, Benjamini-"
-    f"Hochberg corrected across all of them (false discovery rate 5%). Only those with at least {int(minimum)} rated "
+    f"Tested: for each of the {found.tests:,} comparisons, whether that few of the side's {unit} is likely by "
+    f"chance given the mix of all rated {unit} here ({mix_text}): a one-sided binomial test, Benjamini-Hochberg "
+    f"corrected across all of them (false discovery rate 5%). Only those with at least {int(minimum)} rated "
     f"{unit} are tested: with fewer, even none of one side is likely by chance. Outlets without a bias rating "
     "are left out of the split."
 )
-if found.empty:
-    st.info(
-        f"Nothing has {int(minimum)} or more rated {unit} in the selection; lower the minimum or widen the filters."
-    )
+table = found.table
+if table.empty:
+    st.info(f"Nothing has {int(minimum)} or more rated {unit} in the selection; lower the minimum or widen the filters.")
     st.stop()
-significant = found[found["significant"]]
+significant = table[table["significant"]]
 if significant.empty:
-    one = {"stories": "story", "topics": "topic", "entities": "person, organisation or place"}[what]
+    one = {"stories": "story", "topics": noun, "entities": "person, organisation or place"}[what]
     st.success(f"No {one} is covered by significantly fewer of one side "
                "than the mix would give. The closest candidates are listed below (not significant).")  # fmt: skip
-    shown = found.head(20)
+    shown = table.head(20)
 else:
     st.write(f"{len(significant):,} found; the rows below the line are not significant.")
-    shown = found.head(max(len(significant), 20))
-label = {"stories": "title", "topics": "topic_label", "entities": "name"}[what]
+    shown = table.head(max(len(significant), 20))
+label = {"stories": "title", "topics": f"{noun}_label", "entities": "name"}[what]
 cols = {
-    label: st.column_config.TextColumn({"title": "Story", "topic_label": "Topic", "name": "Name"}[label],
-                                       width="large"),
+    label: st.column_config.TextColumn({"title": "Story", "name": "Name"}.get(label, noun.capitalize()), width="large"),
     "missing": st.column_config.TextColumn("Few from", help="The side with fewer than the mix would give"),
     "rated": st.column_config.NumberColumn(f"Rated {unit}"), "count": st.column_config.NumberColumn("Of that side"),
     "share": st.column_config.NumberColumn("Its share", format="percent"),
@@ -57,17 +65,18 @@ cols = {
     "significant": st.column_config.CheckboxColumn("Significant"),
     "coverage": st.column_config.TextColumn("Coverage by side"),
 }  # fmt: skip
-hidden = {"story_id", "topic", "entity_id", "first_published", "kind"} & set(shown.columns)
+hidden = {"story_id", "topic", "theme", "entity_id", "first_published", "kind"} & set(shown.columns)
 event = st.dataframe(shown.drop(columns=list(hidden)), hide_index=True, width="stretch", column_config=cols,
                      on_select="rerun", selection_mode="single-row", key=f"blind_{what}")  # fmt: skip
-common.csv_download(found, f"blindspots_{what}.csv", key="dl_blind")
+common.csv_download(table, common.filename("blindspots", what if what != "topics" else f"{noun}s"), key="dl_blind",
+                    about=common.about(sel, f"rated {unit} by side, one-sided binomial test against the mix"))  # fmt: skip
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:
     pick = shown.iloc[rows[0]]
     if what == "stories":
-        state.goto("views/stories.py", story=int(pick["story_id"]))
-    elif what == "topics" and filters.level == "topics":
-        state.goto("views/topics.py", topic=int(pick["topic"]))
-    else:
+        state.goto(common.STORY_PAGE, story=int(pick["story_id"]))
+    elif what == "topics" and noun == "topic":
+        state.goto(common.TOPIC_PAGE, topic=int(pick["topic"]))
+    elif what == "entities":
         state.goto(common.ENTITY_PAGE, entity=int(pick["entity_id"]))
 st.caption("Select a row to open it.")

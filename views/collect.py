@@ -11,12 +11,16 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import settings
+from analysis.errors import NewsError
+from analysis.explore import corpus
 from analysis.ingest.importers import ImportFailed, import_file
+from analysis.ingest.outlets import import_outlets, outlet_list, set_outlet
 from analysis.pipeline.jobs import run_collect, run_pipeline
 from analysis.store import StoreError, open_store
 from ui import common, data, sidebar
+from ui.ask import ask
 
-sidebar.filters()
+sidebar.selection()
 st.title("Collect")
 path = data.store_path()
 
@@ -129,7 +133,35 @@ if "import_report" in st.session_state:
 
 version = data.data_version()
 if version >= 0:
-    state = data.pipeline_state(path, version)
+    st.subheader("Outlets: countries and bias ratings")
+    st.caption("The Headlines page groups stories by the country of their outlets; Blindspots and the bias "
+               "comparisons need each outlet's bias rating (left, lean left, center, lean right, right). Edit them "
+               "here, or upload a CSV with a name column and any of country, bias, owner, domain.")  # fmt: skip
+    with open_store(path, readonly=True) as store:
+        table = outlet_list(store)[["name", "articles", "country", "bias"]]
+    edited = st.data_editor(table, hide_index=True, width="stretch", key="outlet_editor", disabled=["name", "articles"],
+                            column_config={"name": "Outlet", "articles": "Articles", "country": "Country (code)",
+                                           "bias": "Bias rating"})  # fmt: skip
+    changed = edited[(edited[["country", "bias"]].fillna("") != table[["country", "bias"]].fillna("")).any(axis=1)]
+    o1, o2 = st.columns(2)
+    if o1.button(f"Save {len(changed)} change(s)", key="save_outlets", disabled=changed.empty):
+        with open_store(path) as store:
+            for r in changed.itertuples():
+                set_outlet(store, r.name, country=(r.country or "").strip(), bias=(r.bias or "").strip())
+        st.rerun()
+    outlet_file = o2.file_uploader("Outlet metadata (CSV)", type=["csv"], key="outlet_file")
+    if outlet_file is not None and o2.button("Import outlet metadata", key="import_outlets"):
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / Path(outlet_file.name).name
+            target.write_bytes(outlet_file.getbuffer())
+            try:
+                with open_store(path) as store:
+                    counts = import_outlets(store, target)
+                st.success(f"{outlet_file.name}: {counts['updated']:,} outlets updated, {counts['added']:,} added.")
+            except NewsError as exc:
+                st.error(str(exc))
+
+    state = ask(corpus.pipeline_state)
     st.subheader("Pipeline")
     m1, m2, m3 = st.columns(3)
     m1.metric("Articles", f"{state['articles']:,}")
@@ -161,14 +193,14 @@ if version >= 0:
         st.success("The pipeline finished; the counts above are up to date.")
         st.text(st.session_state["pipeline_report"])
 
-    history = data.imports(path, version)
+    history = ask(corpus.imports)
     if not history.empty:
         st.subheader("Imports")
         st.dataframe(history, hide_index=True, width="stretch", column_config={
             "id": "Import", "source": "File", "started": "Started", "finished": "Finished", "status": "Status",
             "rows_read": "Rows read", "stored": "Stored", "duplicates": "Duplicates", "rejected": "Rejected",
             "message": st.column_config.TextColumn("Summary", width="large")})  # fmt: skip
-    runs = data.collect_runs(path, version)
+    runs = ask(corpus.collect_runs)
     if not runs.empty:
         st.subheader("Collection runs")
         st.dataframe(runs, hide_index=True, width="stretch", column_config={

@@ -1,35 +1,50 @@
-"""Headlines: for each outlet country, the latest stories its outlets covered, with a summary, the outlets,
-the coverage bar by side and where the country's best-placed outlet on the story ranks."""
+"""Headlines: for each outlet country, the latest stories its outlets covered, with a summary, the outlets, the
+coverage bar by side and where the country's best-placed outlet on the story ranks."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from analysis.explore.headlines import country_name
-from ui import common, data, sidebar, state, view_data
+from analysis.explore import headlines
+from analysis.explore.blindspots import coverage_bar
+from analysis.explore.stories import when
+from ui import charts, common, state
+from ui.ask import ask
 
-filters = sidebar.filters()
-st.title("Headlines")
-version = common.require_articles()
-path = data.store_path()
+sel = common.begin("Headlines")
 per_country = state.slider(st, "Stories per country", 3, 30, key="per_country", default=8)
-found = view_data.headlines(path, version, filters, int(per_country))
-if not found:
-    st.info("No headlines: they need stories covered by two or more outlets (made when the pipeline runs) and "
-            "outlets with a country (Collect page, or `python -m analysis outlets set NAME --country US`).")  # fmt: skip
+found = ask(headlines.headlines, sel, int(per_country))
+common.notes(found.notes)
+if not found.has_countries:
+    st.info(
+        "Headlines are grouped by the country of the outlets, and no outlet in this store has a country. Add "
+        "countries under “Outlets: countries and bias ratings” on the Collect page, or with "
+        "`python -m analysis outlets import FILE.csv` (columns name, country, bias) or "
+        "`python -m analysis outlets set NAME --country US`."
+    )
+    st.stop()
+if not found.countries:
+    st.info("No story in the selection: stories are events covered by two or more outlets, grouped when the pipeline "
+            "runs (Collect page, or `python -m analysis fit`). Widen the filters.")  # fmt: skip
     st.stop()
 st.caption("Stories are events covered by two or more outlets, newest first (their first article's date). Ranks: "
            "outlets of each country ordered by how many stories they covered in the selection.")  # fmt: skip
-for code, table in found.items():
-    name = country_name(code)
-    st.header(f"{name} latest news, {name} headlines")
-    for r in table.itertuples():
+for country in found.countries:
+    st.header(f"Covered by outlets in {headlines.with_article(country.name)}")
+    for r in country.stories.itertuples():
         with st.container(border=True):
             st.markdown(f"**{common.plain(r.title)}**")
-            when = str(r.first_published or "")[:10]
-            st.caption(common.plain(f"{when} · {r.outlets} outlets · {r.coverage} · {r.rank_text}"))
+            others = [o for o in r.outlet_list if o not in r.country_outlets]
+            st.caption(common.plain(
+                f"{when(r.first_published, r.precision)} · {r.outlets} outlet{'s' if r.outlets != 1 else ''}: "
+                f"{', '.join(r.country_outlets)}" + (f"; also {', '.join(others[:6])}" if others else "")
+                + ("…" if len(others) > 6 else "") + f" · {r.rank_text}"
+            ))  # fmt: skip
+            st.plotly_chart(charts.coverage_bar(coverage_bar(r.bias), title="By side"), key=f"bar_{country.code}_{r.story_id}",
+                            config={"displayModeBar": False}, width="stretch")  # fmt: skip
             if r.summary:
                 st.text(r.summary[:600] + ("…" if len(r.summary) > 600 else ""))
-            if st.button("Open the story", key=f"open_{code}_{r.story_id}"):
-                state.goto("views/stories.py", story=int(r.story_id))
-    common.csv_download(table, f"headlines_{code}.csv", key=f"dl_headlines_{code}")
+            if st.button("Open the story", key=f"open_{country.code}_{r.story_id}"):
+                state.goto(common.STORY_PAGE, story=int(r.story_id))
+    common.csv_download(country.stories.drop(columns=["bias"]), common.filename("headlines", country.code),
+                        key=f"dl_headlines_{country.code}", about=common.about(sel, "the latest stories"))  # fmt: skip

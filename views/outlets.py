@@ -4,31 +4,34 @@ coverage gaps; first-to-report and rank; distinctive terms."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from analysis.explore import coverage, stats
-from ui import charts, common, data, sidebar, state, topic_data, view_data
+from analysis.explore import coverage, outlets, stats
+from analysis.explore.behind import behind
+from analysis.explore.palette import app_colors, bias_order
+from ui import charts, common, sidebar, state
+from ui.ask import ask
 
-filters = sidebar.filters()
-st.title("Outlets")
-version = common.require_articles()
-path = data.store_path()
-profiles = view_data.outlet_profiles(path, version, filters)
-if profiles.empty:
-    common.no_match()
-colors = data.colors(path, version)
-
-groups = data.outlet_groups(path, version)
-modes = ["outlets"] + [g for g in ("bias", "country") if groups[g]]
+sel = common.begin("Outlets")
+opts = sidebar.options()
+assert opts is not None
+colors = ask(app_colors)
+modes = ["outlets"] + [g for g, present in (("bias", opts.biases), ("country", opts.countries)) if present]
 c1, c2, c3 = st.columns([1, 3, 1])
 by_label = state.radio(c1, "Compare", modes, key="compare", default="outlets", horizontal=True,
                        help="Single outlets, or groups of outlets by their bias rating or country.")  # fmt: skip
 by = {"outlets": "outlet"}.get(by_label, by_label)
-choices = profiles["outlet"].tolist() if by == "outlet" else [*groups[by], "unknown"]
-default = choices[:3] if by == "outlet" else choices[:2]
+if by == "outlet":
+    choices = list(opts.outlets)
+    default = choices[:3]
+elif by == "bias":
+    choices = [*bias_order(opts.biases), "unknown"]
+    rated = bias_order(opts.biases)
+    default = [rated[0], rated[-1]] if len(rated) >= 2 else rated  # left and right, as a user expects
+else:
+    choices = [*opts.countries, "unknown"]
+    default = choices[:2]
 for other in ("outlet", "bias", "country"):
     if other != by:
         state.forget(f"pick_{other}")
@@ -45,86 +48,88 @@ scope = state.radio(
     "norm) are compared only over the months every one of them covers, unless you choose all their articles.",
 )  # fmt: skip
 group_colors = colors["bias"] if by == "bias" else colors["outlet"] if by == "outlet" else None
-view = view_data.outlets_view(path, version, filters, by, tuple(values), None if period == "auto" else period,
-                         scope == "months all of them cover")  # fmt: skip
-if view["articles"] == 0:
-    st.warning("The chosen outlets have no article in the selection.")
+view = ask(outlets.compare, sel, by, tuple(values), None if period == "auto" else period,
+           scope == "months all of them cover")  # fmt: skip
+common.notes(view.notes)
+common.absent(view.absent, "outlet" if by == "outlet" else f"{by} group")
+if view.articles == 0:
+    st.warning("None of the chosen has an article in the selection.")
     st.stop()
 
-volume = view["volume"].rename(columns={"group": by})
+volume = view.volume
 fig = charts.group_volume(volume, by, group_colors)
-months = view["months"]
-if len(values) >= 2:
-    every = sorted(pd.to_datetime(volume["period"]).unique())
-    if view["common_only"] and months and volume.attrs.get("period") == "month":
-        for m in every:
-            if m not in set(months):
-                fig.add_vrect(x0=m, x1=m + pd.DateOffset(months=1), fillcolor="#f2d7d5", opacity=0.45, line_width=0,
-                              layer="below")  # fmt: skip
-ev = common.chart(fig, key="volume", table=volume, filename="volume_by_group.csv", on_select="rerun",
+months = view.months
+if len(view.compared) >= 2 and view.common_only and months and volume.period == "month":
+    for m in sorted(pd.to_datetime(volume.table["period"]).unique()):
+        if m not in set(months):
+            fig.add_vrect(x0=m, x1=m + pd.DateOffset(months=1), fillcolor="#f2d7d5", opacity=0.45, line_width=0,
+                          layer="below")  # fmt: skip
+ev = common.chart(fig, key="volume", table=volume.table, name=common.filename("volume_by", by, volume.period),
+                  about=common.about(sel, f"articles per {volume.period} by {by}"), on_select="rerun",
                   selection_mode="points")  # fmt: skip
 pt = common.clicked(ev)
 if pt and pt["custom"]:
     start, who = pd.Timestamp(pt["x"]), str(pt["custom"][0])
-    col = "outlet" if by == "outlet" else by
-    found = view_data.articles_behind(path, version, filters, volume.attrs.get("period", "week"), start,
-                                 outlet=who if by == "outlet" else None, column=None if by == "outlet" else col,
-                                 value=None if by == "outlet" else who)  # fmt: skip
-    common.behind(found, f"{who}, {volume.attrs.get('period', 'week')} of {start:%Y-%m-%d}", "volume_behind")
+    found = ask(behind, sel, volume.period, start.date(), ((by, who),))
+    common.behind(found, f"{who}, {volume.period} of {start:%Y-%m-%d}", "volume_behind")
 
-cov = view["coverage"].set_index("group")
-notes = [(v, coverage.describe(cov.loc[v], data.span(path, version, filters))) for v in values if v in cov.index]
-for v, note in notes:
-    if note:
-        st.caption(common.plain(f"{v}: {note}."))
-if len(values) >= 2:
-    if view["common_only"]:
+cov = view.coverage.set_index(by)
+for v in view.compared:
+    if v in cov.index and cov.loc[v, "note"]:
+        st.caption(common.plain(f"{v}: {cov.loc[v, 'note']}."))
+st.caption("Coverage windows and gaps describe each one's whole output in the sidebar's dates and outlets; a topic, "
+           "search or mention never makes a hole.")  # fmt: skip
+if len(view.compared) >= 2:
+    if view.common_only:
         if not months:
-            st.warning("These outlets have no month in common with articles from every one of them, so they cannot be "
+            st.warning("These have no month in common with articles from every one of them, so they cannot be "
                        "compared fairly; choose “all their articles” to compare anyway.")  # fmt: skip
         else:
-            left_out = view["articles"] - view["compared"]
+            left_out = view.articles - view.compared_articles
             st.info(common.plain(
-                f"Compared over the {len(months)} months every one of them covers ({coverage.month_runs(months)}): "
-                f"{view['compared']:,} articles. Left out: {left_out:,} articles from other months or without a date "
-                f"({view['undated']:,} undated). Shaded on the chart: months not compared."
+                f"Compared over the {len(months)} month{'s' if len(months) != 1 else ''} every one of them covers "
+                f"({coverage.month_runs(list(months))}): {view.compared_articles:,} articles of the selection. Left "
+                f"out: {left_out:,} from other months or without a date ({view.undated:,} undated). Shaded on the "
+                "chart: months not compared."
             ), icon=":material/date_range:")  # fmt: skip
     else:
         st.caption("Compared over all their articles, including months some of them do not cover.")
 
-has_fit = topic_data.has_fit(path, version)
-if has_fit and (not view["common_only"] or months):
-    share = view["share"]
-    common.chart(charts.outlet_topic_heatmap(share, view["labels"], noun=filters.noun), key="share", table=share,
-                 filename="topic_share_by_group.csv")  # fmt: skip
+key = view.key
+if opts.fitted and (not view.common_only or months):
+    share = view.share
+    common.chart(charts.outlet_topic_heatmap(share, view.labels, key, by), key="share", table=share,
+                 name=common.filename(key, "share_by", by),
+                 about=common.about(sel, f"each {by}'s articles per {key}, as a share of its articles with a {key}"))  # fmt: skip
     st.caption(stats.note(len(share)) + " Each is compared with the others chosen here together.")
-    if not view["tone"].empty:
-        common.chart(charts.tone_by_group(view["tone"].rename(columns={"group": by}), by, group_colors), key="tone",
-                     table=view["tone"], filename="tone_by_group.csv")  # fmt: skip
+    if not view.tone.empty:
+        common.chart(charts.tone_by_group(view.tone, by, group_colors), key="tone",
+                     table=view.tone, name=common.filename("tone_by", by),
+                     about=common.about(sel, "mean tone of the scored articles, 95% interval"))  # fmt: skip
         st.caption(common.TONE_RULE)
-elif not has_fit:
+elif not opts.fitted:
     st.info("Fit topics (Collect page or `python -m analysis fit`) for topic shares side by side.")
 
 st.subheader("Who was first, how fast the others followed, and rank")
 st.caption(
-    "Stories are articles from two or more outlets on the same event within three days, over all the articles in "
-    "the selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, "
-    "every outlet publishing on its first day shares first place (counted as tied), and lags are in days. Rank: by "
-    "stories covered, within the outlet's country and bias group."
+    "Stories are articles from two or more outlets on the same event within three days, over the articles of the "
+    f"selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, every "
+    f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and lags "
+    "are in days." + (" Rank: by stories covered, within the outlet's country and bias group." if by == "outlet" else "")
 )
-shown = profiles if by != "outlet" else profiles[profiles["outlet"].isin(values)]
-if "median_lag_hours" in shown.columns and shown["median_lag_hours"].isna().all():
-    shown = shown.drop(columns=["median_lag_hours"])  # no story here has times of day: lags are in days only
-    st.caption("No story of these outlets has times of day on its dates, so lags are given in days only.")
-cols = ["outlet", "articles", "stories", "timed_stories", "first_on", "tied_first", "first_share", "median_lag_hours",
+prof = view.profiles
+if "median_lag_hours" in prof.columns and prof["median_lag_hours"].isna().all():
+    prof = prof.drop(columns=["median_lag_hours"])  # no story here has times of day: lags are in days only
+    st.caption("No story of these has times of day on its dates, so lags are given in days only.")
+cols = [by, "articles", "stories", "timed_stories", "first_on", "tied_first", "first_share", "median_lag_hours",
         "median_lag_days", "rank", "rank_in_country", "rank_in_bias_group", "tone", "country", "bias", "first_article",
         "last_article"]  # fmt: skip
 st.dataframe(
-    shown[[c for c in cols if c in shown.columns]], hide_index=True, width="stretch",
+    prof[[c for c in dict.fromkeys(cols) if c in prof.columns]], hide_index=True, width="stretch",
     column_config={
-        "outlet": "Outlet", "articles": "Articles", "stories": "Stories covered",
+        by: by.capitalize(), "articles": "Articles", "stories": "Stories covered",
         "timed_stories": st.column_config.NumberColumn("Stories with times", help="Stories whose dates all have a time of day"),
-        "first_on": st.column_config.NumberColumn("First alone", help="Stories this outlet published before every other"),
+        "first_on": st.column_config.NumberColumn("First alone", help="Stories it published before every other"),
         "tied_first": st.column_config.NumberColumn("Tied first", help="Stories where it shares first place (same day, no times)"),
         "first_share": st.column_config.NumberColumn("First alone (share)", format="percent"),
         "median_lag_hours": st.column_config.NumberColumn("Median lag (hours)", format="%.1f",
@@ -137,54 +142,59 @@ st.dataframe(
         "last_article": st.column_config.DatetimeColumn("Last article", format="YYYY-MM-DD"),
     },
 )  # fmt: skip
-common.csv_download(profiles, "outlet_profiles.csv", key="dl_profiles")
+common.csv_download(view.profiles, common.filename("profiles_by", by), key="dl_profiles",
+                    about=common.about(sel, f"stories covered and first to publish, by {by}"))  # fmt: skip
 
 st.subheader("Distinctive terms")
-outlets = profiles["outlet"].tolist()
 d1, d2 = st.columns(2)
-own = state.selectbox(d1, "Outlet", outlets, key="term_outlet", default=values[0] if by == "outlet" else outlets[0])
-against = state.selectbox(d2, "Against", ["all other outlets", *[o for o in outlets if o != own]], key="term_against",
-                          default="all other outlets")  # fmt: skip
-# Against the other outlets in the same dates and search: the sidebar's outlet choice would leave nothing to compare with.
-terms = view_data.distinctive_terms(path, version, own, None if against == "all other outlets" else against,
-                               replace(filters, outlets=()))  # fmt: skip
-if terms.empty:
+own = state.selectbox(d1, by.capitalize(), list(values), key="term_outlet", default=values[0])
+against = state.selectbox(d2, "Against", ["all the others", *[v for v in values if v != own]], key="term_against",
+                          default="all the others")  # fmt: skip
+terms = ask(outlets.distinctive_terms, sel, own, None if against == "all the others" else against, by)
+if terms.table.empty:
     st.caption("Too little text to find distinctive terms.")
 else:
-    st.dataframe(terms, hide_index=True, width="stretch",
-                 column_config={"term": "Term", "count_a": f"Uses by {own}", "count_b": f"Uses by {against}",
+    st.dataframe(terms.table, hide_index=True, width="stretch",
+                 column_config={"term": "Term", "count_a": f"Uses by {own}", "count_b": f"Uses by {terms.against}",
                                 "log_odds": st.column_config.NumberColumn("Log-odds ratio", format="%.2f"),
                                 "z": st.column_config.NumberColumn("z", format="%.1f"),
                                 "significant": "Significant"})  # fmt: skip
-    st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and lead "
-               "of up to 600 articles a side; significant: Benjamini–Hochberg 5% across the terms tested.")  # fmt: skip
-    common.csv_download(terms, "distinctive_terms.csv", key="dl_terms")
+    st.caption(common.plain(
+        f"Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and lead of "
+        f"{terms.sampled[0]:,} articles of {own} and {terms.sampled[1]:,} of {terms.against} (at most 600 a side); "
+        "significant: Benjamini–Hochberg 5% across the terms tested."
+        + (" The sidebar's outlet choice does not apply here." if by == "outlet" else "")
+    ))  # fmt: skip
+    common.csv_download(terms.table, common.filename("distinctive_terms", own, "vs", terms.against), key="dl_terms",
+                        about=common.about(sel, f"terms {own} uses more than {terms.against}"))  # fmt: skip
 
-if has_fit and len(values) >= 2 and (not view["common_only"] or months):
-    st.subheader(common.plain(f"Coverage gaps: {values[0]} against {values[1]}"))
-    gaps = view["gaps"]
+if opts.fitted and len(view.compared) >= 2 and (not view.common_only or months):
+    a, b = view.compared[0], view.compared[1]
+    st.subheader(common.plain(f"Coverage gaps: {a} against {b}"))
+    gaps = view.gaps
     if gaps.empty:
-        st.caption("No topic with enough articles in these two groups.")
+        st.caption(f"No {key} with enough articles in these two.")
     else:
         sig = gaps[gaps["significant"]]
         st.caption(
-            f"{len(sig)} of {len(gaps)} topics differ significantly. {stats.note(len(gaps))} Positive z: "
-            f"{common.plain(values[0])} gives the topic a bigger share of its coverage."
+            f"{len(sig)} of {len(gaps)} {key}s differ significantly. {stats.note(len(gaps))} Positive z: "
+            f"{common.plain(a)} gives the {key} a bigger share of its coverage."
         )
-        show_all = state.toggle(st, "Also list topics whose difference is not significant", key="all_gaps")
+        show_all = state.toggle(st, f"Also list {key}s whose difference is not significant", key="all_gaps")
         listed = gaps if show_all else sig
         st.dataframe(
             listed.assign(significant=listed["significant"].map({True: "yes", False: "no"})), hide_index=True,
             width="stretch",
-            column_config={"topic": "Topic id", "topic_label": "Topic",
-                           "articles_a": f"Articles, {values[0]}", "articles_b": f"Articles, {values[1]}",
-                           "share_a": st.column_config.NumberColumn(f"Share, {values[0]}", format="percent"),
-                           "share_b": st.column_config.NumberColumn(f"Share, {values[1]}", format="percent"),
+            column_config={key: f"{key.capitalize()} id", f"{key}_label": key.capitalize(),
+                           "articles_a": f"Articles, {a}", "articles_b": f"Articles, {b}",
+                           "share_a": st.column_config.NumberColumn(f"Share, {a}", format="percent"),
+                           "share_b": st.column_config.NumberColumn(f"Share, {b}", format="percent"),
                            "difference": st.column_config.NumberColumn("Difference", format="percent"),
                            "z": st.column_config.NumberColumn("z", format="%.1f"),
                            "p_value": st.column_config.NumberColumn("p", format="%.2g"),
                            "q_value": st.column_config.NumberColumn("q (corrected)", format="%.2g"),
                            "significant": "Significant"},
         )  # fmt: skip
-        common.csv_download(gaps, "coverage_gaps.csv", key="dl_gaps")
-common.methods(version)
+        common.csv_download(gaps, common.filename("coverage_gaps", a, "vs", b, key), key="dl_gaps",
+                            about=common.about(sel, f"each {key}'s share of each side's articles"))  # fmt: skip
+common.methods()

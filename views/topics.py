@@ -1,84 +1,89 @@
-"""Topics: the map of all articles, topic sizes, hierarchy and similarity; one topic's detail;
-rename, merge and hide topics (stored, every page follows)."""
+"""Topics: the map of the selection's articles, topic (or theme) sizes in the selection, the model's hierarchy and
+similarity; one topic's detail; rename, merge and hide topics and themes (stored, every page follows)."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from analysis.errors import NewsError
-from analysis.explore import stats
-from ui import charts, common, data, entity_data, sidebar, state, topic_charts, topic_data, view_data
+from analysis.explore import stats, topics
+from analysis.explore.behind import behind, in_unit
+from analysis.explore.selection import TopicId
+from ui import charts, common, state, topic_charts
+from ui.ask import ask
+from ui.edits import edit, edit_all
 
-filters = sidebar.filters()
-st.title("Topics")
-version = common.require_articles()
-common.require_fit(version)
-path = data.store_path()
-table = topic_data.topic_table(path, version, include_hidden=True)
-visible = table[~table["hidden"]]
-labels = dict(zip(table["topic"], table["label"], strict=True))
+sel = common.begin("Topics", fit=True)
+key = sel.unit
+listing = ask(topics.topic_list)
+labels = dict(zip(listing["topic"].astype(int), listing["label"], strict=True))
+hidden_ids = set(listing.loc[listing["hidden"], "topic"].astype(int))
+
+
+def _edit(kind: str, action: str, ident: int, value: str | int | None = None) -> None:
+    """Apply an edit (a sentence says what was done, or why it could not be)."""
+    try:
+        done = edit(kind, action, ident, value)
+    except NewsError as exc:
+        st.error(str(exc))
+        return
+    st.session_state["_edit_msg"] = done
+    st.rerun()
 
 
 def _themes_section() -> None:
-    """The level above topics: each theme with its topics, renamed or merged here."""
-    themes = topic_data.theme_table(path, version)
-    if themes.empty:
+    """The level above topics: each theme with its articles in the selection and its topics; rename, merge."""
+    table = ask(topics.unit_table, sel)
+    if table.table.empty:
         st.info("This model has no themes yet; `python -m analysis fit --if-needed` groups its topics into themes.")
         return
     st.subheader("Themes")
     st.caption(
-        f"{len(themes)} themes group the {len(visible)} topics: topics whose articles are alike share a theme. "
-        "Shares are of all articles the model placed."
+        f"{len(table.table)} themes group the model's topics: topics whose articles are alike share a theme. Articles "
+        f"and shares are of the selection's {table.articles:,} articles ({table.unassigned:,} in no theme)."
     )
+    themes = table.table
     shown = themes.assign(
         keywords=themes["keywords"].map(lambda ws: ", ".join(ws[:8])),
         topics=themes["topics"].map(lambda ts: "; ".join(labels.get(t, str(t)) for t in ts)),
     )
     st.dataframe(
-        shown[["theme", "label", "size", "share", "keywords", "topics"]], hide_index=True, width="stretch",
+        shown[["theme", "label", "articles", "share", "size", "keywords", "topics"]], hide_index=True, width="stretch",
         column_config={
             "theme": st.column_config.NumberColumn("Theme", format="%d"),
             "label": "Label",
-            "size": st.column_config.NumberColumn("Articles", format="%d"),
-            "share": st.column_config.NumberColumn("Share of placed articles", format="percent"),
+            "articles": st.column_config.NumberColumn("Articles", format="%d", help="In the selection"),
+            "share": st.column_config.NumberColumn("Share of the selection", format="percent"),
+            "size": st.column_config.NumberColumn("In the whole store", format="%d"),
             "keywords": "Keywords",
             "topics": st.column_config.TextColumn("Its topics", width="large"),
         },
     )  # fmt: skip
-    common.csv_download(themes.assign(keywords=themes["keywords"].map("; ".join),
-                                      topics=themes["topics"].map(lambda ts: "; ".join(map(str, ts)))),
-                        "themes.csv", key="dl_themes", label="Download themes (CSV)")  # fmt: skip
-    names = dict(zip(themes["theme"], themes["label"], strict=True))
+    common.csv_download(
+        themes.assign(keywords=themes["keywords"].map("; ".join),
+                      topics=themes["topics"].map(lambda ts: "; ".join(map(str, ts)))),
+        "themes.csv", key="dl_themes", label="Download themes (CSV)", about=common.about(sel, table.measure),
+    )  # fmt: skip
+    names = dict(zip(themes["theme"].astype(int), themes["label"], strict=True))
     with st.expander("Rename or merge a theme"):
         e1, e2 = st.columns(2)
         which = e1.selectbox("Theme", list(names), format_func=lambda t: f"{names[t]} ({t})", key="edit_theme")
         new_label = e1.text_input("New label", value=names.get(which, ""), max_chars=80, key="theme_label")
         if e1.button("Rename theme", key="rename_theme"):
-            try:
-                st.session_state["_edit_msg"] = topic_data.edit_theme("rename", int(which), new_label.strip())
-                st.rerun()
-            except NewsError as exc:
-                st.error(str(exc))
+            _edit("theme", "rename", int(which), new_label.strip())
         into = e2.selectbox("Merge it into", [t for t in names if t != which], index=None,
                             format_func=lambda t: f"{names[t]} ({t})", key="theme_into")  # fmt: skip
         if e2.button("Merge theme", key="merge_theme", disabled=into is None):
-            try:
-                st.session_state["_edit_msg"] = topic_data.edit_theme("merge", int(which), int(into))
-                st.rerun()
-            except NewsError as exc:
-                st.error(str(exc))
-        merged = [t for t, target in topic_data.merged_themes(path, version).items() if target == which]
+            _edit("theme", "merge", int(which), int(into))
+        merged = [t for t, target in ask(topics.merged_themes).items() if target == which]
         if merged and e2.button(f"Separate the {len(merged)} theme(s) merged into it", key="unmerge_theme"):
-            for t in merged:
-                topic_data.edit_theme("unmerge", int(t))
+            edit_all("theme", "unmerge", [int(t) for t in merged])
             st.session_state["_edit_msg"] = f"{len(merged)} theme(s) separated from theme {which}."
             st.rerun()
 
 
-if filters.level == "themes":
+if key == "theme":
     _themes_section()
     st.subheader("Topics within the themes")
 
@@ -98,171 +103,182 @@ def _picked(event_key: str) -> int | None:
         return None
 
 
-for key in ("sizes",) if filters.level == "themes" else ("map", "sizes"):  # the themes map's points are themes
-    clicked = _picked(key)
+for chart_key in ("map", "sizes") if key == "topic" else ("map",):  # the themes level's bars are themes
+    clicked = _picked(chart_key)
     if clicked is not None and clicked in labels:
         st.session_state["topic"] = clicked
 
-options = visible["topic"].tolist() + table.loc[table["hidden"], "topic"].tolist()
-HIDDEN = ", hidden"
-hidden_ids = set(table.loc[table["hidden"], "topic"])
 if "_goto_topic" in st.session_state:  # after a merge: show the merged topic
     st.session_state["topic"] = st.session_state.pop("_goto_topic")
 if st.session_state.get("topic") is not None and st.session_state["topic"] not in labels:
     st.session_state["topic"] = None
 topic = state.selectbox(
-    st, "Topic", options, key="topic", placeholder="Pick a topic, or click one on the map or the bars",
+    st, "Topic", list(labels), key="topic", placeholder="Pick a topic, or click one on the map or the bars",
     missing="There is no topic {value} in the current model (a refit may have replaced it); pick one below.",
-    format_func=lambda t: f"{labels.get(t, t)} ({t}{HIDDEN if t in hidden_ids else ''})",
+    format_func=lambda t: f"{labels.get(t, t)} ({t}{', hidden' if t in hidden_ids else ''})",
 )  # fmt: skip
 
+sizes = ask(topics.unit_table, sel)
 tab_map, tab_sizes, tab_tree, tab_sim = st.tabs(["Map", "Sizes", "Hierarchy", "Similarity"])
 with tab_map:
-    points = topic_data.map_points(path, version, filters)
-    if points.empty:
+    mp = ask(topics.map_points, sel)
+    if mp.points.empty:
         st.warning("No article in the selection is on the topic map. Widen the filters.")
     else:
         common.chart(
-            topic_charts.topic_map(points, selected=topic), key="map", on_select="rerun", selection_mode="points",
-            table=points[["article_id", "topic", "topic_label", "outlet", "published", "x", "y"]],
-            filename="topic_map_points.csv",
+            topic_charts.topic_map(mp.points, mp.total, key, selected=topic), key="map", on_select="rerun",
+            selection_mode="points", name=common.filename("topic_map_points"),
+            table=mp.points[["article_id", "topic", "topic_label", "theme", "theme_label", "outlet", "published", "x",
+                             "y"]],
+            about=common.about(sel, f"articles of the selection on the topic map, coloured by {key}"),
         )  # fmt: skip
         st.caption(
-            "Colours show themes (the sidebar's level); click a bar under Sizes to open a topic. Scroll to zoom, "
-            "drag to pan; double-click resets."
-            if filters.level == "themes"
-            else "Click a point to open its topic. Scroll to zoom, drag to pan; double-click resets."
+            f"Colours show {key}s (the sidebar's level). Click a point to open its topic. Scroll to zoom, drag to pan; "
+            "double-click resets."
         )
+with tab_sizes:
+    present = sizes.table[sizes.table["articles"] > 0].rename(columns={"label": f"{key}_label"})
+    present = present.assign(total=sizes.articles)
+    ev_sizes = common.chart(topic_charts.size_bars(present, key), key="sizes", on_select="rerun",
+                            selection_mode="points", table=present[[key, f"{key}_label", "articles", "share", "total"]],
+                            name=common.filename(key, "sizes"), about=common.about(sel, sizes.measure))  # fmt: skip
+    st.caption(f"Articles of the selection ({sizes.articles:,}; {sizes.unassigned:,} in no {key}) per {key}.")
+    if key == "theme":
+        pt = common.clicked(ev_sizes)
+        if pt and pt["custom"]:
+            common.behind(ask(in_unit, sel, "theme", int(pt["custom"][0])), str(pt["y"]), "theme_behind")
+with tab_tree:
+    tree = ask(topics.hierarchy)
+    visible = {t: lab for t, lab in labels.items() if t not in hidden_ids}
+    common.chart(topic_charts.hierarchy_figure(tree, visible), key="tree", table=tree,
+                 name=common.filename("topic_hierarchy"), about="The model's topics (all articles; no filter applies).")  # fmt: skip
 with tab_sim:
     n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
-figs = topic_data.topic_figures(path, version, n_sim)
-with tab_sizes:
-    common.chart(figs["sizes"], key="sizes", on_select="rerun", selection_mode="points", table=figs["sizes_data"],
-                 filename="topic_sizes.csv")  # fmt: skip
-with tab_tree:
-    common.chart(figs["tree"], key="tree", table=figs["tree_data"], filename="topic_hierarchy.csv")
-with tab_sim:
-    common.chart(figs["similarity"], key="similarity", table=figs["similarity_data"], filename="topic_similarity.csv")
+    sims = ask(topics.topic_similarity, n_sim)
+    common.chart(topic_charts.similarity_heatmap(sims), key="similarity", table=sims.reset_index(names="topic"),
+                 name=common.filename("topic_similarity"), about="The model's topics (all articles; no filter applies).")  # fmt: skip
 
 if topic is None:
     st.subheader("All topics")
-    shown = visible.assign(keywords=visible["keywords"].map(lambda k: ", ".join(k[:8])))
+    table = ask(topics.unit_table, sel.but(level="topics"), include_hidden=False)
+    shown = table.table.assign(keywords=table.table["keywords"].map(lambda k: ", ".join(k[:8])))
     st.dataframe(
-        shown[["topic", "label", "size", "share", "keywords"]], hide_index=True, width="stretch",
-        column_config={"topic": "Topic id", "label": "Topic", "size": "Articles",
-                       "share": st.column_config.ProgressColumn("Share of all articles", format="percent", min_value=0.0,
+        shown[["topic", "label", "articles", "share", "size", "keywords"]], hide_index=True, width="stretch",
+        column_config={"topic": "Topic id", "label": "Topic",
+                       "articles": st.column_config.NumberColumn("Articles", help="In the selection"),
+                       "share": st.column_config.ProgressColumn("Share of the selection", format="percent",
+                                                                min_value=0.0,
                                                                 max_value=float(max(shown["share"].max(), 1e-9))),
+                       "size": st.column_config.NumberColumn("In the whole store"),
                        "keywords": st.column_config.TextColumn("Keywords", width="large")},
     )  # fmt: skip
-    common.csv_download(shown.drop(columns=["representative"]), "topics.csv", key="dl_topics")
-    common.methods(version)
+    st.caption(f"Articles and shares are of the selection's {table.articles:,} articles; “In the whole store” counts "
+               "every article the model placed in the topic.")  # fmt: skip
+    common.csv_download(shown, "topics.csv", key="dl_topics", about=common.about(sel, table.measure))
+    common.methods()
     st.stop()
 
-detail = topic_data.topic_detail(path, version, int(topic), filters)
-if detail is None:
+model = ask(topics.topic_model, TopicId(int(topic)))
+if model is None:
     st.warning(f"Topic {topic} is not in the current model; a refit may have replaced it.")
     st.stop()
-st.header(common.plain(detail["label"]))
-if detail["hidden"]:
+cov = ask(topics.topic_coverage, sel, model.topic, model.members)
+st.header(common.plain(model.label))
+if model.hidden:
     st.caption("This topic is hidden: its articles count as unassigned on every page.")
-m1, m2, m3 = st.columns(3)
-m1.metric("Articles", f"{detail['size']:,}", help="In the whole corpus (all filters off).")
-m2.metric("Share of all articles", f"{detail['share']:.1%}")
-m3.metric("Automatic label", detail["auto_label"])
-common.entity_pills(entity_data.topic_entities(path, version, tuple(detail["members"]), filters),
-                    "Most named in this topic (selection)", key="topic_entities")  # fmt: skip
+if model.theme is not None:
+    st.caption(common.plain(f"Theme: {model.theme_label}"))
+common.notes(cov.notes)
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("Articles in the selection", f"{cov.articles.count:,}",
+          help="Its articles in the sidebar's dates, outlets, bias, country, mentions and search.")  # fmt: skip
+m2.metric("Share of all coverage", f"{cov.articles.value:.1%}" if cov.articles.total else "–",
+          help=f"{cov.articles.count:,} of the {cov.articles.total:,} {cov.articles.of}.")  # fmt: skip
+m3.metric("In the whole store", f"{model.size:,}", help=f"{model.share:.1%} of the articles the model placed.")
+m4.metric("Automatic label", model.auto_label)
+common.entity_pills(cov.entities, "Most named in this topic (selection)", key="topic_entities")
 k1, k2 = st.columns([1, 2])
 with k1:
-    common.chart(topic_charts.keyword_bars(detail["keywords"], detail["label"]), key="keywords", table=detail["keywords"],
-                 filename=f"topic_{topic}_keywords.csv")  # fmt: skip
+    common.chart(topic_charts.keyword_bars(model.keywords, model.label), key="keywords", table=model.keywords,
+                 name=common.filename("topic", topic, "keywords"), about="The model's keywords (c-TF-IDF weights).")  # fmt: skip
 with k2:
     st.subheader("Topic summary")
-    if detail["summary"]:
-        for outlet, sentence in detail["summary"]:
+    if model.summary:
+        for outlet, sentence in model.summary:
             st.text(f"{sentence}  ({outlet})")
     else:
         st.caption("No summary yet: the article summaries are written by the pipeline.")
 
-trend = topic_data.topic_trend(path, version, int(topic), filters)
-shares = trend["shares"]
+shares = cov.shares
 t1, t2 = st.columns(2)
 with t1:
-    ev_share = common.chart(charts.share_chart(shares, kind="lines"), key="topic_share", table=shares,
-                            filename=f"topic_{topic}_over_time.csv", on_select="rerun", selection_mode="points")  # fmt: skip
+    ev_share = common.chart(charts.share_chart(shares, kind="lines"), key="topic_share", table=shares.table,
+                            name=common.filename("topic", topic, "share_per", shares.period),
+                            about=common.about(sel, shares.measure), on_select="rerun", selection_mode="points")  # fmt: skip
 with t2:
-    ev_tone = common.chart(charts.tone_chart(trend["tone"]), key="topic_tone", table=trend["tone"],
-                           filename=f"topic_{topic}_tone.csv", on_select="rerun", selection_mode="points")  # fmt: skip
-common.period_notes(shares)
-st.caption("Share: the topic's articles among all articles from the sidebar's outlets and dates that period.")
-ev_out = common.chart(topic_charts.topic_outlet_bars(trend["by_outlet"], detail["label"]), key="topic_outlets",
-                      table=trend["by_outlet"], filename=f"topic_{topic}_by_outlet.csv", on_select="rerun",
-                      selection_mode="points")  # fmt: skip
-st.caption(stats.note(int(trend["tests"])) + " Each outlet's share is compared with all other outlets together.")
-no_topic = replace(filters, topics=())
+    ev_tone = common.chart(charts.tone_chart(cov.tone), key="topic_tone", table=cov.tone.table,
+                           name=common.filename("topic", topic, "tone_per", cov.tone.period),
+                           about=common.about(sel, cov.tone.measure), on_select="rerun", selection_mode="points")  # fmt: skip
+common.notes(shares.notes)
+ev_out = common.chart(topic_charts.topic_outlet_bars(cov.by_outlet, model.label), key="topic_outlets",
+                      table=cov.by_outlet, name=common.filename("topic", topic, "by_outlet"),
+                      about=common.about(sel, "each outlet's articles on the topic as a share of its articles with a "
+                                         "topic in the selection"), on_select="rerun", selection_mode="points")  # fmt: skip
+st.caption(stats.note(cov.tests) + " Each outlet's share is compared with all other outlets together.")
+subject = sel.but(topics=(model.topic,), themes=())
 for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
     pt = common.clicked(ev)
     if pt and pt["x"] is not None:
         start = pd.Timestamp(pt["x"])
-        per = shares.attrs.get("period", "week")
-        found = view_data.articles_behind(path, version, no_topic, per, start, topic=int(topic))
-        common.behind(found, f"{detail['label']}, {per} of {start:%Y-%m-%d}", f"topic_{name}_behind")
+        found = ask(behind, subject, shares.period, start.date())
+        common.behind(found, f"{model.label}, {shares.period} of {start:%Y-%m-%d}", f"topic_{name}_behind")
 pt = common.clicked(ev_out)
 if pt and len(pt["custom"]) >= 5:
     outlet = str(pt["custom"][4])
-    found = topic_data.articles_in_topic(path, version, replace(no_topic, outlets=(outlet,)), int(topic))
-    common.behind(found, f"{detail['label']} in {outlet}", "topic_outlet_behind")
+    found = ask(in_unit, sel.but(topics=(), themes=()), "topic", int(topic), outlet)
+    common.behind(found, f"{model.label} in {outlet}", "topic_outlet_behind")
 
 st.subheader("Representative articles")
-common.article_table(detail["representative"], key="representative", columns=common.COMMON_COLUMNS)
+common.article_table(model.representative, key="representative")
 st.subheader("Stories in this topic")
-if detail["stories"].empty:
+if cov.stories.empty:
     st.caption("No story covered by two or more outlets in this topic and selection.")
 else:
-    st.dataframe(detail["stories"], hide_index=True, width="stretch", column_order=[
+    st.dataframe(cov.stories, hide_index=True, width="stretch", column_order=[
         "title", "first_published", "first_outlet", "outlets", "articles", "in_topic"], column_config={
         "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
         "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD"),
         "first_outlet": "First outlet", "outlets": "Outlets", "articles": "Articles",
         "in_topic": st.column_config.NumberColumn("Of them in this topic")})  # fmt: skip
-    common.csv_download(detail["stories"], f"topic_{topic}_stories.csv", key="dl_topic_stories")
-wot = topic_data.words_over_time(path, version, int(topic))
-if not wot.empty:
+    common.csv_download(cov.stories, common.filename("topic", topic, "stories"), key="dl_topic_stories",
+                        about=common.about(subject, "stories with articles on the topic"))  # fmt: skip
+if not model.words_over_time.empty:
     with st.expander("Keywords over time"):
-        st.dataframe(wot[["period", "words", "frequency"]], hide_index=True, width="stretch", column_config={
-            "period": "Period starting", "words": st.column_config.TextColumn("Keywords that period", width="large"),
-            "frequency": "Articles"})  # fmt: skip
+        st.dataframe(model.words_over_time[["period", "words", "frequency"]], hide_index=True, width="stretch",
+                     column_config={"period": "Period starting",
+                                    "words": st.column_config.TextColumn("Keywords that period", width="large"),
+                                    "frequency": "Articles"})  # fmt: skip
 
 with st.expander("Edit this topic (stored; every page and export follows)"):
     e1, e2, e3 = st.columns(3)
     with e1:
-        new_label = st.text_input("New label", value=detail["label"], max_chars=80, key="new_label")
+        new_label = st.text_input("New label", value=model.label, max_chars=80, key="new_label")
         if st.button("Rename", key="rename"):
-            try:
-                st.session_state["_edit_msg"] = topic_data.edit_topic("rename", int(topic), new_label.strip())
-                st.rerun()
-            except NewsError as exc:
-                st.error(str(exc))
+            _edit("topic", "rename", int(topic), new_label.strip())
     with e2:
-        targets = [t for t in visible["topic"] if t != topic]
+        targets = [t for t in labels if t != topic and t not in hidden_ids]
         target = st.selectbox("Merge into", targets, format_func=lambda t: labels.get(t, t), index=None, key="merge_to")
         if st.button("Merge", key="merge", disabled=target is None):
-            try:
-                st.session_state["_edit_msg"] = topic_data.edit_topic("merge", int(topic), int(target))
-                st.session_state["_goto_topic"] = int(target)
-                st.rerun()
-            except NewsError as exc:
-                st.error(str(exc))
+            st.session_state["_goto_topic"] = int(target)
+            _edit("topic", "merge", int(topic), int(target))
     with e3:
-        action = "show" if detail["hidden"] else "hide"
-        if st.button("Show again" if detail["hidden"] else "Hide topic", key="hide"):
-            st.session_state["_edit_msg"] = topic_data.edit_topic(action, int(topic))
-            st.rerun()
-        merged = [t for t in detail["members"] if t != topic]
+        if st.button("Show again" if model.hidden else "Hide topic", key="hide"):
+            _edit("topic", "show" if model.hidden else "hide", int(topic))
+        merged = [t for t in model.members if t != topic]
         if merged and st.button(f"Separate {len(merged)} merged topic(s)", key="unmerge"):
-            for t in merged:
-                topic_data.edit_topic("unmerge", int(t))
+            edit_all("topic", "unmerge", [int(t) for t in merged])
             st.session_state["_edit_msg"] = f"{len(merged)} topic(s) separated from topic {topic}."
             st.rerun()
 if st.session_state.get("_edit_msg"):
     st.success(st.session_state.pop("_edit_msg"))
-common.methods(version)
+common.methods()

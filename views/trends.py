@@ -1,31 +1,34 @@
-"""Trends: topics as a share of all coverage over time, attention to searches and topics compared,
-rising and falling topics, tone over time with its confidence band, and the articles behind any point."""
+"""Trends: topics (or themes) as a share of all coverage over time, attention to searches, topics and entities
+compared (overall or split by outlet, bias or country), rising and falling topics, tone over time with its
+confidence band, and the articles behind any point."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from analysis.explore import stats
-from ui import charts, common, data, sidebar, state, topic_data, view_data
+from analysis.explore import stats, trends
+from analysis.explore.behind import behind
+from analysis.explore.palette import app_colors
+from analysis.explore.selection import unit_id
+from analysis.explore.trends import Line
+from ui import charts, common, sidebar, state
+from ui.ask import ask
 
-filters = sidebar.filters()
-st.title("Trends")
-version = common.require_articles()
-common.require_fit(version)
-path = data.store_path()
-noun = filters.noun
-df = data.assignments(path, version, filters)
-if df.empty:
-    common.no_match()
-colors = data.colors(path, version)
+sel = common.begin("Trends", fit=True)
+opts = sidebar.options()
+noun = sel.unit
+colors = ask(app_colors)
 st.caption(
     "Shares are of **all** articles from the chosen outlets in each period (the sidebar's dates, outlets, bias "
-    "and country), with the counts beside them: a topic or search filter narrows what is counted, never what "
-    "it is counted against."
+    "and country), with the counts beside them: a topic, search or mention filter narrows what is counted, never "
+    "what it is counted against."
 )
+SPLITS = {"no split": None, "outlet (the biggest 6)": "outlet", "bias rating": "bias", "country": "country"}
+available = {None: True, "outlet": True, "bias": bool(opts and opts.biases), "country": bool(opts and opts.countries)}
+splits = [k for k, v in SPLITS.items() if available[v]]
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4, c5 = st.columns(5)
 period = state.selectbox(c1, "Period", ["auto", "day", "week", "month", "quarter"], key="period", default="auto",
                          help="auto picks the finest period that gives at most 100 points.")  # fmt: skip
 value = state.radio(c2, "Show", ["share", "articles"], key="show", default="share", horizontal=True,
@@ -33,113 +36,125 @@ value = state.radio(c2, "Show", ["share", "articles"], key="show", default="shar
 kind = state.radio(c3, "Chart", ["area", "lines"], key="chart", default="area", horizontal=True)
 top_n = state.slider(c4, f"{noun.capitalize()}s", 3, 15, key="top_topics", default=8,
                      help=f"The biggest {noun}s in the selection; the rest are grouped.")  # fmt: skip
-by_outlet = state.toggle(st, "One chart per outlet (the biggest 6 in the selection)", key="per_outlet")
+split = state.selectbox(c5, "One chart per", splits, key="split", default="no split",
+                        help="Each chart's shares are of its own group's articles.")  # fmt: skip
+by = SPLITS[split]
 chosen_period = None if period == "auto" else period
-trend = view_data.trends_view(path, version, filters, chosen_period, top_n, by_outlet)
-shares = trend["shares"]
+tt = ask(trends.topic_trends, sel, chosen_period, top_n, by)
+common.notes(tt.notes)
+shares = tt.shares
+if shares.table.empty or int(shares.table["articles"].sum()) == 0:
+    common.no_match()
 event = common.chart(
-    charts.share_chart(shares, value=value, kind=kind, facet="outlet" if by_outlet else None, noun=noun), key="shares",
-    table=shares, filename="topic_shares.csv", on_select="rerun", selection_mode="points",
+    charts.share_chart(shares, value=value, kind=kind, facet=by), key="shares", table=shares.table,
+    name=common.filename(noun, "shares_per", shares.period, by and f"by_{by}"), about=common.about(sel, shares.measure),
+    on_select="rerun", selection_mode="points",
 )  # fmt: skip
-common.period_notes(shares, by_outlet)
-common.coverage_notes(path, version, filters, list(shares["outlet"].unique()) if by_outlet else list(filters.outlets))
+common.notes(shares.notes)
 point = common.clicked(event)
 if point and point["custom"]:
-    topic, outlet = int(point["custom"][0]), (point["custom"][3] or None) if by_outlet else None
+    unit, group = int(point["custom"][0]), (point["custom"][3] or None) if by else None
     start = pd.Timestamp(point["x"])
-    shown = tuple(int(t) for t in shares["topic"].unique() if t >= 0)
-    behind = view_data.articles_behind(path, version, filters, trend["period"], start, topic, outlet, shown)
-    label = shares.loc[shares["topic"] == topic, "topic_label"].iloc[0]
-    common.behind(behind, f"{label}{', ' + outlet if outlet else ''}, {trend['period']} of {start:%Y-%m-%d}", "behind")
+    where = ((by, group),) if by and group else ()
+    label = shares.table.loc[shares.table[noun] == unit, f"{noun}_label"].iloc[0]
+    if unit == -1:
+        shown = tuple(int(t) for t in shares.table[noun].unique() if t >= 0)
+        found = ask(behind, sel, shares.period, start.date(), where, (noun, shown))
+    else:
+        found = ask(behind, sel, shares.period, start.date(), ((noun, unit), *where))
+    common.behind(found, f"{label}{', ' + group if group else ''}, {shares.period} of {start:%Y-%m-%d}", "behind")
 else:
     st.caption("Click a point on the chart to list the articles behind it.")
 
-st.subheader(f"Attention over time: compare searches and {noun}s")
+st.subheader(f"Attention over time: compare searches, {noun}s and people")
 a1, a2 = st.columns([3, 2])
 searches = state.lines_input(
     a1, "Searches (one per line)", key="compare", height=110,
-    placeholder='climate\n"supreme court" AND abortion\ntariffs OR "trade war"',
-    help="Each line is a full-text search (the sidebar's search syntax), drawn as its own line.",
+    placeholder='climate\n"supreme court" (abortion OR guns)\ntariffs OR "trade war"', help=sidebar.SEARCH_HELP,
 )  # fmt: skip
-choices = topic_data.level_choices(path, version, filters.level)
-labels = dict(choices)
-compared = state.multiselect(a2, f"{noun.capitalize()}s", list(labels), key="compare_topics", what=f"{noun}s",
-                             format_func=lambda t: labels.get(t, f"{noun.capitalize()} {t}"),
+choices = dict(opts.themes if noun == "theme" else opts.topics) if opts else {}
+compared = state.multiselect(a2, f"{noun.capitalize()}s", list(choices), key="compare_topics", what=f"{noun}s",
+                             format_func=lambda t: choices.get(t, f"{noun.capitalize()} {t}"),
                              placeholder=f"Add {noun}s")  # fmt: skip
 as_set = state.toggle(a2, f"The chosen {noun}s as one set (one line)", key="topic_set")
-topic_sets = [tuple(compared)] if as_set and compared else [(t,) for t in compared]
-names = [f"search: {q}" for q in searches] + [
-    f"{noun}s: " + " + ".join(labels.get(t, str(t)) for t in ts)
-    if len(ts) > 1
-    else f"{noun}: {labels.get(ts[0], ts[0])}"
-    for ts in topic_sets
-]
-if len(names) > 5:
-    st.warning(f"Compare at most five lines at once; the first five of your {len(names)} are drawn.")
-    keep = names[:5]
-    searches, topic_sets = searches[: min(len(searches), 5)], topic_sets[: max(0, 5 - len(searches))]
-    names = keep
-if names:
-    att = view_data.attention_view(path, version, filters, tuple(searches), tuple(topic_sets), tuple(names),
-                              chosen_period, by_outlet)  # fmt: skip
-    ev = common.chart(charts.attention_chart(att, value=value, facet="outlet" if by_outlet else None),
-                      key="attention", table=att, filename="attention_over_time.csv", on_select="rerun",
-                      selection_mode="points")  # fmt: skip
+people = dict((e, n) for e, n, _ in opts.entities) if opts else {}
+named = state.multiselect(a2, "People, organisations, places", list(people), key="compare_entities",
+                          what="entities", format_func=lambda e: people.get(e, f"entity {e}"),
+                          placeholder="Add people")  # fmt: skip
+sets = [tuple(compared)] if as_set and compared else [(t,) for t in compared]
+lines = [Line(f"search: {q}", search=q) for q in searches]
+for ts in sets:
+    label = f"{noun}s: " + " + ".join(choices.get(t, str(t)) for t in ts) if len(ts) > 1 else choices.get(ts[0], str(ts[0]))
+    ids = tuple(unit_id(sel.level, t) for t in ts)
+    lines.append(Line(label, topics=ids if noun == "topic" else (), themes=ids if noun == "theme" else ()))  # type: ignore[arg-type]
+lines += [Line(people.get(e, f"entity {e}"), entities=(int(e),)) for e in named]
+if len(lines) > 5:
+    st.warning(f"Compare at most five lines at once; the first five of your {len(lines)} are drawn.")
+    lines = lines[:5]
+if lines:
+    att = ask(trends.compared, sel, tuple(lines), chosen_period, by)
+    ev = common.chart(
+        charts.attention_chart(att, value=value, facet=by), key="attention", table=att.table,
+        name=common.filename("attention", "_vs_".join(line.label for line in lines)[:60], att.period, by and f"by_{by}"),
+        about=common.about(sel.sources(), att.measure), on_select="rerun", selection_mode="points",
+    )  # fmt: skip
     st.caption(
         "Every line counts the articles matching it among all articles of the sidebar's dates, outlets, bias and "
-        "country (the sidebar's own topics and search do not apply here), so the lines are comparable."
+        "country (the sidebar's own topics, mentions and search do not apply here), so the lines are comparable."
+        + (f" Split by {by}: each line is a share of its own {by}'s articles." if by else "")
     )
-    common.period_notes(att, by_outlet)
+    common.notes(att.notes)
     pt = common.clicked(ev)
     if pt and pt["custom"]:
-        line = str(pt["custom"][0])
-        k = names.index(line) if line in names else -1
+        name = str(pt["custom"][0])
+        line = next((ln for ln in lines if ln.label == name), None)
         start = pd.Timestamp(pt["x"])
-        outlet = (pt["custom"][3] or None) if by_outlet else None
-        search = searches[k] if 0 <= k < len(searches) else None
-        topics_in = topic_sets[k - len(searches)] if k >= len(searches) else None
-        shown_behind = view_data.articles_behind(path, version, filters.sources(), att.attrs["period"], start,
-                                            outlet=outlet, search=search, raw_topics_in=topics_in)  # fmt: skip
-        common.behind(shown_behind, f"{line}, {att.attrs['period']} of {start:%Y-%m-%d}", "attention_behind")
+        group = (pt["custom"][3] or None) if by else None
+        if line is not None:
+            where = ((by, group),) if by and group else ()
+            found = ask(behind, sel.sources(), att.period, start.date(), where, None, line)
+            common.behind(found, f"{name}{', ' + group if group else ''}, {att.period} of {start:%Y-%m-%d}",
+                          "attention_behind")  # fmt: skip
 else:
-    st.caption(f"Type searches or pick {noun}s to draw each as its share of all coverage over time.")
+    st.caption(f"Type searches or pick {noun}s or people to draw each as its share of all coverage over time.")
 
 st.subheader(f"Rising and falling {noun}s")
-changes = trend["changes"]
+changes = tt.changes
 show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-ev = common.chart(charts.change_bars(changes, significant_only=not show_all, noun=noun), key="changes", table=changes,
-                  filename="rising_falling.csv", on_select="rerun", selection_mode="points")  # fmt: skip
-st.caption(stats.note(len(changes)) + " Shares are of all articles from the chosen outlets in each period.")
+ev = common.chart(charts.change_bars(changes, significant_only=not show_all), key="changes", table=changes.table,
+                  name=common.filename("rising_falling", noun, "s", changes.period),
+                  about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on "
+                                     f"{changes.period}"), on_select="rerun", selection_mode="points")  # fmt: skip
+st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
 pt = common.clicked(ev)
-if pt and pt["custom"] and changes.attrs.get("now") is not None:
-    topic = int(pt["custom"][0])
-    now = pd.Timestamp(changes.attrs["now"])
-    found = view_data.articles_behind(path, version, filters, changes.attrs["period"], now, topic)
-    label = changes.loc[changes["topic"] == topic, "topic_label"].iloc[0]
-    common.behind(found, f"{label}, {changes.attrs['period']} of {now:%Y-%m-%d}", "changes_behind")
+if pt and pt["custom"] and changes.now is not None:
+    unit = int(pt["custom"][0])
+    found = ask(behind, sel, changes.period, changes.now.date(), ((noun, unit),))
+    label = changes.table.loc[changes.table[noun] == unit, f"{noun}_label"].iloc[0]
+    common.behind(found, f"{label}, {changes.period} of {changes.now:%Y-%m-%d}", "changes_behind")
 
 st.subheader("Tone over time")
 t1, t2 = st.columns([1, 3])
-by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key="tone_by", default="all articles",
-                     format_func=lambda b: noun if b == "topic" else b)  # fmt: skip
+tone_by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key="tone_by", default="all articles",
+                          format_func=lambda b: noun if b == "topic" else b)  # fmt: skip
 min_n = state.number_input(t1, "Minimum articles per point", 1, 500, key="tone_min", default=5,
                            help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).")  # fmt: skip
-col = {"topic": "topic_label", "outlet": "outlet", "bias": "bias"}.get(by)
-choices_by = view_data.group_values(path, version, filters, col) if col else []
-picked = state.multiselect(t1, "Show", choices_by, key="tone_values", default=choices_by[:4]) if col else []
+col = {"topic": f"{noun}_label", "outlet": "outlet", "bias": "bias"}.get(tone_by)
+values_by = ask(trends.group_values, sel, col) if col else []
+picked = state.multiselect(t1, "Show", values_by, key="tone_values", default=values_by[:4]) if col else []
 if not col:
     state.forget("tone_values")
-tone = view_data.tone_view(path, version, filters, chosen_period, col, tuple(picked), int(min_n))
+tone = ask(trends.tone_trend, sel, chosen_period, col, tuple(picked) if col else None, int(min_n))
 tone_colors = colors["bias"] if col == "bias" else colors["outlet"] if col == "outlet" else None
 with t2:
-    ev = common.chart(charts.tone_chart(tone, by=col, colors=tone_colors), key="tone", table=tone,
-                      filename="tone_over_time.csv", on_select="rerun", selection_mode="points")  # fmt: skip
+    ev = common.chart(charts.tone_chart(tone, by=col, colors=tone_colors), key="tone", table=tone.table,
+                      name=common.filename("tone_per", tone.period, col and f"by_{col}"),
+                      about=common.about(sel, tone.measure), on_select="rerun", selection_mode="points")  # fmt: skip
 st.caption(common.TONE_RULE)
 pt = common.clicked(ev)
 if pt and len(pt["custom"]) >= 4:
     start = pd.Timestamp(pt["x"])
     group = str(pt["custom"][3])
-    found = view_data.articles_behind(path, version, filters, tone.attrs["period"], start,
-                                 column=col, value=group if col else None)  # fmt: skip
-    common.behind(found, f"tone of {group}, {tone.attrs['period']} of {start:%Y-%m-%d}", "tone_behind")
-common.methods(version)
+    found = ask(behind, sel, tone.period, start.date(), ((col, group),) if col else ())
+    common.behind(found, f"tone of {group}, {tone.period} of {start:%Y-%m-%d}", "tone_behind")
+common.methods()

@@ -1,6 +1,7 @@
 """Tone scores and labels, and aggregates of tone with confidence intervals.
 
-The classifier itself is analysis/enrich/tone.py (MiniLM trained on NewsMTSC, distilled from MPNet). Its tone is
+Means of tone with their intervals are analysis.explore.stats.tone_means. The classifier itself is
+analysis/enrich/tone.py (MiniLM trained on NewsMTSC, distilled from MPNet). Its tone is
 P(positive) - P(negative), from -1 to 1, and its label is read off that score alone (negative below
 -THRESHOLD, positive above +THRESHOLD, neutral between), so a label never contradicts its score. The
 threshold is a third of the scale; on NewsMTSC's training split it is within 0.01 macro-F1 of the best
@@ -14,10 +15,11 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
-import pandas as pd
+
+from analysis.config import TONE_THRESHOLD
 
 LABELS = ("negative", "neutral", "positive")
-THRESHOLD = 0.33  # |score| above this is negative or positive
+THRESHOLD = TONE_THRESHOLD  # |score| above this is negative or positive (one value for the app and the labels)
 
 
 def label_of(score: np.ndarray) -> np.ndarray:
@@ -52,40 +54,3 @@ def tone(proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Score (P(pos) - P(neg), in [-1, 1]) and its label (label_of) for class probabilities."""
     score = proba[:, 2] - proba[:, 0]
     return score, label_of(score)
-
-
-def aggregate(
-    df: pd.DataFrame, by: str | list[str], value: str = "sentiment", min_articles: int = 1, n_boot: int = 0
-) -> pd.DataFrame:
-    """Mean tone per group with its article count and a 95% confidence interval.
-
-    The interval is mean +- 1.96 standard errors (sample standard deviation / sqrt(n)); with
-    n_boot > 0 a percentile bootstrap instead. Groups with fewer than min_articles are marked
-    `enough = False` so charts can hide them. Columns: <by>, mean, n, sd, ci_low, ci_high, enough.
-    """
-    keys = [by] if isinstance(by, str) else list(by)
-    data = df.dropna(subset=[value])
-    g = data.groupby(keys)[value]
-    out = g.agg(mean="mean", n="count", sd="std").reset_index()
-    se = out["sd"].fillna(0) / np.sqrt(out["n"])
-    out["ci_low"] = out["mean"] - 1.96 * se
-    out["ci_high"] = out["mean"] + 1.96 * se
-    if n_boot:
-        rng = np.random.default_rng(0)
-        lows, highs = [], []
-        for _, vals in g:
-            v = vals.to_numpy()
-            boots = rng.choice(v, size=(n_boot, len(v)), replace=True).mean(axis=1)
-            lows.append(float(np.percentile(boots, 2.5)))
-            highs.append(float(np.percentile(boots, 97.5)))
-        out["ci_low"], out["ci_high"] = lows, highs
-    single = out["n"] < 2
-    out.loc[single, ["ci_low", "ci_high"]] = np.nan
-    out["enough"] = out["n"] >= max(min_articles, 1)
-    return out
-
-
-def extremes(df: pd.DataFrame, value: str = "sentiment", k: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The rows that pull an aggregate most positive and most negative (drill-down to evidence)."""
-    data = df.dropna(subset=[value])
-    return data.nlargest(k, value), data.nsmallest(k, value)

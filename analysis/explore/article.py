@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -12,6 +13,8 @@ import pandas as pd
 
 from analysis.config import settings
 from analysis.enrich.similarity import similar_from_other_outlets
+from analysis.explore.resolve import resolve
+from analysis.explore.selection import Selection, TopicId
 from analysis.store import Store
 
 SEARCH_SORTS = ("relevance", "newest", "oldest", "most positive", "most negative")
@@ -23,39 +26,103 @@ def embedding_model(store: Store) -> str:
     return settings().embed_model
 
 
-def article(store: Store, article_id: str) -> dict[str, Any] | None:
-    """Everything the Article page shows about one article, or None if there is no such article."""
+@dataclass(frozen=True)
+class ArticleView:
+    """Everything the Article page shows about one article: its fields, its outlet's country, bias and rank
+    ("3 of 25" by stories covered), tone of body and headline, topic, tags, summary, its story and its place in
+    it, the article it copies (if it is a near-duplicate) and its copies."""
+
+    id: str
+    url: str | None
+    title: str
+    text: str
+    outlet: str
+    published: str | None
+    precision: str | None
+    authors: str | None
+    country: str | None
+    bias: str | None
+    rank: str | None
+    sentiment: float | None
+    sentiment_label: str | None
+    headline_sentiment: float | None
+    headline_label: str | None
+    summary: str | None
+    tags: list[str]
+    topic: TopicId | None
+    topic_label: str | None
+    story: dict[str, Any] | None
+    first: bool
+    lag_hours: float | None
+    lag_days: float | None
+    duplicate_of: dict[str, Any] | None
+    copies: list[dict[str, Any]]
+
+    @property
+    def when(self) -> str:
+        """Its date as precisely as it is known: "2019-04-17 14:05 UTC", "2019-04-17" (a day only), "no date"."""
+        if not self.published:
+            return "no date"
+        if self.precision == "day":
+            return self.published[:10]
+        return self.published[:16].replace("T", " ") + " UTC"
+
+
+def article(store: Store, article_id: str) -> ArticleView | None:
+    """One article, or None if there is no such article."""
     out = store.articles.article_row(article_id)
     if out is None:
         return None
-    copy_of = out.pop("duplicate_of")
-    out["tags"] = json.loads(out["tags"] or "[]")
-    out["topic"], out["topic_label"] = -1, None
+    topic, label = None, None
     raw = store.articles.raw_topic_of(article_id)
     if raw is not None:
         mapped = store.topics.apply_edits(pd.DataFrame({"topic": [raw]})).iloc[0]
-        out["topic"], out["topic_label"] = int(mapped["topic"]), mapped["topic_label"]
-    out["duplicate_of"] = store.articles.brief(copy_of) if copy_of else None
-    out["copies"] = store.articles.copies_of(article_id)
-    out["story"] = store.stories.story_row(int(out["story_id"])) if out["story_id"] is not None else None
-    return out
+        if int(mapped["topic"]) >= 0:
+            topic, label = TopicId(int(mapped["topic"])), str(mapped["topic_label"])
+    copy_of = out.get("duplicate_of")
+    return ArticleView(
+        id=str(out["id"]), url=out["url"], title=str(out["title"] or ""), text=str(out["text"] or ""),
+        outlet=str(out["outlet"]), published=out["published"], precision=out.get("precision"),
+        authors=out["authors"], country=out["country"], bias=out["bias"], rank=outlet_rank(store, str(out["outlet"])),
+        sentiment=out["sentiment"], sentiment_label=out["sentiment_label"],
+        headline_sentiment=out["headline_sentiment"], headline_label=out["headline_label"], summary=out["summary"],
+        tags=json.loads(out["tags"] or "[]"), topic=topic, topic_label=label,
+        story=store.stories.story_row(int(out["story_id"])) if out["story_id"] is not None else None,
+        first=bool(out["first"]), lag_hours=out["lag_hours"], lag_days=out["lag_days"],
+        duplicate_of=store.articles.brief(copy_of) if copy_of else None, copies=store.articles.copies_of(article_id),
+    )  # fmt: skip
+
+
+def outlet_rank(store: Store, outlet: str) -> str | None:
+    """An outlet's rank within its country by stories covered in the whole store ("3 of 25"), or None."""
+    from analysis.explore import working
+    from analysis.explore.outlets import outlet_profiles_of
+
+    table = working.memo(store, "profiles", (), lambda: outlet_profiles_of(working.frame(store)))
+    row = table[table["outlet"] == outlet] if len(table) else table
+    return None if row.empty else str(row.iloc[0]["rank_in_country"])
+
+
+@dataclass(frozen=True)
+class Similar:
+    """Similar news from other outlets: id, title, outlet, published, similarity, same_story, wire_copy, summary;
+    note: why an exact search served where the store was expected to have an index (else None)."""
+
+    table: pd.DataFrame
+    note: str | None
 
 
 NEAREST = 400  # vectors the nearest-neighbour index is asked for, before the window and outlets are applied
 
 
-def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> pd.DataFrame:
-    """Nearest articles from other outlets, most similar first: id, title, outlet, published,
-    similarity, same_story, wire_copy, summary. A dated article looks within max_days of its date and
-    never at undated articles; an undated one looks at articles sharing words of its headline (their
-    dates shown as they are). Where the store has a nearest-neighbour index (PostgreSQL with pgvector) the
-    candidates are the article's story and its NEAREST neighbours by meaning, and the exact window search
-    serves only when they leave fewer than k. Only those vectors are read, so this stays fast however big
-    the store is. Empty when the article has no vector. attrs["note"]: the sentence saying a PostgreSQL
-    store without pgvector searched exactly, else None."""
-    out = _similar(store, article_id, k, max_days)
-    out.attrs["note"] = store.vector_search_note  # why an exact search served, if the user expects an index
-    return out
+def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> Similar:
+    """Nearest articles from other outlets, most similar first. A dated article looks within max_days of its date
+    and never at undated articles; an undated one looks at articles sharing words of its headline (their dates
+    shown as they are). Where the store has a nearest-neighbour index (PostgreSQL with pgvector) the candidates
+    are the article's story and its NEAREST neighbours by meaning, and the exact window search serves only when
+    they leave fewer than k. Only those vectors are read, so this stays fast however big the store is. Empty when
+    the article has no vector."""
+    return Similar(_similar(store, article_id, k, max_days), store.vector_search_note)
 
 
 def _similar(store: Store, article_id: str, k: int, max_days: float) -> pd.DataFrame:
@@ -133,20 +200,26 @@ def _best_ranked(data: pd.DataFrame, ranks: pd.Series, limit: int) -> pd.DataFra
     return keep(data, wanted).assign(rank=rank[wanted])
 
 
-def search(
-    store: Store, df: pd.DataFrame, ranks: pd.Series | None = None, sort: str = "relevance", limit: int = 200
-) -> pd.DataFrame:
-    """The articles of a filtered article frame, sorted, with title, outlet, date, topic, tone and
-    summary: id, title, outlet, published, topic_label, sentiment, sentiment_label, summary.
-    ranks: BM25 of the search by row label of the frame df was taken from (frames.search_hits); relevance
-    without a search is newest first.
-    attrs["total"] counts all matches."""
+@dataclass(frozen=True)
+class SearchResults:
+    """The selection's articles, sorted (relevance: the search's rank, newest first without a search): id,
+    title, outlet, published, topic_label, sentiment, sentiment_label, summary; at most `limit`, and how many
+    there are in all, with the sentences on how the search was read."""
+
+    table: pd.DataFrame
+    total: int
+    notes: tuple[str, ...] = field(default=())
+
+
+def search(store: Store, selection: Selection, sort: str = "relevance", limit: int = 200) -> SearchResults:
+    """The Search page: the selection's articles, best first."""
     if sort not in SEARCH_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SEARCH_SORTS)}.")
+    r = resolve(store, selection)
     cols = ["id", "title", "outlet", "published", "topic_label", "sentiment", "sentiment_label", "summary"]
-    data = df[["article_id", "published", "sentiment", "topic_label"]]
-    if sort == "relevance" and ranks is not None:
-        data = _best_ranked(data, ranks, limit).sort_values(["rank", "article_id"])
+    data = r.rows[["article_id", "published", "sentiment", "topic_label"]]
+    if sort == "relevance" and r.ranks is not None:
+        data = _best_ranked(data, r.ranks, limit).sort_values(["rank", "article_id"])
     elif sort in ("relevance", "newest", "oldest"):
         data = data.sort_values(["published", "article_id"], ascending=sort == "oldest", na_position="last")
     else:
@@ -154,12 +227,8 @@ def search(
     top = data.head(limit)
     ids = top["article_id"].tolist()
     if not ids:
-        out = pd.DataFrame(columns=cols)
-        out.attrs["total"] = 0
-        return out
+        return SearchResults(pd.DataFrame(columns=cols), 0, r.notes)
     out = store.articles.short_rows(ids)
     out["topic_label"] = top["topic_label"].to_numpy()
     out["sentiment"] = top["sentiment"].to_numpy()
-    out = out[cols]
-    out.attrs["total"] = len(df)
-    return out
+    return SearchResults(out[cols], len(r.rows), r.notes)

@@ -8,6 +8,8 @@ never be a blindspot: even none of one side is likely by chance)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -15,6 +17,10 @@ import pandas as pd
 from analysis.explore.palette import bias_key
 from analysis.explore.rows import last_labels
 from analysis.explore.stats import FDR, bh_adjust
+
+if TYPE_CHECKING:
+    from analysis.explore.selection import Selection
+    from analysis.store import Store
 
 SIDES = ("left", "center", "right")
 TESTED = ("left", "right")
@@ -70,11 +76,19 @@ def mix(splits: Iterable[Mapping[str, object]]) -> dict[str, float]:
     return {s: (total[s] / rated if rated else np.nan) for s in SIDES}
 
 
-def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: int = MIN_OUTLETS) -> pd.DataFrame:
+@dataclass(frozen=True)
+class Tested:
+    """One row per (id, missing side) tested, lowest q first (id, then BLIND_COLUMNS), and how many tests ran."""
+
+    table: pd.DataFrame
+    tests: int
+
+
+def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: int = MIN_OUTLETS) -> Tested:
     """Tests of every row of counts (an index of ids; columns left, center, right) with at least min_rated
     rated: for left and for right, P(that few or fewer | rated, the side's share of the mix). Returns one row
     per (id, missing side) tested, lowest q first: missing, rated, count, share, expected, p_value, q_value
-    (Benjamini-Hochberg across all rows returned), significant. attrs["tests"]: how many tests were run."""
+    (Benjamini-Hochberg across all rows returned), significant."""
     from scipy.special import bdtr
 
     rated = counts[list(SIDES)].sum(axis=1)
@@ -89,15 +103,25 @@ def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: i
         parts.append(pd.DataFrame({"id": enough.index, "missing": side, "rated": n, "count": k, "share": k / n,
                                    "expected": p_side, "p_value": bdtr(k, n, p_side)}))  # fmt: skip
     if not parts:
-        out = pd.DataFrame(columns=["id", *BLIND_COLUMNS])
-        out.attrs["tests"] = 0
-        return out
+        return Tested(pd.DataFrame(columns=["id", *BLIND_COLUMNS]), 0)
     out = pd.concat(parts, ignore_index=True)
     out["q_value"] = bh_adjust(out["p_value"].to_numpy())
     out["significant"] = out["q_value"] <= FDR
     out = out.sort_values(["q_value", "p_value", "id"]).reset_index(drop=True)
-    out.attrs["tests"] = len(out)
-    return out[["id", *BLIND_COLUMNS]]
+    return Tested(out[["id", *BLIND_COLUMNS]], len(out))
+
+
+@dataclass(frozen=True)
+class Blindspots:
+    """What one side covered less than the mix would give: the tested rows (significant first), how many tests
+    ran, the mix (each side's share of all rated outlets or articles here) and what was counted (unit: outlets
+    or articles)."""
+
+    table: pd.DataFrame
+    tests: int
+    mix: dict[str, float]
+    unit: str
+    notes: tuple[str, ...] = field(default=())
 
 
 def story_counts(stories: pd.DataFrame) -> pd.DataFrame:
@@ -119,22 +143,22 @@ def article_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
 MIN_ARTICLES = 20
 
 
-def topic_blindspots(df: pd.DataFrame, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
-    """Topics of the selection (an article frame with topic, topic_label, bias) whose rated articles hold
-    fewer of one side than the selection's rated articles do: topic, topic_label, then the test's columns."""
-    data = df[df["topic"] >= 0]
-    counts = article_counts(data, "topic")
+def topic_blindspots(df: pd.DataFrame, min_articles: int = MIN_ARTICLES, key: str = "topic") -> Blindspots:
+    """Topics (key: or themes) of the selection (an article frame) whose rated articles hold fewer of one side
+    than the selection's rated articles do: <key>, <key>_label, then the test's columns."""
+    data = df[df[key] >= 0]
+    counts = article_counts(data, key)
     expected = mix([dict(zip(counts.columns, r, strict=True)) for r in counts.to_numpy()])
-    out = blindspots(counts, expected, min_articles).rename(columns={"id": "topic"})
-    labels = last_labels(data)
-    out.insert(1, "topic_label", out["topic"].map(labels))
-    out.attrs.update(mix=expected)
-    return out
+    tested = blindspots(counts, expected, min_articles)
+    out = tested.table.rename(columns={"id": key})
+    labels = last_labels(data, key, f"{key}_label")
+    out.insert(1, f"{key}_label", out[key].map(labels))
+    return Blindspots(out, tested.tests, expected, "articles")
 
 
 def entity_blindspots(
     df: pd.DataFrame, links: pd.DataFrame, table: pd.DataFrame, min_articles: int = MIN_ARTICLES
-) -> pd.DataFrame:
+) -> Blindspots:
     """Entities named in the selection's articles mostly by one side, against the mix of the rated articles
     naming any entity: entity_id, name, kind, then the test's columns."""
     named = links[links["article_id"].isin(df["article_id"])][["article_id", "entity_id"]].drop_duplicates()
@@ -142,9 +166,31 @@ def entity_blindspots(
     counts = article_counts(data, "entity_id")
     each = data.drop_duplicates("article_id")["bias"].map(side_of).value_counts().to_dict()
     expected = mix([each])  # each article once, however many entities it names
-    out = blindspots(counts, expected, min_articles).rename(columns={"id": "entity_id"})
+    tested = blindspots(counts, expected, min_articles)
+    out = tested.table.rename(columns={"id": "entity_id"})
     info = table.set_index("entity_id")
     out.insert(1, "name", out["entity_id"].map(info["name"]))
     out.insert(2, "kind", out["entity_id"].map(info["kind"]))
-    out.attrs.update(mix=expected)
-    return out
+    return Blindspots(out, tested.tests, expected, "articles")
+
+
+KINDS = ("stories", "topics", "entities")
+
+
+def blind_spots(store: Store, selection: Selection, what: str = "stories", minimum: int | None = None) -> Blindspots:
+    """Stories, topics (or themes, at that level) or entities of the selection covered by fewer of one side."""
+    from analysis.explore import working
+    from analysis.explore.resolve import resolve
+    from analysis.explore.stories import story_blindspots
+
+    if what not in KINDS:
+        raise ValueError(f"Unknown kind {what!r}; use one of {', '.join(KINDS)}.")
+    if what == "stories":
+        return story_blindspots(store, selection, MIN_OUTLETS if minimum is None else minimum)
+    r = resolve(store, selection)
+    low = MIN_ARTICLES if minimum is None else minimum
+    if what == "topics":
+        found = topic_blindspots(r.rows, low, selection.unit)
+    else:
+        found = entity_blindspots(r.rows, working.links(store), working.entity_table(store), low)
+    return Blindspots(found.table, found.tests, found.mix, found.unit, r.notes)

@@ -3,6 +3,7 @@ runs and how far the pipeline has got (the sidebar, the Overview's counts and th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -51,3 +52,58 @@ def pipeline_state(store: Store) -> dict[str, int]:
     """Articles, how many have a topic in the active fit, and how many have tone and a summary."""
     return {"articles": store.count(), "with_topic": store.fits.assigned_count(),
             "with_intel": store.intel.processed_count(), "fitted": int(store.active_fit is not None)}  # fmt: skip
+
+
+MENTION_OPTIONS = 2000  # entities offered in the Mentions filter (each one travels to the browser on every rerun)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the sidebar offers: the store's span, outlets (most articles first), bias ratings and countries,
+    topics and themes (id, label; biggest first), the most named entities (id, name, kind), and the store's
+    size."""
+
+    first: date | None
+    last: date | None
+    outlets: tuple[str, ...]
+    articles: int
+    biases: tuple[str, ...]
+    countries: tuple[str, ...]
+    topics: tuple[tuple[int, str], ...]
+    themes: tuple[tuple[int, str], ...]
+    entities: tuple[tuple[int, str, str], ...]
+    fitted: bool
+
+    def names(self) -> dict[str, dict[int, str]]:
+        """Labels by id, for describing a selection in words."""
+        return {"topic": dict(self.topics), "theme": dict(self.themes),
+                "entity": {e: n for e, n, _ in self.entities}}  # fmt: skip
+
+
+def options(store: Store) -> Options:
+    """The sidebar's choices for this store version."""
+    from analysis.explore import edits, working
+
+    first, last, outlets, count = bounds(store)
+    groups = outlet_groups(store)
+    table = working.entity_table(store)
+    entities = tuple(
+        (int(e), str(n), str(k))
+        for e, n, k in zip(table["entity_id"], table["name"], table["kind"], strict=True)
+    )[:MENTION_OPTIONS] if len(table) else ()  # fmt: skip
+    return Options(
+        first=first, last=last, outlets=tuple(outlets), articles=count, biases=tuple(groups["bias"]),
+        countries=tuple(groups["country"]), topics=tuple(edits.choices(store, "topics")),
+        themes=tuple(edits.choices(store, "themes")), entities=entities, fitted=store.active_fit is not None,
+    )  # fmt: skip
+
+
+def entity_names(store: Store, ids: tuple[int, ...]) -> dict[int, tuple[str, str]]:
+    """(name, kind) of these entities (those the store has), for a link's Mentions beyond the offered ones."""
+    from analysis.explore import working
+
+    table = working.entity_table(store)
+    if table.empty:
+        return {}
+    part = table[table["entity_id"].isin(list(ids))]
+    return {int(e): (str(n), str(k)) for e, n, k in zip(part["entity_id"], part["name"], part["kind"], strict=True)}

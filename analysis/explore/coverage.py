@@ -11,6 +11,7 @@ month and are counted separately.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -204,3 +205,31 @@ def cached_table(store: Store) -> pd.DataFrame:
     gaps = [[pd.Timestamp(m) for m in str(text).split(",") if m] for text in table["gap_months"]]
     return table.assign(gap_months=gaps, first_month=pd.to_datetime(table["first_month"]),
                         last_month=pd.to_datetime(table["last_month"]))  # fmt: skip
+
+
+def in_dates(store: Store, start: date | None, end: date | None) -> pd.DataFrame:
+    """Each outlet's coverage over its whole output in these dates (the whole store when none): the columns of
+    coverage() and a sentence on each (`note`). Topics, searches and mentions never change it: they pick some
+    of an outlet's articles, not its coverage."""
+    from analysis.explore import working
+
+    if start is None and end is None:
+        return working.store_coverage(store)
+
+    def build() -> pd.DataFrame:
+        df = working.frame(store)
+        mask = np.ones(len(df), dtype=bool)
+        if start is not None:
+            mask &= (df["published"] >= pd.Timestamp(start, tz="UTC")).to_numpy()
+        if end is not None:
+            mask &= (df["published"] < pd.Timestamp(end, tz="UTC") + pd.Timedelta(days=1)).to_numpy()
+        rows = df[["outlet", "published"]][mask]
+        dated = df["published"].dropna()
+        if dated.empty:
+            return coverage(rows).assign(note="")
+        first = pd.Timestamp(start) if start else day(dated.min())
+        last = pd.Timestamp(end) if end else day(dated.max())
+        table = coverage(rows, "outlet", (first, last))
+        return table.assign(note=[describe(r, (first, last)) for r in table.to_dict("records")])
+
+    return working.memo(store, "coverage-in", (start, end), build)

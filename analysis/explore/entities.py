@@ -7,13 +7,16 @@ articles (a topic, a story, one article). Pure functions over article frames and
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis.explore.resolve import resolve
+from analysis.explore.results import OverTime, Share
 from analysis.explore.rows import positions_in
+from analysis.explore.selection import Selection
 from analysis.explore.stats import proportion_tests
-from analysis.explore.trends import Span, attention
 from analysis.store import Store
 
 TOP_COLUMNS = ["entity_id", "name", "kind", "articles", "mentions", "share", "outlets"]
@@ -132,34 +135,28 @@ def cached_entity_counts(store: Store) -> pd.DataFrame:
     return cached(store, "entity-counts", entity_counts, COUNTS_FORMAT)
 
 
-def over_time(
-    base: pd.DataFrame, links: pd.DataFrame, entities: Sequence[tuple[str, Sequence[int]]], *,
-    period: str | None = None, span: Span | None = None, by_outlet: bool = False,
-) -> pd.DataFrame:  # fmt: skip
-    """Articles naming each entity (label, its ids) per period as a share of all base articles that period
-    (overall or per outlet), with both counts: analysis.explore.trends.attention's columns."""
-    lines = [(label, base["article_id"].isin(mentioning(links, ids))) for label, ids in entities]
-    return attention(base, lines, period=period, span=span, by_outlet=by_outlet)
-
-
-def by_outlet(base: pd.DataFrame, links: pd.DataFrame, entity_ids: Sequence[int]) -> pd.DataFrame:
-    """How much of each outlet's coverage names the entity, against the other outlets together:
-    articles, outlet_total, share, others_share, ratio (> 1: names it more), z, p_value, q_value (Benjamini-
-    Hochberg across outlets), significant."""
-    if base.empty:
-        return pd.DataFrame(columns=OUTLET_COLUMNS)
-    hit = base["article_id"].isin(mentioning(links, entity_ids))
-    per = pd.DataFrame({"outlet": base["outlet"], "hit": hit}).groupby("outlet")["hit"].agg(["sum", "size"])
+def by_group(df: pd.DataFrame, named: np.ndarray, group: str = "outlet") -> pd.DataFrame:
+    """How many of each outlet's (or bias group's, country's: group) articles of df name the entity, against the
+    other groups together (named: whether each row names it): <group>, articles, <group>_total, share,
+    others_share, ratio (> 1: names it more), z, p_value, q_value (Benjamini-Hochberg across the groups),
+    significant. The test is within df: under a topic filter, each outlet's topic articles."""
+    total = f"{group}_total"
+    cols = [group, "articles", total, "share", "others_share", "ratio", "z", "p_value", "q_value", "significant"]
+    if df.empty:
+        return pd.DataFrame(columns=cols)
+    key = df[group] if group == "outlet" else df[group].fillna("unknown").replace("", "unknown")
+    per = pd.DataFrame({group: key.to_numpy(), "hit": np.asarray(named, dtype=bool)}).groupby(group)["hit"]
+    per = per.agg(["sum", "size"])
     counts, totals = per["sum"].to_numpy(dtype=float), per["size"].to_numpy(dtype=float)
     rest, rest_totals = counts.sum() - counts, totals.sum() - totals
     with np.errstate(divide="ignore", invalid="ignore"):
         share = counts / totals
         others = rest / np.where(rest_totals == 0, np.nan, rest_totals)
         ratio = share / others
-    out = pd.DataFrame({"outlet": per.index, "articles": counts.astype(int), "outlet_total": totals.astype(int),
-                        "share": share, "others_share": others, "ratio": ratio})  # fmt: skip
+    out = pd.DataFrame({group: per.index, "articles": counts.astype(int), total: totals.astype(int), "share": share,
+                        "others_share": others, "ratio": ratio})  # fmt: skip
     out = pd.concat([out.reset_index(drop=True), proportion_tests(counts, totals, rest, rest_totals)], axis=1)
-    return out[OUTLET_COLUMNS].sort_values(["z", "outlet"], ascending=[False, True]).reset_index(drop=True)
+    return out[cols].sort_values(["z", group], ascending=[False, True]).reset_index(drop=True)
 
 
 def co_mentioned(
@@ -193,3 +190,110 @@ def entities_of(links: pd.DataFrame, table: pd.DataFrame, article_ids: Sequence[
     agg = agg.merge(table[["entity_id", "name", "kind"]], on="entity_id")
     agg = agg.sort_values(["articles", "mentions", "entity_id"], ascending=[False, False, True]).head(limit)
     return agg[["entity_id", "name", "kind", "articles", "mentions"]].reset_index(drop=True)
+
+
+FEW = 2_000  # up to this many articles, their entity links are read by id rather than from the whole table
+
+
+def named_in(store: Store, article_ids: tuple[str, ...], limit: int = 12) -> pd.DataFrame:
+    """Who and what a set of articles names (a story, a topic, one article), most articles first: a few articles'
+    links are read from the store, more from the shared table of every link."""
+    from analysis.explore import working
+
+    ids = list(article_ids)
+    links = links_for(store, ids) if len(ids) <= FEW else working.links(store)
+    return entities_of(links, working.entity_table(store), ids, limit)
+
+
+@dataclass(frozen=True)
+class TopEntities:
+    """The entities the selection names most: entity_id, name, kind, articles (of the selection naming it),
+    mentions, share (of the selection's `of` articles), outlets."""
+
+    table: pd.DataFrame
+    of: int
+    notes: tuple[str, ...] = field(default=())
+
+
+def top(store: Store, selection: Selection, kind: str | None = None, limit: int = 100) -> TopEntities:
+    """The most named people, organisations or places (kind) of the selection."""
+    from analysis.explore import working
+
+    r = resolve(store, selection)
+    table = working.entity_table(store)
+    if len(r.rows) == len(working.frame(store)):  # the whole store: from the counts kept beside it
+        found = top_entities(r.rows, pd.DataFrame(), table, kind, limit, counts=cached_entity_counts(store))
+    else:
+        found = top_entities(r.rows, working.links(store), table, kind, limit)
+    return TopEntities(found, len(r.rows), r.notes)
+
+
+GROUPS = ("outlet", "bias", "country")
+
+
+@dataclass(frozen=True)
+class EntityCoverage:
+    """One entity in the selection (its Mentions filter aside: the entity is the subject). `in_selection`:
+    articles naming it among the selection's; `of_coverage`: the same articles among all coverage (the chosen
+    dates, outlets, bias and country); over time, each period's articles naming it as a share of all coverage
+    that period; by_group: which outlets (or bias groups, countries) name it more or less than the others, tested
+    within the selection; co: who is named with it; articles: the latest naming it."""
+
+    entity: int
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+    in_selection: Share
+    of_coverage: Share
+    over_time: OverTime
+    by_group: pd.DataFrame
+    group: str
+    co: pd.DataFrame
+    articles: pd.DataFrame
+    notes: tuple[str, ...] = field(default=())
+
+
+def entity_coverage(
+    store: Store, selection: Selection, entity: int, group: str = "outlet", period: str | None = None,
+    per_group: bool = False,
+) -> EntityCoverage | None:  # fmt: skip
+    """One entity in the selection, or None when the store has no such entity. group: compare outlets, bias
+    groups or countries; per_group: one line over time per group (the six biggest outlets)."""
+    from analysis.explore import working
+    from analysis.explore.behind import articles as article_rows
+    from analysis.explore.trends import attention
+
+    if group not in GROUPS:
+        raise ValueError(f"Unknown group {group!r}; use one of {', '.join(GROUPS)}.")
+    table = working.entity_table(store)
+    row = table[table["entity_id"] == entity] if len(table) else table
+    if row.empty:
+        return None
+    info = row.iloc[0]
+    r = resolve(store, selection.but(mentions=()))
+    named_ids = working.mentioning(store, (entity,))
+    ids = pd.Series(named_ids, dtype=object)
+
+    def naming(df: pd.DataFrame) -> np.ndarray:
+        return positions_in(df["article_id"], ids) >= 0 if len(ids) else np.zeros(len(df), dtype=bool)
+
+    in_rows = naming(r.rows)
+    base = r.base
+    shown_base = base
+    if per_group and group == "outlet":
+        shown_base = base[base["outlet"].isin(base["outlet"].value_counts().index[:6])]
+    line_mask = np.zeros(len(shown_base), dtype=bool)
+    if len(shown_base):
+        line_mask = shown_base.index.isin(r.rows.index) & naming(shown_base)
+    over = attention(shown_base, [(str(info["name"]), line_mask)], r.span, period, by=group if per_group else None)
+    named_rows = r.rows[in_rows]
+    latest = named_rows.sort_values("published", ascending=False, na_position="last")["article_id"].head(200).tolist()
+    n = int(in_rows.sum())
+    return EntityCoverage(
+        entity=int(entity), name=str(info["name"]), kind=str(info["kind"]), aliases=tuple(info["aliases"]),
+        in_selection=Share(n, len(r.rows), "articles of the selection"),
+        of_coverage=Share(n, len(base), "articles from the chosen outlets and dates"),
+        over_time=over, by_group=by_group(r.rows, in_rows, group), group=group,
+        co=co_mentioned(r.rows, working.links(store), table, [entity]),
+        articles=article_rows(store, latest), notes=r.notes,
+    )  # fmt: skip

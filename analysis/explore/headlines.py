@@ -5,11 +5,12 @@ country's outlets by stories covered ("#3 of 25 in US by stories covered")."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.explore.blindspots import bar_text
-from analysis.filters import Filters
+from analysis.explore.selection import Selection
 from analysis.store import Store
 
 NAMES = {
@@ -17,13 +18,35 @@ NAMES = {
     "RU": "Russia", "CN": "China", "DE": "Germany", "IE": "Ireland", "FR": "France", "IN": "India", "CA": "Canada",
     "AU": "Australia", "JP": "Japan", "IL": "Israel", "ES": "Spain", "IT": "Italy", "BR": "Brazil", "MX": "Mexico",
 }  # fmt: skip
-COLUMNS = ["story_id", "title", "first_published", "outlets", "coverage", "summary", "top_outlet", "rank", "of",
-           "rank_text"]  # fmt: skip
+COLUMNS = ["story_id", "title", "first_published", "precision", "outlets", "outlet_list", "country_outlets", "coverage",
+           "bias", "summary", "top_outlet", "rank", "of", "rank_text"]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Country:
+    """The latest stories an outlet country's outlets covered (COLUMNS; bias: the story's outlets by rating, for
+    its coverage bar; country_outlets: those of this country)."""
+
+    code: str
+    name: str
+    stories: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class Headlines:
+    countries: tuple[Country, ...]
+    has_countries: bool  # whether any outlet of the store has a country at all
+    notes: tuple[str, ...] = field(default=())
 
 
 def country_name(code: str) -> str:
     """A country's name for its code as outlets carry it ("US" -> "United States"); other values as given."""
     return NAMES.get(code.strip().upper(), code)
+
+
+def with_article(name: str) -> str:
+    """A country's name as it reads after "in": "the United States", "France"."""
+    return f"the {name}" if name.startswith(("United ", "Netherlands", "Philippines", "Czech ")) else name
 
 
 def outlet_ranks(stories: pd.DataFrame, country_of: dict[str, str]) -> pd.DataFrame:
@@ -38,13 +61,17 @@ def outlet_ranks(stories: pd.DataFrame, country_of: dict[str, str]) -> pd.DataFr
     return counts.reset_index(drop=True)
 
 
-def headlines(store: Store, filters: Filters = Filters(), per_country: int = 8) -> dict[str, pd.DataFrame]:
-    """The latest stories (two or more outlets, an article in the filters) of every outlet country, newest
-    first; countries with the most stories first. Empty when no outlet has a country."""
+def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headlines:
+    """The latest stories (two or more outlets, an article in the selection) of every outlet country, newest
+    first; countries with the most stories first."""
+    from analysis.explore.resolve import resolve
+    from analysis.explore.stories import rows_of
+
     country_of = {r["name"]: r["country"] for r in store.outlets.records() if r.get("country")}
-    rows = store.stories.story_rows(filters, 2)
+    r = resolve(store, selection)
+    rows = rows_of(store, r.rows, 2)
     if rows.empty or not country_of:
-        return {}
+        return Headlines((), bool(country_of), r.notes)
     rows["outlet_list"] = rows["outlet_list"].map(json.loads)
     rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
     ranks = outlet_ranks(rows, country_of)
@@ -52,11 +79,11 @@ def headlines(store: Store, filters: Filters = Filters(), per_country: int = 8) 
     rows = rows.sort_values(["first_published", "story_id"], ascending=[False, True])
     picked: dict[str, list[dict[str, object]]] = {}
     countries = set(ranks["country"])
-    for r in rows.itertuples():
+    for story in rows.itertuples():
         if len(picked) == len(countries) and all(len(v) >= per_country for v in picked.values()):
             break
         by_country: dict[str, list[str]] = {}
-        for o in r.outlet_list:
+        for o in story.outlet_list:
             if o in rank_of.index:
                 by_country.setdefault(str(rank_of.loc[o, "country"]), []).append(o)
         for country, outs in by_country.items():
@@ -65,19 +92,21 @@ def headlines(store: Store, filters: Filters = Filters(), per_country: int = 8) 
             best = min(outs, key=lambda o: (int(rank_of.loc[o, "rank"]), o))
             rank, of = int(rank_of.loc[best, "rank"]), int(rank_of.loc[best, "of"])
             picked[country].append({
-                "story_id": int(r.story_id), "title": r.title, "first_published": r.first_published,
-                "outlets": int(r.outlets), "coverage": bar_text(r.bias), "top_outlet": best, "rank": rank, "of": of,
-                "rank_text": f"{best}: #{rank} of {of} in {country} by stories covered",
+                "story_id": int(story.story_id), "title": story.title, "first_published": story.first_published,
+                "precision": story.precision, "outlets": int(story.outlets), "outlet_list": list(story.outlet_list),
+                "country_outlets": sorted(outs), "coverage": bar_text(story.bias), "bias": dict(story.bias),
+                "top_outlet": best, "rank": rank, "of": of,
+                "rank_text": f"{best}: #{rank} of {of} in {country_name(country)} by stories covered",
             })  # fmt: skip
     ids = sorted({int(x["story_id"]) for items in picked.values() for x in items})
     summary = _summaries(store, ids, rows.set_index("story_id")["title"])
     totals = ranks.groupby("country")["stories"].sum()
-    out = {}
+    out = []
     for country in sorted(picked, key=lambda c: (-int(totals.get(c, 0)), c)):
         table = pd.DataFrame(picked[country])
         table["summary"] = table["story_id"].map(summary).fillna("")
-        out[country] = table[COLUMNS]
-    return out
+        out.append(Country(country, country_name(country), table[COLUMNS]))
+    return Headlines(tuple(out), True, r.notes)
 
 
 def _summaries(store: Store, ids: list[int], titles: pd.Series) -> dict[int, str]:

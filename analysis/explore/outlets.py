@@ -5,21 +5,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis.enrich.sentiment import aggregate
-from analysis.explore.stats import proportion_tests, two_proportion_z  # noqa: F401
-from analysis.filters import Filters
+from analysis.explore.resolve import Span, resolve
+from analysis.explore.results import OverTime
+from analysis.explore.selection import Selection
+from analysis.explore.stats import proportion_tests, tone_means
 from analysis.store import Store
-
-
-def outlet_profiles(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """outlet_profiles_of the filtered articles of a store."""
-    from analysis.explore.frames import filtered
-
-    return outlet_profiles_of(filtered(store, filters))
 
 
 def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
@@ -48,7 +43,7 @@ def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     })  # fmt: skip
     out = out.set_axis(pd.Index(np.asarray(out.index, dtype=object), name="outlet"))
     out["active_days"] = (out["last_article"] - out["first_article"]).dt.days + 1
-    tone = aggregate(arts, "outlet").set_index("outlet")
+    tone = tone_means(arts, "outlet").set_index("outlet")
     tone = tone.set_axis(pd.Index(np.asarray(tone.index, dtype=object), name="outlet"))
     out = out.join(tone[["mean", "ci_low", "ci_high"]].rename(columns={"mean": "tone"}))
     in_story = arts[arts["story_id"].notna()]
@@ -118,23 +113,45 @@ def term_counts(texts: Sequence[str]) -> Counter[str]:
     return c
 
 
-def distinctive_terms(
-    store: Store, outlet: str, against: str | None = None, filters: Filters = Filters(), k: int = 20,
-    sample: int = 600, chars: int = 600,
-) -> pd.DataFrame:  # fmt: skip
-    """Terms an outlet uses far more than the rest of the corpus (or than one chosen outlet).
+@dataclass(frozen=True)
+class Terms:
+    """Terms one outlet (or group) uses far more than the others: term, count_a, count_b, log_odds, z,
+    significant (Benjamini-Hochberg 5% across the terms tested); own and against say who was compared."""
 
-    Each side reads at most `sample` articles (headline and lead: the first `chars` characters), picked by id,
-    which is a hash and so an even sample; at 100,000 articles reading every text took 40 s.
-    """
-    own = store.articles.lead_sample(filters, outlet, same=True, limit=sample, chars=chars)
-    other = store.articles.lead_sample(filters, against or outlet, same=bool(against), limit=sample, chars=chars)
-    scores = weighted_log_odds(term_counts(own), term_counts(other))
+    table: pd.DataFrame
+    own: str
+    against: str
+    sampled: tuple[int, int]  # articles read on each side
+
+
+def distinctive_terms(
+    store: Store, selection: Selection, own: str, against: str | None = None, by: str = "outlet", k: int = 20,
+    sample: int = 600, chars: int = 600,
+) -> Terms:  # fmt: skip
+    """Terms an outlet (or a bias group, a country: by) uses far more than all the others in the selection (or
+    than one chosen `against`). The sidebar's outlet choice does not apply (it would leave nothing to compare
+    with); its dates, search, topics and mentions do. Each side reads at most `sample` articles (headline and
+    lead: the first `chars` characters), picked by id, which is a hash and so an even sample; at 100,000
+    articles reading every text took 40 s."""
+    r = resolve(store, selection.but(outlets=()) if by == "outlet" else selection)
+    group = _group_of(r.rows, by)
+    mine = group == own
+    other = group == against if against else ~mine
+    ids_a = sorted(r.rows.loc[mine.to_numpy(), "article_id"].tolist())[:sample]
+    ids_b = sorted(r.rows.loc[other.to_numpy(), "article_id"].tolist())[:sample]
+    scores = weighted_log_odds(term_counts(store.articles.leads(ids_a, chars)),
+                               term_counts(store.articles.leads(ids_b, chars)))  # fmt: skip
     from analysis.explore.stats import FDR, bh_adjust, p_values
 
     scores["significant"] = bh_adjust(p_values(scores["z"])) <= FDR
     scores = scores[scores["count_a"] >= 3]
-    return scores.head(k).reset_index(drop=True)
+    everyone = "all other outlets" if by == "outlet" else f"every other {by}"
+    return Terms(scores.head(k).reset_index(drop=True), own, against or everyone, (len(ids_a), len(ids_b)))
+
+
+def _group_of(df: pd.DataFrame, by: str) -> pd.Series:
+    col = df[by]
+    return (col if by == "outlet" else col.fillna("unknown").replace("", "unknown")).astype(str)
 
 
 def coverage_gaps(
@@ -170,37 +187,121 @@ def coverage_gaps(
 
 
 def grouped(df: pd.DataFrame, by: str, values: Sequence[str]) -> pd.DataFrame:
-    """The rows of an assignments frame whose `by` (outlet, bias or country) is one of values, with
-    that value in a `group` column; a missing bias or country reads "unknown"."""
-    col = df[by].fillna("unknown").replace("", "unknown")
-    out = df.assign(group=col)
-    return out[out["group"].isin(list(values))].reset_index(drop=True)
+    """The rows of an article frame whose `by` (outlet, bias or country) is one of values, with that value in a
+    `group` column; a missing bias or country reads "unknown"."""
+    out = df.assign(group=_group_of(df, by))
+    return out[out["group"].isin(list(values))]
 
 
-def group_volume(df: pd.DataFrame, period: str | None = None, span: tuple | None = None) -> pd.DataFrame:
-    """Articles per period per group for every period of the span, zeros included (columns: period,
-    group, articles, complete); attrs["period"]."""
-    from analysis.explore.periods import choose_period, grid
-    from analysis.explore.trends import span_of, with_periods
+def group_volume(df: pd.DataFrame, span: Span | None, period: str | None = None,
+                 groups: Sequence[str] = ()) -> OverTime:  # fmt: skip
+    """Articles per period per group (df's `group` column) for every period of the span, zeros included, every
+    group of `groups` present. Columns: period, group, articles, complete."""
+    from analysis.explore.periods import grid
+    from analysis.explore.trends import period_for, with_periods
 
-    span = span_of(df, span)
-    period = period or (choose_period(span[0], span[1]) if span else "week")
+    period = period_for(span, period)
     dated, used = with_periods(df, period, columns=["group"])
     counts = dated.groupby(["period", "group"]).size().rename("articles").reset_index()
+    names = list(dict.fromkeys([*groups, *sorted(df["group"].unique())]))
     if span is None:
         out = counts.assign(complete=True)
     else:
         cells = grid(span[0], span[1], used)[["period", "complete"]]
-        cells = cells.merge(pd.DataFrame({"group": pd.Series(sorted(df["group"].unique()), dtype=object)}), how="cross")
+        cells = cells.merge(pd.DataFrame({"group": pd.Series(names, dtype=object)}), how="cross")
         out = cells.merge(counts, on=["period", "group"], how="left").fillna({"articles": 0})
         out["articles"] = out["articles"].astype(int)
-    out.attrs["period"] = used
-    return out[["period", "group", "articles", "complete"]]
+    return OverTime(out[["period", "group", "articles", "complete"]], used, "group", f"articles per {used}")
 
 
-def group_gaps(df: pd.DataFrame, a: str, b: str, labels: dict[int, str], min_articles: int = 5) -> pd.DataFrame:
-    """Topics group a covers much more or less than group b (coverage_gaps on topics), with labels."""
-    assigned = df[df["topic"] >= 0]
-    out = coverage_gaps(assigned, assigned["group"], a, b, key="topic", min_articles=min_articles)
-    out.insert(1, "topic_label", out["topic"].map(labels).fillna(""))
+def group_gaps(df: pd.DataFrame, a: str, b: str, labels: dict[int, str], key: str = "topic",
+               min_articles: int = 5) -> pd.DataFrame:  # fmt: skip
+    """Topics (key: or themes) group a covers much more or less than group b (coverage_gaps), with labels."""
+    assigned = df[df[key] >= 0]
+    out = coverage_gaps(assigned, assigned["group"], a, b, key=key, min_articles=min_articles)
+    out.insert(1, f"{key}_label", out[key].map(labels).fillna(""))
     return out
+
+
+BY = ("outlet", "bias", "country")
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Outlets (or bias groups, countries: by) side by side in the selection; every table names its column of
+    outlets or groups after `by`. `coverage`: each one's window and
+    gaps over its whole output in the chosen dates and outlets (a topic, search or mention never makes holes);
+    `months`: those every compared one covers; the topic shares, tone and gaps are over those months when
+    common_only (else over all their articles); `absent`: chosen ones with no article in the selection, and
+    why; `profiles`: stories covered, who was first, lags and ranks, per outlet or group."""
+
+    by: str
+    chosen: tuple[str, ...]
+    compared: tuple[str, ...]
+    absent: tuple[tuple[str, str], ...]
+    key: str
+    labels: dict[int, str]
+    volume: OverTime
+    coverage: pd.DataFrame
+    months: tuple[pd.Timestamp, ...]
+    common_only: bool
+    articles: int
+    compared_articles: int
+    undated: int
+    share: pd.DataFrame
+    tone: pd.DataFrame
+    gaps: pd.DataFrame
+    profiles: pd.DataFrame
+    notes: tuple[str, ...] = field(default=())
+
+
+def compare(
+    store: Store, selection: Selection, by: str, values: tuple[str, ...], period: str | None = None,
+    common_only: bool = True,
+) -> Comparison:  # fmt: skip
+    """Figures for outlets or groups side by side: volume over the whole span; over the months every one of them
+    covers (common_only) or over all their articles, topic (or theme) share with the one test, tone, and coverage
+    gaps of the first two; who was first."""
+    from analysis.explore import coverage as cov
+    from analysis.explore.resolve import absent_outlets
+    from analysis.explore.topic_stats import share_by_group
+    from analysis.explore.topics import unit_labels
+
+    if by not in BY:
+        raise ValueError(f"Unknown comparison {by!r}; use one of {', '.join(BY)}.")
+    r = resolve(store, selection)
+    key = selection.unit
+    df = grouped(r.rows, by, values)
+    base = grouped(r.base, by, values)
+    present = tuple(v for v in values if v in set(df["group"]))
+    missing = absent_outlets(store, values, df.assign(**{by: df["group"]}), selection, column=by)
+    volume = group_volume(df, r.span, period, present)
+    covered = cov.coverage(base.assign(outlet=base["group"]), "outlet", r.span).rename(columns={"outlet": "group"})
+    covered = covered.assign(note=[cov.describe(row, r.span) for row in covered.to_dict("records")])
+    months = tuple(cov.common_months(covered, "group", list(present))) if len(present) >= 2 else ()
+    common = common_only and len(present) >= 2
+    used = cov.restrict(df, list(months)) if common else df
+    tone = tone_means(used, "group") if used["sentiment"].notna().any() else pd.DataFrame()
+    labels = unit_labels(store, key) if store.active_fit is not None else {}
+    share = pd.DataFrame()
+    if store.active_fit is not None:
+        share = share_by_group(used, key, "group").rename(columns={"group_total": f"{by}_total"})
+    gaps = group_gaps(used, present[0], present[1], labels, key) if len(present) >= 2 and labels else pd.DataFrame()
+    profiles = outlet_profiles_of(df.assign(outlet=df["group"]))
+    if by != "outlet" and not profiles.empty:
+        profiles = profiles.drop(columns=["country", "bias", "rank_in_country", "rank_in_bias_group"])
+    profiles = profiles.rename(columns={"outlet": by})
+    named = {"group": by}
+    volume = OverTime(volume.table.rename(columns=named), volume.period, by, f"articles per {volume.period} by {by}")
+    return Comparison(
+        by=by, chosen=tuple(values), compared=present, absent=missing, key=key, labels=labels, volume=volume,
+        coverage=covered.rename(columns=named), months=months, common_only=common, articles=len(df),
+        compared_articles=len(used), undated=int(df["published"].isna().sum()), share=share.rename(columns=named),
+        tone=tone.rename(columns=named), gaps=gaps, profiles=profiles,
+        notes=r.notes,
+    )  # fmt: skip
+
+
+def profiles(store: Store, selection: Selection) -> pd.DataFrame:
+    """outlet_profiles_of the selection's articles."""
+    return outlet_profiles_of(resolve(store, selection).rows)

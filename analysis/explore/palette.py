@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 
 import plotly.express as px
 
+from analysis.store import Store
+
 UNKNOWN = "#9e9e9e"
 OTHER = "#c8c8c8"
 BIAS = {
@@ -68,3 +70,14 @@ def with_alpha(color: str, alpha: float) -> str:
     else:
         return c
     return f"rgba({r}, {g}, {b}, {alpha})"
+
+
+def app_colors(store: Store) -> dict[str, dict[str, str]]:
+    """The app's colours for a store: each outlet by its rank in the store, each bias rating by convention."""
+    from analysis.explore.corpus import outlet_groups
+
+    ratings = outlet_groups(store)["bias"]
+    return {
+        "outlet": outlet_colors(store.articles.outlet_names()),
+        "bias": {**bias_colors(ratings), "unknown": UNKNOWN},
+    }

@@ -46,20 +46,20 @@ def _arrow(values: pd.Series | pd.Index) -> object:
         return pa.array([None if v is None else str(v) for v in values], type=pa.string())
 
 
-def topic_label_counts(df: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """Rows per (topic, topic_label) pair among the assigned rows (topic >= 0, label present) where mask is
-    true: columns topic, topic_label, articles, in topic order. The same as a pandas groupby of the pair,
-    counted over integer codes (the groupby over a million labels took a second)."""
-    topics = df["topic"].to_numpy(dtype=np.int64)
-    codes, labels = pd.factorize(df["topic_label"], sort=False)
+def label_counts(df: pd.DataFrame, mask: np.ndarray | None = None, key: str = "topic") -> pd.DataFrame:
+    """Rows per (id, label) pair of a topic or theme column (key, and f"{key}_label") among the assigned rows (id
+    >= 0, label present) where mask is true: columns <key>, <key>_label, articles, in id order. The same as a
+    pandas groupby of the pair, counted over integer codes (the groupby over a million labels took a second)."""
+    label = f"{key}_label"
+    topics = df[key].to_numpy(dtype=np.int64)
+    codes, labels = pd.factorize(df[label], sort=False)
     use = (topics >= 0) & (codes >= 0)
     if mask is not None:
         use &= np.asarray(mask, dtype=bool)
     width = max(len(labels), 1)
     keys, counts = np.unique(topics[use] * width + codes[use], return_counts=True)
-    out = pd.DataFrame({"topic": keys // width, "topic_label": np.asarray(labels, dtype=object)[keys % width],
-                        "articles": counts})  # fmt: skip
-    return out.sort_values(["topic", "topic_label"], kind="stable").reset_index(drop=True)
+    out = pd.DataFrame({key: keys // width, label: np.asarray(labels, dtype=object)[keys % width], "articles": counts})
+    return out.sort_values([key, label], kind="stable").reset_index(drop=True)
 
 
 def last_labels(df: pd.DataFrame, key: str = "topic", label: str = "topic_label") -> dict[int, str]:

@@ -10,6 +10,7 @@ across every comparison shown together (all topics of a chart, all cells of a he
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -67,4 +68,41 @@ def proportion_tests(count_a: object, n_a: object, count_b: object, n_b: object)
 
 def note(n: int) -> str:
     """The sentence that says which test and correction a chart or table used."""
-    return METHOD_NOTE.format(n=f"{n:,}")
+    return METHOD_NOTE.format(n=f"{n:,}").replace("the 1 comparisons", "the 1 comparison")
+
+
+def tone_means(
+    df: pd.DataFrame, by: str | Sequence[str], value: str = "sentiment", min_articles: int = 1, n_boot: int = 0
+) -> pd.DataFrame:
+    """Mean tone per group with its article count and a 95% confidence interval.
+
+    The interval is mean +- 1.96 standard errors (sample standard deviation / sqrt(n)); with
+    n_boot > 0 a percentile bootstrap instead. Groups with fewer than min_articles are marked
+    `enough = False` so charts can hide them. Columns: <by>, mean, n, sd, ci_low, ci_high, enough.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    data = df.dropna(subset=[value])
+    g = data.groupby(keys)[value]
+    out = g.agg(mean="mean", n="count", sd="std").reset_index()
+    se = out["sd"].fillna(0) / np.sqrt(out["n"])
+    out["ci_low"] = out["mean"] - 1.96 * se
+    out["ci_high"] = out["mean"] + 1.96 * se
+    if n_boot:
+        rng = np.random.default_rng(0)
+        lows, highs = [], []
+        for _, vals in g:
+            v = vals.to_numpy()
+            boots = rng.choice(v, size=(n_boot, len(v)), replace=True).mean(axis=1)
+            lows.append(float(np.percentile(boots, 2.5)))
+            highs.append(float(np.percentile(boots, 97.5)))
+        out["ci_low"], out["ci_high"] = lows, highs
+    single = out["n"] < 2
+    out.loc[single, ["ci_low", "ci_high"]] = np.nan
+    out["enough"] = out["n"] >= max(min_articles, 1)
+    return out
+
+
+def extremes(df: pd.DataFrame, value: str = "sentiment", k: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows that pull an aggregate most positive and most negative (drill-down to evidence)."""
+    data = df.dropna(subset=[value])
+    return data.nlargest(k, value), data.nsmallest(k, value)

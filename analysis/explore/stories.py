@@ -1,8 +1,10 @@
-"""Stories across outlets for the Stories page: the list (newest or biggest) and one story's coverage."""
+"""Stories across outlets for the Stories page: the selection's stories (newest or biggest), one story's
+coverage, and the stories one side hardly covered."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -11,37 +13,49 @@ import pandas as pd
 
 from analysis.explore.blindspots import (
     MIN_OUTLETS,
+    Blindspots,
     article_counts,
     bar_text,
     blindspots,
     coverage_bar,
     mix,
     story_counts,
-)  # fmt: skip
-from analysis.filters import Filters
+)
+from analysis.explore.resolve import resolve
+from analysis.explore.selection import Selection
 from analysis.store import Store
+from analysis.store.query import matches_text, read
 
 STORY_SORTS = {"biggest": "outlets DESC, articles DESC, first_published DESC", "newest": "first_published DESC"}
 
 
+@dataclass(frozen=True)
+class StoryList:
+    """Stories with an article in the selection (and min_outlets outlets): story_id, title, first_published,
+    first_outlet (several when they tie on a day), tied, precision, articles, outlets, outlet_list, bias_split,
+    coverage (the coverage bar as text), matching (its articles in the selection); at most a page of them, and
+    how many there are in all."""
+
+    table: pd.DataFrame
+    total: int
+    notes: tuple[str, ...] = field(default=())
+
+
 def story_list(
-    store: Store, filters: Filters, sort: str = "biggest", min_outlets: int = 2, limit: int = 200, find: str = "",
-    since: date | None = None, selection: pd.DataFrame | None = None,
-) -> pd.DataFrame:  # fmt: skip
-    """Stories with at least one article in the filters and min_outlets outlets (find: words their title
-    must contain; since: first published on or after this day): story_id, title, first_published,
-    first_outlet (several when they tie on a day), tied, precision, articles, outlets, outlet_list,
-    bias_split, coverage (the coverage bar as text), matching (articles in the filters). attrs["total"]
-    counts all such stories. selection: the article frame filtered by the same filters (the app has it in
-    memory), from whose story ids the matching articles are counted instead of joining in the store."""
+    store: Store, selection: Selection, sort: str = "biggest", min_outlets: int = 2, limit: int = 200,
+    find: str = "", since: date | None = None,
+) -> StoryList:  # fmt: skip
+    """The selection's stories, biggest or newest first; find: a search of their headlines (the search boxes'
+    syntax, word for word); since: first published on or after this day."""
     if sort not in STORY_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(STORY_SORTS)}.")
-    if selection is None:
-        df = store.stories.story_rows(filters, min_outlets)
-    else:
-        df = _rows_of(store, selection, min_outlets)
-    for word in find.lower().split():
-        df = df[df["title"].str.lower().str.contains(word, regex=False)]
+    r = resolve(store, selection)
+    df = rows_of(store, r.rows, min_outlets)
+    notes = list(r.notes)
+    if find.strip():
+        query = read(find)
+        notes += [f"Find a story: {n}" for n in query.notes]
+        df = df[[matches_text(query.node, t) for t in df["title"].fillna("")]] if len(df) else df
     if since is not None:
         df = df[df["first_published"].fillna("") >= since.isoformat()]
     total = len(df)
@@ -55,13 +69,12 @@ def story_list(
         df["coverage"] = df["bias"].map(lambda b: bar_text(json.loads(b or "{}")))
         df["first_published"] = pd.to_datetime(df["first_published"], utc=True).dt.tz_localize(None)
     df = df.drop(columns=["bias"]).reset_index(drop=True)
-    df.attrs["total"] = total
-    return df
+    return StoryList(df, total, tuple(dict.fromkeys(notes)))
 
 
-def _rows_of(store: Store, selection: pd.DataFrame, min_outlets: int) -> pd.DataFrame:
-    """story_rows from a filtered article frame: each story's articles in it (a million-article join in SQL took
-    seconds), beside the stories table."""
+def rows_of(store: Store, selection: pd.DataFrame, min_outlets: int) -> pd.DataFrame:
+    """The stories (with min_outlets outlets) of the rows of an article frame, with `matching`: how many of
+    their articles are among those rows (a million-article join in SQL took seconds)."""
     ids = selection["story_id"].to_numpy(dtype=float)
     ids = ids[~np.isnan(ids)].astype(np.int64)
     found, matching = np.unique(ids, return_counts=True)
@@ -85,23 +98,44 @@ def _bias_text(raw: str) -> str:
     return bias_text(json.loads(raw or "{}"))
 
 
-def story_detail(store: Store, story_id: int) -> dict[str, Any] | None:
-    """One story: its row and its articles (id, outlet, title, published, lag_hours, lag_days, first,
-    bias, tone)."""
-    row = store.stories.story_row(story_id)
+@dataclass(frozen=True)
+class StoryDetail:
+    """One story: its row (title, first outlet(s) and time, precision of its dates, sizes, outlets, the split by
+    bias as text and as a coverage bar, the outlets by country and side) and its articles, oldest first (id,
+    outlet, title, published, lag_hours, lag_days, first, bias, sentiment, country)."""
+
+    story: dict[str, Any]
+    members: pd.DataFrame
+    coverage: pd.DataFrame
+    by_country: pd.DataFrame
+    entities: pd.DataFrame
+
+
+def story_detail(store: Store, story_id: int) -> StoryDetail | None:
+    """One story, or None when there is no such story (stories are regrouped when the pipeline runs)."""
+    from analysis.explore.entities import named_in
+
+    row = store.stories.story_row(int(story_id))
     if row is None:
         return None
-    members = store.stories.story_articles(story_id)
+    members = store.stories.story_articles(int(story_id))
     members["published"] = pd.to_datetime(members["published"], utc=True).dt.tz_localize(None)
     members["first"] = members["first"].astype(bool)
+    members.insert(4, "when", [when(p, pr) for p, pr in zip(members["published"], members["precision"], strict=True)])
     story = dict(row)
     story["outlet_list"] = json.loads(story["outlet_list"])
     story["bias"] = json.loads(story["bias"] or "{}")
     story["bias_split"] = bias_text(story["bias"])
-    story["coverage"] = coverage_bar(story["bias"])
-    story["by_country"] = coverage_by_country(members)
-    per_outlet = members.groupby("outlet")["lag_hours"].min().sort_values()
-    return {"story": story, "members": members, "outlet_lags": per_outlet.reset_index()}
+    return StoryDetail(story, members, coverage_bar(story["bias"]), coverage_by_country(members),
+                       named_in(store, tuple(members["id"])))  # fmt: skip
+
+
+def when(published: object, precision: object) -> str:
+    """A date as precisely as it is known: "2019-04-17 14:05" (UTC) or "2019-04-17" (a day only); "" when none."""
+    if published is None or pd.isna(published):
+        return ""
+    t = pd.Timestamp(published)
+    return f"{t:%Y-%m-%d}" if precision == "day" else f"{t:%Y-%m-%d %H:%M}"
 
 
 def coverage_by_country(members: pd.DataFrame) -> pd.DataFrame:
@@ -117,19 +151,19 @@ def coverage_by_country(members: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values(["outlets", "country"], ascending=[False, True])[cols].reset_index(drop=True)
 
 
-def story_blindspots(store: Store, filters: Filters, min_outlets: int = MIN_OUTLETS) -> pd.DataFrame:
-    """Stories of the filters covered by fewer left- or right-rated outlets than the mix of all their
+def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
+    """Stories of the selection covered by fewer left- or right-rated outlets than the mix of all their
     stories (analysis.explore.blindspots): story_id, title, first_published, outlets, coverage, then the
-    test's columns; attrs: tests, mix (each side's share of rated outlets over the stories)."""
-    rows = store.stories.story_rows(filters, 2)
+    test's columns."""
+    r = resolve(store, selection)
+    rows = rows_of(store, r.rows, 2)
     rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
     expected = mix(rows["bias"])
     tested = blindspots(story_counts(rows), expected, min_outlets)
     info = rows.set_index("story_id")
-    out = tested.rename(columns={"id": "story_id"})
+    out = tested.table.rename(columns={"id": "story_id"})
     out.insert(1, "title", out["story_id"].map(info["title"]))
     out.insert(2, "first_published", out["story_id"].map(info["first_published"]))
     out.insert(3, "outlets", out["story_id"].map(info["outlets"]))
     out.insert(4, "coverage", out["story_id"].map(info["bias"].map(bar_text)))
-    out.attrs.update(tests=tested.attrs["tests"], mix=expected, stories=len(rows))
-    return out
+    return Blindspots(out, tested.tests, expected, "outlets", r.notes)

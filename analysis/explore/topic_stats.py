@@ -1,81 +1,31 @@
-"""Topics over time, by outlet and both together; over/under-representation; the topic hierarchy.
-
-Pure functions over a frame of assignments (published, outlet, topic), so they are checked by hand
-in tests; `assignments` loads that frame from the store.
-"""
+"""Topics (or themes) by outlet or group with over/under-representation, counts per topic, the topic hierarchy
+and the fit's methods. Pure functions over article frames, checked by hand in tests."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from analysis.explore.rows import topic_label_counts
+from analysis.explore.rows import label_counts
 from analysis.explore.stats import proportion_tests
-from analysis.explore.trends import with_periods
-from analysis.filters import Filters
 from analysis.store import Store
 
 
-def assignments(store: Store, filters: Filters = Filters()) -> pd.DataFrame:
-    """article_id, published (UTC, may be NaT), outlet, bias, country, sentiment, raw_topic, topic,
-    topic_label for the filtered articles (topic -1 "Unassigned" before a fit or for outliers)."""
-    from analysis.explore.frames import filtered
+def share_by_group(df: pd.DataFrame, key: str = "topic", group: str = "outlet") -> pd.DataFrame:
+    """How much of each outlet's (or group's) coverage each topic (key: or theme) takes, against the other
+    outlets together, among the rows with a topic.
 
-    return filtered(store, filters).reset_index(drop=True)
-
-
-def topics_over_time(
-    df: pd.DataFrame, period: str | None = None, max_periods: int = 100, include_outliers: bool = False
-) -> pd.DataFrame:
-    """Articles per topic per period, with the share of all articles that period.
-
-    Columns: period, topic, articles, period_total, share. Periods are chosen from the span
-    (day/week/month/quarter/year, at most max_periods) unless given. Undated articles are left out.
+    Columns: <group>, <key>, articles, <group>_total (its articles with a topic), share, others_share, ratio
+    (share / others' share; > 1 over-represented), z, p_value, q_value, significant: the app's one test
+    (analysis.explore.stats, two-proportion z) with Benjamini-Hochberg across every cell of the table.
     """
-    dated, period = with_periods(df, period, max_periods, columns=["topic"])
-    cols = ["period", "topic", "articles", "period_total", "share"]
-    if dated.empty:
-        return pd.DataFrame(columns=cols)
-    totals = dated.groupby("period").size().rename("period_total")
-    if not include_outliers:
-        dated = dated[dated["topic"] >= 0]
-    out = dated.groupby(["period", "topic"]).size().rename("articles").reset_index()
-    out = out.merge(totals, on="period")
-    out["share"] = out["articles"] / out["period_total"]
-    out.attrs["period"] = period
-    return out[cols].sort_values(["period", "topic"]).reset_index(drop=True)
-
-
-def topics_over_time_by_outlet(df: pd.DataFrame, period: str | None = None, max_periods: int = 100) -> pd.DataFrame:
-    """Topic x outlet x period: each outlet's articles on a topic in a period, as a share of that
-    outlet's output in the period. Counts stay beside the share so a share of 1 out of 2 articles is
-    not over-read. Columns: period, outlet, topic, articles, outlet_total, share.
-    """
-    dated, period = with_periods(df, period, max_periods, columns=["outlet", "topic"])
-    cols = ["period", "outlet", "topic", "articles", "outlet_total", "share"]
-    if dated.empty:
-        return pd.DataFrame(columns=cols)
-    totals = dated.groupby(["period", "outlet"]).size().rename("outlet_total")
-    counts = dated[dated["topic"] >= 0].groupby(["period", "outlet", "topic"]).size().rename("articles").reset_index()
-    out = counts.merge(totals.reset_index(), on=["period", "outlet"])
-    out["share"] = out["articles"] / out["outlet_total"]
-    out.attrs["period"] = period
-    return out[cols].sort_values(["period", "outlet", "topic"]).reset_index(drop=True)
-
-
-def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:
-    """How much of each outlet's coverage each topic takes, against the other outlets together.
-
-    Columns: outlet, topic, articles, outlet_total, share, others_share, ratio (share / others' share;
-    > 1 over-represented), z, p_value, q_value, significant: the app's one test (analysis.explore.stats,
-    two-proportion z) with Benjamini-Hochberg across every outlet x topic cell of the table.
-    """
-    cols = ["outlet", "topic", "articles", "outlet_total", "share", "others_share", "ratio", "z", "p_value",
-            "q_value", "significant"]  # fmt: skip
-    data = df[df["topic"] >= 0]
+    total = f"{group}_total"
+    cols = [group, key, "articles", total, "share", "others_share", "ratio", "z", "p_value", "q_value",
+            "significant"]  # fmt: skip
+    data = df[df[key] >= 0]
     if data.empty:
         return pd.DataFrame(columns=cols)
-    table = pd.crosstab(data["outlet"], data["topic"])
+    table = pd.crosstab(data[group], data[key])
     counts = table.to_numpy(dtype=float)
     totals = counts.sum(axis=1, keepdims=True)
     rest = counts.sum(axis=0, keepdims=True) - counts
@@ -89,17 +39,22 @@ def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:
                              np.broadcast_to(rest_totals, shape).ravel())  # fmt: skip
     out = pd.DataFrame(
         {
-            "outlet": np.repeat(table.index.to_numpy(), shape[1]),
-            "topic": np.tile(table.columns.to_numpy(), shape[0]),
+            group: np.repeat(table.index.to_numpy(), shape[1]),
+            key: np.tile(table.columns.to_numpy(), shape[0]),
             "articles": counts.ravel().astype(int),
-            "outlet_total": np.repeat(totals.ravel(), shape[1]).astype(int),
+            total: np.repeat(totals.ravel(), shape[1]).astype(int),
             "share": share.ravel(),
             "others_share": others.ravel(),
             "ratio": ratio.ravel(),
         }
     )
     out = pd.concat([out, tests], axis=1)
-    return out[cols].sort_values(["outlet", "z"], ascending=[True, False]).reset_index(drop=True)
+    return out[cols].sort_values([group, "z"], ascending=[True, False]).reset_index(drop=True)
+
+
+def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:
+    """share_by_group of topics by outlet."""
+    return share_by_group(df, "topic", "outlet")
 
 
 def hierarchy(store: Store) -> pd.DataFrame:
@@ -144,16 +99,16 @@ def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
     return store.topics.words_over_time(topic)
 
 
-def topic_counts(df: pd.DataFrame, total: int | None = None) -> pd.DataFrame:
-    """Articles per topic in a frame of assignments: topic, topic_label, articles, total, share (of
+def unit_counts(df: pd.DataFrame, total: int | None = None, key: str = "topic") -> pd.DataFrame:
+    """Articles per topic (key: or theme) in an article frame: <key>, <key>_label, articles, total, share (of
     `total` articles: default all of df; pass the size of all coverage to read shares of it)."""
-    cols = ["topic", "topic_label", "articles", "total", "share"]
+    cols = [key, f"{key}_label", "articles", "total", "share"]
     if df.empty:
         return pd.DataFrame(columns=cols)
-    out = topic_label_counts(df)
+    out = label_counts(df, key=key)
     out["total"] = int(total if total is not None else len(df))
-    out["share"] = out["articles"] / max(out["total"].iloc[0] if len(out) else 1, 1)
-    return out.sort_values(["articles", "topic"], ascending=[False, True])[cols].reset_index(drop=True)
+    out["share"] = out["articles"] / max(int(out["total"].iloc[0]) if len(out) else 1, 1)
+    return out.sort_values(["articles", key], ascending=[False, True])[cols].reset_index(drop=True)
 
 
 def methods(store: Store) -> dict[str, object]:

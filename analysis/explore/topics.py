@@ -1,25 +1,78 @@
-"""What the Topics page shows: the 2-D map (downsampled for the browser), topic similarity, and one
-topic's detail (keywords, summary, representative articles, stories, share over time and by outlet)."""
+"""The Topics page's questions: the topics (or themes) with their articles in the selection, the 2-D map
+(downsampled for the browser), the hierarchy and similarity of the model's topics, and one topic: what the model
+says of it (keywords, summary, representative articles) and what the selection holds of it (its share of all
+coverage over time, tone, outlets with the one test, stories, who is named)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from analysis.enrich.summarize import topic_summary
-from analysis.filters import Filters
+from analysis.explore.behind import articles as article_rows
+from analysis.explore.resolve import resolve
+from analysis.explore.results import OverTime, Share
+from analysis.explore.selection import Selection, ThemeId, TopicId
+from analysis.explore.topic_stats import share_by_group
+from analysis.explore.trends import tone_over_time, unit_shares
 from analysis.store import Store
 
 MAP_POINTS = 20_000  # most points sent to the browser; WebGL draws this many smoothly
+STORIES = 15
 
 
-def map_points(df: pd.DataFrame, max_points: int = MAP_POINTS, seed: int = 0) -> pd.DataFrame:
-    """Map coordinates of the articles of a (filtered) article frame: article_id, x, y, topic,
-    topic_label, title, outlet, published (day). Above max_points, a sample stratified by topic (every
-    topic keeps at least a few points); attrs["total"] is the number before sampling."""
-    cols = ["article_id", "x", "y", "topic", "topic_label", "title", "outlet", "published"]
+@dataclass(frozen=True)
+class UnitTable:
+    """Every topic (or theme: key) of the model with its articles in the selection (zero included), its share of
+    the selection, its size in the whole store, keywords and (themes) its topics."""
+
+    table: pd.DataFrame  # <key>, label, articles, share, size, keywords[, hidden | topics]
+    key: str
+    articles: int  # the selection's articles
+    unassigned: int
+
+    @property
+    def measure(self) -> str:
+        return f"articles per {self.key} in the selection, share of the selection's {self.articles:,} articles"
+
+
+def unit_table(store: Store, selection: Selection, include_hidden: bool = False) -> UnitTable:
+    """The model's topics (or themes, at the themes level) with their articles in the selection, biggest first."""
+    r = resolve(store, selection)
+    key = selection.unit
+    if key == "theme":
+        model = store.topics.theme_table()
+    else:
+        model = store.topics.topic_table(include_hidden=include_hidden)
+    counts = r.rows.loc[r.rows[key] >= 0, key].value_counts()
+    out = model.assign(articles=model[key].map(counts).fillna(0).astype(int))
+    out["share"] = out["articles"] / len(r.rows) if len(r.rows) else 0.0
+    cols = [key, "label", "articles", "share", "size", "keywords", *(["topics"] if key == "theme" else ["hidden"])]
+    out = out.sort_values(["articles", "size", key], ascending=[False, False, True])[cols].reset_index(drop=True)
+    return UnitTable(out, key, len(r.rows), len(r.rows) - int(counts.sum()))
+
+
+@dataclass(frozen=True)
+class MapPoints:
+    """Articles of the selection on the topic map: article_id, x, y, topic, topic_label, theme, theme_label,
+    title, outlet, published (day); above MAP_POINTS a sample stratified by topic. total: before sampling."""
+
+    points: pd.DataFrame
+    total: int
+    key: str
+
+
+def map_points(store: Store, selection: Selection, max_points: int = MAP_POINTS, seed: int = 0) -> MapPoints:
+    """The selection's articles on the topic map (coloured by the selection's level)."""
+    return sample_points(resolve(store, selection).rows, selection.unit, max_points, seed)
+
+
+def sample_points(df: pd.DataFrame, key: str = "topic", max_points: int = MAP_POINTS, seed: int = 0) -> MapPoints:
+    """Map coordinates of the rows of an article frame, stratified by topic above max_points (every topic keeps
+    at least a few points)."""
+    cols = ["article_id", "x", "y", "topic", "topic_label", "theme", "theme_label", "title", "outlet", "published"]
     data = df.dropna(subset=["x", "y"])
     total = len(data)
     if total > max_points:
@@ -31,8 +84,7 @@ def map_points(df: pd.DataFrame, max_points: int = MAP_POINTS, seed: int = 0) ->
             keep[rng.choice(idx, size=n, replace=False)] = True
         data = data[keep]
     out = data.assign(published=data["published"].dt.strftime("%Y-%m-%d").fillna(""))[cols].reset_index(drop=True)
-    out.attrs["total"] = total
-    return out
+    return MapPoints(out, total, key)
 
 
 def topic_similarity(store: Store, top_n: int = 30) -> pd.DataFrame:
@@ -59,38 +111,48 @@ def _merged_centroids(store: Store, topics: list[int], cents: dict[int, np.ndarr
     return out
 
 
-def topic_detail(store: Store, topic: int, filters: Filters = Filters()) -> dict[str, Any] | None:
-    """One topic: label, keywords with weights, size, summary sentences, representative articles,
-    its stories, and the ids behind it. None when the topic is not in the current model."""
+@dataclass(frozen=True)
+class TopicModel:
+    """One topic as the model has it, whatever the selection: its label, keywords with their c-TF-IDF weights,
+    size in the whole store, summary sentences across outlets, representative articles, its theme and the fit's
+    topic ids behind it (merged ones included)."""
+
+    topic: TopicId
+    label: str
+    auto_label: str
+    hidden: bool
+    size: int
+    share: float
+    theme: ThemeId | None
+    theme_label: str
+    keywords: pd.DataFrame
+    summary: list[tuple[str, str]]
+    representative: pd.DataFrame
+    members: tuple[int, ...]
+    words_over_time: pd.DataFrame
+
+
+def topic_model(store: Store, topic: TopicId) -> TopicModel | None:
+    """One topic of the current model, or None when it has no such topic (a refit may have replaced it)."""
+    if not isinstance(topic, TopicId):
+        raise TypeError("topic_model takes a TopicId (a theme id is a ThemeId)")
+    if store.active_fit is None:
+        return None
     table = store.topics.topic_table(include_hidden=True)
-    row = table[table["topic"] == topic]
+    row = table[table["topic"] == topic.value]
     if row.empty:
         return None
     r = row.iloc[0]
-    members = store.topics.raw_topic_ids([topic])
-    weights = _keyword_weights(store, members)
+    members = tuple(store.topics.raw_topic_ids([topic.value]))
     reps = list(dict.fromkeys(r["representative"]))[:8]
-    rep = _articles(store, reps)
+    rep = article_rows(store, reps)
     summary = topic_summary([(o, s) for o, s in zip(rep["outlet"], rep["summary"].fillna(""), strict=True)])
-    stories = topic_stories(store, members, filters)
-    return {
-        "topic": int(r["topic"]),
-        "label": r["label"],
-        "auto_label": r["auto_label"],
-        "hidden": bool(r["hidden"]),
-        "size": int(r["size"]),
-        "share": float(r["share"]),
-        "keywords": weights,
-        "summary": summary,
-        "representative": rep,
-        "stories": stories,
-        "members": list(members),
-    }
-
-
-def topic_stories(store: Store, members: tuple[int, ...] | list[int], filters: Filters = Filters()) -> pd.DataFrame:
-    """The biggest stories (two or more outlets) with articles of these raw topic ids in the filters."""
-    return store.stories.topic_story_rows(members, filters)
+    return TopicModel(
+        topic=topic, label=str(r["label"]), auto_label=str(r["auto_label"]), hidden=bool(r["hidden"]),
+        size=int(r["size"]), share=float(r["share"]), theme=ThemeId(int(r["theme"])) if int(r["theme"]) >= 0 else None,
+        theme_label=str(r["theme_label"]), keywords=_keyword_weights(store, members), summary=summary,
+        representative=rep, members=members, words_over_time=store.topics.words_over_time(topic.value),
+    )  # fmt: skip
 
 
 def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
@@ -103,6 +165,89 @@ def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
     return out.head(10)
 
 
-def _articles(store: Store, ids: list[str]) -> pd.DataFrame:
-    """id, title, outlet, published, summary for the given ids, in that order."""
-    return store.articles.short_rows(ids).drop(columns=["sentiment_label"])
+@dataclass(frozen=True)
+class TopicCoverage:
+    """One topic in the selection: its articles there as a share of all coverage (the base: the sidebar's
+    dates, outlets, bias and country), over time; its tone over time; each outlet's share of its output on the
+    topic against the others (the one test, corrected across every outlet x topic cell: `tests`); its biggest
+    stories; who its articles name."""
+
+    topic: TopicId
+    articles: Share
+    shares: OverTime
+    tone: OverTime
+    by_outlet: pd.DataFrame
+    tests: int
+    stories: pd.DataFrame
+    entities: pd.DataFrame
+    notes: tuple[str, ...] = field(default=())
+
+
+def topic_coverage(store: Store, selection: Selection, topic: TopicId, members: tuple[int, ...]) -> TopicCoverage:
+    """One topic (the fit's ids `members` behind it) in the selection; the sidebar's topics or themes do not
+    apply (the topic is the subject), its search, mentions and sources do."""
+    from analysis.explore.entities import named_in
+
+    r = resolve(store, selection.but(topics=(), themes=()))
+    df, base = r.rows, r.base
+    inside = df["raw_topic"].isin(list(members)).to_numpy()
+    mine = df[inside]
+    marked = df.assign(topic=np.where(inside, topic.value, -1))
+    shares = unit_shares(marked, base, r.span, key="topic", shown=[topic.value])
+    shares = OverTime(shares.table[shares.table["topic"] == topic.value].reset_index(drop=True), shares.period,
+                      "topic", f"the topic's articles as a share of all articles that {shares.period} from the chosen"
+                      " outlets and dates", shares.notes)  # fmt: skip
+    tone = tone_over_time(mine, r.span, period=shares.period, min_articles=3)
+    cells = share_by_group(df.assign(topic=np.where(inside, topic.value, df["topic"])), "topic", "outlet")
+    by_outlet = cells[cells["topic"] == topic.value].sort_values("z", ascending=False).reset_index(drop=True)
+    return TopicCoverage(
+        topic=topic, articles=Share(len(mine), len(base), "articles from the chosen outlets and dates"),
+        shares=shares, tone=tone, by_outlet=by_outlet, tests=len(cells), stories=stories_of(store, mine),
+        entities=named_in(store, tuple(mine["article_id"])), notes=r.notes,
+    )  # fmt: skip
+
+
+def stories_of(store: Store, rows: pd.DataFrame, limit: int = STORIES) -> pd.DataFrame:
+    """The biggest stories (two or more outlets) with articles among rows: story_id, title, first_published,
+    first_outlet, articles, outlets, in_topic (its articles among rows)."""
+    cols = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "in_topic"]
+    ids = rows["story_id"].to_numpy(dtype=float)
+    ids = ids[~np.isnan(ids)].astype(np.int64)
+    if not len(ids):
+        return pd.DataFrame(columns=cols)
+    found, counts = np.unique(ids, return_counts=True)
+    table = store.stories.story_table(2)
+    out = table.merge(pd.DataFrame({"story_id": found, "in_topic": counts}), on="story_id")
+    out = out.sort_values(["articles", "first_published", "story_id"], ascending=[False, False, True]).head(limit)
+    out["first_published"] = pd.to_datetime(out["first_published"], utc=True).dt.tz_localize(None)
+    return out[cols].reset_index(drop=True)
+
+
+def unit_labels(store: Store, key: str = "topic") -> dict[int, str]:
+    """Label of every visible topic (or theme) of the current model."""
+    if store.active_fit is None:
+        return {}
+    table = store.topics.theme_table() if key == "theme" else store.topics.topic_table()
+    return {int(t): str(lab) for t, lab in zip(table[key], table["label"], strict=True)}
+
+
+def hierarchy(store: Store) -> pd.DataFrame:
+    """The topic hierarchy of the model (analysis.explore.topic_stats.hierarchy)."""
+    from analysis.explore.topic_stats import hierarchy as tree
+
+    return tree(store)
+
+
+def topic_list(store: Store) -> pd.DataFrame:
+    """Every topic of the current model, hidden ones included (topic, label, hidden, theme, theme_label), visible
+    ones first, biggest first: what the topic picker offers."""
+    if store.active_fit is None:
+        return pd.DataFrame(columns=["topic", "label", "hidden", "theme", "theme_label"])
+    table = store.topics.topic_table(include_hidden=True)
+    table = table.sort_values(["hidden", "size", "topic"], ascending=[True, False, True])
+    return table[["topic", "label", "hidden", "theme", "theme_label"]].reset_index(drop=True)
+
+
+def merged_themes(store: Store) -> dict[int, int]:
+    """Theme id -> the theme it was merged into."""
+    return store.topics.merged_themes() if store.active_fit is not None else {}

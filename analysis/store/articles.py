@@ -9,7 +9,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.filters import Filters
 from analysis.store.base import Family
 
 
@@ -34,10 +33,6 @@ class ArticleReads(Family):
             ),
         }
 
-    def matching_ids(self, filters: Filters) -> set[str]:
-        """Ids of the articles that pass the filters."""
-        return set(self.db.filtering.query("SELECT a.id FROM articles a WHERE {where}", filters)["id"])
-
     def outlet_names(self) -> list[str]:
         """Outlet names, most articles first."""
         rows = self.db.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet")
@@ -52,14 +47,16 @@ class ArticleReads(Family):
             return None, None
         return pd.Timestamp(first[0]).date(), pd.Timestamp(last[0]).date()
 
-    def lead_sample(self, filters: Filters, outlet: str, *, same: bool, limit: int, chars: int) -> list[str]:
-        """Headline and first `chars` characters of up to `limit` articles in the filters from this outlet (or,
-        with same False, from every other outlet), picked by id, which is a hash and so an even sample."""
-        sql = (
-            f"SELECT a.title || '. ' || substr(a.text, 1, {int(chars)}) AS doc FROM articles a WHERE {{where}}"
-            f" AND a.outlet {'=' if same else '!='} ? ORDER BY a.id LIMIT ?"
-        )
-        return self.db.filtering.query(sql, filters, [outlet, limit])["doc"].tolist()
+    def leads(self, ids: list[str], chars: int) -> list[str]:
+        """Headline and the first `chars` characters of the text of these articles (in no particular order)."""
+        step = self.db.dialect.max_params
+        out: list[str] = []
+        for i in range(0, len(ids), step):
+            part = ids[i : i + step]
+            out += [r[0] for r in self.db.tuples(
+                f"SELECT a.title || '. ' || substr(a.text, 1, {int(chars)}) FROM articles a"
+                f" WHERE a.id IN ({','.join('?' * len(part))})", part)]  # fmt: skip
+        return out
 
     def short_rows(self, ids: list[str]) -> pd.DataFrame:
         """id, title, outlet, published (day), sentiment_label, summary of the given ids, in that order (the one
@@ -78,7 +75,8 @@ class ArticleReads(Family):
     def article_row(self, article_id: str) -> dict[str, Any] | None:
         """One article with its outlet's metadata, tone, summary, tags (JSON) and story place."""
         row = self.db.execute(
-            "SELECT a.id, a.url, a.title, a.text, a.outlet, a.published, a.authors, a.language, o.country, o.bias,"
+            "SELECT a.id, a.url, a.title, a.text, a.outlet, a.published, a.published_precision AS precision,"
+            " a.authors, a.language, o.country, o.bias,"
             " o.owner, i.sentiment, i.sentiment_label, i.headline_sentiment, i.headline_label, i.summary, i.tags,"
             " m.story_id, m.lag_hours, m.lag_days, m.first, a.duplicate_of FROM articles a"
             " LEFT JOIN outlets o ON o.name = a.outlet LEFT JOIN article_intel i ON i.article_id = a.id"
@@ -118,9 +116,8 @@ class ArticleReads(Family):
 
     def vectors_sharing_words(self, model: str, article_id: str, words: list[str]) -> tuple[pd.DataFrame, np.ndarray]:
         """The same for an article and the (at most 2,000) articles whose text best matches any of the words."""
-        ranked = self.db.dialect.search_ranked(limit=2000)
-        match = self.db.dialect.any_word(words)
-        return self._vectors(model, f"(a.id = ? OR a.id IN (SELECT id FROM ({ranked}) ranked))", (article_id, match))
+        ids = [article_id, *self.db.search.best_ids(words, 2000)]
+        return self._vectors(model, f"a.id IN ({','.join('?' * len(ids))})", tuple(ids))
 
     def vectors_near(self, model: str, article_id: str, n: int) -> tuple[pd.DataFrame, np.ndarray] | None:
         """The same for an article, the articles whose vectors are the n nearest to its own by the store's

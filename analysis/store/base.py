@@ -56,30 +56,16 @@ class Dialect(Protocol):
         """An INSERT of one row of `columns`; on a clash of `keys` fail, skip the row or replace it."""
         ...
 
-    def search_condition(self) -> str:
-        """An SQL condition on articles alias `a` that is true when the article matches the search bound
-        to its one parameter."""
-        ...
+    by_row: bool  # whether the search index answers with row numbers (else with article ids)
+    near: bool  # whether NEAR(a b, n) is searched as written (else as all its words)
 
-    def search_ranked(self, limit: int | None = None) -> str:
-        """A SELECT of (article id, rank; lower is better) of the articles matching its one parameter."""
-        ...
-
-    def search_ranked_rows(self) -> str | None:
-        """A SELECT of (row number, rank) of the articles matching its one parameter, in row order (the caller sorts
-        by rank), when the search index can answer without reading the articles (None: use search_ranked)."""
+    def match(self, node: Any) -> tuple[str, list[Any]]:
+        """A SELECT of (row number or article id, rank; lower is better) of the articles matching a query tree
+        (analysis.store.query), and its parameters."""
         ...
 
     def json_keys(self, column: str) -> str:
         """A FROM item `j` with the keys (j.key) of a JSON-object column, in order (j.id)."""
-        ...
-
-    def any_word(self, words: Sequence[str]) -> str:
-        """A search (parameter for the two above) matching articles with any of these words."""
-        ...
-
-    def plain_terms(self, search: str) -> str:
-        """A search rewritten as plain words, for text the engine's search syntax cannot parse."""
         ...
 
     def is_search_syntax_error(self, exc: BaseException) -> bool:

@@ -16,10 +16,10 @@ from analysis.store.base import utcnow
 from analysis.store.collection import Collection
 from analysis.store.entities import Entities
 from analysis.store.exports import Exports
-from analysis.store.filtering import Filtering
 from analysis.store.fits import Fits
 from analysis.store.intel import Intel
 from analysis.store.outlets import OUTLET_FIELDS, Outlets
+from analysis.store.search import Search
 from analysis.store.snapshot import Snapshot
 from analysis.store.stories import Stories
 from analysis.store.topics import Topics
@@ -73,9 +73,6 @@ class StoreCore:
     def exports(self) -> Exports:
         return Exports(self)
 
-    @cached_property
-    def filtering(self) -> Filtering:
-        return Filtering(self)
 
     @cached_property
     def fits(self) -> Fits:
@@ -84,6 +81,10 @@ class StoreCore:
     @cached_property
     def intel(self) -> Intel:
         return Intel(self)
+
+    @cached_property
+    def search(self) -> Search:
+        return Search(self)
 
     @cached_property
     def outlets(self) -> Outlets:

@@ -20,10 +20,10 @@ from analysis.store.base import Backend
 from analysis.store.collection import Collection
 from analysis.store.entities import Entities
 from analysis.store.exports import Exports
-from analysis.store.filtering import Filtering
 from analysis.store.fits import Fits
 from analysis.store.intel import Intel
 from analysis.store.outlets import Outlets
+from analysis.store.search import Search
 from analysis.store.snapshot import Snapshot
 from analysis.store.stories import Stories
 from analysis.store.topics import Topics
@@ -57,10 +57,10 @@ class Database(Backend, Protocol):
     collection: Collection
     entities: Entities
     exports: Exports
-    filtering: Filtering
     fits: Fits
     intel: Intel
     outlets: Outlets
+    search: Search
     snapshot: Snapshot
     stories: Stories
     topics: Topics

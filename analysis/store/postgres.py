@@ -1,12 +1,11 @@
 """The PostgreSQL backend, for a team sharing one corpus: psycopg 3 connections from a pool per server,
 everything PostgreSQL-specific in one place - `?` placeholders turned into psycopg's, INSERT ... ON
-CONFLICT, full-text search by a weighted tsvector (title above body) with `websearch_to_tsquery` and
-`ts_rank_cd`, the schema counter in `meta`, bulk article writes by COPY - and the same table families as
-SQLite (analysis.store.core).
+CONFLICT, full-text search by a weighted tsvector (title above body) with `ts_rank_cd`, the schema counter in
+`meta`, bulk article writes by COPY - and the same table families as SQLite (analysis.store.core).
 
-Search syntax differs from SQLite's FTS5: PostgreSQL reads a search as a web search engine does - words
-(all must match), "a quoted phrase", `or`, and `-word` to leave a word out; stemming is English. A
-search PostgreSQL cannot parse does not exist: any text is a valid web search.
+Search reads the same syntax as on SQLite (analysis.store.query): each word of the query tree is a bound
+parameter of plainto_tsquery / phraseto_tsquery / to_tsquery with English stemming, so no text can break the
+query; NEAR(a b, n) is searched as all its words.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.ingest.schema import Article
-from analysis.store import pgvector
+from analysis.store import pgvector, query
 from analysis.store.base import Conflict, StoreError
 from analysis.store.core import ARTICLE_COLUMNS, StoreCore, article_rows
 from analysis.store.migrations import SCHEMA_VERSION
@@ -36,7 +35,7 @@ _MIGRATION_LOCK = 0x6E657773  # "news": the advisory lock two processes migratin
 
 
 class PostgresDialect:
-    """PostgreSQL's SQL where engines differ: ON CONFLICT, tsvector search with websearch syntax."""
+    """PostgreSQL's SQL where engines differ: ON CONFLICT, tsvector search."""
 
     name = "postgresql"
     max_params = 10000
@@ -54,29 +53,22 @@ class PostgresDialect:
             return sql + f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {sets}" if sets else "DO NOTHING")
         return sql
 
-    def search_condition(self) -> str:
-        return "a.search @@ websearch_to_tsquery('english', ?)"
+    by_row = False  # the tsvector is a column of articles: matches come back as article ids
+    near = False
 
-    def search_ranked(self, limit: int | None = None) -> str:
+    def match(self, node: query.Node) -> tuple[str, list[Any]]:
+        expr, params = query.tsquery(node)
         return (
-            "SELECT a.id, -ts_rank_cd(a.search, q) AS rank FROM articles a, websearch_to_tsquery('english', ?) q"
-            " WHERE a.search @@ q ORDER BY rank, a.id" + (f" LIMIT {int(limit)}" if limit else "")
+            f"SELECT a.id, -ts_rank_cd(a.search, x.q) AS rank FROM articles a, (SELECT {expr} AS q) x"
+            " WHERE a.search @@ x.q",
+            params,
         )
-
-    def search_ranked_rows(self) -> str | None:
-        return None  # the tsvector is a column of articles: search_ranked reads no other table
 
     def json_keys(self, column: str) -> str:
         return f"json_object_keys({column}::json) WITH ORDINALITY AS j(key, id)"
 
-    def any_word(self, words: Sequence[str]) -> str:
-        return " or ".join(f'"{w}"' for w in words)
-
-    def plain_terms(self, search: str) -> str:
-        return " ".join(re.findall(r"\w+", search))
-
     def is_search_syntax_error(self, exc: BaseException) -> bool:
-        return False  # websearch_to_tsquery reads any text
+        return False  # every word is a bound parameter read by to_tsquery's own parser
 
 
 @lru_cache(maxsize=4096)

@@ -5,7 +5,6 @@ topics, ...) reach SQL only through this class's primitives and its `dialect`.""
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -16,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.ingest.schema import Article
+from analysis.store import query
 from analysis.store.base import Conflict, StoreError, utcnow
 from analysis.store.core import StoreCore, article_rows
 from analysis.store.migrations import MIGRATIONS, SCHEMA_VERSION, split_sql
@@ -25,7 +25,7 @@ __all__ = ["OUTLET_FIELDS", "SQLiteDialect", "Store", "StoreError", "utcnow"]
 
 
 class SQLiteDialect:
-    """SQLite's SQL where engines differ: FTS5 MATCH search (and its plain-word fallback), INSERT OR."""
+    """SQLite's SQL where engines differ: FTS5 MATCH search, INSERT OR."""
 
     name = "sqlite"
     max_params = 900  # under SQLite's bound-parameter limit
@@ -37,27 +37,17 @@ class SQLiteDialect:
         verb = {"error": "INSERT", "ignore": "INSERT OR IGNORE", "replace": "INSERT OR REPLACE"}[conflict]
         return f"{verb} INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
 
-    def search_condition(self) -> str:
-        return "a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)"
+    by_row = True  # FTS5 answers with row numbers, without reading the articles
+    near = True
 
-    def search_ranked(self, limit: int | None = None) -> str:
+    def match(self, node: query.Node) -> tuple[str, list[Any]]:
         return (
-            "SELECT a.id, bm25(articles_fts) AS rank FROM articles_fts JOIN articles a ON a.rid = articles_fts.rowid"
-            " WHERE articles_fts MATCH ? ORDER BY rank" + (f" LIMIT {int(limit)}" if limit else "")
+            "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid",
+            [query.fts5(node)],
         )
-
-    def search_ranked_rows(self) -> str | None:
-        return "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid"
 
     def json_keys(self, column: str) -> str:
         return f"json_each({column}) j"
-
-    def any_word(self, words: Sequence[str]) -> str:
-        return " OR ".join(f'"{w}"' for w in words) or '""'
-
-    def plain_terms(self, search: str) -> str:
-        terms = [t for t in re.findall(r"\w+", search) if t not in ("AND", "OR", "NOT", "NEAR")]
-        return " ".join(f'"{t}"' for t in terms) or '""'
 
     def is_search_syntax_error(self, exc: BaseException) -> bool:
         text = str(exc)

@@ -9,10 +9,12 @@ import pandas as pd
 import pytest
 
 from analysis.enrich.intel import looks_english, run_intel
-from analysis.enrich.sentiment import aggregate, extremes, tone
+from analysis.enrich.sentiment import tone
 from analysis.enrich.similarity import StoryParams, group_stories, similar_from_other_outlets, story_table
 from analysis.enrich.summarize import candidate_sentences, summarize, topic_summary
 from analysis.enrich.tags import tag_articles
+from analysis.explore.stats import extremes
+from analysis.explore.stats import tone_means as aggregate
 from analysis.ingest.importers import import_file
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder

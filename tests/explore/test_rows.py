@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.explore.rows import keep, last_labels, positions_in, topic_label_counts
+from analysis.explore.rows import keep, label_counts, last_labels, positions_in
 
 
 def test_keep_is_boolean_indexing_by_position():
@@ -22,21 +22,21 @@ def test_positions_in_finds_each_id_or_minus_one():
     assert positions_in(pd.Series(["a", None], dtype=object), among).tolist() == [1, -1]
 
 
-def test_topic_label_counts_match_a_groupby_of_the_pair():
+def test_label_counts_match_a_groupby_of_the_pair():
     rng = np.random.default_rng(3)
     topics = rng.integers(-1, 6, 500)
     labels = pd.Series([f"label {t}" if t != 4 else None for t in topics], dtype="str")
     labels[labels.index % 50 == 0] = "renamed 2"  # one topic can carry two labels in a frame
     df = pd.DataFrame({"topic": topics, "topic_label": labels})
     want = df[df["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
-    got = topic_label_counts(df)
+    got = label_counts(df)
     pd.testing.assert_frame_equal(got, want, check_dtype=False)
     assert int(got["articles"].sum()) == int(((topics >= 0) & labels.notna()).sum())  # no label: not counted
     half = np.arange(500) < 250
     sub = df[half]
     want = sub[sub["topic"] >= 0].groupby(["topic", "topic_label"]).size().rename("articles").reset_index()
-    pd.testing.assert_frame_equal(topic_label_counts(df, half), want, check_dtype=False)
-    assert topic_label_counts(df.iloc[:0]).empty
+    pd.testing.assert_frame_equal(label_counts(df, half), want, check_dtype=False)
+    assert label_counts(df.iloc[:0]).empty
 
 
 def test_last_labels_is_dict_of_zip():
