@@ -125,17 +125,33 @@ def catch_up_search(store: Any, *, quiet: bool = False) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from analysis.explore import export
+    from analysis.explore.resolve import resolve
+    from analysis.explore.selection import Selection
     from analysis.store import open_store
 
+    params = {"dates": [args.start or "0001-01-01", args.end or "9999-12-31"] if args.start or args.end else [],
+              "outlet": args.source, "bias": args.bias, "country": args.country, "topics": args.topic,
+              "themes": args.theme, "mentions": args.mention, "q": [args.search] if args.search else []}  # fmt: skip
+    selection = Selection.parse(params)
+    chosen = selection != Selection()
+    if chosen and args.kind != "articles":
+        raise BadInput("--from, --to, --source, --bias, --country, --topic, --theme, --mention and --search choose "
+                       "articles: use them with `export articles`.")  # fmt: skip
     with open_store(db_path(args.db), readonly=True) as store:
-        writer = {
-            "articles": export.export_articles,
-            "outlets": export.export_outlets,
-            "topics": export.export_topics,
-            "stories": export.export_stories,
-            "entities": export.export_entities,
-        }[args.kind]
-        n = writer(store, args.out)
+        if chosen:
+            r = resolve(store, selection)
+            for note in (*selection.notes, *r.notes, *(f"{o}: {why}." for o, why in r.absent)):
+                print(f"note: {note}", file=sys.stderr)
+            n = export.export_articles(store, args.out, only=set(r.rows["article_id"]))
+        else:
+            writer = {
+                "articles": export.export_articles,
+                "outlets": export.export_outlets,
+                "topics": export.export_topics,
+                "stories": export.export_stories,
+                "entities": export.export_entities,
+            }[args.kind]
+            n = writer(store, args.out)
     print(f"Wrote {n:,} {args.kind} to {args.out}.")
     return 0
 
@@ -276,21 +292,21 @@ def quiet_libraries() -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from analysis.explore import frames
+    from analysis.explore.overview import overview
+    from analysis.explore.selection import Selection
     from analysis.store import open_store
 
     with open_store(db_path(args.db), readonly=True) as store:
-        everything = frames.article_frame(store)
-        s = frames.stats(everything)
+        ov = overview(store, Selection())
         imports = store.imports()
         info = {
             "store": redact(store.path),
             "schema_version": store.schema_version,
-            "articles": s["articles"],
-            "outlets": s["outlets"],
-            "first": s["first"].isoformat() if s["first"] is not None else None,
-            "last": s["last"].isoformat() if s["last"] is not None else None,
-            "undated": s["undated"],
+            "articles": ov.articles,
+            "outlets": ov.outlets,
+            "first": ov.first.isoformat() if ov.first is not None else None,
+            "last": ov.last.isoformat() if ov.last is not None else None,
+            "undated": ov.undated,
             "imports": len(imports),
         }
         if args.json:
@@ -300,10 +316,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"{k:>15}: {v:,}" if isinstance(v, int) else f"{k:>15}: {v}")
         if store.vector_search_note:
             print(store.vector_search_note)
-        table = frames.outlet_table(everything).head(args.top)
+        table = ov.outlet_table.head(args.top)
         if not table.empty:
             print()
-            print(table[["outlet", "articles", "share", "first_article", "last_article"]].to_string(index=False))
+            print(table[["outlet", "articles", "share", "coverage", "undated"]].to_string(index=False))
     return 0
 
 

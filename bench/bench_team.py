@@ -47,7 +47,6 @@ def _database(server: str, name: str) -> str:
 
 
 def import_and_search(server: str, tmp: Path) -> list[dict[str, object]]:
-    from analysis.filters import Filters
     from analysis.ingest.importers import Importer
     from analysis.store import open_store
 
@@ -69,8 +68,7 @@ def import_and_search(server: str, tmp: Path) -> list[dict[str, object]]:
                 lat = []
                 for q in SEARCHES * 3:
                     t = time.perf_counter()
-                    store.articles.matching_ids(Filters(search=q))
-                    store.filtering.search_ranks(q)
+                    store.search.ids_of(store.search.matches(q))
                     lat.append(time.perf_counter() - t)
             rate = f"{rep.rows_read / secs:,.0f} / {rep.rows_read / searchable:,.0f}"
             rows.append({"figure": f"import {label}: committed / searchable", "backend": backend,

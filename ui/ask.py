@@ -24,8 +24,14 @@ def ask(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     version = st.session_state.get(VERSION)
     if version is None:
         version = data.data_version()
-    return _answer(data.store_path(), int(version), question.__module__, question.__qualname__, args,  # type: ignore[no-any-return]
-                   tuple(sorted(kwargs.items())))  # fmt: skip
+    return _answer(
+        data.store_path(),
+        int(version),
+        question.__module__,
+        question.__qualname__,
+        args,  # type: ignore[no-any-return]
+        tuple(sorted(kwargs.items())),
+    )
 
 
 def remember_version(version: int) -> None:
@@ -34,8 +40,9 @@ def remember_version(version: int) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _answer(path: str, version: int, module: str, name: str, args: tuple[Any, ...],
-            kwargs: tuple[tuple[str, Any], ...]) -> Any:  # fmt: skip
+def _answer(
+    path: str, version: int, module: str, name: str, args: tuple[Any, ...], kwargs: tuple[tuple[str, Any], ...]
+) -> Any:
     question = getattr(importlib.import_module(module), name)
     with open_store(path, readonly=True) as store:
         return question(store, *args, **dict(kwargs))

@@ -17,7 +17,7 @@ from analysis.explore.export import dataframe_csv
 from analysis.explore.results import Articles
 from analysis.explore.selection import Selection
 from ui import data, sidebar
-from ui.charts import for_paper
+from ui.paper import for_paper
 
 ARTICLE_PAGE = "views/article.py"
 ENTITY_PAGE = "views/entities.py"
@@ -60,8 +60,9 @@ def notes(sentences: Sequence[str], where: Any = None) -> None:
 def absent(missing: Sequence[tuple[str, str]], what: str = "outlet") -> None:
     """Say which chosen outlets (or groups) have no article in the selection, and why."""
     for name, why in missing:
-        st.warning(plain(f"The chosen {what} {name} has no article in the selection: {why}."),
-                   icon=":material/visibility_off:")  # fmt: skip
+        st.warning(
+            plain(f"The chosen {what} {name} has no article in the selection: {why}."), icon=":material/visibility_off:"
+        )
 
 
 def no_match(selection: Selection | None = None) -> None:
@@ -91,9 +92,16 @@ def chart(
     figure from its toolbar) and, below it, its data as CSV with the same line in its `selection` column."""
     csv_name = name or filename(key)
     fig = for_paper(fig, about)
-    config = {"displaylogo": False, "toImageButtonOptions": {
-        "format": "png", "filename": csv_name.removesuffix(".csv"), "scale": 2,
-        "width": 1400, "height": max(int(fig.layout.height or 450), 450) + 120}}  # fmt: skip
+    config = {
+        "displaylogo": False,
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": csv_name.removesuffix(".csv"),
+            "scale": 2,
+            "width": 1400,
+            "height": max(int(fig.layout.height or 450), 450) + 120,
+        },
+    }
     event = st.plotly_chart(fig, width="stretch", key=key, config=config, **kw)
     if table is not None:
         csv_download(table, csv_name, key=f"dl_{key}", label="Chart data (CSV)", about=about)
@@ -117,8 +125,13 @@ def clicked(event: Any) -> dict[str, Any] | None:
         custom = []
     elif not isinstance(custom, list | tuple):
         custom = [custom]
-    return {"x": p.get("x"), "y": p.get("y"), "curve": p.get("curve_number"), "index": p.get("point_index"),
-            "custom": list(custom)}  # fmt: skip
+    return {
+        "x": p.get("x"),
+        "y": p.get("y"),
+        "curve": p.get("curve_number"),
+        "index": p.get("point_index"),
+        "custom": list(custom),
+    }
 
 
 def behind(found: Articles, heading: str, key: str) -> None:
@@ -165,9 +178,7 @@ def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, 
     return f"{days} day{'s' if days != 1 else ''} after the first day ({story['first_outlet']}; dates without times)"
 
 
-def csv_download(
-    table: pd.DataFrame, name: str, key: str, label: str = "Download (CSV)", about: str = ""
-) -> None:
+def csv_download(table: pd.DataFrame, name: str, key: str, label: str = "Download (CSV)", about: str = "") -> None:
     """The table as CSV (with the `about` line as a `selection` column), spreadsheet formulas neutralised;
     written only when the button is clicked."""
     shown = table.assign(selection=about) if about and not table.empty else table
@@ -181,9 +192,15 @@ def article_table(
     shown = table.drop(columns=["id"]) if "id" in table.columns else table
     kwargs: dict[str, Any] = {"height": height} if height else {}
     event = st.dataframe(
-        shown, hide_index=True, width="stretch", column_config=columns or COMMON_COLUMNS, on_select="rerun",
-        selection_mode="single-row", key=key, **kwargs,
-    )  # fmt: skip
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=columns or COMMON_COLUMNS,
+        on_select="rerun",
+        selection_mode="single-row",
+        key=key,
+        **kwargs,
+    )
     rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
     if rows and "id" in table.columns:
         open_article(str(table.iloc[rows[0]]["id"]))
@@ -194,10 +211,18 @@ def entity_pills(found: pd.DataFrame, label: str, key: str) -> None:
     """People, organisations and places as buttons; clicking one opens it on the Entities page."""
     if found.empty:
         return
-    names = {int(e): f"{n} · {a}" if a > 1 else str(n) for e, n, a in
-             zip(found["entity_id"], found["name"], found["articles"], strict=True)}  # fmt: skip
-    picked = st.pills(label, list(names), format_func=lambda e: names[e], key=key, selection_mode="single",
-                      help="Most named first (with how many of these articles name them); click to open.")  # fmt: skip
+    names = {
+        int(e): f"{n} · {a}" if a > 1 else str(n)
+        for e, n, a in zip(found["entity_id"], found["name"], found["articles"], strict=True)
+    }
+    picked = st.pills(
+        label,
+        list(names),
+        format_func=lambda e: names[e],
+        key=key,
+        selection_mode="single",
+        help="Most named first (with how many of these articles name them); click to open.",
+    )
     if picked is not None:
         from ui import state
 

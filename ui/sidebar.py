@@ -42,30 +42,46 @@ def selection() -> Selection:
     start = end = None
     if opts.first and opts.last:
         picked = state.date_range(
-            bar, "Published between", opts.first, opts.last, key="dates",
+            bar,
+            "Published between",
+            opts.first,
+            opts.last,
+            key="dates",
             help="Articles without a date are included only while the full range is selected.",
-        )  # fmt: skip
+        )
         start, end = _narrowed(picked[0], picked[1], opts.first, opts.last)
-    outlets = state.multiselect(bar, "Outlets", list(opts.outlets), key="outlet", what="outlets",
-                                placeholder="All outlets")  # fmt: skip
+    outlets = state.multiselect(
+        bar, "Outlets", list(opts.outlets), key="outlet", what="outlets", placeholder="All outlets"
+    )
     biases: list[str] = []
     countries: list[str] = []
     if opts.biases:
         biases = state.multiselect(
-            bar, "Outlet bias rating", list(opts.biases), key="bias", what="bias ratings", placeholder="Any rating",
+            bar,
+            "Outlet bias rating",
+            list(opts.biases),
+            key="bias",
+            what="bias ratings",
+            placeholder="Any rating",
             help="The outlets' bias ratings from the outlets table (the demo's come from AllSides).",
-        )  # fmt: skip
+        )
     if opts.countries:
-        countries = state.multiselect(bar, "Outlet country", list(opts.countries), key="country", what="countries",
-                                      placeholder="Any country")  # fmt: skip
+        countries = state.multiselect(
+            bar, "Outlet country", list(opts.countries), key="country", what="countries", placeholder="Any country"
+        )
     level = "topics"
     if opts.themes:
         level = state.radio(
-            bar, "Level", ["topics", "themes"], key="level", default="topics", horizontal=True,
+            bar,
+            "Level",
+            ["topics", "themes"],
+            key="level",
+            default="topics",
+            horizontal=True,
             format_func=str.capitalize,
             help="Themes group related topics (about 5 to 25 of them). Every chart, table and download of topics "
             "follows this choice.",
-        )  # fmt: skip
+        )
     topics: tuple[TopicId, ...] = ()
     themes: tuple[ThemeId, ...] = ()
     choices = opts.themes if level == "themes" else opts.topics
@@ -73,9 +89,14 @@ def selection() -> Selection:
         labels = dict(choices)
         noun = "theme" if level == "themes" else "topic"
         picked_ids = state.multiselect(
-            bar, f"{noun.capitalize()}s", list(labels), key=f"{noun}s", what=f"{noun}s", placeholder=f"All {noun}s",
+            bar,
+            f"{noun.capitalize()}s",
+            list(labels),
+            key=f"{noun}s",
+            what=f"{noun}s",
+            placeholder=f"All {noun}s",
             format_func=lambda t: labels.get(t, f"{noun.capitalize()} {t}"),
-        )  # fmt: skip
+        )
         if level == "themes":
             themes = tuple(ThemeId(int(t)) for t in picked_ids)
         else:
@@ -83,10 +104,17 @@ def selection() -> Selection:
     mentions = _mentions(bar, opts)
     search = state.text_input(bar, "Search text", key="q", help=SEARCH_HELP)
     chosen = Selection(
-        start=start, end=end, outlets=tuple(outlets), biases=tuple(biases), countries=tuple(countries),
-        level="themes" if level == "themes" else "topics", topics=topics, themes=themes, mentions=mentions,
+        start=start,
+        end=end,
+        outlets=tuple(outlets),
+        biases=tuple(biases),
+        countries=tuple(countries),
+        level="themes" if level == "themes" else "topics",
+        topics=topics,
+        themes=themes,
+        mentions=mentions,
         search=search,
-    )  # fmt: skip
+    )
     st.session_state[_SELECTION] = chosen
     bar.caption(f"Store: {opts.articles:,} articles · {len(opts.outlets):,} outlets")
     return chosen
@@ -104,10 +132,15 @@ def _mentions(bar: object, opts: corpus.Options) -> tuple[int, ...]:
     if extra:
         names.update(ask(corpus.entity_names, extra))
     picked = state.multiselect(
-        bar, "Mentions", list(names), key="mentions", what="entities", placeholder="Anyone, anything",
+        bar,
+        "Mentions",
+        list(names),
+        key="mentions",
+        what="entities",
+        placeholder="Anyone, anything",
         format_func=lambda e: f"{names[e][0]} ({names[e][1]})" if e in names else f"entity {e}",
         help="Articles whose headline or first paragraphs name any of these people, organisations or places.",
-    )  # fmt: skip
+    )
     return tuple(int(e) for e in picked)
 
 

@@ -27,9 +27,12 @@ def topic_bars(df: pd.DataFrame, title: str, key: str = "topic", top_n: int = 12
         )
     )
     fig.update_layout(
-        title=title, xaxis_title="Articles", yaxis_title=None, height=max(300, 28 * len(data) + 120),
+        title=title,
+        xaxis_title="Articles",
+        yaxis_title=None,
+        height=max(300, 28 * len(data) + 120),
         margin={"l": 10},
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -38,8 +41,9 @@ def _topic_colors(labels: list[str]) -> dict[str, str]:
     return {lab: colors[i % len(colors)] for i, lab in enumerate(labels)}
 
 
-def topic_map(points: pd.DataFrame, total: int, key: str = "topic", selected: int | None = None,
-              colored: int = 20) -> go.Figure:  # fmt: skip
+def topic_map(
+    points: pd.DataFrame, total: int, key: str = "topic", selected: int | None = None, colored: int = 20
+) -> go.Figure:
     """WebGL scatter of articles on the 2-D topic map (topics.map_points: x, y, topic, theme and their labels,
     title, outlet, published, article_id), coloured by topic or theme (key). The `colored` biggest get their own
     colour; the rest are grey. Each point's customdata starts with its topic id (a click opens the topic)."""
@@ -51,30 +55,38 @@ def topic_map(points: pd.DataFrame, total: int, key: str = "topic", selected: in
     top = sizes.index[:colored].tolist()
     colors = _topic_colors(top)
     fig = go.Figure()
-    groups = [(f"Other {key}s", df[~df[label].isin(top) & (df[key] >= 0)]),
-              ("Unassigned", df[df[key] < 0])] + [(lab, df[df[label] == lab]) for lab in top]  # fmt: skip
+    groups = [(f"Other {key}s", df[~df[label].isin(top) & (df[key] >= 0)]), ("Unassigned", df[df[key] < 0])] + [
+        (lab, df[df[label] == lab]) for lab in top
+    ]
     for name, part in groups:
         if part.empty:
             continue
         dim = selected is not None and not (part["topic"] == selected).any()
         fig.add_trace(
             go.Scattergl(
-                x=part["x"], y=part["y"], mode="markers", name=name,
+                x=part["x"],
+                y=part["y"],
+                mode="markers",
+                name=name,
                 marker={"size": 4, "color": colors.get(name, "#d0d0d0"), "opacity": 0.15 if dim else 0.7},
                 customdata=part[["topic", "article_id", "title", "outlet", "published", "topic_label"]].to_numpy(),
                 hovertemplate="<b>%{customdata[5]}</b><br>%{customdata[2]}<br>%{customdata[3]} · %{customdata[4]}"
                 "<extra></extra>",
             )
-        )  # fmt: skip
+        )
     shown = (
         f"{len(df):,} of {total:,} articles (a sample stratified by topic)"
         if total > len(df)
         else f"{total:,} articles"
     )
     fig.update_layout(
-        title=f"Topic map: {shown}; nearby points are similar articles", height=560,
-        legend_title_text=key.capitalize(), xaxis={"visible": False}, yaxis={"visible": False}, dragmode="pan",
-    )  # fmt: skip
+        title=f"Topic map: {shown}; nearby points are similar articles",
+        height=560,
+        legend_title_text=key.capitalize(),
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        dragmode="pan",
+    )
     return fig
 
 
@@ -86,16 +98,22 @@ def size_bars(table: pd.DataFrame, key: str = "topic", top_n: int = 25) -> go.Fi
     data = table.head(top_n).iloc[::-1]
     fig = go.Figure(
         go.Bar(
-            x=data["articles"], y=data[f"{key}_label"], orientation="h", marker_color=PALETTE[0],
+            x=data["articles"],
+            y=data[f"{key}_label"],
+            orientation="h",
+            marker_color=PALETTE[0],
             customdata=np.stack([data[key], (data["share"] * 100).round(1), data["total"]], axis=1),
             hovertemplate="<b>%{y}</b><br>%{x:,} articles (%{customdata[1]}% of the selection's "
             "%{customdata[2]:,})<extra></extra>",
         )
-    )  # fmt: skip
+    )
     fig.update_layout(
-        title=f"Articles per {key} in the selection (top {len(data)} of {len(table)})", xaxis_title="Articles",
-        yaxis_title=None, height=max(320, 22 * len(data) + 120), margin={"l": 10},
-    )  # fmt: skip
+        title=f"Articles per {key} in the selection (top {len(data)} of {len(table)})",
+        xaxis_title="Articles",
+        yaxis_title=None,
+        height=max(320, 22 * len(data) + 120),
+        margin={"l": 10},
+    )
     return fig
 
 
@@ -104,11 +122,21 @@ def keyword_bars(weights: pd.DataFrame, label: str) -> go.Figure:
     if weights.empty:
         return empty_figure("This topic has no keywords.")
     data = weights.iloc[::-1]
-    fig = go.Figure(go.Bar(x=data["weight"], y=data["word"], orientation="h", marker_color=PALETTE[1],
-                           hovertemplate="%{y}: %{x:.3f} (c-TF-IDF)<extra></extra>"))  # fmt: skip
-    fig.update_layout(title=f"Keywords of “{label}” (how much more the topic uses them than the rest)",
-                      xaxis_title="How distinctive of the topic",
-                      height=max(260, 24 * len(data) + 100), margin={"l": 10})  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=data["weight"],
+            y=data["word"],
+            orientation="h",
+            marker_color=PALETTE[1],
+            hovertemplate="%{y}: %{x:.3f} (c-TF-IDF)<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Keywords of “{label}” (how much more the topic uses them than the rest)",
+        xaxis_title="How distinctive of the topic",
+        height=max(260, 24 * len(data) + 100),
+        margin={"l": 10},
+    )
     return fig
 
 
@@ -118,12 +146,21 @@ def similarity_heatmap(sims: pd.DataFrame) -> go.Figure:
         return empty_figure("Too few topics for a similarity map.")
     fig = go.Figure(
         go.Heatmap(
-            z=sims.to_numpy(), x=sims.columns, y=sims.index, colorscale="Blues", zmin=0, zmax=1,
-            colorbar={"title": "cosine"}, hovertemplate="%{y}<br>%{x}<br>similarity %{z:.2f}<extra></extra>",
+            z=sims.to_numpy(),
+            x=sims.columns,
+            y=sims.index,
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            colorbar={"title": "cosine"},
+            hovertemplate="%{y}<br>%{x}<br>similarity %{z:.2f}<extra></extra>",
         )
-    )  # fmt: skip
-    fig.update_layout(title=f"Similarity between the {len(sims)} biggest topics (cosine of centroids)",
-                      height=max(420, 20 * len(sims) + 200), yaxis={"autorange": "reversed"})  # fmt: skip
+    )
+    fig.update_layout(
+        title=f"Similarity between the {len(sims)} biggest topics (cosine of centroids)",
+        height=max(420, 20 * len(sims) + 200),
+        yaxis={"autorange": "reversed"},
+    )
     return fig
 
 
@@ -145,10 +182,22 @@ def hierarchy_figure(tree: pd.DataFrame, labels: dict[int, str]) -> go.Figure:
         parents.append(parent_of.get(key, ""))
         names.append(labels.get(int(key[1:]), key) if key.startswith("t") else node_names.get(key, ""))
         values.append(leaf_size.get(key, 0))
-    fig = go.Figure(go.Icicle(ids=ids, parents=parents, labels=names, values=values, branchvalues="remainder",
-                              maxdepth=4, hovertemplate="%{label}<extra></extra>"))  # fmt: skip
-    fig.update_layout(title="Topic hierarchy (click a branch to zoom; topics joined by centroid similarity)",
-                      height=520, margin={"t": 50, "l": 0, "r": 0, "b": 0})  # fmt: skip
+    fig = go.Figure(
+        go.Icicle(
+            ids=ids,
+            parents=parents,
+            labels=names,
+            values=values,
+            branchvalues="remainder",
+            maxdepth=4,
+            hovertemplate="%{label}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title="Topic hierarchy (click a branch to zoom; topics joined by centroid similarity)",
+        height=520,
+        margin={"t": 50, "l": 0, "r": 0, "b": 0},
+    )
     return fig
 
 
@@ -161,16 +210,34 @@ def topic_outlet_bars(df: pd.DataFrame, label: str) -> go.Figure:
     data = df.sort_values("share")
     sig = data["significant"].astype(bool).to_numpy()
     color = np.where(~sig, NOT_SIGNIFICANT, np.where(data["z"] > 0, MORE, LESS))
-    fig = go.Figure(go.Bar(
-        x=data["share"] * 100, y=data["outlet"], orientation="h", marker_color=color,
-        customdata=np.stack([data["articles"], data["outlet_total"], data["z"], data["others_share"] * 100,
-                             data["outlet"], data["q_value"], np.where(sig, "significant", "not significant")], axis=1),
-        hovertemplate="<b>%{y}</b><br>%{x:.1f}% of its articles (%{customdata[0]} of %{customdata[1]})"
-        "<br>other outlets: %{customdata[3]:.1f}%<br>z = %{customdata[2]:.1f}, q = %{customdata[5]:.2g} "
-        "(%{customdata[6]})<extra></extra>",
-    ))  # fmt: skip
-    fig.update_layout(title=f"Share of each outlet's articles on “{label}” (teal: more than the other outlets, "
-                      "brown: less; grey: not significant)",
-                      xaxis_title="Share of the outlet's articles (%)", height=max(280, 24 * len(data) + 120),
-                      margin={"l": 10})  # fmt: skip
+    fig = go.Figure(
+        go.Bar(
+            x=data["share"] * 100,
+            y=data["outlet"],
+            orientation="h",
+            marker_color=color,
+            customdata=np.stack(
+                [
+                    data["articles"],
+                    data["outlet_total"],
+                    data["z"],
+                    data["others_share"] * 100,
+                    data["outlet"],
+                    data["q_value"],
+                    np.where(sig, "significant", "not significant"),
+                ],
+                axis=1,
+            ),
+            hovertemplate="<b>%{y}</b><br>%{x:.1f}% of its articles (%{customdata[0]} of %{customdata[1]})"
+            "<br>other outlets: %{customdata[3]:.1f}%<br>z = %{customdata[2]:.1f}, q = %{customdata[5]:.2g} "
+            "(%{customdata[6]})<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        title=f"Share of each outlet's articles on “{label}” (teal: more than the other outlets, "
+        "brown: less; grey: not significant)",
+        xaxis_title="Share of the outlet's articles (%)",
+        height=max(280, 24 * len(data) + 120),
+        margin={"l": 10},
+    )
     return fig

@@ -32,8 +32,10 @@ if a.rank:
     pos, size = a.rank.split(" of ")
     rank = f" · #{pos} of {size} outlets{f' in {a.country}' if a.country else ''} by stories covered"
 byline = f" · {common.plain(a.authors)}" if a.authors else ""
-st.caption(f"**{common.plain(a.outlet)}**{' (' + common.plain(', '.join(where)) + ')' if where else ''}"
-           f"{common.plain(rank)} · {common.plain(a.when)}{byline}")  # fmt: skip
+st.caption(
+    f"**{common.plain(a.outlet)}**{' (' + common.plain(', '.join(where)) + ')' if where else ''}"
+    f"{common.plain(rank)} · {common.plain(a.when)}{byline}"
+)
 
 if a.duplicate_of:
     d = a.duplicate_of
@@ -48,10 +50,12 @@ if a.duplicate_of:
         state.goto(common.ARTICLE_PAGE, article=d["id"])
 if a.copies:
     outlets = sorted({c["outlet"] for c in a.copies})
-    st.caption(common.plain(
-        f"Republished nearly word for word {len(a.copies)} time{'s' if len(a.copies) != 1 else ''}, by "
-        f"{', '.join(outlets[:6])}" + (f" and {len(outlets) - 6} more" if len(outlets) > 6 else "") + "."
-    ))  # fmt: skip
+    st.caption(
+        common.plain(
+            f"Republished nearly word for word {len(a.copies)} time{'s' if len(a.copies) != 1 else ''}, by "
+            f"{', '.join(outlets[:6])}" + (f" and {len(outlets) - 6} more" if len(outlets) > 6 else "") + "."
+        )
+    )
 
 c1, c2, c3 = st.columns([2, 1, 1])
 c1.metric("Topic", a.topic_label or "–", help="From the current topic model.")
@@ -60,8 +64,10 @@ c2.metric(
     f"{a.sentiment:+.2f}" if a.sentiment is not None else (a.sentiment_label or "–"),
     help="-1 negative … +1 positive; read from the first 50 words of the article body.",
 )
-c3.metric(f"Headline tone: {a.headline_label}" if a.headline_sentiment is not None else "Headline tone",
-          f"{a.headline_sentiment:+.2f}" if a.headline_sentiment is not None else "–")  # fmt: skip
+c3.metric(
+    f"Headline tone: {a.headline_label}" if a.headline_sentiment is not None else "Headline tone",
+    f"{a.headline_sentiment:+.2f}" if a.headline_sentiment is not None else "–",
+)
 if a.tags:
     st.pills("Tags", a.tags, key="tags", disabled=True)
 common.entity_pills(ask(named_in, (article_id,)), "People, organisations and places", key="article_entities")
@@ -74,10 +80,12 @@ if common.safe_link(a.url):
 if a.story:
     s = a.story
     place = common.story_position(s, a.first, a.lag_hours, a.lag_days)
-    st.caption(common.plain(
-        f"Part of a story covered by {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''} in {s['articles']} "
-        f"article{'s' if s['articles'] != 1 else ''}; this one was {place}."
-    ))  # fmt: skip
+    st.caption(
+        common.plain(
+            f"Part of a story covered by {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''} in {s['articles']} "
+            f"article{'s' if s['articles'] != 1 else ''}; this one was {place}."
+        )
+    )
     if st.button("Open the story", key="open_story"):
         state.goto(common.STORY_PAGE, story=s["story_id"])
 if a.topic is not None and st.button("Open the topic", key="open_topic"):
@@ -100,9 +108,10 @@ else:
         + sim.table["same_story"].map({True: " same story", False: ""})
     )
     common.article_table(
-        table[["id", "outlet", "title", "published", "similarity", "note", "summary"]], key="similar",
+        table[["id", "outlet", "title", "published", "similarity", "note", "summary"]],
+        key="similar",
         columns={**common.COMMON_COLUMNS, "note": st.column_config.TextColumn("Note", help=NOTE_HELP)},
-    )  # fmt: skip
+    )
     common.csv_download(sim.table, common.filename("similar", article_id), key="dl_similar")
 
 with st.expander("Full text"):

@@ -20,13 +20,22 @@ if opts is None or not opts.biases:
     )
     st.stop()
 noun = sel.unit
-what = state.radio(st, "Look at", ["stories", "topics", "entities"], key="what", default="stories", horizontal=True,
-                   format_func=lambda w: {"entities": "People, organisations, places",
-                                          "topics": f"{noun.capitalize()}s"}.get(w, w.capitalize()))  # fmt: skip
+what = state.radio(
+    st,
+    "Look at",
+    ["stories", "topics", "entities"],
+    key="what",
+    default="stories",
+    horizontal=True,
+    format_func=lambda w: {"entities": "People, organisations, places", "topics": f"{noun.capitalize()}s"}.get(
+        w, w.capitalize()
+    ),
+)
 unit = "outlets" if what == "stories" else "articles"
 default = blind.MIN_OUTLETS if what == "stories" else blind.MIN_ARTICLES
-minimum = state.number_input(st, f"Test only those with at least this many rated {unit}", 3, 500,
-                             key=f"min_{what}", default=default)  # fmt: skip
+minimum = state.number_input(
+    st, f"Test only those with at least this many rated {unit}", 3, 500, key=f"min_{what}", default=default
+)
 if what == "topics" and not opts.fitted:
     st.info("Fit topics first (Collect page, or `python -m analysis fit`).")
     st.stop()
@@ -42,13 +51,17 @@ st.caption(
 )
 table = found.table
 if table.empty:
-    st.info(f"Nothing has {int(minimum)} or more rated {unit} in the selection; lower the minimum or widen the filters.")
+    st.info(
+        f"Nothing has {int(minimum)} or more rated {unit} in the selection; lower the minimum or widen the filters."
+    )
     st.stop()
 significant = table[table["significant"]]
 if significant.empty:
     one = {"stories": "story", "topics": noun, "entities": "person, organisation or place"}[what]
-    st.success(f"No {one} is covered by significantly fewer of one side "
-               "than the mix would give. The closest candidates are listed below (not significant).")  # fmt: skip
+    st.success(
+        f"No {one} is covered by significantly fewer of one side "
+        "than the mix would give. The closest candidates are listed below (not significant)."
+    )
     shown = table.head(20)
 else:
     st.write(f"{len(significant):,} found; the rows below the line are not significant.")
@@ -57,19 +70,31 @@ label = {"stories": "title", "topics": f"{noun}_label", "entities": "name"}[what
 cols = {
     label: st.column_config.TextColumn({"title": "Story", "name": "Name"}.get(label, noun.capitalize()), width="large"),
     "missing": st.column_config.TextColumn("Few from", help="The side with fewer than the mix would give"),
-    "rated": st.column_config.NumberColumn(f"Rated {unit}"), "count": st.column_config.NumberColumn("Of that side"),
+    "rated": st.column_config.NumberColumn(f"Rated {unit}"),
+    "count": st.column_config.NumberColumn("Of that side"),
     "share": st.column_config.NumberColumn("Its share", format="percent"),
     "expected": st.column_config.NumberColumn("Share in the mix", format="percent"),
     "p_value": st.column_config.NumberColumn("p", format="%.4f"),
     "q_value": st.column_config.NumberColumn("q (corrected)", format="%.4f"),
     "significant": st.column_config.CheckboxColumn("Significant"),
     "coverage": st.column_config.TextColumn("Coverage by side"),
-}  # fmt: skip
+}
 hidden = {"story_id", "topic", "theme", "entity_id", "first_published", "kind"} & set(shown.columns)
-event = st.dataframe(shown.drop(columns=list(hidden)), hide_index=True, width="stretch", column_config=cols,
-                     on_select="rerun", selection_mode="single-row", key=f"blind_{what}")  # fmt: skip
-common.csv_download(table, common.filename("blindspots", what if what != "topics" else f"{noun}s"), key="dl_blind",
-                    about=common.about(sel, f"rated {unit} by side, one-sided binomial test against the mix"))  # fmt: skip
+event = st.dataframe(
+    shown.drop(columns=list(hidden)),
+    hide_index=True,
+    width="stretch",
+    column_config=cols,
+    on_select="rerun",
+    selection_mode="single-row",
+    key=f"blind_{what}",
+)
+common.csv_download(
+    table,
+    common.filename("blindspots", what if what != "topics" else f"{noun}s"),
+    key="dl_blind",
+    about=common.about(sel, f"rated {unit} by side, one-sided binomial test against the mix"),
+)
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:
     pick = shown.iloc[rows[0]]

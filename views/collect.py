@@ -25,15 +25,19 @@ st.title("Collect")
 path = data.store_path()
 
 st.subheader("Collect from the web")
-st.caption("Feeds (RSS, Atom, JSON Feed), sitemaps or a site's home page (its feeds are found), and article URLs, "
-           "one per line. Pages are fetched politely (robots.txt, at most 2 requests at once per site) and read with "
-           "newspaper; private and local network addresses are never fetched. Articles already stored are not "
-           "fetched again; copies of the same wire story are kept and linked to the first.")  # fmt: skip
+st.caption(
+    "Feeds (RSS, Atom, JSON Feed), sitemaps or a site's home page (its feeds are found), and article URLs, "
+    "one per line. Pages are fetched politely (robots.txt, at most 2 requests at once per site) and read with "
+    "newspaper; private and local network addresses are never fetched. Articles already stored are not "
+    "fetched again; copies of the same wire story are kept and linked to the first."
+)
 w1, w2 = st.columns(2)
-feeds_text = w1.text_area("Feeds, sitemaps or home pages", key="collect_feeds", height=120,
-                          placeholder="https://www.example-news.com/rss.xml")  # fmt: skip
-urls_text = w2.text_area("Article URLs", key="collect_urls", height=120,
-                         placeholder="https://www.example-news.com/2026/11/25/story.html")  # fmt: skip
+feeds_text = w1.text_area(
+    "Feeds, sitemaps or home pages", key="collect_feeds", height=120, placeholder="https://www.example-news.com/rss.xml"
+)
+urls_text = w2.text_area(
+    "Article URLs", key="collect_urls", height=120, placeholder="https://www.example-news.com/2026/11/25/story.html"
+)
 # Not disabled while empty: a browser commits the text areas on blur, so the first click after typing
 # would land on a still-disabled button.
 if st.button("Collect", type="primary", key="do_collect") and not (feeds_text.strip() or urls_text.strip()):
@@ -55,11 +59,13 @@ elif st.session_state.get("do_collect"):
         st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The collection failed.")
 
 st.subheader("Import a file or saved pages")
-st.caption("CSV, TSV, JSON, JSON Lines or Parquet (optionally gzipped). Columns are recognised by common names "
-           "(title, text/body/content, url/link, outlet/source/publisher, date/published/pubDate, author); "
-           "duplicates by URL or text are skipped; rows with problems are listed, the rest is kept. "
-           "Saved web pages (.html) or a .zip of them are read like collected pages; the original address is "
-           "taken from the page's canonical link.")  # fmt: skip
+st.caption(
+    "CSV, TSV, JSON, JSON Lines or Parquet (optionally gzipped). Columns are recognised by common names "
+    "(title, text/body/content, url/link, outlet/source/publisher, date/published/pubDate, author); "
+    "duplicates by URL or text are skipped; rows with problems are listed, the rest is kept. "
+    "Saved web pages (.html) or a .zip of them are read like collected pages; the original address is "
+    "taken from the page's canonical link."
+)
 upload = st.file_uploader(
     "File", type=["csv", "tsv", "json", "jsonl", "ndjson", "parquet", "gz", "html", "htm", "zip"], key="upload"
 )
@@ -91,9 +97,16 @@ if "collect_report" in st.session_state:
         failures = pd.DataFrame(rep["failures"], columns=["url", "reason", "message"])
         counts = failures["reason"].value_counts()
         st.caption("Failures by reason: " + "; ".join(f"{common.plain(k)} ({v:,})" for k, v in counts.items()))
-        st.dataframe(failures, hide_index=True, width="stretch", column_config={
-            "url": st.column_config.TextColumn("Address"), "reason": "Reason",
-            "message": st.column_config.TextColumn("What happened", width="large")})  # fmt: skip
+        st.dataframe(
+            failures,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "url": st.column_config.TextColumn("Address"),
+                "reason": "Reason",
+                "message": st.column_config.TextColumn("What happened", width="large"),
+            },
+        )
         common.csv_download(failures, "collect_failures.csv", key="dl_collect_failures")
 if upload is not None and not is_pages and st.button("Import", type="primary", key="do_import"):
     mapping = {k: v.strip() for k, v in (("text", text_col), ("published", date_col)) if v and v.strip()}
@@ -104,11 +117,16 @@ if upload is not None and not is_pages and st.button("Import", type="primary", k
         try:
             with open_store(path) as store:
                 report = import_file(
-                    store, target, display_name=upload.name, outlet=outlet or None, mapping=mapping or None,
-                    progress=lambda done, total: bar.progress(min(done / total, 1.0) if total else 0.0,
-                                                              text=f"Importing… {done:,} of {total:,} bytes"),
+                    store,
+                    target,
+                    display_name=upload.name,
+                    outlet=outlet or None,
+                    mapping=mapping or None,
+                    progress=lambda done, total: bar.progress(
+                        min(done / total, 1.0) if total else 0.0, text=f"Importing… {done:,} of {total:,} bytes"
+                    ),
                     workers=settings().import_workers,  # worker processes for a file of 8 MiB or more
-                )  # fmt: skip
+                )
         except (ImportFailed, StoreError) as exc:
             bar.empty()
             st.error(str(exc))
@@ -127,21 +145,36 @@ if "import_report" in st.session_state:
     st.success(rep["summary"])
     if not rep["problems"].empty:
         st.caption(f"{len(rep['problems']):,} rows had problems (the first 500 are shown):")
-        st.dataframe(rep["problems"].head(500), hide_index=True, width="stretch", column_config={
-            "row": "Row", "kind": "Kind", "message": st.column_config.TextColumn("Problem", width="large")})  # fmt: skip
+        st.dataframe(
+            rep["problems"].head(500),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "row": "Row",
+                "kind": "Kind",
+                "message": st.column_config.TextColumn("Problem", width="large"),
+            },
+        )
         common.csv_download(rep["problems"], "import_problems.csv", key="dl_problems")
 
 version = data.data_version()
 if version >= 0:
     st.subheader("Outlets: countries and bias ratings")
-    st.caption("The Headlines page groups stories by the country of their outlets; Blindspots and the bias "
-               "comparisons need each outlet's bias rating (left, lean left, center, lean right, right). Edit them "
-               "here, or upload a CSV with a name column and any of country, bias, owner, domain.")  # fmt: skip
+    st.caption(
+        "The Headlines page groups stories by the country of their outlets; Blindspots and the bias "
+        "comparisons need each outlet's bias rating (left, lean left, center, lean right, right). Edit them "
+        "here, or upload a CSV with a name column and any of country, bias, owner, domain."
+    )
     with open_store(path, readonly=True) as store:
         table = outlet_list(store)[["name", "articles", "country", "bias"]]
-    edited = st.data_editor(table, hide_index=True, width="stretch", key="outlet_editor", disabled=["name", "articles"],
-                            column_config={"name": "Outlet", "articles": "Articles", "country": "Country (code)",
-                                           "bias": "Bias rating"})  # fmt: skip
+    edited = st.data_editor(
+        table,
+        hide_index=True,
+        width="stretch",
+        key="outlet_editor",
+        disabled=["name", "articles"],
+        column_config={"name": "Outlet", "articles": "Articles", "country": "Country (code)", "bias": "Bias rating"},
+    )
     changed = edited[(edited[["country", "bias"]].fillna("") != table[["country", "bias"]].fillna("")).any(axis=1)]
     o1, o2 = st.columns(2)
     if o1.button(f"Save {len(changed)} change(s)", key="save_outlets", disabled=changed.empty):
@@ -169,11 +202,15 @@ if version >= 0:
     m3.metric("With tone and summary", f"{state['with_intel']:,}")
     new = state["articles"] - state["with_topic"]
     if state["fitted"]:
-        st.caption(f"{max(new, 0):,} articles have no topic yet. An update embeds and places only new articles "
-                   "(seconds); a refit rebuilds every topic (minutes; edits and topic ids carry over).")  # fmt: skip
+        st.caption(
+            f"{max(new, 0):,} articles have no topic yet. An update embeds and places only new articles "
+            "(seconds); a refit rebuilds every topic (minutes; edits and topic ids carry over)."
+        )
     else:
-        st.caption("No topic model yet. The first fit embeds every article, finds topics, scores tone, writes "
-                   "summaries and groups stories (about two minutes for the 8,000-article demo).")  # fmt: skip
+        st.caption(
+            "No topic model yet. The first fit embeds every article, finds topics, scores tone, writes "
+            "summaries and groups stories (about two minutes for the 8,000-article demo)."
+        )
     b1, b2 = st.columns(2)
     run_update = state["fitted"] and b1.button("Update new articles", type="primary", key="update", disabled=new <= 0)
     run_full = b2.button("Refit all topics" if state["fitted"] else "Fit topics", key="refit")
@@ -196,13 +233,39 @@ if version >= 0:
     history = ask(corpus.imports)
     if not history.empty:
         st.subheader("Imports")
-        st.dataframe(history, hide_index=True, width="stretch", column_config={
-            "id": "Import", "source": "File", "started": "Started", "finished": "Finished", "status": "Status",
-            "rows_read": "Rows read", "stored": "Stored", "duplicates": "Duplicates", "rejected": "Rejected",
-            "message": st.column_config.TextColumn("Summary", width="large")})  # fmt: skip
+        st.dataframe(
+            history,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "id": "Import",
+                "source": "File",
+                "started": "Started",
+                "finished": "Finished",
+                "status": "Status",
+                "rows_read": "Rows read",
+                "stored": "Stored",
+                "duplicates": "Duplicates",
+                "rejected": "Rejected",
+                "message": st.column_config.TextColumn("Summary", width="large"),
+            },
+        )
     runs = ask(corpus.collect_runs)
     if not runs.empty:
         st.subheader("Collection runs")
-        st.dataframe(runs, hide_index=True, width="stretch", column_config={
-            "run": "Run", "started": "Started", "finished": "Finished", "status": "Status", "fetched": "Fetched",
-            "stored": "Stored", "near-duplicates": "Near-duplicates", "duplicates": "Duplicates", "failed": "Failed"})  # fmt: skip
+        st.dataframe(
+            runs,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "run": "Run",
+                "started": "Started",
+                "finished": "Finished",
+                "status": "Status",
+                "fetched": "Fetched",
+                "stored": "Stored",
+                "near-duplicates": "Near-duplicates",
+                "duplicates": "Duplicates",
+                "failed": "Failed",
+            },
+        )

@@ -31,20 +31,34 @@ st.caption(
     "Select a row to see one entity."
 )
 event = st.dataframe(
-    top.table.drop(columns=["entity_id"]), hide_index=True, width="stretch", on_select="rerun",
-    selection_mode="single-row", key="entity_table", height=360,
+    top.table.drop(columns=["entity_id"]),
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="entity_table",
+    height=360,
     column_config={
-        "name": st.column_config.TextColumn("Name", width="medium"), "kind": "Kind",
+        "name": st.column_config.TextColumn("Name", width="medium"),
+        "kind": "Kind",
         "articles": st.column_config.NumberColumn("Articles", help="Articles of the selection naming it"),
         "mentions": st.column_config.NumberColumn("Mentions", help="Times named in those articles"),
-        "share": st.column_config.ProgressColumn("Share of the selection", format="percent", min_value=0,
-                                                 max_value=float(max(top.table["share"].max(), 1e-9)),
-                                                 help=f"Of the selection's {top.of:,} articles"),
+        "share": st.column_config.ProgressColumn(
+            "Share of the selection",
+            format="percent",
+            min_value=0,
+            max_value=float(max(top.table["share"].max(), 1e-9)),
+            help=f"Of the selection's {top.of:,} articles",
+        ),
         "outlets": st.column_config.NumberColumn("Outlets", help="Outlets of the selection naming it"),
     },
-)  # fmt: skip
-common.csv_download(top.table, "entities.csv", key="dl_entities",
-                    about=common.about(sel, f"articles naming each, share of the selection's {top.of:,}"))  # fmt: skip
+)
+common.csv_download(
+    top.table,
+    "entities.csv",
+    key="dl_entities",
+    about=common.about(sel, f"articles naming each, share of the selection's {top.of:,}"),
+)
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:
     state.set_control("entity", int(top.table.iloc[rows[0]]["entity_id"]))
@@ -54,13 +68,26 @@ if picked is None:
     st.stop()
 entity = int(picked) if picked.lstrip("-").isdigit() else -1
 g1, g2 = st.columns(2)
-groups = [g for g, col in GROUPS.items() if col == "outlet" or (col == "bias" and opts.biases)
-          or (col == "country" and opts.countries)]  # fmt: skip
-group_label = state.radio(g1, "Compare", groups, key="entity_by", default="outlets", horizontal=True,
-                          help="Which outlets, bias groups or countries name it more or less than the others.")  # fmt: skip
+groups = [
+    g
+    for g, col in GROUPS.items()
+    if col == "outlet" or (col == "bias" and opts.biases) or (col == "country" and opts.countries)
+]
+group_label = state.radio(
+    g1,
+    "Compare",
+    groups,
+    key="entity_by",
+    default="outlets",
+    horizontal=True,
+    help="Which outlets, bias groups or countries name it more or less than the others.",
+)
 group = GROUPS[group_label]
-per_group = state.toggle(g2, "One line per outlet (the six with most articles)" if group == "outlet" else
-                         f"One line per {group}", key="per_outlet")  # fmt: skip
+per_group = state.toggle(
+    g2,
+    "One line per outlet (the six with most articles)" if group == "outlet" else f"One line per {group}",
+    key="per_outlet",
+)
 info = ask(entities.entity_coverage, sel, entity, group, None, per_group)
 if info is None:
     st.warning(f"There is no entity {picked!r} in this store; entities are regrouped when the pipeline runs.")
@@ -69,54 +96,92 @@ st.header(f"{common.plain(info.name)} ({info.kind})")
 st.caption(common.plain("Named as: " + ", ".join(info.aliases[:12])))
 common.notes(info.notes)
 m1, m2, m3 = st.columns(3)
-m1.metric("Articles naming it", f"{info.in_selection.count:,}",
-          help=f"{info.in_selection.text()}. The sidebar's Mentions filter does not apply here: it is the subject.")  # fmt: skip
-m2.metric("Of the selection", f"{info.in_selection.value:.1%}" if info.in_selection.total else "–",
-          help=info.in_selection.text())  # fmt: skip
-m3.metric("Of all coverage", f"{info.of_coverage.value:.1%}" if info.of_coverage.total else "–",
-          help=info.of_coverage.text() + " (the sidebar's dates, outlets, bias and country, no topic, search or "
-          "mention narrowing it).")  # fmt: skip
+m1.metric(
+    "Articles naming it",
+    f"{info.in_selection.count:,}",
+    help=f"{info.in_selection.text()}. The sidebar's Mentions filter does not apply here: it is the subject.",
+)
+m2.metric(
+    "Of the selection",
+    f"{info.in_selection.value:.1%}" if info.in_selection.total else "–",
+    help=info.in_selection.text(),
+)
+m3.metric(
+    "Of all coverage",
+    f"{info.of_coverage.value:.1%}" if info.of_coverage.total else "–",
+    help=info.of_coverage.text() + " (the sidebar's dates, outlets, bias and country, no topic, search or "
+    "mention narrowing it).",
+)
 over = info.over_time
 facet = group if per_group else None
-common.chart(charts.attention_chart(over, value="share", facet=facet, title=f"{info.name}: share of all coverage "
-                                    f"per {over.period}"), key="entity_time", table=over.table,
-             name=common.filename("entity", entity, info.name, "per", over.period, facet and f"by_{facet}"),
-             about=common.about(sel.but(mentions=()), over.measure))  # fmt: skip
-st.caption("Each point: the selection's articles naming it as a share of all articles that period from the same "
-           f"{facet or 'outlets'}, with both counts in the table; a period without articles is a gap, "
-           "not a zero.")  # fmt: skip
+common.chart(
+    charts.attention_chart(
+        over, value="share", facet=facet, title=f"{info.name}: share of all coverage per {over.period}"
+    ),
+    key="entity_time",
+    table=over.table,
+    name=common.filename("entity", entity, info.name, "per", over.period, facet and f"by_{facet}"),
+    about=common.about(sel.but(mentions=()), over.measure),
+)
+st.caption(
+    "Each point: the selection's articles naming it as a share of all articles that period from the same "
+    f"{facet or 'outlets'}, with both counts in the table; a period without articles is a gap, "
+    "not a zero."
+)
 common.notes(over.notes)
 
 st.subheader(f"Which {group_label} name it more, or less, than the others")
 compared = info.by_group
 total = f"{group}_total"
 shown = compared.assign(verdict=compared["significant"].map({True: "significant", False: "not significant"}))
-st.dataframe(shown.drop(columns=["significant"]), hide_index=True, width="stretch", column_config={
-    group: group.capitalize(), "articles": "Articles naming it",
-    total: st.column_config.NumberColumn("Its articles in the selection"),
-    "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
-    "others_share": st.column_config.NumberColumn("Share of the others' articles", format="percent"),
-    "ratio": st.column_config.NumberColumn("Ratio", format="%.2f", help="Over 1: names it more often"),
-    "z": st.column_config.NumberColumn("z", format="%.2f"), "p_value": None,
-    "q_value": st.column_config.NumberColumn("q (corrected p)", format="%.3f"), "verdict": "Test",
-})  # fmt: skip
-st.caption(stats.note(len(compared)) + f" Each {group}'s share is of its own articles in the selection (under a topic "
-           "filter: its articles on the topic), against all the others' together.")  # fmt: skip
-common.csv_download(compared, common.filename("entity", entity, "by", group), key="dl_entity_outlets",
-                    about=common.about(sel.but(mentions=()), f"articles naming {info.name}, share of each {group}'s"))  # fmt: skip
+st.dataframe(
+    shown.drop(columns=["significant"]),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        group: group.capitalize(),
+        "articles": "Articles naming it",
+        total: st.column_config.NumberColumn("Its articles in the selection"),
+        "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
+        "others_share": st.column_config.NumberColumn("Share of the others' articles", format="percent"),
+        "ratio": st.column_config.NumberColumn("Ratio", format="%.2f", help="Over 1: names it more often"),
+        "z": st.column_config.NumberColumn("z", format="%.2f"),
+        "p_value": None,
+        "q_value": st.column_config.NumberColumn("q (corrected p)", format="%.3f"),
+        "verdict": "Test",
+    },
+)
+st.caption(
+    stats.note(len(compared)) + f" Each {group}'s share is of its own articles in the selection (under a topic "
+    "filter: its articles on the topic), against all the others' together."
+)
+common.csv_download(
+    compared,
+    common.filename("entity", entity, "by", group),
+    key="dl_entity_outlets",
+    about=common.about(sel.but(mentions=()), f"articles naming {info.name}, share of each {group}'s"),
+)
 
 st.subheader("Named in the same articles")
 co = info.co
 if co.empty:
     st.caption("No other entity is named in its articles of the selection.")
 else:
-    ev = st.dataframe(co.drop(columns=["entity_id"]), hide_index=True, width="stretch", on_select="rerun",
-                      selection_mode="single-row", key="co_table", column_config={
-                          "together": "Articles naming both",
-                          "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
-                          "lift": st.column_config.NumberColumn("Lift", format="%.1f",
-                                                                help="How much likelier than in the selection as a whole"),
-                      })  # fmt: skip
+    ev = st.dataframe(
+        co.drop(columns=["entity_id"]),
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="co_table",
+        column_config={
+            "together": "Articles naming both",
+            "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
+            "lift": st.column_config.NumberColumn(
+                "Lift", format="%.1f", help="How much likelier than in the selection as a whole"
+            ),
+        },
+    )
     picked_rows = ev.selection.rows if ev is not None and hasattr(ev, "selection") else []
     if picked_rows:
         state.set_control("entity", int(co.iloc[picked_rows[0]]["entity_id"]))
@@ -134,8 +199,14 @@ with st.expander("Rename or merge this entity"):
         except NewsError as exc:
             st.error(str(exc))
     others = {e: n for e, n, _ in opts.entities if e != entity}
-    into = c2.selectbox("Merge into", list(others), format_func=lambda e: others.get(e, str(e)),
-                        index=None, key="entity_merge_into", placeholder="Choose an entity")  # fmt: skip
+    into = c2.selectbox(
+        "Merge into",
+        list(others),
+        format_func=lambda e: others.get(e, str(e)),
+        index=None,
+        key="entity_merge_into",
+        placeholder="Choose an entity",
+    )
     if c2.button("Merge", key="entity_merge", disabled=into is None):
         try:
             st.success(edit("entity", "merge", entity, int(into)))

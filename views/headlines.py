@@ -6,9 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.explore import headlines
-from analysis.explore.blindspots import coverage_bar
+from analysis.explore.sides import coverage_bar
 from analysis.explore.stories import when
-from ui import charts, common, state
+from ui import common, state, story_charts
 from ui.ask import ask
 
 sel = common.begin("Headlines")
@@ -24,27 +24,43 @@ if not found.has_countries:
     )
     st.stop()
 if not found.countries:
-    st.info("No story in the selection: stories are events covered by two or more outlets, grouped when the pipeline "
-            "runs (Collect page, or `python -m analysis fit`). Widen the filters.")  # fmt: skip
+    st.info(
+        "No story in the selection: stories are events covered by two or more outlets, grouped when the pipeline "
+        "runs (Collect page, or `python -m analysis fit`). Widen the filters."
+    )
     st.stop()
-st.caption("Stories are events covered by two or more outlets, newest first (their first article's date). Ranks: "
-           "outlets of each country ordered by how many stories they covered in the selection.")  # fmt: skip
+st.caption(
+    "Stories are events covered by two or more outlets, newest first (their first article's date). Ranks: "
+    "outlets of each country ordered by how many stories they covered in the selection."
+)
 for country in found.countries:
     st.header(f"Covered by outlets in {headlines.with_article(country.name)}")
     for r in country.stories.itertuples():
         with st.container(border=True):
             st.markdown(f"**{common.plain(r.title)}**")
             others = [o for o in r.outlet_list if o not in r.country_outlets]
-            st.caption(common.plain(
-                f"{when(r.first_published, r.precision)} · {r.outlets} outlet{'s' if r.outlets != 1 else ''}: "
-                f"{', '.join(r.country_outlets)}" + (f"; also {', '.join(others[:6])}" if others else "")
-                + ("…" if len(others) > 6 else "") + f" · {r.rank_text}"
-            ))  # fmt: skip
-            st.plotly_chart(charts.coverage_bar(coverage_bar(r.bias), title="By side"), key=f"bar_{country.code}_{r.story_id}",
-                            config={"displayModeBar": False}, width="stretch")  # fmt: skip
+            st.caption(
+                common.plain(
+                    f"{when(r.first_published, r.precision)} · {r.outlets} outlet{'s' if r.outlets != 1 else ''}: "
+                    f"{', '.join(r.country_outlets)}"
+                    + (f"; also {', '.join(others[:6])}" if others else "")
+                    + ("…" if len(others) > 6 else "")
+                    + f" · {r.rank_text}"
+                )
+            )
+            st.plotly_chart(
+                story_charts.coverage_bar(coverage_bar(r.bias), title="By side"),
+                key=f"bar_{country.code}_{r.story_id}",
+                config={"displayModeBar": False},
+                width="stretch",
+            )
             if r.summary:
                 st.text(r.summary[:600] + ("…" if len(r.summary) > 600 else ""))
             if st.button("Open the story", key=f"open_{country.code}_{r.story_id}"):
                 state.goto(common.STORY_PAGE, story=int(r.story_id))
-    common.csv_download(country.stories.drop(columns=["bias"]), common.filename("headlines", country.code),
-                        key=f"dl_headlines_{country.code}", about=common.about(sel, "the latest stories"))  # fmt: skip
+    common.csv_download(
+        country.stories.drop(columns=["bias"]),
+        common.filename("headlines", country.code),
+        key=f"dl_headlines_{country.code}",
+        about=common.about(sel, "the latest stories"),
+    )

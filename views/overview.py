@@ -11,7 +11,8 @@ from analysis.explore.behind import behind, in_unit
 from analysis.explore.palette import app_colors
 from ui import common, sidebar, state
 from ui.ask import ask
-from ui.charts import change_bars, volume_chart
+from ui.charts import volume_chart
+from ui.compare_charts import change_bars
 from ui.topic_charts import topic_bars
 
 sel = common.begin("Overview")
@@ -22,11 +23,16 @@ metrics_row = st.container()
 c1, c2 = st.columns([4, 1])
 with c2:
     period = state.selectbox(
-        st, "Group by", ["week", "auto", "day", "month", "quarter"], key="group", default="week",
+        st,
+        "Group by",
+        ["week", "auto", "day", "month", "quarter"],
+        key="group",
+        default="week",
         help="auto picks the finest period that gives at most 160 bars.",
-    )  # fmt: skip
-    top_n = state.slider(st, "Outlets shown", 3, 20, key="top_outlets", default=8,
-                         help="The rest are grouped as 'Other outlets'.")  # fmt: skip
+    )
+    top_n = state.slider(
+        st, "Outlets shown", 3, 20, key="top_outlets", default=8, help="The rest are grouped as 'Other outlets'."
+    )
 ov = ask(overview.overview, sel, period, top_n)
 common.notes(ov.notes, metrics_row)
 with metrics_row:
@@ -40,25 +46,40 @@ if ov.articles == 0:
 noun = ov.key
 with metrics_row:
     m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
-    m1.metric("Articles", f"{ov.articles:,}",
-              help=f"Of the {ov.base:,} articles from the chosen dates, outlets, bias and country.")  # fmt: skip
+    m1.metric(
+        "Articles",
+        f"{ov.articles:,}",
+        help=f"Of the {ov.base:,} articles from the chosen dates, outlets, bias and country.",
+    )
     m2.metric("Outlets", f"{ov.outlets:,}")
     m3.metric("First article", f"{ov.first:%Y-%m}" if ov.first is not None else "–")
     m4.metric("Last article", f"{ov.last:%Y-%m}" if ov.last is not None else "–")
     m5.metric("Without a date", f"{ov.undated:,}", help="Kept and counted; left out of charts over time.")
     if ov.units is not None and ov.unassigned is not None:
-        m6.metric(f"{noun.capitalize()}s", f"{ov.units:,}",
-                  help=f"{noun.capitalize()}s with at least one article in the selection.")  # fmt: skip
-        m7.metric("Unassigned", f"{ov.unassigned.value:.1%}",
-                  help=f"Articles in no {noun}: {ov.unassigned.count:,} of {ov.unassigned.total:,}.")  # fmt: skip
+        m6.metric(
+            f"{noun.capitalize()}s",
+            f"{ov.units:,}",
+            help=f"{noun.capitalize()}s with at least one article in the selection.",
+        )
+        m7.metric(
+            "Unassigned",
+            f"{ov.unassigned.value:.1%}",
+            help=f"Articles in no {noun}: {ov.unassigned.count:,} of {ov.unassigned.total:,}.",
+        )
     else:
         m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
 
 volume = ov.volume
 with c1:
-    ev = common.chart(volume_chart(volume, colors["outlet"]), key="volume_chart", table=volume.table,
-                      name=common.filename("articles_per", volume.period, "by_outlet"),
-                      about=common.about(sel, volume.measure), on_select="rerun", selection_mode="points")  # fmt: skip
+    ev = common.chart(
+        volume_chart(volume, colors["outlet"]),
+        key="volume_chart",
+        table=volume.table,
+        name=common.filename("articles_per", volume.period, "by_outlet"),
+        about=common.about(sel, volume.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
     common.notes(volume.notes)
 pt = common.clicked(ev)
 if pt and pt["custom"]:
@@ -130,17 +151,28 @@ if len(holes):
             "the Outlets page are made over the months every compared outlet covers."
         )
     )
-common.csv_download(table, "outlets.csv", key="dl_outlets", label="Download outlet table (CSV)",
-                    about=common.about(sel, "articles per outlet"))  # fmt: skip
+common.csv_download(
+    table,
+    "outlets.csv",
+    key="dl_outlets",
+    label="Download outlet table (CSV)",
+    about=common.about(sel, "articles per outlet"),
+)
 
 if opts is not None and opts.fitted:
     st.subheader(f"{noun.capitalize()}s")
     t1, t2 = st.columns(2)
     sizes = ask(overview.unit_sizes, sel)
     with t1:
-        ev = common.chart(topic_bars(sizes.table, f"Articles per {noun} in the selection (top 12)", noun),
-                          key="topic_bars", table=sizes.table, name=common.filename(noun, "counts"),
-                          about=common.about(sel, sizes.measure), on_select="rerun", selection_mode="points")  # fmt: skip
+        ev = common.chart(
+            topic_bars(sizes.table, f"Articles per {noun} in the selection (top 12)", noun),
+            key="topic_bars",
+            table=sizes.table,
+            name=common.filename(noun, "counts"),
+            about=common.about(sel, sizes.measure),
+            on_select="rerun",
+            selection_mode="points",
+        )
     lc = ask(overview.latest_changes, sel)
     lt = lc.latest
     ev_latest = None
@@ -148,11 +180,14 @@ if opts is not None and opts.fitted:
         if not lt.table.empty and lt.now is not None:
             when = f"{lt.period} of {lt.now:%Y-%m-%d}"
             ev_latest = common.chart(
-                topic_bars(lt.table, f"Biggest {noun}s in the latest {when}", noun, top_n=10), key="latest_bars",
-                table=lt.table, name=common.filename("latest", noun, "s", lt.now.date()),
+                topic_bars(lt.table, f"Biggest {noun}s in the latest {when}", noun, top_n=10),
+                key="latest_bars",
+                table=lt.table,
+                name=common.filename("latest", noun, "s", lt.now.date()),
                 about=common.about(sel, f"articles per {noun}, share of all articles that {lt.period}"),
-                on_select="rerun", selection_mode="points",
-            )  # fmt: skip
+                on_select="rerun",
+                selection_mode="points",
+            )
     pt = common.clicked(ev)
     if pt and pt["custom"]:
         unit = int(pt["custom"][0])
@@ -167,11 +202,14 @@ if opts is not None and opts.fitted:
     changes = lc.changes
     show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
     ev_changes = common.chart(
-        change_bars(changes, k=6, significant_only=not show_all), key="changes", table=changes.table,
+        change_bars(changes, k=6, significant_only=not show_all),
+        key="changes",
+        table=changes.table,
         name=common.filename("rising_falling", noun, "s", changes.period),
         about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on {changes.period}"),
-        on_select="rerun", selection_mode="points",
-    )  # fmt: skip
+        on_select="rerun",
+        selection_mode="points",
+    )
     pt = common.clicked(ev_changes)
     if pt and pt["custom"] and changes.now is not None:
         unit = int(pt["custom"][0])

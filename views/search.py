@@ -11,18 +11,33 @@ from ui.ask import ask
 sel = common.begin("Search")
 st.caption("Type in **Search text** in the sidebar. " + sidebar.SEARCH_HELP)
 if pending := data.search_pending(data.store_path()):
-    st.info(f"Search is catching up: {pending:,} articles of a big import are stored but not indexed yet, so a"
-            " search cannot find them until indexing finishes (the import command does it next).")  # fmt: skip
+    st.info(
+        f"Search is catching up: {pending:,} articles of a big import are stored but not indexed yet, so a"
+        " search cannot find them until indexing finishes (the import command does it next)."
+    )
 c1, c2 = st.columns([1, 1])
-sort = state.selectbox(c1, "Sort by", list(article.SEARCH_SORTS), key="sort", default="relevance",
-                       help="relevance: how well each article matches the search text (newest first without one).")  # fmt: skip
+sort = state.selectbox(
+    c1,
+    "Sort by",
+    list(article.SEARCH_SORTS),
+    key="sort",
+    default="relevance",
+    help="relevance: how well each article matches the search text (newest first without one).",
+)
 limit = state.select_slider(c2, "Show at most", [50, 100, 200, 500, 1000], key="limit", default=200)
 results = ask(article.search, sel, sort, int(limit))
 common.notes(results.notes)
 if results.total == 0:
     common.no_match()
-st.caption(f"{results.total:,} {'article matches' if results.total == 1 else 'articles match'}; showing "
-           f"{len(results.table):,}.")
+st.caption(
+    f"{results.total:,} {'article matches' if results.total == 1 else 'articles match'}; showing "
+    f"{len(results.table):,}."
+)
 common.article_table(results.table, key="results", height=560)
-common.csv_download(results.table, common.filename("search", sel.search or "all", sort), key="dl_results",
-                    label="Download these results (CSV)", about=common.about(sel, f"articles, sorted by {sort}"))  # fmt: skip
+common.csv_download(
+    results.table,
+    common.filename("search", sel.search or "all", sort),
+    key="dl_results",
+    label="Download these results (CSV)",
+    about=common.about(sel, f"articles, sorted by {sort}"),
+)

@@ -49,7 +49,9 @@ def _themes_section() -> None:
         topics=themes["topics"].map(lambda ts: "; ".join(labels.get(t, str(t)) for t in ts)),
     )
     st.dataframe(
-        shown[["theme", "label", "articles", "share", "size", "keywords", "topics"]], hide_index=True, width="stretch",
+        shown[["theme", "label", "articles", "share", "size", "keywords", "topics"]],
+        hide_index=True,
+        width="stretch",
         column_config={
             "theme": st.column_config.NumberColumn("Theme", format="%d"),
             "label": "Label",
@@ -59,12 +61,16 @@ def _themes_section() -> None:
             "keywords": "Keywords",
             "topics": st.column_config.TextColumn("Its topics", width="large"),
         },
-    )  # fmt: skip
+    )
     common.csv_download(
-        themes.assign(keywords=themes["keywords"].map("; ".join),
-                      topics=themes["topics"].map(lambda ts: "; ".join(map(str, ts)))),
-        "themes.csv", key="dl_themes", label="Download themes (CSV)", about=common.about(sel, table.measure),
-    )  # fmt: skip
+        themes.assign(
+            keywords=themes["keywords"].map("; ".join), topics=themes["topics"].map(lambda ts: "; ".join(map(str, ts)))
+        ),
+        "themes.csv",
+        key="dl_themes",
+        label="Download themes (CSV)",
+        about=common.about(sel, table.measure),
+    )
     names = dict(zip(themes["theme"].astype(int), themes["label"], strict=True))
     with st.expander("Rename or merge a theme"):
         e1, e2 = st.columns(2)
@@ -72,8 +78,13 @@ def _themes_section() -> None:
         new_label = e1.text_input("New label", value=names.get(which, ""), max_chars=80, key="theme_label")
         if e1.button("Rename theme", key="rename_theme"):
             _edit("theme", "rename", int(which), new_label.strip())
-        into = e2.selectbox("Merge it into", [t for t in names if t != which], index=None,
-                            format_func=lambda t: f"{names[t]} ({t})", key="theme_into")  # fmt: skip
+        into = e2.selectbox(
+            "Merge it into",
+            [t for t in names if t != which],
+            index=None,
+            format_func=lambda t: f"{names[t]} ({t})",
+            key="theme_into",
+        )
         if e2.button("Merge theme", key="merge_theme", disabled=into is None):
             _edit("theme", "merge", int(which), int(into))
         merged = [t for t, target in ask(topics.merged_themes).items() if target == which]
@@ -113,10 +124,14 @@ if "_goto_topic" in st.session_state:  # after a merge: show the merged topic
 if st.session_state.get("topic") is not None and st.session_state["topic"] not in labels:
     st.session_state["topic"] = None
 topic = state.selectbox(
-    st, "Topic", list(labels), key="topic", placeholder="Pick a topic, or click one on the map or the bars",
+    st,
+    "Topic",
+    list(labels),
+    key="topic",
+    placeholder="Pick a topic, or click one on the map or the bars",
     missing="There is no topic {value} in the current model (a refit may have replaced it); pick one below.",
     format_func=lambda t: f"{labels.get(t, t)} ({t}{', hidden' if t in hidden_ids else ''})",
-)  # fmt: skip
+)
 
 sizes = ask(topics.unit_table, sel)
 tab_map, tab_sizes, tab_tree, tab_sim = st.tabs(["Map", "Sizes", "Hierarchy", "Similarity"])
@@ -126,12 +141,16 @@ with tab_map:
         st.warning("No article in the selection is on the topic map. Widen the filters.")
     else:
         common.chart(
-            topic_charts.topic_map(mp.points, mp.total, key, selected=topic), key="map", on_select="rerun",
-            selection_mode="points", name=common.filename("topic_map_points"),
-            table=mp.points[["article_id", "topic", "topic_label", "theme", "theme_label", "outlet", "published", "x",
-                             "y"]],
+            topic_charts.topic_map(mp.points, mp.total, key, selected=topic),
+            key="map",
+            on_select="rerun",
+            selection_mode="points",
+            name=common.filename("topic_map_points"),
+            table=mp.points[
+                ["article_id", "topic", "topic_label", "theme", "theme_label", "outlet", "published", "x", "y"]
+            ],
             about=common.about(sel, f"articles of the selection on the topic map, coloured by {key}"),
-        )  # fmt: skip
+        )
         st.caption(
             f"Colours show {key}s (the sidebar's level). Click a point to open its topic. Scroll to zoom, drag to pan; "
             "double-click resets."
@@ -139,9 +158,15 @@ with tab_map:
 with tab_sizes:
     present = sizes.table[sizes.table["articles"] > 0].rename(columns={"label": f"{key}_label"})
     present = present.assign(total=sizes.articles)
-    ev_sizes = common.chart(topic_charts.size_bars(present, key), key="sizes", on_select="rerun",
-                            selection_mode="points", table=present[[key, f"{key}_label", "articles", "share", "total"]],
-                            name=common.filename(key, "sizes"), about=common.about(sel, sizes.measure))  # fmt: skip
+    ev_sizes = common.chart(
+        topic_charts.size_bars(present, key),
+        key="sizes",
+        on_select="rerun",
+        selection_mode="points",
+        table=present[[key, f"{key}_label", "articles", "share", "total"]],
+        name=common.filename(key, "sizes"),
+        about=common.about(sel, sizes.measure),
+    )
     st.caption(f"Articles of the selection ({sizes.articles:,}; {sizes.unassigned:,} in no {key}) per {key}.")
     if key == "theme":
         pt = common.clicked(ev_sizes)
@@ -150,30 +175,50 @@ with tab_sizes:
 with tab_tree:
     tree = ask(topics.hierarchy)
     visible = {t: lab for t, lab in labels.items() if t not in hidden_ids}
-    common.chart(topic_charts.hierarchy_figure(tree, visible), key="tree", table=tree,
-                 name=common.filename("topic_hierarchy"), about="The model's topics (all articles; no filter applies).")  # fmt: skip
+    common.chart(
+        topic_charts.hierarchy_figure(tree, visible),
+        key="tree",
+        table=tree,
+        name=common.filename("topic_hierarchy"),
+        about="The model's topics (all articles; no filter applies).",
+    )
 with tab_sim:
     n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
     sims = ask(topics.topic_similarity, n_sim)
-    common.chart(topic_charts.similarity_heatmap(sims), key="similarity", table=sims.reset_index(names="topic"),
-                 name=common.filename("topic_similarity"), about="The model's topics (all articles; no filter applies).")  # fmt: skip
+    common.chart(
+        topic_charts.similarity_heatmap(sims),
+        key="similarity",
+        table=sims.reset_index(names="topic"),
+        name=common.filename("topic_similarity"),
+        about="The model's topics (all articles; no filter applies).",
+    )
 
 if topic is None:
     st.subheader("All topics")
     table = ask(topics.unit_table, sel.but(level="topics"), include_hidden=False)
     shown = table.table.assign(keywords=table.table["keywords"].map(lambda k: ", ".join(k[:8])))
     st.dataframe(
-        shown[["topic", "label", "articles", "share", "size", "keywords"]], hide_index=True, width="stretch",
-        column_config={"topic": "Topic id", "label": "Topic",
-                       "articles": st.column_config.NumberColumn("Articles", help="In the selection"),
-                       "share": st.column_config.ProgressColumn("Share of the selection", format="percent",
-                                                                min_value=0.0,
-                                                                max_value=float(max(shown["share"].max(), 1e-9))),
-                       "size": st.column_config.NumberColumn("In the whole store"),
-                       "keywords": st.column_config.TextColumn("Keywords", width="large")},
-    )  # fmt: skip
-    st.caption(f"Articles and shares are of the selection's {table.articles:,} articles; “In the whole store” counts "
-               "every article the model placed in the topic.")  # fmt: skip
+        shown[["topic", "label", "articles", "share", "size", "keywords"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "topic": "Topic id",
+            "label": "Topic",
+            "articles": st.column_config.NumberColumn("Articles", help="In the selection"),
+            "share": st.column_config.ProgressColumn(
+                "Share of the selection",
+                format="percent",
+                min_value=0.0,
+                max_value=float(max(shown["share"].max(), 1e-9)),
+            ),
+            "size": st.column_config.NumberColumn("In the whole store"),
+            "keywords": st.column_config.TextColumn("Keywords", width="large"),
+        },
+    )
+    st.caption(
+        f"Articles and shares are of the selection's {table.articles:,} articles; “In the whole store” counts "
+        "every article the model placed in the topic."
+    )
     common.csv_download(shown, "topics.csv", key="dl_topics", about=common.about(sel, table.measure))
     common.methods()
     st.stop()
@@ -190,17 +235,28 @@ if model.theme is not None:
     st.caption(common.plain(f"Theme: {model.theme_label}"))
 common.notes(cov.notes)
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Articles in the selection", f"{cov.articles.count:,}",
-          help="Its articles in the sidebar's dates, outlets, bias, country, mentions and search.")  # fmt: skip
-m2.metric("Share of all coverage", f"{cov.articles.value:.1%}" if cov.articles.total else "–",
-          help=f"{cov.articles.count:,} of the {cov.articles.total:,} {cov.articles.of}.")  # fmt: skip
+m1.metric(
+    "Articles in the selection",
+    f"{cov.articles.count:,}",
+    help="Its articles in the sidebar's dates, outlets, bias, country, mentions and search.",
+)
+m2.metric(
+    "Share of all coverage",
+    f"{cov.articles.value:.1%}" if cov.articles.total else "–",
+    help=f"{cov.articles.count:,} of the {cov.articles.total:,} {cov.articles.of}.",
+)
 m3.metric("In the whole store", f"{model.size:,}", help=f"{model.share:.1%} of the articles the model placed.")
 m4.metric("Automatic label", model.auto_label)
 common.entity_pills(cov.entities, "Most named in this topic (selection)", key="topic_entities")
 k1, k2 = st.columns([1, 2])
 with k1:
-    common.chart(topic_charts.keyword_bars(model.keywords, model.label), key="keywords", table=model.keywords,
-                 name=common.filename("topic", topic, "keywords"), about="The model's keywords (c-TF-IDF weights).")  # fmt: skip
+    common.chart(
+        topic_charts.keyword_bars(model.keywords, model.label),
+        key="keywords",
+        table=model.keywords,
+        name=common.filename("topic", topic, "keywords"),
+        about="The model's keywords (c-TF-IDF weights).",
+    )
 with k2:
     st.subheader("Topic summary")
     if model.summary:
@@ -212,18 +268,37 @@ with k2:
 shares = cov.shares
 t1, t2 = st.columns(2)
 with t1:
-    ev_share = common.chart(charts.share_chart(shares, kind="lines"), key="topic_share", table=shares.table,
-                            name=common.filename("topic", topic, "share_per", shares.period),
-                            about=common.about(sel, shares.measure), on_select="rerun", selection_mode="points")  # fmt: skip
+    ev_share = common.chart(
+        charts.share_chart(shares, kind="lines"),
+        key="topic_share",
+        table=shares.table,
+        name=common.filename("topic", topic, "share_per", shares.period),
+        about=common.about(sel, shares.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
 with t2:
-    ev_tone = common.chart(charts.tone_chart(cov.tone), key="topic_tone", table=cov.tone.table,
-                           name=common.filename("topic", topic, "tone_per", cov.tone.period),
-                           about=common.about(sel, cov.tone.measure), on_select="rerun", selection_mode="points")  # fmt: skip
+    ev_tone = common.chart(
+        charts.tone_chart(cov.tone),
+        key="topic_tone",
+        table=cov.tone.table,
+        name=common.filename("topic", topic, "tone_per", cov.tone.period),
+        about=common.about(sel, cov.tone.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
 common.notes(shares.notes)
-ev_out = common.chart(topic_charts.topic_outlet_bars(cov.by_outlet, model.label), key="topic_outlets",
-                      table=cov.by_outlet, name=common.filename("topic", topic, "by_outlet"),
-                      about=common.about(sel, "each outlet's articles on the topic as a share of its articles with a "
-                                         "topic in the selection"), on_select="rerun", selection_mode="points")  # fmt: skip
+ev_out = common.chart(
+    topic_charts.topic_outlet_bars(cov.by_outlet, model.label),
+    key="topic_outlets",
+    table=cov.by_outlet,
+    name=common.filename("topic", topic, "by_outlet"),
+    about=common.about(
+        sel, "each outlet's articles on the topic as a share of its articles with a topic in the selection"
+    ),
+    on_select="rerun",
+    selection_mode="points",
+)
 st.caption(stats.note(cov.tests) + " Each outlet's share is compared with all other outlets together.")
 subject = sel.but(topics=(model.topic,), themes=())
 for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
@@ -244,20 +319,38 @@ st.subheader("Stories in this topic")
 if cov.stories.empty:
     st.caption("No story covered by two or more outlets in this topic and selection.")
 else:
-    st.dataframe(cov.stories, hide_index=True, width="stretch", column_order=[
-        "title", "first_published", "first_outlet", "outlets", "articles", "in_topic"], column_config={
-        "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
-        "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD"),
-        "first_outlet": "First outlet", "outlets": "Outlets", "articles": "Articles",
-        "in_topic": st.column_config.NumberColumn("Of them in this topic")})  # fmt: skip
-    common.csv_download(cov.stories, common.filename("topic", topic, "stories"), key="dl_topic_stories",
-                        about=common.about(subject, "stories with articles on the topic"))  # fmt: skip
+    st.dataframe(
+        cov.stories,
+        hide_index=True,
+        width="stretch",
+        column_order=["title", "first_published", "first_outlet", "outlets", "articles", "in_topic"],
+        column_config={
+            "title": st.column_config.TextColumn("Story (its most central headline)", width="large"),
+            "first_published": st.column_config.DatetimeColumn("First published", format="YYYY-MM-DD"),
+            "first_outlet": "First outlet",
+            "outlets": "Outlets",
+            "articles": "Articles",
+            "in_topic": st.column_config.NumberColumn("Of them in this topic"),
+        },
+    )
+    common.csv_download(
+        cov.stories,
+        common.filename("topic", topic, "stories"),
+        key="dl_topic_stories",
+        about=common.about(subject, "stories with articles on the topic"),
+    )
 if not model.words_over_time.empty:
     with st.expander("Keywords over time"):
-        st.dataframe(model.words_over_time[["period", "words", "frequency"]], hide_index=True, width="stretch",
-                     column_config={"period": "Period starting",
-                                    "words": st.column_config.TextColumn("Keywords that period", width="large"),
-                                    "frequency": "Articles"})  # fmt: skip
+        st.dataframe(
+            model.words_over_time[["period", "words", "frequency"]],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "period": "Period starting",
+                "words": st.column_config.TextColumn("Keywords that period", width="large"),
+                "frequency": "Articles",
+            },
+        )
 
 with st.expander("Edit this topic (stored; every page and export follows)"):
     e1, e2, e3 = st.columns(3)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.explore import lines as compare
 from analysis.explore import stats, trends
 from analysis.explore.behind import behind
+from analysis.explore.lines import Line
 from analysis.explore.palette import app_colors
 from analysis.explore.selection import unit_id
-from analysis.explore.trends import Line
-from ui import charts, common, sidebar, state
+from ui import charts, common, compare_charts, sidebar, state
 from ui.ask import ask
 
 sel = common.begin("Trends", fit=True)
@@ -29,15 +30,41 @@ available = {None: True, "outlet": True, "bias": bool(opts and opts.biases), "co
 splits = [k for k, v in SPLITS.items() if available[v]]
 
 c1, c2, c3, c4, c5 = st.columns(5)
-period = state.selectbox(c1, "Period", ["auto", "day", "week", "month", "quarter"], key="period", default="auto",
-                         help="auto picks the finest period that gives at most 100 points.")  # fmt: skip
-value = state.radio(c2, "Show", ["share", "articles"], key="show", default="share", horizontal=True,
-                    help="share: of all articles from the chosen outlets that period; articles: counts.")  # fmt: skip
+period = state.selectbox(
+    c1,
+    "Period",
+    ["auto", "day", "week", "month", "quarter"],
+    key="period",
+    default="auto",
+    help="auto picks the finest period that gives at most 100 points.",
+)
+value = state.radio(
+    c2,
+    "Show",
+    ["share", "articles"],
+    key="show",
+    default="share",
+    horizontal=True,
+    help="share: of all articles from the chosen outlets that period; articles: counts.",
+)
 kind = state.radio(c3, "Chart", ["area", "lines"], key="chart", default="area", horizontal=True)
-top_n = state.slider(c4, f"{noun.capitalize()}s", 3, 15, key="top_topics", default=8,
-                     help=f"The biggest {noun}s in the selection; the rest are grouped.")  # fmt: skip
-split = state.selectbox(c5, "One chart per", splits, key="split", default="no split",
-                        help="Each chart's shares are of its own group's articles.")  # fmt: skip
+top_n = state.slider(
+    c4,
+    f"{noun.capitalize()}s",
+    3,
+    15,
+    key="top_topics",
+    default=8,
+    help=f"The biggest {noun}s in the selection; the rest are grouped.",
+)
+split = state.selectbox(
+    c5,
+    "One chart per",
+    splits,
+    key="split",
+    default="no split",
+    help="Each chart's shares are of its own group's articles.",
+)
 by = SPLITS[split]
 chosen_period = None if period == "auto" else period
 tt = ask(trends.topic_trends, sel, chosen_period, top_n, by)
@@ -46,10 +73,14 @@ shares = tt.shares
 if shares.table.empty or int(shares.table["articles"].sum()) == 0:
     common.no_match()
 event = common.chart(
-    charts.share_chart(shares, value=value, kind=kind, facet=by), key="shares", table=shares.table,
-    name=common.filename(noun, "shares_per", shares.period, by and f"by_{by}"), about=common.about(sel, shares.measure),
-    on_select="rerun", selection_mode="points",
-)  # fmt: skip
+    charts.share_chart(shares, value=value, kind=kind, facet=by),
+    key="shares",
+    table=shares.table,
+    name=common.filename(noun, "shares_per", shares.period, by and f"by_{by}"),
+    about=common.about(sel, shares.measure),
+    on_select="rerun",
+    selection_mode="points",
+)
 common.notes(shares.notes)
 point = common.clicked(event)
 if point and point["custom"]:
@@ -69,22 +100,40 @@ else:
 st.subheader(f"Attention over time: compare searches, {noun}s and people")
 a1, a2 = st.columns([3, 2])
 searches = state.lines_input(
-    a1, "Searches (one per line)", key="compare", height=110,
-    placeholder='climate\n"supreme court" (abortion OR guns)\ntariffs OR "trade war"', help=sidebar.SEARCH_HELP,
-)  # fmt: skip
+    a1,
+    "Searches (one per line)",
+    key="compare",
+    height=110,
+    placeholder='climate\n"supreme court" (abortion OR guns)\ntariffs OR "trade war"',
+    help=sidebar.SEARCH_HELP,
+)
 choices = dict(opts.themes if noun == "theme" else opts.topics) if opts else {}
-compared = state.multiselect(a2, f"{noun.capitalize()}s", list(choices), key="compare_topics", what=f"{noun}s",
-                             format_func=lambda t: choices.get(t, f"{noun.capitalize()} {t}"),
-                             placeholder=f"Add {noun}s")  # fmt: skip
+compared = state.multiselect(
+    a2,
+    f"{noun.capitalize()}s",
+    list(choices),
+    key="compare_topics",
+    what=f"{noun}s",
+    format_func=lambda t: choices.get(t, f"{noun.capitalize()} {t}"),
+    placeholder=f"Add {noun}s",
+)
 as_set = state.toggle(a2, f"The chosen {noun}s as one set (one line)", key="topic_set")
 people = dict((e, n) for e, n, _ in opts.entities) if opts else {}
-named = state.multiselect(a2, "People, organisations, places", list(people), key="compare_entities",
-                          what="entities", format_func=lambda e: people.get(e, f"entity {e}"),
-                          placeholder="Add people")  # fmt: skip
+named = state.multiselect(
+    a2,
+    "People, organisations, places",
+    list(people),
+    key="compare_entities",
+    what="entities",
+    format_func=lambda e: people.get(e, f"entity {e}"),
+    placeholder="Add people",
+)
 sets = [tuple(compared)] if as_set and compared else [(t,) for t in compared]
 lines = [Line(f"search: {q}", search=q) for q in searches]
 for ts in sets:
-    label = f"{noun}s: " + " + ".join(choices.get(t, str(t)) for t in ts) if len(ts) > 1 else choices.get(ts[0], str(ts[0]))
+    label = (
+        f"{noun}s: " + " + ".join(choices.get(t, str(t)) for t in ts) if len(ts) > 1 else choices.get(ts[0], str(ts[0]))
+    )
     ids = tuple(unit_id(sel.level, t) for t in ts)
     lines.append(Line(label, topics=ids if noun == "topic" else (), themes=ids if noun == "theme" else ()))  # type: ignore[arg-type]
 lines += [Line(people.get(e, f"entity {e}"), entities=(int(e),)) for e in named]
@@ -92,12 +141,18 @@ if len(lines) > 5:
     st.warning(f"Compare at most five lines at once; the first five of your {len(lines)} are drawn.")
     lines = lines[:5]
 if lines:
-    att = ask(trends.compared, sel, tuple(lines), chosen_period, by)
+    att = ask(compare.compared, sel, tuple(lines), chosen_period, by)
     ev = common.chart(
-        charts.attention_chart(att, value=value, facet=by), key="attention", table=att.table,
-        name=common.filename("attention", "_vs_".join(line.label for line in lines)[:60], att.period, by and f"by_{by}"),
-        about=common.about(sel.sources(), att.measure), on_select="rerun", selection_mode="points",
-    )  # fmt: skip
+        charts.attention_chart(att, value=value, facet=by),
+        key="attention",
+        table=att.table,
+        name=common.filename(
+            "attention", "_vs_".join(line.label for line in lines)[:60], att.period, by and f"by_{by}"
+        ),
+        about=common.about(sel.sources(), att.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
     st.caption(
         "Every line counts the articles matching it among all articles of the sidebar's dates, outlets, bias and "
         "country (the sidebar's own topics, mentions and search do not apply here), so the lines are comparable."
@@ -113,18 +168,24 @@ if lines:
         if line is not None:
             where = ((by, group),) if by and group else ()
             found = ask(behind, sel.sources(), att.period, start.date(), where, None, line)
-            common.behind(found, f"{name}{', ' + group if group else ''}, {att.period} of {start:%Y-%m-%d}",
-                          "attention_behind")  # fmt: skip
+            common.behind(
+                found, f"{name}{', ' + group if group else ''}, {att.period} of {start:%Y-%m-%d}", "attention_behind"
+            )
 else:
     st.caption(f"Type searches or pick {noun}s or people to draw each as its share of all coverage over time.")
 
 st.subheader(f"Rising and falling {noun}s")
 changes = tt.changes
 show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-ev = common.chart(charts.change_bars(changes, significant_only=not show_all), key="changes", table=changes.table,
-                  name=common.filename("rising_falling", noun, "s", changes.period),
-                  about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on "
-                                     f"{changes.period}"), on_select="rerun", selection_mode="points")  # fmt: skip
+ev = common.chart(
+    compare_charts.change_bars(changes, significant_only=not show_all),
+    key="changes",
+    table=changes.table,
+    name=common.filename("rising_falling", noun, "s", changes.period),
+    about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on {changes.period}"),
+    on_select="rerun",
+    selection_mode="points",
+)
 st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
 pt = common.clicked(ev)
 if pt and pt["custom"] and changes.now is not None:
@@ -135,10 +196,23 @@ if pt and pt["custom"] and changes.now is not None:
 
 st.subheader("Tone over time")
 t1, t2 = st.columns([1, 3])
-tone_by = state.selectbox(t1, "By", ["all articles", "topic", "outlet", "bias"], key="tone_by", default="all articles",
-                          format_func=lambda b: noun if b == "topic" else b)  # fmt: skip
-min_n = state.number_input(t1, "Minimum articles per point", 1, 500, key="tone_min", default=5,
-                           help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).")  # fmt: skip
+tone_by = state.selectbox(
+    t1,
+    "By",
+    ["all articles", "topic", "outlet", "bias"],
+    key="tone_by",
+    default="all articles",
+    format_func=lambda b: noun if b == "topic" else b,
+)
+min_n = state.number_input(
+    t1,
+    "Minimum articles per point",
+    1,
+    500,
+    key="tone_min",
+    default=5,
+    help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).",
+)
 col = {"topic": f"{noun}_label", "outlet": "outlet", "bias": "bias"}.get(tone_by)
 values_by = ask(trends.group_values, sel, col) if col else []
 picked = state.multiselect(t1, "Show", values_by, key="tone_values", default=values_by[:4]) if col else []
@@ -147,9 +221,15 @@ if not col:
 tone = ask(trends.tone_trend, sel, chosen_period, col, tuple(picked) if col else None, int(min_n))
 tone_colors = colors["bias"] if col == "bias" else colors["outlet"] if col == "outlet" else None
 with t2:
-    ev = common.chart(charts.tone_chart(tone, by=col, colors=tone_colors), key="tone", table=tone.table,
-                      name=common.filename("tone_per", tone.period, col and f"by_{col}"),
-                      about=common.about(sel, tone.measure), on_select="rerun", selection_mode="points")  # fmt: skip
+    ev = common.chart(
+        charts.tone_chart(tone, by=col, colors=tone_colors),
+        key="tone",
+        table=tone.table,
+        name=common.filename("tone_per", tone.period, col and f"by_{col}"),
+        about=common.about(sel, tone.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
 st.caption(common.TONE_RULE)
 pt = common.clicked(ev)
 if pt and len(pt["custom"]) >= 4:

@@ -81,16 +81,32 @@ def article(store: Store, article_id: str) -> ArticleView | None:
             topic, label = TopicId(int(mapped["topic"])), str(mapped["topic_label"])
     copy_of = out.get("duplicate_of")
     return ArticleView(
-        id=str(out["id"]), url=out["url"], title=str(out["title"] or ""), text=str(out["text"] or ""),
-        outlet=str(out["outlet"]), published=out["published"], precision=out.get("precision"),
-        authors=out["authors"], country=out["country"], bias=out["bias"], rank=outlet_rank(store, str(out["outlet"])),
-        sentiment=out["sentiment"], sentiment_label=out["sentiment_label"],
-        headline_sentiment=out["headline_sentiment"], headline_label=out["headline_label"], summary=out["summary"],
-        tags=json.loads(out["tags"] or "[]"), topic=topic, topic_label=label,
+        id=str(out["id"]),
+        url=out["url"],
+        title=str(out["title"] or ""),
+        text=str(out["text"] or ""),
+        outlet=str(out["outlet"]),
+        published=out["published"],
+        precision=out.get("precision"),
+        authors=out["authors"],
+        country=out["country"],
+        bias=out["bias"],
+        rank=outlet_rank(store, str(out["outlet"])),
+        sentiment=out["sentiment"],
+        sentiment_label=out["sentiment_label"],
+        headline_sentiment=out["headline_sentiment"],
+        headline_label=out["headline_label"],
+        summary=out["summary"],
+        tags=json.loads(out["tags"] or "[]"),
+        topic=topic,
+        topic_label=label,
         story=store.stories.story_row(int(out["story_id"])) if out["story_id"] is not None else None,
-        first=bool(out["first"]), lag_hours=out["lag_hours"], lag_days=out["lag_days"],
-        duplicate_of=store.articles.brief(copy_of) if copy_of else None, copies=store.articles.copies_of(article_id),
-    )  # fmt: skip
+        first=bool(out["first"]),
+        lag_hours=out["lag_hours"],
+        lag_days=out["lag_days"],
+        duplicate_of=store.articles.brief(copy_of) if copy_of else None,
+        copies=store.articles.copies_of(article_id),
+    )
 
 
 def outlet_rank(store: Store, outlet: str) -> str | None:
@@ -145,11 +161,18 @@ def _similar(store: Store, article_id: str, k: int, max_days: float) -> pd.DataF
     rows = []
     for (h, sim, wire), aid in zip(hits, ids, strict=True):
         m = meta.loc[aid]
-        rows.append({
-            "id": aid, "title": m["title"], "outlet": m["outlet"], "published": m["published"],
-            "similarity": round(sim, 3), "same_story": bool(story >= 0 and stories[h] == story),
-            "wire_copy": wire, "summary": m["summary"],
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": aid,
+                "title": m["title"],
+                "outlet": m["outlet"],
+                "published": m["published"],
+                "similarity": round(sim, 3),
+                "same_story": bool(story >= 0 and stories[h] == story),
+                "wire_copy": wire,
+                "summary": m["summary"],
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 

@@ -9,11 +9,12 @@ from datetime import date
 import pandas as pd
 
 from analysis.explore import working
+from analysis.explore.lines import Line, line_mask
 from analysis.explore.resolve import resolve
 from analysis.explore.results import Articles
 from analysis.explore.rows import positions_in
 from analysis.explore.selection import Selection
-from analysis.explore.trends import Line, Where, line_mask
+from analysis.explore.trends import Where
 from analysis.explore.trends import articles_behind as ids_behind
 from analysis.store import Store
 
@@ -31,9 +32,14 @@ def articles(store: Store, ids: list[str], limit: int = LIMIT) -> pd.DataFrame:
 
 
 def behind(
-    store: Store, selection: Selection, period: str, start: date, where: Where = (),
-    others: tuple[str, tuple[object, ...]] | None = None, line: Line | None = None,
-) -> Articles:  # fmt: skip
+    store: Store,
+    selection: Selection,
+    period: str,
+    start: date,
+    where: Where = (),
+    others: tuple[str, tuple[object, ...]] | None = None,
+    line: Line | None = None,
+) -> Articles:
     """The articles counted in one point: the selection's articles of the period starting on `start` whose
     columns equal `where`'s values ((column, value) pairs: topic, theme, outlet, bias, country, a label), or
     (`others`: column, values) none of them (a chart's "Other ..."), newest first; with a line, its matches among

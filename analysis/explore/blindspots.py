@@ -1,5 +1,4 @@
-"""Coverage bars and blindspots. A coverage bar is the share of a story's outlets (or a topic's or an
-entity's articles) rated left, center and right, and how many are unrated. A blindspot is a story, topic or
+"""Blindspots: a story, topic or
 entity covered by fewer of one side than the corpus's own mix would give: a one-sided binomial test of that
 side's count among the rated outlets (or articles) against its share of all rated coverage, Benjamini-
 Hochberg corrected across every test shown, with a minimum of rated outlets (a story of three outlets can
@@ -7,73 +6,24 @@ never be a blindspot: even none of one side is likely by chance)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from analysis.explore.palette import bias_key
+from analysis.explore.resolve import resolve
 from analysis.explore.rows import last_labels
+from analysis.explore.selection import Selection
+from analysis.explore.sides import SIDES, article_counts, bar_text, mix, side_of, story_counts
 from analysis.explore.stats import FDR, bh_adjust
+from analysis.explore.stories import rows_of
+from analysis.store import Store
 
-if TYPE_CHECKING:
-    from analysis.explore.selection import Selection
-    from analysis.store import Store
-
-SIDES = ("left", "center", "right")
 TESTED = ("left", "right")
 MIN_OUTLETS = 6
 BLIND_COLUMNS = ["missing", "rated", "count", "share", "expected", "p_value", "q_value", "significant"]
-
-
-def side_of(rating: object) -> str:
-    """left (left, lean left), center, right (right, lean right), or unrated."""
-    key = bias_key(rating)
-    if key in ("left", "lean left"):
-        return "left"
-    if key in ("right", "lean right"):
-        return "right"
-    return "center" if key == "center" else "unrated"
-
-
-def sides(split: Mapping[str, object]) -> dict[str, int]:
-    """Counts by side from counts by rating ({"lean left": 2, "right": 1, "unknown": 3})."""
-    out = dict.fromkeys((*SIDES, "unrated"), 0)
-    for rating, n in split.items():
-        out[side_of(rating)] += int(n or 0)  # type: ignore[call-overload]
-    return out
-
-
-def coverage_bar(split: Mapping[str, object]) -> pd.DataFrame:
-    """side, count, share (of the rated), for a story's outlets or a topic's articles; unrated last with
-    no share (it is not part of the split)."""
-    counts = sides(split)
-    rated = sum(counts[s] for s in SIDES)
-    rows = [(s, counts[s], counts[s] / rated if rated else np.nan) for s in SIDES]
-    rows.append(("unrated", counts["unrated"], np.nan))
-    return pd.DataFrame(rows, columns=["side", "count", "share"])
-
-
-def bar_text(split: Mapping[str, object]) -> str:
-    """ "Left 2 (40%) · Center 1 (20%) · Right 2 (40%) · 3 unrated"."""
-    counts = sides(split)  # coverage_bar's numbers without its DataFrame (200 stories' bars took a second)
-    rated = sum(counts[s] for s in SIDES)
-    parts = [f"{s.capitalize()} {counts[s]} ({counts[s] / rated:.0%})" for s in SIDES] if rated else []
-    unrated = counts["unrated"]
-    return " · ".join(parts + ([f"{unrated} unrated"] if unrated else [])) or "no rated outlet"
-
-
-def mix(splits: Iterable[Mapping[str, object]]) -> dict[str, float]:
-    """Each side's share of all rated coverage in these splits (the corpus's own mix)."""
-    total = dict.fromkeys(SIDES, 0)
-    for split in splits:
-        for side, n in sides(split).items():
-            if side in total:
-                total[side] += n
-    rated = sum(total.values())
-    return {s: (total[s] / rated if rated else np.nan) for s in SIDES}
 
 
 @dataclass(frozen=True)
@@ -100,8 +50,19 @@ def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: i
             continue
         n = rated[enough.index].to_numpy(dtype=int)
         k = enough[side].to_numpy(dtype=int)
-        parts.append(pd.DataFrame({"id": enough.index, "missing": side, "rated": n, "count": k, "share": k / n,
-                                   "expected": p_side, "p_value": bdtr(k, n, p_side)}))  # fmt: skip
+        parts.append(
+            pd.DataFrame(
+                {
+                    "id": enough.index,
+                    "missing": side,
+                    "rated": n,
+                    "count": k,
+                    "share": k / n,
+                    "expected": p_side,
+                    "p_value": bdtr(k, n, p_side),
+                }
+            )
+        )
     if not parts:
         return Tested(pd.DataFrame(columns=["id", *BLIND_COLUMNS]), 0)
     out = pd.concat(parts, ignore_index=True)
@@ -122,22 +83,6 @@ class Blindspots:
     mix: dict[str, float]
     unit: str
     notes: tuple[str, ...] = field(default=())
-
-
-def story_counts(stories: pd.DataFrame) -> pd.DataFrame:
-    """Outlets by side of each story (index story_id) from the stories' bias splits (dicts)."""
-    rows = [sides(b) for b in stories["bias"]]
-    return pd.DataFrame(rows, index=stories["story_id"].to_numpy())
-
-
-def article_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
-    """Articles by side (from each article's outlet rating) of each value of column `by` of an article frame."""
-    side = df["bias"].map(side_of)
-    table = pd.crosstab(df[by], side)
-    for s in (*SIDES, "unrated"):
-        if s not in table.columns:
-            table[s] = 0
-    return table[[*SIDES, "unrated"]]
 
 
 MIN_ARTICLES = 20
@@ -180,8 +125,6 @@ KINDS = ("stories", "topics", "entities")
 def blind_spots(store: Store, selection: Selection, what: str = "stories", minimum: int | None = None) -> Blindspots:
     """Stories, topics (or themes, at that level) or entities of the selection covered by fewer of one side."""
     from analysis.explore import working
-    from analysis.explore.resolve import resolve
-    from analysis.explore.stories import story_blindspots
 
     if what not in KINDS:
         raise ValueError(f"Unknown kind {what!r}; use one of {', '.join(KINDS)}.")
@@ -194,3 +137,21 @@ def blind_spots(store: Store, selection: Selection, what: str = "stories", minim
     else:
         found = entity_blindspots(r.rows, working.links(store), working.entity_table(store), low)
     return Blindspots(found.table, found.tests, found.mix, found.unit, r.notes)
+
+
+def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
+    """Stories of the selection covered by fewer left- or right-rated outlets than the mix of all their
+    stories (analysis.explore.blindspots): story_id, title, first_published, outlets, coverage, then the
+    test's columns."""
+    r = resolve(store, selection)
+    rows = rows_of(store, r.rows, 2)
+    rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
+    expected = mix(rows["bias"])
+    tested = blindspots(story_counts(rows), expected, min_outlets)
+    info = rows.set_index("story_id")
+    out = tested.table.rename(columns={"id": "story_id"})
+    out.insert(1, "title", out["story_id"].map(info["title"]))
+    out.insert(2, "first_published", out["story_id"].map(info["first_published"]))
+    out.insert(3, "outlets", out["story_id"].map(info["outlets"]))
+    out.insert(4, "coverage", out["story_id"].map(info["bias"].map(bar_text)))
+    return Blindspots(out, tested.tests, expected, "outlets", r.notes)

@@ -11,8 +11,18 @@ import pandas as pd
 
 from analysis.store import Store
 
-IMPORT_COLUMNS = ["id", "source", "started", "finished", "status", "rows_read", "stored", "duplicates", "rejected",
-                  "message"]  # fmt: skip
+IMPORT_COLUMNS = [
+    "id",
+    "source",
+    "started",
+    "finished",
+    "status",
+    "rows_read",
+    "stored",
+    "duplicates",
+    "rejected",
+    "message",
+]
 
 
 def bounds(store: Store) -> tuple[date | None, date | None, list[str], int]:
@@ -41,17 +51,30 @@ def collect_runs(store: Store) -> pd.DataFrame:
     out: list[dict[str, Any]] = []
     for r in store.collection.runs():
         s = r["summary"]
-        out.append({"run": r["id"], "started": r["started"], "finished": r["finished"], "status": r["status"],
-                    "fetched": s.get("fetched", 0), "stored": s.get("stored", 0),
-                    "near-duplicates": s.get("near_duplicates", 0), "duplicates": s.get("duplicates", 0),
-                    "failed": len(s.get("failures", []))})  # fmt: skip
+        out.append(
+            {
+                "run": r["id"],
+                "started": r["started"],
+                "finished": r["finished"],
+                "status": r["status"],
+                "fetched": s.get("fetched", 0),
+                "stored": s.get("stored", 0),
+                "near-duplicates": s.get("near_duplicates", 0),
+                "duplicates": s.get("duplicates", 0),
+                "failed": len(s.get("failures", [])),
+            }
+        )
     return pd.DataFrame(out)
 
 
 def pipeline_state(store: Store) -> dict[str, int]:
     """Articles, how many have a topic in the active fit, and how many have tone and a summary."""
-    return {"articles": store.count(), "with_topic": store.fits.assigned_count(),
-            "with_intel": store.intel.processed_count(), "fitted": int(store.active_fit is not None)}  # fmt: skip
+    return {
+        "articles": store.count(),
+        "with_topic": store.fits.assigned_count(),
+        "with_intel": store.intel.processed_count(),
+        "fitted": int(store.active_fit is not None),
+    }
 
 
 MENTION_OPTIONS = 2000  # entities offered in the Mentions filter (each one travels to the browser on every rerun)
@@ -76,8 +99,7 @@ class Options:
 
     def names(self) -> dict[str, dict[int, str]]:
         """Labels by id, for describing a selection in words."""
-        return {"topic": dict(self.topics), "theme": dict(self.themes),
-                "entity": {e: n for e, n, _ in self.entities}}  # fmt: skip
+        return {"topic": dict(self.topics), "theme": dict(self.themes), "entity": {e: n for e, n, _ in self.entities}}
 
 
 def options(store: Store) -> Options:
@@ -87,15 +109,25 @@ def options(store: Store) -> Options:
     first, last, outlets, count = bounds(store)
     groups = outlet_groups(store)
     table = working.entity_table(store)
-    entities = tuple(
-        (int(e), str(n), str(k))
-        for e, n, k in zip(table["entity_id"], table["name"], table["kind"], strict=True)
-    )[:MENTION_OPTIONS] if len(table) else ()  # fmt: skip
+    entities = (
+        tuple(
+            (int(e), str(n), str(k)) for e, n, k in zip(table["entity_id"], table["name"], table["kind"], strict=True)
+        )[:MENTION_OPTIONS]
+        if len(table)
+        else ()
+    )
     return Options(
-        first=first, last=last, outlets=tuple(outlets), articles=count, biases=tuple(groups["bias"]),
-        countries=tuple(groups["country"]), topics=tuple(edits.choices(store, "topics")),
-        themes=tuple(edits.choices(store, "themes")), entities=entities, fitted=store.active_fit is not None,
-    )  # fmt: skip
+        first=first,
+        last=last,
+        outlets=tuple(outlets),
+        articles=count,
+        biases=tuple(groups["bias"]),
+        countries=tuple(groups["country"]),
+        topics=tuple(edits.choices(store, "topics")),
+        themes=tuple(edits.choices(store, "themes")),
+        entities=entities,
+        fitted=store.active_fit is not None,
+    )
 
 
 def entity_names(store: Store, ids: tuple[int, ...]) -> dict[int, tuple[str, str]]:

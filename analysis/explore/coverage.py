@@ -103,12 +103,15 @@ def coverage_columns(outlets: pd.Series, table: pd.DataFrame) -> dict[str, pd.Se
     "no dated article"), gap_months and note, aligned with the names (one lookup for all: a lookup per outlet
     took seconds for 25,000 outlets)."""
     by = table.set_index("outlet")
-    first, last = outlets.map(by["first_month"]), outlets.map(by["last_month"])
+    first = pd.to_datetime(outlets.map(by["first_month"]))
+    last = pd.to_datetime(outlets.map(by["last_month"]))
     span = first.dt.strftime("%Y-%m") + " to " + last.dt.strftime("%Y-%m")
     return {
-        "coverage": span.where(first.notna(), "no dated article"),
+        "coverage": span.where(first.notna(), "no dated article").astype(object),
         "gap_months": outlets.map(by["gaps"]).fillna(0).astype(int),
-        "note": outlets.map(by["note"]).fillna("") if "note" in by.columns else pd.Series("", index=outlets.index),
+        "note": outlets.map(by["note"]).astype(object).fillna("")
+        if "note" in by.columns
+        else pd.Series("", index=outlets.index),
     }
 
 
@@ -214,7 +217,7 @@ def in_dates(store: Store, start: date | None, end: date | None) -> pd.DataFrame
     from analysis.explore import working
 
     if start is None and end is None:
-        return working.store_coverage(store)
+        return working.memo(store, "coverage", (), lambda: cached_table(store))
 
     def build() -> pd.DataFrame:
         df = working.frame(store)

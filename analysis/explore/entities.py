@@ -20,31 +20,23 @@ from analysis.explore.stats import proportion_tests
 from analysis.store import Store
 
 TOP_COLUMNS = ["entity_id", "name", "kind", "articles", "mentions", "share", "outlets"]
-OUTLET_COLUMNS = ["outlet", "articles", "outlet_total", "share", "others_share", "ratio", "z", "p_value", "q_value",
-                  "significant"]  # fmt: skip
-
-
-LINKS_FORMAT = 1  # bump when links_of's columns or types change
-
-
-def links_of(store: Store) -> pd.DataFrame:
-    """(article_id, entity_id, count) of every article, merged entities counted under their target; article_id is
-    categorical (5 million links of a million articles hold each id once, and isin against a selection compares
-    codes)."""
-    links = store.entities.article_entities()
-    return links.astype({"article_id": "category"}) if not links.empty else links
+OUTLET_COLUMNS = [
+    "outlet",
+    "articles",
+    "outlet_total",
+    "share",
+    "others_share",
+    "ratio",
+    "z",
+    "p_value",
+    "q_value",
+    "significant",
+]
 
 
 def links_for(store: Store, article_ids: Sequence[str]) -> pd.DataFrame:
     """links_of for a few articles, read by id."""
     return store.entities.article_entities(article_ids)
-
-
-def cached_links(store: Store) -> pd.DataFrame:
-    """links_of, kept as a Parquet file beside the store while its data version stands (the pipeline writes it)."""
-    from analysis.explore.frames import cached
-
-    return cached(store, "links", links_of, LINKS_FORMAT)
 
 
 def table_of(store: Store) -> pd.DataFrame:
@@ -73,9 +65,13 @@ def _rows(df: pd.DataFrame, links: pd.DataFrame) -> np.ndarray:
 
 
 def top_entities(
-    df: pd.DataFrame, links: pd.DataFrame, table: pd.DataFrame, kind: str | None = None, limit: int = 50,
+    df: pd.DataFrame,
+    links: pd.DataFrame,
+    table: pd.DataFrame,
+    kind: str | None = None,
+    limit: int = 50,
     counts: pd.DataFrame | None = None,
-) -> pd.DataFrame:  # fmt: skip
+) -> pd.DataFrame:
     """The entities named by the most articles of the selection df: entity_id, name, kind, articles (of the
     selection naming it), mentions, share (of the selection's articles), outlets (how many name it). counts:
     entity_counts of df when already known (the whole store's are kept beside it)."""
@@ -107,14 +103,17 @@ def entity_counts_of(df: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     outlet = pd.factorize(df["outlet"])[0][rows[keep]] + 1  # 0: no outlet
     width = int(outlet.max()) + 1
     named = outlet > 0  # distinct outlets per entity: the row lengths of an entity x outlet matrix, duplicates summed
-    grid = sparse.csr_matrix((np.ones(int(named.sum()), dtype=np.int32), (inverse[named], outlet[named])),
-                             shape=(len(ents), width))  # fmt: skip
-    return pd.DataFrame({
-        "entity_id": ents,
-        "articles": np.bincount(inverse, minlength=len(ents)),  # one link per (article, entity)
-        "mentions": np.bincount(inverse, weights=links["count"].to_numpy()[keep], minlength=len(ents)).astype(int),
-        "outlets": np.diff(grid.indptr),
-    })  # fmt: skip
+    grid = sparse.csr_matrix(
+        (np.ones(int(named.sum()), dtype=np.int32), (inverse[named], outlet[named])), shape=(len(ents), width)
+    )
+    return pd.DataFrame(
+        {
+            "entity_id": ents,
+            "articles": np.bincount(inverse, minlength=len(ents)),  # one link per (article, entity)
+            "mentions": np.bincount(inverse, weights=links["count"].to_numpy()[keep], minlength=len(ents)).astype(int),
+            "outlets": np.diff(grid.indptr),
+        }
+    )
 
 
 COUNTS_FORMAT = 1  # bump when COUNT_COLUMNS change
@@ -122,7 +121,7 @@ COUNTS_FORMAT = 1  # bump when COUNT_COLUMNS change
 
 def entity_counts(store: Store) -> pd.DataFrame:
     """entity_counts_of every article of the store (the Entities page before any filter)."""
-    from analysis.explore.frames import cached_article_frame
+    from analysis.explore.frames import cached_article_frame, cached_links
 
     return entity_counts_of(cached_article_frame(store), cached_links(store))
 
@@ -153,8 +152,16 @@ def by_group(df: pd.DataFrame, named: np.ndarray, group: str = "outlet") -> pd.D
         share = counts / totals
         others = rest / np.where(rest_totals == 0, np.nan, rest_totals)
         ratio = share / others
-    out = pd.DataFrame({group: per.index, "articles": counts.astype(int), total: totals.astype(int), "share": share,
-                        "others_share": others, "ratio": ratio})  # fmt: skip
+    out = pd.DataFrame(
+        {
+            group: per.index,
+            "articles": counts.astype(int),
+            total: totals.astype(int),
+            "share": share,
+            "others_share": others,
+            "ratio": ratio,
+        }
+    )
     out = pd.concat([out.reset_index(drop=True), proportion_tests(counts, totals, rest, rest_totals)], axis=1)
     return out[cols].sort_values(["z", group], ascending=[False, True]).reset_index(drop=True)
 
@@ -254,9 +261,13 @@ class EntityCoverage:
 
 
 def entity_coverage(
-    store: Store, selection: Selection, entity: int, group: str = "outlet", period: str | None = None,
+    store: Store,
+    selection: Selection,
+    entity: int,
+    group: str = "outlet",
+    period: str | None = None,
     per_group: bool = False,
-) -> EntityCoverage | None:  # fmt: skip
+) -> EntityCoverage | None:
     """One entity in the selection, or None when the store has no such entity. group: compare outlets, bias
     groups or countries; per_group: one line over time per group (the six biggest outlets)."""
     from analysis.explore import working
@@ -290,10 +301,16 @@ def entity_coverage(
     latest = named_rows.sort_values("published", ascending=False, na_position="last")["article_id"].head(200).tolist()
     n = int(in_rows.sum())
     return EntityCoverage(
-        entity=int(entity), name=str(info["name"]), kind=str(info["kind"]), aliases=tuple(info["aliases"]),
+        entity=int(entity),
+        name=str(info["name"]),
+        kind=str(info["kind"]),
+        aliases=tuple(info["aliases"]),
         in_selection=Share(n, len(r.rows), "articles of the selection"),
         of_coverage=Share(n, len(base), "articles from the chosen outlets and dates"),
-        over_time=over, by_group=by_group(r.rows, in_rows, group), group=group,
+        over_time=over,
+        by_group=by_group(r.rows, in_rows, group),
+        group=group,
         co=co_mentioned(r.rows, working.links(store), table, [entity]),
-        articles=article_rows(store, latest), notes=r.notes,
-    )  # fmt: skip
+        articles=article_rows(store, latest),
+        notes=r.notes,
+    )

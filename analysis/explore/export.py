@@ -116,9 +116,12 @@ def article_rows(
     extras: Sequence[str],
     derived: Sequence[str] = (),
     derived_values: dict[str, dict[str, Any]] | None = None,
+    only: set[str] | None = None,
 ) -> Iterator[list[Any]]:
-    """Rows of the articles export, oldest first (undated last)."""
+    """Rows of the articles export, oldest first (undated last); only: these article ids."""
     for row in store.exports.article_rows():
+        if only is not None and row["id"] not in only:
+            continue
         extra = json.loads(row["extra"] or "{}")
         values = [row["id"], row["url"], row["title"], row["outlet"], row["published"]]
         own = (derived_values or {}).get(row["id"], {})
@@ -133,12 +136,13 @@ def _flat(v: Any) -> Any:
     return v
 
 
-def export_articles(store: Store, out_path: str | Path) -> int:
-    """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields)."""
+def export_articles(store: Store, out_path: str | Path, only: set[str] | None = None) -> int:
+    """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields); only: these
+    article ids (a selection)."""
     derived, derived_values = derived_columns(store)
     extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS and e not in derived]
     header = list(ARTICLE_COLUMNS) + derived + extras
-    return _write(out_path, header, article_rows(store, extras, derived, derived_values))
+    return _write(out_path, header, article_rows(store, extras, derived, derived_values, only))
 
 
 def export_stories(store: Store, out_path: str | Path) -> int:

@@ -107,3 +107,19 @@ def _write(df: pd.DataFrame, path: Path, mapped: bool) -> None:
     import pyarrow.feather as feather
 
     feather.write_feather(pa.Table.from_pandas(df, preserve_index=False), path, compression="uncompressed")
+
+
+LINKS_FORMAT = 1  # bump when links_of's columns or types change
+
+
+def links_of(store: Store) -> pd.DataFrame:
+    """(article_id, entity_id, count) of every article, merged entities counted under their target; article_id is
+    categorical (5 million links of a million articles hold each id once, and isin against a selection compares
+    codes)."""
+    links = store.entities.article_entities()
+    return links.astype({"article_id": "category"}) if not links.empty else links
+
+
+def cached_links(store: Store) -> pd.DataFrame:
+    """links_of, kept as a Parquet file beside the store while its data version stands (the pipeline writes it)."""
+    return cached(store, "links", links_of, LINKS_FORMAT)

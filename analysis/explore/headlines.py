@@ -9,17 +9,47 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.explore.blindspots import bar_text
 from analysis.explore.selection import Selection
+from analysis.explore.sides import bar_text
 from analysis.store import Store
 
 NAMES = {
-    "US": "United States", "USA": "United States", "GB": "United Kingdom", "UK": "United Kingdom", "QA": "Qatar",
-    "RU": "Russia", "CN": "China", "DE": "Germany", "IE": "Ireland", "FR": "France", "IN": "India", "CA": "Canada",
-    "AU": "Australia", "JP": "Japan", "IL": "Israel", "ES": "Spain", "IT": "Italy", "BR": "Brazil", "MX": "Mexico",
-}  # fmt: skip
-COLUMNS = ["story_id", "title", "first_published", "precision", "outlets", "outlet_list", "country_outlets", "coverage",
-           "bias", "summary", "top_outlet", "rank", "of", "rank_text"]  # fmt: skip
+    "US": "United States",
+    "USA": "United States",
+    "GB": "United Kingdom",
+    "UK": "United Kingdom",
+    "QA": "Qatar",
+    "RU": "Russia",
+    "CN": "China",
+    "DE": "Germany",
+    "IE": "Ireland",
+    "FR": "France",
+    "IN": "India",
+    "CA": "Canada",
+    "AU": "Australia",
+    "JP": "Japan",
+    "IL": "Israel",
+    "ES": "Spain",
+    "IT": "Italy",
+    "BR": "Brazil",
+    "MX": "Mexico",
+}
+COLUMNS = [
+    "story_id",
+    "title",
+    "first_published",
+    "precision",
+    "outlets",
+    "outlet_list",
+    "country_outlets",
+    "coverage",
+    "bias",
+    "summary",
+    "top_outlet",
+    "rank",
+    "of",
+    "rank_text",
+]
 
 
 @dataclass(frozen=True)
@@ -91,13 +121,23 @@ def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headl
                 continue
             best = min(outs, key=lambda o: (int(rank_of.loc[o, "rank"]), o))
             rank, of = int(rank_of.loc[best, "rank"]), int(rank_of.loc[best, "of"])
-            picked[country].append({
-                "story_id": int(story.story_id), "title": story.title, "first_published": story.first_published,
-                "precision": story.precision, "outlets": int(story.outlets), "outlet_list": list(story.outlet_list),
-                "country_outlets": sorted(outs), "coverage": bar_text(story.bias), "bias": dict(story.bias),
-                "top_outlet": best, "rank": rank, "of": of,
-                "rank_text": f"{best}: #{rank} of {of} in {country_name(country)} by stories covered",
-            })  # fmt: skip
+            picked[country].append(
+                {
+                    "story_id": int(story.story_id),
+                    "title": story.title,
+                    "first_published": story.first_published,
+                    "precision": story.precision,
+                    "outlets": int(story.outlets),
+                    "outlet_list": list(story.outlet_list),
+                    "country_outlets": sorted(outs),
+                    "coverage": bar_text(story.bias),
+                    "bias": dict(story.bias),
+                    "top_outlet": best,
+                    "rank": rank,
+                    "of": of,
+                    "rank_text": f"{best}: #{rank} of {of} in {country_name(country)} by stories covered",
+                }
+            )
     ids = sorted({int(x["story_id"]) for items in picked.values() for x in items})
     summary = _summaries(store, ids, rows.set_index("story_id")["title"])
     totals = ranks.groupby("country")["stories"].sum()

@@ -34,13 +34,15 @@ def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     # Grouped by outlet codes: each groupby over a million outlet names took a quarter of a second.
     arts = arts.assign(outlet=arts["outlet"].astype("category"))
     g = arts.groupby("outlet", observed=True)
-    out = pd.DataFrame({
-        "articles": g.size(),
-        "first_article": g["published"].min(),
-        "last_article": g["published"].max(),
-        "country": g["country"].first(),
-        "bias": g["bias"].first(),
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "articles": g.size(),
+            "first_article": g["published"].min(),
+            "last_article": g["published"].max(),
+            "country": g["country"].first(),
+            "bias": g["bias"].first(),
+        }
+    )
     out = out.set_axis(pd.Index(np.asarray(out.index, dtype=object), name="outlet"))
     out["active_days"] = (out["last_article"] - out["first_article"]).dt.days + 1
     tone = tone_means(arts, "outlet").set_index("outlet")
@@ -100,8 +102,11 @@ def weighted_log_odds(a: Counter[str], b: Counter[str], prior_strength: float = 
     na, nb = ya.sum(), yb.sum()
     delta = np.log((ya + alpha) / (na + a0 - ya - alpha)) - np.log((yb + alpha) / (nb + a0 - yb - alpha))
     z = delta / np.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
-    return pd.DataFrame({"term": vocab, "count_a": ya.astype(int), "count_b": yb.astype(int), "log_odds": delta,
-                         "z": z}).sort_values("z", ascending=False).reset_index(drop=True)  # fmt: skip
+    return (
+        pd.DataFrame({"term": vocab, "count_a": ya.astype(int), "count_b": yb.astype(int), "log_odds": delta, "z": z})
+        .sort_values("z", ascending=False)
+        .reset_index(drop=True)
+    )
 
 
 def term_counts(texts: Sequence[str]) -> Counter[str]:
@@ -125,9 +130,15 @@ class Terms:
 
 
 def distinctive_terms(
-    store: Store, selection: Selection, own: str, against: str | None = None, by: str = "outlet", k: int = 20,
-    sample: int = 600, chars: int = 600,
-) -> Terms:  # fmt: skip
+    store: Store,
+    selection: Selection,
+    own: str,
+    against: str | None = None,
+    by: str = "outlet",
+    k: int = 20,
+    sample: int = 600,
+    chars: int = 600,
+) -> Terms:
     """Terms an outlet (or a bias group, a country: by) uses far more than all the others in the selection (or
     than one chosen `against`). The sidebar's outlet choice does not apply (it would leave nothing to compare
     with); its dates, search, topics and mentions do. Each side reads at most `sample` articles (headline and
@@ -139,8 +150,9 @@ def distinctive_terms(
     other = group == against if against else ~mine
     ids_a = sorted(r.rows.loc[mine.to_numpy(), "article_id"].tolist())[:sample]
     ids_b = sorted(r.rows.loc[other.to_numpy(), "article_id"].tolist())[:sample]
-    scores = weighted_log_odds(term_counts(store.articles.leads(ids_a, chars)),
-                               term_counts(store.articles.leads(ids_b, chars)))  # fmt: skip
+    scores = weighted_log_odds(
+        term_counts(store.articles.leads(ids_a, chars)), term_counts(store.articles.leads(ids_b, chars))
+    )
     from analysis.explore.stats import FDR, bh_adjust, p_values
 
     scores["significant"] = bh_adjust(p_values(scores["z"])) <= FDR
@@ -165,8 +177,18 @@ def coverage_gaps(
     (positive: a covers it more). Columns: <key>, articles_a, articles_b, share_a, share_b,
     difference, z, p_value, q_value, significant.
     """
-    cols = [key, "articles_a", "articles_b", "share_a", "share_b", "difference", "z", "p_value", "q_value",
-            "significant"]  # fmt: skip
+    cols = [
+        key,
+        "articles_a",
+        "articles_b",
+        "share_a",
+        "share_b",
+        "difference",
+        "z",
+        "p_value",
+        "q_value",
+        "significant",
+    ]
     data = df.assign(_group=group.to_numpy())
     ga, gb = data[data["_group"] == a], data[data["_group"] == b]
     na, nb = len(ga), len(gb)
@@ -193,8 +215,9 @@ def grouped(df: pd.DataFrame, by: str, values: Sequence[str]) -> pd.DataFrame:
     return out[out["group"].isin(list(values))]
 
 
-def group_volume(df: pd.DataFrame, span: Span | None, period: str | None = None,
-                 groups: Sequence[str] = ()) -> OverTime:  # fmt: skip
+def group_volume(
+    df: pd.DataFrame, span: Span | None, period: str | None = None, groups: Sequence[str] = ()
+) -> OverTime:
     """Articles per period per group (df's `group` column) for every period of the span, zeros included, every
     group of `groups` present. Columns: period, group, articles, complete."""
     from analysis.explore.periods import grid
@@ -214,8 +237,9 @@ def group_volume(df: pd.DataFrame, span: Span | None, period: str | None = None,
     return OverTime(out[["period", "group", "articles", "complete"]], used, "group", f"articles per {used}")
 
 
-def group_gaps(df: pd.DataFrame, a: str, b: str, labels: dict[int, str], key: str = "topic",
-               min_articles: int = 5) -> pd.DataFrame:  # fmt: skip
+def group_gaps(
+    df: pd.DataFrame, a: str, b: str, labels: dict[int, str], key: str = "topic", min_articles: int = 5
+) -> pd.DataFrame:
     """Topics (key: or themes) group a covers much more or less than group b (coverage_gaps), with labels."""
     assigned = df[df[key] >= 0]
     out = coverage_gaps(assigned, assigned["group"], a, b, key=key, min_articles=min_articles)
@@ -245,7 +269,8 @@ class Comparison:
     coverage: pd.DataFrame
     months: tuple[pd.Timestamp, ...]
     common_only: bool
-    articles: int
+    selected: int  # the selection's articles, all outlets
+    articles: int  # of them, the compared ones'
     compared_articles: int
     undated: int
     share: pd.DataFrame
@@ -256,9 +281,13 @@ class Comparison:
 
 
 def compare(
-    store: Store, selection: Selection, by: str, values: tuple[str, ...], period: str | None = None,
+    store: Store,
+    selection: Selection,
+    by: str,
+    values: tuple[str, ...],
+    period: str | None = None,
     common_only: bool = True,
-) -> Comparison:  # fmt: skip
+) -> Comparison:
     """Figures for outlets or groups side by side: volume over the whole span; over the months every one of them
     covers (common_only) or over all their articles, topic (or theme) share with the one test, tone, and coverage
     gaps of the first two; who was first."""
@@ -294,12 +323,26 @@ def compare(
     named = {"group": by}
     volume = OverTime(volume.table.rename(columns=named), volume.period, by, f"articles per {volume.period} by {by}")
     return Comparison(
-        by=by, chosen=tuple(values), compared=present, absent=missing, key=key, labels=labels, volume=volume,
-        coverage=covered.rename(columns=named), months=months, common_only=common, articles=len(df),
-        compared_articles=len(used), undated=int(df["published"].isna().sum()), share=share.rename(columns=named),
-        tone=tone.rename(columns=named), gaps=gaps, profiles=profiles,
+        by=by,
+        chosen=tuple(values),
+        compared=present,
+        absent=missing,
+        key=key,
+        labels=labels,
+        volume=volume,
+        coverage=covered.rename(columns=named),
+        months=months,
+        common_only=common,
+        selected=len(r.rows),
+        articles=len(df),
+        compared_articles=len(used),
+        undated=int(df["published"].isna().sum()),
+        share=share.rename(columns=named),
+        tone=tone.rename(columns=named),
+        gaps=gaps,
+        profiles=profiles,
         notes=r.notes,
-    )  # fmt: skip
+    )
 
 
 def profiles(store: Store, selection: Selection) -> pd.DataFrame:

@@ -19,8 +19,19 @@ from analysis.explore.topic_stats import unit_counts
 from analysis.explore.trends import Changes, Latest, change_period, latest_units, rising_falling
 from analysis.store import Store
 
-OUTLET_COLUMNS = ["outlet", "articles", "share", "outlet_total", "of_its_coverage", "coverage", "gap_months",
-                  "undated", "country", "bias", "note"]  # fmt: skip
+OUTLET_COLUMNS = [
+    "outlet",
+    "articles",
+    "share",
+    "outlet_total",
+    "of_its_coverage",
+    "coverage",
+    "gap_months",
+    "undated",
+    "country",
+    "bias",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -56,13 +67,21 @@ def overview(store: Store, selection: Selection, period: str = "week", top_n: in
     fitted = store.active_fit is not None
     assigned = int((df[key] >= 0).sum()) if fitted else 0
     return Overview(
-        selection=selection, articles=len(df), base=len(r.base), outlets=int(df["outlet"].nunique()), first=first,
-        last=last, undated=int(df["published"].isna().sum()), key=key,
+        selection=selection,
+        articles=len(df),
+        base=len(r.base),
+        outlets=int(df["outlet"].nunique()),
+        first=first,
+        last=last,
+        undated=int(df["published"].isna().sum()),
+        key=key,
         units=int(df.loc[df[key] >= 0, key].nunique()) if fitted else None,
         unassigned=Share(len(df) - assigned, len(df), "articles of the selection") if fitted else None,
-        volume=volume(df, period, top_n, r.span), outlet_table=outlet_table(store, r), notes=r.notes,
+        volume=volume(df, period, top_n, r.span),
+        outlet_table=outlet_table(store, r),
+        notes=r.notes,
         absent=r.absent,
-    )  # fmt: skip
+    )
 
 
 def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: Span | None = None) -> OverTime:
@@ -73,8 +92,9 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: Span | 
     days = period_days(df["published"], period)
     dated = days != NAT  # undated rows are left out by their period number, without copying the dated rows
     if not dated.any():
-        empty = pd.DataFrame({"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [],
-                              "complete": []})  # fmt: skip
+        empty = pd.DataFrame(
+            {"period": pd.Series(dtype="datetime64[ns]"), "outlet": [], "articles": [], "complete": []}
+        )
         return OverTime(empty, period, "outlet", measure)
     codes, names = pd.factorize(df["outlet"].astype(str), sort=False)  # counted over codes, not strings
     codes, days = codes[dated], days[dated]
@@ -123,8 +143,10 @@ def outlet_table(store: Store, r: Resolved) -> pd.DataFrame:
     out["country"] = out["outlet"].map(meta["country"])
     out["bias"] = out["outlet"].map(meta["bias"])
     why = dict(r.absent)
-    out["note"] = [f"no article in the selection: {why[o]}" if o in why else n for o, n in
-                   zip(out["outlet"], out["note"], strict=True)]  # fmt: skip
+    out["note"] = [
+        f"no article in the selection: {why[o]}" if o in why else n
+        for o, n in zip(out["outlet"], out["note"], strict=True)
+    ]
     out = out.sort_values(["articles", "outlet"], ascending=[False, True]).reset_index(drop=True)
     return out[OUTLET_COLUMNS]
 

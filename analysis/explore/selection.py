@@ -150,11 +150,18 @@ class Selection:
         themes = tuple(ThemeId(v) for v in _numbers(values("themes"), "theme", notes))
         mentions = tuple(_numbers(values("mentions"), "entity", notes))
         return cls(
-            start=None if start == date.min else start, end=None if end == date.max else end,
-            outlets=tuple(values("outlet")), biases=tuple(values("bias")), countries=tuple(values("country")),
-            level=level, topics=topics, themes=themes, mentions=mentions, search=" ".join(values("q")),
+            start=None if start == date.min else start,
+            end=None if end == date.max else end,
+            outlets=tuple(values("outlet")),
+            biases=tuple(values("bias")),
+            countries=tuple(values("country")),
+            level=level,
+            topics=topics,
+            themes=themes,
+            mentions=mentions,
+            search=" ".join(values("q")),
             notes=tuple(notes),
-        )  # fmt: skip
+        )
 
     def describe(self, names: Mapping[str, Mapping[int, str]] | None = None) -> str:
         """The selection in one line, for a chart, its image and its data ("All articles" when nothing is

@@ -1,5 +1,5 @@
-"""Stories across outlets for the Stories page: the selection's stories (newest or biggest), one story's
-coverage, and the stories one side hardly covered."""
+"""Stories across outlets for the Stories page: the selection's stories (newest or biggest) and one story's
+coverage."""
 
 from __future__ import annotations
 
@@ -11,18 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.explore.blindspots import (
-    MIN_OUTLETS,
-    Blindspots,
-    article_counts,
-    bar_text,
-    blindspots,
-    coverage_bar,
-    mix,
-    story_counts,
-)
 from analysis.explore.resolve import resolve
 from analysis.explore.selection import Selection
+from analysis.explore.sides import article_counts, bar_text, coverage_bar
 from analysis.store import Store
 from analysis.store.query import matches_text, read
 
@@ -42,9 +33,14 @@ class StoryList:
 
 
 def story_list(
-    store: Store, selection: Selection, sort: str = "biggest", min_outlets: int = 2, limit: int = 200,
-    find: str = "", since: date | None = None,
-) -> StoryList:  # fmt: skip
+    store: Store,
+    selection: Selection,
+    sort: str = "biggest",
+    min_outlets: int = 2,
+    limit: int = 200,
+    find: str = "",
+    since: date | None = None,
+) -> StoryList:
     """The selection's stories, biggest or newest first; find: a search of their headlines (the search boxes'
     syntax, word for word); since: first published on or after this day."""
     if sort not in STORY_SORTS:
@@ -126,8 +122,9 @@ def story_detail(store: Store, story_id: int) -> StoryDetail | None:
     story["outlet_list"] = json.loads(story["outlet_list"])
     story["bias"] = json.loads(story["bias"] or "{}")
     story["bias_split"] = bias_text(story["bias"])
-    return StoryDetail(story, members, coverage_bar(story["bias"]), coverage_by_country(members),
-                       named_in(store, tuple(members["id"])))  # fmt: skip
+    return StoryDetail(
+        story, members, coverage_bar(story["bias"]), coverage_by_country(members), named_in(store, tuple(members["id"]))
+    )
 
 
 def when(published: object, precision: object) -> str:
@@ -149,21 +146,3 @@ def coverage_by_country(members: pd.DataFrame) -> pd.DataFrame:
     table = article_counts(outlets, "country").reset_index()
     table["outlets"] = table[["left", "center", "right", "unrated"]].sum(axis=1)
     return table.sort_values(["outlets", "country"], ascending=[False, True])[cols].reset_index(drop=True)
-
-
-def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
-    """Stories of the selection covered by fewer left- or right-rated outlets than the mix of all their
-    stories (analysis.explore.blindspots): story_id, title, first_published, outlets, coverage, then the
-    test's columns."""
-    r = resolve(store, selection)
-    rows = rows_of(store, r.rows, 2)
-    rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
-    expected = mix(rows["bias"])
-    tested = blindspots(story_counts(rows), expected, min_outlets)
-    info = rows.set_index("story_id")
-    out = tested.table.rename(columns={"id": "story_id"})
-    out.insert(1, "title", out["story_id"].map(info["title"]))
-    out.insert(2, "first_published", out["story_id"].map(info["first_published"]))
-    out.insert(3, "outlets", out["story_id"].map(info["outlets"]))
-    out.insert(4, "coverage", out["story_id"].map(info["bias"].map(bar_text)))
-    return Blindspots(out, tested.tests, expected, "outlets", r.notes)

@@ -148,11 +148,20 @@ def topic_model(store: Store, topic: TopicId) -> TopicModel | None:
     rep = article_rows(store, reps)
     summary = topic_summary([(o, s) for o, s in zip(rep["outlet"], rep["summary"].fillna(""), strict=True)])
     return TopicModel(
-        topic=topic, label=str(r["label"]), auto_label=str(r["auto_label"]), hidden=bool(r["hidden"]),
-        size=int(r["size"]), share=float(r["share"]), theme=ThemeId(int(r["theme"])) if int(r["theme"]) >= 0 else None,
-        theme_label=str(r["theme_label"]), keywords=_keyword_weights(store, members), summary=summary,
-        representative=rep, members=members, words_over_time=store.topics.words_over_time(topic.value),
-    )  # fmt: skip
+        topic=topic,
+        label=str(r["label"]),
+        auto_label=str(r["auto_label"]),
+        hidden=bool(r["hidden"]),
+        size=int(r["size"]),
+        share=float(r["share"]),
+        theme=ThemeId(int(r["theme"])) if int(r["theme"]) >= 0 else None,
+        theme_label=str(r["theme_label"]),
+        keywords=_keyword_weights(store, members),
+        summary=summary,
+        representative=rep,
+        members=members,
+        words_over_time=store.topics.words_over_time(topic.value),
+    )
 
 
 def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
@@ -194,17 +203,27 @@ def topic_coverage(store: Store, selection: Selection, topic: TopicId, members: 
     mine = df[inside]
     marked = df.assign(topic=np.where(inside, topic.value, -1))
     shares = unit_shares(marked, base, r.span, key="topic", shown=[topic.value])
-    shares = OverTime(shares.table[shares.table["topic"] == topic.value].reset_index(drop=True), shares.period,
-                      "topic", f"the topic's articles as a share of all articles that {shares.period} from the chosen"
-                      " outlets and dates", shares.notes)  # fmt: skip
+    shares = OverTime(
+        shares.table[shares.table["topic"] == topic.value].reset_index(drop=True),
+        shares.period,
+        "topic",
+        f"the topic's articles as a share of all articles that {shares.period} from the chosen outlets and dates",
+        shares.notes,
+    )
     tone = tone_over_time(mine, r.span, period=shares.period, min_articles=3)
     cells = share_by_group(df.assign(topic=np.where(inside, topic.value, df["topic"])), "topic", "outlet")
     by_outlet = cells[cells["topic"] == topic.value].sort_values("z", ascending=False).reset_index(drop=True)
     return TopicCoverage(
-        topic=topic, articles=Share(len(mine), len(base), "articles from the chosen outlets and dates"),
-        shares=shares, tone=tone, by_outlet=by_outlet, tests=len(cells), stories=stories_of(store, mine),
-        entities=named_in(store, tuple(mine["article_id"])), notes=r.notes,
-    )  # fmt: skip
+        topic=topic,
+        articles=Share(len(mine), len(base), "articles from the chosen outlets and dates"),
+        shares=shares,
+        tone=tone,
+        by_outlet=by_outlet,
+        tests=len(cells),
+        stories=stories_of(store, mine),
+        entities=named_in(store, tuple(mine["article_id"])),
+        notes=r.notes,
+    )
 
 
 def stories_of(store: Store, rows: pd.DataFrame, limit: int = STORIES) -> pd.DataFrame:

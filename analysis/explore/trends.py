@@ -28,10 +28,10 @@ from analysis.explore.periods import (
     period_start,
     span_note,
 )
-from analysis.explore.resolve import Resolved, resolve
+from analysis.explore.resolve import resolve
 from analysis.explore.results import OverTime
 from analysis.explore.rows import label_counts, last_labels
-from analysis.explore.selection import Selection, ThemeId, TopicId
+from analysis.explore.selection import Selection
 from analysis.explore.stats import proportion_tests, tone_means
 from analysis.store import Store
 
@@ -40,8 +40,21 @@ GROUPS = ("outlet", "bias", "country")  # what a chart over time can be split by
 
 
 def change_columns(key: str = "topic") -> list[str]:
-    return [key, f"{key}_label", "articles_now", "articles_before", "total_now", "total_before", "share_now",
-            "share_before", "change", "z", "p_value", "q_value", "significant"]  # fmt: skip
+    return [
+        key,
+        f"{key}_label",
+        "articles_now",
+        "articles_before",
+        "total_now",
+        "total_before",
+        "share_now",
+        "share_before",
+        "change",
+        "z",
+        "p_value",
+        "q_value",
+        "significant",
+    ]
 
 
 def other_label(key: str) -> str:
@@ -98,9 +111,15 @@ def _notes(table: pd.DataFrame, span: Span | None, by: str | None) -> tuple[str,
 
 
 def unit_shares(
-    df: pd.DataFrame, base: pd.DataFrame, span: Span | None, period: str | None = None, key: str = "topic",
-    shown: Sequence[int] | None = None, top_n: int = 8, by: str | None = None,
-) -> OverTime:  # fmt: skip
+    df: pd.DataFrame,
+    base: pd.DataFrame,
+    span: Span | None,
+    period: str | None = None,
+    key: str = "topic",
+    shown: Sequence[int] | None = None,
+    top_n: int = 8,
+    by: str | None = None,
+) -> OverTime:
     """Each period's articles on each shown topic or theme (default: the top_n of df), the rest of df as "Other
     topics" (id -1), as a share of all base articles that period (overall, or within each group `by`: outlet,
     bias or country). df: the selection; base: what it is a share of (df is a subset of base).
@@ -109,9 +128,8 @@ def unit_shares(
     label = f"{key}_label"
     keys = ["period", by] if by else ["period"]
     cols = [*keys, key, label, "articles", "total", "share", "complete"]
-    measure = (
-        f"{key}'s articles as a share of all articles that {period} "
-        + (f"from the same {by}" if by else "from the chosen outlets and dates")
+    measure = f"{key}'s articles as a share of all articles that {period} " + (
+        f"from the same {by}" if by else "from the chosen outlets and dates"
     )
     if span is None:
         return OverTime(pd.DataFrame(columns=cols), period, key, measure)
@@ -143,9 +161,12 @@ def unit_shares(
 
 
 def attention(
-    base: pd.DataFrame, lines: Sequence[tuple[str, np.ndarray]], span: Span | None, period: str | None = None,
+    base: pd.DataFrame,
+    lines: Sequence[tuple[str, np.ndarray]],
+    span: Span | None,
+    period: str | None = None,
     by: str | None = None,
-) -> OverTime:  # fmt: skip
+) -> OverTime:
     """Attention over time for several searches, topic sets or entities, normalised alike: each line's articles
     in a period as a share of all base articles that period (overall, or within each group `by`: outlet, bias or
     country, each line a share of its own group's articles).
@@ -155,9 +176,8 @@ def attention(
     period = period_for(span, period)
     keys = ["period", by] if by else ["period"]
     cols = [*keys, "line", "articles", "total", "share", "complete"]
-    measure = (
-        f"articles matching each line as a share of all articles that {period} "
-        + (f"from the same {by}" if by else "from the chosen outlets and dates")
+    measure = f"articles matching each line as a share of all articles that {period} " + (
+        f"from the same {by}" if by else "from the chosen outlets and dates"
     )
     if span is None or not lines:
         return OverTime(pd.DataFrame(columns=cols), period, "line", measure)
@@ -281,9 +301,13 @@ def latest_units(
 
 
 def tone_over_time(
-    df: pd.DataFrame, span: Span | None, by: str | None = None, period: str | None = None, min_articles: int = 5,
+    df: pd.DataFrame,
+    span: Span | None,
+    by: str | None = None,
+    period: str | None = None,
+    min_articles: int = 5,
     values: Sequence[str] | None = None,
-) -> OverTime:  # fmt: skip
+) -> OverTime:
     """Mean tone per period (and per `by` group: a label column, outlet, bias) with its 95% interval and article
     count, for every period of the span (n 0 where nothing was scored, so lines break there); `enough` marks
     periods with at least min_articles. Columns: period, [by,] mean, n, sd, ci_low, ci_high, enough, complete."""
@@ -309,9 +333,13 @@ Where = tuple[tuple[str, object], ...]
 
 
 def articles_behind(
-    df: pd.DataFrame, period: str, start: pd.Timestamp, where: Where = (),
-    others: tuple[str, tuple[object, ...]] | None = None, mask: np.ndarray | None = None,
-) -> list[str]:  # fmt: skip
+    df: pd.DataFrame,
+    period: str,
+    start: pd.Timestamp,
+    where: Where = (),
+    others: tuple[str, tuple[object, ...]] | None = None,
+    mask: np.ndarray | None = None,
+) -> list[str]:
     """Ids of the articles counted in one point of a chart over time: the rows of df in the period starting on
     `start` whose columns equal the values of `where` ((column, value) pairs: a topic or theme id, an outlet, a
     bias rating, a label...; a missing bias or country is "unknown"), and, with `others` (column, values), whose
@@ -331,40 +359,7 @@ def articles_behind(
 # -- The Trends page's questions ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Line:
-    """One compared line of an attention chart: a search, a set of topics or themes, or entities; its articles
-    are counted among the base (all coverage of the chosen dates, outlets, bias and country)."""
-
-    label: str
-    search: str = ""
-    topics: tuple[TopicId, ...] = field(default=())
-    themes: tuple[ThemeId, ...] = field(default=())
-    entities: tuple[int, ...] = field(default=())
-
-
-def line_mask(store: Store, r: Resolved, line: Line) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Which rows of the base a line counts, and the sentences on how its search was read."""
-    from analysis.explore import working
-    from analysis.explore.rows import aligned, positions_in
-
-    base = r.base
-    if line.search:
-        hits = working.search(store, line.search)
-        return ~np.isnan(aligned(base, hits.ranks)), tuple(f"{line.label}: {n}" for n in hits.notes)
-    if line.topics:
-        return base["topic"].isin([t.value for t in line.topics]).to_numpy(), ()
-    if line.themes:
-        return base["theme"].isin([t.value for t in line.themes]).to_numpy(), ()
-    if line.entities:
-        named = working.mentioning(store, line.entities)
-        if not len(named):
-            return np.zeros(len(base), dtype=bool), ()
-        return positions_in(base["article_id"], pd.Series(named, dtype=object)) >= 0, ()
-    return np.zeros(len(base), dtype=bool), ()
-
-
-def _biggest(df: pd.DataFrame, n: int = 6) -> list[str]:
+def biggest(df: pd.DataFrame, n: int = 6) -> list[str]:
     return df["outlet"].value_counts().index[:n].tolist()
 
 
@@ -385,37 +380,21 @@ def topic_trends(
     r = resolve(store, selection)
     df, base = r.rows, r.base
     if by == "outlet":
-        top = _biggest(df)
+        top = biggest(df)
         df, base = df[df["outlet"].isin(top)], base[base["outlet"].isin(top)]
     shares = unit_shares(df, base, r.span, period, selection.unit, top_n=top_n, by=by)
     changes = rising_falling(r.rows, r.base, shares.period, selection.unit)
     return TopicTrends(shares, changes, r.notes)
 
 
-def compared(
-    store: Store, selection: Selection, lines: tuple[Line, ...], period: str | None = None, by: str | None = None
-) -> OverTime:
-    """Attention over time of several lines, each a share of all coverage (of the sidebar's dates, outlets, bias
-    and country; its topics, themes, mentions and search do not apply here), overall or within each group (by:
-    the 6 biggest outlets, bias or country)."""
-    r = resolve(store, selection.sources())
-    base = r.base
-    keep = np.ones(len(base), dtype=bool)
-    if by == "outlet":
-        keep = base["outlet"].isin(_biggest(base)).to_numpy()
-    masks, notes = [], []
-    for line in lines:
-        mask, said = line_mask(store, r, line)
-        masks.append((line.label, mask[keep]))
-        notes += said
-    out = attention(base[keep], masks, r.span, period, by)
-    return OverTime(out.table, out.period, out.key, out.measure, (*notes, *out.notes))
-
-
 def tone_trend(
-    store: Store, selection: Selection, period: str | None = None, by: str | None = None,
-    values: tuple[str, ...] | None = None, min_articles: int = 5,
-) -> OverTime:  # fmt: skip
+    store: Store,
+    selection: Selection,
+    period: str | None = None,
+    by: str | None = None,
+    values: tuple[str, ...] | None = None,
+    min_articles: int = 5,
+) -> OverTime:
     """Mean tone over time of the selection, overall or per group (by: a label column, outlet, bias)."""
     r = resolve(store, selection)
     df = r.rows

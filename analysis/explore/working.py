@@ -59,7 +59,7 @@ def frame(store: Store) -> pd.DataFrame:
 
 def links(store: Store) -> pd.DataFrame:
     """(article_id, entity_id, count) of every article, merges applied."""
-    from analysis.explore.entities import cached_links
+    from analysis.explore.frames import cached_links
 
     return memo(store, "links", (), lambda: cached_links(store))
 
@@ -67,13 +67,6 @@ def links(store: Store) -> pd.DataFrame:
 def entity_table(store: Store) -> pd.DataFrame:
     """The people, organisations and places with the user's edits, most mentioned first."""
     return memo(store, "entities", (), lambda: store.entities.entity_table())
-
-
-def store_coverage(store: Store) -> pd.DataFrame:
-    """Each outlet's coverage window and gaps over the whole store (analysis.explore.coverage.cached_table)."""
-    from analysis.explore.coverage import cached_table
-
-    return memo(store, "coverage", (), lambda: cached_table(store))
 
 
 @dataclass(frozen=True)

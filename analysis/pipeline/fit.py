@@ -288,11 +288,11 @@ def index_vectors(store: Store, model: str, report: RunReport, progress: Progres
 def write_frame(store: Store, report: RunReport | None = None) -> None:
     """Write the app's per-article frame, entity links, whole-store entity counts and outlet coverage for the
     store as it now is, so the first page view after a run reads them instead of building them (analysis.
-    explore.frames.cached_article_frame, analysis.explore.entities.cached_links and cached_entity_counts,
+    explore.frames.cached_article_frame, analysis.explore.frames.cached_links and cached_entity_counts,
     analysis.explore.coverage.cached_table)."""
     from analysis.explore.coverage import cached_table
-    from analysis.explore.entities import cached_entity_counts, cached_links
-    from analysis.explore.frames import cached_article_frame
+    from analysis.explore.entities import cached_entity_counts
+    from analysis.explore.frames import cached_article_frame, cached_links
 
     if store.local_dir is None:
         return

@@ -57,7 +57,7 @@ class PostgresDialect:
     near = False
 
     def match(self, node: query.Node) -> tuple[str, list[Any]]:
-        expr, params = query.tsquery(node)
+        expr, params = tsquery(node)
         return (
             f"SELECT a.id, -ts_rank_cd(a.search, x.q) AS rank FROM articles a, (SELECT {expr} AS q) x"
             " WHERE a.search @@ x.q",
@@ -69,6 +69,29 @@ class PostgresDialect:
 
     def is_search_syntax_error(self, exc: BaseException) -> bool:
         return False  # every word is a bound parameter read by to_tsquery's own parser
+
+
+def tsquery(node: query.Node) -> tuple[str, list[str]]:
+    """The tree as a PostgreSQL tsquery expression and its parameters (every word a bound parameter, read by
+    PostgreSQL's own parser with the English configuration the index uses)."""
+    if isinstance(node, query.Word):
+        if node.prefix:
+            return "to_tsquery('english', ?)", [node.text + ":*"]
+        return "plainto_tsquery('english', ?)", [node.text]
+    if isinstance(node, query.Phrase):
+        return "phraseto_tsquery('english', ?)", [node.raw]
+    if isinstance(node, query.Near):
+        return tsquery(query.All(tuple(node.parts)))
+    glue = " || " if isinstance(node, query.Either) else " && "
+    pieces = [tsquery(p) for p in node.parts]
+    sql = "(" + glue.join(s for s, _ in pieces) + ")"
+    params = [v for _, ps in pieces for v in ps]
+    if isinstance(node, query.All):
+        for w in node.without:
+            s, ps = tsquery(w)
+            sql = f"({sql} && !!{s})"
+            params += ps
+    return sql, params
 
 
 @lru_cache(maxsize=4096)

@@ -17,14 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 # PostgreSQL's English stop words (snowball's english.stop), so that SQLite leaves out what PostgreSQL does.
-_STOP = (
-    """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her hers herself
-    it its itself they them their theirs themselves what which who whom this that these those am is are was were be
-    been being have has had having do does did doing a an the and but if or because as until while of at by for
-    with about against between into through during before after above below to from up down in out on off over
-    under again further then once here there when where why how all any both each few more most other some such no
-    nor not only own same so than too very s t can will just don should now"""
-)
+_STOP = """i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
+hers herself it its itself they them their theirs themselves what which who whom this that these
+those am is are was were be been being have has had having do does did doing a an the and but if or
+because as until while of at by for with about against between into through during before after
+above below to from up down in out on off over under again further then once here there when where
+why how all any both each few more most other some such no nor not only own same so than too very s
+t can will just don should now"""
 STOP_WORDS = frozenset(_STOP.split())
 OPERATORS = ("AND", "OR", "NOT", "NEAR")
 MAX_NEAR = 100
@@ -92,14 +91,23 @@ class _Unreadable(Exception):
     """The query cannot be read as written; the message says why (in words for the user)."""
 
 
+MAX_TOKENS = 64  # a longer search is cut here (FTS5 and PostgreSQL refuse very deep expressions)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def read(text: str) -> Query:
     """A user's search as a query tree (never raises)."""
-    typed = " ".join(str(text or "").split())
+    typed = " ".join(_CONTROL.sub(" ", str(text or "")).split())
     notes: list[str] = []
+    tokens = _lex(typed)
+    if len(tokens) > MAX_TOKENS:
+        typed = " ".join(tokens[:MAX_TOKENS])
+        notes.append(f"Only the first {MAX_TOKENS} words and signs of the search were used.")
     try:
         node = _Parser(_lex(typed), notes).parse()
     except _Unreadable as exc:
-        notes = [f"“{_short(typed)}” could not be read as written ({exc}), so it was searched as plain words."]
+        notes = [n for n in notes if n.startswith("Only the first")]
+        notes.append(f"“{_short(typed)}” could not be read as written ({exc}), so it was searched as plain words.")
         node = _plain(typed)
     node, dropped = _without_stop_words(node)
     words = ", ".join(dict.fromkeys(dropped))
@@ -120,7 +128,7 @@ def read(text: str) -> Query:
 
 def plain(text: str) -> Query:
     """The same search as plain words (operators and brackets ignored): the fallback when an engine refuses."""
-    typed = " ".join(str(text or "").split())
+    typed = " ".join(_lex(" ".join(_CONTROL.sub(" ", str(text or "")).split()))[:MAX_TOKENS])
     node, _ = _without_stop_words(_plain(typed))
     note = f"“{_short(typed)}” was searched as plain words."
     return Query(typed, node if node is not None and _has_positive(node) else None, (note,))
@@ -230,7 +238,7 @@ class _Parser:
                     raise _Unreadable("NOT with nothing after it")
                 without.append(excluded)
                 continue
-            if token == "-" and self.at + 1 < len(self.tokens) and self.tokens[self.at + 1][0] in "\"(":
+            if token == "-" and self.at + 1 < len(self.tokens) and self.tokens[self.at + 1][0] in '"(':
                 self.take()  # -"a phrase" or -(a group): leave it out
                 token = "-" + str(self.peek())
             if token.startswith("-") and len(token) > 1:
@@ -360,46 +368,6 @@ def words_of(node: Node | None) -> list[str]:
     if isinstance(node, Near):
         return [w for p in node.parts for w in words_of(p)]
     return [w for p in node.parts for w in words_of(p)]
-
-
-def fts5(node: Node) -> str:
-    """The tree in SQLite FTS5's query syntax: every word a quoted string, so no text is read as an operator
-    or a column name."""
-    if isinstance(node, Word):
-        return f'"{node.text}"' + ("*" if node.prefix else "")
-    if isinstance(node, Phrase):
-        return '"' + " ".join(node.words) + '"'
-    if isinstance(node, Near):
-        return "NEAR(" + " ".join(fts5(p) for p in node.parts) + f", {node.distance})"
-    if isinstance(node, Either):
-        return "(" + " OR ".join(fts5(p) for p in node.parts) + ")"
-    text = "(" + " AND ".join(fts5(p) for p in node.parts) + ")"
-    for w in node.without:
-        text += f" NOT {fts5(w)}"
-    return f"({text})" if node.without else text
-
-
-def tsquery(node: Node) -> tuple[str, list[str]]:
-    """The tree as a PostgreSQL tsquery expression and its parameters (every word a bound parameter, read by
-    PostgreSQL's own parser with the English configuration the index uses)."""
-    if isinstance(node, Word):
-        if node.prefix:
-            return "to_tsquery('english', ?)", [node.text + ":*"]
-        return "plainto_tsquery('english', ?)", [node.text]
-    if isinstance(node, Phrase):
-        return "phraseto_tsquery('english', ?)", [node.raw]
-    if isinstance(node, Near):
-        return tsquery(All(tuple(node.parts)))
-    glue = " || " if isinstance(node, Either) else " && "
-    pieces = [tsquery(p) for p in node.parts]
-    sql = "(" + glue.join(s for s, _ in pieces) + ")"
-    params = [v for _, ps in pieces for v in ps]
-    if isinstance(node, All):
-        for w in node.without:
-            s, ps = tsquery(w)
-            sql = f"({sql} && !!{s})"
-            params += ps
-    return sql, params
 
 
 def uses_near(node: Node | None) -> bool:

@@ -43,7 +43,7 @@ class SQLiteDialect:
     def match(self, node: query.Node) -> tuple[str, list[Any]]:
         return (
             "SELECT rowid, bm25(articles_fts) AS rank FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rowid",
-            [query.fts5(node)],
+            [fts5_query(node)],
         )
 
     def json_keys(self, column: str) -> str:
@@ -54,6 +54,23 @@ class SQLiteDialect:
         return isinstance(exc, (sqlite3.OperationalError, pd.errors.DatabaseError)) and (
             "fts5" in text or "MATCH" in text.upper() or "syntax error" in text or "unterminated" in text
         )
+
+
+def fts5_query(node: query.Node) -> str:
+    """The tree in SQLite FTS5's query syntax: every word a quoted string, so no text is read as an operator
+    or a column name."""
+    if isinstance(node, query.Word):
+        return f'"{node.text}"' + ("*" if node.prefix else "")
+    if isinstance(node, query.Phrase):
+        return '"' + " ".join(node.words) + '"'
+    if isinstance(node, query.Near):
+        return "NEAR(" + " ".join(fts5_query(p) for p in node.parts) + f", {node.distance})"
+    if isinstance(node, query.Either):
+        return "(" + " OR ".join(fts5_query(p) for p in node.parts) + ")"
+    text = "(" + " AND ".join(fts5_query(p) for p in node.parts) + ")"
+    for w in node.without:
+        text += f" NOT {fts5_query(w)}"
+    return f"({text})" if node.without else text
 
 
 class Store(StoreCore):

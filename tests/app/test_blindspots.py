@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from analysis.store import Store
+from ui.common import plain
 
 
 def test_find_a_story_by_its_headline_and_jump_to_a_day(app, fitted_db):
@@ -49,6 +50,10 @@ def test_blindspots_are_tested_against_the_mix_and_say_when_none_is_found(app, f
 def test_the_headlines_page_names_each_country_with_its_outlet_ranks(app, fitted_db):
     at = app(fitted_db, page="views/headlines.py").run()
     assert not at.exception
-    assert [h.value for h in at.main.header] == ["United States latest news, United States headlines",
-                                            "United Kingdom latest news, United Kingdom headlines"]  # fmt: skip
-    assert any("in UK by stories covered" in c.value for c in at.caption)
+    assert [h.value for h in at.main.header] == ["Covered by outlets in the United States",
+                                                 "Covered by outlets in the United Kingdom"]  # fmt: skip
+    assert any(plain("in United Kingdom by stories covered") in c.value for c in at.caption)
+    # each card names its outlets and draws the story's coverage bar
+    assert any(plain("4 outlets: Daily Planet, Gotham Gazette, Metropolis Mirror") in c.value for c in at.caption)
+    bars = [c for c in at.get("plotly_chart") if '"By side' in c.proto.spec]
+    assert bars, "no coverage bar on the cards"

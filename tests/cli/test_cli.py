@@ -22,7 +22,7 @@ def test_import_stats_export_round_trip(tmp_path, capsys):
     n = len(fixture_rows(4))
     assert f"Indexed {n:,} articles for search" in out  # rows committed first, their search index after
     with Store(db) as s:
-        assert s.search_pending() == 0 and len(s.filtering.search_ranks(fixture_rows(4)[0]["title"].split()[0]))
+        assert s.search_pending() == 0 and len(s.search.matches(fixture_rows(4)[0]["title"].split()[0]))
     assert main(["stats", "--json", "--db", str(db)]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["articles"] == len(fixture_rows(4)) and info["outlets"] == 4 and info["undated"] == 2

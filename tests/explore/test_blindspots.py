@@ -7,21 +7,22 @@ import pytest
 from scipy.stats import binom
 
 from analysis.explore import blindspots as b
+from analysis.explore import sides
 
 
 def test_a_story_of_three_outlets_has_a_known_coverage_bar():
-    bar = b.coverage_bar({"left": 1, "lean left": 1, "right": 1, "unknown": 2}).set_index("side")
+    bar = sides.coverage_bar({"left": 1, "lean left": 1, "right": 1, "unknown": 2}).set_index("side")
     assert bar["count"].tolist() == [2, 0, 1, 2]
     assert bar.loc["left", "share"] == pytest.approx(2 / 3) and bar.loc["right", "share"] == pytest.approx(1 / 3)
     assert pd.isna(bar.loc["unrated", "share"])
-    assert b.bar_text({"left": 1, "lean left": 1, "right": 1, "unknown": 2}) == (
+    assert sides.bar_text({"left": 1, "lean left": 1, "right": 1, "unknown": 2}) == (
         "Left 2 (67%) · Center 0 (0%) · Right 1 (33%) · 2 unrated"
     )
-    assert b.bar_text({"unknown": 2}) == "2 unrated"
+    assert sides.bar_text({"unknown": 2}) == "2 unrated"
 
 
 def test_the_mix_is_each_sides_share_of_all_rated_coverage():
-    assert b.mix([{"left": 2, "right": 1}, {"center": 1, "unknown": 5}]) == {"left": 0.5, "center": 0.25,
+    assert sides.mix([{"left": 2, "right": 1}, {"center": 1, "unknown": 5}]) == {"left": 0.5, "center": 0.25,
                                                                            "right": 0.25}  # fmt: skip
 
 
@@ -30,9 +31,10 @@ def test_a_blindspot_that_must_be_found_and_ones_that_must_not():
         {"left": [0, 5, 0], "center": [6, 4, 2], "right": [6, 3, 1]}, index=["one-sided", "balanced", "small"]
     )
     mix = {"left": 0.4, "center": 0.3, "right": 0.3}
-    out = b.blindspots(counts, mix, min_rated=6)
+    tested = b.blindspots(counts, mix, min_rated=6)
+    out = tested.table
     assert set(out["id"]) == {"one-sided", "balanced"}  # "small" has 3 rated outlets: never tested
-    assert out.attrs["tests"] == 4
+    assert tested.tests == 4
     top = out.iloc[0]
     assert (top["id"], top["missing"], top["rated"], top["count"]) == ("one-sided", "left", 12, 0)
     assert top["p_value"] == pytest.approx(0.6**12) and top["q_value"] == pytest.approx(0.6**12 * 4)
@@ -48,12 +50,13 @@ def test_topics_and_entities_covered_mostly_by_one_side():
                        "outlet": [r[0] for r in rows]})  # fmt: skip
     df["topic"] = [0 if (i < 30 and i % 2) or i >= 60 else 1 for i in range(90)]  # topic 1: no right-rated article
     df["topic_label"] = df["topic"].map({0: "Zero", 1: "One"})
-    topics = b.topic_blindspots(df)
+    topics = b.topic_blindspots(df).table
     found = topics[topics["significant"]]
     assert found[["topic_label", "missing", "count"]].values.tolist() == [["One", "right", 0]]
     links = pd.concat([pd.DataFrame({"article_id": df.loc[df["topic"] == 1, "article_id"], "entity_id": 7}),
                        pd.DataFrame({"article_id": df["article_id"], "entity_id": 8})]).assign(count=1)  # fmt: skip
     table = pd.DataFrame({"entity_id": [7, 8], "name": ["Gotham", "Metropolis"], "kind": ["place", "place"]})
-    ents = b.entity_blindspots(df, links, table)
-    assert ents.attrs["mix"] == pytest.approx({"left": 1 / 3, "center": 1 / 3, "right": 1 / 3})  # each article once
+    found_ents = b.entity_blindspots(df, links, table)
+    ents = found_ents.table
+    assert found_ents.mix == pytest.approx({"left": 1 / 3, "center": 1 / 3, "right": 1 / 3})  # each article once
     assert ents.loc[ents["significant"], ["name", "missing", "rated"]].values.tolist() == [["Gotham", "right", 45]]

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from analysis.enrich.intel import run_intel
-from analysis.explore.outlets import coverage_gaps, distinctive_terms, outlet_profiles, weighted_log_odds
+from analysis.explore.outlets import coverage_gaps, distinctive_terms, profiles, weighted_log_odds
+from analysis.explore.selection import Selection
 from analysis.ingest.importers import import_file
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
@@ -94,10 +95,11 @@ def test_profiles_first_to_report_and_rank(tmp_path):
             return super().encode([t.split(" collapse")[0] for t in texts], progress)
 
     run_intel(store, Same())
-    prof = outlet_profiles(store).set_index("outlet")
+    prof = profiles(store, Selection()).set_index("outlet")
     assert prof.loc["A", "stories"] == 3 and prof.loc["A", "first_on"] == 2
     assert prof.loc["B", "first_on"] == 1 and prof.loc["B", "median_lag_hours"] == pytest.approx(6.0)
     assert prof.loc["C", "stories"] == 0 and prof.loc["C", "rank_in_country"] == "1 of 1"
     assert prof.loc["A", "rank_in_country"] == "1 of 2" and prof.loc["A", "articles"] == 3
-    terms = distinctive_terms(store, "C", k=5)
-    assert set(terms["term"]) & {"gardening", "roses", "tips"}
+    terms = distinctive_terms(store, Selection(outlets=("A",)), "C", k=5)  # the sidebar's outlets do not apply
+    assert set(terms.table["term"]) & {"gardening", "roses", "tips"}
+    assert terms.against == "all other outlets" and terms.sampled == (1, 6)

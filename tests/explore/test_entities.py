@@ -55,7 +55,8 @@ def test_links_with_categorical_ids_give_the_same_counts(corpus):
 
 def test_an_outlet_that_names_an_entity_more_than_the_others(corpus):
     df, links = corpus
-    table = ent.by_outlet(df, links, [1]).set_index("outlet")
+    named = df["article_id"].isin(ent.mentioning(links, [1])).to_numpy()
+    table = ent.by_group(df, named).set_index("outlet")
     # A: 6/10 against B's 1/10; pooled 7/20: z = 0.5 / sqrt(0.35 * 0.65 * 0.2) = 2.344
     assert table.loc["A", ["articles", "outlet_total"]].tolist() == [6, 10]
     assert table.loc["A", "z"] == pytest.approx(0.5 / math.sqrt(0.35 * 0.65 * 0.2), abs=1e-6)
@@ -65,13 +66,16 @@ def test_an_outlet_that_names_an_entity_more_than_the_others(corpus):
     assert bool(table.loc["A", "significant"])  # p = 0.019
 
 
-def test_mentions_over_time_are_a_share_of_all_coverage(corpus):
+def test_the_test_by_group_is_within_the_rows_it_is_given(corpus):
     df, links = corpus
-    weekly = ent.over_time(df, links, [("Angela Merkel", [1])], period="week")
-    assert weekly[["articles", "total"]].values.tolist() == [[7, 14], [0, 6]]  # Mon 4 Mar - Sun 10, then 11-13
-    assert weekly["share"].tolist() == [pytest.approx(0.5), 0.0]
-    per_outlet = ent.over_time(df, links, [("Angela Merkel", [1])], period="week", by_outlet=True)
-    assert per_outlet.loc[per_outlet["outlet"] == "A", "articles"].tolist() == [6, 0]
+    df = df.assign(bias=["left"] * 10 + ["right"] * 10)
+    named = df["article_id"].isin(ent.mentioning(links, [1])).to_numpy()
+    by_bias = ent.by_group(df, named, "bias").set_index("bias")
+    assert by_bias.loc["left", ["articles", "bias_total"]].tolist() == [6, 10]
+    half = df["published"] < pd.Timestamp("2024-03-09")  # a filter: each group's share is of its rows there
+    within = ent.by_group(df[half], named[half.to_numpy()], "bias").set_index("bias")
+    assert within.loc["left", ["articles", "bias_total"]].tolist() == [5, 5]
+    assert within.loc["right", ["articles", "bias_total"]].tolist() == [1, 5]
 
 
 def test_co_mentioned_entities_and_the_entities_of_a_set_of_articles(corpus):
@@ -87,11 +91,11 @@ def test_co_mentioned_entities_and_the_entities_of_a_set_of_articles(corpus):
 
 
 def test_whole_store_counts_kept_beside_it_give_the_same_top_entities(fitted_copy):
-    from analysis.explore.frames import article_frame
+    from analysis.explore.frames import article_frame, links_of
     from analysis.store import Store
 
     with Store(fitted_copy) as s:
-        df, links, table = article_frame(s), ent.links_of(s), ent.table_of(s)
+        df, links, table = article_frame(s), links_of(s), ent.table_of(s)
         kept = ent.cached_entity_counts(s)
         assert list(Path(s.local_dir, "cache").glob("*entity-counts*"))  # written beside the store
         again = ent.cached_entity_counts(s)  # read back

@@ -11,7 +11,7 @@ from analysis.enrich.similarity import story_table
 from analysis.explore import coverage
 from analysis.explore.outlets import outlet_profiles_of
 from analysis.explore.stories import bias_text
-from analysis.explore.trends import attention, rising_falling, tone_over_time, topic_shares
+from analysis.explore.trends import attention, rising_falling, tone_over_time, unit_shares
 from analysis.ingest.dates import precision
 
 
@@ -33,24 +33,30 @@ def test_a_topic_share_is_of_all_coverage_with_every_period_present():
     everything = frame(rows)
     selection = everything[everything["topic"] == 1]  # a topic filter
     span = (pd.Timestamp("2020-01-06"), pd.Timestamp("2020-04-20"))
-    out = topic_shares(selection, "month", topics=[1], base=everything, span=span)
+    shares = unit_shares(selection, everything, span, "month", shown=[1])
+    out = shares.table
+    assert shares.measure.startswith("topic's articles as a share of all articles that month")
     assert list(out["period"].dt.strftime("%Y-%m")) == ["2020-01", "2020-02", "2020-03", "2020-04"]
     assert list(out["articles"]) == [1, 0, 0, 1] and list(out["total"]) == [4, 2, 0, 1]
     assert out["share"].iloc[0] == 0.25 and out["share"].iloc[1] == 0  # not 100%: of all coverage; a zero
     assert np.isnan(out["share"].iloc[2])  # no article at all: no share, not a zero
     assert list(out["complete"]) == [False, True, True, False]  # the span starts on the 6th and ends on the 20th
-    assert "2020-04-01 (the data ends 2020-04-20)" in out.attrs["note"]
+    assert "2020-04-01 (the data ends 2020-04-20)" in shares.notes[0]
+    assert "No article at all from the chosen outlets" in shares.notes[1] and "2020-03-01" in shares.notes[1]
+    themes = unit_shares(selection.assign(theme=7, theme_label="T"), everything, span, "month", key="theme")
+    assert {"theme", "theme_label"} <= set(themes.table.columns) and "topic" not in themes.table.columns
 
 
 def test_attention_lines_share_one_denominator():
     rows = [("2020-01-06", "A", 1), ("2020-01-07", "A", 2), ("2020-01-08", "B", 3), ("2020-01-13", "B", 1)]
     base = frame(rows)
-    lines = [("topic 1", base["topic"] == 1), ("topic 2 or 3", base["topic"].isin([2, 3]))]
-    out = attention(base, lines, "week")
+    lines = [("topic 1", (base["topic"] == 1).to_numpy()), ("topic 2 or 3", base["topic"].isin([2, 3]).to_numpy())]
+    span = (pd.Timestamp("2020-01-06"), pd.Timestamp("2020-01-13"))
+    out = attention(base, lines, span, "week").table
     jan6 = out[out["period"] == "2020-01-06"].set_index("line")
     assert jan6.loc["topic 1", ["articles", "total"]].tolist() == [1, 3]
     assert jan6.loc["topic 2 or 3", "share"] == pytest.approx(2 / 3)
-    per_outlet = attention(base, lines, "week", by_outlet=True)
+    per_outlet = attention(base, lines, span, "week", by="outlet").table
     b = per_outlet[(per_outlet["outlet"] == "B") & (per_outlet["line"] == "topic 1")]
     assert b[["articles", "total"]].values.tolist() == [[0, 1], [1, 1]]
 
@@ -59,15 +65,17 @@ def test_rising_and_falling_is_against_all_coverage_and_corrected():
     rows = [("2020-01-15", "A", 1)] * 2 + [("2020-01-15", "A", 2)] * 48
     rows += [("2020-02-15", "A", 1)] * 20 + [("2020-02-15", "A", 2)] * 30
     df = frame(rows)
-    out = rising_falling(df[df["topic"] == 1], "month", base=df).set_index("topic")
+    changes = rising_falling(df[df["topic"] == 1], df, "month")
+    out = changes.table.set_index("topic")
     assert out.loc[1, "share_now"] == 0.4 and out.loc[1, "share_before"] == 0.04
     assert bool(out.loc[1, "significant"]) and out.loc[1, "q_value"] == pytest.approx(out.loc[1, "p_value"])
-    assert out.attrs["now_complete"] is False  # the data stops on 15 February
+    assert changes.now_complete is False and changes.tests == 1  # the data stops on 15 February
 
 
 def test_tone_breaks_where_a_period_has_nothing_scored():
     rows = [("2020-01-06", "A", 1, 0.5), ("2020-01-07", "A", 1, 0.1), ("2020-03-02", "A", 1, -0.2)]
-    out = tone_over_time(frame(rows), period="month", min_articles=1)
+    span = (pd.Timestamp("2020-01-06"), pd.Timestamp("2020-03-02"))
+    out = tone_over_time(frame(rows), span, period="month", min_articles=1).table
     assert list(out["n"]) == [2, 0, 1]
     assert np.isnan(out["mean"].iloc[1]) and not out["enough"].iloc[1]
 

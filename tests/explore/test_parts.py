@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.explore import article as article_view
 from analysis.explore.periods import choose_period, grid, period_start
-from analysis.explore.topics import map_points
+from analysis.explore.topics import sample_points
 from analysis.store import Store
 
 
@@ -49,10 +49,12 @@ def test_the_map_sample_keeps_every_topic():
         "topic": [0] * 990 + [1] * 10, "topic_label": "t", "title": "h", "outlet": "o",
         "published": pd.to_datetime(["2020-01-01"] * n, utc=True),
     })  # fmt: skip
-    out = map_points(df, max_points=100)
-    assert out.attrs["total"] == n and 100 <= len(out) <= 110
+    df = df.assign(theme=0, theme_label="T")
+    found = sample_points(df, max_points=100)
+    out = found.points
+    assert found.total == n and 100 <= len(out) <= 110
     assert (out["topic"] == 1).sum() >= 5  # a small topic is not sampled away
-    assert map_points(df, max_points=5000).shape[0] == n
+    assert sample_points(df, max_points=5000).points.shape[0] == n
 
 
 def test_one_article_and_similar_news_from_the_other_outlets_of_its_story(fitted_db):
@@ -61,8 +63,9 @@ def test_one_article_and_similar_news_from_the_other_outlets_of_its_story(fitted
         seed = frame[frame["title"].str.startswith("Hurricane Zeta") & (frame["outlet"] == "Gotham Gazette")]
         aid = str(seed["id"].iloc[0])
         a = article_view.article(store, aid)
-        assert a is not None and a["outlet"] == "Gotham Gazette" and a["story"] is not None
-        sim = article_view.similar(store, aid, k=8)
+        assert a is not None and a.outlet == "Gotham Gazette" and a.story is not None
+        assert a.when.endswith(" UTC") and a.topic is not None
+        sim = article_view.similar(store, aid, k=8).table
         assert article_view.article(store, "no-such-id") is None
     assert "Gotham Gazette" not in set(sim["outlet"])  # never the article's own outlet
     assert sim["outlet"].is_unique  # each outlet once

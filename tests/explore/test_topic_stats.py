@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.explore.topic_stats import topic_share_by_outlet, topics_over_time, topics_over_time_by_outlet
+from analysis.explore.topic_stats import share_by_group, topic_share_by_outlet, unit_counts
 
 
 def frame(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
@@ -30,33 +30,11 @@ ROWS = [
 ]  # fmt: skip
 
 
-def test_topics_over_time_counts_and_shares():
-    out = topics_over_time(frame(ROWS), period="week")
-    got = {(str(r.period.date()), r.topic): (r.articles, r.period_total, round(r.share, 4)) for r in out.itertuples()}
-    assert got == {
-        ("2020-01-06", 0): (2, 5, 0.4),
-        ("2020-01-06", 1): (2, 5, 0.4),
-        ("2020-01-13", 0): (1, 4, 0.25),
-        ("2020-01-13", 1): (3, 4, 0.75),
-    }
-    # The period is chosen from the span when not given: 10 days -> days.
-    assert topics_over_time(frame(ROWS)).attrs["period"] == "day"
-
-
-def test_undated_articles_are_left_out():
-    rows = [*ROWS, ("NaT", "A", 0)]
-    df = frame(rows)
-    assert topics_over_time(df, period="week")["articles"].sum() == 8
-
-
-def test_topic_outlet_period_is_normalised_by_the_outlets_output():
-    out = topics_over_time_by_outlet(frame(ROWS), period="week")
-    b_first = out[(out.outlet == "B") & (out.period == "2020-01-06")]
-    # B published 2 articles that week (one unassigned): 1 on topic 1 -> share 0.5 with counts beside it.
-    assert b_first[["topic", "articles", "outlet_total"]].values.tolist() == [[1, 1, 2]]
-    assert b_first["share"].iloc[0] == 0.5
-    a_second = out[(out.outlet == "A") & (out.period == "2020-01-13")]
-    assert a_second[["topic", "articles", "outlet_total", "share"]].values.tolist() == [[1, 1, 1, 1.0]]
+def test_unit_counts_are_shares_of_what_they_are_counted_against():
+    df = frame(ROWS).assign(topic_label=lambda d: d["topic"].map(lambda t: f"t{t}"))
+    out = unit_counts(df[df["topic"] >= 0], total=len(df)).set_index("topic")
+    assert out.loc[1, ["articles", "total"]].tolist() == [5, 9] and out.loc[1, "share"] == pytest.approx(5 / 9)
+    assert out["articles"].sum() == 8  # the unassigned article is counted in the total only
 
 
 def test_over_and_under_representation_is_the_one_two_proportion_test():
@@ -88,9 +66,8 @@ def test_a_tiny_outlet_is_not_over_read():
 
 def test_empty_inputs_give_empty_frames():
     empty = frame([])
-    assert topics_over_time(empty).empty
-    assert topics_over_time_by_outlet(empty).empty
     assert topic_share_by_outlet(empty).empty
+    assert share_by_group(empty.assign(theme=[]), "theme", "outlet").empty
 
 
 def test_benjamini_hochberg_by_hand():

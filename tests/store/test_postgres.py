@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.filters import Filters
 from analysis.ingest.importers import import_file
 from analysis.store import SCHEMA_VERSION, Store, StoreError, open_store
 from analysis.store.transfer import TABLES, copy_store
@@ -32,12 +31,12 @@ def test_a_new_store_is_migrated_once_and_searches_by_weighted_words(pg_url):
             {"title": "Flood in Dresden", "text": "The river rose. " * 5, "outlet": "A", "date": "2020-01-02"},
             {"title": "Budget vote", "text": "Dresden was named once in a long text about money. " + "Money. " * 9,
              "outlet": "B", "date": "2020-01-03"}]))  # fmt: skip
-        ranks = store.filtering.search_ranks("dresden")
-        titles = [store.get_article(i)["title"] for i in ranks.index]
+        ids = store.search.ids_of(store.search.matches("dresden"))
+        titles = [store.get_article(i)["title"] for i in ids]
         assert titles == ["Flood in Dresden", "Budget vote"]  # a word in the headline weighs more
-        # web-search syntax: a phrase, or, and -word to leave a word out
-        assert set(store.articles.matching_ids(Filters(search="dresden -budget"))) == set(ranks.index[:1])
-        assert len(store.articles.matching_ids(Filters(search='"river rose" or money'))) == 2
+        # the app's one syntax: a phrase, OR, and -word to leave a word out
+        assert store.search.ids_of(store.search.matches("dresden -budget")) == ids[:1]
+        assert len(store.search.matches('"river rose" OR money')) == 2
     with open_store(pg_url) as again:  # opening again applies nothing
         assert again.schema_version == SCHEMA_VERSION and again.count() == 2
 
@@ -75,8 +74,8 @@ def test_migrate_to_postgresql_and_back_keeps_every_row(fitted_db, pg_url, tmp_p
         assert paths[1].parent == b.fits.models_dir() and paths[2].parent == c.fits.models_dir()
         assert sorted(f.name for f in paths[2].iterdir()) == sorted(f.name for f in paths[0].iterdir())
         assert a.active_fit == b.active_fit == c.active_fit
-        assert list(a.filtering.search_ranks("hurricane").index.sort_values()) == list(
-            b.filtering.search_ranks("hurricane").index.sort_values()
+        assert sorted(a.search.ids_of(a.search.matches("hurricane"))) == sorted(
+            b.search.ids_of(b.search.matches("hurricane"))
         )
     out = {}
     for name, db in (("sqlite", str(fitted_db)), ("postgresql", pg_url)):
@@ -270,8 +269,9 @@ def test_similar_news_by_the_hnsw_index_gives_what_the_exact_search_gives(fitted
         ids = [r[0] for r in lite.execute("SELECT id FROM articles ORDER BY id LIMIT 40")]
         same = 0
         for aid in ids:
-            exact, by_index = similar(lite, aid), similar(pg, aid)
-            assert by_index.attrs["note"] is None
+            exact, found = similar(lite, aid).table, similar(pg, aid)
+            by_index = found.table
+            assert found.note is None
             same += list(exact["id"]) == list(by_index["id"])
             assert set(by_index["outlet"]).isdisjoint({lite.articles.brief(aid)["outlet"]})
         assert same >= 38  # approximate search, yet the same lists (in order) for nearly every article
@@ -301,8 +301,8 @@ def test_a_server_without_pgvector_for_this_user_searches_exactly_and_says_so(fi
         assert "no pgvector extension, so similar news is found by exact search" in out
         with Store(fitted_db, readonly=True) as lite, open_store(url) as pg:
             aid = lite.execute("SELECT id FROM articles ORDER BY id LIMIT 1").fetchone()[0]
-            exact, here = similar(lite, aid), similar(pg, aid)
-            assert list(exact["id"]) == list(here["id"]) and here.attrs["note"].startswith("This PostgreSQL server")
+            exact, here = similar(lite, aid).table, similar(pg, aid)
+            assert list(exact["id"]) == list(here.table["id"]) and here.note.startswith("This PostgreSQL server")
         assert main(["stats", "--db", url]) == 0
         assert "CREATE EXTENSION vector" in capsys.readouterr().out
     finally:
