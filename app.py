@@ -5,8 +5,10 @@ Streamlit's AppTest drops elements of the entrypoint on reruns under st.navigati
 runs, ui.state rebuilds its URL from the session (filters and the page's own controls), because
 Streamlit's page links drop the query string.
 
-The address "/" is a hidden page that forwards to /overview with its query string, so both a bare
-link and /overview?... open the Overview (the default page itself cannot answer at /overview).
+The address "/" is a hidden default page that runs the Overview's own script, so a bare link and
+/overview?... both open the Overview with no forwarding step (the default page itself cannot answer at
+/overview, and a forward through st.switch_page once raced the first run of a new server into Streamlit's
+"Page not found" dialog).
 """
 
 from __future__ import annotations
@@ -19,16 +21,9 @@ from ui import state
 use(Settings.from_env())  # read once per run of the script, at the edge; the library asks settings()
 st.set_page_config(page_title="News coverage explorer", page_icon="📰", layout="wide")
 
-OVERVIEW = st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview")
-
-
-def _home() -> None:
-    st.switch_page(OVERVIEW, query_params={k: st.query_params.get_all(k) for k in st.query_params})
-
-
 PAGES = [
-    st.Page(_home, title="Home", url_path="home", default=True, visibility="hidden"),
-    OVERVIEW,
+    st.Page("views/overview.py", title="Overview", url_path="home", default=True, visibility="hidden"),
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:", url_path="overview"),
     st.Page("views/topics.py", title="Topics", icon=":material/bubble_chart:", url_path="topics"),
     st.Page("views/trends.py", title="Trends", icon=":material/trending_up:", url_path="trends"),
     st.Page("views/outlets.py", title="Outlets", icon=":material/compare:", url_path="outlets"),
@@ -42,6 +37,5 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-if page.title != "Home":
-    state.begin(page.title)
+state.begin(page.title)
 page.run()

@@ -190,6 +190,8 @@ class _Parser:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
 
     def take(self) -> str:
+        if self.at >= len(self.tokens):
+            raise _Unreadable("an operator with nothing after it")
         token = self.tokens[self.at]
         self.at += 1
         return token
@@ -233,6 +235,8 @@ class _Parser:
                 if first:
                     raise _Unreadable("NOT with nothing before it")
                 self.take()
+                if self.peek() in (None, ")", "OR", "AND", "NOT"):
+                    raise _Unreadable("NOT with nothing after it")
                 excluded = self.unary()
                 if excluded is None:
                     raise _Unreadable("NOT with nothing after it")
