@@ -48,6 +48,12 @@ def begin(title: str | None, *, fit: bool = False) -> Selection:
             "(the demo corpus takes about two minutes); this page then fills in."
         )
         st.stop()
+    from analysis.explore.resolve import said
+    from ui.ask import ask
+
+    told = ask(said, selection)
+    notes(told.notes)
+    absent(told.absent)
     return selection
 
 
@@ -165,7 +171,11 @@ def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, 
     tied = int(story.get("tied") or 1)
     if story.get("precision", "time") == "time":
         if first:
-            return "first to publish" if tied == 1 else f"first to publish, at the same time as {tied - 1} other(s)"
+            return (
+                "first to publish"
+                if tied == 1
+                else f"first to publish, at the same time as {tied - 1} other{'s' if tied > 2 else ''}"
+            )
         return f"{lag_hours or 0:.1f} hours after the first ({story['first_outlet']})"
     if first:
         return (

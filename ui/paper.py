@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-LEGEND_CHARS = 48  # longer legend labels are shortened (the chart's data keeps them whole)
+LEGEND_CHARS = 60  # legend entries are laid out as if no label were longer than this (longer ones wrap the row)
 
 
 def for_paper(fig: go.Figure, about: str = "") -> go.Figure:
-    """A figure ready to be exported: the selection and measure (`about`) as a subtitle, part of the image;
-    legend labels shortened and the legend laid out under the plot, with the figure grown to hold it, so a
-    long label never squeezes the plot and the PNG holds the whole legend."""
+    """A figure ready to be exported: the selection and measure (`about`) as a subtitle, part of the image; the
+    legend laid out in rows under the plot, with the figure grown to hold it, so a long label never squeezes the
+    plot and the PNG holds the whole legend."""
     title = fig.layout.title.text or ""
     about = _inert(about)
     if about:
@@ -23,10 +23,9 @@ def for_paper(fig: go.Figure, about: str = "") -> go.Figure:
     if len(named) < 2 or fig.layout.showlegend is False:
         return fig
     for t in named:
-        name = t.name if len(t.name) <= LEGEND_CHARS else t.name[: LEGEND_CHARS - 1] + "…"
-        t.update(name=_inert(name))
+        t.update(name=_inert(t.name))
     labels = {t.name for t in named}
-    per_row = max(1, 1200 // (9 * max(len(n) for n in labels) + 40))
+    per_row = max(1, 1200 // (7 * min(max(len(n) for n in labels), LEGEND_CHARS) + 40))
     rows = -(-len(labels) // per_row)
     height = int(fig.layout.height or 450)
     fig.update_layout(

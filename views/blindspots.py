@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.explore import blindspots as blind
+from analysis.explore.results import plural
 from ui import common, sidebar, state
 from ui.ask import ask
 
@@ -40,10 +41,9 @@ if what == "topics" and not opts.fitted:
     st.info("Fit topics first (Collect page, or `python -m analysis fit`).")
     st.stop()
 found = ask(blind.blind_spots, sel, what, int(minimum))
-common.notes(found.notes)
 mix_text = ", ".join(f"{s} {v:.0%}" for s, v in found.mix.items() if v == v) or "no rated coverage"
 st.caption(
-    f"Tested: for each of the {found.tests:,} comparisons, whether that few of the side's {unit} is likely by "
+    f"Tested: for each of the {plural(found.tests, 'comparison')}, whether that few of the side's {unit} is likely by "
     f"chance given the mix of all rated {unit} here ({mix_text}): a one-sided binomial test, Benjamini-Hochberg "
     f"corrected across all of them (false discovery rate 5%). Only those with at least {int(minimum)} rated "
     f"{unit} are tested: with fewer, even none of one side is likely by chance. Outlets without a bias rating "

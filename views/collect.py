@@ -13,6 +13,7 @@ import streamlit as st
 from analysis.config import settings
 from analysis.errors import NewsError
 from analysis.explore import corpus
+from analysis.explore.results import plural
 from analysis.ingest.importers import ImportFailed, import_file
 from analysis.ingest.outlets import import_outlets, outlet_list, set_outlet
 from analysis.pipeline.jobs import run_collect, run_pipeline
@@ -144,7 +145,7 @@ if "import_report" in st.session_state:
     rep = st.session_state["import_report"]
     st.success(rep["summary"])
     if not rep["problems"].empty:
-        st.caption(f"{len(rep['problems']):,} rows had problems (the first 500 are shown):")
+        st.caption(f"{plural(len(rep['problems']), 'row')} had problems (the first 500 are shown):")
         st.dataframe(
             rep["problems"].head(500),
             hide_index=True,
@@ -177,7 +178,7 @@ if version >= 0:
     )
     changed = edited[(edited[["country", "bias"]].fillna("") != table[["country", "bias"]].fillna("")).any(axis=1)]
     o1, o2 = st.columns(2)
-    if o1.button(f"Save {len(changed)} change(s)", key="save_outlets", disabled=changed.empty):
+    if o1.button(f"Save {plural(len(changed), 'change')}", key="save_outlets", disabled=changed.empty):
         with open_store(path) as store:
             for r in changed.itertuples():
                 set_outlet(store, r.name, country=(r.country or "").strip(), bias=(r.bias or "").strip())

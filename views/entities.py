@@ -22,7 +22,6 @@ if opts is None or not opts.entities:
     st.stop()
 kind = state.radio(st, "Show", list(KINDS), key="kind", default="all", horizontal=True, format_func=str.capitalize)
 top = ask(entities.top, sel, KINDS[kind], 100)
-common.notes(top.notes)
 if top.table.empty:
     common.no_match()
 st.caption(
@@ -94,7 +93,6 @@ if info is None:
     st.stop()
 st.header(f"{common.plain(info.name)} ({info.kind})")
 st.caption(common.plain("Named as: " + ", ".join(info.aliases[:12])))
-common.notes(info.notes)
 m1, m2, m3 = st.columns(3)
 m1.metric(
     "Articles naming it",

@@ -14,7 +14,6 @@ from ui.ask import ask
 sel = common.begin("Headlines")
 per_country = state.slider(st, "Stories per country", 3, 30, key="per_country", default=8)
 found = ask(headlines.headlines, sel, int(per_country))
-common.notes(found.notes)
 if not found.has_countries:
     st.info(
         "Headlines are grouped by the country of the outlets, and no outlet in this store has a country. Add "

@@ -69,7 +69,6 @@ group_colors = colors["bias"] if by == "bias" else colors["outlet"] if by == "ou
 view = ask(
     outlets.compare, sel, by, tuple(values), None if period == "auto" else period, scope == "months all of them cover"
 )
-common.notes(view.notes)
 if view.selected == 0:
     common.no_match()
 common.absent(view.absent, "outlet" if by == "outlet" else f"{by} group")

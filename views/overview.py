@@ -34,9 +34,6 @@ with c2:
         st, "Outlets shown", 3, 20, key="top_outlets", default=8, help="The rest are grouped as 'Other outlets'."
     )
 ov = ask(overview.overview, sel, period, top_n)
-common.notes(ov.notes, metrics_row)
-with metrics_row:
-    common.absent(ov.absent)
 if ov.articles == 0:
     metrics_row.warning(
         "No article matches the filters. Widen the date range, choose other outlets or clear the search."

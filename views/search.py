@@ -26,7 +26,6 @@ sort = state.selectbox(
 )
 limit = state.select_slider(c2, "Show at most", [50, 100, 200, 500, 1000], key="limit", default=200)
 results = ask(article.search, sel, sort, int(limit))
-common.notes(results.notes)
 if results.total == 0:
     common.no_match()
 st.caption(

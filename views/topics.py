@@ -9,6 +9,7 @@ import streamlit as st
 from analysis.errors import NewsError
 from analysis.explore import stats, topics
 from analysis.explore.behind import behind, in_unit
+from analysis.explore.results import plural
 from analysis.explore.selection import TopicId
 from ui import charts, common, state, topic_charts
 from ui.ask import ask
@@ -88,9 +89,9 @@ def _themes_section() -> None:
         if e2.button("Merge theme", key="merge_theme", disabled=into is None):
             _edit("theme", "merge", int(which), int(into))
         merged = [t for t, target in ask(topics.merged_themes).items() if target == which]
-        if merged and e2.button(f"Separate the {len(merged)} theme(s) merged into it", key="unmerge_theme"):
+        if merged and e2.button(f"Separate the {plural(len(merged), 'theme')} merged into it", key="unmerge_theme"):
             edit_all("theme", "unmerge", [int(t) for t in merged])
-            st.session_state["_edit_msg"] = f"{len(merged)} theme(s) separated from theme {which}."
+            st.session_state["_edit_msg"] = f"{plural(len(merged), 'theme')} separated from theme {which}."
             st.rerun()
 
 
@@ -233,7 +234,6 @@ if model.hidden:
     st.caption("This topic is hidden: its articles count as unassigned on every page.")
 if model.theme is not None:
     st.caption(common.plain(f"Theme: {model.theme_label}"))
-common.notes(cov.notes)
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(
     "Articles in the selection",
@@ -368,9 +368,9 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
         if st.button("Show again" if model.hidden else "Hide topic", key="hide"):
             _edit("topic", "show" if model.hidden else "hide", int(topic))
         merged = [t for t in model.members if t != topic]
-        if merged and st.button(f"Separate {len(merged)} merged topic(s)", key="unmerge"):
+        if merged and st.button(f"Separate {plural(len(merged), 'merged topic')}", key="unmerge"):
             edit_all("topic", "unmerge", [int(t) for t in merged])
-            st.session_state["_edit_msg"] = f"{len(merged)} topic(s) separated from topic {topic}."
+            st.session_state["_edit_msg"] = f"{plural(len(merged), 'topic')} separated from topic {topic}."
             st.rerun()
 if st.session_state.get("_edit_msg"):
     st.success(st.session_state.pop("_edit_msg"))

@@ -68,7 +68,6 @@ split = state.selectbox(
 by = SPLITS[split]
 chosen_period = None if period == "auto" else period
 tt = ask(trends.topic_trends, sel, chosen_period, top_n, by)
-common.notes(tt.notes)
 shares = tt.shares
 if shares.table.empty or int(shares.table["articles"].sum()) == 0:
     common.no_match()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -231,7 +231,6 @@ class SearchResults:
 
     table: pd.DataFrame
     total: int
-    notes: tuple[str, ...] = field(default=())
 
 
 def search(store: Store, selection: Selection, sort: str = "relevance", limit: int = 200) -> SearchResults:
@@ -250,8 +249,8 @@ def search(store: Store, selection: Selection, sort: str = "relevance", limit: i
     top = data.head(limit)
     ids = top["article_id"].tolist()
     if not ids:
-        return SearchResults(pd.DataFrame(columns=cols), 0, r.notes)
+        return SearchResults(pd.DataFrame(columns=cols), 0)
     out = store.articles.short_rows(ids)
     out["topic_label"] = top["topic_label"].to_numpy()
     out["sentiment"] = top["sentiment"].to_numpy()
-    return SearchResults(out[cols], len(r.rows), r.notes)
+    return SearchResults(out[cols], len(r.rows))

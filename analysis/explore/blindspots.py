@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -82,7 +82,6 @@ class Blindspots:
     tests: int
     mix: dict[str, float]
     unit: str
-    notes: tuple[str, ...] = field(default=())
 
 
 MIN_ARTICLES = 20
@@ -136,7 +135,7 @@ def blind_spots(store: Store, selection: Selection, what: str = "stories", minim
         found = topic_blindspots(r.rows, low, selection.unit)
     else:
         found = entity_blindspots(r.rows, working.links(store), working.entity_table(store), low)
-    return Blindspots(found.table, found.tests, found.mix, found.unit, r.notes)
+    return Blindspots(found.table, found.tests, found.mix, found.unit)
 
 
 def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
@@ -154,4 +153,4 @@ def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_
     out.insert(2, "first_published", out["story_id"].map(info["first_published"]))
     out.insert(3, "outlets", out["story_id"].map(info["outlets"]))
     out.insert(4, "coverage", out["story_id"].map(info["bias"].map(bar_text)))
-    return Blindspots(out, tested.tests, expected, "outlets", r.notes)
+    return Blindspots(out, tested.tests, expected, "outlets")

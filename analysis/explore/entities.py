@@ -7,7 +7,7 @@ articles (a topic, a story, one article). Pure functions over article frames and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -219,7 +219,6 @@ class TopEntities:
 
     table: pd.DataFrame
     of: int
-    notes: tuple[str, ...] = field(default=())
 
 
 def top(store: Store, selection: Selection, kind: str | None = None, limit: int = 100) -> TopEntities:
@@ -232,7 +231,7 @@ def top(store: Store, selection: Selection, kind: str | None = None, limit: int 
         found = top_entities(r.rows, pd.DataFrame(), table, kind, limit, counts=cached_entity_counts(store))
     else:
         found = top_entities(r.rows, working.links(store), table, kind, limit)
-    return TopEntities(found, len(r.rows), r.notes)
+    return TopEntities(found, len(r.rows))
 
 
 GROUPS = ("outlet", "bias", "country")
@@ -257,7 +256,6 @@ class EntityCoverage:
     group: str
     co: pd.DataFrame
     articles: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
 
 
 def entity_coverage(
@@ -312,5 +310,4 @@ def entity_coverage(
         group=group,
         co=co_mentioned(r.rows, working.links(store), table, [entity]),
         articles=article_rows(store, latest),
-        notes=r.notes,
     )

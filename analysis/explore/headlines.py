@@ -5,7 +5,7 @@ country's outlets by stories covered ("#3 of 25 in US by stories covered")."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -66,7 +66,6 @@ class Country:
 class Headlines:
     countries: tuple[Country, ...]
     has_countries: bool  # whether any outlet of the store has a country at all
-    notes: tuple[str, ...] = field(default=())
 
 
 def country_name(code: str) -> str:
@@ -101,7 +100,7 @@ def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headl
     r = resolve(store, selection)
     rows = rows_of(store, r.rows, 2)
     if rows.empty or not country_of:
-        return Headlines((), bool(country_of), r.notes)
+        return Headlines((), bool(country_of))
     rows["outlet_list"] = rows["outlet_list"].map(json.loads)
     rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
     ranks = outlet_ranks(rows, country_of)
@@ -146,7 +145,7 @@ def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headl
         table = pd.DataFrame(picked[country])
         table["summary"] = table["story_id"].map(summary).fillna("")
         out.append(Country(country, country_name(country), table[COLUMNS]))
-    return Headlines(tuple(out), True, r.notes)
+    return Headlines(tuple(out), True)
 
 
 def _summaries(store: Store, ids: list[int], titles: pd.Series) -> dict[int, str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -277,7 +277,6 @@ class Comparison:
     tone: pd.DataFrame
     gaps: pd.DataFrame
     profiles: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
 
 
 def compare(
@@ -341,7 +340,6 @@ def compare(
         tone=tone.rename(columns=named),
         gaps=gaps,
         profiles=profiles,
-        notes=r.notes,
     )
 
 

@@ -51,7 +51,6 @@ class Overview:
     unassigned: Share | None
     volume: OverTime
     outlet_table: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
     absent: tuple[tuple[str, str], ...] = field(default=())
 
 
@@ -79,7 +78,6 @@ def overview(store: Store, selection: Selection, period: str = "week", top_n: in
         unassigned=Share(len(df) - assigned, len(df), "articles of the selection") if fitted else None,
         volume=volume(df, period, top_n, r.span),
         outlet_table=outlet_table(store, r),
-        notes=r.notes,
         absent=r.absent,
     )
 

@@ -158,8 +158,8 @@ def no_coverage_note(table: pd.DataFrame, by: str | None = None, limit: int = 6)
         runs = ranges(empty, every)
         text = ", ".join(f"{a:%Y-%m-%d}" if a == b else f"{a:%Y-%m-%d} to {b:%Y-%m-%d}" for a, b in runs[:limit])
         more = f" and {len(runs) - limit} more" if len(runs) > limit else ""
-        parts.append(f"{name}: {len(empty)} of {len(every)} periods ({text}{more})" if by else
-                     f"{len(empty)} of {len(every)} periods ({text}{more})")  # fmt: skip
+        counted = f"{len(empty)} of {len(every)} period{'s' if len(every) != 1 else ''} ({text}{more})"
+        parts.append(f"{name}: {counted}" if by else counted)
     if not parts:
         return ""
     return "No article at all from the chosen outlets, so no share (shaded red): " + "; ".join(parts) + "."

@@ -168,3 +168,23 @@ def _unknown(store: Store, df: pd.DataFrame, sel: Selection) -> list[str]:
         if gone:
             notes.append(f"There is no entity {', '.join(map(str, gone[:5]))} in this store; nothing matches it.")
     return notes
+
+
+@dataclass(frozen=True)
+class Said:
+    """What a page says about its selection before anything else: how many articles it holds, the sentences on
+    how it was read (a search read otherwise than typed, a value the store does not have), and each chosen
+    outlet with no article in it, with the reason."""
+
+    articles: int
+    notes: tuple[str, ...]
+    absent: tuple[tuple[str, str], ...]
+
+
+def said(store: Store, selection: Selection) -> Said:
+    """The sentences every page shows about its selection."""
+    r = resolve(store, selection)
+    absent = r.absent
+    if r.rows.empty:  # nothing matches at all: only a reason that is the outlet's own is worth a line
+        absent = tuple((o, why) for o, why in absent if "rest of the selection" not in why)
+    return Said(len(r.rows), r.notes, absent)

@@ -61,9 +61,10 @@ def mix(splits: Iterable[Mapping[str, object]]) -> dict[str, float]:
 
 
 def story_counts(stories: pd.DataFrame) -> pd.DataFrame:
-    """Outlets by side of each story (index story_id) from the stories' bias splits (dicts)."""
+    """Outlets by side of each story (index story_id; columns left, center, right, unrated) from the stories' bias
+    splits (dicts)."""
     rows = [sides(b) for b in stories["bias"]]
-    return pd.DataFrame(rows, index=stories["story_id"].to_numpy())
+    return pd.DataFrame(rows, index=stories["story_id"].to_numpy(), columns=[*SIDES, "unrated"]).fillna(0).astype(int)
 
 
 def article_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:

@@ -17,7 +17,7 @@ import pandas as pd
 
 FDR = 0.05
 METHOD_NOTE = (
-    "Significance: two-proportion z-test, Benjamini–Hochberg corrected across the {n} comparisons shown "
+    "Significance: two-proportion z-test, Benjamini–Hochberg corrected across the {n} shown "
     "(false discovery rate 5%); results that are not significant are shown in grey."
 )
 
@@ -68,7 +68,7 @@ def proportion_tests(count_a: object, n_a: object, count_b: object, n_b: object)
 
 def note(n: int) -> str:
     """The sentence that says which test and correction a chart or table used."""
-    return METHOD_NOTE.format(n=f"{n:,}").replace("the 1 comparisons", "the 1 comparison")
+    return METHOD_NOTE.format(n=f"{n:,} comparison{'s' if n != 1 else ''}")
 
 
 def tone_means(

@@ -47,7 +47,7 @@ def story_list(
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(STORY_SORTS)}.")
     r = resolve(store, selection)
     df = rows_of(store, r.rows, min_outlets)
-    notes = list(r.notes)
+    notes: list[str] = []
     if find.strip():
         query = read(find)
         notes += [f"Find a story: {n}" for n in query.notes]

@@ -5,7 +5,7 @@ coverage over time, tone, outlets with the one test, stories, who is named)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -189,7 +189,6 @@ class TopicCoverage:
     tests: int
     stories: pd.DataFrame
     entities: pd.DataFrame
-    notes: tuple[str, ...] = field(default=())
 
 
 def topic_coverage(store: Store, selection: Selection, topic: TopicId, members: tuple[int, ...]) -> TopicCoverage:
@@ -222,7 +221,6 @@ def topic_coverage(store: Store, selection: Selection, topic: TopicId, members: 
         tests=len(cells),
         stories=stories_of(store, mine),
         entities=named_in(store, tuple(mine["article_id"])),
-        notes=r.notes,
     )
 
 

@@ -128,7 +128,7 @@ def unit_shares(
     label = f"{key}_label"
     keys = ["period", by] if by else ["period"]
     cols = [*keys, key, label, "articles", "total", "share", "complete"]
-    measure = f"{key}'s articles as a share of all articles that {period} " + (
+    measure = f"each {key}'s articles as a share of all articles that {period} " + (
         f"from the same {by}" if by else "from the chosen outlets and dates"
     )
     if span is None:
@@ -369,7 +369,6 @@ class TopicTrends:
 
     shares: OverTime
     changes: Changes
-    notes: tuple[str, ...] = field(default=())
 
 
 def topic_trends(
@@ -384,7 +383,7 @@ def topic_trends(
         df, base = df[df["outlet"].isin(top)], base[base["outlet"].isin(top)]
     shares = unit_shares(df, base, r.span, period, selection.unit, top_n=top_n, by=by)
     changes = rising_falling(r.rows, r.base, shares.period, selection.unit)
-    return TopicTrends(shares, changes, r.notes)
+    return TopicTrends(shares, changes)
 
 
 def tone_trend(

@@ -34,7 +34,7 @@ def test_pick_an_entity_then_follow_it_across_pages(page, demo_url, demo_db):
     page.wait_for_function(f"() => window.location.search.includes('entity={eid}')", timeout=30_000)
     wait_for_app(page)
     assert page.locator('[data-testid="stMain"] h2').first.inner_text().strip().startswith(name)
-    assert metric_value(page, "Articles in the selection") == f"{articles:,}"
+    assert metric_value(page, "Articles naming it") == f"{articles:,}"
     assert "Which outlets name it more, or less, than the others" in main_text(page)
     assert_no_exception(page, "entity-detail")
     page.goto(f"{demo_url}/overview?mentions={eid}")  # a shared link with the Mentions filter
@@ -43,7 +43,7 @@ def test_pick_an_entity_then_follow_it_across_pages(page, demo_url, demo_db):
     sidebar_link(page, "Stories")
     assert query(page).get("mentions") == [str(eid)]
     sidebar_link(page, "Headlines")
-    assert query(page).get("mentions") == [str(eid)] and "latest news" in main_text(page)
+    assert query(page).get("mentions") == [str(eid)] and "Covered by outlets in" in main_text(page)
     sidebar_link(page, "Blindspots")
     page.wait_for_selector("text=one-sided binomial test", timeout=120_000)
     assert_no_exception(page, "mentions-walk")

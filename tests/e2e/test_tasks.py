@@ -155,13 +155,13 @@ def test_typing_an_outlet_and_enter_picks_that_outlet_only(page, demo_url):
     assert query(page)["outlet"] == ["CNN"]
 
 
-def _behind_count(page, key_text: str = "articles behind the point") -> int:
+def _behind_count(page, key_text: str = "behind the point") -> int:
     """The count a "N articles behind the point: ..." heading states."""
     import re
 
     heading = page.locator('[data-testid="stMain"] h3', has_text=key_text).first
     heading.wait_for(timeout=60_000)
-    return int(re.match(r"([\d,]+) articles", heading.inner_text()).group(1).replace(",", ""))
+    return int(re.match(r"([\d,]+) articles?", heading.inner_text()).group(1).replace(",", ""))
 
 
 def _largest_point(trace: dict, count_at: int = 1) -> int:
@@ -260,7 +260,7 @@ def test_import_with_bad_urls_then_update_and_every_count_follows(page, demo_db,
     try:
         page.goto(f"{url}/collect")
         wait_for_app(page, timeout=120_000)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(csv))
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(csv))  # the articles' file
         page.get_by_role("button", name="Import", exact=True).click()
         page.get_by_text("links.csv: 3 rows read, 3 stored").first.wait_for(timeout=60_000)
         text = main_text(page)

@@ -212,7 +212,8 @@ def test_no_search_string_raises_on_any_question(fitted, text):
     lines.compared(fitted, Selection(), (lines.Line("a", search=text), lines.Line("b", search="zeta")))
     stories.story_list(fitted, Selection(), find=text)
     entities.top(fitted, sel)
-    blindspots.blind_spots(fitted, sel, "topics")
+    for kind in blindspots.KINDS:
+        blindspots.blind_spots(fitted, sel, kind)
     headlines.headlines(fitted, sel)
     assert np.isfinite(len(fitted.search.matches(text)))
 

@@ -35,7 +35,7 @@ def test_a_topic_share_is_of_all_coverage_with_every_period_present():
     span = (pd.Timestamp("2020-01-06"), pd.Timestamp("2020-04-20"))
     shares = unit_shares(selection, everything, span, "month", shown=[1])
     out = shares.table
-    assert shares.measure.startswith("topic's articles as a share of all articles that month")
+    assert shares.measure.startswith("each topic's articles as a share of all articles that month")
     assert list(out["period"].dt.strftime("%Y-%m")) == ["2020-01", "2020-02", "2020-03", "2020-04"]
     assert list(out["articles"]) == [1, 0, 0, 1] and list(out["total"]) == [4, 2, 0, 1]
     assert out["share"].iloc[0] == 0.25 and out["share"].iloc[1] == 0  # not 100%: of all coverage; a zero
