@@ -292,7 +292,7 @@ def quiet_libraries() -> None:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from analysis.explore.overview import overview
+    from analysis.explore.overview import outlets, overview
     from analysis.explore.selection import Selection
     from analysis.store import open_store
 
@@ -316,7 +316,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             print(f"{k:>15}: {v:,}" if isinstance(v, int) else f"{k:>15}: {v}")
         if store.vector_search_note:
             print(store.vector_search_note)
-        table = ov.outlet_table.head(args.top)
+        table = outlets(store, Selection()).head(args.top)
         if not table.empty:
             print()
             print(table[["outlet", "articles", "share", "coverage", "undated"]].to_string(index=False))

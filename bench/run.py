@@ -1,6 +1,6 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, collect,
+Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, browser, collect,
 text, entities, team, million (default: all but million, which takes hours).
 """
 
@@ -24,6 +24,7 @@ BENCHES = {
     "intel": "bench.bench_intel",
     "sentiment": "bench.eval_sentiment",
     "pages": "bench.bench_pages",
+    "browser": "bench.bench_browser",
     "collect": "bench.bench_collect",
     "text": "bench.bench_text",
     "entities": "bench.eval_entities",

@@ -266,7 +266,9 @@ def methods() -> None:
             "articles from different outlets within 3 days whose headline+lead embeddings have cosine ≥ 0.45, "
             "grouped by average linkage; ids stay the same when stories are regrouped."
         )
-        st.json(m["parameters"], expanded=False)
+        params = m["parameters"] if isinstance(m["parameters"], dict) else {}
+        if params:
+            st.caption("Parameters: " + "; ".join(f"{k} = {v}" for k, v in params.items()))
 
 
 TONE_RULE = (
@@ -306,3 +308,21 @@ def progress_display(label: Callable[[str, int, int], str]) -> Callable[[str, in
         bar.progress(min(done / total, 1.0) if total else 1.0)
 
     return show
+
+
+SIDE_COLORS = {"left": "blue", "center": "violet", "right": "red"}
+
+
+def side_bar(bar: pd.DataFrame, width: int = 24) -> str:
+    """A coverage bar by side as Streamlit markdown (coloured blocks, then the counts): drawn without a chart, so a
+    page of story cards stays light. bar: sides.coverage_bar (side, count, share)."""
+    rated = bar[bar["side"] != "unrated"]
+    total = int(rated["count"].sum())
+    unrated = int(bar.loc[bar["side"] == "unrated", "count"].sum())
+    if not total:
+        return f"no rated outlet · {unrated} unrated" if unrated else "no rated outlet"
+    blocks = " ".join(
+        f":{SIDE_COLORS[r.side]}[{'█' * max(1, round(width * r.count / total))}]" for r in rated.itertuples() if r.count
+    )
+    counts = " · ".join(f"{r.side.capitalize()} {r.count} ({r.count / total:.0%})" for r in rated.itertuples())
+    return f"{blocks} {counts}" + (f" · {unrated} unrated" if unrated else "")

@@ -310,3 +310,15 @@ def goto(page: str, **controls: Any) -> None:
     state = st.session_state.get(_STATE, {"filters": {}})
     params: dict[str, Any] = {**state["filters"], **{k: str(v) for k, v in controls.items() if v is not None}}
     st.switch_page(page, query_params=params)
+
+
+def tabs(where: Any, labels: Sequence[str], *, key: str, default: str | None = None) -> list[Any]:
+    """st.tabs whose open tab lives in the URL (?KEY=label) and whose closed tabs do not run: draw a tab's content
+    only `if tab.open`. A page's first render then sends only what its open tab shows."""
+    first = default if default is not None else labels[0]
+    _seed(key, first, _or_default(_one_of(labels, "tab"), first))
+    if st.session_state.get(key) not in labels:
+        st.session_state[key] = first
+    found = where.tabs(list(labels), key=key, on_change="rerun")
+    _commit(key, [str(st.session_state.get(key, first))], [first])
+    return list(found)

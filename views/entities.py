@@ -110,85 +110,92 @@ m3.metric(
     help=info.of_coverage.text() + " (the sidebar's dates, outlets, bias and country, no topic, search or "
     "mention narrowing it).",
 )
-over = info.over_time
-facet = group if per_group else None
-common.chart(
-    charts.attention_chart(
-        over, value="share", facet=facet, title=f"{info.name}: share of all coverage per {over.period}"
-    ),
-    key="entity_time",
-    table=over.table,
-    name=common.filename("entity", entity, info.name, "per", over.period, facet and f"by_{facet}"),
-    about=common.about(sel.but(mentions=()), over.measure),
-)
-st.caption(
-    "Each point: the selection's articles naming it as a share of all articles that period from the same "
-    f"{facet or 'outlets'}, with both counts in the table; a period without articles is a gap, "
-    "not a zero."
-)
-common.notes(over.notes)
 
-st.subheader(f"Which {group_label} name it more, or less, than the others")
-compared = info.by_group
-total = f"{group}_total"
-shown = compared.assign(verdict=compared["significant"].map({True: "significant", False: "not significant"}))
-st.dataframe(
-    shown.drop(columns=["significant"]),
-    hide_index=True,
-    width="stretch",
-    column_config={
-        group: group.capitalize(),
-        "articles": "Articles naming it",
-        total: st.column_config.NumberColumn("Its articles in the selection"),
-        "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
-        "others_share": st.column_config.NumberColumn("Share of the others' articles", format="percent"),
-        "ratio": st.column_config.NumberColumn("Ratio", format="%.2f", help="Over 1: names it more often"),
-        "z": st.column_config.NumberColumn("z", format="%.2f"),
-        "p_value": None,
-        "q_value": st.column_config.NumberColumn("q (corrected p)", format="%.3f"),
-        "verdict": "Test",
-    },
-)
-st.caption(
-    stats.note(len(compared)) + f" Each {group}'s share is of its own articles in the selection (under a topic "
-    "filter: its articles on the topic), against all the others' together."
-)
-common.csv_download(
-    compared,
-    common.filename("entity", entity, "by", group),
-    key="dl_entity_outlets",
-    about=common.about(sel.but(mentions=()), f"articles naming {info.name}, share of each {group}'s"),
-)
 
-st.subheader("Named in the same articles")
-co = info.co
-if co.empty:
-    st.caption("No other entity is named in its articles of the selection.")
-else:
-    ev = st.dataframe(
-        co.drop(columns=["entity_id"]),
+def _over_time() -> None:
+    over = info.over_time
+    facet = group if per_group else None
+    common.chart(
+        charts.attention_chart(
+            over, value="share", facet=facet, title=f"{info.name}: share of all coverage per {over.period}"
+        ),
+        key="entity_time",
+        table=over.table,
+        name=common.filename("entity", entity, info.name, "per", over.period, facet and f"by_{facet}"),
+        about=common.about(sel.but(mentions=()), over.measure),
+    )
+    st.caption(
+        "Each point: the selection's articles naming it as a share of all articles that period from the same "
+        f"{facet or 'outlets'}, with both counts in the table; a period without articles is a gap, "
+        "not a zero."
+    )
+    common.notes(over.notes)
+
+
+def _by_group() -> None:
+    compared = info.by_group
+    total = f"{group}_total"
+    shown = compared.assign(verdict=compared["significant"].map({True: "significant", False: "not significant"}))
+    st.dataframe(
+        shown.drop(columns=["significant"]),
         hide_index=True,
         width="stretch",
-        on_select="rerun",
-        selection_mode="single-row",
-        key="co_table",
         column_config={
-            "together": "Articles naming both",
+            group: group.capitalize(),
+            "articles": "Articles naming it",
+            total: st.column_config.NumberColumn("Its articles in the selection"),
             "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
-            "lift": st.column_config.NumberColumn(
-                "Lift", format="%.1f", help="How much likelier than in the selection as a whole"
-            ),
+            "others_share": st.column_config.NumberColumn("Share of the others' articles", format="percent"),
+            "ratio": st.column_config.NumberColumn("Ratio", format="%.2f", help="Over 1: names it more often"),
+            "z": st.column_config.NumberColumn("z", format="%.2f"),
+            "p_value": None,
+            "q_value": st.column_config.NumberColumn("q (corrected p)", format="%.3f"),
+            "verdict": "Test",
         },
     )
-    picked_rows = ev.selection.rows if ev is not None and hasattr(ev, "selection") else []
-    if picked_rows:
-        state.set_control("entity", int(co.iloc[picked_rows[0]]["entity_id"]))
-        st.rerun()
+    st.caption(
+        stats.note(len(compared)) + f" Each {group}'s share is of its own articles in the selection (under a topic "
+        "filter: its articles on the topic), against all the others' together."
+    )
+    common.csv_download(
+        compared,
+        common.filename("entity", entity, "by", group),
+        key="dl_entity_outlets",
+        about=common.about(sel.but(mentions=()), f"articles naming {info.name}, share of each {group}'s"),
+    )
 
-st.subheader("Articles naming it")
-common.article_table(info.articles, key="entity_articles")
 
-with st.expander("Rename or merge this entity"):
+def _named_with() -> None:
+    co = info.co
+    if co.empty:
+        st.caption("No other entity is named in its articles of the selection.")
+    else:
+        ev = st.dataframe(
+            co.drop(columns=["entity_id"]),
+            hide_index=True,
+            width="stretch",
+            on_select="rerun",
+            selection_mode="single-row",
+            key="co_table",
+            column_config={
+                "together": "Articles naming both",
+                "share": st.column_config.NumberColumn("Share of its articles", format="percent"),
+                "lift": st.column_config.NumberColumn(
+                    "Lift", format="%.1f", help="How much likelier than in the selection as a whole"
+                ),
+            },
+        )
+        picked_rows = ev.selection.rows if ev is not None and hasattr(ev, "selection") else []
+        if picked_rows:
+            state.set_control("entity", int(co.iloc[picked_rows[0]]["entity_id"]))
+            st.rerun()
+
+
+def _articles() -> None:
+    common.article_table(info.articles, key="entity_articles")
+
+
+def _rename() -> None:
     c1, c2 = st.columns(2)
     new_name = c1.text_input("New name", value=info.name, key="entity_new_name")
     if c1.button("Rename", key="entity_rename"):
@@ -212,3 +219,16 @@ with st.expander("Rename or merge this entity"):
         except NewsError as exc:
             st.error(str(exc))
     st.caption("A merge can be undone with `python -m analysis entities unmerge ID`.")
+
+
+PARTS = [
+    ("Over time", _over_time),
+    ("Who names it more", _by_group),
+    ("Named with it", _named_with),
+    ("Its articles", _articles),
+    ("Rename or merge", _rename),
+]
+for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in PARTS], key="part"), PARTS, strict=True):
+    with tab:
+        if tab.open:
+            draw()

@@ -8,7 +8,7 @@ import streamlit as st
 from analysis.explore import headlines
 from analysis.explore.sides import coverage_bar
 from analysis.explore.stories import when
-from ui import common, state, story_charts
+from ui import common, state
 from ui.ask import ask
 
 sel = common.begin("Headlines")
@@ -47,12 +47,7 @@ for country in found.countries:
                     + f" · {r.rank_text}"
                 )
             )
-            st.plotly_chart(
-                story_charts.coverage_bar(coverage_bar(r.bias), title="By side"),
-                key=f"bar_{country.code}_{r.story_id}",
-                config={"displayModeBar": False},
-                width="stretch",
-            )
+            st.markdown(common.side_bar(coverage_bar(r.bias)))
             if r.summary:
                 st.text(r.summary[:600] + ("…" if len(r.summary) > 600 else ""))
             if st.button("Open the story", key=f"open_{country.code}_{r.story_id}"):

@@ -76,29 +76,8 @@ if view.articles == 0:
     st.warning("None of the chosen has an article in the selection.")
     st.stop()
 
-volume = view.volume
-fig = compare_charts.group_volume(volume, by, group_colors)
 months = view.months
-if len(view.compared) >= 2 and view.common_only and months and volume.period == "month":
-    for m in sorted(pd.to_datetime(volume.table["period"]).unique()):
-        if m not in set(months):
-            fig.add_vrect(
-                x0=m, x1=m + pd.DateOffset(months=1), fillcolor="#f2d7d5", opacity=0.45, line_width=0, layer="below"
-            )
-ev = common.chart(
-    fig,
-    key="volume",
-    table=volume.table,
-    name=common.filename("volume_by", by, volume.period),
-    about=common.about(sel, f"articles per {volume.period} by {by}"),
-    on_select="rerun",
-    selection_mode="points",
-)
-pt = common.clicked(ev)
-if pt and pt["custom"]:
-    start, who = pd.Timestamp(pt["x"]), str(pt["custom"][0])
-    found = ask(behind, sel, volume.period, start.date(), ((by, who),))
-    common.behind(found, f"{who}, {volume.period} of {start:%Y-%m-%d}", "volume_behind")
+key = view.key
 
 cov = view.coverage.set_index(by)
 for v in view.compared:
@@ -129,173 +108,224 @@ if len(view.compared) >= 2:
     else:
         st.caption("Compared over all their articles, including months some of them do not cover.")
 
-key = view.key
-if opts.fitted and (not view.common_only or months):
-    share = view.share
-    common.chart(
-        compare_charts.outlet_topic_heatmap(share, view.labels, key, by),
-        key="share",
-        table=share,
-        name=common.filename(key, "share_by", by),
-        about=common.about(sel, f"each {by}'s articles per {key}, as a share of its articles with a {key}"),
+
+def _volume() -> None:
+    volume = view.volume
+    fig = compare_charts.group_volume(volume, by, group_colors)
+    if len(view.compared) >= 2 and view.common_only and months and volume.period == "month":
+        for m in sorted(pd.to_datetime(volume.table["period"]).unique()):
+            if m not in set(months):
+                fig.add_vrect(
+                    x0=m, x1=m + pd.DateOffset(months=1), fillcolor="#f2d7d5", opacity=0.45, line_width=0, layer="below"
+                )
+    ev = common.chart(
+        fig,
+        key="volume",
+        table=volume.table,
+        name=common.filename("volume_by", by, volume.period),
+        about=common.about(sel, f"articles per {volume.period} by {by}"),
+        on_select="rerun",
+        selection_mode="points",
     )
-    st.caption(stats.note(len(share)) + " Each is compared with the others chosen here together.")
-    if not view.tone.empty:
+    pt = common.clicked(ev)
+    if pt and pt["custom"]:
+        start, who = pd.Timestamp(pt["x"]), str(pt["custom"][0])
+        found = ask(behind, sel, volume.period, start.date(), ((by, who),))
+        common.behind(found, f"{who}, {volume.period} of {start:%Y-%m-%d}", "volume_behind")
+
+
+def _topics() -> None:
+    if opts.fitted and (not view.common_only or months):
+        share = view.share
         common.chart(
-            compare_charts.tone_by_group(view.tone, by, group_colors),
-            key="tone",
-            table=view.tone,
-            name=common.filename("tone_by", by),
-            about=common.about(sel, "mean tone of the scored articles, 95% interval"),
+            compare_charts.outlet_topic_heatmap(share, view.labels, key, by),
+            key="share",
+            table=share,
+            name=common.filename(key, "share_by", by),
+            about=common.about(sel, f"each {by}'s articles per {key}, as a share of its articles with a {key}"),
         )
-        st.caption(common.TONE_RULE)
-elif not opts.fitted:
-    st.info("Fit topics (Collect page or `python -m analysis fit`) for topic shares side by side.")
+        st.caption(stats.note(len(share)) + " Each is compared with the others chosen here together.")
+        if not view.tone.empty:
+            common.chart(
+                compare_charts.tone_by_group(view.tone, by, group_colors),
+                key="tone",
+                table=view.tone,
+                name=common.filename("tone_by", by),
+                about=common.about(sel, "mean tone of the scored articles, 95% interval"),
+            )
+            st.caption(common.TONE_RULE)
+    elif not opts.fitted:
+        st.info("Fit topics (Collect page or `python -m analysis fit`) for topic shares side by side.")
 
-st.subheader("Who was first, how fast the others followed, and rank")
-st.caption(
-    "Stories are articles from two or more outlets on the same event within three days, over the articles of the "
-    f"selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, every "
-    f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and lags "
-    "are in days."
-    + (" Rank: by stories covered, within the outlet's country and bias group." if by == "outlet" else "")
-)
-prof = view.profiles
-if "median_lag_hours" in prof.columns and prof["median_lag_hours"].isna().all():
-    prof = prof.drop(columns=["median_lag_hours"])  # no story here has times of day: lags are in days only
-    st.caption("No story of these has times of day on its dates, so lags are given in days only.")
-cols = [
-    by,
-    "articles",
-    "stories",
-    "timed_stories",
-    "first_on",
-    "tied_first",
-    "first_share",
-    "median_lag_hours",
-    "median_lag_days",
-    "rank",
-    "rank_in_country",
-    "rank_in_bias_group",
-    "tone",
-    "country",
-    "bias",
-    "first_article",
-    "last_article",
-]
-st.dataframe(
-    prof[[c for c in dict.fromkeys(cols) if c in prof.columns]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        by: by.capitalize(),
-        "articles": "Articles",
-        "stories": "Stories covered",
-        "timed_stories": st.column_config.NumberColumn(
-            "Stories with times", help="Stories whose dates all have a time of day"
-        ),
-        "first_on": st.column_config.NumberColumn("First alone", help="Stories it published before every other"),
-        "tied_first": st.column_config.NumberColumn(
-            "Tied first", help="Stories where it shares first place (same day, no times)"
-        ),
-        "first_share": st.column_config.NumberColumn("First alone (share)", format="percent"),
-        "median_lag_hours": st.column_config.NumberColumn(
-            "Median lag (hours)", format="%.1f", help="When not first, in stories with times of day"
-        ),
-        "median_lag_days": st.column_config.NumberColumn(
-            "Median lag (days)", format="%.0f", help="When not first: days after the first day"
-        ),
-        "rank": "Rank",
-        "rank_in_country": "Rank in its country",
-        "rank_in_bias_group": "Rank in its bias group",
-        "tone": st.column_config.NumberColumn("Mean tone", format="%.2f"),
-        "country": "Country",
-        "bias": "Bias rating",
-        "first_article": st.column_config.DatetimeColumn("First article", format="YYYY-MM-DD"),
-        "last_article": st.column_config.DatetimeColumn("Last article", format="YYYY-MM-DD"),
-    },
-)
-common.csv_download(
-    view.profiles,
-    common.filename("profiles_by", by),
-    key="dl_profiles",
-    about=common.about(sel, f"stories covered and first to publish, by {by}"),
-)
 
-st.subheader("Distinctive terms")
-d1, d2 = st.columns(2)
-own = state.selectbox(d1, by.capitalize(), list(values), key="term_outlet", default=values[0])
-against = state.selectbox(
-    d2, "Against", ["all the others", *[v for v in values if v != own]], key="term_against", default="all the others"
-)
-terms = ask(outlets.distinctive_terms, sel, own, None if against == "all the others" else against, by)
-if terms.table.empty:
-    st.caption("Too little text to find distinctive terms.")
-else:
+def _first() -> None:
+    st.caption(
+        "Stories are articles from two or more outlets on the same event within three days, over the articles of the "
+        f"selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, every "
+        f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and lags "
+        "are in days."
+        + (" Rank: by stories covered, within the outlet's country and bias group." if by == "outlet" else "")
+    )
+    prof = view.profiles
+    if "median_lag_hours" in prof.columns and prof["median_lag_hours"].isna().all():
+        prof = prof.drop(columns=["median_lag_hours"])  # no story here has times of day: lags are in days only
+        st.caption("No story of these has times of day on its dates, so lags are given in days only.")
+    cols = [
+        by,
+        "articles",
+        "stories",
+        "timed_stories",
+        "first_on",
+        "tied_first",
+        "first_share",
+        "median_lag_hours",
+        "median_lag_days",
+        "rank",
+        "rank_in_country",
+        "rank_in_bias_group",
+        "tone",
+        "country",
+        "bias",
+        "first_article",
+        "last_article",
+    ]
     st.dataframe(
-        terms.table,
+        prof[[c for c in dict.fromkeys(cols) if c in prof.columns]],
         hide_index=True,
         width="stretch",
         column_config={
-            "term": "Term",
-            "count_a": f"Uses by {own}",
-            "count_b": f"Uses by {terms.against}",
-            "log_odds": st.column_config.NumberColumn("Log-odds ratio", format="%.2f"),
-            "z": st.column_config.NumberColumn("z", format="%.1f"),
-            "significant": "Significant",
+            by: by.capitalize(),
+            "articles": "Articles",
+            "stories": "Stories covered",
+            "timed_stories": st.column_config.NumberColumn(
+                "Stories with times", help="Stories whose dates all have a time of day"
+            ),
+            "first_on": st.column_config.NumberColumn("First alone", help="Stories it published before every other"),
+            "tied_first": st.column_config.NumberColumn(
+                "Tied first", help="Stories where it shares first place (same day, no times)"
+            ),
+            "first_share": st.column_config.NumberColumn("First alone (share)", format="percent"),
+            "median_lag_hours": st.column_config.NumberColumn(
+                "Median lag (hours)", format="%.1f", help="When not first, in stories with times of day"
+            ),
+            "median_lag_days": st.column_config.NumberColumn(
+                "Median lag (days)", format="%.0f", help="When not first: days after the first day"
+            ),
+            "rank": "Rank",
+            "rank_in_country": "Rank in its country",
+            "rank_in_bias_group": "Rank in its bias group",
+            "tone": st.column_config.NumberColumn("Mean tone", format="%.2f"),
+            "country": "Country",
+            "bias": "Bias rating",
+            "first_article": st.column_config.DatetimeColumn("First article", format="YYYY-MM-DD"),
+            "last_article": st.column_config.DatetimeColumn("Last article", format="YYYY-MM-DD"),
         },
     )
-    st.caption(
-        common.plain(
-            f"Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and lead of "
-            f"{terms.sampled[0]:,} articles of {own} and {terms.sampled[1]:,} of {terms.against} (at most 600 a side); "
-            "significant: Benjamini–Hochberg 5% across the terms tested."
-            + (" The sidebar's outlet choice does not apply here." if by == "outlet" else "")
-        )
-    )
     common.csv_download(
-        terms.table,
-        common.filename("distinctive_terms", own, "vs", terms.against),
-        key="dl_terms",
-        about=common.about(sel, f"terms {own} uses more than {terms.against}"),
+        view.profiles,
+        common.filename("profiles_by", by),
+        key="dl_profiles",
+        about=common.about(sel, f"stories covered and first to publish, by {by}"),
     )
 
-if opts.fitted and len(view.compared) >= 2 and (not view.common_only or months):
-    a, b = view.compared[0], view.compared[1]
-    st.subheader(common.plain(f"Coverage gaps: {a} against {b}"))
-    gaps = view.gaps
-    if gaps.empty:
-        st.caption(f"No {key} with enough articles in these two.")
+
+def _terms() -> None:
+    d1, d2 = st.columns(2)
+    own = state.selectbox(d1, by.capitalize(), list(values), key="term_outlet", default=values[0])
+    against = state.selectbox(
+        d2,
+        "Against",
+        ["all the others", *[v for v in values if v != own]],
+        key="term_against",
+        default="all the others",
+    )
+    terms = ask(outlets.distinctive_terms, sel, own, None if against == "all the others" else against, by)
+    if terms.table.empty:
+        st.caption("Too little text to find distinctive terms.")
     else:
-        sig = gaps[gaps["significant"]]
-        st.caption(
-            f"{len(sig)} of {len(gaps)} {key}s differ significantly. {stats.note(len(gaps))} Positive z: "
-            f"{common.plain(a)} gives the {key} a bigger share of its coverage."
-        )
-        show_all = state.toggle(st, f"Also list {key}s whose difference is not significant", key="all_gaps")
-        listed = gaps if show_all else sig
         st.dataframe(
-            listed.assign(significant=listed["significant"].map({True: "yes", False: "no"})),
+            terms.table,
             hide_index=True,
             width="stretch",
             column_config={
-                key: f"{key.capitalize()} id",
-                f"{key}_label": key.capitalize(),
-                "articles_a": f"Articles, {a}",
-                "articles_b": f"Articles, {b}",
-                "share_a": st.column_config.NumberColumn(f"Share, {a}", format="percent"),
-                "share_b": st.column_config.NumberColumn(f"Share, {b}", format="percent"),
-                "difference": st.column_config.NumberColumn("Difference", format="percent"),
+                "term": "Term",
+                "count_a": f"Uses by {own}",
+                "count_b": f"Uses by {terms.against}",
+                "log_odds": st.column_config.NumberColumn("Log-odds ratio", format="%.2f"),
                 "z": st.column_config.NumberColumn("z", format="%.1f"),
-                "p_value": st.column_config.NumberColumn("p", format="%.2g"),
-                "q_value": st.column_config.NumberColumn("q (corrected)", format="%.2g"),
                 "significant": "Significant",
             },
         )
-        common.csv_download(
-            gaps,
-            common.filename("coverage_gaps", a, "vs", b, key),
-            key="dl_gaps",
-            about=common.about(sel, f"each {key}'s share of each side's articles"),
+        st.caption(
+            common.plain(
+                f"Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and lead of "
+                f"{terms.sampled[0]:,} articles of {own} and {terms.sampled[1]:,} of {terms.against} (at most 600 a side); "
+                "significant: Benjamini–Hochberg 5% across the terms tested."
+                + (" The sidebar's outlet choice does not apply here." if by == "outlet" else "")
+            )
         )
+        common.csv_download(
+            terms.table,
+            common.filename("distinctive_terms", own, "vs", terms.against),
+            key="dl_terms",
+            about=common.about(sel, f"terms {own} uses more than {terms.against}"),
+        )
+
+
+def _gaps() -> None:
+    if opts.fitted and len(view.compared) >= 2 and (not view.common_only or months):
+        a, b = view.compared[0], view.compared[1]
+        st.subheader(common.plain(f"Coverage gaps: {a} against {b}"))
+        gaps = view.gaps
+        if gaps.empty:
+            st.caption(f"No {key} with enough articles in these two.")
+        else:
+            sig = gaps[gaps["significant"]]
+            st.caption(
+                f"{len(sig)} of {len(gaps)} {key}s differ significantly. {stats.note(len(gaps))} Positive z: "
+                f"{common.plain(a)} gives the {key} a bigger share of its coverage."
+            )
+            show_all = state.toggle(st, f"Also list {key}s whose difference is not significant", key="all_gaps")
+            listed = gaps if show_all else sig
+            st.dataframe(
+                listed.assign(significant=listed["significant"].map({True: "yes", False: "no"})),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    key: f"{key.capitalize()} id",
+                    f"{key}_label": key.capitalize(),
+                    "articles_a": f"Articles, {a}",
+                    "articles_b": f"Articles, {b}",
+                    "share_a": st.column_config.NumberColumn(f"Share, {a}", format="percent"),
+                    "share_b": st.column_config.NumberColumn(f"Share, {b}", format="percent"),
+                    "difference": st.column_config.NumberColumn("Difference", format="percent"),
+                    "z": st.column_config.NumberColumn("z", format="%.1f"),
+                    "p_value": st.column_config.NumberColumn("p", format="%.2g"),
+                    "q_value": st.column_config.NumberColumn("q (corrected)", format="%.2g"),
+                    "significant": "Significant",
+                },
+            )
+            common.csv_download(
+                gaps,
+                common.filename("coverage_gaps", a, "vs", b, key),
+                key="dl_gaps",
+                about=common.about(sel, f"each {key}'s share of each side's articles"),
+            )
+    elif not opts.fitted:
+        st.info("Fit topics (Collect page or `python -m analysis fit`) to compare coverage gaps.")
+    else:
+        st.info("Pick two outlets (or groups) with months in common to compare which topics one covers more.")
+
+
+PARTS = [
+    ("Volume", _volume),
+    ("Topics" if key == "topic" else "Themes", _topics),
+    ("Who was first", _first),
+    ("Distinctive terms", _terms),
+    ("Coverage gaps", _gaps),
+]
+for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in PARTS], key="view"), PARTS, strict=True):
+    with tab:
+        if tab.open:
+            draw()
 common.methods()

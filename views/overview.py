@@ -1,5 +1,5 @@
-"""Overview: how many articles, from whom, over what span, where each outlet's coverage has holes,
-and how volume and topics move over time."""
+"""Overview: how many articles, from whom, over what span, where each outlet's coverage has holes, and how volume
+and topics move over time. One tab at a time (the open one is in the link)."""
 
 from __future__ import annotations
 
@@ -17,147 +17,145 @@ from ui.topic_charts import topic_bars
 
 sel = common.begin("Overview")
 opts = sidebar.options()
-colors = ask(app_colors)
-
-metrics_row = st.container()
-c1, c2 = st.columns([4, 1])
-with c2:
-    period = state.selectbox(
-        st,
-        "Group by",
-        ["week", "auto", "day", "month", "quarter"],
-        key="group",
-        default="week",
-        help="auto picks the finest period that gives at most 160 bars.",
-    )
-    top_n = state.slider(
-        st, "Outlets shown", 3, 20, key="top_outlets", default=8, help="The rest are grouped as 'Other outlets'."
-    )
-ov = ask(overview.overview, sel, period, top_n)
+ov = ask(overview.overview, sel)
 if ov.articles == 0:
-    metrics_row.warning(
-        "No article matches the filters. Widen the date range, choose other outlets or clear the search."
-    )
-    st.stop()
+    common.no_match()
 
 noun = ov.key
-with metrics_row:
-    m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
-    m1.metric(
-        "Articles",
-        f"{ov.articles:,}",
-        help=f"Of the {ov.base:,} articles from the chosen dates, outlets, bias and country.",
-    )
-    m2.metric("Outlets", f"{ov.outlets:,}")
-    m3.metric("First article", f"{ov.first:%Y-%m}" if ov.first is not None else "–")
-    m4.metric("Last article", f"{ov.last:%Y-%m}" if ov.last is not None else "–")
-    m5.metric("Without a date", f"{ov.undated:,}", help="Kept and counted; left out of charts over time.")
-    if ov.units is not None and ov.unassigned is not None:
-        m6.metric(
-            f"{noun.capitalize()}s",
-            f"{ov.units:,}",
-            help=f"{noun.capitalize()}s with at least one article in the selection.",
-        )
-        m7.metric(
-            "Unassigned",
-            f"{ov.unassigned.value:.1%}",
-            help=f"Articles in no {noun}: {ov.unassigned.count:,} of {ov.unassigned.total:,}.",
-        )
-    else:
-        m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
-
-volume = ov.volume
-with c1:
-    ev = common.chart(
-        volume_chart(volume, colors["outlet"]),
-        key="volume_chart",
-        table=volume.table,
-        name=common.filename("articles_per", volume.period, "by_outlet"),
-        about=common.about(sel, volume.measure),
-        on_select="rerun",
-        selection_mode="points",
-    )
-    common.notes(volume.notes)
-pt = common.clicked(ev)
-if pt and pt["custom"]:
-    start, outlet = pd.Timestamp(pt["x"]), str(pt["custom"][0])
-    if outlet == "Other outlets":
-        shown = tuple(o for o in volume.table["outlet"].unique() if o != "Other outlets")
-        found = ask(behind, sel, volume.period, start.date(), (), ("outlet", shown))
-    else:
-        found = ask(behind, sel, volume.period, start.date(), (("outlet", outlet),))
-    common.behind(found, f"{outlet}, {volume.period} of {start:%Y-%m-%d}", "volume_behind")
-
-st.subheader("Outlets")
-table = ov.outlet_table
-st.dataframe(
-    table,
-    hide_index=True,
-    width="stretch",
-    column_order=[
-        "outlet",
-        "articles",
-        "share",
-        *(["outlet_total", "of_its_coverage"] if sel.narrows else []),
-        "coverage",
-        "gap_months",
-        "undated",
-        "country",
-        "bias",
-        "note",
-    ],
-    column_config={
-        "outlet": "Outlet",
-        "articles": st.column_config.NumberColumn("Articles", format="%d", help="Its articles in the selection"),
-        "share": st.column_config.ProgressColumn(
-            "Share of the selection",
-            format="percent",
-            min_value=0.0,
-            max_value=1.0,
-            help=f"Of the selection's {ov.articles:,} articles",
-        ),
-        "outlet_total": st.column_config.NumberColumn(
-            "Its articles", format="%d", help="All its articles in these dates (no topic, search or mention filter)"
-        ),
-        "of_its_coverage": st.column_config.NumberColumn(
-            "Of its coverage",
-            format="percent",
-            help="Its selected articles among all its articles in these dates (without the topic and search filters)",
-        ),
-        "coverage": st.column_config.TextColumn(
-            "Coverage window", help="Months of its first and last dated article in the chosen dates"
-        ),
-        "gap_months": st.column_config.NumberColumn(
-            "Gap months",
-            help="Months in its window with far fewer articles "
-            "than its norm (below half its median month, Poisson p ≤ 0.01)",
-        ),
-        "undated": st.column_config.NumberColumn("Undated"),
-        "country": "Country",
-        "bias": "Bias rating",
-        "note": st.column_config.TextColumn("Coverage note", width="large"),
-    },
+m1, m2, m3, m4, m5, m6, m7 = st.columns(7)
+m1.metric(
+    "Articles",
+    f"{ov.articles:,}",
+    help=f"Of the {ov.base:,} articles from the chosen dates, outlets, bias and country.",
 )
-holes = table[table["note"] != ""]
-if len(holes):
-    st.caption(
-        common.plain(
-            f"{common.articles_count(len(holes)).replace('article', 'outlet')} with holes in their coverage (a "
-            "narrower window, gap months or undated articles) or no article here; coverage describes each outlet's "
-            "whole output in these dates, whatever topic, search or mention narrows the selection. Comparisons on "
-            "the Outlets page are made over the months every compared outlet covers."
-        )
+m2.metric("Outlets", f"{ov.outlets:,}")
+m3.metric("First article", f"{ov.first:%Y-%m}" if ov.first is not None else "–")
+m4.metric("Last article", f"{ov.last:%Y-%m}" if ov.last is not None else "–")
+m5.metric("Without a date", f"{ov.undated:,}", help="Kept and counted; left out of charts over time.")
+if ov.units is not None and ov.unassigned is not None:
+    m6.metric(
+        f"{noun.capitalize()}s",
+        f"{ov.units:,}",
+        help=f"{noun.capitalize()}s with at least one article in the selection.",
     )
-common.csv_download(
-    table,
-    "outlets.csv",
-    key="dl_outlets",
-    label="Download outlet table (CSV)",
-    about=common.about(sel, "articles per outlet"),
-)
+    m7.metric(
+        "Unassigned",
+        f"{ov.unassigned.value:.1%}",
+        help=f"Articles in no {noun}: {ov.unassigned.count:,} of {ov.unassigned.total:,}.",
+    )
+else:
+    m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
 
-if opts is not None and opts.fitted:
-    st.subheader(f"{noun.capitalize()}s")
+fitted = bool(opts and opts.fitted)
+TABS = ["Articles over time", "Outlets", *([f"{noun.capitalize()}s", f"Rising and falling {noun}s"] if fitted else [])]
+tabs = state.tabs(st, TABS, key="view")
+
+
+def _over_time() -> None:
+    c1, c2 = st.columns([4, 1])
+    with c2:
+        period = state.selectbox(
+            st,
+            "Group by",
+            ["auto", "day", "week", "month", "quarter"],
+            key="group",
+            default="auto",
+            help="auto picks the finest period that gives at most 60 bars.",
+        )
+        top_n = state.slider(
+            st, "Outlets shown", 3, 20, key="top_outlets", default=8, help="The rest are grouped as 'Other outlets'."
+        )
+    volume = ask(overview.articles_over_time, sel, period, top_n)
+    with c1:
+        ev = common.chart(
+            volume_chart(volume, ask(app_colors)["outlet"]),
+            key="volume_chart",
+            table=volume.table,
+            name=common.filename("articles_per", volume.period, "by_outlet"),
+            about=common.about(sel, volume.measure),
+            on_select="rerun",
+            selection_mode="points",
+        )
+        common.notes(volume.notes)
+    pt = common.clicked(ev)
+    if pt and pt["custom"]:
+        start, outlet = pd.Timestamp(pt["x"]), str(pt["custom"][0])
+        if outlet == "Other outlets":
+            shown = tuple(o for o in volume.table["outlet"].unique() if o != "Other outlets")
+            found = ask(behind, sel, volume.period, start.date(), (), ("outlet", shown))
+        else:
+            found = ask(behind, sel, volume.period, start.date(), (("outlet", outlet),))
+        common.behind(found, f"{outlet}, {volume.period} of {start:%Y-%m-%d}", "volume_behind")
+
+
+def _outlets() -> None:
+    table = ask(overview.outlets, sel)
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_order=[
+            "outlet",
+            "articles",
+            "share",
+            *(["outlet_total", "of_its_coverage"] if sel.narrows else []),
+            "coverage",
+            "gap_months",
+            "undated",
+            "country",
+            "bias",
+            "note",
+        ],
+        column_config={
+            "outlet": "Outlet",
+            "articles": st.column_config.NumberColumn("Articles", format="%d", help="Its articles in the selection"),
+            "share": st.column_config.ProgressColumn(
+                "Share of the selection",
+                format="percent",
+                min_value=0.0,
+                max_value=1.0,
+                help=f"Of the selection's {ov.articles:,} articles",
+            ),
+            "outlet_total": st.column_config.NumberColumn(
+                "Its articles", format="%d", help="All its articles in these dates (no topic, search or mention filter)"
+            ),
+            "of_its_coverage": st.column_config.NumberColumn(
+                "Of its coverage",
+                format="percent",
+                help="Its selected articles among all its articles in these dates (without the topic and search filters)",
+            ),
+            "coverage": st.column_config.TextColumn(
+                "Coverage window", help="Months of its first and last dated article in the chosen dates"
+            ),
+            "gap_months": st.column_config.NumberColumn(
+                "Gap months",
+                help="Months in its window with far fewer articles "
+                "than its norm (below half its median month, Poisson p ≤ 0.01)",
+            ),
+            "undated": st.column_config.NumberColumn("Undated"),
+            "country": "Country",
+            "bias": "Bias rating",
+            "note": st.column_config.TextColumn("Coverage note", width="large"),
+        },
+    )
+    holes = int((table["note"] != "").sum())
+    if holes:
+        st.caption(
+            f"{holes:,} outlet{'s have' if holes != 1 else ' has'} holes in coverage (a narrower window, gap months or "
+            "undated articles) or no article here. Coverage describes each outlet's whole output in these dates, "
+            "whatever topic, search or mention narrows the selection; comparisons on the Outlets page are made over "
+            "the months every compared outlet covers."
+        )
+    common.csv_download(
+        table,
+        "outlets.csv",
+        key="dl_outlets",
+        label="Download outlet table (CSV)",
+        about=common.about(sel, "articles per outlet"),
+    )
+
+
+def _units() -> None:
     t1, t2 = st.columns(2)
     sizes = ask(overview.unit_sizes, sel)
     with t1:
@@ -170,14 +168,12 @@ if opts is not None and opts.fitted:
             on_select="rerun",
             selection_mode="points",
         )
-    lc = ask(overview.latest_changes, sel)
-    lt = lc.latest
+    lt = ask(overview.latest, sel)
     ev_latest = None
     with t2:
         if not lt.table.empty and lt.now is not None:
-            when = f"{lt.period} of {lt.now:%Y-%m-%d}"
             ev_latest = common.chart(
-                topic_bars(lt.table, f"Biggest {noun}s in the latest {when}", noun, top_n=10),
+                topic_bars(lt.table, f"Biggest {noun}s in the latest {lt.period} of {lt.now:%Y-%m-%d}", noun, top_n=10),
                 key="latest_bars",
                 table=lt.table,
                 name=common.filename("latest", noun, "s", lt.now.date()),
@@ -188,17 +184,19 @@ if opts is not None and opts.fitted:
     pt = common.clicked(ev)
     if pt and pt["custom"]:
         unit = int(pt["custom"][0])
-        found = ask(in_unit, sel, noun, unit)
-        common.behind(found, str(pt["y"]), "topic_behind")
+        common.behind(ask(in_unit, sel, noun, unit), str(pt["y"]), "topic_behind")
         if noun == "topic" and st.button("Open this topic", key="open_topic"):
             state.goto(common.TOPIC_PAGE, topic=unit)
     pt = common.clicked(ev_latest)
     if pt and pt["custom"] and lt.now is not None:
         found = ask(behind, sel, lt.period, lt.now.date(), ((noun, int(pt["custom"][0])),))
         common.behind(found, f"{pt['y']}, {lt.period} of {lt.now:%Y-%m-%d}", "latest_behind")
-    changes = lc.changes
+
+
+def _changes() -> None:
+    changes = ask(overview.changes, sel)
     show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-    ev_changes = common.chart(
+    ev = common.chart(
         change_bars(changes, k=6, significant_only=not show_all),
         key="changes",
         table=changes.table,
@@ -207,11 +205,17 @@ if opts is not None and opts.fitted:
         on_select="rerun",
         selection_mode="points",
     )
-    pt = common.clicked(ev_changes)
+    pt = common.clicked(ev)
     if pt and pt["custom"] and changes.now is not None:
         unit = int(pt["custom"][0])
         label = changes.table.loc[changes.table[noun] == unit, f"{noun}_label"].iloc[0]
         found = ask(behind, sel, changes.period, changes.now.date(), ((noun, unit),))
         common.behind(found, f"{label}, {changes.period} of {changes.now:%Y-%m-%d}", "changes_behind")
     st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
-    common.methods()
+
+
+for tab, draw in zip(tabs, (_over_time, _outlets, _units, _changes), strict=False):
+    with tab:
+        if tab.open:
+            draw()
+common.methods()

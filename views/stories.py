@@ -125,22 +125,8 @@ m3.metric(
 m4.metric(
     "First published", (s["first_published"] or "")[: 16 if timed else 10].replace("T", " ") + (" UTC" if timed else "")
 )
+st.markdown("**Coverage by side:** " + common.side_bar(detail.coverage))
 st.caption(common.plain("Outlets by bias rating: " + s["bias_split"]))
-common.chart(
-    story_charts.coverage_bar(detail.coverage),
-    key="coverage_bar",
-    table=detail.coverage,
-    name=common.filename("story", story_id, "coverage"),
-    about="Outlets of the story by bias rating.",
-)
-if not detail.by_country.empty:
-    st.caption("Its outlets by country and side (outlets of each country):")
-    st.dataframe(
-        detail.by_country,
-        hide_index=True,
-        key="story_countries",
-        column_config={c: c.capitalize() for c in detail.by_country.columns},
-    )
 if not timed:
     st.caption(
         "Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
@@ -148,22 +134,56 @@ if not timed:
     )
 members = detail.members
 common.entity_pills(detail.entities, "Who and what the story names", key="story_entities")
-common.chart(
-    story_charts.story_timeline(members, timed),
-    key="timeline",
-    table=members.drop(columns=["id"]),
-    name=common.filename("story", story_id),
-    about="The story's articles (no filter applies).",
-)
-lags = ["lag_hours", "lag_days"] if timed else ["lag_days"]
-common.article_table(
-    members[["id", "outlet", "title", "when", *lags, "bias", "sentiment"]],
-    key="members",
-    columns={
-        **common.COMMON_COLUMNS,
-        "bias": "Bias rating",
-        "lag_hours": st.column_config.NumberColumn("Hours after first", format="%.1f"),
-        "lag_days": st.column_config.NumberColumn("Days after the first day", format="%d"),
-        "when": st.column_config.TextColumn("Published", help="UTC; the day alone when the date has no time"),
-    },
-)
+
+
+def _articles() -> None:
+    lags = ["lag_hours", "lag_days"] if timed else ["lag_days"]
+    common.article_table(
+        members[["id", "outlet", "title", "when", *lags, "bias", "sentiment"]],
+        key="members",
+        columns={
+            **common.COMMON_COLUMNS,
+            "bias": "Bias rating",
+            "lag_hours": st.column_config.NumberColumn("Hours after first", format="%.1f"),
+            "lag_days": st.column_config.NumberColumn("Days after the first day", format="%d"),
+            "when": st.column_config.TextColumn("Published", help="UTC; the day alone when the date has no time"),
+        },
+    )
+    common.csv_download(members.drop(columns=["id"]), common.filename("story", story_id), key="dl_story_members")
+
+
+def _timeline() -> None:
+    common.chart(
+        story_charts.story_timeline(members, timed),
+        key="timeline",
+        table=members.drop(columns=["id"]),
+        name=common.filename("story", story_id, "timeline"),
+        about="The story's articles (no filter applies).",
+    )
+
+
+def _countries() -> None:
+    common.chart(
+        story_charts.coverage_bar(detail.coverage),
+        key="coverage_bar",
+        table=detail.coverage,
+        name=common.filename("story", story_id, "coverage"),
+        about="Outlets of the story by bias rating.",
+    )
+    if detail.by_country.empty:
+        st.caption("None of its outlets has a country.")
+        return
+    st.caption("Its outlets by country and side (outlets of each country):")
+    st.dataframe(
+        detail.by_country,
+        hide_index=True,
+        key="story_countries",
+        column_config={c: c.capitalize() for c in detail.by_country.columns},
+    )
+
+
+PARTS = [("Its articles", _articles), ("Who published when", _timeline), ("By side and country", _countries)]
+for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in PARTS], key="part"), PARTS, strict=True):
+    with tab:
+        if tab.open:
+            draw()

@@ -39,7 +39,6 @@ def _themes_section() -> None:
     if table.table.empty:
         st.info("This model has no themes yet; `python -m analysis fit --if-needed` groups its topics into themes.")
         return
-    st.subheader("Themes")
     st.caption(
         f"{len(table.table)} themes group the model's topics: topics whose articles are alike share a theme. Articles "
         f"and shares are of the selection's {table.articles:,} articles ({table.unassigned:,} in no theme)."
@@ -95,11 +94,6 @@ def _themes_section() -> None:
             st.rerun()
 
 
-if key == "theme":
-    _themes_section()
-    st.subheader("Topics within the themes")
-
-
 def _picked(event_key: str) -> int | None:
     """The topic of a point clicked on a chart (its first customdata value), once per click."""
     point = common.clicked(st.session_state.get(event_key))
@@ -133,30 +127,34 @@ topic = state.selectbox(
     missing="There is no topic {value} in the current model (a refit may have replaced it); pick one below.",
     format_func=lambda t: f"{labels.get(t, t)} ({t}{', hidden' if t in hidden_ids else ''})",
 )
+if st.session_state.get("_edit_msg"):
+    st.success(st.session_state.pop("_edit_msg"))
 
-sizes = ask(topics.unit_table, sel)
-tab_map, tab_sizes, tab_tree, tab_sim = st.tabs(["Map", "Sizes", "Hierarchy", "Similarity"])
-with tab_map:
+
+def _map() -> None:
     mp = ask(topics.map_points, sel)
     if mp.points.empty:
         st.warning("No article in the selection is on the topic map. Widen the filters.")
-    else:
-        common.chart(
-            topic_charts.topic_map(mp.points, mp.total, key, selected=topic),
-            key="map",
-            on_select="rerun",
-            selection_mode="points",
-            name=common.filename("topic_map_points"),
-            table=mp.points[
-                ["article_id", "topic", "topic_label", "theme", "theme_label", "outlet", "published", "x", "y"]
-            ],
-            about=common.about(sel, f"articles of the selection on the topic map, coloured by {key}"),
-        )
-        st.caption(
-            f"Colours show {key}s (the sidebar's level). Click a point to open its topic. Scroll to zoom, drag to pan; "
-            "double-click resets."
-        )
-with tab_sizes:
+        return
+    common.chart(
+        topic_charts.topic_map(mp.points, mp.total, key, selected=topic),
+        key="map",
+        on_select="rerun",
+        selection_mode="points",
+        name=common.filename("topic_map_points"),
+        table=mp.points[
+            ["article_id", "topic", "topic_label", "theme", "theme_label", "outlet", "published", "x", "y"]
+        ],
+        about=common.about(sel, f"articles of the selection on the topic map, coloured by {key}"),
+    )
+    st.caption(
+        f"Colours show {key}s (the sidebar's level). Click a point to open its topic. Scroll to zoom, drag to pan; "
+        "double-click resets."
+    )
+
+
+def _sizes() -> None:
+    sizes = ask(topics.unit_table, sel)
     present = sizes.table[sizes.table["articles"] > 0].rename(columns={"label": f"{key}_label"})
     present = present.assign(total=sizes.articles)
     ev_sizes = common.chart(
@@ -173,29 +171,9 @@ with tab_sizes:
         pt = common.clicked(ev_sizes)
         if pt and pt["custom"]:
             common.behind(ask(in_unit, sel, "theme", int(pt["custom"][0])), str(pt["y"]), "theme_behind")
-with tab_tree:
-    tree = ask(topics.hierarchy)
-    visible = {t: lab for t, lab in labels.items() if t not in hidden_ids}
-    common.chart(
-        topic_charts.hierarchy_figure(tree, visible),
-        key="tree",
-        table=tree,
-        name=common.filename("topic_hierarchy"),
-        about="The model's topics (all articles; no filter applies).",
-    )
-with tab_sim:
-    n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
-    sims = ask(topics.topic_similarity, n_sim)
-    common.chart(
-        topic_charts.similarity_heatmap(sims),
-        key="similarity",
-        table=sims.reset_index(names="topic"),
-        name=common.filename("topic_similarity"),
-        about="The model's topics (all articles; no filter applies).",
-    )
 
-if topic is None:
-    st.subheader("All topics")
+
+def _all_topics() -> None:
     table = ask(topics.unit_table, sel.but(level="topics"), include_hidden=False)
     shown = table.table.assign(keywords=table.table["keywords"].map(lambda k: ", ".join(k[:8])))
     st.dataframe(
@@ -221,6 +199,41 @@ if topic is None:
         "every article the model placed in the topic."
     )
     common.csv_download(shown, "topics.csv", key="dl_topics", about=common.about(sel, table.measure))
+
+
+def _hierarchy() -> None:
+    tree = ask(topics.hierarchy)
+    visible = {t: lab for t, lab in labels.items() if t not in hidden_ids}
+    common.chart(
+        topic_charts.hierarchy_figure(tree, visible),
+        key="tree",
+        table=tree,
+        name=common.filename("topic_hierarchy"),
+        about="The model's topics (all articles; no filter applies).",
+    )
+
+
+def _similarity() -> None:
+    n_sim = state.slider(st, "Topics in the heatmap", 5, 60, key="n_sim", default=25)
+    sims = ask(topics.topic_similarity, n_sim)
+    common.chart(
+        topic_charts.similarity_heatmap(sims),
+        key="similarity",
+        table=sims.reset_index(names="topic"),
+        name=common.filename("topic_similarity"),
+        about="The model's topics (all articles; no filter applies).",
+    )
+
+
+if topic is None:
+    parts = [(f"{key.capitalize()} sizes", _sizes), ("Map", _map), ("All topics", _all_topics)]
+    if key == "theme":
+        parts.insert(1, ("Themes", _themes_section))
+    parts += [("Hierarchy", _hierarchy), ("Similarity", _similarity)]
+    for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in parts], key="view"), parts, strict=True):
+        with tab:
+            if tab.open:
+                draw()
     common.methods()
     st.stop()
 
@@ -248,77 +261,97 @@ m2.metric(
 m3.metric("In the whole store", f"{model.size:,}", help=f"{model.share:.1%} of the articles the model placed.")
 m4.metric("Automatic label", model.auto_label)
 common.entity_pills(cov.entities, "Most named in this topic (selection)", key="topic_entities")
-k1, k2 = st.columns([1, 2])
-with k1:
-    common.chart(
-        topic_charts.keyword_bars(model.keywords, model.label),
-        key="keywords",
-        table=model.keywords,
-        name=common.filename("topic", topic, "keywords"),
-        about="The model's keywords (c-TF-IDF weights).",
-    )
-with k2:
-    st.subheader("Topic summary")
-    if model.summary:
-        for outlet, sentence in model.summary:
-            st.text(f"{sentence}  ({outlet})")
-    else:
-        st.caption("No summary yet: the article summaries are written by the pipeline.")
-
-shares = cov.shares
-t1, t2 = st.columns(2)
-with t1:
-    ev_share = common.chart(
-        charts.share_chart(shares, kind="lines"),
-        key="topic_share",
-        table=shares.table,
-        name=common.filename("topic", topic, "share_per", shares.period),
-        about=common.about(sel, shares.measure),
-        on_select="rerun",
-        selection_mode="points",
-    )
-with t2:
-    ev_tone = common.chart(
-        charts.tone_chart(cov.tone),
-        key="topic_tone",
-        table=cov.tone.table,
-        name=common.filename("topic", topic, "tone_per", cov.tone.period),
-        about=common.about(sel, cov.tone.measure),
-        on_select="rerun",
-        selection_mode="points",
-    )
-common.notes(shares.notes)
-ev_out = common.chart(
-    topic_charts.topic_outlet_bars(cov.by_outlet, model.label),
-    key="topic_outlets",
-    table=cov.by_outlet,
-    name=common.filename("topic", topic, "by_outlet"),
-    about=common.about(
-        sel, "each outlet's articles on the topic as a share of its articles with a topic in the selection"
-    ),
-    on_select="rerun",
-    selection_mode="points",
-)
-st.caption(stats.note(cov.tests) + " Each outlet's share is compared with all other outlets together.")
 subject = sel.but(topics=(model.topic,), themes=())
-for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
-    pt = common.clicked(ev)
-    if pt and pt["x"] is not None:
-        start = pd.Timestamp(pt["x"])
-        found = ask(behind, subject, shares.period, start.date())
-        common.behind(found, f"{model.label}, {shares.period} of {start:%Y-%m-%d}", f"topic_{name}_behind")
-pt = common.clicked(ev_out)
-if pt and len(pt["custom"]) >= 5:
-    outlet = str(pt["custom"][4])
-    found = ask(in_unit, sel.but(topics=(), themes=()), "topic", int(topic), outlet)
-    common.behind(found, f"{model.label} in {outlet}", "topic_outlet_behind")
 
-st.subheader("Representative articles")
-common.article_table(model.representative, key="representative")
-st.subheader("Stories in this topic")
-if cov.stories.empty:
-    st.caption("No story covered by two or more outlets in this topic and selection.")
-else:
+
+def _summary() -> None:
+    k1, k2 = st.columns([1, 2])
+    with k1:
+        common.chart(
+            topic_charts.keyword_bars(model.keywords, model.label),
+            key="keywords",
+            table=model.keywords,
+            name=common.filename("topic", topic, "keywords"),
+            about="The model's keywords (c-TF-IDF weights).",
+        )
+    with k2:
+        st.subheader("Topic summary")
+        if model.summary:
+            for outlet, sentence in model.summary:
+                st.text(f"{sentence}  ({outlet})")
+        else:
+            st.caption("No summary yet: the article summaries are written by the pipeline.")
+    if not model.words_over_time.empty:
+        with st.expander("Keywords over time"):
+            st.dataframe(
+                model.words_over_time[["period", "words", "frequency"]],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "period": "Period starting",
+                    "words": st.column_config.TextColumn("Keywords that period", width="large"),
+                    "frequency": "Articles",
+                },
+            )
+
+
+def _over_time() -> None:
+    shares = cov.shares
+    t1, t2 = st.columns(2)
+    with t1:
+        ev_share = common.chart(
+            charts.share_chart(shares, kind="lines"),
+            key="topic_share",
+            table=shares.table,
+            name=common.filename("topic", topic, "share_per", shares.period),
+            about=common.about(sel, shares.measure),
+            on_select="rerun",
+            selection_mode="points",
+        )
+    with t2:
+        ev_tone = common.chart(
+            charts.tone_chart(cov.tone),
+            key="topic_tone",
+            table=cov.tone.table,
+            name=common.filename("topic", topic, "tone_per", cov.tone.period),
+            about=common.about(sel, cov.tone.measure),
+            on_select="rerun",
+            selection_mode="points",
+        )
+    common.notes(shares.notes)
+    st.caption("Share: the topic's articles among all articles from the sidebar's outlets and dates that period.")
+    for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
+        pt = common.clicked(ev)
+        if pt and pt["x"] is not None:
+            start = pd.Timestamp(pt["x"])
+            found = ask(behind, subject, shares.period, start.date())
+            common.behind(found, f"{model.label}, {shares.period} of {start:%Y-%m-%d}", f"topic_{name}_behind")
+
+
+def _outlets() -> None:
+    ev_out = common.chart(
+        topic_charts.topic_outlet_bars(cov.by_outlet, model.label),
+        key="topic_outlets",
+        table=cov.by_outlet,
+        name=common.filename("topic", topic, "by_outlet"),
+        about=common.about(
+            sel, "each outlet's articles on the topic as a share of its articles with a topic in the selection"
+        ),
+        on_select="rerun",
+        selection_mode="points",
+    )
+    st.caption(stats.note(cov.tests) + " Each outlet's share is compared with all other outlets together.")
+    pt = common.clicked(ev_out)
+    if pt and len(pt["custom"]) >= 5:
+        outlet = str(pt["custom"][4])
+        found = ask(in_unit, sel.but(topics=(), themes=()), "topic", int(topic), outlet)
+        common.behind(found, f"{model.label} in {outlet}", "topic_outlet_behind")
+
+
+def _stories() -> None:
+    if cov.stories.empty:
+        st.caption("No story covered by two or more outlets in this topic and selection.")
+        return
     st.dataframe(
         cov.stories,
         hide_index=True,
@@ -339,20 +372,14 @@ else:
         key="dl_topic_stories",
         about=common.about(subject, "stories with articles on the topic"),
     )
-if not model.words_over_time.empty:
-    with st.expander("Keywords over time"):
-        st.dataframe(
-            model.words_over_time[["period", "words", "frequency"]],
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "period": "Period starting",
-                "words": st.column_config.TextColumn("Keywords that period", width="large"),
-                "frequency": "Articles",
-            },
-        )
 
-with st.expander("Edit this topic (stored; every page and export follows)"):
+
+def _articles() -> None:
+    st.caption("The articles most typical of the topic (the model's representatives).")
+    common.article_table(model.representative, key="representative")
+
+
+def _edit_topic() -> None:
     e1, e2, e3 = st.columns(3)
     with e1:
         new_label = st.text_input("New label", value=model.label, max_chars=80, key="new_label")
@@ -372,6 +399,19 @@ with st.expander("Edit this topic (stored; every page and export follows)"):
             edit_all("topic", "unmerge", [int(t) for t in merged])
             st.session_state["_edit_msg"] = f"{plural(len(merged), 'topic')} separated from topic {topic}."
             st.rerun()
-if st.session_state.get("_edit_msg"):
-    st.success(st.session_state.pop("_edit_msg"))
+    st.caption("Edits are stored; every page and export follows.")
+
+
+DETAIL = [
+    ("Keywords and summary", _summary),
+    ("Over time", _over_time),
+    ("By outlet", _outlets),
+    ("Stories", _stories),
+    ("Representative articles", _articles),
+    ("Edit", _edit_topic),
+]
+for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in DETAIL], key="part"), DETAIL, strict=True):
+    with tab:
+        if tab.open:
+            draw()
 common.methods()

@@ -1,6 +1,6 @@
 """Trends: topics (or themes) as a share of all coverage over time, attention to searches, topics and entities
 compared (overall or split by outlet, bias or country), rising and falling topics, tone over time with its
-confidence band, and the articles behind any point."""
+confidence band, and the articles behind any point. One tab at a time (the open one is in the link)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from ui.ask import ask
 sel = common.begin("Trends", fit=True)
 opts = sidebar.options()
 noun = sel.unit
-colors = ask(app_colors)
 st.caption(
     "Shares are of **all** articles from the chosen outlets in each period (the sidebar's dates, outlets, bias "
     "and country), with the counts beside them: a topic, search or mention filter narrows what is counted, never "
@@ -27,9 +26,7 @@ st.caption(
 )
 SPLITS = {"no split": None, "outlet (the biggest 6)": "outlet", "bias rating": "bias", "country": "country"}
 available = {None: True, "outlet": True, "bias": bool(opts and opts.biases), "country": bool(opts and opts.countries)}
-splits = [k for k, v in SPLITS.items() if available[v]]
-
-c1, c2, c3, c4, c5 = st.columns(5)
+c1, c2, c3 = st.columns(3)
 period = state.selectbox(
     c1,
     "Period",
@@ -47,42 +44,49 @@ value = state.radio(
     horizontal=True,
     help="share: of all articles from the chosen outlets that period; articles: counts.",
 )
-kind = state.radio(c3, "Chart", ["area", "lines"], key="chart", default="area", horizontal=True)
-top_n = state.slider(
-    c4,
-    f"{noun.capitalize()}s",
-    3,
-    15,
-    key="top_topics",
-    default=8,
-    help=f"The biggest {noun}s in the selection; the rest are grouped.",
-)
 split = state.selectbox(
-    c5,
+    c3,
     "One chart per",
-    splits,
+    [k for k, v in SPLITS.items() if available[v]],
     key="split",
     default="no split",
     help="Each chart's shares are of its own group's articles.",
 )
 by = SPLITS[split]
 chosen_period = None if period == "auto" else period
-tt = ask(trends.topic_trends, sel, chosen_period, top_n, by)
-shares = tt.shares
-if shares.table.empty or int(shares.table["articles"].sum()) == 0:
-    common.no_match()
-event = common.chart(
-    charts.share_chart(shares, value=value, kind=kind, facet=by),
-    key="shares",
-    table=shares.table,
-    name=common.filename(noun, "shares_per", shares.period, by and f"by_{by}"),
-    about=common.about(sel, shares.measure),
-    on_select="rerun",
-    selection_mode="points",
-)
-common.notes(shares.notes)
-point = common.clicked(event)
-if point and point["custom"]:
+TABS = [f"{noun.capitalize()}s over time", "Compare searches and people", f"Rising and falling {noun}s", "Tone"]
+over_time, attention, rising, tone_tab = state.tabs(st, TABS, key="view")
+
+
+def _shares() -> None:
+    s1, s2 = st.columns(2)
+    kind = state.radio(s1, "Chart", ["area", "lines"], key="chart", default="area", horizontal=True)
+    top_n = state.slider(
+        s2,
+        f"{noun.capitalize()}s",
+        3,
+        15,
+        key="top_topics",
+        default=8,
+        help=f"The biggest {noun}s in the selection; the rest are grouped.",
+    )
+    shares = ask(trends.topic_trends, sel, chosen_period, top_n, by)
+    if shares.table.empty or int(shares.table["articles"].sum()) == 0:
+        common.no_match()
+    event = common.chart(
+        charts.share_chart(shares, value=value, kind=kind, facet=by),
+        key="shares",
+        table=shares.table,
+        name=common.filename(noun, "shares_per", shares.period, by and f"by_{by}"),
+        about=common.about(sel, shares.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
+    common.notes(shares.notes)
+    point = common.clicked(event)
+    if not (point and point["custom"]):
+        st.caption("Click a point on the chart to list the articles behind it.")
+        return
     unit, group = int(point["custom"][0]), (point["custom"][3] or None) if by else None
     start = pd.Timestamp(point["x"])
     where = ((by, group),) if by and group else ()
@@ -93,53 +97,56 @@ if point and point["custom"]:
     else:
         found = ask(behind, sel, shares.period, start.date(), ((noun, unit), *where))
     common.behind(found, f"{label}{', ' + group if group else ''}, {shares.period} of {start:%Y-%m-%d}", "behind")
-else:
-    st.caption("Click a point on the chart to list the articles behind it.")
 
-st.subheader(f"Attention over time: compare searches, {noun}s and people")
-a1, a2 = st.columns([3, 2])
-searches = state.lines_input(
-    a1,
-    "Searches (one per line)",
-    key="compare",
-    height=110,
-    placeholder='climate\n"supreme court" (abortion OR guns)\ntariffs OR "trade war"',
-    help=sidebar.SEARCH_HELP,
-)
-choices = dict(opts.themes if noun == "theme" else opts.topics) if opts else {}
-compared = state.multiselect(
-    a2,
-    f"{noun.capitalize()}s",
-    list(choices),
-    key="compare_topics",
-    what=f"{noun}s",
-    format_func=lambda t: choices.get(t, f"{noun.capitalize()} {t}"),
-    placeholder=f"Add {noun}s",
-)
-as_set = state.toggle(a2, f"The chosen {noun}s as one set (one line)", key="topic_set")
-people = dict((e, n) for e, n, _ in opts.entities) if opts else {}
-named = state.multiselect(
-    a2,
-    "People, organisations, places",
-    list(people),
-    key="compare_entities",
-    what="entities",
-    format_func=lambda e: people.get(e, f"entity {e}"),
-    placeholder="Add people",
-)
-sets = [tuple(compared)] if as_set and compared else [(t,) for t in compared]
-lines = [Line(f"search: {q}", search=q) for q in searches]
-for ts in sets:
-    label = (
-        f"{noun}s: " + " + ".join(choices.get(t, str(t)) for t in ts) if len(ts) > 1 else choices.get(ts[0], str(ts[0]))
+
+def _attention() -> None:
+    a1, a2 = st.columns([3, 2])
+    searches = state.lines_input(
+        a1,
+        "Searches (one per line)",
+        key="compare",
+        height=110,
+        placeholder='climate\n"supreme court" (abortion OR guns)\ntariffs OR "trade war"',
+        help=sidebar.SEARCH_HELP,
     )
-    ids = tuple(unit_id(sel.level, t) for t in ts)
-    lines.append(Line(label, topics=ids if noun == "topic" else (), themes=ids if noun == "theme" else ()))  # type: ignore[arg-type]
-lines += [Line(people.get(e, f"entity {e}"), entities=(int(e),)) for e in named]
-if len(lines) > 5:
-    st.warning(f"Compare at most five lines at once; the first five of your {len(lines)} are drawn.")
-    lines = lines[:5]
-if lines:
+    choices = dict(opts.themes if noun == "theme" else opts.topics) if opts else {}
+    picked = state.multiselect(
+        a2,
+        f"{noun.capitalize()}s",
+        list(choices),
+        key="compare_topics",
+        what=f"{noun}s",
+        format_func=lambda t: choices.get(t, f"{noun.capitalize()} {t}"),
+        placeholder=f"Add {noun}s",
+    )
+    as_set = state.toggle(a2, f"The chosen {noun}s as one set (one line)", key="topic_set")
+    people = {e: n for e, n, _ in opts.entities} if opts else {}
+    named = state.multiselect(
+        a2,
+        "People, organisations, places",
+        list(people),
+        key="compare_entities",
+        what="entities",
+        format_func=lambda e: people.get(e, f"entity {e}"),
+        placeholder="Add people",
+    )
+    sets = [tuple(picked)] if as_set and picked else [(t,) for t in picked]
+    lines = [Line(f"search: {q}", search=q) for q in searches]
+    for ts in sets:
+        label = (
+            f"{noun}s: " + " + ".join(choices.get(t, str(t)) for t in ts)
+            if len(ts) > 1
+            else choices.get(ts[0], str(ts[0]))
+        )
+        ids = tuple(unit_id(sel.level, t) for t in ts)
+        lines.append(Line(label, topics=ids if noun == "topic" else (), themes=ids if noun == "theme" else ()))  # type: ignore[arg-type]
+    lines += [Line(people.get(e, f"entity {e}"), entities=(int(e),)) for e in named]
+    if len(lines) > 5:
+        st.warning(f"Compare at most five lines at once; the first five of your {len(lines)} are drawn.")
+        lines = lines[:5]
+    if not lines:
+        st.caption(f"Type searches or pick {noun}s or people to draw each as its share of all coverage over time.")
+        return
     att = ask(compare.compared, sel, tuple(lines), chosen_period, by)
     ev = common.chart(
         charts.attention_chart(att, value=value, facet=by),
@@ -170,70 +177,77 @@ if lines:
             common.behind(
                 found, f"{name}{', ' + group if group else ''}, {att.period} of {start:%Y-%m-%d}", "attention_behind"
             )
-else:
-    st.caption(f"Type searches or pick {noun}s or people to draw each as its share of all coverage over time.")
 
-st.subheader(f"Rising and falling {noun}s")
-changes = tt.changes
-show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-ev = common.chart(
-    compare_charts.change_bars(changes, significant_only=not show_all),
-    key="changes",
-    table=changes.table,
-    name=common.filename("rising_falling", noun, "s", changes.period),
-    about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on {changes.period}"),
-    on_select="rerun",
-    selection_mode="points",
-)
-st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
-pt = common.clicked(ev)
-if pt and pt["custom"] and changes.now is not None:
-    unit = int(pt["custom"][0])
-    found = ask(behind, sel, changes.period, changes.now.date(), ((noun, unit),))
-    label = changes.table.loc[changes.table[noun] == unit, f"{noun}_label"].iloc[0]
-    common.behind(found, f"{label}, {changes.period} of {changes.now:%Y-%m-%d}", "changes_behind")
 
-st.subheader("Tone over time")
-t1, t2 = st.columns([1, 3])
-tone_by = state.selectbox(
-    t1,
-    "By",
-    ["all articles", "topic", "outlet", "bias"],
-    key="tone_by",
-    default="all articles",
-    format_func=lambda b: noun if b == "topic" else b,
-)
-min_n = state.number_input(
-    t1,
-    "Minimum articles per point",
-    1,
-    500,
-    key="tone_min",
-    default=5,
-    help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).",
-)
-col = {"topic": f"{noun}_label", "outlet": "outlet", "bias": "bias"}.get(tone_by)
-values_by = ask(trends.group_values, sel, col) if col else []
-picked = state.multiselect(t1, "Show", values_by, key="tone_values", default=values_by[:4]) if col else []
-if not col:
-    state.forget("tone_values")
-tone = ask(trends.tone_trend, sel, chosen_period, col, tuple(picked) if col else None, int(min_n))
-tone_colors = colors["bias"] if col == "bias" else colors["outlet"] if col == "outlet" else None
-with t2:
+def _changes() -> None:
+    changes = ask(trends.changes, sel, chosen_period)
+    show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
     ev = common.chart(
-        charts.tone_chart(tone, by=col, colors=tone_colors),
-        key="tone",
-        table=tone.table,
-        name=common.filename("tone_per", tone.period, col and f"by_{col}"),
-        about=common.about(sel, tone.measure),
+        compare_charts.change_bars(changes, significant_only=not show_all),
+        key="changes",
+        table=changes.table,
+        name=common.filename("rising_falling", noun, "s", changes.period),
+        about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on {changes.period}"),
         on_select="rerun",
         selection_mode="points",
     )
-st.caption(common.TONE_RULE)
-pt = common.clicked(ev)
-if pt and len(pt["custom"]) >= 4:
-    start = pd.Timestamp(pt["x"])
-    group = str(pt["custom"][3])
-    found = ask(behind, sel, tone.period, start.date(), ((col, group),) if col else ())
-    common.behind(found, f"tone of {group}, {tone.period} of {start:%Y-%m-%d}", "tone_behind")
+    st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
+    pt = common.clicked(ev)
+    if pt and pt["custom"] and changes.now is not None:
+        unit = int(pt["custom"][0])
+        found = ask(behind, sel, changes.period, changes.now.date(), ((noun, unit),))
+        label = changes.table.loc[changes.table[noun] == unit, f"{noun}_label"].iloc[0]
+        common.behind(found, f"{label}, {changes.period} of {changes.now:%Y-%m-%d}", "changes_behind")
+
+
+def _tone() -> None:
+    colors = ask(app_colors)
+    t1, t2 = st.columns([1, 3])
+    tone_by = state.selectbox(
+        t1,
+        "By",
+        ["all articles", "topic", "outlet", "bias"],
+        key="tone_by",
+        default="all articles",
+        format_func=lambda b: noun if b == "topic" else b,
+    )
+    min_n = state.number_input(
+        t1,
+        "Minimum articles per point",
+        1,
+        500,
+        key="tone_min",
+        default=5,
+        help="Periods with fewer scored articles are gaps in the chart (kept in the CSV).",
+    )
+    col = {"topic": f"{noun}_label", "outlet": "outlet", "bias": "bias"}.get(tone_by)
+    values_by = ask(trends.group_values, sel, col) if col else []
+    picked = state.multiselect(t1, "Show", values_by, key="tone_values", default=values_by[:4]) if col else []
+    if not col:
+        state.forget("tone_values")
+    tone = ask(trends.tone_trend, sel, chosen_period, col, tuple(picked) if col else None, int(min_n))
+    tone_colors = colors["bias"] if col == "bias" else colors["outlet"] if col == "outlet" else None
+    with t2:
+        ev = common.chart(
+            charts.tone_chart(tone, by=col, colors=tone_colors),
+            key="tone",
+            table=tone.table,
+            name=common.filename("tone_per", tone.period, col and f"by_{col}"),
+            about=common.about(sel, tone.measure),
+            on_select="rerun",
+            selection_mode="points",
+        )
+    st.caption(common.TONE_RULE)
+    pt = common.clicked(ev)
+    if pt and len(pt["custom"]) >= 4:
+        start = pd.Timestamp(pt["x"])
+        group = str(pt["custom"][3])
+        found = ask(behind, sel, tone.period, start.date(), ((col, group),) if col else ())
+        common.behind(found, f"tone of {group}, {tone.period} of {start:%Y-%m-%d}", "tone_behind")
+
+
+for tab, draw in ((over_time, _shares), (attention, _attention), (rising, _changes), (tone_tab, _tone)):
+    with tab:
+        if tab.open:
+            draw()
 common.methods()

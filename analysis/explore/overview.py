@@ -49,19 +49,15 @@ class Overview:
     key: str
     units: int | None  # topics or themes with an article in the selection; None before the first fit
     unassigned: Share | None
-    volume: OverTime
-    outlet_table: pd.DataFrame
     absent: tuple[tuple[str, str], ...] = field(default=())
 
 
-def overview(store: Store, selection: Selection, period: str = "week", top_n: int = 8) -> Overview:
-    """The Overview of a selection; period "auto" picks the finest giving at most 160 bars."""
+def overview(store: Store, selection: Selection) -> Overview:
+    """The selection in numbers (the Overview's metrics)."""
     r = resolve(store, selection)
     df = r.rows
     dated = df["published"].dropna()
     first, last = (dated.min(), dated.max()) if len(dated) else (None, None)
-    if period == "auto":
-        period = choose_period(first, last, max_periods=160)
     key = selection.unit
     fitted = store.active_fit is not None
     assigned = int((df[key] >= 0).sum()) if fitted else 0
@@ -76,10 +72,22 @@ def overview(store: Store, selection: Selection, period: str = "week", top_n: in
         key=key,
         units=int(df.loc[df[key] >= 0, key].nunique()) if fitted else None,
         unassigned=Share(len(df) - assigned, len(df), "articles of the selection") if fitted else None,
-        volume=volume(df, period, top_n, r.span),
-        outlet_table=outlet_table(store, r),
         absent=r.absent,
     )
+
+
+def articles_over_time(store: Store, selection: Selection, period: str = "week", top_n: int = 8) -> OverTime:
+    """The selection's articles per period by outlet (period "auto": the finest giving at most 60 bars)."""
+    r = resolve(store, selection)
+    if period == "auto":
+        dated = r.rows["published"].dropna()
+        period = choose_period(dated.min(), dated.max(), max_periods=60) if len(dated) else "week"
+    return volume(r.rows, period, top_n, r.span)
+
+
+def outlets(store: Store, selection: Selection) -> pd.DataFrame:
+    """The Overview's outlet table of the selection (outlet_table)."""
+    return outlet_table(store, resolve(store, selection))
 
 
 def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: Span | None = None) -> OverTime:
@@ -169,16 +177,15 @@ def unit_sizes(store: Store, selection: Selection) -> UnitSizes:
     return UnitSizes(table, key, len(r.rows), len(r.rows) - assigned, f"articles per {key}, share of the selection")
 
 
-@dataclass(frozen=True)
-class LatestChanges:
-    latest: Latest
-    changes: Changes
-
-
-def latest_changes(store: Store, selection: Selection) -> LatestChanges:
-    """The biggest topics or themes of the latest period and those rising or falling against the one before,
-    each a share of all coverage (the base) that period."""
+def latest(store: Store, selection: Selection) -> Latest:
+    """The biggest topics or themes of the latest period ("this period": a month over long spans, else a week or
+    a day), each a share of all coverage (the base) that period."""
     r = resolve(store, selection)
-    period = change_period(r.base)
-    key = selection.unit
-    return LatestChanges(latest_units(r.rows, r.base, period, key), rising_falling(r.rows, r.base, period, key))
+    return latest_units(r.rows, r.base, change_period(r.base), selection.unit)
+
+
+def changes(store: Store, selection: Selection) -> Changes:
+    """The topics or themes rising or falling in the latest period against the one before, each a share of all
+    coverage that period."""
+    r = resolve(store, selection)
+    return rising_falling(r.rows, r.base, change_period(r.base), selection.unit)

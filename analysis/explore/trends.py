@@ -363,27 +363,24 @@ def biggest(df: pd.DataFrame, n: int = 6) -> list[str]:
     return df["outlet"].value_counts().index[:n].tolist()
 
 
-@dataclass(frozen=True)
-class TopicTrends:
-    """The selection's topics (or themes) over time as shares of all coverage, and those rising or falling."""
-
-    shares: OverTime
-    changes: Changes
-
-
 def topic_trends(
     store: Store, selection: Selection, period: str | None = None, top_n: int = 8, by: str | None = None
-) -> TopicTrends:
+) -> OverTime:
     """Topic (or theme) shares of all coverage over time, overall or per group (by: the 6 biggest outlets of the
-    selection, bias or country), and the rising and falling ones."""
+    selection, bias or country)."""
     r = resolve(store, selection)
     df, base = r.rows, r.base
     if by == "outlet":
         top = biggest(df)
         df, base = df[df["outlet"].isin(top)], base[base["outlet"].isin(top)]
-    shares = unit_shares(df, base, r.span, period, selection.unit, top_n=top_n, by=by)
-    changes = rising_falling(r.rows, r.base, shares.period, selection.unit)
-    return TopicTrends(shares, changes)
+    return unit_shares(df, base, r.span, period, selection.unit, top_n=top_n, by=by)
+
+
+def changes(store: Store, selection: Selection, period: str | None = None) -> Changes:
+    """The topics (or themes) rising or falling in the latest period against the one before (period: default the
+    one the span gives charts over time), each a share of all coverage."""
+    r = resolve(store, selection)
+    return rising_falling(r.rows, r.base, period or period_for(r.span, None), selection.unit)
 
 
 def tone_trend(

@@ -151,7 +151,8 @@ def between(values: pd.Series) -> bool:
 
 def check(store, sel: Selection) -> None:
     count = len(resolve(store, sel).rows)
-    ov = overview.overview(store, sel, "auto")
+    ov = overview.overview(store, sel)
+    table_of = overview.outlets(store, sel)
     sizes = overview.unit_sizes(store, sel)
     table = topics.unit_table(store, sel)
     # one count on every page that shows it
@@ -164,26 +165,27 @@ def check(store, sel: Selection) -> None:
     assert int(table.table["articles"].sum()) + table.unassigned == count
     assert ov.unassigned is None or ov.unassigned.count == sizes.unassigned
     # every share in [0, 1], beside what it is a share of
-    assert between(ov.outlet_table["share"]) and between(ov.outlet_table["of_its_coverage"])
-    assert (ov.outlet_table["articles"] <= ov.outlet_table["outlet_total"]).all()
+    assert between(table_of["share"]) and between(table_of["of_its_coverage"])
+    assert (table_of["articles"] <= table_of["outlet_total"]).all()
     assert between(sizes.table["share"]) and (sizes.table["total"] == count).all()
     assert ov.unassigned is None or 0 <= ov.unassigned.value <= 1 or count == 0
-    tt = trends.topic_trends(store, sel)
-    assert {"articles", "total", "share"} <= set(tt.shares.table.columns) and between(tt.shares.table["share"])
-    assert (tt.shares.table["articles"] <= tt.shares.table["total"]).all()
+    shares, changes = trends.topic_trends(store, sel), trends.changes(store, sel)
+    assert {"articles", "total", "share"} <= set(shares.table.columns) and between(shares.table["share"])
+    assert (shares.table["articles"] <= shares.table["total"]).all()
     dated = int(resolve(store, sel).rows["published"].notna().sum())
-    assert int(tt.shares.table["articles"].sum()) == dated  # every dated article counted once over time
-    assert sel.unit in tt.shares.table.columns and sel.unit in tt.changes.table.columns  # named for its level
+    assert int(shares.table["articles"].sum()) == dated  # every dated article counted once over time
+    assert sel.unit in shares.table.columns and sel.unit in changes.table.columns  # named for its level
+    assert between(changes.table["share_now"]) and between(changes.table["share_before"])
     assert between(entities.top(store, sel, None, 50).table["share"])
     # a chosen outlet is in the answer or named as empty, with the reason
-    shown = set(ov.outlet_table.loc[ov.outlet_table["articles"] > 0, "outlet"])
+    shown = set(table_of.loc[table_of["articles"] > 0, "outlet"])
     empty = {o for o, _ in ov.absent}
     assert set(sel.outlets) <= shown | empty and not (shown & empty)
     comparison = outlets.compare(store, sel, "outlet", tuple(sel.outlets) or ("Daily Planet", "Gotham Gazette"))
     assert set(comparison.compared) | {o for o, _ in comparison.absent} == set(comparison.chosen)
     # coverage describes an outlet's whole output in the chosen dates and outlets: no narrowing changes it
-    whole = overview.overview(store, sel.sources(), "auto").outlet_table.set_index("outlet")
-    mine = ov.outlet_table.set_index("outlet")
+    whole = overview.outlets(store, sel.sources()).set_index("outlet")
+    mine = table_of.set_index("outlet")
     both = [o for o in mine.index if o in whole.index and mine.loc[o, "articles"] > 0]
     cols = ["coverage", "gap_months", "outlet_total"]
     pd.testing.assert_frame_equal(mine.loc[both, cols], whole.loc[both, cols], check_dtype=False)
@@ -208,7 +210,9 @@ def test_no_search_string_raises_on_any_question(fitted, text):
     assert all(isinstance(n, str) and n for n in r.notes)
     assert article.search(fitted, sel).total == len(r.rows)
     assert overview.overview(fitted, sel).articles == len(r.rows)
+    overview.articles_over_time(fitted, sel, "auto")
     trends.topic_trends(fitted, sel)
+    trends.changes(fitted, sel)
     lines.compared(fitted, Selection(), (lines.Line("a", search=text), lines.Line("b", search="zeta")))
     stories.story_list(fitted, Selection(), find=text)
     entities.top(fitted, sel)
