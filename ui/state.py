@@ -321,4 +321,5 @@ def tabs(where: Any, labels: Sequence[str], *, key: str, default: str | None = N
         st.session_state[key] = first
     found = where.tabs(list(labels), key=key, on_change="rerun")
     _commit(key, [str(st.session_state.get(key, first))], [first])
+    _show_note(where, key)
     return list(found)

@@ -48,6 +48,8 @@ def test_the_entities_page_lists_who_is_named_and_opens_one(app, named_db):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Articles naming it"] == "5" and metrics["Of all coverage"] == "50.0%"
     assert metrics["Of the selection"] == "50.0%"  # no filter: the selection is all coverage
+    at = app(db, "views/entities.py", entity=str(ids["Angela Merkel"]), part="Who names it more")
+    at.run()
     outlets = at.dataframe[1].value.set_index("outlet")
     assert outlets.loc["Daily Planet", ["articles", "outlet_total"]].tolist() == [4, 4]
     assert outlets.loc["Gotham Gazette", ["articles", "outlet_total"]].tolist() == [1, 6]

@@ -17,7 +17,7 @@ def _themes(db):
 def test_themes_level_changes_every_page(app, fitted_db):
     themes, _ = _themes(fitted_db)
     assert len(themes) >= 2
-    at = app(fitted_db, page="views/overview.py", level="themes").run()
+    at = app(fitted_db, page="views/overview.py", level="themes", view="Themes").run()
     assert not at.exception
     assert at.radio(key="level").value == "themes"
     assert next(m.value for m in at.metric if m.label == "Themes") == str(len(themes))
@@ -33,15 +33,15 @@ def test_themes_level_changes_every_page(app, fitted_db):
     names = {tr["name"] for tr in spec["data"]}
     assert names <= set(themes["label"]) | {"Other themes", "Other topics"}
     assert sum(sum(values(tr["y"])) for tr in spec["data"]) == 184  # the same articles, counted by theme
-    assert any(s.value.startswith("Rising and falling themes") for s in at.subheader)
+    assert any(t.label.startswith("Rising and falling themes") for t in at.tabs)
 
-    at = app(fitted_db, page="views/topics.py", level="themes").run()
+    at = app(fitted_db, page="views/topics.py", level="themes", view="Themes").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["label"]) == list(themes["label"]) and table["size"].sum() == themes["size"].sum()
 
     at = app(fitted_db, page="views/topics.py").run()  # the topics level shows no theme table
-    assert not any(s.value == "Themes" for s in at.subheader)
+    assert "Themes" not in [t.label for t in at.tabs]
 
 
 def test_theme_filter_selects_the_articles_of_its_topics(app, fitted_db):
@@ -60,7 +60,7 @@ def test_theme_filter_selects_the_articles_of_its_topics(app, fitted_db):
 def test_a_theme_renamed_on_the_topics_page_shows_everywhere(app, fitted_copy):
     themes, _ = _themes(fitted_copy)
     first = int(themes.iloc[0]["theme"])
-    at = app(fitted_copy, page="views/topics.py", level="themes").run()
+    at = app(fitted_copy, page="views/topics.py", level="themes", view="Themes").run()
     at.selectbox(key="edit_theme").select(first).run()
     at.text_input(key="theme_label").input("Weather and storms").run()
     at.button(key="rename_theme").click().run()
@@ -80,7 +80,7 @@ def test_a_theme_renamed_on_the_topics_page_shows_everywhere(app, fitted_copy):
     at.selectbox(key="edit_theme").select(other).run()
     at.button(key="unmerge_theme").click().run()
     assert not at.exception and len(at.dataframe[0].value) == len(themes)
-    at = app(fitted_copy, page="views/overview.py", level="themes").run()
+    at = app(fitted_copy, page="views/overview.py", level="themes", view="Themes").run()
     bars = chart(at, "Articles per theme in the selection")
     assert "Weather and storms" in set(values(bars["data"][0]["y"]))
     assert json.dumps(bars)  # the chart is serialisable as sent to the browser

@@ -43,7 +43,8 @@ def test_a_hyphenated_search_is_the_phrase_and_counts_match_across_pages(app, fi
 
 
 def test_the_trends_comparison_box_takes_any_search(app, fitted_db):
-    at = app(fitted_db, page="views/trends.py", compare=["COVID-19", "zeta OR storm", "((", "the"]).run()
+    at = app(fitted_db, page="views/trends.py", compare=["COVID-19", "zeta OR storm", "((", "the"],
+             view="Compare searches and people").run()  # fmt: skip
     assert not at.exception
     spec = chart(at, "Attention over time")
     assert {t["name"] for t in spec["data"]} >= {"search: COVID-19", "search: zeta OR storm"}
@@ -71,7 +72,7 @@ def _topic_and_theme_with_one_id(db):
 
 def test_a_topic_opened_on_the_themes_level_shows_the_topics_own_data(app, fitted_db):
     topic, theme = _topic_and_theme_with_one_id(fitted_db)
-    at = app(fitted_db, page="views/topics.py", level="themes", topic=str(topic.topic)).run()
+    at = app(fitted_db, page="views/topics.py", level="themes", topic=str(topic.topic), part="Over time").run()
     assert not at.exception
     assert at.main.header[-1].value == topic.label
     assert metric(at, "Articles in the selection") == f"{topic.size:,}" != f"{theme['size']:,}"
@@ -87,7 +88,7 @@ def test_topic_sizes_and_the_topic_table_follow_the_sidebar(app, fitted_db):
     count = int(metric(overview, "Articles").replace(",", ""))
     at = app(fitted_db, page="views/topics.py", **link).run()
     assert not at.exception
-    table = at.dataframe[0].value
+    table = app(fitted_db, page="views/topics.py", view="All topics", **link).run().dataframe[0].value
     said = next(c.value for c in at.caption if c.value.startswith("Articles of the selection ("))
     selected, unassigned = (int(x.replace(",", "")) for x in re.findall(r"[\d,]+", said)[:2])
     assert selected == count and table["articles"].sum() + unassigned == count
@@ -138,7 +139,8 @@ def test_a_chosen_outlet_with_no_article_is_named_with_the_reason(app, two_eras)
     assert any(plain("Old Times has no article in the selection") in w and "outside these dates" in w for w in warned)
     assert not any("not in this store" in w for w in warned)
     assert at.multiselect(key="pick_outlet").value == ["New Post", "Old Times"]  # kept, not dropped as unknown
-    ov = app(two_eras, page="views/overview.py", outlet=["New Post", "Old Times"], dates=["2020-01-01", "2020-06-30"])
+    ov = app(two_eras, page="views/overview.py", outlet=["New Post", "Old Times"], dates=["2020-01-01", "2020-06-30"],
+             view="Outlets")  # fmt: skip
     ov.run()
     assert any(plain("Old Times has no article") in w.value for w in ov.warning)
     table = ov.dataframe[0].value.set_index("outlet")
@@ -150,7 +152,8 @@ def test_the_entities_page_names_its_denominators_and_tests_within_the_selection
         table = s.entities.entity_table()
         topic = int(s.topics.topic_table()["topic"].iloc[0])
     entity = int(table["entity_id"].iloc[0])
-    at = app(fitted_db, page="views/entities.py", entity=str(entity), topics=str(topic), entity_by="bias groups").run()
+    at = app(fitted_db, page="views/entities.py", entity=str(entity), topics=str(topic), entity_by="bias groups",
+             part="Who names it more").run()  # fmt: skip
     assert not at.exception
     helps = {m.label: m.help for m in at.metric}
     assert "articles of the selection" in helps["Of the selection"]
@@ -174,7 +177,8 @@ def test_charts_carry_the_selection_and_a_legend_that_fits(app, fitted_db):
 
 
 def test_attention_can_be_split_by_bias_group(app, fitted_db):
-    at = app(fitted_db, page="views/trends.py", compare="zeta", split="bias rating", period="month").run()
+    at = app(fitted_db, page="views/trends.py", compare="zeta", split="bias rating", period="month",
+             view="Compare searches and people").run()  # fmt: skip
     assert not at.exception
     spec = chart(at, "Attention over time")
     assert "each a share of its own bias's articles" in spec["layout"]["title"]["text"]
@@ -213,6 +217,6 @@ def test_pages_without_ratings_or_countries_point_at_a_control_that_exists(app, 
 
 
 def test_the_article_links_of_a_chart_name_the_selection(app, fitted_db):
-    at = app(fitted_db, page="views/overview.py", q="zeta").run()
+    at = app(fitted_db, page="views/overview.py", q="zeta", group="week").run()
     spec = chart(at, "Articles per week by outlet")
     assert "search “zeta”" in json.dumps(spec["layout"]["title"], ensure_ascii=False)

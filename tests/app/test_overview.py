@@ -15,6 +15,7 @@ def test_overview_numbers_on_fixture_store(app, fixture_db):
     dates = sorted(r["date"][:10] for r in fixture_rows() if r["date"][:1] == "2")
     assert metric(at, "First article") == dates[0][:7]
     assert metric(at, "Last article") == dates[-1][:7]
+    at = app(fixture_db, view="Outlets").run()
     table = at.dataframe[0].value
     assert list(table["outlet"]) == ["Metropolis Mirror", "Star City Star", "Gotham Gazette", "Daily Planet"]
     assert table["articles"].sum() == len(fixture_rows())

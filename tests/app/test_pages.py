@@ -68,9 +68,13 @@ def test_overview_shows_topic_metrics_and_rising_falling(app, fitted_db, topics)
     assert not at.exception
     assert metric(at, "Topics") == str(len(topics))
     assert metric(at, "Unassigned") == "0.0%"
+    assert chart(at, "Articles per week by outlet")  # the first tab; the others are not drawn until opened
+    assert len(at.get("plotly_chart")) == 1
+    at = app(fitted_db, view="Topics").run()
     titles = chart_titles(at)
     assert any(t.startswith("Biggest topics in the latest month of 2020-06-01") for t in titles), titles
     # Non-significant changes are hidden by default and said so; asked for, they are drawn grey.
+    at = app(fitted_db, view="Rising and falling topics").run()
     assert chart(at, "No topic's share changed significantly (6 compared")
     at.toggle(key="all_changes").set_value(True).run()
     rising = chart(at, "Rising and falling topics")
@@ -85,11 +89,15 @@ def test_overview_shows_topic_metrics_and_rising_falling(app, fitted_db, topics)
 def test_topics_lists_every_topic_with_sizes(app, fitted_db, topics):
     at = app(fitted_db, page="views/topics.py").run()
     assert not at.exception
+    sizes = chart(at, "Articles per topic in the selection")
+    assert sum(values(sizes["data"][0]["x"])) == 184
+    assert "Methods" in [e.label for e in at.expander]
+    at = app(fitted_db, page="views/topics.py", view="All topics").run()
     table = at.dataframe[0].value
     assert list(table["label"]) == list(topics["label"])
-    assert table["size"].sum() == 184
+    assert table["size"].sum() == 184 and table["articles"].sum() == 184
+    at = app(fitted_db, page="views/topics.py", view="Map").run()
     assert chart(at, "Topic map: 184 articles")["data"][0]["type"] == "scattergl"
-    assert "Methods" in [e.label for e in at.expander]
 
 
 def test_topic_detail_from_the_url(app, fitted_db, topics):
@@ -100,12 +108,13 @@ def test_topic_detail_from_the_url(app, fitted_db, topics):
     assert metric(at, "Articles in the selection") == metric(at, "In the whole store") == f"{t['size']:,}"
     kw = chart(at, "Keywords of")
     assert kw["data"][0]["y"][-1] == t["keywords"][0]  # the top keyword is the top bar
+    at = app(fitted_db, page="views/topics.py", topic=str(t["topic"]), part="Representative articles").run()
     reps = at.dataframe[0].value
     assert len(reps) >= 3 and reps["outlet"].nunique() >= 3  # representative articles span outlets
 
 
 def test_topic_filter_change_narrows_the_map(app, fitted_db):
-    at = app(fitted_db, page="views/topics.py").run()
+    at = app(fitted_db, page="views/topics.py", view="Map").run()
     at.multiselect(key="outlet").select("Gotham Gazette").run()
     assert not at.exception
     gotham = sum(len(values(tr["x"])) for tr in chart(at, "Topic map")["data"])
@@ -117,7 +126,7 @@ def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
     with Store(fitted_copy, readonly=True) as s:
         table = s.topics.topic_table()
     first, second = int(table.iloc[0]["topic"]), int(table.iloc[1]["topic"])
-    at = app(fitted_copy, page="views/topics.py", topic=str(first)).run()
+    at = app(fitted_copy, page="views/topics.py", topic=str(first), part="Edit").run()
     at.text_input(key="new_label").input("Storm season").run()
     at.button(key="rename").click().run()
     assert not at.exception
@@ -136,7 +145,7 @@ def test_rename_merge_and_hide_from_the_page_are_stored(app, fitted_copy):
 
 
 def test_renaming_to_nothing_says_why(app, fitted_copy, topics):
-    at = app(fitted_copy, page="views/topics.py", topic=str(topics.iloc[0]["topic"])).run()
+    at = app(fitted_copy, page="views/topics.py", topic=str(topics.iloc[0]["topic"]), part="Edit").run()
     at.text_input(key="new_label").input("   ").run()
     at.button(key="rename").click().run()
     assert not at.exception
@@ -172,7 +181,7 @@ def test_trends_shares_per_month_add_up(app, fitted_db):
     spec = chart(at, "Topics over time (articles per month)")
     total = sum(sum(values(tr["y"])) for tr in spec["data"])
     assert total == 184
-    assert chart(at, "Tone over time")
+    assert chart(app(fitted_db, page="views/trends.py", view="Tone").run(), "Tone over time")
 
 
 def test_trends_sidebar_bias_filter(app, fitted_db):
@@ -185,7 +194,7 @@ def test_trends_sidebar_bias_filter(app, fitted_db):
 
 
 def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
-    at = app(fitted_db, page="views/trends.py").run()
+    at = app(fitted_db, page="views/trends.py", view="Tone").run()
     at.selectbox(key="tone_by").select("outlet").run()
     at.number_input(key="tone_min").set_value(1).run()
     assert not at.exception
@@ -199,14 +208,15 @@ def test_trends_tone_by_outlet_has_a_band(app, fitted_db):
 
 
 def test_outlets_side_by_side_and_first_to_report(app, fitted_db):
-    at = app(fitted_db, page="views/outlets.py").run()
+    at = app(fitted_db, page="views/outlets.py", view="Who was first").run()
     assert not at.exception
     profiles = at.dataframe[0].value
     assert len(profiles) == 3  # the default: the three biggest
     at.multiselect(key="pick_outlet").select("Gotham Gazette").run()
     profiles = at.dataframe[0].value.set_index("outlet")
     assert profiles["stories"].min() >= 1
-    assert "Coverage gaps" in " ".join(s.value for s in at.subheader)
+    gaps = app(fitted_db, page="views/outlets.py", view="Coverage gaps").run()
+    assert "Coverage gaps" in " ".join(s.value for s in gaps.subheader)
 
 
 def test_outlets_by_bias_group_compares_groups(app, fitted_db):
@@ -216,8 +226,10 @@ def test_outlets_by_bias_group_compares_groups(app, fitted_db):
     assert at.multiselect(key="pick_bias").value == ["Left", "Right"]  # left and right, as a user expects
     spec = chart(at, "Articles per")
     assert {tr["name"] for tr in spec["data"]} == {"Left", "Right"}
-    assert plain("Coverage gaps: Left against Right") in [s.value for s in at.subheader]
-    profiles = at.dataframe[0].value  # who was first, by group: the groups, not their outlets
+    gaps = app(fitted_db, page="views/outlets.py", compare="bias", view="Coverage gaps").run()
+    assert plain("Coverage gaps: Left against Right") in [s.value for s in gaps.subheader]
+    first = app(fitted_db, page="views/outlets.py", compare="bias", view="Who was first").run()
+    profiles = first.dataframe[0].value  # who was first, by group: the groups, not their outlets
     assert set(profiles["bias"]) == {"Left", "Right"}
 
 
@@ -455,11 +467,12 @@ def test_trends_articles_behind_a_point():
         ({"dates": ["2030-01-01", "2031-01-01"]}, "lie outside the store's"),
         ({"period": "fortnight"}, "The link asks for period “fortnight”, which is not available here"),
         ({"top_topics": "x"}, "is not a number; the default is used"),
-        ({"compare": list("abcdef")}, "Compare at most five lines at once"),
+        ({"compare": list("abcdef"), "view": "Compare searches and people"}, "Compare at most five lines at once"),
+        ({"view": "Nowhere"}, "The link asks for tab “Nowhere”, which is not available here"),
     ],
 )
 def test_a_link_the_store_cannot_honour_says_so_and_shows_the_rest(app, fitted_db, params, sentence):
     at = app(fitted_db, page="views/trends.py", **params).run()
     assert not at.exception
     assert any(sentence in w.value for w in at.warning), [w.value for w in at.warning]
-    assert chart(at, "Topics over time")  # the page still shows its view
+    assert chart(at, "Topics over time" if "compare" not in params else "Attention over time")  # the rest shows
