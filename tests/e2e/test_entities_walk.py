@@ -35,7 +35,7 @@ def test_pick_an_entity_then_follow_it_across_pages(page, demo_url, demo_db):
     wait_for_app(page)
     assert page.locator('[data-testid="stMain"] h2').first.inner_text().strip().startswith(name)
     assert metric_value(page, "Articles naming it") == f"{articles:,}"
-    assert "Which outlets name it more, or less, than the others" in main_text(page)
+    assert "Who names it more" in main_text(page)  # a tab: which outlets name it more or less than the others
     assert_no_exception(page, "entity-detail")
     page.goto(f"{demo_url}/overview?mentions={eid}")  # a shared link with the Mentions filter
     wait_for_app(page, timeout=120_000)

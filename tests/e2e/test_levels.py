@@ -37,6 +37,8 @@ def test_switching_to_themes_changes_every_page_and_stays_on_the_walk(page, demo
     page.wait_for_function("() => window.location.search.includes('level=themes')", timeout=30_000)
     wait_for_app(page)
     assert metric_value(page, "Themes") == str(len(labels))
+    page.get_by_role("tab", name="Themes", exact=True).click()
+    wait_for_app(page)
     bars = plot_titled(page, "Articles per theme in the selection")
     assert set(bars["traces"][0]["y"]) <= labels
     sidebar_link(page, "Trends")
@@ -45,9 +47,13 @@ def test_switching_to_themes_changes_every_page_and_stays_on_the_walk(page, demo
     assert {t["name"] for t in shares["traces"]} <= labels | {"Other themes", "Other topics"}
     sidebar_link(page, "Topics")
     assert query(page).get("level") == ["themes"]
+    page.get_by_role("tab", name="Themes", exact=True).click()
+    wait_for_app(page)
     assert "themes group the" in main_text(page)
     sidebar_link(page, "Outlets")
     assert query(page).get("level") == ["themes"]
+    page.get_by_role("tab", name="Themes", exact=True).click()
+    wait_for_app(page)
     heat = plot_titled(page, "Theme share of each against the others")
     assert set(heat["traces"][0]["x"]) <= labels  # outlets down the side, themes across
     assert_no_exception(page, "themes-walk")

@@ -60,7 +60,7 @@ def test_a_topic_filter_shows_a_share_of_all_coverage_not_of_itself(page, demo_u
 
 
 def test_two_searches_compared_as_shares_of_all_coverage(page, demo_url, demo_db):
-    page.goto(f"{demo_url}/trends?period=month&compare=immigration&compare=climate")
+    page.goto(f"{demo_url}/trends?period=month&compare=immigration&compare=climate&view=Compare+searches+and+people")
     wait_for_app(page, timeout=120_000)
     chart = plot_titled(page, "Attention over time")
     names = [t["name"] for t in chart["traces"]]
@@ -76,7 +76,7 @@ def test_two_searches_compared_as_shares_of_all_coverage(page, demo_url, demo_db
 
 def test_a_quiet_month_is_a_zero_and_the_last_month_is_marked_partial(page, demo_url, demo_db):
     topic, _label = _topic(demo_db, "Kavanaugh")
-    page.goto(f"{demo_url}/topics?topic={topic}")
+    page.goto(f"{demo_url}/topics?topic={topic}&part=Over+time")
     wait_for_app(page, timeout=120_000)
     chart = plot_titled(page, "Topics over time")
     trace = chart["traces"][0]
@@ -89,7 +89,7 @@ def test_a_quiet_month_is_a_zero_and_the_last_month_is_marked_partial(page, demo
 
 
 def test_an_outlet_with_holes_is_compared_only_over_months_both_cover(page, demo_url):
-    page.goto(f"{demo_url}/overview")
+    page.goto(f"{demo_url}/overview?view=Outlets")
     wait_for_app(page, timeout=120_000)
     headers, rows = grid(page)
     fox = next(r for r in rows if r[0] == "Fox News")
@@ -115,7 +115,7 @@ def test_same_day_stories_are_ties_not_firsts(page, demo_url, demo_db):
     assert "lags are in whole days" in main_text(page)
     headers, _ = grid_with(page, "Outlet")  # the story's articles
     assert "Days after the first day" in headers and "Hours after first" not in headers
-    page.goto(f"{demo_url}/outlets")
+    page.goto(f"{demo_url}/outlets?view=Who+was+first")
     wait_for_app(page, timeout=120_000)
     headers, _ = grid(page)
     assert {"First alone", "Tied first", "Median lag (days)"} <= set(headers)
@@ -123,10 +123,16 @@ def test_same_day_stories_are_ties_not_firsts(page, demo_url, demo_db):
 
 
 def test_coverage_gaps_and_heatmap_use_one_test(page, demo_url):
-    page.goto(f"{demo_url}/outlets?compare=bias&pick_bias=left&pick_bias=right&scope=all+their+articles")
+    link = f"{demo_url}/outlets?compare=bias&pick_bias=left&pick_bias=right&scope=all+their+articles"
+    page.goto(link + "&view=Topics")
+    wait_for_app(page, timeout=120_000)
+    heat = plot_titled(page, "Topic share of each against the others")
+    z = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullData)"
+                      ".find(d => d.some(t => t.name === 'significant')).find(t => t.name === 'significant').z"
+                      ".map(r => Array.from(r))")  # fmt: skip
+    page.goto(link + "&view=Coverage+gaps")
     wait_for_app(page, timeout=120_000)
     page.get_by_text("Coverage gaps: left against right").first.wait_for(timeout=60_000)
-    heat = plot_titled(page, "Topic share of each against the others")
     gaps = download_csv(page, "Download (CSV)")
     assert {"z", "p_value", "q_value", "significant"} <= set(gaps.columns)
     flagged = set(gaps.loc[gaps["significant"], "topic_label"])
@@ -134,16 +140,13 @@ def test_coverage_gaps_and_heatmap_use_one_test(page, demo_url):
     assert int(caption.group(1)) == len(flagged) and int(caption.group(2)) == len(gaps)
     # Each heatmap column is a topic; its coloured cells are exactly the topics the gap test calls significant.
     names = heat["traces"][0]["x"]
-    z = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullData)"
-                      ".find(d => d.some(t => t.name === 'significant')).find(t => t.name === 'significant').z"
-                      ".map(r => Array.from(r))")  # fmt: skip
     coloured = {names[j] for row in z for j, v in enumerate(row) if v is not None and v == v}
     assert coloured == {n for n in names if n in flagged}
     assert_no_exception(page, "one-test")
 
 
 def test_rising_and_falling_hide_what_is_not_significant(page, demo_url):
-    page.goto(f"{demo_url}/trends?period=month")
+    page.goto(f"{demo_url}/trends?period=month&view=Rising+and+falling+topics")
     wait_for_app(page, timeout=120_000)
     chart = plot_titled(page, "Rising and falling topics")
     assert chart["title"].endswith("significant changes")
@@ -152,7 +155,7 @@ def test_rising_and_falling_hide_what_is_not_significant(page, demo_url):
 
 
 def test_left_is_blue_and_right_red_on_every_page(page, demo_url):
-    page.goto(f"{demo_url}/trends?tone_by=bias&tone_min=1")
+    page.goto(f"{demo_url}/trends?tone_by=bias&tone_min=1&view=Tone")
     wait_for_app(page, timeout=120_000)
     tone = plot_titled(page, "Tone over time")
     lines = {t["name"]: t["color"] for t in tone["traces"] if t["mode"] == "lines+markers"}
@@ -205,13 +208,13 @@ def test_a_wire_dateline_is_not_in_the_summary(page, demo_url, demo_db):
 
 
 def test_tables_and_charts_speak_plain_words(page, demo_url):
-    page.goto(f"{demo_url}/outlets?pick_outlet=CNN&pick_outlet=NPR")
+    page.goto(f"{demo_url}/outlets?pick_outlet=CNN&pick_outlet=NPR&view=Who+was+first")
     wait_for_app(page, timeout=120_000)
     headers, _ = grid(page)
     for raw in ("rank_in_bias_group", "first_on", "median_lag_days", "articles_a", "story_id"):
         assert raw not in headers
     assert "Rank in its bias group" in headers or "Rank in its country" in headers
-    page.goto(f"{demo_url}/trends?per_outlet=1")
+    page.goto(f"{demo_url}/trends?split=outlet+(the+biggest+6)")
     wait_for_app(page, timeout=120_000)
     plot_titled(page, "Topics over time")
     facets = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
