@@ -37,8 +37,16 @@ PAGES = [
     ("Article", "/article?article={article}"),
     ("Collect", "/collect"),
 ]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 WATCH = """(() => {
   window.__lastChange = performance.now();
   new MutationObserver(() => { window.__lastChange = performance.now(); })
@@ -57,9 +65,25 @@ def demo_store(tmp: Path) -> Path:
 
 def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, NEWS_DB=str(db), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(600):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1)
@@ -79,9 +103,10 @@ def settle(browser, url: str) -> float:
         page.goto(url, wait_until="commit")
         page.wait_for_selector('[data-testid="stMain"]', timeout=120_000)
         page.wait_for_function(
-            f"""() => !document.querySelector('[data-testid="stStatusWidget"]')
-                && document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]').length > 2
-                && performance.now() - window.__lastChange >= {QUIET_MS}""",
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+            ' && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] '
+            '[data-testid="stElementContainer"]\').length > 2'
+            f" && performance.now() - window.__lastChange >= {QUIET_MS}",
             timeout=120_000,
             polling=50,
         )
@@ -119,13 +144,22 @@ def run() -> None:
             proc.terminate()
             proc.wait(timeout=10)
         for name, path in PAGES:
-            rows.append({"page": name, "address": path.split("?")[0] + ("?…" if "?" in path else ""),
-                         "first visit after start (s)": round(cold[name], 2),
-                         "fresh context, warm server, median (s)": round(statistics.median(warm[name]), 2),
-                         "max (s)": round(max(warm[name]), 2), "under 3 s": max(warm[name]) < 3})  # fmt: skip
-    report("browser_pages", rows, [
-        f"demo store; headless Chromium, a new context per visit; the time of the page's last change once it has not "
-        f"changed for {QUIET_MS} ms; warm: median of {RUNS} runs", "2 cores; the server and the browser share them"])  # fmt: skip
+            rows.append(
+                {
+                    "page": name,
+                    "address": path.split("?")[0] + ("?…" if "?" in path else ""),
+                    "first visit after start (s)": round(cold[name], 2),
+                    "fresh context, warm server, median (s)": round(statistics.median(warm[name]), 2),
+                    "max (s)": round(max(warm[name]), 2),
+                    "under 3 s": max(warm[name]) < 3,
+                }
+            )
+    notes = [
+        f"demo store; headless Chromium, a new context per visit; the time of the page's last change once it has "
+        f"not changed for {QUIET_MS} ms; warm: median of {RUNS} runs",
+        "2 cores; the server and the browser share them",
+    ]
+    report("browser_pages", rows, notes)
 
 
 if __name__ == "__main__":

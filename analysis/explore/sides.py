@@ -12,6 +12,7 @@ from analysis.explore.palette import bias_key
 
 SIDES = ("left", "center", "right")
 
+
 def side_of(rating: object) -> str:
     """left (left, lean left), center, right (right, lean right), or unrated."""
     key = bias_key(rating)

@@ -73,7 +73,6 @@ class StoreCore:
     def exports(self) -> Exports:
         return Exports(self)
 
-
     @cached_property
     def fits(self) -> Fits:
         return Fits(self)

@@ -131,7 +131,9 @@ def test_upload_a_file_on_the_collect_page(page, fixture_db_copy, tmp_path, monk
         page.goto(f"{url}/collect")  # a deep link as the fresh server's first visit still goes through app.py
         wait_for_app(page)
         assert "Overview" in page.locator('[data-testid="stSidebarNav"]').inner_text()
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(csv))  # the articles' file
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(csv)
+        )  # the articles' file
         page.get_by_role("button", name="Import", exact=True).wait_for(timeout=30_000)
         page.get_by_role("button", name="Import", exact=True).click()
         try:

@@ -109,7 +109,10 @@ def test_page_controls_live_in_the_link_and_survive_a_page_change(page, browser,
 @pytest.mark.parametrize(
     ("path", "expect"),
     [
-        ("outlets?compare=bias&pick_bias=left&pick_bias=right&view=Coverage+gaps", ["Coverage gaps: left against right"]),
+        (
+            "outlets?compare=bias&pick_bias=left&pick_bias=right&view=Coverage+gaps",
+            ["Coverage gaps: left against right"],
+        ),
         ("stories?order=newest&min_outlets=4", ["At least this many outlets"]),
     ],
 )
@@ -259,7 +262,9 @@ def test_import_with_bad_urls_then_update_and_every_count_follows(page, demo_db,
     try:
         page.goto(f"{url}/collect")
         wait_for_app(page, timeout=120_000)
-        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(str(csv))  # the articles' file
+        page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            str(csv)
+        )  # the articles' file
         page.get_by_role("button", name="Import", exact=True).click()
         page.get_by_text("links.csv: 3 rows read, 3 stored").first.wait_for(timeout=60_000)
         text = main_text(page)
