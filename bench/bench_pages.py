@@ -109,6 +109,12 @@ def run_page(path: str, params: dict[str, str], outlets: list[str], cached: bool
     def fresh(files: bool) -> None:
         st.cache_data.clear()
         st.cache_resource.clear()
+        try:  # the engine's own per-process memo of a store version (frame, links, searches, selections)
+            from analysis.explore import working
+
+            working.forget()
+        except ImportError:
+            pass
         if files:  # caching off: the Parquet copy of the article frame goes too
             shutil.rmtree(cache_dir, ignore_errors=True)
 
