@@ -16,6 +16,7 @@ from analysis.config import TONE_THRESHOLD
 from analysis.explore.export import dataframe_csv
 from analysis.explore.results import Articles
 from analysis.explore.selection import Selection
+from analysis.explore.stories import Story
 from ui import data, sidebar
 from ui.paper import for_paper
 
@@ -166,26 +167,26 @@ def safe_link(url: object) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def story_position(story: dict[str, Any], first: bool, lag_hours: float | None, lag_days: float | None) -> str:
+def story_position(story: Story, first: bool, lag_hours: float | None, lag_days: float | None) -> str:
     """Where one article stands in its story, claimed only as far as the dates allow."""
-    tied = int(story.get("tied") or 1)
-    if story.get("precision", "time") == "time":
+    tied = story.tied
+    if story.timed:
         if first:
             return (
                 "first to publish"
                 if tied == 1
                 else f"first to publish, at the same time as {tied - 1} other{'s' if tied > 2 else ''}"
             )
-        return f"{lag_hours or 0:.1f} hours after the first ({story['first_outlet']})"
+        return f"{lag_hours or 0:.1f} hours after the first ({story.first_outlet})"
     if first:
         return (
             "first to publish (by a day at least)"
             if tied == 1
-            else f"published on the story's first day, with {story['first_outlet']}: the dates have no time of day, "
+            else f"published on the story's first day, with {story.first_outlet}: the dates have no time of day, "
             "so this is a tie"
         )
     days = int(lag_days or 0)
-    return f"{days} day{'s' if days != 1 else ''} after the first day ({story['first_outlet']}; dates without times)"
+    return f"{days} day{'s' if days != 1 else ''} after the first day ({story.first_outlet}; dates without times)"
 
 
 def csv_download(table: pd.DataFrame, name: str, key: str, label: str = "Download (CSV)", about: str = "") -> None:
@@ -256,19 +257,18 @@ def methods() -> None:
     m = ask(fit_methods)
     with st.expander("Methods"):
         st.markdown(
-            f"Topics from fit {m['fit']} of {m['fitted']}: {m['articles']:,} articles embedded with "
-            f"**{m['embedding model']}** (title + lead), reduced with seeded UMAP, clustered with HDBSCAN, "
-            f"keywords by BERTopic's c-TF-IDF with MMR; {m['topics']} topics, "
-            f"{m['unassigned share at fit']:.1%} unassigned at fit time. Corpus fingerprint "
-            f"`{m['corpus fingerprint']}`. Tone: MiniLM trained on NewsMTSC news sentences (distilled from "
+            f"Topics from fit {m.fit} of {m.fitted}: {m.articles:,} articles embedded with "
+            f"**{m.embedding_model}** (title + lead), reduced with seeded UMAP, clustered with HDBSCAN, "
+            f"keywords by BERTopic's c-TF-IDF with MMR; {m.topics} topics, "
+            f"{m.unassigned_at_fit:.1%} unassigned at fit time. Corpus fingerprint "
+            f"`{m.fingerprint}`. Tone: MiniLM trained on NewsMTSC news sentences (distilled from "
             "MPNet), read from the headline and the body's first 50 words (score = P(positive) − P(negative)); "
             "intervals are 95% (mean ± 1.96 SE). Stories: "
             "articles from different outlets within 3 days whose headline+lead embeddings have cosine ≥ 0.45, "
             "grouped by average linkage; ids stay the same when stories are regrouped."
         )
-        params = m["parameters"] if isinstance(m["parameters"], dict) else {}
-        if params:
-            st.caption("Parameters: " + "; ".join(f"{k} = {v}" for k, v in params.items()))
+        if m.parameters:
+            st.caption(plain("Parameters: " + "; ".join(f"{k} = {v}" for k, v in m.parameters.items())))
 
 
 TONE_RULE = (

@@ -323,3 +323,11 @@ def tabs(where: Any, labels: Sequence[str], *, key: str, default: str | None = N
     _commit(key, [str(st.session_state.get(key, first))], [first])
     _show_note(where, key)
     return list(found)
+
+
+def tabbed(where: Any, parts: Sequence[tuple[str, Callable[[], None]]], *, key: str) -> None:
+    """Tabs (label, draw) whose open one lives in the URL; only the open tab's draw() runs."""
+    for tab, (_, draw) in zip(tabs(where, [label for label, _ in parts], key=key), parts, strict=True):
+        with tab:
+            if tab.open:
+                draw()

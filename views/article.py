@@ -41,15 +41,15 @@ if a.duplicate_of:
     d = a.duplicate_of
     st.info(
         common.plain(
-            f"Near-duplicate of an earlier article: “{d['title']}” ({d['outlet']}, {(d['published'] or 'no date')[:10]}). "
+            f"Near-duplicate of an earlier article: “{d.title}” ({d.outlet}, {(d.published or 'no date')[:10]}). "
             "Copies count for their outlet but are left out of topics, tone and stories; open the original for those."
         ),
         icon=":material/content_copy:",
     )
     if st.button("Open the original", key="open_original"):
-        state.goto(common.ARTICLE_PAGE, article=d["id"])
+        state.goto(common.ARTICLE_PAGE, article=d.id)
 if a.copies:
-    outlets = sorted({c["outlet"] for c in a.copies})
+    outlets = sorted({c.outlet for c in a.copies})
     st.caption(
         common.plain(
             f"Republished nearly word for word {len(a.copies)} time{'s' if len(a.copies) != 1 else ''}, by "
@@ -82,12 +82,12 @@ if a.story:
     place = common.story_position(s, a.first, a.lag_hours, a.lag_days)
     st.caption(
         common.plain(
-            f"Part of a story covered by {s['outlets']} outlet{'s' if s['outlets'] != 1 else ''} in {s['articles']} "
-            f"article{'s' if s['articles'] != 1 else ''}; this one was {place}."
+            f"Part of a story covered by {s.outlets} outlet{'s' if s.outlets != 1 else ''} in {s.articles} "
+            f"article{'s' if s.articles != 1 else ''}; this one was {place}."
         )
     )
     if st.button("Open the story", key="open_story"):
-        state.goto(common.STORY_PAGE, story=s["story_id"])
+        state.goto(common.STORY_PAGE, story=s.story_id)
 if a.topic is not None and st.button("Open the topic", key="open_topic"):
     state.goto(common.TOPIC_PAGE, topic=a.topic.value)
 

@@ -198,11 +198,11 @@ if version >= 0:
     state = ask(corpus.pipeline_state)
     st.subheader("Pipeline")
     m1, m2, m3 = st.columns(3)
-    m1.metric("Articles", f"{state['articles']:,}")
-    m2.metric("With a topic", f"{state['with_topic']:,}")
-    m3.metric("With tone and summary", f"{state['with_intel']:,}")
-    new = state["articles"] - state["with_topic"]
-    if state["fitted"]:
+    m1.metric("Articles", f"{state.articles:,}")
+    m2.metric("With a topic", f"{state.with_topic:,}")
+    m3.metric("With tone and summary", f"{state.with_intel:,}")
+    new = state.articles - state.with_topic
+    if state.fitted:
         st.caption(
             f"{max(new, 0):,} articles have no topic yet. An update embeds and places only new articles "
             "(seconds); a refit rebuilds every topic (minutes; edits and topic ids carry over)."
@@ -213,8 +213,8 @@ if version >= 0:
             "summaries and groups stories (about two minutes for the 8,000-article demo)."
         )
     b1, b2 = st.columns(2)
-    run_update = state["fitted"] and b1.button("Update new articles", type="primary", key="update", disabled=new <= 0)
-    run_full = b2.button("Refit all topics" if state["fitted"] else "Fit topics", key="refit")
+    run_update = state.fitted and b1.button("Update new articles", type="primary", key="update", disabled=new <= 0)
+    run_full = b2.button("Refit all topics" if state.fitted else "Fit topics", key="refit")
     if run_update or run_full:
         with st.status("Running the pipeline…", expanded=True) as status:
             show = common.progress_display(lambda stage, done, total: f"{stage}: {done:,} of {total:,}")

@@ -228,7 +228,4 @@ PARTS = [
     ("Its articles", _articles),
     ("Rename or merge", _rename),
 ]
-for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in PARTS], key="part"), PARTS, strict=True):
-    with tab:
-        if tab.open:
-            draw()
+state.tabbed(st, PARTS, key="part")

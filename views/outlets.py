@@ -324,8 +324,5 @@ PARTS = [
     ("Distinctive terms", _terms),
     ("Coverage gaps", _gaps),
 ]
-for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in PARTS], key="view"), PARTS, strict=True):
-    with tab:
-        if tab.open:
-            draw()
+state.tabbed(st, PARTS, key="view")
 common.methods()

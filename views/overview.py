@@ -47,8 +47,6 @@ else:
     m6.metric("Topics", "–", help="Run `python -m analysis fit` to find topics.")
 
 fitted = bool(opts and opts.fitted)
-TABS = ["Articles over time", "Outlets", *([f"{noun.capitalize()}s", f"Rising and falling {noun}s"] if fitted else [])]
-tabs = state.tabs(st, TABS, key="view")
 
 
 def _over_time() -> None:
@@ -214,8 +212,8 @@ def _changes() -> None:
     st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
 
 
-for tab, draw in zip(tabs, (_over_time, _outlets, _units, _changes), strict=False):
-    with tab:
-        if tab.open:
-            draw()
+PARTS = [("Articles over time", _over_time), ("Outlets", _outlets)]
+if fitted:
+    PARTS += [(f"{noun.capitalize()}s", _units), (f"Rising and falling {noun}s", _changes)]
+state.tabbed(st, PARTS, key="view")
 common.methods()

@@ -108,25 +108,23 @@ if detail is None:
     st.warning(f"There is no story {story_id!r}; stories are regrouped when the pipeline runs.")
     st.stop()
 s = detail.story
-timed = s.get("precision", "time") == "time"
-st.header(common.plain(s["title"]))
+timed = s.timed
+st.header(common.plain(s.title))
 m1, m2, m3, m4 = st.columns(4)
-m1.metric("Outlets", s["outlets"])
-m2.metric("Articles", s["articles"])
-tied = int(s.get("tied") or 1)
+m1.metric("Outlets", s.outlets)
+m2.metric("Articles", s.articles)
+tied = s.tied
 m3.metric(
     "First" if tied == 1 else f"First (a tie of {tied})",
-    s["first_outlet"] or "–",
+    s.first_outlet or "–",
     help=None
     if tied == 1
     else "These outlets published on the same first day and the dates have no time of day, "
     "so none of them can be called first.",
 )
-m4.metric(
-    "First published", (s["first_published"] or "")[: 16 if timed else 10].replace("T", " ") + (" UTC" if timed else "")
-)
+m4.metric("First published", s.when)
 st.markdown("**Coverage by side:** " + common.side_bar(detail.coverage))
-st.caption(common.plain("Outlets by bias rating: " + s["bias_split"]))
+st.caption(common.plain("Outlets by bias rating: " + s.bias_split))
 if not timed:
     st.caption(
         "Some dates on this story's first day have no time of day, so the outlets of that day tie and lags "
@@ -183,7 +181,4 @@ def _countries() -> None:
 
 
 PARTS = [("Its articles", _articles), ("Who published when", _timeline), ("By side and country", _countries)]
-for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in PARTS], key="part"), PARTS, strict=True):
-    with tab:
-        if tab.open:
-            draw()
+state.tabbed(st, PARTS, key="part")

@@ -230,10 +230,7 @@ if topic is None:
     if key == "theme":
         parts.insert(1, ("Themes", _themes_section))
     parts += [("Hierarchy", _hierarchy), ("Similarity", _similarity)]
-    for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in parts], key="view"), parts, strict=True):
-        with tab:
-            if tab.open:
-                draw()
+    state.tabbed(st, parts, key="view")
     common.methods()
     st.stop()
 
@@ -410,8 +407,5 @@ DETAIL = [
     ("Representative articles", _articles),
     ("Edit", _edit_topic),
 ]
-for tab, (_, draw) in zip(state.tabs(st, [name for name, _ in DETAIL], key="part"), DETAIL, strict=True):
-    with tab:
-        if tab.open:
-            draw()
+state.tabbed(st, DETAIL, key="part")
 common.methods()

@@ -54,8 +54,6 @@ split = state.selectbox(
 )
 by = SPLITS[split]
 chosen_period = None if period == "auto" else period
-TABS = [f"{noun.capitalize()}s over time", "Compare searches and people", f"Rising and falling {noun}s", "Tone"]
-over_time, attention, rising, tone_tab = state.tabs(st, TABS, key="view")
 
 
 def _shares() -> None:
@@ -246,8 +244,14 @@ def _tone() -> None:
         common.behind(found, f"tone of {group}, {tone.period} of {start:%Y-%m-%d}", "tone_behind")
 
 
-for tab, draw in ((over_time, _shares), (attention, _attention), (rising, _changes), (tone_tab, _tone)):
-    with tab:
-        if tab.open:
-            draw()
+state.tabbed(
+    st,
+    [
+        (f"{noun.capitalize()}s over time", _shares),
+        ("Compare searches and people", _attention),
+        (f"Rising and falling {noun}s", _changes),
+        ("Tone", _tone),
+    ],
+    key="view",
+)
 common.methods()

@@ -15,6 +15,7 @@ from analysis.config import settings
 from analysis.enrich.similarity import similar_from_other_outlets
 from analysis.explore.resolve import resolve
 from analysis.explore.selection import Selection, TopicId
+from analysis.explore.stories import Story, story_of
 from analysis.store import Store
 
 SEARCH_SORTS = ("relevance", "newest", "oldest", "most positive", "most negative")
@@ -24,6 +25,29 @@ def embedding_model(store: Store) -> str:
     if store.active_fit is not None:
         return str(store.fits.active_fit_row()["embedding_model"])
     return settings().embed_model
+
+
+@dataclass(frozen=True)
+class Brief:
+    """Another article in a line: id, title, outlet, published (ISO, or None)."""
+
+    id: str
+    title: str
+    outlet: str
+    published: str | None
+
+
+def _brief(row: dict[str, Any] | None) -> Brief | None:
+    if row is None:
+        return None
+    return Brief(str(row["id"]), str(row.get("title") or ""), str(row.get("outlet") or ""), row.get("published"))
+
+
+def _story(store: Store, story_id: object) -> Story | None:
+    if story_id is None:
+        return None
+    row = store.stories.story_row(int(story_id))  # type: ignore[call-overload]
+    return story_of(row) if row is not None else None
 
 
 @dataclass(frozen=True)
@@ -51,12 +75,12 @@ class ArticleView:
     tags: list[str]
     topic: TopicId | None
     topic_label: str | None
-    story: dict[str, Any] | None
+    story: Story | None
     first: bool
     lag_hours: float | None
     lag_days: float | None
-    duplicate_of: dict[str, Any] | None
-    copies: list[dict[str, Any]]
+    duplicate_of: Brief | None
+    copies: list[Brief]
 
     @property
     def when(self) -> str:
@@ -100,12 +124,12 @@ def article(store: Store, article_id: str) -> ArticleView | None:
         tags=json.loads(out["tags"] or "[]"),
         topic=topic,
         topic_label=label,
-        story=store.stories.story_row(int(out["story_id"])) if out["story_id"] is not None else None,
+        story=_story(store, out["story_id"]),
         first=bool(out["first"]),
         lag_hours=out["lag_hours"],
         lag_days=out["lag_days"],
-        duplicate_of=store.articles.brief(copy_of) if copy_of else None,
-        copies=store.articles.copies_of(article_id),
+        duplicate_of=_brief(store.articles.brief(copy_of)) if copy_of else None,
+        copies=[b for c in store.articles.copies_of(article_id) if (b := _brief(c)) is not None],
     )
 
 
@@ -149,7 +173,8 @@ def _similar(store: Store, article_id: str, k: int, max_days: float) -> pd.DataF
     model = embedding_model(store)
     near = store.articles.vectors_near(model, article_id, NEAREST)
     found = _ranked(near, article_id, k, max_days) if near is not None else None
-    if found is None or (len(found[2]) < k and not near[0].attrs.get("exhaustive")):
+    exhaustive = near is not None and len(near[0]) > 0 and bool(near[0]["exhaustive"].iloc[0])
+    if found is None or (len(found[2]) < k and not exhaustive):
         found = _ranked(_exact_candidates(store, model, seed, article_id, max_days), article_id, k, max_days)
     if found is None or not found[2]:
         return pd.DataFrame(columns=cols)

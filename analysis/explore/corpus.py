@@ -67,14 +67,22 @@ def collect_runs(store: Store) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def pipeline_state(store: Store) -> dict[str, int]:
-    """Articles, how many have a topic in the active fit, and how many have tone and a summary."""
-    return {
-        "articles": store.count(),
-        "with_topic": store.fits.assigned_count(),
-        "with_intel": store.intel.processed_count(),
-        "fitted": int(store.active_fit is not None),
-    }
+@dataclass(frozen=True)
+class PipelineState:
+    """How far the pipeline has got: articles, how many have a topic in the active fit, how many have tone and a
+    summary, and whether there is a topic model at all."""
+
+    articles: int
+    with_topic: int
+    with_intel: int
+    fitted: bool
+
+
+def pipeline_state(store: Store) -> PipelineState:
+    """How far the pipeline has got in this store."""
+    return PipelineState(
+        store.count(), store.fits.assigned_count(), store.intel.processed_count(), store.active_fit is not None
+    )
 
 
 MENTION_OPTIONS = 2000  # entities offered in the Mentions filter (each one travels to the browser on every rerun)

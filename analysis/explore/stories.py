@@ -95,12 +95,58 @@ def _bias_text(raw: str) -> str:
 
 
 @dataclass(frozen=True)
+class Story:
+    """One story: its id, title (its most central headline), first outlet(s) and when, how many tie for first,
+    the precision of its dates (time or day), its articles and outlets, the outlets' list and their bias split."""
+
+    story_id: int
+    title: str
+    first_published: str | None
+    first_outlet: str | None
+    tied: int
+    precision: str
+    articles: int
+    outlets: int
+    outlet_list: list[str]
+    bias: dict[str, int]
+    bias_split: str
+
+    @property
+    def timed(self) -> bool:
+        return self.precision == "time"
+
+    @property
+    def when(self) -> str:
+        """Its first date as precisely as it is known ("2020-03-10 06:00 UTC", or "2020-03-10")."""
+        text = (self.first_published or "")[: 16 if self.timed else 10].replace("T", " ")
+        return text + (" UTC" if self.timed and text else "")
+
+
+def story_of(row: dict[str, Any]) -> Story:
+    """A stored story row as a Story."""
+    bias = json.loads(str(row.get("bias") or "{}"))
+    return Story(
+        story_id=int(row["story_id"]),
+        title=str(row.get("title") or ""),
+        first_published=row.get("first_published"),
+        first_outlet=row.get("first_outlet"),
+        tied=int(row.get("tied") or 1),
+        precision=str(row.get("precision") or "time"),
+        articles=int(row.get("articles") or 0),
+        outlets=int(row.get("outlets") or 0),
+        outlet_list=list(json.loads(str(row.get("outlet_list") or "[]"))),
+        bias={str(k): int(v) for k, v in bias.items()},
+        bias_split=bias_text(bias),
+    )
+
+
+@dataclass(frozen=True)
 class StoryDetail:
     """One story: its row (title, first outlet(s) and time, precision of its dates, sizes, outlets, the split by
     bias as text and as a coverage bar, the outlets by country and side) and its articles, oldest first (id,
     outlet, title, published, lag_hours, lag_days, first, bias, sentiment, country)."""
 
-    story: dict[str, Any]
+    story: Story
     members: pd.DataFrame
     coverage: pd.DataFrame
     by_country: pd.DataFrame
@@ -118,12 +164,9 @@ def story_detail(store: Store, story_id: int) -> StoryDetail | None:
     members["published"] = pd.to_datetime(members["published"], utc=True).dt.tz_localize(None)
     members["first"] = members["first"].astype(bool)
     members.insert(4, "when", [when(p, pr) for p, pr in zip(members["published"], members["precision"], strict=True)])
-    story = dict(row)
-    story["outlet_list"] = json.loads(story["outlet_list"])
-    story["bias"] = json.loads(story["bias"] or "{}")
-    story["bias_split"] = bias_text(story["bias"])
+    story = story_of(row)
     return StoryDetail(
-        story, members, coverage_bar(story["bias"]), coverage_by_country(members), named_in(store, tuple(members["id"]))
+        story, members, coverage_bar(story.bias), coverage_by_country(members), named_in(store, tuple(members["id"]))
     )
 
 

@@ -3,6 +3,8 @@ and the fit's methods. Pure functions over article frames, checked by hand in te
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -111,16 +113,35 @@ def unit_counts(df: pd.DataFrame, total: int | None = None, key: str = "topic") 
     return out.sort_values(["articles", key], ascending=[False, True])[cols].reset_index(drop=True)
 
 
-def methods(store: Store) -> dict[str, object]:
-    """What produced the topic figures, for a researcher to cite: model, parameters, corpus, date."""
+@dataclass(frozen=True)
+class Methods:
+    """What produced the topic figures, for a researcher to cite."""
+
+    fit: int
+    fitted: str
+    embedding_model: str
+    articles: int
+    topics: int
+    unassigned_at_fit: float
+    fingerprint: str
+    parameters: dict[str, object]
+
+
+def methods(store: Store) -> Methods:
+    """The active fit's model, parameters, corpus fingerprint and date."""
     fit = store.fits.active_fit_row()
-    return {
-        "fit": fit["id"],
-        "fitted": fit["created"],
-        "embedding model": fit["embedding_model"],
-        "articles": fit["n_articles"],
-        "topics": fit["n_topics"],
-        "unassigned share at fit": round(float(fit["outlier_share"]), 4),
-        "corpus fingerprint": fit["fingerprint"],
-        "parameters": fit["params"],
-    }
+    params = fit["params"]
+    if isinstance(params, str):
+        import json
+
+        params = json.loads(params or "{}")
+    return Methods(
+        fit=int(fit["id"]),
+        fitted=str(fit["created"]),
+        embedding_model=str(fit["embedding_model"]),
+        articles=int(fit["n_articles"]),
+        topics=int(fit["n_topics"]),
+        unassigned_at_fit=round(float(fit["outlier_share"]), 4),
+        fingerprint=str(fit["fingerprint"]),
+        parameters=dict(params or {}),
+    )

@@ -121,7 +121,7 @@ class ArticleReads(Family):
 
     def vectors_near(self, model: str, article_id: str, n: int) -> tuple[pd.DataFrame, np.ndarray] | None:
         """The same for an article, the articles whose vectors are the n nearest to its own by the store's
-        nearest-neighbour index, and the members of its story (attrs["exhaustive"]: the index has no more);
+        nearest-neighbour index, and the members of its story (column exhaustive: the index has no more);
         None when the store has no such index (or the article no vector)."""
         row = self.db.execute(
             "SELECT e.vector FROM articles a JOIN embeddings e ON e.model = ? AND e.content_hash = a.content_hash"
@@ -144,7 +144,7 @@ class ArticleReads(Family):
             f"(a.id = ? OR a.content_hash IN ({','.join('?' * len(hashes))}) OR a.id IN ({story}))",
             (article_id, *hashes, article_id),
         )
-        cand.attrs["exhaustive"] = len(hashes) < n  # the index gave every vector it has
+        cand = cand.assign(exhaustive=len(hashes) < n)  # the index gave every vector it has
         return cand, emb
 
     def _vectors(self, model: str, where: str, params: tuple[Any, ...]) -> tuple[pd.DataFrame, np.ndarray]:

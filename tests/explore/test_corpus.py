@@ -13,7 +13,7 @@ def test_an_empty_store_says_it_is_empty(store):
     assert corpus.bounds(store) == (None, None, [], 0)
     assert corpus.outlet_groups(store) == {"bias": [], "country": []}
     assert corpus.imports(store).empty and corpus.collect_runs(store).empty
-    assert corpus.pipeline_state(store) == {"articles": 0, "with_topic": 0, "with_intel": 0, "fitted": 0}
+    assert corpus.pipeline_state(store) == corpus.PipelineState(0, 0, 0, False)
 
 
 def test_span_outlets_imports_and_runs_of_a_small_store(store, tmp_path):
@@ -31,5 +31,5 @@ def test_span_outlets_imports_and_runs_of_a_small_store(store, tmp_path):
     store.collection.finish_run(run, "finished", {"fetched": 2, "stored": 1, "failures": [{"url": "x"}]})
     runs = corpus.collect_runs(store)
     assert runs.iloc[0][["run", "status", "fetched", "stored", "failed"]].tolist() == [run, "finished", 2, 1, 1]
-    assert corpus.pipeline_state(store)["articles"] == 3
+    assert corpus.pipeline_state(store).articles == 3
     assert list(corpus.outlet_meta(store)["name"]) == ["Alpha", "Beta"]
