@@ -95,6 +95,12 @@ def span_of(store: Store, sel: Selection) -> Span | None:
     return (start, end) if start <= end else None
 
 
+def _days(ts: pd.Series) -> pd.Series:
+    """Each timestamp's day, naive UTC."""
+    t = pd.to_datetime(ts)
+    return (t.dt.tz_convert("UTC").dt.tz_localize(None) if t.dt.tz is not None else t).dt.normalize()
+
+
 def _day(ts: pd.Timestamp) -> pd.Timestamp:
     t = pd.Timestamp(ts)
     return (t.tz_convert("UTC").tz_localize(None) if t.tzinfo else t).normalize()
@@ -130,7 +136,7 @@ def absent_outlets(
 def _known_values(store: Store, column: str) -> set[str]:
     df = working.frame(store)
     return working.memo(
-        store, "values", (column,), lambda: set(df[column].fillna("unknown").replace("", "unknown").astype(str))
+        store, "values", (column,), lambda: set(df[column].fillna("unknown").replace("", "unknown").unique().tolist())
     )
 
 
@@ -142,7 +148,8 @@ def _window(store: Store, name: str, column: str) -> tuple[pd.Timestamp, pd.Time
         key = df[column].fillna("unknown").replace("", "unknown").astype(str)
         dated = df["published"].notna().to_numpy()
         g = df.loc[dated, "published"].groupby(key[dated].to_numpy())
-        return {str(k): (_day(a), _day(b)) for k, a, b in zip(g.min().index, g.min(), g.max(), strict=True)}
+        first, last = _days(g.min()), _days(g.max())
+        return dict(zip(first.index.astype(str), zip(first, last, strict=True), strict=True))
 
     return working.memo(store, "windows", (column,), windows).get(name)
 

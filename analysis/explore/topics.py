@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.enrich.summarize import topic_summary
+from analysis.explore import working
 from analysis.explore.behind import articles as article_rows
 from analysis.explore.resolve import resolve
 from analysis.explore.results import OverTime, Share
@@ -244,8 +245,12 @@ def unit_labels(store: Store, key: str = "topic") -> dict[int, str]:
     """Label of every visible topic (or theme) of the current model."""
     if store.active_fit is None:
         return {}
-    table = store.topics.theme_table() if key == "theme" else store.topics.topic_table()
-    return {int(t): str(lab) for t, lab in zip(table[key], table["label"], strict=True)}
+
+    def labels() -> dict[int, str]:
+        table = store.topics.theme_table() if key == "theme" else store.topics.topic_table()
+        return {int(t): str(lab) for t, lab in zip(table[key], table["label"], strict=True)}
+
+    return dict(working.memo(store, "labels", (key,), labels))
 
 
 def hierarchy(store: Store) -> pd.DataFrame:
