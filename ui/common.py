@@ -17,7 +17,7 @@ from analysis.explore.export import dataframe_csv
 from analysis.explore.results import Articles
 from analysis.explore.selection import Selection
 from analysis.explore.stories import Story
-from ui import data, sidebar
+from ui import data, sidebar, state
 from ui.paper import for_paper
 
 ARTICLE_PAGE = "views/article.py"
@@ -187,6 +187,21 @@ def story_position(story: Story, first: bool, lag_hours: float | None, lag_days:
         )
     days = int(lag_days or 0)
     return f"{days} day{'s' if days != 1 else ''} after the first day ({story.first_outlet}; dates without times)"
+
+
+def period_picker(where: Any, label: str, key: str, limit: str) -> str:
+    """The period charts over time count by ("auto", day ... quarter), kept in the URL under key; limit says
+    what "auto" keeps to ("at most 60 bars")."""
+    return str(
+        state.selectbox(
+            where,
+            label,
+            ["auto", "day", "week", "month", "quarter"],
+            key=key,
+            default="auto",
+            help=f"auto picks the finest period that gives {limit}.",
+        )
+    )
 
 
 def csv_download(table: pd.DataFrame, name: str, key: str, label: str = "Download (CSV)", about: str = "") -> None:

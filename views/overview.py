@@ -52,14 +52,7 @@ fitted = bool(opts and opts.fitted)
 def _over_time() -> None:
     c1, c2 = st.columns([4, 1])
     with c2:
-        period = state.selectbox(
-            st,
-            "Group by",
-            ["auto", "day", "week", "month", "quarter"],
-            key="group",
-            default="auto",
-            help="auto picks the finest period that gives at most 60 bars.",
-        )
+        period = common.period_picker(st, "Group by", "group", "at most 60 bars")
         top_n = state.slider(
             st, "Outlets shown", 3, 20, key="top_outlets", default=8, help="The rest are grouped as 'Other outlets'."
         )
@@ -93,16 +86,7 @@ def _outlets() -> None:
         hide_index=True,
         width="stretch",
         column_order=[
-            "outlet",
-            "articles",
-            "share",
-            *(["outlet_total", "of_its_coverage"] if sel.narrows else []),
-            "coverage",
-            "gap_months",
-            "undated",
-            "country",
-            "bias",
-            "note",
+            c for c in overview.OUTLET_COLUMNS if sel.narrows or c not in ("outlet_total", "of_its_coverage")
         ],
         column_config={
             "outlet": "Outlet",

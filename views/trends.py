@@ -27,14 +27,7 @@ st.caption(
 SPLITS = {"no split": None, "outlet (the biggest 6)": "outlet", "bias rating": "bias", "country": "country"}
 available = {None: True, "outlet": True, "bias": bool(opts and opts.biases), "country": bool(opts and opts.countries)}
 c1, c2, c3 = st.columns(3)
-period = state.selectbox(
-    c1,
-    "Period",
-    ["auto", "day", "week", "month", "quarter"],
-    key="period",
-    default="auto",
-    help="auto picks the finest period that gives at most 100 points.",
-)
+period = common.period_picker(c1, "Period", "period", "at most 100 points")
 value = state.radio(
     c2,
     "Show",
