@@ -109,7 +109,7 @@ else:
     )
     common.article_table(
         table[["id", "outlet", "title", "published", "similarity", "note", "summary"]],
-        key="similar",
+        key=f"similar_{article_id}",  # a new table per article: a selection must not carry over
         columns={**common.COMMON_COLUMNS, "note": st.column_config.TextColumn("Note", help=NOTE_HELP)},
     )
     common.csv_download(sim.table, common.filename("similar", article_id), key="dl_similar")

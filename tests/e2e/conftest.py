@@ -285,3 +285,13 @@ def download_csv(page, button_text: str, nth: int = -1):
     with page.expect_download(timeout=60_000) as info:
         target.click()
     return pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()))
+
+
+def select_row(page, row: int, nth: int = 0) -> None:
+    """Tick a row of a table (st.dataframe with row selection) by its box in the row-marker column."""
+    box = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').nth(nth)
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    where = box.bounding_box()
+    assert where is not None
+    page.mouse.click(where["x"] + 14, where["y"] + 35 * (row + 1) + 17)

@@ -18,6 +18,7 @@ from tests.e2e.conftest import (
     metric_value,
     plot_titled,
     query,
+    select_row,
     sidebar_link,
     wait_for_app,
 )
@@ -128,3 +129,24 @@ def test_a_charts_data_says_what_was_selected(page, demo_url):
     assert "outlets: CNN" in said and "level: themes" in said and "share of all articles that month" in said
     subtitle = page.evaluate("() => document.querySelector('.js-plotly-plot').layout.title.subtitle.text")
     assert "outlets: CNN" in subtitle
+
+
+def test_opening_a_similar_article_stays_on_that_article(page, demo_url, demo_db):
+    # A story's article with similar news from other outlets; ticking one opens it, and the new page's own
+    # table must not carry the tick over (it did: the page switched between two articles every second).
+    sql = "SELECT article_id FROM story_members JOIN stories USING (story_id) WHERE outlets >= 5 ORDER BY 1 LIMIT 1"
+    (aid,) = _one(demo_db, sql)
+    page.goto(f"{demo_url}/article?article={aid}")
+    wait_for_app(page, timeout=120_000)
+    first = page.locator("h1").first.inner_text()
+    select_row(page, 0)
+    changed = "(t) => document.querySelector('h1') && document.querySelector('h1').innerText !== t"
+    page.wait_for_function(changed, arg=first, timeout=30_000)
+    wait_for_app(page)
+    opened = page.locator("h1").first.inner_text()
+    seen = set()
+    for _ in range(6):
+        page.wait_for_timeout(500)
+        seen.add(page.locator("h1").first.inner_text())
+    assert seen == {opened}, f"the page kept changing: {seen}"
+    assert_no_exception(page, "walk-similar-open")
