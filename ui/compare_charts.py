@@ -102,6 +102,8 @@ def outlet_topic_heatmap(
             customdata=custom,
             colorscale=[[0, NOT_SIGNIFICANT], [1, NOT_SIGNIFICANT]],
             showscale=False,
+            text=share.to_numpy() * 100,
+            texttemplate="%{text:.0f}%",
             hovertemplate=hover,
             name="not significant",
         )
@@ -117,12 +119,15 @@ def outlet_topic_heatmap(
             zmax=6,
             colorscale=[[0, LESS], [0.5, "#f7f7f7"], [1, MORE]],
             colorbar={"title": "z"},
+            text=share.to_numpy() * 100,
+            texttemplate="%{text:.0f}%",
             hovertemplate=hover,
             name="significant",
         )
     )
     fig.update_layout(
-        title=f"{noun.capitalize()} share of each against the others (teal: more, brown: less; grey: not significant)",
+        title=f"{noun.capitalize()} share of each one's articles against the others' (teal: more, brown: less; grey: "
+        "not significant)",
         showlegend=False,
         height=max(360, 26 * len(z) + 200),
     )

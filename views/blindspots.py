@@ -44,7 +44,10 @@ found = ask(blind.blind_spots, sel, what, int(minimum))
 mix_text = ", ".join(f"{s} {v:.0%}" for s, v in found.mix.items() if v == v) or "no rated coverage"
 st.caption(
     f"Tested: for each of the {plural(found.tests, 'comparison')}, whether that few of the side's {unit} is likely by "
-    f"chance given the mix of all rated {unit} here ({mix_text}): a one-sided binomial test, Benjamini-Hochberg "
+    f"chance given the mix of rated {unit} at the time (all of them here: {mix_text}; each "
+    f"{'story against the stories of its month' if what == 'stories' else 'article against the articles of its month'}"
+    ", so a side whose outlets were not publishing then is not expected to cover it): a one-sided binomial test, "
+    "Benjamini-Hochberg "
     f"corrected across all of them (false discovery rate 5%). Only those with at least {int(minimum)} rated "
     f"{unit} are tested: with fewer, even none of one side is likely by chance. Outlets without a bias rating "
     "are left out of the split."
@@ -64,7 +67,7 @@ if significant.empty:
     )
     shown = table.head(20)
 else:
-    st.write(f"{len(significant):,} found; the rows below the line are not significant.")
+    st.write(f"{len(significant):,} found (ticked in the Significant column); the rows after them are not.")
     shown = table.head(max(len(significant), 20))
 label = {"stories": "title", "topics": f"{noun}_label", "entities": "name"}[what]
 cols = {
@@ -73,7 +76,9 @@ cols = {
     "rated": st.column_config.NumberColumn(f"Rated {unit}"),
     "count": st.column_config.NumberColumn("Of that side"),
     "share": st.column_config.NumberColumn("Its share", format="percent"),
-    "expected": st.column_config.NumberColumn("Share in the mix", format="percent"),
+    "expected": st.column_config.NumberColumn(
+        "Share in the mix", format="percent", help="The side's share of rated coverage in the months it was covered"
+    ),
     "p_value": st.column_config.NumberColumn("p", format="%.4f"),
     "q_value": st.column_config.NumberColumn("q (corrected)", format="%.4f"),
     "significant": st.column_config.CheckboxColumn("Significant"),
@@ -83,6 +88,18 @@ hidden = {"story_id", "topic", "theme", "entity_id", "first_published", "kind"} 
 event = st.dataframe(
     shown.drop(columns=list(hidden)),
     hide_index=True,
+    column_order=[
+        label,
+        "missing",
+        "significant",
+        "share",
+        "expected",
+        "q_value",
+        "rated",
+        "count",
+        "p_value",
+        "coverage",
+    ],
     width="stretch",
     column_config=cols,
     on_select="rerun",
@@ -93,7 +110,7 @@ common.csv_download(
     table,
     common.filename("blindspots", what if what != "topics" else f"{noun}s"),
     key="dl_blind",
-    about=common.about(sel, f"rated {unit} by side, one-sided binomial test against the mix"),
+    about=common.about(sel, f"rated {unit} by side, one-sided binomial test against the mix of their months"),
 )
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
 if rows:

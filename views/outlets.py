@@ -144,7 +144,17 @@ def _topics() -> None:
             name=common.filename(key, "share_by", by),
             about=common.about(sel, f"each {by}'s articles per {key}, as a share of its articles with a {key}"),
         )
-        st.caption(stats.note(len(share)) + " Each is compared with the others chosen here together.")
+        tests = len(share) // 2 if len(view.compared) == 2 else len(share)  # two: each test is both rows
+        st.caption(
+            stats.note(tests) + f" Each is compared with the others chosen here together; a {key} with fewer than "
+            f"{outlets.MIN_TESTED} of their articles is not tested. Shares are of each one's articles with a {key}"
+            + (" in the months all of them cover" if view.common_only else "")
+            + (
+                f" (a {key}, search or mention filter narrows what is counted, not what it is counted against)."
+                if sel.narrows
+                else "."
+            )
+        )
         if not view.tone.empty:
             common.chart(
                 compare_charts.tone_by_group(view.tone, by, group_colors),

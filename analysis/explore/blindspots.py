@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.explore.resolve import resolve
 from analysis.explore.rows import last_labels
 from analysis.explore.selection import Selection
-from analysis.explore.sides import SIDES, article_counts, bar_text, mix, side_of, story_counts
+from analysis.explore.sides import SIDES, article_counts, bar_text, mix, side_of, story_counts, timed_mix
 from analysis.explore.stats import FDR, bh_adjust
 from analysis.explore.stories import rows_of
 from analysis.store import Store
@@ -34,9 +34,12 @@ class Tested:
     tests: int
 
 
-def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: int = MIN_OUTLETS) -> Tested:
+def blindspots(
+    counts: pd.DataFrame, expected: Mapping[str, float] | pd.DataFrame, min_rated: int = MIN_OUTLETS
+) -> Tested:
     """Tests of every row of counts (an index of ids; columns left, center, right) with at least min_rated
-    rated: for left and for right, P(that few or fewer | rated, the side's share of the mix). Returns one row
+    rated: for left and for right, P(that few or fewer | rated, the side's share of the mix). expected: one mix,
+    or one per id (a frame indexed like counts, columns the sides: sides.timed_mix). Returns one row
     per (id, missing side) tested, lowest q first: missing, rated, count, share, expected, p_value, q_value
     (Benjamini-Hochberg across all rows returned), significant."""
     from scipy.special import bdtr
@@ -45,15 +48,20 @@ def blindspots(counts: pd.DataFrame, expected: Mapping[str, float], min_rated: i
     enough = counts[rated >= min_rated]
     parts = []
     for side in TESTED:
-        p_side = float(expected.get(side, np.nan))
-        if not np.isfinite(p_side) or p_side <= 0:
+        if isinstance(expected, pd.DataFrame):
+            p_side = expected[side].reindex(enough.index).to_numpy(dtype=float)
+        else:
+            p_side = np.full(len(enough), float(expected.get(side, np.nan)))
+        keep = np.isfinite(p_side) & (p_side > 0)
+        if not keep.any():
             continue
-        n = rated[enough.index].to_numpy(dtype=int)
-        k = enough[side].to_numpy(dtype=int)
+        n = rated[enough.index].to_numpy(dtype=int)[keep]
+        k = enough[side].to_numpy(dtype=int)[keep]
+        p_side = p_side[keep]
         parts.append(
             pd.DataFrame(
                 {
-                    "id": enough.index,
+                    "id": enough.index[keep],
                     "missing": side,
                     "rated": n,
                     "count": k,
@@ -93,7 +101,7 @@ def topic_blindspots(df: pd.DataFrame, min_articles: int = MIN_ARTICLES, key: st
     data = df[df[key] >= 0]
     counts = article_counts(data, key)
     expected = mix([dict(zip(counts.columns, r, strict=True)) for r in counts.to_numpy()])
-    tested = blindspots(counts, expected, min_articles)
+    tested = blindspots(counts, timed_mix(data, data, key), min_articles)
     out = tested.table.rename(columns={"id": key})
     labels = last_labels(data, key, f"{key}_label")
     out.insert(1, f"{key}_label", out[key].map(labels))
@@ -110,7 +118,9 @@ def entity_blindspots(
     counts = article_counts(data, "entity_id")
     each = data.drop_duplicates("article_id")["bias"].map(side_of).value_counts().to_dict()
     expected = mix([each])  # each article once, however many entities it names
-    tested = blindspots(counts, expected, min_articles)
+    naming = df[df["article_id"].isin(named["article_id"])]
+    items = data.merge(df[["article_id", "published"]], on="article_id")
+    tested = blindspots(counts, timed_mix(naming, items, "entity_id"), min_articles)
     out = tested.table.rename(columns={"id": "entity_id"})
     info = table.set_index("entity_id")
     out.insert(1, "name", out["entity_id"].map(info["name"]))
@@ -138,6 +148,21 @@ def blind_spots(store: Store, selection: Selection, what: str = "stories", minim
     return Blindspots(found.table, found.tests, found.mix, found.unit)
 
 
+def monthly_mix(counts: pd.DataFrame, published: pd.Series) -> pd.DataFrame:
+    """Each story's expected mix: the sides' shares of all rated outlets of the stories first published in its
+    month (undated: of all stories), so an outlet that was not publishing then is not expected to cover it.
+    counts: story_counts (index story ids); published: each story's first date, in the same order."""
+    month = pd.to_datetime(published, utc=True).dt.strftime("%Y-%m").fillna("").to_numpy()
+    rated = counts[list(SIDES)]
+    by_month = rated.groupby(month).sum()
+    whole = rated.sum()
+    shares = by_month.div(by_month.sum(axis=1).replace(0, np.nan), axis=0)
+    shares.loc[""] = whole / whole.sum() if whole.sum() else np.nan
+    out = shares.reindex(month)
+    out.index = counts.index
+    return out
+
+
 def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
     """Stories of the selection covered by fewer left- or right-rated outlets than the mix of all their
     stories (analysis.explore.blindspots): story_id, title, first_published, outlets, coverage, then the
@@ -146,7 +171,8 @@ def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_
     rows = rows_of(store, r.rows, 2)
     rows["bias"] = rows["bias"].map(lambda b: json.loads(b or "{}"))
     expected = mix(rows["bias"])
-    tested = blindspots(story_counts(rows), expected, min_outlets)
+    counts = story_counts(rows)
+    tested = blindspots(counts, monthly_mix(counts, rows["first_published"]), min_outlets)
     info = rows.set_index("story_id")
     out = tested.table.rename(columns={"id": "story_id"})
     out.insert(1, "title", out["story_id"].map(info["title"]))

@@ -16,6 +16,8 @@ from analysis.explore.selection import Selection
 from analysis.explore.stats import proportion_tests, tone_means
 from analysis.store import Store
 
+MIN_TESTED = 5  # a topic with fewer articles among those compared is not tested
+
 
 def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     """One row per outlet: articles, first/last, active days, mean tone with 95% CI, stories covered,
@@ -238,13 +240,39 @@ def group_volume(
 
 
 def group_gaps(
-    df: pd.DataFrame, a: str, b: str, labels: dict[int, str], key: str = "topic", min_articles: int = 5
+    df: pd.DataFrame,
+    base: pd.DataFrame,
+    a: str,
+    b: str,
+    labels: dict[int, str],
+    key: str = "topic",
+    min_articles: int = MIN_TESTED,
 ) -> pd.DataFrame:
-    """Topics (key: or themes) group a covers much more or less than group b (coverage_gaps), with labels."""
-    assigned = df[df[key] >= 0]
-    out = coverage_gaps(assigned, assigned["group"], a, b, key=key, min_articles=min_articles)
-    out.insert(1, f"{key}_label", out[key].map(labels).fillna(""))
-    return out
+    """Topics (key: or themes) group a covers much more or less than group b: each one's share of its own base
+    rows (coverage_gaps' columns), the cells of a in share_by_group over the two, so the test is the one the
+    topics-by-group table shows."""
+    from analysis.explore.topic_stats import share_by_group
+
+    cols = ["articles_a", "articles_b", "share_a", "share_b", "difference", "z", "p_value", "q_value"]
+    two = df[df["group"].isin([a, b])]
+    cells = share_by_group(two, key, "group", base=base[base["group"].isin([a, b])], min_articles=min_articles)
+    mine, theirs = cells[cells["group"] == a], cells[cells["group"] == b].set_index(key)
+    if mine.empty or theirs.empty:
+        return pd.DataFrame(columns=[key, f"{key}_label", *cols, "significant"])
+    out = pd.DataFrame(
+        {
+            key: mine[key].to_numpy(),
+            f"{key}_label": mine[key].map(labels).fillna("").to_numpy(),
+            "articles_a": mine["articles"].to_numpy(),
+            "articles_b": mine[key].map(theirs["articles"]).to_numpy(),
+            "share_a": mine["share"].to_numpy(),
+            "share_b": mine["others_share"].to_numpy(),
+        }
+    )
+    out["difference"] = out["share_a"] - out["share_b"]
+    for c in ("z", "p_value", "q_value", "significant"):
+        out[c] = mine[c].to_numpy()
+    return out.sort_values("z", ascending=False).reset_index(drop=True)
 
 
 BY = ("outlet", "bias", "country")
@@ -309,12 +337,15 @@ def compare(
     months = tuple(cov.common_months(covered, "group", list(present))) if len(present) >= 2 else ()
     common = common_only and len(present) >= 2
     used = cov.restrict(df, list(months)) if common else df
+    used_base = cov.restrict(base, list(months)) if common else base
     tone = tone_means(used, "group") if used["sentiment"].notna().any() else pd.DataFrame()
     labels = unit_labels(store, key) if store.active_fit is not None else {}
     share = pd.DataFrame()
     if store.active_fit is not None:
-        share = share_by_group(used, key, "group").rename(columns={"group_total": f"{by}_total"})
-    gaps = group_gaps(used, present[0], present[1], labels, key) if len(present) >= 2 and labels else pd.DataFrame()
+        share = share_by_group(used, key, "group", base=used_base, min_articles=MIN_TESTED)
+        share = share.rename(columns={"group_total": f"{by}_total"})
+    two = len(present) >= 2 and bool(labels)
+    gaps = group_gaps(used, used_base, present[0], present[1], labels, key) if two else pd.DataFrame()
     profiles = outlet_profiles_of(df.assign(outlet=df["group"]))
     if by != "outlet" and not profiles.empty:
         profiles = profiles.drop(columns=["country", "bias", "rank_in_country", "rank_in_bias_group"])

@@ -76,3 +76,32 @@ def article_counts(df: pd.DataFrame, by: str) -> pd.DataFrame:
         if s not in table.columns:
             table[s] = 0
     return table[[*SIDES, "unrated"]]
+
+
+def _months(published: pd.Series) -> np.ndarray:
+    """Month numbers (year * 12 + month) of timestamps; -1 where there is no date."""
+    t = pd.to_datetime(published)
+    return np.where(t.notna(), t.dt.year.fillna(0) * 12 + t.dt.month.fillna(0), -1).astype(int)
+
+
+def timed_mix(articles: pd.DataFrame, items: pd.DataFrame, by: str) -> pd.DataFrame:
+    """What each side's share of an item's rated articles would be if the item followed the mix of the months it
+    was covered in: for each rated article of an item (items: rows with `by`, bias, published), its side's share
+    of all rated articles (articles: bias, published) in that article's month (undated: the whole mix), averaged
+    over the item's rated articles. Index: the values of `by`; columns: left, center, right. An outlet (or side)
+    that stopped publishing before a topic arose is then not expected to cover it."""
+    side = articles["bias"].map(side_of)
+    rated = side.isin(SIDES).to_numpy()
+    month = _months(articles["published"])[rated]
+    table = pd.crosstab(month, side[rated].to_numpy()).reindex(columns=list(SIDES), fill_value=0)
+    whole = table.sum(axis=0)
+    shares = table.div(table.sum(axis=1), axis=0)
+    overall = whole / whole.sum() if whole.sum() else whole.astype(float)
+    shares.loc[-1] = overall
+    item_side = items["bias"].map(side_of)
+    mine = items[item_side.isin(SIDES).to_numpy()]
+    if mine.empty:
+        return pd.DataFrame(columns=list(SIDES), dtype=float)
+    per = shares.reindex(_months(mine["published"])).fillna(overall)
+    per.index = mine[by].to_numpy()
+    return per.groupby(level=0).mean()

@@ -17,7 +17,7 @@ import pandas as pd
 
 FDR = 0.05
 METHOD_NOTE = (
-    "Significance: two-proportion z-test, Benjamini–Hochberg corrected across the {n} shown "
+    "Significance: two-proportion z-test, Benjamini–Hochberg corrected across the {n} made "
     "(false discovery rate 5%); results that are not significant are shown in grey."
 )
 

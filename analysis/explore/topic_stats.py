@@ -13,23 +13,51 @@ from analysis.explore.stats import proportion_tests
 from analysis.store import Store
 
 
-def share_by_group(df: pd.DataFrame, key: str = "topic", group: str = "outlet") -> pd.DataFrame:
+def share_by_group(
+    df: pd.DataFrame,
+    key: str = "topic",
+    group: str = "outlet",
+    base: pd.DataFrame | None = None,
+    min_articles: int = 1,
+) -> pd.DataFrame:
     """How much of each outlet's (or group's) coverage each topic (key: or theme) takes, against the other
     outlets together, among the rows with a topic.
 
-    Columns: <group>, <key>, articles, <group>_total (its articles with a topic), share, others_share, ratio
+    base: the rows each share is counted against (a search, topic or mention narrows df, never base: Media
+    Cloud's rule); by default df itself. Topics with fewer than min_articles rows in df are not tested.
+
+    Columns: <group>, <key>, articles, <group>_total (its base rows with a topic), share, others_share, ratio
     (share / others' share; > 1 over-represented), z, p_value, q_value, significant: the app's one test
     (analysis.explore.stats, two-proportion z) with Benjamini-Hochberg across every cell of the table.
     """
     total = f"{group}_total"
-    cols = [group, key, "articles", total, "share", "others_share", "ratio", "z", "p_value", "q_value",
-            "significant"]  # fmt: skip
+    cols = [
+        group,
+        key,
+        "articles",
+        total,
+        "share",
+        "others_share",
+        "ratio",
+        "z",
+        "p_value",
+        "q_value",
+        "significant",
+    ]
     data = df[df[key] >= 0]
     if data.empty:
         return pd.DataFrame(columns=cols)
     table = pd.crosstab(data[group], data[key])
+    table = table.loc[:, table.sum(axis=0) >= min_articles]
+    if table.shape[1] == 0:
+        return pd.DataFrame(columns=cols)
     counts = table.to_numpy(dtype=float)
-    totals = counts.sum(axis=1, keepdims=True)
+    if base is None:
+        totals = data.groupby(group).size().reindex(table.index).to_numpy(dtype=float)[:, None]
+    else:
+        with_key = base[base[key] >= 0]
+        totals = with_key.groupby(group).size().reindex(table.index, fill_value=0).to_numpy(dtype=float)[:, None]
+        totals = np.maximum(totals, counts.sum(axis=1, keepdims=True))
     rest = counts.sum(axis=0, keepdims=True) - counts
     rest_totals = totals.sum() - totals
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -37,8 +65,12 @@ def share_by_group(df: pd.DataFrame, key: str = "topic", group: str = "outlet") 
         others = rest / np.where(rest_totals == 0, np.nan, rest_totals)
         ratio = share / others
     shape = counts.shape
-    tests = proportion_tests(counts.ravel(), np.broadcast_to(totals, shape).ravel(), rest.ravel(),
-                             np.broadcast_to(rest_totals, shape).ravel())  # fmt: skip
+    tests = proportion_tests(
+        counts.ravel(),
+        np.broadcast_to(totals, shape).ravel(),
+        rest.ravel(),
+        np.broadcast_to(rest_totals, shape).ravel(),
+    )
     out = pd.DataFrame(
         {
             group: np.repeat(table.index.to_numpy(), shape[1]),
@@ -52,6 +84,64 @@ def share_by_group(df: pd.DataFrame, key: str = "topic", group: str = "outlet") 
     )
     out = pd.concat([out, tests], axis=1)
     return out[cols].sort_values([group, "z"], ascending=[True, False]).reset_index(drop=True)
+
+
+def windowed_share(df: pd.DataFrame, inside: np.ndarray, key: str, unit: int, group: str = "outlet") -> pd.DataFrame:
+    """One topic's (or theme's: unit, named key) share of each outlet's (group's) dated articles against the other
+    outlets' dated articles in the months that outlet published in, so an outlet that stopped before the topic
+    arose is not read as ignoring it. inside: which rows of df are the topic's. share_by_group's columns plus
+    months (the outlet's months with an article); Benjamini-Hochberg across the outlets."""
+    cols = [
+        group,
+        key,
+        "articles",
+        f"{group}_total",
+        "share",
+        "others_share",
+        "ratio",
+        "z",
+        "p_value",
+        "q_value",
+        "significant",
+        "months",
+    ]
+    dated = df["published"].notna().to_numpy()
+    if not dated.any():
+        return pd.DataFrame(columns=cols)
+    t = pd.to_datetime(df.loc[dated, "published"])
+    month = (t.dt.year * 12 + t.dt.month).to_numpy()
+    m_codes, m_of = np.unique(month, return_inverse=True)
+    g_codes, g_of = np.unique(df.loc[dated, group].astype(str).to_numpy(), return_inverse=True)
+    total = np.zeros((len(g_codes), len(m_codes)))
+    np.add.at(total, (g_of, m_of), 1)
+    mine = np.zeros_like(total)
+    hit = inside[dated]
+    np.add.at(mine, (g_of[hit], m_of[hit]), 1)
+    window = total > 0
+    n, k = total.sum(axis=1), mine.sum(axis=1)
+    rest_n = window @ total.sum(axis=0) - n
+    rest_k = window @ mine.sum(axis=0) - k
+    tested = (k + rest_k > 0) & (rest_n > 0)  # an outlet whose months hold none of the topic is shown, not tested
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share, others = k / n, rest_k / np.where(rest_n == 0, np.nan, rest_n)
+        ratio = share / others
+    out = pd.DataFrame(
+        {
+            group: g_codes,
+            key: unit,
+            "articles": k.astype(int),
+            f"{group}_total": n.astype(int),
+            "share": share,
+            "others_share": others,
+            "ratio": ratio,
+            "months": window.sum(axis=1),
+        }
+    )
+    tests = proportion_tests(k[tested], n[tested], rest_k[tested], rest_n[tested])
+    tests.index = out.index[tested]
+    out = out.join(tests)
+    out["significant"] = out["significant"].fillna(False).astype(bool)
+    return out[cols].sort_values(["z", group], ascending=[False, True], na_position="last").reset_index(drop=True)
 
 
 def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:

@@ -50,6 +50,7 @@ def test_topics_and_entities_covered_mostly_by_one_side():
                        "outlet": [r[0] for r in rows]})  # fmt: skip
     df["topic"] = [0 if (i < 30 and i % 2) or i >= 60 else 1 for i in range(90)]  # topic 1: no right-rated article
     df["topic_label"] = df["topic"].map({0: "Zero", 1: "One"})
+    df["published"] = pd.NaT  # undated: every article is held against the whole mix
     topics = b.topic_blindspots(df).table
     found = topics[topics["significant"]]
     assert found[["topic_label", "missing", "count"]].values.tolist() == [["One", "right", 0]]
@@ -60,3 +61,31 @@ def test_topics_and_entities_covered_mostly_by_one_side():
     ents = found_ents.table
     assert found_ents.mix == pytest.approx({"left": 1 / 3, "center": 1 / 3, "right": 1 / 3})  # each article once
     assert ents.loc[ents["significant"], ["name", "missing", "rated"]].values.tolist() == [["Gotham", "right", 45]]
+
+
+def _era_frame(right_in_2020: bool) -> pd.DataFrame:
+    """Left, center and right outlets; the right one publishes in 2018 only unless right_in_2020. Topic 1 (the
+    late one) appears in 2020 only, covered by left and center."""
+    rows = []
+    for year in (2018, 2020):
+        for outlet, bias in (("L", "left"), ("C", "center"), ("R", "right")):
+            if outlet == "R" and year == 2020 and not right_in_2020:
+                continue
+            for i in range(40):
+                late = year == 2020 and outlet != "R" and i < 20
+                rows.append(
+                    (f"{outlet}{year}{i}", outlet, bias, pd.Timestamp(f"{year}-03-{1 + i % 28:02d}"), int(late))
+                )
+    df = pd.DataFrame(rows, columns=["article_id", "outlet", "bias", "published", "topic"])
+    return df.assign(topic_label=df["topic"].map({0: "Early", 1: "Late"}))
+
+
+@pytest.mark.parametrize("right_in_2020", [False, True])
+def test_a_side_that_was_not_publishing_is_not_a_blindspot(right_in_2020):
+    # Held against the whole mix, the late topic's 0 right-rated articles of 40 would look like a blindspot
+    # (a third of all articles are right-rated); in its own months there was no right-rated outlet to cover it.
+    found = b.topic_blindspots(_era_frame(right_in_2020), min_articles=20).table
+    late = found[(found["topic_label"] == "Late") & (found["missing"] == "right")]
+    assert bool(late["significant"].any()) is right_in_2020
+    if not right_in_2020:
+        assert late.empty or float(late["expected"].iloc[0]) == 0.0

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.explore.topic_stats import share_by_group, topic_share_by_outlet, unit_counts
+from analysis.explore.topic_stats import share_by_group, topic_share_by_outlet, unit_counts, windowed_share
 
 
 def frame(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
@@ -96,3 +96,38 @@ def test_p_values_agree_with_scipys_normal_tail():
     z = np.concatenate([np.linspace(-12, 12, 481), [0.0, np.nan]])
     assert p_values(z) == pytest.approx(2 * ndtr(-np.abs(z)), rel=1e-9, nan_ok=True)
     assert p_values(1.959964) == pytest.approx(0.05, rel=1e-6)
+
+
+def test_a_narrowed_selection_is_counted_against_its_base():
+    # Under a topic filter every selected article is on the topic: shares within the selection would all be 1.
+    base = pd.DataFrame({"group": ["a"] * 10 + ["b"] * 20, "topic": [0] * 4 + [1] * 6 + [0] * 2 + [1] * 18})
+    narrowed = base[base["topic"] == 0]
+    inside = share_by_group(narrowed, "topic", "group").set_index("group")
+    assert inside["share"].tolist() == [1.0, 1.0]  # what the page showed before: meaningless
+    out = share_by_group(narrowed, "topic", "group", base=base).set_index("group")
+    assert out.loc["a", "share"] == pytest.approx(4 / 10) and out.loc["b", "share"] == pytest.approx(2 / 20)
+    assert out.loc["a", "others_share"] == pytest.approx(2 / 20) and out.loc["a", "group_total"] == 10
+
+
+def test_topics_with_too_few_articles_are_not_tested():
+    df = pd.DataFrame({"group": ["a", "a", "b", "b", "a", "b"], "topic": [0, 0, 0, 0, 1, 2]})
+    assert set(share_by_group(df, "topic", "group", min_articles=2)["topic"]) == {0}
+
+
+def test_an_outlet_is_held_against_the_others_only_in_its_own_months():
+    # F published in 2018 only; the topic arose in 2020. Against all months F would look like it ignored it.
+    rows = [(f"2018-0{1 + i % 6}-01", o, 0) for i in range(60) for o in ("F", "G", "H")]
+    rows += [
+        (f"2020-0{1 + i % 6}-01", o, int(i < 30 and o == "G") + int(i < 20 and o == "H"))
+        for i in range(60)
+        for o in ("G", "H")
+    ]
+    df = frame(rows)
+    inside = (df["topic"] == 1).to_numpy()
+    out = windowed_share(df, inside, "topic", 1).set_index("outlet")
+    assert out.loc["F", "articles"] == 0 and out.loc["F", "months"] == 6 and not out.loc["F", "significant"]
+    assert out.loc["F", "others_share"] == 0.0  # nobody covered it in F's months
+    # G and H: the same months; G 30 of 120, H 20 of 120 against each other's and F's months
+    assert out.loc["G", "outlet_total"] == 120 and out.loc["G", "others_share"] == pytest.approx(20 / 180)
+    everywhere = share_by_group(df, "topic", "outlet").set_index(["outlet", "topic"])
+    assert bool(everywhere.loc[("F", 1), "significant"])  # the old reading: F "less than the others"
