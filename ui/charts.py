@@ -118,10 +118,12 @@ def share_chart(
     kind: str = "area",
     facet: str | None = None,
     colors: dict[str, str] | None = None,
+    title: str | None = None,
 ) -> go.Figure:
     """Topic (or theme: shares.key) shares of all coverage (or counts) over time: stacked area or lines, every
     point clickable (customdata: id, articles, total, group). Columns of trends.unit_shares. A period with no
-    article from the outlets chosen has no share: a gap in lines, shaded in both."""
+    article from the outlets chosen has no share: a gap in lines, shaded in both. title: instead of "Topics over
+    time" (one topic's chart names it)."""
     df, period, key = shares.table, shares.period, shares.key
     noun = key
     if df.empty:
@@ -162,7 +164,7 @@ def share_chart(
         period,
         value,
         facet,
-        f"{noun.capitalize()}s over time ({what} per {period})",
+        title or f"{noun.capitalize()}s over time ({what} per {period})",
         "%{fullData.name}",
         ".0%",
         460,
@@ -262,17 +264,19 @@ def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
     return out
 
 
-def tone_chart(tone: OverTime, by: str | None = None, colors: dict[str, str] | None = None) -> go.Figure:
+def tone_chart(
+    tone: OverTime, by: str | None = None, colors: dict[str, str] | None = None, name: str = "All articles"
+) -> go.Figure:
     """Mean tone per period with its 95% band (trends.tone_over_time: period, [by,] mean, n, ci_low, ci_high,
     enough). Periods without enough scored articles are gaps, so no line is drawn across them; every point is
-    clickable (customdata: n, ci_low, ci_high, group)."""
+    clickable (customdata: n, ci_low, ci_high, group). name: the one line's name when not by a group."""
     df = tone.table
     data = df[df["enough"]] if "enough" in df.columns else df
     if data.empty:
         return empty_figure("Not enough scored articles per period; lower the minimum or widen the filters.")
     period = tone.period
     fig = go.Figure()
-    groups = df.groupby(by, sort=False) if by else [("All articles", df)]
+    groups = df.groupby(by, sort=False) if by else [(name, df)]
     for i, (name, part) in enumerate(groups):
         c = (colors or {}).get(str(name), PALETTE[i % len(PALETTE)])
         part = part.sort_values("period")

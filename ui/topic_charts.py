@@ -201,12 +201,12 @@ def hierarchy_figure(tree: pd.DataFrame, labels: dict[int, str]) -> go.Figure:
     return fig
 
 
-def topic_outlet_bars(df: pd.DataFrame, label: str) -> go.Figure:
-    """One topic's share of each outlet's output, coloured by the app's one test (teal: significantly
+def topic_outlet_bars(df: pd.DataFrame, label: str, noun: str = "topic") -> go.Figure:
+    """One topic's (or theme's: noun) share of each outlet's output, coloured by the app's one test (teal: significantly
     more than the other outlets, brown: less, grey: not significant). Columns of
     topic_stats.share_by_group for one topic; bars clickable (customdata[4]: outlet)."""
     if df.empty:
-        return empty_figure("No outlet of the selection has an article on this topic.")
+        return empty_figure(f"No outlet of the selection has an article on this {noun}.")
     data = df.sort_values("share")
     sig = data["significant"].astype(bool).to_numpy()
     color = np.where(~sig, NOT_SIGNIFICANT, np.where(data["z"] > 0, MORE, LESS))

@@ -10,7 +10,7 @@ from analysis.errors import NewsError
 from analysis.explore import stats, topics
 from analysis.explore.behind import behind, in_unit
 from analysis.explore.results import plural
-from analysis.explore.selection import TopicId
+from analysis.explore.selection import ThemeId, TopicId
 from ui import charts, common, state, topic_charts
 from ui.ask import ask
 from ui.edits import edit, edit_all
@@ -20,6 +20,7 @@ key = sel.unit
 listing = ask(topics.topic_list)
 labels = dict(zip(listing["topic"].astype(int), listing["label"], strict=True))
 hidden_ids = set(listing.loc[listing["hidden"], "topic"].astype(int))
+theme_names = ask(topics.unit_labels, "theme") if key == "theme" else {}
 
 
 def _edit(kind: str, action: str, ident: int, value: str | int | None = None) -> None:
@@ -113,13 +114,31 @@ for chart_key in ("map", "sizes") if key == "topic" else ("map",):  # the themes
     clicked = _picked(chart_key)
     if clicked is not None and clicked in labels:
         st.session_state["topic"] = clicked
+if key == "theme":
+    clicked = _picked("sizes")
+    if clicked is not None and clicked in theme_names:
+        st.session_state["theme"], st.session_state["topic"] = clicked, None
 
 if "_goto_topic" in st.session_state:  # after a merge: show the merged topic
     st.session_state["topic"] = st.session_state.pop("_goto_topic")
 if st.session_state.get("topic") is not None and st.session_state["topic"] not in labels:
     st.session_state["topic"] = None
+theme = None
+picker = st
+if key == "theme":  # the themes level opens a theme; a topic (picked, or clicked on the map) goes before it
+    picker, topic_picker = st.columns(2)
+    theme = state.selectbox(
+        picker,
+        "Theme",
+        list(theme_names),
+        key="theme",
+        placeholder="Pick a theme, or click one on the bars",
+        missing="There is no theme {value} in the current model (a refit or a merge may have replaced it); pick one.",
+        format_func=lambda t: f"{theme_names.get(t, t)} ({t})",
+    )
+    picker = topic_picker
 topic = state.selectbox(
-    st,
+    picker,
     "Topic",
     list(labels),
     key="topic",
@@ -157,7 +176,7 @@ def _sizes() -> None:
     sizes = ask(topics.unit_table, sel)
     present = sizes.table[sizes.table["articles"] > 0].rename(columns={"label": f"{key}_label"})
     present = present.assign(total=sizes.articles)
-    ev_sizes = common.chart(
+    common.chart(
         topic_charts.size_bars(present, key),
         key="sizes",
         on_select="rerun",
@@ -166,11 +185,10 @@ def _sizes() -> None:
         name=common.filename(key, "sizes"),
         about=common.about(sel, sizes.measure),
     )
-    st.caption(f"Articles of the selection ({sizes.articles:,}; {sizes.unassigned:,} in no {key}) per {key}.")
-    if key == "theme":
-        pt = common.clicked(ev_sizes)
-        if pt and pt["custom"]:
-            common.behind(ask(in_unit, sel, "theme", int(pt["custom"][0])), str(pt["y"]), "theme_behind")
+    st.caption(
+        f"Articles of the selection ({sizes.articles:,}; {sizes.unassigned:,} in no {key}) per {key}. Click a bar to "
+        f"open its {key}."
+    )
 
 
 def _all_topics() -> None:
@@ -225,7 +243,34 @@ def _similarity() -> None:
     )
 
 
-if topic is None:
+def _theme_topics() -> None:
+    table = ask(topics.unit_table, sel.but(level="topics"), include_hidden=False).table
+    shown = theme_model.topics.merge(table[["topic", "articles"]], on="topic", how="left")
+    st.dataframe(
+        shown[["topic", "label", "articles", "size"]],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "topic": st.column_config.NumberColumn("Topic id", format="%d"),
+            "label": st.column_config.TextColumn("Topic", width="large"),
+            "articles": st.column_config.NumberColumn("Articles in the selection", format="%d"),
+            "size": st.column_config.NumberColumn("In the whole store", format="%d"),
+        },
+    )
+    st.caption(
+        f"The theme's {plural(len(shown), 'topic')}; pick one in “Topic” above to open it. Keywords of the theme: "
+        + common.plain(", ".join(theme_model.keywords[:12]) or "none stored")
+        + "."
+    )
+    common.csv_download(
+        shown,
+        common.filename("theme", theme, "topics"),
+        key="dl_theme_topics",
+        about=common.about(sel, "the theme's topics, articles of each in the selection"),
+    )
+
+
+if topic is None and theme is None:
     parts = [(f"{key.capitalize()} sizes", _sizes), ("Map", _map), ("All topics", _all_topics)]
     if key == "theme":
         parts.insert(1, ("Themes", _themes_section))
@@ -234,15 +279,28 @@ if topic is None:
     common.methods()
     st.stop()
 
-model = ask(topics.topic_model, TopicId(int(topic)))
-if model is None:
-    st.warning(f"Topic {topic} is not in the current model; a refit may have replaced it.")
-    st.stop()
-cov = ask(topics.topic_coverage, sel, model.topic, model.members)
-st.header(common.plain(model.label))
-if model.hidden:
+if topic is None:  # a theme, on the themes level
+    theme_model = ask(topics.theme_model, ThemeId(int(theme)))
+    if theme_model is None:
+        st.warning(f"Theme {theme} is not in the current model; a refit or a merge may have replaced it.")
+        st.stop()
+    unit: TopicId | ThemeId = theme_model.theme
+    unit_name, noun, members = theme_model.label, "theme", theme_model.members
+    size, size_share, auto_label = theme_model.size, theme_model.share, theme_model.auto_label
+else:
+    model = ask(topics.topic_model, TopicId(int(topic)))
+    if model is None:
+        st.warning(f"Topic {topic} is not in the current model; a refit may have replaced it.")
+        st.stop()
+    unit, unit_name, noun, members = model.topic, model.label, "topic", model.members
+    size, size_share, auto_label = model.size, model.share, model.auto_label
+cov = ask(topics.topic_coverage, sel, unit, members)
+st.header(common.plain(unit_name))
+if noun == "theme":
+    st.caption(f"A theme: {plural(len(theme_model.topics), 'topic')} whose articles are alike.")
+elif model.hidden:
     st.caption("This topic is hidden: its articles count as unassigned on every page.")
-if model.theme is not None:
+if noun == "topic" and model.theme is not None:
     st.caption(common.plain(f"Theme: {model.theme_label}"))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(
@@ -255,10 +313,10 @@ m2.metric(
     f"{cov.articles.value:.1%}" if cov.articles.total else "–",
     help=f"{cov.articles.count:,} of the {cov.articles.total:,} {cov.articles.of}.",
 )
-m3.metric("In the whole store", f"{model.size:,}", help=f"{model.share:.1%} of the articles the model placed.")
-m4.metric("Automatic label", model.auto_label)
-common.entity_pills(cov.entities, "Most named in this topic (selection)", key="topic_entities")
-subject = sel.but(topics=(model.topic,), themes=())
+m3.metric("In the whole store", f"{size:,}", help=f"{size_share:.1%} of the articles the model placed.")
+m4.metric("Automatic label", auto_label)
+common.entity_pills(cov.entities, f"Most named in this {noun} (selection)", key="topic_entities")
+subject = sel.but(topics=(unit,), themes=()) if noun == "topic" else sel.but(topics=(), themes=(unit,))
 
 
 def _summary() -> None:
@@ -297,57 +355,61 @@ def _over_time() -> None:
     t1, t2 = st.columns(2)
     with t1:
         ev_share = common.chart(
-            charts.share_chart(shares, kind="lines"),
+            charts.share_chart(shares, kind="lines", title=f"Share of all coverage per {shares.period}"),
             key="topic_share",
             table=shares.table,
-            name=common.filename("topic", topic, "share_per", shares.period),
+            name=common.filename(noun, unit, "share_per", shares.period),
             about=common.about(sel, shares.measure),
             on_select="rerun",
             selection_mode="points",
         )
     with t2:
         ev_tone = common.chart(
-            charts.tone_chart(cov.tone),
+            charts.tone_chart(cov.tone, name=f"The {noun}'s articles"),
             key="topic_tone",
             table=cov.tone.table,
-            name=common.filename("topic", topic, "tone_per", cov.tone.period),
+            name=common.filename(noun, unit, "tone_per", cov.tone.period),
             about=common.about(sel, cov.tone.measure),
             on_select="rerun",
             selection_mode="points",
         )
     common.notes(shares.notes)
-    st.caption("Share: the topic's articles among all articles from the sidebar's outlets and dates that period.")
+    st.caption(f"Share: the {noun}'s articles among all articles from the sidebar's outlets and dates that period.")
     for ev, name in ((ev_share, "share"), (ev_tone, "tone")):
         pt = common.clicked(ev)
         if pt and pt["x"] is not None:
             start = pd.Timestamp(pt["x"])
             found = ask(behind, subject, shares.period, start.date())
-            common.behind(found, f"{model.label}, {shares.period} of {start:%Y-%m-%d}", f"topic_{name}_behind")
+            common.behind(found, f"{unit_name}, {shares.period} of {start:%Y-%m-%d}", f"topic_{name}_behind")
 
 
 def _outlets() -> None:
     ev_out = common.chart(
-        topic_charts.topic_outlet_bars(cov.by_outlet, model.label),
+        topic_charts.topic_outlet_bars(cov.by_outlet, unit_name, noun),
         key="topic_outlets",
         table=cov.by_outlet,
-        name=common.filename("topic", topic, "by_outlet"),
+        name=common.filename(noun, unit, "by_outlet"),
         about=common.about(
-            sel, "each outlet's articles on the topic as a share of its articles with a topic in the selection"
+            sel, f"each outlet's articles on the {noun} as a share of its dated articles in the months it published"
         ),
         on_select="rerun",
         selection_mode="points",
     )
-    st.caption(stats.note(cov.tests) + " Each outlet's share is compared with all other outlets together.")
+    st.caption(
+        stats.note(cov.tests) + " Each outlet's share of its dated articles is compared with all other outlets"
+        f" together in the months that outlet published in, so an outlet that stopped before the {noun} arose is not"
+        f" read as ignoring it (when none of its months has an article on the {noun}, it is shown but not tested)."
+    )
     pt = common.clicked(ev_out)
     if pt and len(pt["custom"]) >= 5:
         outlet = str(pt["custom"][4])
-        found = ask(in_unit, sel.but(topics=(), themes=()), "topic", int(topic), outlet)
-        common.behind(found, f"{model.label} in {outlet}", "topic_outlet_behind")
+        found = ask(in_unit, sel.but(topics=(), themes=()), noun, unit.value, outlet)
+        common.behind(found, f"{unit_name} in {outlet}", "topic_outlet_behind")
 
 
 def _stories() -> None:
     if cov.stories.empty:
-        st.caption("No story covered by two or more outlets in this topic and selection.")
+        st.caption(f"No story covered by two or more outlets in this {noun} and selection.")
         return
     st.dataframe(
         cov.stories,
@@ -360,14 +422,14 @@ def _stories() -> None:
             "first_outlet": "First outlet",
             "outlets": "Outlets",
             "articles": "Articles",
-            "in_topic": st.column_config.NumberColumn("Of them in this topic"),
+            "in_topic": st.column_config.NumberColumn(f"Of them in this {noun}"),
         },
     )
     common.csv_download(
         cov.stories,
-        common.filename("topic", topic, "stories"),
+        common.filename(noun, unit, "stories"),
         key="dl_topic_stories",
-        about=common.about(subject, "stories with articles on the topic"),
+        about=common.about(subject, f"stories with articles on the {noun}"),
     )
 
 
@@ -399,13 +461,16 @@ def _edit_topic() -> None:
     st.caption("Edits are stored; every page and export follows.")
 
 
-DETAIL = [
-    ("Keywords and summary", _summary),
-    ("Over time", _over_time),
-    ("By outlet", _outlets),
-    ("Stories", _stories),
-    ("Representative articles", _articles),
-    ("Edit", _edit_topic),
-]
+if noun == "theme":
+    DETAIL = [("Topics", _theme_topics), ("Over time", _over_time), ("By outlet", _outlets), ("Stories", _stories)]
+else:
+    DETAIL = [
+        ("Keywords and summary", _summary),
+        ("Over time", _over_time),
+        ("By outlet", _outlets),
+        ("Stories", _stories),
+        ("Representative articles", _articles),
+        ("Edit", _edit_topic),
+    ]
 state.tabbed(st, DETAIL, key="part")
 common.methods()

@@ -15,8 +15,8 @@ from analysis.explore import working
 from analysis.explore.behind import articles as article_rows
 from analysis.explore.resolve import resolve
 from analysis.explore.results import OverTime, Share
-from analysis.explore.selection import Selection, ThemeId, TopicId
-from analysis.explore.topic_stats import share_by_group
+from analysis.explore.selection import Selection, ThemeId, TopicId, Unit
+from analysis.explore.topic_stats import windowed_share
 from analysis.explore.trends import tone_over_time, unit_shares
 from analysis.store import Store
 
@@ -176,13 +176,55 @@ def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class TopicCoverage:
-    """One topic in the selection: its articles there as a share of all coverage (the base: the sidebar's
-    dates, outlets, bias and country), over time; its tone over time; each outlet's share of its output on the
-    topic against the others (the one test, corrected across every outlet x topic cell: `tests`); its biggest
-    stories; who its articles name."""
+class ThemeModel:
+    """One theme as the model has it, whatever the selection: its label, keywords, size in the whole store, its
+    visible topics (topic, label, size; biggest first) and the fit's topic ids behind it."""
 
-    topic: TopicId
+    theme: ThemeId
+    label: str
+    auto_label: str
+    size: int
+    share: float
+    keywords: tuple[str, ...]
+    topics: pd.DataFrame
+    members: tuple[int, ...]
+
+
+def theme_model(store: Store, theme: ThemeId) -> ThemeModel | None:
+    """One theme of the current model, or None when it has no such theme (a refit may have replaced it, or a
+    merge folded it into another)."""
+    if not isinstance(theme, ThemeId):
+        raise TypeError("theme_model takes a ThemeId (a topic id is a TopicId)")
+    if store.active_fit is None:
+        return None
+    table = store.topics.theme_table()
+    row = table[table["theme"] == theme.value]
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    listed = store.topics.topic_table()
+    mine = listed[listed["topic"].isin([int(t) for t in r["topics"]])]
+    mine = mine.sort_values(["size", "topic"], ascending=[False, True])[["topic", "label", "size"]]
+    return ThemeModel(
+        theme=theme,
+        label=str(r["label"]),
+        auto_label=str(r["auto_label"]),
+        size=int(r["size"]),
+        share=float(r["share"]),
+        keywords=tuple(str(w) for w in r["keywords"]),
+        topics=mine.reset_index(drop=True),
+        members=tuple(store.topics.raw_theme_topic_ids([theme.value])),
+    )
+
+
+@dataclass(frozen=True)
+class TopicCoverage:
+    """One topic (or theme: unit) in the selection: its articles there as a share of all coverage (the base: the
+    sidebar's dates, outlets, bias and country), over time; its tone over time; each outlet's share of its output
+    on it against the others (the one test, corrected across the outlets: `tests`); its biggest stories; who its
+    articles name."""
+
+    unit: Unit
     articles: Share
     shares: OverTime
     tone: OverTime
@@ -192,34 +234,36 @@ class TopicCoverage:
     entities: pd.DataFrame
 
 
-def topic_coverage(store: Store, selection: Selection, topic: TopicId, members: tuple[int, ...]) -> TopicCoverage:
-    """One topic (the fit's ids `members` behind it) in the selection; the sidebar's topics or themes do not
-    apply (the topic is the subject), its search, mentions and sources do."""
+def topic_coverage(store: Store, selection: Selection, unit: Unit, members: tuple[int, ...]) -> TopicCoverage:
+    """One topic or theme (unit; the fit's topic ids `members` behind it) in the selection; the sidebar's topics
+    or themes do not apply (the unit is the subject), its search, mentions and sources do."""
     from analysis.explore.entities import named_in
 
+    if not isinstance(unit, TopicId | ThemeId):
+        raise TypeError("topic_coverage takes a TopicId or a ThemeId")
+    key = unit.noun
     r = resolve(store, selection.but(topics=(), themes=()))
     df, base = r.rows, r.base
     inside = df["raw_topic"].isin(list(members)).to_numpy()
     mine = df[inside]
-    marked = df.assign(topic=np.where(inside, topic.value, -1))
-    shares = unit_shares(marked, base, r.span, key="topic", shown=[topic.value])
+    marked = df.assign(**{key: np.where(inside, unit.value, -1)})
+    shares = unit_shares(marked, base, r.span, key=key, shown=[unit.value])
     shares = OverTime(
-        shares.table[shares.table["topic"] == topic.value].reset_index(drop=True),
+        shares.table[shares.table[key] == unit.value].reset_index(drop=True),
         shares.period,
-        "topic",
-        f"the topic's articles as a share of all articles that {shares.period} from the chosen outlets and dates",
+        key,
+        f"the {key}'s articles as a share of all articles that {shares.period} from the chosen outlets and dates",
         shares.notes,
     )
     tone = tone_over_time(mine, r.span, period=shares.period, min_articles=3)
-    cells = share_by_group(df.assign(topic=np.where(inside, topic.value, df["topic"])), "topic", "outlet")
-    by_outlet = cells[cells["topic"] == topic.value].sort_values("z", ascending=False).reset_index(drop=True)
+    by_outlet = windowed_share(df, inside, key, unit.value)
     return TopicCoverage(
-        topic=topic,
+        unit=unit,
         articles=Share(len(mine), len(base), "articles from the chosen outlets and dates"),
         shares=shares,
         tone=tone,
         by_outlet=by_outlet,
-        tests=len(cells),
+        tests=len(by_outlet),
         stories=stories_of(store, mine),
         entities=named_in(store, tuple(mine["article_id"])),
     )

@@ -76,10 +76,34 @@ def test_a_topic_opened_on_the_themes_level_shows_the_topics_own_data(app, fitte
     assert not at.exception
     assert at.main.header[-1].value == topic.label
     assert metric(at, "Articles in the selection") == f"{topic.size:,}" != f"{theme['size']:,}"
-    share = chart(at, "Topics over time")
+    share = chart(at, "Share of all coverage per")
     assert [t["name"] for t in share["data"] if t.get("mode") == "lines+markers"] == [topic.label]
     counted = sum(int(c[1]) for c in share["data"][0]["customdata"])
     assert counted == topic.size  # every dated article of the topic, none of the theme's others
+
+
+def test_a_theme_opens_on_the_themes_level_with_its_own_data(app, fitted_db):
+    topic, theme = _topic_and_theme_with_one_id(fitted_db)
+    with Store(fitted_db, readonly=True) as s:
+        members = s.topics.topic_table()
+    mine = members[members["theme"] == int(theme["theme"])]
+    at = app(fitted_db, page="views/topics.py", level="themes", theme=str(int(theme["theme"])), part="Over time")
+    at.run()
+    assert not at.exception
+    assert at.main.header[-1].value == theme["label"]
+    assert metric(at, "Articles in the selection") == f"{int(theme['size']):,}" != f"{topic.size:,}"
+    share = chart(at, "Share of all coverage per")
+    assert [t["name"] for t in share["data"] if t.get("mode") == "lines+markers"] == [theme["label"]]
+    assert sum(int(c[1]) for c in share["data"][0]["customdata"]) == int(theme["size"])
+    at = app(fitted_db, page="views/topics.py", level="themes", theme=str(int(theme["theme"])), part="Topics").run()
+    listed = at.dataframe[0].value
+    assert set(listed["topic"]) == set(mine["topic"]) and listed["articles"].sum() == int(theme["size"])
+    at.selectbox(key="topic").select(int(mine["topic"].iloc[0])).run()  # a topic picked goes before the theme
+    assert at.main.header[-1].value == mine["label"].iloc[0]
+    at = app(fitted_db, page="views/topics.py", level="themes", theme="9999").run()
+    assert not at.exception and "no theme 9999" in texts(at)
+    at = app(fitted_db, page="views/topics.py", theme=str(int(theme["theme"]))).run()  # the topics level: no theme
+    assert not at.exception and "Topic sizes" in [t.label for t in at.tabs]
 
 
 def test_topic_sizes_and_the_topic_table_follow_the_sidebar(app, fitted_db):

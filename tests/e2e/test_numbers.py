@@ -78,7 +78,7 @@ def test_a_quiet_month_is_a_zero_and_the_last_month_is_marked_partial(page, demo
     topic, _label = _topic(demo_db, "Kavanaugh")
     page.goto(f"{demo_url}/topics?topic={topic}&part=Over+time")
     wait_for_app(page, timeout=120_000)
-    chart = plot_titled(page, "Topics over time")
+    chart = plot_titled(page, "Share of all coverage per")
     trace = chart["traces"][0]
     months = [x[:7] for x in trace["x"]]
     assert months[0] == "2018-01" and months[-1] == "2020-07" and len(months) == 31  # every month of the span

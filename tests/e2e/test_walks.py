@@ -62,9 +62,28 @@ def test_a_researcher_follows_covid_19_across_pages_and_levels(page, demo_url, d
     wait_for_app(page, timeout=120_000)
     assert label in [h.strip() for h in page.locator('[data-testid="stMain"] h2').all_inner_texts()]
     assert metric_value(page, "Articles in the selection") == f"{size:,}"
-    shares = plot_titled(page, "Topics over time")
+    shares = plot_titled(page, "Share of all coverage per")
     assert sum(int(c[1]) for c in shares["traces"][0]["customdata"]) <= size
     assert_no_exception(page, "walk-themes-topic")
+    # ... and a theme opens there with the theme's own articles (its topics together).
+    active = "(SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'active_fit')"
+    theme, theme_label = _one(
+        demo_db,
+        f"SELECT theme, label FROM themes WHERE fit_id = {active} AND theme ="
+        f" (SELECT theme FROM topics WHERE fit_id = {active} AND topic = ?)",
+        topic,
+    )
+    theme_size = _one(
+        demo_db,
+        f"SELECT count(*) FROM article_topics a JOIN topics t ON t.fit_id = a.fit_id AND"
+        f" t.topic = a.topic WHERE a.fit_id = {active} AND t.theme = ?",
+        theme,
+    )[0]
+    page.goto(f"{demo_url}/topics?level=themes&theme={theme}&part=Over+time")
+    wait_for_app(page, timeout=120_000)
+    assert theme_label in [h.strip() for h in page.locator('[data-testid="stMain"] h2').all_inner_texts()]
+    assert metric_value(page, "Articles in the selection") == f"{theme_size:,}"
+    assert_no_exception(page, "walk-themes-theme")
 
 
 def test_topic_sizes_follow_the_dates_the_overview_follows(page, demo_url):
