@@ -72,9 +72,15 @@ def absent(missing: Sequence[tuple[str, str]], what: str = "outlet") -> None:
         )
 
 
-def no_match(selection: Selection | None = None) -> None:
-    """Stop the page: nothing matches the selection."""
-    st.warning("No article matches the filters. Widen the date range, choose other outlets or clear the search.")
+def no_match(selection: Selection) -> None:
+    """Stop the page: nothing matches the selection (or its search has no word to look for, as a note said)."""
+    from analysis.explore.resolve import said
+    from ui.ask import ask
+
+    if not ask(said, selection).searched:
+        st.warning("Nothing was searched (the note above says why): type a word that picks out the subject.")
+    else:
+        st.warning("No article matches the filters. Widen the date range, choose other outlets or clear the search.")
     st.stop()
 
 

@@ -23,7 +23,7 @@ if opts is None or not opts.entities:
 kind = state.radio(st, "Show", list(KINDS), key="kind", default="all", horizontal=True, format_func=str.capitalize)
 top = ask(entities.top, sel, KINDS[kind], 100)
 if top.table.empty:
-    common.no_match()
+    common.no_match(sel)
 st.caption(
     f"Counted: articles of the selection whose headline or first paragraphs name the entity; share: of the "
     f"selection's {top.of:,} articles. Names are merged across forms (Obama, Barack Obama, President Obama). "

@@ -70,7 +70,7 @@ view = ask(
     outlets.compare, sel, by, tuple(values), None if period == "auto" else period, scope == "months all of them cover"
 )
 if view.selected == 0:
-    common.no_match()
+    common.no_match(sel)
 common.absent(view.absent, "outlet" if by == "outlet" else f"{by} group")
 if view.articles == 0:
     st.warning("None of the chosen has an article in the selection.")

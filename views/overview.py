@@ -19,7 +19,7 @@ sel = common.begin("Overview")
 opts = sidebar.options()
 ov = ask(overview.overview, sel)
 if ov.articles == 0:
-    common.no_match()
+    common.no_match(sel)
 
 noun = ov.key
 m1, m2, m3, m4, m5, m6, m7 = st.columns(7)

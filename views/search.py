@@ -27,7 +27,7 @@ sort = state.selectbox(
 limit = state.select_slider(c2, "Show at most", [50, 100, 200, 500, 1000], key="limit", default=200)
 results = ask(article.search, sel, sort, int(limit))
 if results.total == 0:
-    common.no_match()
+    common.no_match(sel)
 st.caption(
     f"{results.total:,} {'article matches' if results.total == 1 else 'articles match'}; showing "
     f"{len(results.table):,}."

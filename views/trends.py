@@ -63,7 +63,7 @@ def _shares() -> None:
     )
     shares = ask(trends.topic_trends, sel, chosen_period, top_n, by)
     if shares.table.empty or int(shares.table["articles"].sum()) == 0:
-        common.no_match()
+        common.no_match(sel)
     event = common.chart(
         charts.share_chart(shares, value=value, kind=kind, facet=by),
         key="shares",
@@ -139,6 +139,7 @@ def _attention() -> None:
         st.caption(f"Type searches or pick {noun}s or people to draw each as its share of all coverage over time.")
         return
     att = ask(compare.compared, sel, tuple(lines), chosen_period, by)
+    common.notes(att.notes)
     ev = common.chart(
         charts.attention_chart(att, value=value, facet=by),
         key="attention",
@@ -155,7 +156,6 @@ def _attention() -> None:
         "country (the sidebar's own topics, mentions and search do not apply here), so the lines are comparable."
         + (f" Split by {by}: each line is a share of its own {by}'s articles." if by else "")
     )
-    common.notes(att.notes)
     pt = common.clicked(ev)
     if pt and pt["custom"]:
         name = str(pt["custom"][0])

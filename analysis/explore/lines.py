@@ -14,6 +14,7 @@ from analysis.explore.results import OverTime
 from analysis.explore.selection import Selection, ThemeId, TopicId
 from analysis.explore.trends import attention, biggest
 from analysis.store import Store
+from analysis.store.query import read
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,9 @@ def compared(
         keep = base["outlet"].isin(biggest(base)).to_numpy()
     masks, notes = [], []
     for line in lines:
+        if line.search and (query := read(line.search)).empty:  # nothing to search for: no flat line at zero
+            notes += [f"{line.label} is not drawn: {n}" for n in query.notes]
+            continue
         mask, said = line_mask(store, r, line)
         masks.append((line.label, mask[keep]))
         notes += said

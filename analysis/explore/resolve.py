@@ -181,11 +181,13 @@ def _unknown(store: Store, df: pd.DataFrame, sel: Selection) -> list[str]:
 class Said:
     """What a page says about its selection before anything else: how many articles it holds, the sentences on
     how it was read (a search read otherwise than typed, a value the store does not have), and each chosen
-    outlet with no article in it, with the reason."""
+    outlet with no article in it, with the reason; searched: False when the search box holds text with no word to
+    search for (so nothing matches because nothing was searched)."""
 
     articles: int
     notes: tuple[str, ...]
     absent: tuple[tuple[str, str], ...]
+    searched: bool = True
 
 
 def said(store: Store, selection: Selection) -> Said:
@@ -194,4 +196,6 @@ def said(store: Store, selection: Selection) -> Said:
     absent = r.absent
     if r.rows.empty:  # nothing matches at all: only a reason that is the outlet's own is worth a line
         absent = tuple((o, why) for o, why in absent if "rest of the selection" not in why)
-    return Said(len(r.rows), r.notes, absent)
+    from analysis.store.query import read
+
+    return Said(len(r.rows), r.notes, absent, not (selection.search and read(selection.search).empty))

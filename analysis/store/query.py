@@ -103,12 +103,14 @@ def read(text: str) -> Query:
     if len(tokens) > MAX_TOKENS:
         typed = " ".join(tokens[:MAX_TOKENS])
         notes.append(f"Only the first {MAX_TOKENS} words and signs of the search were used.")
+    tokens = _without_fields(_lex(typed), notes)
+    unreadable = ""
     try:
-        node = _Parser(_lex(typed), notes).parse()
+        node = _Parser(tokens, notes).parse()
     except _Unreadable as exc:
-        notes = [n for n in notes if n.startswith("Only the first")]
-        notes.append(f"“{_short(typed)}” could not be read as written ({exc}), so it was searched as plain words.")
-        node = _plain(typed)
+        unreadable = str(exc)
+        notes = [n for n in notes if not n.startswith("A closing quote")]
+        node = _plain(" ".join(tokens))
     node, dropped = _without_stop_words(node)
     words = ", ".join(dict.fromkeys(dropped))
     if node is not None and not _has_positive(node):
@@ -120,10 +122,47 @@ def read(text: str) -> Query:
             " picks out the subject."
         )
     elif node is None and typed:
-        notes.append(f"“{_short(typed)}” has no word to search for.")
-    elif dropped:
-        notes.append(f"Common words were left out of the search: {words}.")
+        why = f" ({unreadable})" if unreadable else ""
+        notes.append(f"“{_short(typed)}” has no word to search for{why}.")
+    else:
+        if unreadable:
+            notes.append(
+                f"“{_short(typed)}” could not be read as written ({unreadable}), so it was searched as plain words."
+            )
+        if dropped:
+            notes.append(f"Common words were left out of the search: {words}.")
+        if any(t == "-" and (i + 1 == len(tokens) or tokens[i + 1][0] not in '"(') for i, t in enumerate(tokens)):
+            notes.append("A minus sign with no word after it was ignored (write -word to leave a word out).")
     return Query(typed, node, tuple(notes))
+
+
+# Field prefixes other search tools take (Media Cloud, GDELT, Lucene): this search reads the whole article.
+_FIELD = re.compile(
+    r"^(-?)(title|headline|text|body|content|outlet|source|domain|author|url|language|lang|tags?):(.*)$", re.I
+)
+
+
+def _without_fields(tokens: list[str], notes: list[str]) -> list[str]:
+    """The tokens with field prefixes (title:word) taken off, and a note saying the words were searched in the
+    whole article."""
+    out: list[str] = []
+    fields: list[str] = []
+    for token in tokens:
+        m = _FIELD.match(token)
+        if m is None:
+            out.append(token)
+            continue
+        fields.append(m.group(2).lower() + ":")
+        rest = m.group(1) + m.group(3)
+        if rest:
+            out.append(rest)  # "-" alone stays, so -title:"a phrase" still leaves the phrase out
+    if fields:
+        named = ", ".join(dict.fromkeys(fields))
+        notes.append(
+            f"Fields ({named}) are not searched on their own here: the words after them were searched in the whole"
+            " article."
+        )
+    return out
 
 
 def plain(text: str) -> Query:

@@ -47,8 +47,10 @@ def test_the_trends_comparison_box_takes_any_search(app, fitted_db):
              view="Compare searches and people").run()  # fmt: skip
     assert not at.exception
     spec = chart(at, "Attention over time")
-    assert {t["name"] for t in spec["data"]} >= {"search: COVID-19", "search: zeta OR storm"}
-    assert plain("search: the: “the” has only common words") in texts(at)
+    names = {t["name"] for t in spec["data"]}
+    assert names >= {"search: COVID-19", "search: zeta OR storm"} and not names & {"search: the", "search: (("}
+    assert plain("search: the is not drawn: “the” has only common words") in texts(at)  # no flat line at 0%
+    assert plain("search: (( is not drawn: “((” has no word to search for") in texts(at)
 
 
 def test_find_a_story_takes_any_search(app, fitted_db):
@@ -244,3 +246,13 @@ def test_the_article_links_of_a_chart_name_the_selection(app, fitted_db):
     at = app(fitted_db, page="views/overview.py", q="zeta", group="week").run()
     spec = chart(at, "Articles per week by outlet")
     assert "search “zeta”" in json.dumps(spec["layout"]["title"], ensure_ascii=False)
+
+
+@pytest.mark.parametrize("page", ["views/search.py", "views/overview.py"])
+@pytest.mark.parametrize("q", ["OR", "the of", "-hurricane", "(("])
+def test_a_search_with_nothing_to_find_says_one_thing(app, fitted_db, page, q):
+    at = app(fitted_db, page=page, q=q).run()
+    assert not at.exception
+    said = [w.value for w in at.warning]
+    assert said and said[0].startswith("Nothing was searched") and not any("No article matches" in w for w in said)
+    assert "plain words" not in texts(at)  # not "searched as plain words" beside "nothing was searched"

@@ -55,7 +55,10 @@ def test_reading_never_fails_and_sqlite_accepts_whatever_is_read(fts, text):
         ('"supreme court" abortion', All((Phrase(("supreme", "court"), "supreme court"), Word("abortion")))),
         ("trump*", Word("trump", prefix=True)),
         ("the storm", Word("storm")),  # a common word left out, as PostgreSQL leaves it out
-        ("title:trump", Phrase(("title", "trump"), "title:trump")),  # never a column filter
+        ("title:trump", Word("trump")),  # a field prefix from other tools: the word, in the whole article
+        ('-title:"white house" storm', All((Word("storm"),), (Phrase(("white", "house"), "white house"),))),
+        ("x:y", Phrase(("x", "y"), "x:y")),  # never a column filter
+        ("storm -", Word("storm")),
     ],
 )
 def test_what_a_user_types_reads_as_they_mean_it(typed, node):
@@ -73,10 +76,19 @@ def test_what_a_user_types_reads_as_they_mean_it(typed, node):
         ("!!!", "has no word to search for"),
         ('"open phrase', "A closing quote was missing"),
         ("storm NOT", "NOT with nothing after it"),
+        ("title:trump", "Fields (title:) are not searched on their own"),
+        ("storm -", "A minus sign with no word after it was ignored"),
+        ("OR", "has no word to search for (OR with nothing after it)"),
     ],
 )
 def test_a_search_read_otherwise_than_typed_says_how(typed, said):
     assert any(said in n for n in read(typed).notes), read(typed).notes
+
+
+@pytest.mark.parametrize("typed", ["OR", "AND", "((", "NOT", ")", "the OR"])
+def test_a_search_with_nothing_to_find_says_so_once(typed):
+    q = read(typed)
+    assert q.node is None and len(q.notes) == 1 and "plain words" not in q.notes[0], q.notes
 
 
 def test_plain_words_are_the_fallback_and_say_so():
