@@ -34,6 +34,12 @@ def ask(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     )
 
 
+def fresh(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """The answer of question(store, *args, **kwargs), not kept (a download written when its button is clicked)."""
+    with open_store(data.store_path(), readonly=True) as store:
+        return question(store, *args, **kwargs)
+
+
 def remember_version(version: int) -> None:
     """The store version of this run (read once at the top of a page)."""
     st.session_state[VERSION] = version

@@ -210,11 +210,21 @@ def period_picker(where: Any, label: str, key: str, limit: str) -> str:
     )
 
 
-def csv_download(table: pd.DataFrame, name: str, key: str, label: str = "Download (CSV)", about: str = "") -> None:
-    """The table as CSV (with the `about` line as a `selection` column), spreadsheet formulas neutralised;
-    written only when the button is clicked."""
-    shown = table.assign(selection=about) if about and not table.empty else table
-    st.download_button(label, lambda: dataframe_csv(shown), name, "text/csv", key=key)
+def csv_download(
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    name: str,
+    key: str,
+    label: str = "Download (CSV)",
+    about: str = "",
+) -> None:
+    """The table (or what a function returns, when the button is clicked) as CSV with the `about` line as a
+    `selection` column, spreadsheet formulas neutralised; written only when the button is clicked."""
+
+    def written() -> bytes:
+        rows = table() if callable(table) else table
+        return dataframe_csv(rows.assign(selection=about) if about and not rows.empty else rows)
+
+    st.download_button(label, written, name, "text/csv", key=key)
 
 
 def article_table(

@@ -88,7 +88,8 @@ if is_pages and upload is not None and st.button("Import pages", type="primary",
         st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The pages could not be read.")
 if "collect_report" in st.session_state:
     rep = st.session_state["collect_report"]
-    st.success(
+    said = st.success if not rep["failures"] else st.warning if rep["stored"] else st.error
+    said(
         f"Fetched {rep['fetched']:,} pages; stored {rep['stored']:,} new articles ({rep['near_duplicates']:,} of them "
         f"near-duplicates linked to an earlier copy); {rep['duplicates']:,} duplicates skipped; {rep['already']:,} "
         f"already in the store; {len(rep['failures']):,} failed."

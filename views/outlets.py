@@ -174,9 +174,12 @@ def _first() -> None:
         f"selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, every "
         f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and lags "
         "are in days."
-        + (" Rank: by stories covered, within the outlet's country and bias group." if by == "outlet" else "")
+        + " Stories count only those shared by two or more of the compared, so the columns compare them with each"
+        " other."
     )
-    prof = view.profiles
+    prof = view.profiles.drop(columns=["rank_in_country", "rank_in_bias_group"], errors="ignore")  # among 2-6
+    if len(prof) < 3:
+        prof = prof.drop(columns=["rank"], errors="ignore")
     if "median_lag_hours" in prof.columns and prof["median_lag_hours"].isna().all():
         prof = prof.drop(columns=["median_lag_hours"])  # no story here has times of day: lags are in days only
         st.caption("No story of these has times of day on its dates, so lags are given in days only.")
@@ -206,11 +209,15 @@ def _first() -> None:
         column_config={
             by: by.capitalize(),
             "articles": "Articles",
-            "stories": "Stories covered",
+            "stories": st.column_config.NumberColumn(
+                "Shared stories", help="Stories it covered with at least one other of those compared"
+            ),
             "timed_stories": st.column_config.NumberColumn(
                 "Stories with times", help="Stories whose dates all have a time of day"
             ),
-            "first_on": st.column_config.NumberColumn("First alone", help="Stories it published before every other"),
+            "first_on": st.column_config.NumberColumn(
+                "First alone", help="Shared stories it published before every other compared"
+            ),
             "tied_first": st.column_config.NumberColumn(
                 "Tied first", help="Stories where it shares first place (same day, no times)"
             ),
@@ -219,9 +226,9 @@ def _first() -> None:
                 "Median lag (hours)", format="%.1f", help="When not first, in stories with times of day"
             ),
             "median_lag_days": st.column_config.NumberColumn(
-                "Median lag (days)", format="%.0f", help="When not first: days after the first day"
+                "Median lag (days)", format="%.1f", help="When not first: days after the first day"
             ),
-            "rank": "Rank",
+            "rank": st.column_config.NumberColumn("Rank", help="By shared stories, among those compared"),
             "rank_in_country": "Rank in its country",
             "rank_in_bias_group": "Rank in its bias group",
             "tone": st.column_config.NumberColumn("Mean tone", format="%.2f"),

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analysis.explore import overview, stats
+from analysis.explore import overview
 from analysis.explore.behind import behind, in_unit
 from analysis.explore.palette import app_colors
 from ui import common, sidebar, state
 from ui.ask import ask
+from ui.changes import rising_falling
 from ui.charts import volume_chart
-from ui.compare_charts import change_bars
 from ui.topic_charts import topic_bars
 
 sel = common.begin("Overview")
@@ -176,24 +176,7 @@ def _units() -> None:
 
 
 def _changes() -> None:
-    changes = ask(overview.changes, sel)
-    show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-    ev = common.chart(
-        change_bars(changes, k=6, significant_only=not show_all),
-        key="changes",
-        table=changes.table,
-        name=common.filename("rising_falling", noun, "s", changes.period),
-        about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on {changes.period}"),
-        on_select="rerun",
-        selection_mode="points",
-    )
-    pt = common.clicked(ev)
-    if pt and pt["custom"] and changes.now is not None:
-        unit = int(pt["custom"][0])
-        label = changes.table.loc[changes.table[noun] == unit, f"{noun}_label"].iloc[0]
-        found = ask(behind, sel, changes.period, changes.now.date(), ((noun, unit),))
-        common.behind(found, f"{label}, {changes.period} of {changes.now:%Y-%m-%d}", "changes_behind")
-    st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
+    rising_falling(sel, ask(overview.changes, sel), noun, k=6)
 
 
 PARTS = [("Articles over time", _over_time), ("Outlets", _outlets)]

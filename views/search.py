@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.explore import article
+from analysis.explore import article, export
 from ui import common, data, sidebar, state
-from ui.ask import ask
+from ui.ask import ask, fresh
 
 sel = common.begin("Search")
 st.caption("Type in **Search text** in the sidebar. " + sidebar.SEARCH_HELP)
@@ -33,10 +33,22 @@ st.caption(
     f"{len(results.table):,}."
 )
 common.article_table(results.table, key="results", height=560)
-common.csv_download(
-    results.table,
-    common.filename("search", sel.search or "all", sort),
-    key="dl_results",
-    label="Download these results (CSV)",
-    about=common.about(sel, f"articles, sorted by {sort}"),
-)
+d1, d2 = st.columns(2)
+with d1:
+    common.csv_download(
+        results.table,
+        common.filename("search", sel.search or "all", sort),
+        key="dl_results",
+        label=f"Download the {len(results.table):,} shown (CSV)",
+        about=common.about(sel, f"articles, sorted by {sort}"),
+    )
+with d2:
+    st.download_button(
+        f"Download all {results.total:,} (CSV, every column)",
+        lambda: fresh(export.articles_csv, sel),
+        common.filename("articles", sel.search or "all"),
+        "text/csv",
+        key="dl_all_results",
+        help="Every matching article with its URL, topic, tone, tags and entities, oldest first: the columns of"
+        " `python -m analysis export articles` with the same choices.",
+    )

@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.explore import stories
 from ui import common, sidebar, state, story_charts
-from ui.ask import ask
+from ui.ask import ask, fresh
 
 sel = common.begin("Stories")
 opts = sidebar.options()
@@ -94,7 +94,11 @@ event = st.dataframe(
     },
 )
 common.csv_download(
-    table, "stories.csv", key="dl_stories", about=common.about(sel, f"stories of {min_outlets} or more outlets")
+    lambda: fresh(stories.story_list, sel, sort, min_outlets, max(found.total, 1), find.strip(), since).table,
+    "stories.csv",
+    key="dl_stories",
+    label=f"Download all {found.total:,} (CSV)",
+    about=common.about(sel, f"stories of {min_outlets} or more outlets"),
 )
 common.methods()
 rows = event.selection.rows if event is not None and hasattr(event, "selection") else []
@@ -147,7 +151,7 @@ def _articles() -> None:
             "when": st.column_config.TextColumn("Published", help="UTC; the day alone when the date has no time"),
         },
     )
-    common.csv_download(members.drop(columns=["id"]), common.filename("story", story_id), key="dl_story_members")
+    common.csv_download(members, common.filename("story", story_id), key="dl_story_members")
 
 
 def _timeline() -> None:

@@ -8,13 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis.explore import lines as compare
-from analysis.explore import stats, trends
+from analysis.explore import trends
 from analysis.explore.behind import behind
 from analysis.explore.lines import Line
 from analysis.explore.palette import app_colors
 from analysis.explore.selection import unit_id
-from ui import charts, common, compare_charts, sidebar, state
+from ui import charts, common, sidebar, state
 from ui.ask import ask
+from ui.changes import rising_falling
 
 sel = common.begin("Trends", fit=True)
 opts = sidebar.options()
@@ -171,24 +172,7 @@ def _attention() -> None:
 
 
 def _changes() -> None:
-    changes = ask(trends.changes, sel, chosen_period)
-    show_all = state.toggle(st, "Also show changes that are not significant (grey)", key="all_changes")
-    ev = common.chart(
-        compare_charts.change_bars(changes, significant_only=not show_all),
-        key="changes",
-        table=changes.table,
-        name=common.filename("rising_falling", noun, "s", changes.period),
-        about=common.about(sel, f"change in each {noun}'s share of all articles, {changes.period} on {changes.period}"),
-        on_select="rerun",
-        selection_mode="points",
-    )
-    st.caption(stats.note(changes.tests) + " Shares are of all articles from the chosen outlets in each period.")
-    pt = common.clicked(ev)
-    if pt and pt["custom"] and changes.now is not None:
-        unit = int(pt["custom"][0])
-        found = ask(behind, sel, changes.period, changes.now.date(), ((noun, unit),))
-        label = changes.table.loc[changes.table[noun] == unit, f"{noun}_label"].iloc[0]
-        common.behind(found, f"{label}, {changes.period} of {changes.now:%Y-%m-%d}", "changes_behind")
+    rising_falling(sel, ask(trends.changes, sel, chosen_period), noun)
 
 
 def _tone() -> None:

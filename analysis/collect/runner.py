@@ -150,9 +150,7 @@ class Collector:
                 continue
             canon = canonical_url(raw)
             if canon is None:
-                scheme = urlsplit(raw).scheme or "no scheme"
-                bad.append({"url": raw, "reason": "unsupported scheme",
-                            "message": f"Only http and https URLs are collected ({scheme}: {raw})."})  # fmt: skip
+                bad.append(_not_collected(raw))
                 continue
             rows.append((canon, raw if "://" in raw else "https://" + raw, source, now))
         self.summary.failures.extend(bad)
@@ -359,3 +357,19 @@ def env_workers() -> int:
     from analysis.config import settings
 
     return settings().collect_workers
+
+
+def _not_collected(raw: str) -> dict[str, str]:
+    """The failure row of a line that is not an http(s) address, saying which it is."""
+    scheme = urlsplit(raw).scheme if "://" in raw or raw.lower().startswith(("javascript:", "data:", "mailto:")) else ""
+    if scheme and scheme.lower() not in ("http", "https"):
+        return {
+            "url": raw,
+            "reason": "unsupported scheme",
+            "message": f"Only http and https addresses are collected, not {scheme}:.",
+        }
+    return {
+        "url": raw,
+        "reason": "not a web address",
+        "message": "This is not a web address; write it as https://site.example/page.",
+    }

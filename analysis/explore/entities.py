@@ -17,21 +17,11 @@ from analysis.explore.results import OverTime, Share
 from analysis.explore.rows import positions_in
 from analysis.explore.selection import Selection
 from analysis.explore.stats import proportion_tests
+from analysis.explore.topic_stats import share_columns
 from analysis.store import Store
 
 TOP_COLUMNS = ["entity_id", "name", "kind", "articles", "mentions", "share", "outlets"]
-OUTLET_COLUMNS = [
-    "outlet",
-    "articles",
-    "outlet_total",
-    "share",
-    "others_share",
-    "ratio",
-    "z",
-    "p_value",
-    "q_value",
-    "significant",
-]
+OUTLET_COLUMNS = share_columns("outlet")
 
 
 def links_for(store: Store, article_ids: Sequence[str]) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import BadInput
+from analysis.explore.selection import Selection
 from analysis.store import Store
 
 ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
@@ -139,10 +140,26 @@ def _flat(v: Any) -> Any:
 def export_articles(store: Store, out_path: str | Path, only: set[str] | None = None) -> int:
     """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields); only: these
     article ids (a selection)."""
+    header, rows = _articles(store, only)
+    return _write(out_path, header, rows)
+
+
+def articles_csv(store: Store, selection: Selection) -> bytes:
+    """The selection's articles as the articles export writes them (what `python -m analysis export articles`
+    with the same choices writes), as CSV bytes for a download."""
+    from analysis.explore.resolve import resolve
+
+    header, rows = _articles(store, set(resolve(store, selection).rows["article_id"]))
+    out = io.StringIO()
+    write_rows(out, header, rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _articles(store: Store, only: set[str] | None) -> tuple[list[str], Iterator[list[Any]]]:
     derived, derived_values = derived_columns(store)
     extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS and e not in derived]
     header = list(ARTICLE_COLUMNS) + derived + extras
-    return _write(out_path, header, article_rows(store, extras, derived, derived_values, only))
+    return header, article_rows(store, extras, derived, derived_values, only)
 
 
 def export_stories(store: Store, out_path: str | Path) -> int:

@@ -13,6 +13,12 @@ from analysis.explore.stats import proportion_tests
 from analysis.store import Store
 
 
+def share_columns(group: str, key: str | None = None) -> list[str]:
+    """The columns of a share test per group (and per topic or theme: key): counts, shares, the one test."""
+    tested = ["share", "others_share", "ratio", "z", "p_value", "q_value", "significant"]
+    return [group, *([key] if key else []), "articles", f"{group}_total", *tested]
+
+
 def share_by_group(
     df: pd.DataFrame,
     key: str = "topic",
@@ -31,19 +37,7 @@ def share_by_group(
     (analysis.explore.stats, two-proportion z) with Benjamini-Hochberg across every cell of the table.
     """
     total = f"{group}_total"
-    cols = [
-        group,
-        key,
-        "articles",
-        total,
-        "share",
-        "others_share",
-        "ratio",
-        "z",
-        "p_value",
-        "q_value",
-        "significant",
-    ]
+    cols = share_columns(group, key)
     data = df[df[key] >= 0]
     if data.empty:
         return pd.DataFrame(columns=cols)
@@ -91,20 +85,7 @@ def windowed_share(df: pd.DataFrame, inside: np.ndarray, key: str, unit: int, gr
     outlets' dated articles in the months that outlet published in, so an outlet that stopped before the topic
     arose is not read as ignoring it. inside: which rows of df are the topic's. share_by_group's columns plus
     months (the outlet's months with an article); Benjamini-Hochberg across the outlets."""
-    cols = [
-        group,
-        key,
-        "articles",
-        f"{group}_total",
-        "share",
-        "others_share",
-        "ratio",
-        "z",
-        "p_value",
-        "q_value",
-        "significant",
-        "months",
-    ]
+    cols = [*share_columns(group, key), "months"]
     dated = df["published"].notna().to_numpy()
     if not dated.any():
         return pd.DataFrame(columns=cols)

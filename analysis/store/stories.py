@@ -27,10 +27,10 @@ class Stories(Family):
 
     def story_articles(self, story_id: int) -> pd.DataFrame:
         """A story's articles, oldest first: id, outlet, title, published, precision (of the date: time or day),
-        lag_hours, lag_days, first, bias, sentiment, country (of the outlet)."""
+        lag_hours, lag_days, first, bias, sentiment, country (of the outlet), url."""
         return self.db.frame(
             "SELECT a.id, a.outlet, a.title, a.published, a.published_precision AS precision, m.lag_hours, m.lag_days,"
-            " m.first, o.bias, i.sentiment, o.country"
+            " m.first, o.bias, i.sentiment, o.country, a.url"
             " FROM story_members m"
             " JOIN articles a ON a.id = m.article_id LEFT JOIN outlets o ON o.name = a.outlet"
             " LEFT JOIN article_intel i ON i.article_id = a.id WHERE m.story_id = ? ORDER BY a.published, a.id",

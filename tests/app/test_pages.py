@@ -379,13 +379,14 @@ def test_collect_page_collects_a_feed_and_lists_failures(app, fixture_db_copy, m
         at = app(fixture_db_copy, page="views/collect.py").run()
         assert not at.exception
         at.text_area(key="collect_feeds").input(server.url("/feed.xml"))
-        at.text_area(key="collect_urls").input(f"{server.url('/gone')}\nftp://files.example/a.txt").run()
+        at.text_area(key="collect_urls").input(f"{server.url('/gone')}\nftp://files.example/a.txt\nnot a url").run()
         at.button(key="do_collect").click().run(timeout=120)
         assert not at.exception, at.exception
-        ok = at.success[0].value
-        assert "Fetched 6 pages; stored 6 new articles (0 of them near-duplicates" in ok and "2 failed" in ok
+        said = at.warning[0].value  # stored, but not everything: not a plain success
+        assert "Fetched 6 pages; stored 6 new articles (0 of them near-duplicates" in said and "3 failed" in said
         failures = at.dataframe[0].value
-        assert sorted(failures["reason"]) == ["HTTP 404", "unsupported scheme"]
+        assert sorted(failures["reason"]) == ["HTTP 404", "not a web address", "unsupported scheme"]
+        assert not any(failures["url"].str.startswith("https://not"))  # the line as typed, not made an address
         runs = at.dataframe[-1].value
         assert runs["stored"].iloc[0] == 6
     finally:

@@ -47,6 +47,8 @@ def test_a_researcher_follows_covid_19_across_pages_and_levels(page, demo_url, d
         assert_no_exception(page, f"walk-covid-{name.lower()}")
         if name == "Search":
             assert f"{articles:,} articles match" in main_text(page)
+            every = download_csv(page, f"Download all {articles:,}", nth=0)  # not only the 200 shown
+            assert len(every) == articles and every["url"].str.startswith("http").all()
     # The comparison box takes the same words; each line is a share of all coverage.
     page.goto(f"{demo_url}/trends?period=month&view=Compare+searches+and+people&compare=COVID-19&compare=coronavirus")
     wait_for_app(page, timeout=120_000)

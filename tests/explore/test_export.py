@@ -1,4 +1,5 @@
 import csv
+import io
 
 import pandas as pd
 
@@ -50,3 +51,21 @@ def test_export_outlets(store, tmp_path):
     assert export_outlets(store, out) == 2
     df = pd.read_csv(out)
     assert df.loc[0, "outlet"] == "Paper" and df.loc[0, "articles"] == 2 and df.loc[0, "bias"] == "left"
+
+
+def test_the_selections_articles_download_holds_every_match_with_its_url(store, tmp_path):
+    from analysis.explore.export import articles_csv
+    from analysis.explore.selection import Selection
+
+    src = tmp_path / "in.csv"
+    rows = ["title,text,outlet,date,url"]
+    rows += [f"Storm {i},Body {i} about the storm,Paper,2020-01-{i + 1:02d},https://p.example/{i}" for i in range(250)]
+    rows += ['"=cmd()",A calm day,Paper,2020-02-01,https://p.example/calm']
+    src.write_text("\n".join(rows) + "\n")
+    import_file(store, src)
+    got = pd.read_csv(io.BytesIO(articles_csv(store, Selection(search="storm"))))
+    assert len(got) == 250 and list(got.columns[:5]) == ["id", "url", "title", "outlet", "published"]
+    assert set(got["url"]) == {f"https://p.example/{i}" for i in range(250)}  # more than a page of results
+    calm = pd.read_csv(io.BytesIO(articles_csv(store, Selection(search="calm"))))
+    assert list(calm["title"]) == ["'=cmd()"]  # a formula neutralised
+    assert pd.read_csv(io.BytesIO(articles_csv(store, Selection(search="-storm")))).empty  # nothing searched
