@@ -200,12 +200,17 @@ if version >= 0:
     st.subheader("Pipeline")
     m1, m2, m3 = st.columns(3)
     m1.metric("Articles", f"{state.articles:,}")
-    m2.metric("With a topic", f"{state.with_topic:,}")
+    m2.metric(
+        "Placed by the topic model",
+        f"{state.with_topic:,}",
+        help=f"{state.in_no_topic:,} of them are in no topic: too unlike every topic (shown as unassigned).",
+    )
     m3.metric("With tone and summary", f"{state.with_intel:,}")
     new = state.articles - state.with_topic
     if state.fitted:
         st.caption(
-            f"{max(new, 0):,} articles have no topic yet. An update embeds and places only new articles "
+            f"{max(new, 0):,} articles are not placed yet; {state.in_no_topic:,} placed ones are in no topic (too "
+            "unlike every topic). An update embeds and places only new articles "
             "(seconds); a refit rebuilds every topic (minutes; edits and topic ids carry over)."
         )
     else:

@@ -155,7 +155,13 @@ def _units() -> None:
     with t2:
         if not lt.table.empty and lt.now is not None:
             ev_latest = common.chart(
-                topic_bars(lt.table, f"Biggest {noun}s in the latest {lt.period} of {lt.now:%Y-%m-%d}", noun, top_n=10),
+                topic_bars(
+                    lt.table,
+                    f"Biggest {noun}s in the latest {lt.period} of {lt.now:%Y-%m-%d}"
+                    + (f" (partial: the data ends {lt.ends:%Y-%m-%d})" if lt.ends is not None else ""),
+                    noun,
+                    top_n=10,
+                ),
                 key="latest_bars",
                 table=lt.table,
                 name=common.filename("latest", noun, "s", lt.now.date()),

@@ -38,7 +38,8 @@ common.notes(found.notes)
 table = found.table
 if table.empty:
     st.info(
-        "No story matches: stories are articles from two or more outlets on the same event within three days, "
+        "No story matches: stories are articles from two or more outlets on the same event (each within three days of "
+        "others in it), "
         "grouped by the pipeline (Collect page or `python -m analysis fit`). Widen the filters or lower the minimum."
     )
     st.stop()

@@ -73,15 +73,20 @@ class PipelineState:
     summary, and whether there is a topic model at all."""
 
     articles: int
-    with_topic: int
+    with_topic: int  # placed by the model, in a topic or in none
     with_intel: int
     fitted: bool
+    in_no_topic: int = 0  # placed, but too unlike every topic
 
 
 def pipeline_state(store: Store) -> PipelineState:
     """How far the pipeline has got in this store."""
     return PipelineState(
-        store.count(), store.fits.assigned_count(), store.intel.processed_count(), store.active_fit is not None
+        store.count(),
+        store.fits.assigned_count(),
+        store.intel.processed_count(),
+        store.active_fit is not None,
+        store.fits.outlier_count(),
     )
 
 

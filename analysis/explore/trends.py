@@ -281,6 +281,7 @@ class Latest:
     key: str
     period: str
     now: pd.Timestamp | None
+    ends: pd.Timestamp | None = None  # the data's last day, when it falls before the period's end (a partial one)
 
 
 def latest_units(
@@ -297,7 +298,10 @@ def latest_units(
     out["total"] = int((base_days == now).sum())
     out["share"] = out["articles"] / out["total"].where(out["total"] > 0)
     out = out.sort_values(["articles", key], ascending=[False, True])[cols].head(k).reset_index(drop=True)
-    return Latest(out, key, period, _timestamp(now))
+    start = _timestamp(now)
+    last = pd.Timestamp(base["published"].max()).tz_localize(None).normalize()
+    step = pd.offsets.MonthBegin(1) if period == "month" else pd.Timedelta(days=7 if period == "week" else 1)
+    return Latest(out, key, period, start, last if last + pd.Timedelta(days=1) < start + step else None)
 
 
 def tone_over_time(

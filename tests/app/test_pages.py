@@ -420,7 +420,14 @@ def test_data_page_shows_pipeline_state(app, fitted_db):
     at = app(fitted_db, page="views/collect.py").run()
     assert not at.exception
     assert metric(at, "Articles") == "184"
-    assert metric(at, "With a topic") == "184"
+    assert metric(at, "Placed by the topic model") == "184"
+    with Store(fitted_db, readonly=True) as s:
+        outliers = s.execute(
+            "SELECT count(*) FROM article_topics WHERE topic < 0 AND fit_id = (SELECT CAST(value AS INTEGER) FROM meta"
+            " WHERE key = 'active_fit')"
+        ).fetchone()[0]
+    said = next(c.value for c in at.caption if "not placed yet" in c.value)
+    assert said.startswith("0 articles are not placed yet") and f"{outliers:,} placed ones are in no topic" in said
     history = next(d.value for d in at.dataframe if "stored" in d.value.columns)
     assert history["stored"].iloc[0] == 184
 

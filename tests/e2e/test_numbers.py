@@ -126,7 +126,7 @@ def test_coverage_gaps_and_heatmap_use_one_test(page, demo_url):
     link = f"{demo_url}/outlets?compare=bias&pick_bias=left&pick_bias=right&scope=all+their+articles"
     page.goto(link + "&view=Topics")
     wait_for_app(page, timeout=120_000)
-    heat = plot_titled(page, "Topic share of each against the others")
+    heat = plot_titled(page, "Topic share of each one's articles against the others'")
     z = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullData)"
                       ".find(d => d.some(t => t.name === 'significant')).find(t => t.name === 'significant').z"
                       ".map(r => Array.from(r))")  # fmt: skip
@@ -171,7 +171,7 @@ def test_left_is_blue_and_right_red_on_every_page(page, demo_url):
 def test_a_tone_label_never_contradicts_its_score(page, demo_url):
     page.goto(f"{demo_url}/search?q=president&limit=1000")
     wait_for_app(page, timeout=120_000)
-    rows = download_csv(page, "Download these results")
+    rows = download_csv(page, "Download the 1,000 shown", nth=0)
     scored = rows.dropna(subset=["sentiment"])
     assert len(scored) > 500
     neutral = scored[scored["sentiment_label"] == "neutral"]

@@ -270,10 +270,10 @@ def test_import_with_bad_urls_then_update_and_every_count_follows(page, demo_db,
         text = main_text(page)
         assert "2 rows had problems" in text
         assert metric_value(page, "Articles") == f"{before + 3:,}"  # the panel reads the store after the import
-        topics_before = int(metric_value(page, "With a topic").replace(",", ""))
+        topics_before = int(metric_value(page, "Placed by the topic model").replace(",", ""))
         page.get_by_role("button", name="Update new articles").click()
         page.get_by_text("the counts above are up to date").first.wait_for(timeout=300_000)
-        assert metric_value(page, "With a topic") == f"{topics_before + 3:,}"
+        assert metric_value(page, "Placed by the topic model") == f"{topics_before + 3:,}"
         assert_no_exception(page, "collect-update")
         bad = _count(db, "SELECT count(*) FROM articles WHERE outlet = 'Harbour Herald' AND url IS NULL")
         assert bad == 2

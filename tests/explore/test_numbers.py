@@ -183,3 +183,15 @@ def test_outlet_profiles_with_only_day_precision_dates_claim_no_timed_story():
     assert prof.loc[["A", "B", "C"], "first_on"].tolist() == [1, 0, 0]  # a day ahead is first
     assert prof.loc["C", "median_lag_days"] == 1 and prof.loc["B", "median_lag_days"] == 1
     assert prof["articles"].sum() == 6
+
+
+def test_the_latest_period_says_when_the_data_ends_before_it_does():
+    from analysis.explore.trends import latest_units
+
+    rows = [("2020-06-10", "A", 1), ("2020-07-02", "A", 1), ("2020-07-21", "B", 2)]
+    partial = latest_units(frame(rows), frame(rows), "month")
+    assert partial.now == pd.Timestamp("2020-07-01") and partial.ends == pd.Timestamp("2020-07-21")
+    assert list(partial.table["articles"]) == [1, 1] and list(partial.table["total"]) == [2, 2]
+    full = frame([*rows[:1], ("2020-07-31", "B", 2)])
+    whole = latest_units(full, full, "month")
+    assert whole.ends is None  # the month's last day is there: not partial
