@@ -93,7 +93,8 @@ def about(selection: Selection, measure: str = "") -> str:
 
 def filename(*parts: object) -> str:
     """A download's name from what it shows: "attention_climate_vs_tariffs_month.csv"."""
-    words = [re.sub(r"[^0-9a-z]+", "_", str(p).lower()).strip("_") for p in parts if p not in (None, "")]
+    said = [re.sub(r"(^|[\s(])-(?=\w)", r"\1not ", str(p)) for p in parts if p not in (None, "")]  # -word: not_word
+    words = [re.sub(r"[^0-9a-z]+", "_", p.lower()).strip("_") for p in said]
     stem = "_".join(w for w in words if w)[:90].rstrip("_") or "data"
     return stem + ".csv"
 

@@ -192,4 +192,5 @@ def group_volume(volume: OverTime, group: str, colors: dict[str, str] | None = N
         hovertemplate="<b>%{customdata[0]}</b><br>" + period + " of %{x|%Y-%m-%d}<br>%{y:,} articles<extra></extra>"
     )
     fig.update_layout(title=f"Articles per {period} by {group}", height=380, hovermode="closest")
+    fig.update_yaxes(rangemode="tozero")
     return mark_periods(fig, df.drop(columns=[c for c in ("total",) if c in df.columns]), period)

@@ -145,9 +145,7 @@ def _attention() -> None:
         charts.attention_chart(att, value=value, facet=by),
         key="attention",
         table=att.table,
-        name=common.filename(
-            "attention", "_vs_".join(line.label for line in lines)[:60], att.period, by and f"by_{by}"
-        ),
+        name=common.filename("attention", "_vs_".join(line.label for line in lines), att.period, by and f"by_{by}"),
         about=common.about(sel.sources(), att.measure),
         on_select="rerun",
         selection_mode="points",

@@ -256,3 +256,13 @@ def test_a_search_with_nothing_to_find_says_one_thing(app, fitted_db, page, q):
     said = [w.value for w in at.warning]
     assert said and said[0].startswith("Nothing was searched") and not any("No article matches" in w for w in said)
     assert "plain words" not in texts(at)  # not "searched as plain words" beside "nothing was searched"
+
+
+def test_a_downloads_name_keeps_what_was_searched():
+    from ui.common import filename
+
+    assert filename("search", "storm -hurricane", "newest") == "search_storm_not_hurricane_newest.csv"
+    assert filename("attention", "search: (a -b)_vs_search: COVID-19", "month") == (
+        "attention_search_a_not_b_vs_search_covid_19_month.csv"
+    )
+    assert filename("x" * 200).startswith("x") and len(filename("x" * 200)) <= 94

@@ -54,7 +54,7 @@ def test_switching_to_themes_changes_every_page_and_stays_on_the_walk(page, demo
     assert query(page).get("level") == ["themes"]
     page.get_by_role("tab", name="Themes", exact=True).click()
     wait_for_app(page)
-    heat = plot_titled(page, "Theme share of each against the others")
+    heat = plot_titled(page, "Theme share of each one's articles against the others'")
     assert set(heat["traces"][0]["x"]) <= labels  # outlets down the side, themes across
     assert_no_exception(page, "themes-walk")
     with sqlite3.connect(demo_db) as conn:
