@@ -164,6 +164,22 @@ def check(store, sel: Selection) -> None:
     assert int(sizes.table["articles"].sum()) + sizes.unassigned == count
     assert int(table.table["articles"].sum()) + table.unassigned == count
     assert ov.unassigned is None or ov.unassigned.count == sizes.unassigned
+    # the biggest topic (or theme) opened shows the articles its size counted, whatever the level
+    present = table.table[table.table["articles"] > 0]
+    if len(present) and not (sel.topics or sel.themes):
+        first = int(present[sel.unit].iloc[0])
+        if sel.unit == "theme":
+            opened = topics.theme_model(store, ThemeId(first))
+            assert opened is not None
+            unit, members = opened.theme, opened.members
+        else:
+            model = topics.topic_model(store, TopicId(first))
+            assert model is not None
+            unit, members = model.topic, model.members
+        cov = topics.topic_coverage(store, sel, unit, members)
+        assert cov.articles.count == int(present["articles"].iloc[0]) and cov.articles.total == len(
+            resolve(store, sel.sources()).rows
+        )
     # every share in [0, 1], beside what it is a share of
     assert between(table_of["share"]) and between(table_of["of_its_coverage"])
     assert (table_of["articles"] <= table_of["outlet_total"]).all()
