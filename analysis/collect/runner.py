@@ -148,7 +148,7 @@ class Collector:
             raw = (raw or "").strip()
             if not raw:
                 continue
-            canon = canonical_url(raw)
+            canon = canonical_url(raw) if _an_address(raw) else None
             if canon is None:
                 bad.append(_not_collected(raw))
                 continue
@@ -357,6 +357,17 @@ def env_workers() -> int:
     from analysis.config import settings
 
     return settings().collect_workers
+
+
+def _an_address(raw: str) -> bool:
+    """Whether a typed line can be a web address: with a scheme, or a host with a dot ("not" is a word)."""
+    if "://" in raw:
+        return True
+    try:
+        host = urlsplit("https://" + raw).hostname or ""
+    except ValueError:
+        return False
+    return "." in host
 
 
 def _not_collected(raw: str) -> dict[str, str]:

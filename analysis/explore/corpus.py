@@ -86,8 +86,15 @@ def pipeline_state(store: Store) -> PipelineState:
         store.fits.assigned_count(),
         store.intel.processed_count(),
         store.active_fit is not None,
-        store.fits.outlier_count(),
+        _in_no_topic(store),
     )
+
+
+def _in_no_topic(store: Store) -> int:
+    """Articles the active fit placed in no topic: placed ones less those of every topic (hidden ones included)."""
+    if store.active_fit is None:
+        return 0
+    return store.fits.assigned_count() - int(store.topics.topic_table(include_hidden=True)["size"].sum())
 
 
 MENTION_OPTIONS = 2000  # entities offered in the Mentions filter (each one travels to the browser on every rerun)

@@ -44,8 +44,6 @@ def web_parts(url: str | None):  # type: ignore[no-untyped-def]
         return None
     if parts.scheme.lower() not in ("http", "https") or not host or _BAD_HOST.search(host):
         return None
-    if "://" not in url and "." not in host:
-        return None  # a bare word ("not", "example") is not an address unless it says http(s)://
     return parts
 
 

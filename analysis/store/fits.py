@@ -342,10 +342,3 @@ class Fits(Family):
         return int(
             self.db.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (self.db.active_fit,)).fetchone()[0]
         )
-
-    def outlier_count(self) -> int:
-        """Articles the active fit placed in no topic (too unlike every topic)."""
-        if self.db.active_fit is None:
-            return 0
-        sql = "SELECT count(*) FROM article_topics WHERE fit_id = ? AND topic < 0"
-        return int(self.db.execute(sql, (self.db.active_fit,)).fetchone()[0])

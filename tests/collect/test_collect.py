@@ -359,3 +359,13 @@ def test_watch_collects_the_feeds_again_until_stopped(tmp_path, sites, capsys, m
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_a_typed_line_that_is_no_web_address_says_so():
+    from analysis.collect.runner import _an_address, _not_collected
+
+    assert not _an_address("not") and not _an_address("example") and _an_address("example.com/a")
+    assert _an_address("http://intranet/a")  # written as an address: the host rules decide, not the dot
+    assert _not_collected("not")["reason"] == "not a web address"
+    assert _not_collected("ftp://files.example/a")["reason"] == "unsupported scheme"
+    assert _not_collected("javascript:alert(1)")["reason"] == "unsupported scheme"
