@@ -257,7 +257,8 @@ def _terms() -> None:
         key="term_against",
         default="all the others",
     )
-    terms = ask(outlets.distinctive_terms, sel, own, None if against == "all the others" else against, by)
+    scope = view.months if view.common_only else ()
+    terms = ask(outlets.distinctive_terms, sel, own, None if against == "all the others" else against, by, months=scope)
     if terms.table.empty:
         st.caption("Too little text to find distinctive terms.")
     else:
@@ -279,6 +280,7 @@ def _terms() -> None:
                 f"Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and lead of "
                 f"{terms.sampled[0]:,} articles of {own} and {terms.sampled[1]:,} of {terms.against} (at most 600 a side); "
                 "significant: Benjamini–Hochberg 5% across the terms tested."
+                + (" Only the months every one of them covers, as above." if scope else "")
                 + (" The sidebar's outlet choice does not apply here." if by == "outlet" else "")
             )
         )

@@ -140,18 +140,22 @@ def distinctive_terms(
     k: int = 20,
     sample: int = 600,
     chars: int = 600,
+    months: tuple[pd.Timestamp, ...] = (),
 ) -> Terms:
     """Terms an outlet (or a bias group, a country: by) uses far more than all the others in the selection (or
     than one chosen `against`). The sidebar's outlet choice does not apply (it would leave nothing to compare
     with); its dates, search, topics and mentions do. Each side reads at most `sample` articles (headline and
     lead: the first `chars` characters), picked by id, which is a hash and so an even sample; at 100,000
-    articles reading every text took 40 s."""
+    articles reading every text took 40 s. months: only these months (the comparison's common ones)."""
+    from analysis.explore.coverage import restrict
+
     r = resolve(store, selection.but(outlets=()) if by == "outlet" else selection)
-    group = _group_of(r.rows, by)
+    rows = restrict(r.rows, list(months)) if months else r.rows
+    group = _group_of(rows, by)
     mine = group == own
     other = group == against if against else ~mine
-    ids_a = sorted(r.rows.loc[mine.to_numpy(), "article_id"].tolist())[:sample]
-    ids_b = sorted(r.rows.loc[other.to_numpy(), "article_id"].tolist())[:sample]
+    ids_a = sorted(rows.loc[mine.to_numpy(), "article_id"].tolist())[:sample]
+    ids_b = sorted(rows.loc[other.to_numpy(), "article_id"].tolist())[:sample]
     scores = weighted_log_odds(
         term_counts(store.articles.leads(ids_a, chars)), term_counts(store.articles.leads(ids_b, chars))
     )
@@ -346,7 +350,7 @@ def compare(
         share = share.rename(columns={"group_total": f"{by}_total"})
     two = len(present) >= 2 and bool(labels)
     gaps = group_gaps(used, used_base, present[0], present[1], labels, key) if two else pd.DataFrame()
-    profiles = outlet_profiles_of(df.assign(outlet=df["group"]))
+    profiles = outlet_profiles_of(used.assign(outlet=used["group"]))  # over the months compared, as the rest
     if by != "outlet" and not profiles.empty:
         profiles = profiles.drop(columns=["country", "bias", "rank_in_country", "rank_in_bias_group"])
     profiles = profiles.rename(columns={"outlet": by})

@@ -199,6 +199,8 @@ def check(store, sel: Selection) -> None:
     assert set(sel.outlets) <= shown | empty and not (shown & empty)
     comparison = outlets.compare(store, sel, "outlet", tuple(sel.outlets) or ("Daily Planet", "Gotham Gazette"))
     assert set(comparison.compared) | {o for o, _ in comparison.absent} == set(comparison.chosen)
+    # every tab of a comparison counts the articles its banner counts (the months compared)
+    assert comparison.profiles.empty or int(comparison.profiles["articles"].sum()) == comparison.compared_articles
     # coverage describes an outlet's whole output in the chosen dates and outlets: no narrowing changes it
     whole = overview.outlets(store, sel.sources()).set_index("outlet")
     mine = table_of.set_index("outlet")
