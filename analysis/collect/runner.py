@@ -156,6 +156,8 @@ class Collector:
         self.summary.failures.extend(bad)
         if not rows:
             return
+        if source == "url list":  # asked for by name: one that failed before is tried again, and says why
+            self.store.collection.retry([r[0] for r in rows])
         # Articles stored by an import or an earlier run are not fetched again.
         queued, known = self.store.collection.enqueue(rows)
         self.summary.queued += queued

@@ -55,6 +55,17 @@ class Collection(Family):
                 f"UPDATE collect_urls SET state = 'queued' WHERE state = 'failed'{only}", tuple(reasons or ())
             )
 
+    def retry(self, urls: Sequence[str]) -> None:
+        """Queue again these URLs where an earlier run failed on them (a user asked for them again)."""
+        if not urls:
+            return
+        with self.db.transaction():
+            for start in range(0, len(urls), 500):
+                part = list(urls[start : start + 500])
+                marks = ",".join("?" * len(part))
+                sql = f"UPDATE collect_urls SET state = 'queued' WHERE state = 'failed' AND url IN ({marks})"
+                self.db.execute(sql, tuple(part))
+
     def enqueue(self, rows: Sequence[tuple[str, str, str, str]]) -> tuple[int, set[str]]:
         """Queue (url, requested, source, time) rows; URLs already stored by an import or an earlier run are
         marked stored. Returns how many were new to the queue and the queue's stored or duplicate URLs."""

@@ -184,6 +184,14 @@ def test_tracking_parameters_and_known_urls_are_not_fetched_twice(store, sites):
     assert site.site.hits["/news/0"] == 1
 
 
+def test_a_url_that_failed_before_is_tried_again_when_asked_for_and_says_why(store, sites):
+    site = sites("Flaky Daily")
+    first = collect(store, urls=[site.url("/gone")])
+    again = collect(store, urls=[site.url("/gone")])  # typed again: not a silent "0 failed"
+    assert len(first.failures) == 1 and len(again.failures) == 1 and again.failures[0]["reason"] == "HTTP 404"
+    assert site.site.hits["/gone"] == 2
+
+
 def test_syndicated_copy_is_stored_and_linked_to_the_first(store, sites):
     wire, paper = sites("Wire Service"), sites("Town Paper")
     original = paragraphs(0, "Wire Service", 10)
