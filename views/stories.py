@@ -36,6 +36,9 @@ if opts and opts.first and opts.last:
 found = ask(stories.story_list, sel, sort, min_outlets, 200, find.strip(), since)
 common.notes(found.notes)
 table = found.table
+if not found.searched:
+    st.warning("Nothing was searched (the note above says why): type a word the story's headline holds.")
+    st.stop()
 if table.empty:
     st.info(
         "No story matches: stories are articles from two or more outlets on the same event (each within three days of "

@@ -30,6 +30,7 @@ class StoryList:
     table: pd.DataFrame
     total: int
     notes: tuple[str, ...] = field(default=())
+    searched: bool = True  # False when "Find a story" holds text with no word to look for
 
 
 def story_list(
@@ -48,8 +49,10 @@ def story_list(
     r = resolve(store, selection)
     df = rows_of(store, r.rows, min_outlets)
     notes: list[str] = []
+    searched = True
     if find.strip():
         query = read(find)
+        searched = not query.empty
         notes += [f"Find a story: {n}" for n in query.notes]
         df = df[[matches_text(query.node, t) for t in df["title"].fillna("")]] if len(df) else df
     if since is not None:
@@ -65,7 +68,7 @@ def story_list(
         df["coverage"] = df["bias"].map(lambda b: bar_text(json.loads(b or "{}")))
         df["first_published"] = pd.to_datetime(df["first_published"], utc=True).dt.tz_localize(None)
     df = df.drop(columns=["bias"]).reset_index(drop=True)
-    return StoryList(df, total, tuple(dict.fromkeys(notes)))
+    return StoryList(df, total, tuple(dict.fromkeys(notes)), searched)
 
 
 def rows_of(store: Store, selection: pd.DataFrame, min_outlets: int) -> pd.DataFrame:

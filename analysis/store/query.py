@@ -159,8 +159,7 @@ def _without_fields(tokens: list[str], notes: list[str]) -> list[str]:
     if fields:
         named = ", ".join(dict.fromkeys(fields))
         notes.append(
-            f"Fields ({named}) are not searched on their own here: the words after them were searched in the whole"
-            " article."
+            f"Fields ({named}) are not searched on their own here: the words after them were searched like the rest."
         )
     return out
 

@@ -59,6 +59,10 @@ def test_find_a_story_takes_any_search(app, fitted_db):
         assert not at.exception, find
     at = app(fitted_db, page="views/stories.py", find="Hurricane-Zeta").run()
     assert "1 story in the selection" in texts(at)  # one, not "1 stories"
+    for find in ("OR", "-landfall", "the"):
+        at = app(fitted_db, page="views/stories.py", find=find).run()
+        said = texts(at)
+        assert "Nothing was searched" in said and "No story matches" not in said, find
 
 
 def _topic_and_theme_with_one_id(db):
