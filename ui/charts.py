@@ -249,6 +249,7 @@ def attention_chart(att: OverTime, value: str = "share", facet: str | None = Non
     what = "share of all articles" if value == "share" else "articles"
     per = f", each a share of its own {facet}'s articles" if facet and value == "share" else ""
     title = title or f"Attention over time ({what} per {period}{per})"
+    fig.update_yaxes(rangemode="tozero")  # a line of zeros sits on the axis, not mid-chart between -1 and 1
     return _over_time(fig, df, period, value, facet, title, "%{customdata[0]}", ".1%", 440)
 
 

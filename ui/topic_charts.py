@@ -234,8 +234,7 @@ def topic_outlet_bars(df: pd.DataFrame, label: str, noun: str = "topic") -> go.F
         )
     )
     fig.update_layout(
-        title=f"Share of each outlet's articles on “{label}” (teal: more than the other outlets, "
-        "brown: less; grey: not significant)",
+        title=f"Share of each outlet's articles on “{label}” (teal: more, brown: less, grey: not significant)",
         xaxis_title="Share of the outlet's articles (%)",
         height=max(280, 24 * len(data) + 120),
         margin={"l": 10},

@@ -352,27 +352,24 @@ def _summary() -> None:
 
 def _over_time() -> None:
     shares = cov.shares
-    t1, t2 = st.columns(2)
-    with t1:
-        ev_share = common.chart(
-            charts.share_chart(shares, kind="lines", title=f"Share of all coverage per {shares.period}"),
-            key="topic_share",
-            table=shares.table,
-            name=common.filename(noun, unit, "share_per", shares.period),
-            about=common.about(sel, shares.measure),
-            on_select="rerun",
-            selection_mode="points",
-        )
-    with t2:
-        ev_tone = common.chart(
-            charts.tone_chart(cov.tone, name=f"The {noun}'s articles"),
-            key="topic_tone",
-            table=cov.tone.table,
-            name=common.filename(noun, unit, "tone_per", cov.tone.period),
-            about=common.about(sel, cov.tone.measure),
-            on_select="rerun",
-            selection_mode="points",
-        )
+    ev_share = common.chart(
+        charts.share_chart(shares, kind="lines", title=f"Share of all coverage per {shares.period}"),
+        key="topic_share",
+        table=shares.table,
+        name=common.filename(noun, unit, "share_per", shares.period),
+        about=common.about(sel, shares.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
+    ev_tone = common.chart(
+        charts.tone_chart(cov.tone, name=f"The {noun}'s articles"),
+        key="topic_tone",
+        table=cov.tone.table,
+        name=common.filename(noun, unit, "tone_per", cov.tone.period),
+        about=common.about(sel, cov.tone.measure),
+        on_select="rerun",
+        selection_mode="points",
+    )
     common.notes(shares.notes)
     st.caption(f"Share: the {noun}'s articles among all articles from the sidebar's outlets and dates that period.")
     for ev, name in ((ev_share, "share"), (ev_tone, "tone")):

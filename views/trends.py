@@ -123,7 +123,7 @@ def _attention() -> None:
         placeholder="Add people",
     )
     sets = [tuple(picked)] if as_set and picked else [(t,) for t in picked]
-    lines = [Line(f"search: {q}", search=q) for q in searches]
+    lines = [Line(f"search: {q if len(q) <= 60 else q[:59] + '…'}", search=q) for q in searches]
     for ts in sets:
         label = (
             f"{noun}s: " + " + ".join(choices.get(t, str(t)) for t in ts)

@@ -69,5 +69,6 @@ def compared(
         mask, said = line_mask(store, r, line)
         masks.append((line.label, mask[keep]))
         notes += said
+    notes += [f"{label} matches no article in the chosen dates and outlets." for label, m in masks if not m.any()]
     out = attention(base[keep], masks, r.span, period, by)
     return OverTime(out.table, out.period, out.key, out.measure, (*notes, *out.notes))

@@ -43,7 +43,7 @@ def test_a_hyphenated_search_is_the_phrase_and_counts_match_across_pages(app, fi
 
 
 def test_the_trends_comparison_box_takes_any_search(app, fitted_db):
-    at = app(fitted_db, page="views/trends.py", compare=["COVID-19", "zeta OR storm", "((", "the"],
+    at = app(fitted_db, page="views/trends.py", compare=["COVID-19", "zeta OR storm", "((", "the", "qqqzzx"],
              view="Compare searches and people").run()  # fmt: skip
     assert not at.exception
     spec = chart(at, "Attention over time")
@@ -51,6 +51,10 @@ def test_the_trends_comparison_box_takes_any_search(app, fitted_db):
     assert names >= {"search: COVID-19", "search: zeta OR storm"} and not names & {"search: the", "search: (("}
     assert plain("search: the is not drawn: “the” has only common words") in texts(at)  # no flat line at 0%
     assert plain("search: (( is not drawn: “((” has no word to search for") in texts(at)
+    assert plain("search: qqqzzx matches no article in the chosen dates and outlets.") in texts(at)
+    long = "a" * 300
+    at = app(fitted_db, page="views/trends.py", compare=[long], view="Compare searches and people").run()
+    assert [t["name"] for t in chart(at, "Attention over time")["data"]] == ["search: " + "a" * 59 + "…"]
 
 
 def test_find_a_story_takes_any_search(app, fitted_db):
