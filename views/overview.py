@@ -157,8 +157,8 @@ def _units() -> None:
             ev_latest = common.chart(
                 topic_bars(
                     lt.table,
-                    f"Biggest {noun}s in the latest {lt.period} of {lt.now:%Y-%m-%d}"
-                    + (f" (partial: the data ends {lt.ends:%Y-%m-%d})" if lt.ends is not None else ""),
+                    f"Biggest {noun}s, latest {lt.period}: {lt.now:%Y-%m-%d}"
+                    + (f" (partial, to {lt.ends:%m-%d})" if lt.ends is not None else ""),
                     noun,
                     top_n=10,
                 ),

@@ -72,7 +72,7 @@ def test_overview_shows_topic_metrics_and_rising_falling(app, fitted_db, topics)
     assert len(at.get("plotly_chart")) == 1
     at = app(fitted_db, view="Topics").run()
     titles = chart_titles(at)
-    assert any(t.startswith("Biggest topics in the latest month of 2020-06-01") for t in titles), titles
+    assert any(t.startswith("Biggest topics, latest month: 2020-06-01") for t in titles), titles
     # Non-significant changes are hidden by default and said so; asked for, they are drawn grey.
     at = app(fitted_db, view="Rising and falling topics").run()
     assert chart(at, "No topic's share changed significantly (6 compared")
