@@ -59,6 +59,30 @@ elif st.session_state.get("do_collect"):
     else:
         st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The collection failed.")
 
+if "collect_report" in st.session_state:
+    rep = st.session_state["collect_report"]
+    said = st.success if not rep["failures"] else st.warning if rep["stored"] else st.error
+    said(
+        f"Fetched {rep['fetched']:,} pages; stored {rep['stored']:,} new articles ({rep['near_duplicates']:,} of them "
+        f"near-duplicates linked to an earlier copy); {rep['duplicates']:,} duplicates skipped; {rep['already']:,} "
+        f"already in the store; {len(rep['failures']):,} failed."
+        + (f" {rep['not_modified']:,} feeds had nothing new." if rep.get("not_modified") else "")
+    )
+    if rep["failures"]:
+        failures = pd.DataFrame(rep["failures"], columns=["url", "reason", "message"])
+        counts = failures["reason"].value_counts()
+        st.caption("Failures by reason: " + "; ".join(f"{common.plain(k)} ({v:,})" for k, v in counts.items()))
+        st.dataframe(
+            failures,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "url": st.column_config.TextColumn("Address"),
+                "reason": "Reason",
+                "message": st.column_config.TextColumn("What happened", width="large"),
+            },
+        )
+        common.csv_download(failures, "collect_failures.csv", key="dl_collect_failures")
 st.subheader("Import a file or saved pages")
 st.caption(
     "CSV, TSV, JSON, JSON Lines or Parquet (optionally gzipped). Columns are recognised by common names "
@@ -86,30 +110,6 @@ if is_pages and upload is not None and st.button("Import pages", type="primary",
         st.rerun()
     else:
         st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The pages could not be read.")
-if "collect_report" in st.session_state:
-    rep = st.session_state["collect_report"]
-    said = st.success if not rep["failures"] else st.warning if rep["stored"] else st.error
-    said(
-        f"Fetched {rep['fetched']:,} pages; stored {rep['stored']:,} new articles ({rep['near_duplicates']:,} of them "
-        f"near-duplicates linked to an earlier copy); {rep['duplicates']:,} duplicates skipped; {rep['already']:,} "
-        f"already in the store; {len(rep['failures']):,} failed."
-        + (f" {rep['not_modified']:,} feeds had nothing new." if rep.get("not_modified") else "")
-    )
-    if rep["failures"]:
-        failures = pd.DataFrame(rep["failures"], columns=["url", "reason", "message"])
-        counts = failures["reason"].value_counts()
-        st.caption("Failures by reason: " + "; ".join(f"{common.plain(k)} ({v:,})" for k, v in counts.items()))
-        st.dataframe(
-            failures,
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "url": st.column_config.TextColumn("Address"),
-                "reason": "Reason",
-                "message": st.column_config.TextColumn("What happened", width="large"),
-            },
-        )
-        common.csv_download(failures, "collect_failures.csv", key="dl_collect_failures")
 if upload is not None and not is_pages and st.button("Import", type="primary", key="do_import"):
     mapping = {k: v.strip() for k, v in (("text", text_col), ("published", date_col)) if v and v.strip()}
     bar = st.progress(0.0, text="Importing…")

@@ -106,7 +106,12 @@ if len(view.compared) >= 2:
                 icon=":material/date_range:",
             )
     else:
-        st.caption("Compared over all their articles, including months some of them do not cover.")
+        st.info(
+            f"Compared over all their articles, including months some of them do not cover: "
+            f"{view.compared_articles:,} articles of the selection ({view.undated:,} undated: counted in every tab "
+            "but not on the volume chart, which needs a date).",
+            icon=":material/date_range:",
+        )
 
 
 def _volume() -> None:
@@ -255,7 +260,7 @@ def _terms() -> None:
         "Against",
         ["all the others", *[v for v in values if v != own]],
         key="term_against",
-        default="all the others",
+        default=next((v for v in view.compared if v != own), "all the others"),  # the other one compared
     )
     scope = view.months if view.common_only else ()
     terms = ask(outlets.distinctive_terms, sel, own, None if against == "all the others" else against, by, months=scope)

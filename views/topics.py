@@ -125,6 +125,10 @@ if st.session_state.get("topic") is not None and st.session_state["topic"] not i
     st.session_state["topic"] = None
 theme = None
 picker = st
+if key == "theme" and st.session_state.get("topic") is not None:  # a topic open: the Theme box shows its theme
+    theme_of = dict(zip(listing["topic"].astype(int), listing["theme"].astype(int), strict=True))
+    if theme_of.get(int(st.session_state["topic"])) in theme_names:
+        st.session_state["theme"] = theme_of[int(st.session_state["topic"])]
 if key == "theme":  # the themes level opens a theme; a topic (picked, or clicked on the map) goes before it
     picker, topic_picker = st.columns(2)
     theme = state.selectbox(

@@ -175,4 +175,5 @@ def read_url_list(text: str) -> list[str]:
             if col is None:
                 raise FeedError(f"The list has columns {', '.join(columns)} but none named url or link.")
             return [r[col].strip() for r in rows if (r.get(col) or "").strip()]
-    return [ln.split()[0] for ln in lines]
+    firsts = [ln.split()[0] for ln in lines]  # "https://x.example/a  Its headline": the address
+    return [f if "://" in f or "." in f else ln for f, ln in zip(firsts, lines, strict=True)]  # else the line as typed

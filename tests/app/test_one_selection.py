@@ -110,6 +110,9 @@ def test_a_theme_opens_on_the_themes_level_with_its_own_data(app, fitted_db):
     assert set(listed["topic"]) == set(mine["topic"]) and listed["articles"].sum() == int(theme["size"])
     at.selectbox(key="topic").select(int(mine["topic"].iloc[0])).run()  # a topic picked goes before the theme
     assert at.main.header[-1].value == mine["label"].iloc[0]
+    other = members[(members["theme"] != int(theme["theme"])) & (members["theme"] >= 0)].iloc[0]
+    at.selectbox(key="topic").select(int(other["topic"])).run()  # another theme's topic: the Theme box follows
+    assert at.main.header[-1].value == other["label"] and at.selectbox(key="theme").value == int(other["theme"])
     at = app(fitted_db, page="views/topics.py", level="themes", theme="9999").run()
     assert not at.exception and "no theme 9999" in texts(at)
     at = app(fitted_db, page="views/topics.py", theme=str(int(theme["theme"]))).run()  # the topics level: no theme

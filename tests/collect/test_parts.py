@@ -44,6 +44,7 @@ def test_feeds_a_home_page_announces_and_url_lists():
         "https://a.example/2",
     ]
     assert read_url_list("title,url\nOne,https://a.example/1\n") == ["https://a.example/1"]
+    assert read_url_list("https://a.example/1  Its headline\nnot a url\n") == ["https://a.example/1", "not a url"]
 
 
 def test_page_metadata_and_declared_charsets():
