@@ -103,6 +103,7 @@ def test_an_outlet_with_holes_is_compared_only_over_months_both_cover(page, demo
     assert "Fox News: articles only 2018-01 to 2018-12" in text
     page.goto(f"{demo_url}/trends?outlet=Fox+News&period=month")
     wait_for_app(page, timeout=120_000)
+    page.get_by_text("No article at all from the chosen outlets").first.wait_for(timeout=60_000)  # under the chart
     assert "No article at all from the chosen outlets, so no share" in main_text(page)
 
 
