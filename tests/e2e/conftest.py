@@ -108,7 +108,17 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
         ' && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 0',
         timeout=timeout,
     )
-    page.wait_for_timeout(800)
+    # A run can start a moment after the first elements show: settled means no run and no new element for 0.4 s.
+    deadline, last = time.monotonic() + timeout / 1000, -1
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(400)
+        now = page.evaluate(
+            "() => document.querySelector('[data-testid=\"stStatusWidget\"]') ? -1"
+            " : document.querySelectorAll('[data-testid=\"stElementContainer\"]').length"
+        )
+        if now >= 0 and now == last:
+            break
+        last = now
 
 
 def assert_no_exception(page, name: str) -> None:
