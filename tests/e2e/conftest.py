@@ -289,11 +289,19 @@ def download_csv(page, button_text: str, nth: int = -1):
     import io
 
     import pandas as pd
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    buttons = page.locator('[data-testid="stDownloadButton"] button', has_text=button_text)
+    buttons = page.locator('[data-testid="stDownloadButton"] button:visible', has_text=button_text)
     target = buttons.nth(nth) if nth >= 0 else buttons.last
-    with page.expect_download(timeout=60_000) as info:
-        target.click()
+    for attempt in range(2):  # a click that lands while the page reruns is lost; a user clicks again
+        try:
+            with page.expect_download(timeout=45_000) as info:
+                target.click()
+            break
+        except PlaywrightTimeout:
+            if attempt:
+                raise
+            wait_for_app(page)
     return pd.read_csv(io.BytesIO(Path(info.value.path()).read_bytes()))
 
 
