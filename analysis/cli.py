@@ -129,14 +129,23 @@ def cmd_export(args: argparse.Namespace) -> int:
     from analysis.explore.selection import Selection
     from analysis.store import open_store
 
-    params = {"dates": [args.start or "0001-01-01", args.end or "9999-12-31"] if args.start or args.end else [],
-              "outlet": args.source, "bias": args.bias, "country": args.country, "topics": args.topic,
-              "themes": args.theme, "mentions": args.mention, "q": [args.search] if args.search else []}  # fmt: skip
+    params = {
+        "dates": [args.start or "0001-01-01", args.end or "9999-12-31"] if args.start or args.end else [],
+        "outlet": args.source,
+        "bias": args.bias,
+        "country": args.country,
+        "topics": args.topic,
+        "themes": args.theme,
+        "mentions": args.mention,
+        "q": [args.search] if args.search else [],
+    }
     selection = Selection.parse(params)
     chosen = selection != Selection()
     if chosen and args.kind != "articles":
-        raise BadInput("--from, --to, --source, --bias, --country, --topic, --theme, --mention and --search choose "
-                       "articles: use them with `export articles`.")  # fmt: skip
+        raise BadInput(
+            "--from, --to, --source, --bias, --country, --topic, --theme, --mention and --search choose "
+            "articles: use them with `export articles`."
+        )
     with open_store(db_path(args.db), readonly=True) as store:
         if chosen:
             r = resolve(store, selection)
@@ -180,16 +189,21 @@ def cmd_collect(args: argparse.Namespace) -> int:
     if not (feeds or urls or args.html):
         raise CollectError("Nothing to collect: give --feeds FILE, --urls FILE, --html PATH or URLs.")
     policy = FetchPolicy(
-        per_host=args.per_host, delay=args.delay, read_timeout=args.timeout, max_bytes=args.max_mb * 1024 * 1024,
-        obey_robots=True, allow_hosts=FetchPolicy().allow_hosts | {h.lower() for h in args.allow_host or []},
-    )  # fmt: skip
+        per_host=args.per_host,
+        delay=args.delay,
+        read_timeout=args.timeout,
+        max_bytes=args.max_mb * 1024 * 1024,
+        obey_robots=True,
+        allow_hosts=FetchPolicy().allow_hosts | {h.lower() for h in args.allow_host or []},
+    )
     bars, progress = stage_progress()
     rounds = 0
     with open_store(db_path(args.db)) as store:
         while True:
             collector = Collector(store, policy, workers=args.workers, progress=progress)
-            summary = collector.run(feeds=feeds, urls=urls, html=args.html if rounds == 0 else (),
-                                    retry_failed=args.retry_failed)  # fmt: skip
+            summary = collector.run(
+                feeds=feeds, urls=urls, html=args.html if rounds == 0 else (), retry_failed=args.retry_failed
+            )
             for bar in bars.values():
                 bar.close()
             bars.clear()
@@ -235,8 +249,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
                     from analysis.enrich.entity_stage import run_entities
 
                     found = run_entities(store, progress=stage_progress()[1])
-                    print(f"Found {found['entities']:,} people, organisations and places in"
-                          f" {found['articles']:,} articles.")  # fmt: skip
+                    print(
+                        f"Found {found['entities']:,} people, organisations and places in"
+                        f" {found['articles']:,} articles."
+                    )
                 print("Topics are up to date.")
                 return 0
 
@@ -259,8 +275,9 @@ def cmd_fit(args: argparse.Namespace) -> int:
         elif args.engine == "dask":
             from analysis.pipeline.scale import run_fit_dask
 
-            report = run_fit_dask(store, scheduler=args.scheduler, workers=args.workers, sample=args.sample,
-                                  progress=progress)  # fmt: skip
+            report = run_fit_dask(
+                store, scheduler=args.scheduler, workers=args.workers, sample=args.sample, progress=progress
+            )
         else:
             params = TopicParams(seed=args.seed, min_cluster_size=args.min_topic_size)
             try:
@@ -343,9 +360,11 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         note = dst.vector_search_note
     for bar in bars.values():
         bar.close()
-    print(f"Copied {redact(args.src)} into {redact(args.dst)}: {copied['articles']:,} articles, "
-          f"{copied['fits']:,} fits, {copied['stories']:,} stories, {copied['entities']:,} entities; "
-          "every table's rows counted on both sides.")  # fmt: skip
+    print(
+        f"Copied {redact(args.src)} into {redact(args.dst)}: {copied['articles']:,} articles, "
+        f"{copied['fits']:,} fits, {copied['stories']:,} stories, {copied['entities']:,} entities; "
+        "every table's rows counted on both sides."
+    )
     if note:
         print(note)
     return 0

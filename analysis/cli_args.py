@@ -41,8 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=15.0, help="read timeout in seconds (default 15)")
     p.add_argument("--max-mb", type=int, default=10, help="largest response in MB (default 10)")
     p.add_argument("--retry-failed", action="store_true", help="try again URLs that failed for any reason")
-    p.add_argument("--allow-host", action="append", metavar="HOST",
-                   help="fetch from this host even if it is on a private network (off by default)")  # fmt: skip
+    p.add_argument(
+        "--allow-host",
+        action="append",
+        metavar="HOST",
+        help="fetch from this host even if it is on a private network (off by default)",
+    )
 
     p = sub.add_parser("export", parents=[common], help="write a table as CSV")
     p.add_argument("kind", choices=["articles", "outlets", "topics", "stories", "entities"])
@@ -67,13 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--seed", type=int, default=42, help="random seed (same data and seed give the same topics)")
     p.add_argument("--min-topic-size", type=int, default=None, help="smallest topic (default adapts to size)")
-    p.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="dask: the per-article stages as Dask tasks over partitions (README: scale-out)")  # fmt: skip
-    p.add_argument("--scheduler", help="with --engine dask: a running scheduler (tcp://HOST:8786); default: a "
-                   "LocalCluster on this machine")  # fmt: skip
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="dask: the per-article stages as Dask tasks over partitions (README: scale-out)",
+    )
+    p.add_argument(
+        "--scheduler",
+        help="with --engine dask: a running scheduler (tcp://HOST:8786); default: a LocalCluster on this machine",
+    )
     p.add_argument("--workers", type=int, default=2, help="with --engine dask and no scheduler: worker processes")
-    p.add_argument("--sample", type=int, default=200_000, help="with --engine dask: fit topics on at most this "
-                   "many articles (seeded); the rest are assigned to their nearest topic")  # fmt: skip
+    p.add_argument(
+        "--sample",
+        type=int,
+        default=200_000,
+        help="with --engine dask: fit topics on at most this "
+        "many articles (seeded); the rest are assigned to their nearest topic",
+    )
 
     p = sub.add_parser("topics", parents=[common], help="list topics, or rename/hide/show/merge them")
     p.add_argument("action", nargs="?", default="list", choices=["list", "rename", "hide", "show", "merge"])

@@ -97,8 +97,14 @@ def cmd_outlets(args: argparse.Namespace) -> int:
             if not args.name:
                 raise BadInput("Give the outlet: python -m analysis outlets set NAME --bias Center")
             outlets.set_outlet(
-                store, args.name, ratings=args.rating, country=args.country, bias=args.bias,
-                bias_source=args.bias_source, owner=args.owner, domain=args.domain,
-            )  # fmt: skip
+                store,
+                args.name,
+                ratings=args.rating,
+                country=args.country,
+                bias=args.bias,
+                bias_source=args.bias_source,
+                owner=args.owner,
+                domain=args.domain,
+            )
             print(f"{args.name}: updated.")
     return 0

@@ -38,8 +38,14 @@ def run() -> None:
             a.download()
             a.parse()
         serial = time.perf_counter() - t
-        rows.append({"run": "serial newspaper download() + parse()", "pages": len(urls), "seconds": round(serial, 2),
-                     "pages_per_s": round(len(urls) / serial, 1)})  # fmt: skip
+        rows.append(
+            {
+                "run": "serial newspaper download() + parse()",
+                "pages": len(urls),
+                "seconds": round(serial, 2),
+                "pages_per_s": round(len(urls) / serial, 1),
+            }
+        )
         # Ours: same pages, never more than one request at a time to a host (as polite as the serial loop).
         with tempfile.TemporaryDirectory() as tmp:
             store = Store(Path(tmp) / "news.db")
@@ -48,9 +54,15 @@ def run() -> None:
             summary = Collector(store, policy, workers=8).run(urls=urls)
             ours = time.perf_counter() - t
             store.close()
-        rows.append({"run": "ours: 8 workers, 1 request at a time per host, robots.txt, stored",
-                     "pages": summary.stored, "seconds": round(ours, 2), "pages_per_s": round(summary.stored / ours, 1),
-                     "speedup": round(serial / ours, 2)})  # fmt: skip
+        rows.append(
+            {
+                "run": "ours: 8 workers, 1 request at a time per host, robots.txt, stored",
+                "pages": summary.stored,
+                "seconds": round(ours, 2),
+                "pages_per_s": round(summary.stored / ours, 1),
+                "speedup": round(serial / ours, 2),
+            }
+        )
         # Parse time alone.
         pages = [s.site.page(j) for s in servers[:2] for j in range(PER_HOST)]
         t = time.perf_counter()
@@ -59,12 +71,23 @@ def run() -> None:
             a.download(input_html=html)
             a.parse()
         per_page = (time.perf_counter() - t) / len(pages)
-        rows.append({"run": "newspaper parse alone", "pages": len(pages), "seconds": round(per_page * len(pages), 2),
-                     "pages_per_s": round(1 / per_page, 1), "ms_per_page": round(per_page * 1000, 1)})  # fmt: skip
+        rows.append(
+            {
+                "run": "newspaper parse alone",
+                "pages": len(pages),
+                "seconds": round(per_page * len(pages), 2),
+                "pages_per_s": round(1 / per_page, 1),
+                "ms_per_page": round(per_page * 1000, 1),
+            }
+        )
     finally:
         for s in servers:
             s.close()
-    report("collect", rows, [
-        f"{HOSTS} hosts x {PER_HOST} pages on 127.0.0.1, each response delayed {LATENCY * 1000:.0f} ms",
-        "target: ours >= 5x the serial loop at equal politeness (at most one request at a time per host)",
-    ])  # fmt: skip
+    report(
+        "collect",
+        rows,
+        [
+            f"{HOSTS} hosts x {PER_HOST} pages on 127.0.0.1, each response delayed {LATENCY * 1000:.0f} ms",
+            "target: ours >= 5x the serial loop at equal politeness (at most one request at a time per host)",
+        ],
+    )

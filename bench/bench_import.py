@@ -34,8 +34,11 @@ def run() -> None:
         # As `python -m analysis import` does (rows committed first, validated in worker processes, indexed
         # for search after), the same in one process, and each batch indexed as it is written.
         cli = f"rows first, validated in {min(4, os.cpu_count() or 1)} worker processes, indexed after (CLI)"
-        modes = ((cli, True, 0), ("rows first, one process, indexed after", True, 1),
-                 ("one process, indexed with each batch", False, 1))  # fmt: skip
+        modes = (
+            (cli, True, 0),
+            ("rows first, one process, indexed after", True, 1),
+            ("one process, indexed with each batch", False, 1),
+        )
         for mode, defer, workers in modes:
             with tempfile.TemporaryDirectory() as tmp:
                 store = Store(Path(tmp) / "bench.db")
@@ -46,13 +49,20 @@ def run() -> None:
                 index_seconds = time.perf_counter() - t - seconds
                 size = sum(f.stat().st_size for f in Path(tmp).glob("bench.db*"))
                 store.close()
-            rows.append({
-                "corpus": label, "mode": mode, "rows": rep.rows_read, "stored": rep.stored,
-                "seconds": round(seconds, 2), "articles_per_s": round(rep.rows_read / seconds),
-                "then_index_s": round(index_seconds, 2),
-                "searchable_per_s": round(rep.rows_read / (seconds + index_seconds)),
-                "store_MiB": round(size / 2**20, 1), "peak_rss_MiB": round(peak_rss_mib()),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "corpus": label,
+                    "mode": mode,
+                    "rows": rep.rows_read,
+                    "stored": rep.stored,
+                    "seconds": round(seconds, 2),
+                    "articles_per_s": round(rep.rows_read / seconds),
+                    "then_index_s": round(index_seconds, 2),
+                    "searchable_per_s": round(rep.rows_read / (seconds + index_seconds)),
+                    "store_MiB": round(size / 2**20, 1),
+                    "peak_rss_MiB": round(peak_rss_mib()),
+                }
+            )
         # Reading and validation alone in one process, without writing.
         parse_report = ImportReport(source=path.name)
         imp = Importer(Store(":memory:"))
@@ -60,9 +70,15 @@ def run() -> None:
         for _ in imp._prepared_batches(ArticleFile(path), parse_report):
             pass
         parse_seconds = time.perf_counter() - t
-        rows.append({"corpus": label, "mode": "read and validate only (one process)", "rows": parse_report.rows_read,
-                     "seconds": round(parse_seconds, 2),
-                     "articles_per_s": round(parse_report.rows_read / parse_seconds)})  # fmt: skip
+        rows.append(
+            {
+                "corpus": label,
+                "mode": "read and validate only (one process)",
+                "rows": parse_report.rows_read,
+                "seconds": round(parse_seconds, 2),
+                "articles_per_s": round(parse_report.rows_read / parse_seconds),
+            }
+        )
     work.cleanup()
     notes.append(f"{os.cpu_count()} cores; target: >= 5,000 articles/s committed on the full file (issues 3 and 18)")
     report("import", rows, notes)

@@ -48,14 +48,21 @@ def run() -> None:
         tone(classifier.proba(tone_sample.title.fillna("").tolist()))
         tone(classifier.proba([body_lead(x) for x in tone_sample.text]))
         secs = time.perf_counter() - t
-        rows.append({"figure": "tone (headline + 50-word body lead, classifier run)", "articles": len(tone_sample),
-                     "value": round(len(tone_sample) / secs, 1), "unit": "articles/s"})  # fmt: skip
+        rows.append(
+            {
+                "figure": "tone (headline + 50-word body lead, classifier run)",
+                "articles": len(tone_sample),
+                "value": round(len(tone_sample) / secs, 1),
+                "unit": "articles/s",
+            }
+        )
         sample = corpus.sample(2000, random_state=0)
         t = time.perf_counter()
         ours = [summarize(x, h) for x, h in zip(sample.text, sample.title, strict=True)]
         secs = time.perf_counter() - t
-        rows.append({"figure": "summaries", "articles": len(sample), "value": round(len(sample) / secs),
-                     "unit": "articles/s"})  # fmt: skip
+        rows.append(
+            {"figure": "summaries", "articles": len(sample), "value": round(len(sample) / secs), "unit": "articles/s"}
+        )
         rng = np.random.default_rng(0)
         baselines = {
             "ours (LexRank + lead prior, 3 sentences)": ours,
@@ -69,21 +76,38 @@ def run() -> None:
         for name, summaries in baselines.items():
             scores = [scorer.score(h, s) for h, s in zip(sample.title, summaries, strict=True)]
             for k in ("rouge1", "rouge2", "rougeL"):
-                rows.append({"figure": f"ROUGE vs headline: {name}", "articles": len(sample),
-                             "value": round(float(np.mean([s[k].recall for s in scores])), 4),
-                             "unit": f"{k} recall"})  # fmt: skip
+                rows.append(
+                    {
+                        "figure": f"ROUGE vs headline: {name}",
+                        "articles": len(sample),
+                        "value": round(float(np.mean([s[k].recall for s in scores])), 4),
+                        "unit": f"{k} recall",
+                    }
+                )
         # Stories over the demo.
         published = pd.to_datetime(corpus.published, utc=True)
         days = ((published - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds() / 86400).to_numpy()
         t = time.perf_counter()
         counts = word_counts(corpus.title.tolist(), corpus.text.tolist())
-        rows.append({"figure": "word counts for stories (headline + 200 words), demo", "articles": len(corpus),
-                     "value": round(len(corpus) / (time.perf_counter() - t)), "unit": "articles/s"})  # fmt: skip
+        rows.append(
+            {
+                "figure": "word counts for stories (headline + 200 words), demo",
+                "articles": len(corpus),
+                "value": round(len(corpus) / (time.perf_counter() - t)),
+                "unit": "articles/s",
+            }
+        )
         t = time.perf_counter()
         labels = group_stories(days, vecs, StoryParams(), lex=tfidf(counts))
         secs = time.perf_counter() - t
-        rows.append({"figure": "story grouping, demo", "articles": len(corpus), "value": round(secs, 2),
-                     "unit": f"s ({len(set(labels)) - 1} stories)"})  # fmt: skip
+        rows.append(
+            {
+                "figure": "story grouping, demo",
+                "articles": len(corpus),
+                "value": round(secs, 2),
+                "unit": f"s ({len(set(labels)) - 1} stories)",
+            }
+        )
         # 100k: the demo's vectors x 13 with noise, outlets and dates shifted per copy.
         copies = 13
         big = np.concatenate([vecs + rng.normal(0, 0.01, vecs.shape).astype(np.float32) for _ in range(copies)])
@@ -96,16 +120,29 @@ def run() -> None:
             t = time.perf_counter()
             similar_from_other_outlets(int(q), big, outlets, k=8, days=bdays)
             lat.append((time.perf_counter() - t) * 1000)
-        rows.append({"figure": "similar news query, 100,000 articles (p50)", "articles": len(big),
-                     "value": round(float(np.percentile(lat, 50)), 1), "unit": "ms"})  # fmt: skip
-        rows.append({"figure": "similar news query, 100,000 articles (p95)", "articles": len(big),
-                     "value": round(float(np.percentile(lat, 95)), 1), "unit": "ms"})  # fmt: skip
+        rows.append(
+            {
+                "figure": "similar news query, 100,000 articles (p50)",
+                "articles": len(big),
+                "value": round(float(np.percentile(lat, 50)), 1),
+                "unit": "ms",
+            }
+        )
+        rows.append(
+            {
+                "figure": "similar news query, 100,000 articles (p95)",
+                "articles": len(big),
+                "value": round(float(np.percentile(lat, 95)), 1),
+                "unit": "ms",
+            }
+        )
         big_counts = sparse.vstack([counts] * copies).tocsr()[:100_000]
         t = time.perf_counter()
         labels = group_stories(bdays, big, StoryParams(), lex=tfidf(big_counts))
         secs = time.perf_counter() - t
-        rows.append({"figure": "story grouping, 100,000 articles", "articles": len(big), "value": round(secs, 1),
-                     "unit": "s"})  # fmt: skip
+        rows.append(
+            {"figure": "story grouping, 100,000 articles", "articles": len(big), "value": round(secs, 1), "unit": "s"}
+        )
         notes.append(
             "100k rows: the demo's real vectors repeated 13x with noise (sd 0.01), outlets and dates shifted;"
             " their word counts repeated as they are"

@@ -101,8 +101,10 @@ def build(base: Path, dst: Path, target: int) -> dict[str, float]:
             k += 1
             with s.transaction():
                 limit = min(n, target - have)
-                s.execute("CREATE TEMP TABLE pick AS SELECT id, content_hash, body_key(content_hash) AS body"
-                          f" FROM articles WHERE id NOT LIKE '%~%' ORDER BY rid LIMIT {limit}")  # fmt: skip
+                s.execute(
+                    "CREATE TEMP TABLE pick AS SELECT id, content_hash, body_key(content_hash) AS body"
+                    f" FROM articles WHERE id NOT LIKE '%~%' ORDER BY rid LIMIT {limit}"
+                )
                 for sql in COPY_SQL:
                     for model in models if ":model" in sql else [""]:  # the cache's key starts with the model
                         s.execute(sql, {"k": k, "shift": SHIFT_DAYS, "model": model, "embedder": embedder})
@@ -112,8 +114,13 @@ def build(base: Path, dst: Path, target: int) -> dict[str, float]:
         s.checkpoint()
         total = s.count()
     t_terms = _term_counts(dst, k)
-    return {"terms_seconds": t_terms, "articles": total, "originals": n, "seconds": time.perf_counter() - t,
-            "gib": sum(f.stat().st_size for f in dst.parent.glob(dst.name + "*")) / GIB}  # fmt: skip
+    return {
+        "terms_seconds": t_terms,
+        "articles": total,
+        "originals": n,
+        "seconds": time.perf_counter() - t,
+        "gib": sum(f.stat().st_size for f in dst.parent.glob(dst.name + "*")) / GIB,
+    }
 
 
 def _term_counts(db: Path, copies: int) -> float:
@@ -125,8 +132,10 @@ def _term_counts(db: Path, copies: int) -> float:
 
     t = time.perf_counter()
     with Store(db) as s:
-        times = s.frame("SELECT a.id, 1 + (SELECT count(*) FROM articles c WHERE c.id >= a.id || '~' AND"
-                        " c.id < a.id || '~' || char(127)) AS n FROM articles a WHERE a.id NOT LIKE '%~%'")  # fmt: skip
+        times = s.frame(
+            "SELECT a.id, 1 + (SELECT count(*) FROM articles c WHERE c.id >= a.id || '~' AND"
+            " c.id < a.id || '~' || char(127)) AS n FROM articles a WHERE a.id NOT LIKE '%~%'"
+        )
         total = TermStats(docs=0)
         for n, group in times.groupby("n"):
             docs, df = part_terms(str(db), group["id"].tolist())
@@ -154,14 +163,24 @@ def _sign(store: object, ids: list[str]) -> None:
 
     texts = store.fits.texts_of(ids)  # type: ignore[attr-defined]
     sigs = signatures([texts[i][1] for i in ids])
-    store.collection.save_signatures([(i, s.tobytes() if s is not None else b"") for i, s in  # type: ignore[attr-defined]
-                                      zip(ids, sigs, strict=True)])  # fmt: skip
+    store.collection.save_signatures(
+        [
+            (i, s.tobytes() if s is not None else b"")
+            for i, s in zip(ids, sigs, strict=True)  # type: ignore[attr-defined]
+        ]
+    )
 
 
 # fit_topics reports a step when it ends: what runs after it
-AFTER = {"topics on a sample": "topics: read the sample, UMAP", "umap": "topics: HDBSCAN", "hdbscan":
-         "topics: outliers", "outliers": "topics: words (c-TF-IDF)", "representation": "topics: themes",
-         "themes": "topics: words over time, save", "embed": "assign the rest"}  # fmt: skip
+AFTER = {
+    "topics on a sample": "topics: read the sample, UMAP",
+    "umap": "topics: HDBSCAN",
+    "hdbscan": "topics: outliers",
+    "outliers": "topics: words (c-TF-IDF)",
+    "representation": "topics: themes",
+    "themes": "topics: words over time, save",
+    "embed": "assign the rest",
+}
 
 
 class Sampler:
@@ -223,20 +242,37 @@ def run_fit(db: Path) -> tuple[list[dict[str, object]], dict[str, object]]:
         rep = run_fit_dask(store, workers=2, progress=sampler.progress)
         wall = time.perf_counter() - t
     rows: list[dict[str, object]] = [
-        {"stage": st, "seconds": round(sampler.seconds.get(st, 0.0), 1), "fit_GiB": round(p[0] / GIB, 2),
-         "with_workers_GiB": round(p[1] / GIB, 2)} for st, p in sampler.peak.items() if st != "start"
-    ]  # fmt: skip
-    whole = {"seconds": round(wall, 1), "fit_GiB": round(max(p[0] for p in sampler.peak.values()) / GIB, 2),
-             "with_workers_GiB": round(max(p[1] for p in sampler.peak.values()) / GIB, 2),
-             "note": f"{rep.topics} topics, {rep.outlier_share:.1%} unassigned; {rep.assigned:,} assigned by"
-                     f" nearest topic; {rep.stories:,} stories; {rep.entities:,} entities;"
-                     f" {rep.embedded:,} embedded"}  # fmt: skip
+        {
+            "stage": st,
+            "seconds": round(sampler.seconds.get(st, 0.0), 1),
+            "fit_GiB": round(p[0] / GIB, 2),
+            "with_workers_GiB": round(p[1] / GIB, 2),
+        }
+        for st, p in sampler.peak.items()
+        if st != "start"
+    ]
+    whole = {
+        "seconds": round(wall, 1),
+        "fit_GiB": round(max(p[0] for p in sampler.peak.values()) / GIB, 2),
+        "with_workers_GiB": round(max(p[1] for p in sampler.peak.values()) / GIB, 2),
+        "note": f"{rep.topics} topics, {rep.outlier_share:.1%} unassigned; {rep.assigned:,} assigned by"
+        f" nearest topic; {rep.stories:,} stories; {rep.entities:,} entities;"
+        f" {rep.embedded:,} embedded",
+    }
     print("pipeline timings:", json.dumps(rep.timings), flush=True)
     return rows, whole
 
 
-PAGES = ["views/overview.py", "views/topics.py", "views/trends.py", "views/outlets.py", "views/stories.py",
-         "views/search.py", "views/article.py", "views/entities.py"]  # fmt: skip
+PAGES = [
+    "views/overview.py",
+    "views/topics.py",
+    "views/trends.py",
+    "views/outlets.py",
+    "views/stories.py",
+    "views/search.py",
+    "views/article.py",
+    "views/entities.py",
+]
 
 PAGE_SCRIPT = """
 import json, os, sys, threading, time
@@ -301,12 +337,21 @@ def run() -> None:
         rows += json.loads((db.parent / "build.json").read_text())
     else:
         built = build(base_store(), db, target)
-        rows.append({"stage": "copy the corpus and its model outputs", "seconds": round(built["seconds"], 1),
-                     "note": f"{built['articles']:,} articles from {built['originals']:,} originals; store "
-                     f"{built['gib']:.1f} GiB"})  # fmt: skip
-        rows.append({"stage": "tag term counts (the originals', times their copies)",
-                     "seconds": round(built["terms_seconds"], 1),
-                     "note": "over every text this is 3.5 ms an article: 30 min of 2 workers at 1M"})  # fmt: skip
+        rows.append(
+            {
+                "stage": "copy the corpus and its model outputs",
+                "seconds": round(built["seconds"], 1),
+                "note": f"{built['articles']:,} articles from {built['originals']:,} originals; store "
+                f"{built['gib']:.1f} GiB",
+            }
+        )
+        rows.append(
+            {
+                "stage": "tag term counts (the originals', times their copies)",
+                "seconds": round(built["terms_seconds"], 1),
+                "note": "over every text this is 3.5 ms an article: 30 min of 2 workers at 1M",
+            }
+        )
         (db.parent / "build.json").write_text(json.dumps(rows, default=str))
         print(rows[-1], flush=True)
     if only != "pages":
@@ -316,8 +361,14 @@ def run() -> None:
         print(rows[-1], flush=True)
         (db.parent / "fit.json").write_text(json.dumps(rows, default=str))
     for r in pages(db):
-        rows.append({"stage": f"page {Path(str(r['page'])).stem}: first render", "seconds": r["first_render_s"],
-                     "app_GiB": r["rss_GiB"], "note": r["error"] or f"rerun {r['rerun_s']} s"})  # fmt: skip
+        rows.append(
+            {
+                "stage": f"page {Path(str(r['page'])).stem}: first render",
+                "seconds": r["first_render_s"],
+                "app_GiB": r["rss_GiB"],
+                "note": r["error"] or f"rerun {r['rerun_s']} s",
+            }
+        )
         print(rows[-1], flush=True)
     notes += [
         "recomputed: reading every article per partition, topics (UMAP, HDBSCAN,"

@@ -40,8 +40,9 @@ PAGES = [
 def build_source(tmp: Path) -> Path:
     db = tmp / "full.db"
     env = dict(os.environ, HF_HUB_OFFLINE="1", NUMBA_CACHE_DIR=str(ROOT / ".numba_cache"))
-    subprocess.run([sys.executable, "-m", "analysis", "import", str(ALLSIDES), "--db", str(db)], cwd=ROOT, env=env,
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "import", str(ALLSIDES), "--db", str(db)], cwd=ROOT, env=env, check=True
+    )
     subprocess.run([sys.executable, "-m", "analysis", "fit", "--db", str(db)], cwd=ROOT, env=env, check=True)
     return db
 
@@ -68,34 +69,62 @@ def scale(src: Path, dst: Path, target: int = TARGET, shift_days: int = 913) -> 
             with s.transaction():
                 c = s
                 c.execute(
-                    f"CREATE TEMP TABLE pick AS SELECT id FROM articles WHERE id NOT LIKE '%~%' ORDER BY rid LIMIT {limit}"
+                    "CREATE TEMP TABLE pick AS SELECT id FROM articles WHERE id NOT LIKE '%~%' ORDER BY rid LIMIT "
+                    f"{limit}"
                 )
                 c.execute(
-                    "INSERT INTO articles (id, url, canonical_url, title, text, outlet, outlet_domain, published, collected,"
-                    " authors, language, content_hash, extra, import_id, published_precision) SELECT a.id || '~' || ?, a.url,"
-                    " a.canonical_url || '#copy' || ?, a.title, a.text, a.outlet || ' (copy ' || ? || ')', a.outlet_domain,"
+                    "INSERT INTO articles (id, url, canonical_url, title, text, outlet, outlet_domain, published, "
+                    "collected,"
+                    " authors, language, content_hash, extra, import_id, published_precision) SELECT a.id || '~' || "
+                    "?, a.url,"
+                    " a.canonical_url || '#copy' || ?, a.title, a.text, a.outlet || ' (copy ' || ? || ')', "
+                    "a.outlet_domain,"
                     f" strftime('%Y-%m-%dT%H:%M:%SZ', a.published, {days}), a.collected, a.authors, a.language,"
-                    " a.content_hash || '~' || ?, a.extra, a.import_id, a.published_precision FROM articles a JOIN pick USING (id)",
+                    " a.content_hash || '~' || ?, a.extra, a.import_id, a.published_precision FROM articles a JOIN "
+                    "pick USING (id)",
                     (k, k, k, k),
                 )
-                c.execute("INSERT OR IGNORE INTO outlets (name, domain, country, bias, bias_source, owner, ratings)"
-                          " SELECT name || ' (copy ' || ? || ')', domain, country, bias, bias_source, owner, ratings FROM outlets"
-                          " WHERE name NOT LIKE '%(copy %'", (k,))  # fmt: skip
-                c.execute("INSERT OR IGNORE INTO embeddings SELECT e.model, e.content_hash || '~' || ?, e.vector FROM embeddings e"
-                          " JOIN articles a ON a.content_hash = e.content_hash AND e.model = ? JOIN pick USING (id)", (k, model))  # fmt: skip
-                c.execute("INSERT INTO article_topics SELECT t.fit_id, t.article_id || '~' || ?, t.topic, t.probability,"
-                          " t.x + (abs(random()) % 1000) / 5000.0, t.y + (abs(random()) % 1000) / 5000.0, t.assigned_by"
-                          " FROM article_topics t JOIN pick p ON p.id = t.article_id WHERE t.fit_id = ?", (k, fit))  # fmt: skip
-                c.execute("INSERT INTO article_intel SELECT i.article_id || '~' || ?, i.headline_sentiment, i.headline_label,"
-                          " i.sentiment, i.sentiment_label, i.summary, i.tags, i.updated FROM article_intel i"
-                          " JOIN pick p ON p.id = i.article_id", (k,))  # fmt: skip
-                c.execute("INSERT INTO stories (story_id, title, first_published, first_outlet, articles, outlets, outlet_list,"
-                          " bias, tied, precision) SELECT story_id + ?, title, strftime('%Y-%m-%dT%H:%M:%SZ', first_published,"
-                          f" {days}), first_outlet || ' (copy ' || ? || ')', articles, outlets, outlet_list, bias, tied, precision"
-                          " FROM stories WHERE story_id < ?", (k * max_story, k, max_story))  # fmt: skip
-                c.execute("INSERT INTO story_members (article_id, story_id, lag_hours, first, lag_days) SELECT m.article_id"
-                          " || '~' || ?, m.story_id + ?, m.lag_hours, m.first, m.lag_days FROM story_members m"
-                          " JOIN pick p ON p.id = m.article_id", (k, k * max_story))  # fmt: skip
+                c.execute(
+                    "INSERT OR IGNORE INTO outlets (name, domain, country, bias, bias_source, owner, ratings)"
+                    " SELECT name || ' (copy ' || ? || ')', domain, country, bias, bias_source, owner, ratings FROM "
+                    "outlets"
+                    " WHERE name NOT LIKE '%(copy %'",
+                    (k,),
+                )
+                c.execute(
+                    "INSERT OR IGNORE INTO embeddings SELECT e.model, e.content_hash || '~' || ?, e.vector FROM "
+                    "embeddings e"
+                    " JOIN articles a ON a.content_hash = e.content_hash AND e.model = ? JOIN pick USING (id)",
+                    (k, model),
+                )
+                c.execute(
+                    "INSERT INTO article_topics SELECT t.fit_id, t.article_id || '~' || ?, t.topic, t.probability,"
+                    " t.x + (abs(random()) % 1000) / 5000.0, t.y + (abs(random()) % 1000) / 5000.0, t.assigned_by"
+                    " FROM article_topics t JOIN pick p ON p.id = t.article_id WHERE t.fit_id = ?",
+                    (k, fit),
+                )
+                c.execute(
+                    "INSERT INTO article_intel SELECT i.article_id || '~' || ?, i.headline_sentiment, i.headline_label,"
+                    " i.sentiment, i.sentiment_label, i.summary, i.tags, i.updated FROM article_intel i"
+                    " JOIN pick p ON p.id = i.article_id",
+                    (k,),
+                )
+                c.execute(
+                    "INSERT INTO stories (story_id, title, first_published, first_outlet, articles, outlets, "
+                    "outlet_list,"
+                    " bias, tied, precision) SELECT story_id + ?, title, strftime('%Y-%m-%dT%H:%M:%SZ', "
+                    "first_published,"
+                    f" {days}), first_outlet || ' (copy ' || ? || ')', articles, outlets, outlet_list, bias, tied, "
+                    "precision"
+                    " FROM stories WHERE story_id < ?",
+                    (k * max_story, k, max_story),
+                )
+                c.execute(
+                    "INSERT INTO story_members (article_id, story_id, lag_hours, first, lag_days) SELECT m.article_id"
+                    " || '~' || ?, m.story_id + ?, m.lag_hours, m.first, m.lag_days FROM story_members m"
+                    " JOIN pick p ON p.id = m.article_id",
+                    (k, k * max_story),
+                )
                 c.execute("DROP TABLE pick")
                 s.bump_version()
         return s.count()
@@ -144,17 +173,34 @@ def run_page(path: str, params: dict[str, str], outlets: list[str], cached: bool
         if at.exception:
             raise RuntimeError(f"{path} with outlet {outlet}: {at.exception[0].value}")
     times.sort()
-    return {"first_render_s": round(first, 2), "change_p50_s": round(statistics.median(times), 3),
-            "change_p95_s": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 3)}  # fmt: skip
+    return {
+        "first_render_s": round(first, 2),
+        "change_p50_s": round(statistics.median(times), 3),
+        "change_p95_s": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 3),
+    }
 
 
 DEMO_PAGES = [
-    ("overview", "overview"), ("topics", "topics"), ("topic detail", "topics?topic=1"), ("trends", "trends"),
-    ("outlets", "outlets"), ("stories", "stories"), ("article", "article?article={article}"),
-    ("search", "search?q=election"), ("collect", "collect"),
-]  # fmt: skip
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]  # fmt: skip
+    ("overview", "overview"),
+    ("topics", "topics"),
+    ("topic detail", "topics?topic=1"),
+    ("trends", "trends"),
+    ("outlets", "outlets"),
+    ("stories", "stories"),
+    ("article", "article?article={article}"),
+    ("search", "search?q=election"),
+    ("collect", "collect"),
+]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 RENDERED = """() => !document.querySelector('[data-testid="stStatusWidget"]')
   && document.querySelectorAll('[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]').length > 2
   && [...document.querySelectorAll('.js-plotly-plot')].every(g => g._fullLayout)"""
@@ -168,9 +214,23 @@ def _serve(db: Path) -> tuple[subprocess.Popen[bytes], str]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     env = dict(os.environ, NEWS_DB=str(db), HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-                             "--server.headless", "true"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -193,10 +253,21 @@ def demo_cold_rows() -> list[dict[str, object]]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "news.db"
         env = dict(os.environ, HF_HUB_OFFLINE="1", NUMBA_CACHE_DIR=str(ROOT / ".numba_cache"))
-        subprocess.run([sys.executable, "-m", "analysis", "demo", "--db", str(db)], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)  # fmt: skip
-        subprocess.run([sys.executable, "-m", "analysis", "fit", "--if-needed", "--db", str(db)], cwd=ROOT, env=env,
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "analysis", "demo", "--db", str(db)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        subprocess.run(
+            [sys.executable, "-m", "analysis", "fit", "--if-needed", "--db", str(db)],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
 
         with Store(db) as conn:
             article = conn.execute("SELECT article_id FROM story_members ORDER BY article_id LIMIT 1").fetchone()[0]
@@ -211,8 +282,13 @@ def demo_cold_rows() -> list[dict[str, object]]:
                     page.goto(f"{url}/{path.format(article=article)}")
                     page.wait_for_selector('[data-testid="stMain"]', timeout=120_000)
                     page.wait_for_function(RENDERED, timeout=120_000, polling=50)
-                    rows.append({"page": f"{name} (demo, cold: new server, new browser)", "caching": "cold",
-                                 "first_render_s": round(time.perf_counter() - t, 2)})  # fmt: skip
+                    rows.append(
+                        {
+                            "page": f"{name} (demo, cold: new server, new browser)",
+                            "caching": "cold",
+                            "first_render_s": round(time.perf_counter() - t, 2),
+                        }
+                    )
                     print(rows[-1], flush=True)
                     ctx.close()
                 finally:
@@ -226,8 +302,9 @@ def run() -> None:
     demo = demo_cold_rows()
     source = os.environ.get("BENCH_PAGES_SOURCE")
     if os.environ.get("BENCH_PAGES_DEMO_ONLY") or (not source and not ALLSIDES.exists()):
-        note = "100,000-article rows skipped: " + ("BENCH_PAGES_DEMO_ONLY" if ALLSIDES.exists() or source else
-                                                   f"data not present ({ALLSIDES})")  # fmt: skip
+        note = "100,000-article rows skipped: " + (
+            "BENCH_PAGES_DEMO_ONLY" if ALLSIDES.exists() or source else f"data not present ({ALLSIDES})"
+        )
         report("pages_demo", demo, [note, "target: every page's first render on the demo under 3 s"])
         return
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -258,9 +335,13 @@ def run() -> None:
                 print(rows[-1], flush=True)
         rows.append({"page": "all (this process)", "caching": "", "peak_rss_MiB": round(peak_rss_mib())})
     notes = [
-        f"store: {total:,} articles = the AllSides corpus plus copies with dates shifted 2.5 years per copy and outlets renamed",
-        "first render: a fresh AppTest run with empty Streamlit caches (the Parquet article frame that `fit` writes is present; AppTest's scan of the installed packages for components made once, untimed, as a server makes it at start); filter change: choosing a different single outlet (a cache miss)",
-        f"each page: {CHANGES} changes; with caching off every Streamlit cache and the Parquet file are cleared before each run",
+        f"store: {total:,} articles = the AllSides corpus plus copies with dates shifted 2.5 years per copy and "
+        "outlets renamed",
+        "first render: a fresh AppTest run with empty Streamlit caches (the Parquet article frame that `fit` writes "
+        "is present; AppTest's scan of the installed packages for components made once, untimed, as a server makes "
+        "it at start); filter change: choosing a different single outlet (a cache miss)",
+        f"each page: {CHANGES} changes; with caching off every Streamlit cache and the Parquet file are cleared "
+        "before each run",
         "targets: first render < 2 s, filter change p95 < 300 ms, app memory < 2 GiB; demo cold first render < 3 s",
         "demo rows: a new server and a new Chromium context per page; time from opening the address until the run has "
         "finished and every chart is drawn",

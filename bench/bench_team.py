@@ -21,8 +21,18 @@ from pathlib import Path
 
 from bench.common import ALLSIDES, ROOT, report
 
-SEARCHES = ["climate", "supreme court", "trade war china", "immigration border wall", "north korea", "impeachment",
-            "health care", "brexit", "gun control", "election fraud"]  # fmt: skip
+SEARCHES = [
+    "climate",
+    "supreme court",
+    "trade war china",
+    "immigration border wall",
+    "north korea",
+    "impeachment",
+    "health care",
+    "brexit",
+    "gun control",
+    "election fraud",
+]
 
 
 def _server() -> str:
@@ -71,11 +81,25 @@ def import_and_search(server: str, tmp: Path) -> list[dict[str, object]]:
                     store.search.ids_of(store.search.matches(q))
                     lat.append(time.perf_counter() - t)
             rate = f"{rep.rows_read / secs:,.0f} / {rep.rows_read / searchable:,.0f}"
-            rows.append({"figure": f"import {label}: committed / searchable", "backend": backend,
-                         "articles": rep.stored, "value": rate, "unit": "articles/s"})  # fmt: skip
-            rows.append({"figure": f"search {label} (ids + ranks), p50 / p95", "backend": backend,
-                         "articles": rep.stored, "value": f"{statistics.median(lat) * 1000:.0f} / "
-                         f"{sorted(lat)[int(0.95 * (len(lat) - 1))] * 1000:.0f}", "unit": "ms"})  # fmt: skip
+            rows.append(
+                {
+                    "figure": f"import {label}: committed / searchable",
+                    "backend": backend,
+                    "articles": rep.stored,
+                    "value": rate,
+                    "unit": "articles/s",
+                }
+            )
+            rows.append(
+                {
+                    "figure": f"search {label} (ids + ranks), p50 / p95",
+                    "backend": backend,
+                    "articles": rep.stored,
+                    "value": f"{statistics.median(lat) * 1000:.0f} / "
+                    f"{sorted(lat)[int(0.95 * (len(lat) - 1))] * 1000:.0f}",
+                    "unit": "ms",
+                }
+            )
     return rows
 
 
@@ -109,8 +133,15 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
         run_intel(store, embedder, corpus=corpus, vectors=vectors)
         run_entities(store, corpus=corpus)
         single = time.perf_counter() - t
-    rows.append({"figure": f"per-article stages, {n:,} articles, one process", "backend": "SQLite", "articles": n,
-                 "value": round(n / single, 1), "unit": f"articles/s ({single:.0f} s)"})  # fmt: skip
+    rows.append(
+        {
+            "figure": f"per-article stages, {n:,} articles, one process",
+            "backend": "SQLite",
+            "articles": n,
+            "value": round(n / single, 1),
+            "unit": f"articles/s ({single:.0f} s)",
+        }
+    )
     print(rows[-1], flush=True)
     from distributed import Client, LocalCluster
 
@@ -120,16 +151,24 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
         with Store(db) as store:
             ids = store.fits.corpus_frame(with_text=False)["id"].tolist()
         t = time.perf_counter()
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cl, \
-                Client(cl) as client:  # fmt: skip
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cl,
+            Client(cl) as client,
+        ):
             started = time.perf_counter() - t
             parts = partitions(ids, 250)
             client.gather(client.map(process_part, [str(db)] * len(parts), parts, embedder=embedder.name, pure=False))
         secs = time.perf_counter() - t
-        rows.append({"figure": f"per-article stages, {n:,} articles, Dask {workers} worker(s)", "backend": "SQLite",
-                     "articles": n, "value": round(n / secs, 1),
-                     "unit": f"articles/s ({secs:.0f} s; cluster start {started:.1f} s; efficiency "
-                             f"{single / secs / workers:.2f} of one process per worker)"})  # fmt: skip
+        rows.append(
+            {
+                "figure": f"per-article stages, {n:,} articles, Dask {workers} worker(s)",
+                "backend": "SQLite",
+                "articles": n,
+                "value": round(n / secs, 1),
+                "unit": f"articles/s ({secs:.0f} s; cluster start {started:.1f} s; efficiency "
+                f"{single / secs / workers:.2f} of one process per worker)",
+            }
+        )
         print(rows[-1], flush=True)
     return rows
 
@@ -159,8 +198,13 @@ def pages_at_scale(server: str, tmp: Path, target: int) -> list[dict[str, object
     demo = tmp / "demo" / "news.db"
     demo.parent.mkdir()
     env = dict(os.environ, HF_HUB_OFFLINE="1")
-    subprocess.run([sys.executable, "-m", "analysis", "demo", "--db", str(demo)], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "demo", "--db", str(demo)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     lite = tmp / "scaled" / "news.db"
     lite.parent.mkdir()
     total = scale(demo, lite, target)
@@ -170,9 +214,15 @@ def pages_at_scale(server: str, tmp: Path, target: int) -> list[dict[str, object
         copy_store(src, dst)
         dst.vectors.index_for_search(str(dst.fits.active_fit_row()["embedding_model"]))
     copied = time.perf_counter() - t
-    rows: list[dict[str, object]] = [{"figure": f"migrate {total:,} articles SQLite -> PostgreSQL (with HNSW index)",
-                                      "backend": "PostgreSQL", "articles": total, "value": round(copied),
-                                      "unit": "s"}]  # fmt: skip
+    rows: list[dict[str, object]] = [
+        {
+            "figure": f"migrate {total:,} articles SQLite -> PostgreSQL (with HNSW index)",
+            "backend": "PostgreSQL",
+            "articles": total,
+            "value": round(copied),
+            "unit": "s",
+        }
+    ]
     with Store(lite, readonly=True) as s:
         outlets = [r[0] for r in s.execute("SELECT outlet FROM articles GROUP BY outlet ORDER BY count(*) DESC")]
         some = s.execute("SELECT id FROM articles ORDER BY rid LIMIT 1 OFFSET 500").fetchone()[0]
@@ -184,10 +234,15 @@ def pages_at_scale(server: str, tmp: Path, target: int) -> list[dict[str, object
         for name, path, params in TEAM_PAGES:
             params = {k: (v if v is not None else some) for k, v in params.items()}
             r = run_page(path, params, picks, cached=True)
-            rows.append({"figure": f"page {name} at {total:,}: first render / filter change p50 / p95",
-                         "backend": backend, "articles": total,
-                         "value": f"{r['first_render_s']:.2f} / {r['change_p50_s']:.3f} / {r['change_p95_s']:.3f}",
-                         "unit": "s"})  # fmt: skip
+            rows.append(
+                {
+                    "figure": f"page {name} at {total:,}: first render / filter change p50 / p95",
+                    "backend": backend,
+                    "articles": total,
+                    "value": f"{r['first_render_s']:.2f} / {r['change_p50_s']:.3f} / {r['change_p95_s']:.3f}",
+                    "unit": "s",
+                }
+            )
             print(rows[-1], flush=True)
     return rows
 
@@ -204,18 +259,22 @@ def run() -> None:
             rows += pages_at_scale(server, tmp, scale_to)
         if only in ("", "stages"):
             rows += per_article(tmp, n)
-    report("team" + (f"_{only}" if only else ""), rows, [
-        "import: as the import command does it, into an empty store (worker processes for a file of 8 MiB or more;"
-        " SQLite indexes for search after the rows, PostgreSQL writes by COPY and computes the weighted tsvector);"
-        " articles/s over rows read, until committed / until searchable",
-        "search: 10 searches x 3 on each store, matching ids and ranks as the Search page asks",
-        "per-article stages: embedding (MiniLM, ONNX), tone, summaries, tags, word counts, entities; the Dask "
-        "runs also make near-duplicate signatures; each Dask worker loads its own models (in the time)",
-        "2 cores: two workers share them with the scheduler, so efficiency below 1 is the machine, not the code",
-        "pages: AppTest in this process (its scan of the installed packages for components made once, untimed, as a"
-        " server makes it at start), caching on as users have it, the outlet filter changed 10 times per page;"
-        " the 100k store is the demo with its results copied 12.5 times (dates shifted, outlets renamed)",
-    ])  # fmt: skip
+    report(
+        "team" + (f"_{only}" if only else ""),
+        rows,
+        [
+            "import: as the import command does it, into an empty store (worker processes for a file of 8 MiB or more;"
+            " SQLite indexes for search after the rows, PostgreSQL writes by COPY and computes the weighted tsvector);"
+            " articles/s over rows read, until committed / until searchable",
+            "search: 10 searches x 3 on each store, matching ids and ranks as the Search page asks",
+            "per-article stages: embedding (MiniLM, ONNX), tone, summaries, tags, word counts, entities; the Dask "
+            "runs also make near-duplicate signatures; each Dask worker loads its own models (in the time)",
+            "2 cores: two workers share them with the scheduler, so efficiency below 1 is the machine, not the code",
+            "pages: AppTest in this process (its scan of the installed packages for components made once, untimed, as a"
+            " server makes it at start), caching on as users have it, the outlet filter changed 10 times per page;"
+            " the 100k store is the demo with its results copied 12.5 times (dates shifted, outlets renamed)",
+        ],
+    )
 
 
 if __name__ == "__main__":

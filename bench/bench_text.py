@@ -72,8 +72,13 @@ def adverb(tag: str, vocab: set[str]) -> bool:
     return bool(stems & vocab)
 
 
-def defects(summaries: Sequence[str], tags: Sequence[Sequence[str]], titles: Sequence[str],
-            texts: Sequence[str], vocab: set[str]) -> dict[str, int]:  # fmt: skip
+def defects(
+    summaries: Sequence[str],
+    tags: Sequence[Sequence[str]],
+    titles: Sequence[str],
+    texts: Sequence[str],
+    vocab: set[str],
+) -> dict[str, int]:
     """How many articles of the sample show each defect kind."""
     out = Counter()
     for summary, tag_list, title, text in zip(summaries, tags, titles, texts, strict=True):
@@ -112,12 +117,22 @@ def run() -> None:
     before = {}
     if before_path.exists():
         before = {r["defect"]: r["after"] for r in json.loads(before_path.read_text())["rows"]}
-    table = [{"defect": k, "before": before.get(k, ""), "after": after.get(k, 0), "articles": len(pick)}
-             for k in ("summary: dateline marker", "summary: embedded tweet", "summary: quotation left open",
-                       "summary: headline run into the first sentence", "summary: the same quotation twice",
-                       "tags: cut word", "tags: adverb")]  # fmt: skip
-    notes = [f"{len(pick):,} demo articles (every one); tags use the whole demo corpus, as the pipeline does",
-             "before: this script at commit 64a524f"]  # fmt: skip
+    table = [
+        {"defect": k, "before": before.get(k, ""), "after": after.get(k, 0), "articles": len(pick)}
+        for k in (
+            "summary: dateline marker",
+            "summary: embedded tweet",
+            "summary: quotation left open",
+            "summary: headline run into the first sentence",
+            "summary: the same quotation twice",
+            "tags: cut word",
+            "tags: adverb",
+        )
+    ]
+    notes = [
+        f"{len(pick):,} demo articles (every one); tags use the whole demo corpus, as the pipeline does",
+        "before: this script at commit 64a524f",
+    ]
     report("text_quality", table, notes)
 
 

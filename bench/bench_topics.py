@@ -65,7 +65,8 @@ from analysis.store import Store
 from analysis.pipeline.fit import run_fit
 r = run_fit(Store({db!r}), with_intel=False)
 print(json.dumps({{'articles': r.articles, 'embedded': r.embedded, 'topics': r.topics,
-                  'outliers': round(r.outlier_share, 4), 'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                  'outliers': round(r.outlier_share, 4),
+                  'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                   **{{'t_' + k: v for k, v in r.timings.items()}}}}))
 """
 
@@ -90,7 +91,8 @@ import time
 t = time.perf_counter()
 r = run_update(s, with_intel=False)
 print(json.dumps({{'new_articles': r.articles, 'embedded': r.embedded, 'assigned': r.assigned,
-                  'update_s': round(time.perf_counter() - t, 2), 'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+                  'update_s': round(time.perf_counter() - t, 2),
+                  'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
                   **{{'t_' + k: v for k, v in r.timings.items()}}}}))
 """
 
@@ -109,7 +111,8 @@ model = BERTopic(embedding_model=SentenceTransformer(model_path('all-MiniLM-L6-v
 topics, _ = model.fit_transform(docs)
 print(json.dumps({{'articles': len(docs), 'topics': len(set(topics)) - (1 if -1 in topics else 0),
                   'outliers': round(sum(t == -1 for t in topics) / len(topics), 4),
-                  'fit_s': round(time.perf_counter() - t, 1), 'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}}))
+                  'fit_s': round(time.perf_counter() - t, 1),
+                  'peak_rss_MiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}}))
 """
 
 
@@ -136,11 +139,15 @@ def run_full_only(source: Path) -> None:
         upd = child(UPDATE.format(db=str(db)))
         rows.append({"corpus": "full", "run": "fit --update, 1% new", **upd})
         print(rows[-1], flush=True)
-    report("topics_speed_full", rows, [
-        f"store: a copy of {source} (the AllSides corpus with its vectors cached); each row a fresh process",
-        "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",
-        "keywords are picked by co-occurrence in the corpus, so no fit embeds any word (the MMR used before did)",
-    ])  # fmt: skip
+    report(
+        "topics_speed_full",
+        rows,
+        [
+            f"store: a copy of {source} (the AllSides corpus with its vectors cached); each row a fresh process",
+            "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",
+            "keywords are picked by co-occurrence in the corpus, so no fit embeds any word (the MMR used before did)",
+        ],
+    )
 
 
 def run() -> None:
@@ -167,8 +174,9 @@ def run() -> None:
                 print(rows[-1], flush=True)
         for n in (1000, 5000):
             plain = child(PLAIN.format(src=str(ALLSIDES), n=n))
-            rows.append({"corpus": f"{n // 1000}k", "run": "plain BERTopic fit_transform (re-embeds full text)",
-                         **plain})  # fmt: skip
+            rows.append(
+                {"corpus": f"{n // 1000}k", "run": "plain BERTopic fit_transform (re-embeds full text)", **plain}
+            )
             print(rows[-1], flush=True)
     notes = [
         "targets: full corpus with cached embeddings < 120 s and < 3 GiB; --update of 1% < 10 s",

@@ -47,8 +47,13 @@ def report(name: str, rows: list[dict[str, Any]], notes: list[str] | None = None
     for n in notes or []:
         print(f"note: {n}")
     out = RESULTS / f"{name}.json"
-    payload = {"benchmark": name, "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine(),
-               "rows": rows, "notes": notes or []}  # fmt: skip
+    payload = {
+        "benchmark": name,
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine(),
+        "rows": rows,
+        "notes": notes or [],
+    }
     out.write_text(json.dumps(payload, indent=2, default=str))
     print(f"wrote {out.relative_to(ROOT)}")
     return out

@@ -45,18 +45,28 @@ GOLD: dict[str, list[str]] = {
     "Republican Party": ["GOP", "Republican Party"],
     "Immigration and Customs Enforcement": ["ICE", "Immigration and Customs Enforcement"],
     "Environmental Protection Agency": ["EPA", "Environmental Protection Agency"],
-}  # fmt: skip
+}
 APART = [
-    ("Donald Trump", "Donald Trump Jr."), ("Donald Trump", "Ivanka Trump"), ("Donald Trump", "Melania Trump"),
-    ("Donald Trump", "Eric Trump"), ("Barack Obama", "Michelle Obama"), ("Hillary Clinton", "Bill Clinton"),
-    ("George W. Bush", "George H.W. Bush"), ("Jeb Bush", "George W. Bush"), ("Kim Jong Un", "Kim Jong Nam"),
-    ("Rand Paul", "Ron Paul"), ("Beto O'Rourke", "Beto"), ("Washington", "George Washington"),
-]  # fmt: skip
+    ("Donald Trump", "Donald Trump Jr."),
+    ("Donald Trump", "Ivanka Trump"),
+    ("Donald Trump", "Melania Trump"),
+    ("Donald Trump", "Eric Trump"),
+    ("Barack Obama", "Michelle Obama"),
+    ("Hillary Clinton", "Bill Clinton"),
+    ("George W. Bush", "George H.W. Bush"),
+    ("Jeb Bush", "George W. Bush"),
+    ("Kim Jong Un", "Kim Jong Nam"),
+    ("Rand Paul", "Ron Paul"),
+    ("Beto O'Rourke", "Beto"),
+    ("Washington", "George Washington"),
+]
 VARIANTS = [
-    ("default: same article first, then the corpus at 75%", 0.75, True), ("the corpus alone at 75%", 0.75, False),
-    ("same article first, then 60%", 0.6, True), ("same article first, then 90%", 0.9, True),
+    ("default: same article first, then the corpus at 75%", 0.75, True),
+    ("the corpus alone at 75%", 0.75, False),
+    ("same article first, then 60%", 0.6, True),
+    ("same article first, then 90%", 0.9, True),
     ("same article only (never the corpus)", 1.01, True),
-]  # fmt: skip
+]
 
 
 def _intl_rows() -> list[tuple[str, str, str]]:
@@ -89,12 +99,19 @@ def mentions_of(name: str, rows: list[tuple[str, str, str]]) -> tuple[pd.DataFra
     t = time.perf_counter()
     found = tag_articles(tagger, [r[1] for r in rows], [r[2] for r in rows], [looks_english(r[2]) for r in rows])
     dt = time.perf_counter() - t
-    df = pd.DataFrame([(a, m.surface, m.kind, m.count) for (a, _, _), ms in zip(rows, found, strict=True) for m in ms],
-                      columns=["article_id", "surface", "kind", "count"])  # fmt: skip
+    df = pd.DataFrame(
+        [(a, m.surface, m.kind, m.count) for (a, _, _), ms in zip(rows, found, strict=True) for m in ms],
+        columns=["article_id", "surface", "kind", "count"],
+    )
     CACHE.mkdir(parents=True, exist_ok=True)
     df.to_parquet(cache)
-    figures = {"articles": len(rows), "seconds": round(dt, 1), "articles_per_s": round(len(rows) / dt, 1),
-               "mentions": int(df["count"].sum()), "mentions_per_s": round(df["count"].sum() / dt)}  # fmt: skip
+    figures = {
+        "articles": len(rows),
+        "seconds": round(dt, 1),
+        "articles_per_s": round(len(rows) / dt, 1),
+        "mentions": int(df["count"].sum()),
+        "mentions_per_s": round(df["count"].sum() / dt),
+    }
     speed.write_text(json.dumps(figures))
     return df, figures
 
@@ -115,9 +132,13 @@ def score(m: pd.DataFrame, dominant: float, in_article: bool) -> dict[str, float
     key_of = {base_name(s, kd).lower(): key for s, kd, key in zip(k["surface"], k["kind"], k["key"], strict=True)}
     pairs = [(a.lower(), b.lower()) for a, b in APART if a.lower() in key_of and b.lower() in key_of]
     apart = sum(key_of[a] != key_of[b] for a, b in pairs)
-    return {"recall": round(right / max(int(hit["count"].sum()), 1), 3), "gold_mentions": int(hit["count"].sum()),
-            "groups_split": split, "groups_present": int(hit["gold"].nunique()),
-            "apart_kept": f"{apart}/{len(pairs)}"}  # fmt: skip
+    return {
+        "recall": round(right / max(int(hit["count"].sum()), 1), 3),
+        "gold_mentions": int(hit["count"].sum()),
+        "groups_split": split,
+        "groups_present": int(hit["gold"].nunique()),
+        "apart_kept": f"{apart}/{len(pairs)}",
+    }
 
 
 def differences(m: pd.DataFrame, top: int = 8) -> str:

@@ -43,14 +43,23 @@ def run() -> None:
     vader = vader_label(vader_features(held)[:, 3])
     majority = np.full(len(held), np.bincount(y[~test]).argmax())
     rows = []
-    methods = (("MiniLM distilled from a fine-tuned MPNet (shipped), most probable class", ours),
-               (f"the same, label read off the score (|P(pos) - P(neg)| > {THRESHOLD}; shown in the app)", rule),
-               ("VADER, default thresholds", vader), ("majority class", majority))  # fmt: skip
+    methods = (
+        ("MiniLM distilled from a fine-tuned MPNet (shipped), most probable class", ours),
+        (f"the same, label read off the score (|P(pos) - P(neg)| > {THRESHOLD}; shown in the app)", rule),
+        ("VADER, default thresholds", vader),
+        ("majority class", majority),
+    )
     for name, pred in methods:
         f = precision_recall_fscore_support(gold, pred, labels=[0, 1, 2], zero_division=0)[2]
-        rows.append({"method": name, "examples": len(held), "accuracy": round(accuracy_score(gold, pred), 3),
-                     "macro_f1": round(f1_score(gold, pred, average="macro"), 3),
-                     "f1_neg_neu_pos": " / ".join(f"{v:.2f}" for v in f)})  # fmt: skip
+        rows.append(
+            {
+                "method": name,
+                "examples": len(held),
+                "accuracy": round(accuracy_score(gold, pred), 3),
+                "macro_f1": round(f1_score(gold, pred, average="macro"), 3),
+                "f1_neg_neu_pos": " / ".join(f"{v:.2f}" for v in f),
+            }
+        )
     notes = [
         f"held-out: {len(held)} sentence-target pairs ({len(unique)} sentences), 20% of train.jsonl by sentence id",
         f"classifier speed: {len(unique) / secs:.0f} sentences/s ({len(unique)} sentences, {secs:.1f} s)",

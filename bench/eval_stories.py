@@ -65,10 +65,15 @@ def _row(method: str, labels: np.ndarray, gold: np.ndarray, scope: np.ndarray, *
 
     s = pair_scores(labels, gold, scope)
     biggest = int(np.bincount(labels[labels >= 0]).max()) if (labels >= 0).any() else 0
-    return {"method": method, **{k: v for k, v in extra.items() if k != "seconds"},
-            "precision": round(s["precision"], 3), "recall": round(s["recall"], 3), "largest_story": biggest,
-            "stories": len(set(labels) - {-1}),
-            **({"seconds": extra["seconds"]} if "seconds" in extra else {})}  # fmt: skip
+    return {
+        "method": method,
+        **{k: v for k, v in extra.items() if k != "seconds"},
+        "precision": round(s["precision"], 3),
+        "recall": round(s["recall"], 3),
+        "largest_story": biggest,
+        "stories": len(set(labels) - {-1}),
+        **({"seconds": extra["seconds"]} if "seconds" in extra else {}),
+    }
 
 
 def run() -> None:
@@ -95,9 +100,10 @@ def run() -> None:
     t = time.perf_counter()
     lex = lexical(df)
     lex_secs = time.perf_counter() - t
-    grids = [("meaning alone (the embedding)", 0.0, (0.4, 0.45, 0.5, 0.55), (0.35, 0.4, 0.45, 0.5)),
-             ("meaning and wording", LEXICAL_WEIGHT, (0.35, 0.375, 0.4, 0.425, 0.45),
-              (0.15, 0.2, 0.25, 0.3))]  # fmt: skip
+    grids = [
+        ("meaning alone (the embedding)", 0.0, (0.4, 0.45, 0.5, 0.55), (0.35, 0.4, 0.45, 0.5)),
+        ("meaning and wording", LEXICAL_WEIGHT, (0.35, 0.375, 0.4, 0.425, 0.45), (0.15, 0.2, 0.25, 0.3)),
+    ]
     for name, weight, edges, links in grids:
         for edge in edges:
             for link in links:
@@ -107,12 +113,16 @@ def run() -> None:
                 chosen = (edge, link, weight) == (EDGE_THRESHOLD, LINK_THRESHOLD, LEXICAL_WEIGHT)
                 method = f"window + average linkage, {name}{' (default)' if chosen else ''}"
                 rows.append(_row(method, labels, gold, scope, weight=weight, edge=edge, link=link, seconds=secs))
-    report("stories_quality", rows, [
-        f"window {WINDOW_DAYS} days; meaning: cosine of the MiniLM embeddings of headline + 60-word lead; wording: "
-        f"cosine of TF-IDF vectors of headline + 200 words, weighed over the 1,496 articles ({lex_secs:.2f} s); "
-        "weight: the wording's share of a pair's similarity",
-        "target: precision and recall >= 0.97 on BASIL pairs",
-    ])  # fmt: skip
+    report(
+        "stories_quality",
+        rows,
+        [
+            f"window {WINDOW_DAYS} days; meaning: cosine of the MiniLM embeddings of headline + 60-word lead; wording: "
+            f"cosine of TF-IDF vectors of headline + 200 words, weighed over the 1,496 articles ({lex_secs:.2f} s); "
+            "weight: the wording's share of a pair's similarity",
+            "target: precision and recall >= 0.97 on BASIL pairs",
+        ],
+    )
 
 
 def similar_news(df: pd.DataFrame, emb: np.ndarray, days: np.ndarray, k: int = 3) -> list[dict[str, object]]:
@@ -126,24 +136,40 @@ def similar_news(df: pd.DataFrame, emb: np.ndarray, days: np.ndarray, k: int = 3
     relevant = np.array([((gold == g) & (outlets != o)).sum() for g, o in zip(gold, outlets, strict=True)])
     stories = group_stories(days, emb, lex=lexical(df))
     rows: list[dict[str, object]] = []
-    orders = (("its story first, then by similarity, each outlet once (the Article page)", stories, 1),
-              ("by similarity alone, each outlet once", None, 1),
-              ("by similarity alone, an outlet any number of times (before)", None, k))  # fmt: skip
+    orders = (
+        ("its story first, then by similarity, each outlet once (the Article page)", stories, 1),
+        ("by similarity alone, each outlet once", None, 1),
+        ("by similarity alone, an outlet any number of times (before)", None, k),
+    )
     for order, labels, per_outlet in orders:
         hits = []
         for i in np.where(gold != "")[0]:
-            top = similar_from_other_outlets(i, emb, outlets, labels=labels, k=k, days=days, max_days=14,
-                                             per_outlet=per_outlet)  # fmt: skip
+            top = similar_from_other_outlets(
+                i, emb, outlets, labels=labels, k=k, days=days, max_days=14, per_outlet=per_outlet
+            )
             hits.append((sum(gold[r] == gold[i] for r, _, _ in top), min(k, int(relevant[i]))))
         found = np.array([h for h, _ in hits], dtype=float)
         possible = np.array([m for _, m in hits], dtype=float)
-        rows += [{"order": order,
-                  "measure": f"same-story precision@{k}, of the slots the event can fill (target >= 0.9)",
-                  "value": round(float((found / possible).mean()), 3), "articles": len(hits)},
-                 {"order": order, "measure": f"strict precision@{k} (event articles / {k}; at most 2/3 here)",
-                  "value": round(float(found.mean() / k), 3), "articles": len(hits)},
-                 {"order": order, "measure": f"articles with both of their event's other articles in the top {k}",
-                  "value": round(float((found == possible).mean()), 3), "articles": len(hits)}]  # fmt: skip
+        rows += [
+            {
+                "order": order,
+                "measure": f"same-story precision@{k}, of the slots the event can fill (target >= 0.9)",
+                "value": round(float((found / possible).mean()), 3),
+                "articles": len(hits),
+            },
+            {
+                "order": order,
+                "measure": f"strict precision@{k} (event articles / {k}; at most 2/3 here)",
+                "value": round(float(found.mean() / k), 3),
+                "articles": len(hits),
+            },
+            {
+                "order": order,
+                "measure": f"articles with both of their event's other articles in the top {k}",
+                "value": round(float((found == possible).mean()), 3),
+                "articles": len(hits),
+            },
+        ]
     return rows
 
 
@@ -152,12 +178,17 @@ def run_similar() -> None:
         report("similar_news", [], [f"skipped: data not present ({BASIL})"])
         return
     df, emb = load()
-    report("similar_news", similar_news(df, emb, basil_days(df)), [
-        "BASIL (Fan et al. 2019) with 1,346 distractors: each BASIL article's event has 2 other articles, from the "
-        "other two outlets; candidates: other outlets within 14 days, ranked by cosine of headline + lead (MiniLM), "
-        "the article's own story first where the Article page does so",
-        "distractors may cover the same event without a label, so both figures are lower bounds",
-    ])  # fmt: skip
+    report(
+        "similar_news",
+        similar_news(df, emb, basil_days(df)),
+        [
+            "BASIL (Fan et al. 2019) with 1,346 distractors: each BASIL article's event has 2 other articles, from the "
+            "other two outlets; candidates: other outlets within 14 days, ranked by cosine of "
+            "headline + lead (MiniLM), "
+            "the article's own story first where the Article page does so",
+            "distractors may cover the same event without a label, so both figures are lower bounds",
+        ],
+    )
 
 
 if __name__ == "__main__":

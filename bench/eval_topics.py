@@ -56,8 +56,7 @@ def npmi(topics: list[list[str]], tokenised: list[list[str]], dictionary: Any = 
     known = [ws for ws in known if len(ws) >= 2]
     if not known:
         return float("nan")
-    cm = CoherenceModel(topics=known, texts=tokenised, dictionary=dictionary, coherence="c_npmi", topn=10,
-                        processes=1)  # fmt: skip
+    cm = CoherenceModel(topics=known, texts=tokenised, dictionary=dictionary, coherence="c_npmi", topn=10, processes=1)
     return float(cm.get_coherence())
 
 
@@ -72,9 +71,11 @@ def label_scores(gold: list[str] | None, pred: np.ndarray, prefix: str = "") -> 
     if gold is None:
         return {}
     h, c, _ = homogeneity_completeness_v_measure(gold, pred)
-    return {f"{prefix}NMI": round(normalized_mutual_info_score(gold, pred), 3),
-            f"{prefix}ARI": round(adjusted_rand_score(gold, pred), 3),
-            **({"homog": round(h, 3), "compl": round(c, 3)} if not prefix else {})}  # fmt: skip
+    return {
+        f"{prefix}NMI": round(normalized_mutual_info_score(gold, pred), 3),
+        f"{prefix}ARI": round(adjusted_rand_score(gold, pred), 3),
+        **({"homog": round(h, 3), "compl": round(c, 3)} if not prefix else {}),
+    }
 
 
 def embeddings_for(corpus: Corpus, embedder: Any) -> np.ndarray:
@@ -117,12 +118,19 @@ def evaluate(
     secs = time.perf_counter() - t
     words = [top_words([w for w, _ in ours.keywords[k]]) for k in sorted(ours.keywords)]
     themes = getattr(ours, "themes", None)
-    row = {**base, "model": "ours", "topics": len(ours.sizes),
-           "themes": len(set(themes[themes >= 0].tolist())) if themes is not None else "",
-           **label_scores(corpus.labels, ours.topics),
-           **(label_scores(corpus.coarse or corpus.labels, themes, "theme ") if themes is not None else {}),
-           "NPMI": round(npmi(words, tokenised, dictionary), 3), "diversity": round(diversity(words), 3),
-           "unassigned": round(ours.outlier_share, 3), "mixed": len(ours.mixed), "fit_s": round(secs, 1)}  # fmt: skip
+    row = {
+        **base,
+        "model": "ours",
+        "topics": len(ours.sizes),
+        "themes": len(set(themes[themes >= 0].tolist())) if themes is not None else "",
+        **label_scores(corpus.labels, ours.topics),
+        **(label_scores(corpus.coarse or corpus.labels, themes, "theme ") if themes is not None else {}),
+        "NPMI": round(npmi(words, tokenised, dictionary), 3),
+        "diversity": round(diversity(words), 3),
+        "unassigned": round(ours.outlier_share, 3),
+        "mixed": len(ours.mixed),
+        "fit_s": round(secs, 1),
+    }
     if corpus.coarse is not None:
         row.update(label_scores(corpus.coarse, ours.topics, "coarse "))
     if first_of_run:
@@ -151,10 +159,17 @@ def plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base) -> 
     topics = np.asarray(model.fit_transform(docs, embeddings=emb)[0])
     secs = time.perf_counter() - t
     words = [top_words([w for w, _ in (model.get_topic(k) or [])]) for k in sorted(set(topics.tolist()) - {-1})]
-    row = {**base, "model": "plain BERTopic", "topics": len(words), "themes": "",
-           **label_scores(corpus.labels, topics),
-           "NPMI": round(npmi(words, tokenised, dictionary), 3), "diversity": round(diversity(words), 3),
-           "unassigned": round(float(np.mean(topics == -1)), 3), "fit_s": round(secs, 1)}  # fmt: skip
+    row = {
+        **base,
+        "model": "plain BERTopic",
+        "topics": len(words),
+        "themes": "",
+        **label_scores(corpus.labels, topics),
+        "NPMI": round(npmi(words, tokenised, dictionary), 3),
+        "diversity": round(diversity(words), 3),
+        "unassigned": round(float(np.mean(topics == -1)), 3),
+        "fit_s": round(secs, 1),
+    }
     if corpus.coarse is not None:
         row.update(label_scores(corpus.coarse, topics, "coarse "))
     return row
@@ -205,8 +220,10 @@ def run(argv: list[str] | None = None) -> None:
         notes += [f"{name}: {n}" for n in corpus.notes]
         rows += evaluate(corpus, embedder, overrides, plain=not args.no_plain, first_of_run=not rows)
     notes.append("fit_s of a corpus's first model includes numba compiling UMAP in this process")
-    notes.append("NPMI: gensim c_npmi, top-10 words, the corpus's tokenised documents as reference; plain BERTopic "
-                 "= BERTopic() given the same embeddings and a seeded UMAP")  # fmt: skip
+    notes.append(
+        "NPMI: gensim c_npmi, top-10 words, the corpus's tokenised documents as reference; plain BERTopic "
+        "= BERTopic() given the same embeddings and a seeded UMAP"
+    )
     report(args.name, rows, notes)
 
 

@@ -60,24 +60,34 @@ def run(argv: list[str] | None = None) -> None:
         coarse = corpus.coarse or corpus.labels
         for mcs in (None, 8, 5):
             fit = fit_topics(docs, emb, embedder, TopicParams(**({"min_cluster_size": mcs} if mcs else {})))
-            row: dict[str, Any] = {"corpus": name, "articles": len(corpus),
-                                   "min_cluster_size": mcs or f"default ({fit.params.min_cluster_size})",
-                                   "topics": len(fit.sizes),
-                                   "homog": round(homogeneity_score(corpus.labels, fit.topics), 3)}  # fmt: skip
+            row: dict[str, Any] = {
+                "corpus": name,
+                "articles": len(corpus),
+                "min_cluster_size": mcs or f"default ({fit.params.min_cluster_size})",
+                "topics": len(fit.sizes),
+                "homog": round(homogeneity_score(corpus.labels, fit.topics), 3),
+            }
             if mcs is None:
                 oracle = majority_grouping(coarse, fit.topics)
-                row |= {"themes": len(set(fit.themes.tolist()) - {-1}),
-                        "theme NMI": round(normalized_mutual_info_score(coarse, fit.themes), 3),
-                        "theme ARI": round(adjusted_rand_score(coarse, fit.themes), 3),
-                        "oracle NMI": round(normalized_mutual_info_score(coarse, oracle), 3),
-                        "oracle ARI": round(adjusted_rand_score(coarse, oracle), 3)}  # fmt: skip
+                row |= {
+                    "themes": len(set(fit.themes.tolist()) - {-1}),
+                    "theme NMI": round(normalized_mutual_info_score(coarse, fit.themes), 3),
+                    "theme ARI": round(adjusted_rand_score(coarse, fit.themes), 3),
+                    "oracle NMI": round(normalized_mutual_info_score(coarse, oracle), 3),
+                    "oracle ARI": round(adjusted_rand_score(coarse, oracle), 3),
+                }
             rows.append(row)
             print(row, flush=True)
-    report("topic_bounds", rows, [
-        "homog: homogeneity of the topics against the corpus's gold labels (fine labels for AllSides)",
-        "oracle: every topic put under its majority gold label (coarse labels where a corpus has them); "
-        "the grouping the gold labels themselves suggest, a reference no label-blind grouping should expect to beat",
-    ])  # fmt: skip
+    report(
+        "topic_bounds",
+        rows,
+        [
+            "homog: homogeneity of the topics against the corpus's gold labels (fine labels for AllSides)",
+            "oracle: every topic put under its majority gold label (coarse labels where a corpus has them); "
+            "the grouping the gold labels themselves suggest, "
+            "a reference no label-blind grouping should expect to beat",
+        ],
+    )
 
 
 if __name__ == "__main__":

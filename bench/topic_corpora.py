@@ -193,8 +193,9 @@ def allsides_demo() -> Corpus:
         extra = {r[0]: json.loads(r[1]) for r in store.execute("SELECT id, extra FROM articles")}
         store.close()
     labels = [str(extra[i].get("allsides_topic", "")) for i in corpus["id"]]
-    return Corpus("allsides-demo", corpus["title"].tolist(), corpus["text"].tolist(), labels,
-                  [coarse_of(x) for x in labels])  # fmt: skip
+    return Corpus(
+        "allsides-demo", corpus["title"].tolist(), corpus["text"].tolist(), labels, [coarse_of(x) for x in labels]
+    )
 
 
 def allsides_full() -> Corpus | str:
@@ -208,8 +209,13 @@ def allsides_full() -> Corpus | str:
     rows = _jsonl(ALLSIDES)
     rows = [r for r in rows if (r.get("text") or "").strip()]
     labels = [str(r.get("topic") or "") for r in rows]
-    return Corpus("allsides-full", [r.get("title") or "" for r in rows], [r["text"] for r in rows], labels,
-                  [coarse_of(x) for x in labels])  # fmt: skip
+    return Corpus(
+        "allsides-full",
+        [r.get("title") or "" for r in rows],
+        [r["text"] for r in rows],
+        labels,
+        [coarse_of(x) for x in labels],
+    )
 
 
 def _from_store(path: Path, name: str) -> Corpus:
@@ -227,8 +233,15 @@ def _from_store(path: Path, name: str) -> Corpus:
         str(extra[i].get("allsides_topic") or extra[i].get("file_topic") or extra[i].get("topic") or "")
         for i in corpus["id"]
     ]
-    return Corpus(name, corpus["title"].tolist(), corpus["text"].tolist(), labels, [coarse_of(x) for x in labels],
-                  [f"read from {path.name} with its cached vectors"], vectors)  # fmt: skip
+    return Corpus(
+        name,
+        corpus["title"].tolist(),
+        corpus["text"].tolist(),
+        labels,
+        [coarse_of(x) for x in labels],
+        [f"read from {path.name} with its cached vectors"],
+        vectors,
+    )
 
 
 def intl() -> Corpus | str:
@@ -249,8 +262,9 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def _git_blob(git_dir: Path, path: str) -> bytes:
-    return subprocess.run(["git", "--git-dir", str(git_dir), "show", f"HEAD:{path}"], check=True,
-                          capture_output=True).stdout  # fmt: skip
+    return subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", f"HEAD:{path}"], check=True, capture_output=True
+    ).stdout
 
 
 def huffpost() -> Corpus | str:
@@ -263,8 +277,9 @@ def huffpost() -> Corpus | str:
         CACHE.mkdir(parents=True, exist_ok=True)
         with gzip.open(cached, "wt") as f:
             for r in rows:
-                f.write(json.dumps({"title": r["headline"], "text": r["short_description"],
-                                    "label": r["category"]}) + "\n")  # fmt: skip
+                f.write(
+                    json.dumps({"title": r["headline"], "text": r["short_description"], "label": r["category"]}) + "\n"
+                )
     rows = _jsonl(cached)
     rows = [r for r in rows if r["title"].strip()]
     return Corpus("huffpost", [r["title"] for r in rows], [r["text"] for r in rows], [r["label"] for r in rows])
@@ -290,8 +305,13 @@ def reuters() -> Corpus | str:
                 body = html.unescape(parts["BODY"]).replace("Reuter\n&#3;", "").replace("\x03", "").strip()
                 body = re.sub(r"\s*Reuter\s*$", "", body)
                 if len(topics) == 1 and body:
-                    rows.append({"title": html.unescape(parts["TITLE"]).title(), "text": " ".join(body.split()),
-                                 "label": topics[0]})  # fmt: skip
+                    rows.append(
+                        {
+                            "title": html.unescape(parts["TITLE"]).title(),
+                            "text": " ".join(body.split()),
+                            "label": topics[0],
+                        }
+                    )
         counts = Counter(r["label"] for r in rows)
         rows = [r for r in rows if counts[r["label"]] >= 20]
         CACHE.mkdir(parents=True, exist_ok=True)
@@ -302,5 +322,10 @@ def reuters() -> Corpus | str:
     return Corpus("reuters", [r["title"] for r in rows], [r["text"] for r in rows], [r["label"] for r in rows])
 
 
-LOADERS = {"allsides-demo": allsides_demo, "intl": intl, "huffpost": huffpost, "reuters": reuters,
-           "allsides-full": allsides_full}  # fmt: skip
+LOADERS = {
+    "allsides-demo": allsides_demo,
+    "intl": intl,
+    "huffpost": huffpost,
+    "reuters": reuters,
+    "allsides-full": allsides_full,
+}

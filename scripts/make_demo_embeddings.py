@@ -61,8 +61,10 @@ def write(name: str, keys: list[str], matrix: np.ndarray, n: int, seconds: float
     out = DEMO_DIR / f"{name}.npz"
     np.savez_compressed(out, hashes=np.array(keys), vectors=matrix.astype(np.float16))
     rate = f" ({n / seconds:.1f}/s)" if n else ""
-    print(f"{name}: computed {n} of {len(keys)} in {seconds:.0f} s{rate}; "
-          f"wrote {out.name} ({out.stat().st_size / 2**20:.1f} MiB)")  # fmt: skip
+    print(
+        f"{name}: computed {n} of {len(keys)} in {seconds:.0f} s{rate}; "
+        f"wrote {out.name} ({out.stat().st_size / 2**20:.1f} MiB)"
+    )
 
 
 if __name__ == "__main__":

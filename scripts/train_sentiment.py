@@ -124,8 +124,9 @@ class TopLayers:
         self.mpnet = self.base.config.model_type == "mpnet"
         self.lower = copy.deepcopy(self.base)  # the frozen bottom layers alone
         self.lower.encoder.layer = self.lower.encoder.layer[:frozen]
-        enc = self.tokenizer(sentences, padding="max_length", truncation=True, max_length=MAX_TOKENS,
-                             return_tensors="pt")  # fmt: skip
+        enc = self.tokenizer(
+            sentences, padding="max_length", truncation=True, max_length=MAX_TOKENS, return_tensors="pt"
+        )
         self.mask, self.lens = enc["attention_mask"], enc["attention_mask"].sum(1)
         self.states = torch.zeros((len(sentences), MAX_TOKENS, self.base.config.hidden_size), dtype=torch.float16)
         with torch.no_grad():
@@ -261,21 +262,41 @@ def main() -> None:
     print(f"student: {len(train)} gold examples, {len(unlabeled)} teacher-labelled sentences", flush=True)
     student = TopLayers(model_path(STUDENT), STUDENT_FROZEN, sentences + unlabeled)
     extra = np.arange(len(sentences), len(sentences) + len(unlabeled))
-    layers, head = _fit(student, np.concatenate([rows, extra]), np.concatenate([gold, np.full(len(extra), -1)]),
-                        soft, weight, args.epochs, args.lr, args.seed)  # fmt: skip
-    arrays = {f"model.encoder.layer.{STUDENT_FROZEN + int(k.split('.', 1)[0])}.{k.split('.', 1)[1]}":
-              v.detach().numpy().astype(np.float16) for k, v in layers.state_dict().items()}  # fmt: skip
+    layers, head = _fit(
+        student,
+        np.concatenate([rows, extra]),
+        np.concatenate([gold, np.full(len(extra), -1)]),
+        soft,
+        weight,
+        args.epochs,
+        args.lr,
+        args.seed,
+    )
+    arrays = {
+        f"model.encoder.layer.{STUDENT_FROZEN + int(k.split('.', 1)[0])}.{k.split('.', 1)[1]}": v.detach()
+        .numpy()
+        .astype(np.float16)
+        for k, v in layers.state_dict().items()
+    }
     recipe = "distilled from a fine-tuned all-mpnet-base-v2" if soft is not None else "gold labels only"
     out = args.out or RESOURCE
     np.savez_compressed(
-        out, **arrays, **{"head.weight": head.weight.detach().numpy(), "head.bias": head.bias.detach().numpy()},
-        base=np.array(STUDENT), max_tokens=np.array(MAX_TOKENS), frozen=np.array(STUDENT_FROZEN),
-        trained_on=np.array(f"NewsMTSC train.jsonl, 80% by sentence id ({len(train)} examples), "
-                            f"{len(unlabeled)} unlabeled AllSides sentences; {recipe}; "
-                            f"{args.epochs} epochs, lr {args.lr}, seed {args.seed}"),
-    )  # fmt: skip
-    print(f"wrote {out} ({out.stat().st_size / 2**20:.1f} MiB) in {(time.perf_counter() - t0) / 60:.0f} min; "
-          "held-out figures: python -m analysis bench sentiment")  # fmt: skip
+        out,
+        **arrays,
+        **{"head.weight": head.weight.detach().numpy(), "head.bias": head.bias.detach().numpy()},
+        base=np.array(STUDENT),
+        max_tokens=np.array(MAX_TOKENS),
+        frozen=np.array(STUDENT_FROZEN),
+        trained_on=np.array(
+            f"NewsMTSC train.jsonl, 80% by sentence id ({len(train)} examples), "
+            f"{len(unlabeled)} unlabeled AllSides sentences; {recipe}; "
+            f"{args.epochs} epochs, lr {args.lr}, seed {args.seed}"
+        ),
+    )
+    print(
+        f"wrote {out} ({out.stat().st_size / 2**20:.1f} MiB) in {(time.perf_counter() - t0) / 60:.0f} min; "
+        "held-out figures: python -m analysis bench sentiment"
+    )
 
 
 def teach(args, sentences: list[str], rows: np.ndarray, gold: np.ndarray, weight, exclude: set[str]):  # type: ignore[no-untyped-def]
@@ -291,8 +312,11 @@ def teach(args, sentences: list[str], rows: np.ndarray, gold: np.ndarray, weight
     unlabeled = unlabeled_sentences(args.unlabeled, args.n_unlabeled, exclude, args.seed)
     t = time.perf_counter()
     soft = teacher.predict(layers, head, unlabeled)
-    print(f"teacher labelled {len(unlabeled)} unlabeled sentences in {time.perf_counter() - t:.0f} s; "
-          f"classes {np.bincount(soft.argmax(1), minlength=3).tolist()}", flush=True)  # fmt: skip
+    print(
+        f"teacher labelled {len(unlabeled)} unlabeled sentences in {time.perf_counter() - t:.0f} s; "
+        f"classes {np.bincount(soft.argmax(1), minlength=3).tolist()}",
+        flush=True,
+    )
     return unlabeled, soft
 
 

@@ -130,8 +130,17 @@ def _one_of(
     return decode
 
 
-def selectbox(where: Any, label: str, options: Sequence[Any], *, key: str, default: Any = None,
-              what: str | None = None, missing: str | None = None, **kw: Any) -> Any:  # fmt: skip
+def selectbox(
+    where: Any,
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Any = None,
+    what: str | None = None,
+    missing: str | None = None,
+    **kw: Any,
+) -> Any:
     """st.selectbox kept in the URL. default None shows the placeholder; `missing` words the note for a
     value the options do not have ({value} is replaced)."""
     _seed(key, default, _or_default(_one_of(options, what or label.lower(), missing), default))
@@ -151,8 +160,9 @@ def _or_default(decode: Decoder, default: Any) -> Decoder:
     return checked
 
 
-def _single(where: Any, draw: str, label: str, args: tuple[Any, ...], *, key: str, default: Any, decode: Decoder,
-            **kw: Any) -> Any:  # fmt: skip
+def _single(
+    where: Any, draw: str, label: str, args: tuple[Any, ...], *, key: str, default: Any, decode: Decoder, **kw: Any
+) -> Any:
     """A one-value widget (radio, slider, number input, select slider) kept in the URL."""
     _seed(key, default, _or_default(decode, default))
     value = getattr(where, draw)(label, *args, key=key, **kw)
@@ -163,12 +173,21 @@ def _single(where: Any, draw: str, label: str, args: tuple[Any, ...], *, key: st
 
 def radio(where: Any, label: str, options: Sequence[Any], *, key: str, default: Any, **kw: Any) -> Any:
     """st.radio kept in the URL."""
-    return _single(where, "radio", label, (options,), key=key, default=default, decode=_one_of(options, label.lower()),
-                   **kw)  # fmt: skip
+    return _single(
+        where, "radio", label, (options,), key=key, default=default, decode=_one_of(options, label.lower()), **kw
+    )
 
 
-def multiselect(where: Any, label: str, options: Sequence[Any], *, key: str, default: Sequence[Any] = (),
-                what: str = "values", **kw: Any) -> list[Any]:  # fmt: skip
+def multiselect(
+    where: Any,
+    label: str,
+    options: Sequence[Any],
+    *,
+    key: str,
+    default: Sequence[Any] = (),
+    what: str = "values",
+    **kw: Any,
+) -> list[Any]:
     """st.multiselect kept in the URL as a repeated parameter; unknown values are dropped with a note."""
     by_text = {str(o): o for o in options}
 
@@ -213,14 +232,23 @@ def slider(where: Any, label: str, lo: int, hi: int, *, key: str, default: int, 
 
 def number_input(where: Any, label: str, lo: int, hi: int, *, key: str, default: int, **kw: Any) -> int:
     """An integer st.number_input kept in the URL."""
-    return int(_single(where, "number_input", label, (lo, hi), key=key, default=default, decode=_int_in(lo, hi, label),
-                       **kw))  # fmt: skip
+    return int(
+        _single(where, "number_input", label, (lo, hi), key=key, default=default, decode=_int_in(lo, hi, label), **kw)
+    )
 
 
 def select_slider(where: Any, label: str, options: Sequence[Any], *, key: str, default: Any, **kw: Any) -> Any:
     """st.select_slider kept in the URL."""
-    return _single(where, "select_slider", label, (options,), key=key, default=default,
-                   decode=_one_of(options, label.lower()), **kw)  # fmt: skip
+    return _single(
+        where,
+        "select_slider",
+        label,
+        (options,),
+        key=key,
+        default=default,
+        decode=_one_of(options, label.lower()),
+        **kw,
+    )
 
 
 def toggle(where: Any, label: str, *, key: str, default: bool = False, **kw: Any) -> bool:

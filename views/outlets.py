@@ -99,7 +99,8 @@ if len(view.compared) >= 2:
             st.info(
                 common.plain(
                     f"Compared over the {len(months)} month{'s' if len(months) != 1 else ''} every one of them covers "
-                    f"({coverage.month_runs(list(months))}): {view.compared_articles:,} articles of the selection. Left "
+                    f"({coverage.month_runs(list(months))}): {view.compared_articles:,} articles of the selection. "
+                    "Left "
                     f"out: {left_out:,} from other months or without a date ({view.undated:,} undated). Shaded on the "
                     "chart: months not compared."
                 ),
@@ -175,10 +176,13 @@ def _topics() -> None:
 
 def _first() -> None:
     st.caption(
-        "Stories are articles from two or more outlets on the same event (each within three days of others in it), over "
+        "Stories are articles from two or more outlets on the same event (each within three days of others in it), "
+        "over "
         "the articles of the "
-        f"selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, every "
-        f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and lags "
+        "selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, "
+        "every "
+        f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and "
+        "lags "
         "are in days."
         + " Stories count only those shared by two or more of the compared, so the columns compare them with each"
         " other."
@@ -282,8 +286,10 @@ def _terms() -> None:
         )
         st.caption(
             common.plain(
-                f"Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and lead of "
-                f"{terms.sampled[0]:,} articles of {own} and {terms.sampled[1]:,} of {terms.against} (at most 600 a side); "
+                "Weighted log-odds with an informative Dirichlet prior (Monroe et al. 2008), from the headline and "
+                "lead of "
+                f"{terms.sampled[0]:,} articles of {own} and {terms.sampled[1]:,} of {terms.against} (at most 600 a "
+                "side); "
                 "significant: Benjamini–Hochberg 5% across the terms tested."
                 + (" Only the months every one of them covers, as above." if scope else "")
                 + (" The sidebar's outlet choice does not apply here." if by == "outlet" else "")

@@ -104,7 +104,8 @@ def _outlets() -> None:
             "of_its_coverage": st.column_config.NumberColumn(
                 "Of its coverage",
                 format="percent",
-                help="Its selected articles among all its articles in these dates (without the topic and search filters)",
+                help="Its selected articles among all its articles in these dates "
+                "(without the topic and search filters)",
             ),
             "coverage": st.column_config.TextColumn(
                 "Coverage window", help="Months of its first and last dated article in the chosen dates"

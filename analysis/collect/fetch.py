@@ -32,9 +32,16 @@ from analysis.errors import NewsError
 USER_AGENT = "NewsCoverageExplorer/1.0 (+https://github.com/news-coverage-explorer; research collector)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 FEED_TYPES = (
-    "application/rss+xml", "application/atom+xml", "application/xml", "text/xml", "application/feed+json",
-    "application/json", "text/plain", "application/rdf+xml", "application/x-rss+xml",
-)  # fmt: skip
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/feed+json",
+    "application/json",
+    "text/plain",
+    "application/rdf+xml",
+    "application/x-rss+xml",
+)
 
 
 def _allowed_hosts() -> frozenset[str]:
@@ -129,9 +136,7 @@ def check_host(host: str, port: int, policy: FetchPolicy) -> str:
     for ip in addresses:
         problem = _address_problem(ip)
         if problem:
-            raise FetchError(
-                "blocked address", f"Refused to fetch from {host}: it resolves to {ip}, {problem}."
-            )  # fmt: skip
+            raise FetchError("blocked address", f"Refused to fetch from {host}: it resolves to {ip}, {problem}.")
     return str(addresses[0])
 
 
@@ -293,16 +298,27 @@ class Fetcher:
         timeout = urllib3.Timeout(connect=self.policy.connect_timeout, read=self.policy.read_timeout)
         if parts.scheme == "https":
             pool: urllib3.HTTPConnectionPool = urllib3.HTTPSConnectionPool(
-                address, port, timeout=timeout, retries=False, maxsize=1, server_hostname=host,
-                assert_hostname=host, cert_reqs="CERT_REQUIRED",
-            )  # fmt: skip
+                address,
+                port,
+                timeout=timeout,
+                retries=False,
+                maxsize=1,
+                server_hostname=host,
+                assert_hostname=host,
+                cert_reqs="CERT_REQUIRED",
+            )
         else:
             pool = urllib3.HTTPConnectionPool(address, port, timeout=timeout, retries=False, maxsize=1)
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        send = {"Host": netloc, "User-Agent": self.policy.user_agent, "Accept-Encoding": "gzip, deflate",
-                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", **headers}  # fmt: skip
+        send = {
+            "Host": netloc,
+            "User-Agent": self.policy.user_agent,
+            "Accept-Encoding": "gzip, deflate",
+            "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            **headers,
+        }
         with self.gate.slot(netloc):
             try:
                 resp = pool.urlopen(

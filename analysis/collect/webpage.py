@@ -21,9 +21,18 @@ from analysis.ingest.textclean import clean_text
 
 MIN_WORDS = 80  # fewer words of body text: not an article (section front, paywall stub, video page)
 _DATE_META = (
-    "article:published_time", "og:published_time", "datePublished", "pubdate", "publishdate", "date",
-    "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date", "article.published",
-)  # fmt: skip
+    "article:published_time",
+    "og:published_time",
+    "datePublished",
+    "pubdate",
+    "publishdate",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "sailthru.date",
+    "parsely-pub-date",
+    "article.published",
+)
 
 
 class PageRejected(BadInput):
@@ -134,7 +143,7 @@ def parse_page(html: str, url: str | None, outlet_names: dict[str, str] | None =
             "too short to be an article",
             f"The page has {words} words of text (at least {MIN_WORDS} make an article): "
             "probably a section front, a paywall or a video page.",
-        )  # fmt: skip
+        )
     published, exact = meta.published, meta.published_precision
     if published is None and article.publish_date is not None:
         published = parse_one(article.publish_date.isoformat())

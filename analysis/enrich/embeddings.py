@@ -94,8 +94,13 @@ class MeanPoolingEmbedder:
         cfg = settings()
         name, max_tokens = name or cfg.embed_model, max_tokens or cfg.embed_max_tokens
         batch_size = batch_size or cfg.embed_batch
-        for k, v in (("HF_HUB_OFFLINE", "1"), ("TRANSFORMERS_OFFLINE", "1"), ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
-                     ("TRANSFORMERS_VERBOSITY", "error"), ("TOKENIZERS_PARALLELISM", "false")):  # fmt: skip
+        for k, v in (
+            ("HF_HUB_OFFLINE", "1"),
+            ("TRANSFORMERS_OFFLINE", "1"),
+            ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+            ("TRANSFORMERS_VERBOSITY", "error"),
+            ("TOKENIZERS_PARALLELISM", "false"),
+        ):
             os.environ.setdefault(k, v)
         import torch
         import transformers
@@ -119,8 +124,13 @@ class MeanPoolingEmbedder:
         with torch.inference_mode():
             for start in range(0, len(order), self.batch_size):
                 idx = order[start : start + self.batch_size]
-                batch = self.tokenizer([clean[i] for i in idx], padding=True, truncation="longest_first",
-                                       max_length=self.max_tokens, return_tensors="pt")  # fmt: skip
+                batch = self.tokenizer(
+                    [clean[i] for i in idx],
+                    padding=True,
+                    truncation="longest_first",
+                    max_length=self.max_tokens,
+                    return_tensors="pt",
+                )
                 hidden = self.model(**batch).last_hidden_state
                 mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
                 mean = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
@@ -246,9 +256,15 @@ def export_onnx(module: object, target: Path, output: str, per_token: bool) -> N
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         torch.onnx.export(
-            module, (example, example, torch.zeros_like(example)), str(tmp), input_names=names,
-            output_names=[output], opset_version=17, dynamo=False, dynamic_axes=axes,
-        )  # fmt: skip
+            module,
+            (example, example, torch.zeros_like(example)),
+            str(tmp),
+            input_names=names,
+            output_names=[output],
+            opset_version=17,
+            dynamo=False,
+            dynamic_axes=axes,
+        )
     tmp.replace(target)
 
 

@@ -19,24 +19,99 @@ import pandas as pd
 
 DOMINANT = 0.75
 _TITLES = (
-    "president", "president-elect", "former", "vice", "sen", "sen.", "senator", "rep", "rep.", "representative",
-    "gov", "gov.", "governor", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "secretary", "speaker",
-    "prime", "minister", "judge", "justice", "attorney", "general", "gen.", "chancellor", "king", "queen", "prince",
-    "princess", "pope", "mayor", "sheriff", "chairman", "chairwoman", "chief", "leader", "lt.", "col.", "sgt.",
-    "first", "lady", "candidate", "democrat", "republican", "state", "sir", "dame", "rev.", "reverend", "u.s.",
-    "us", "house", "senate", "majority", "minority", "deputy", "commissioner", "ambassador", "director",
-)  # fmt: skip
+    "president",
+    "president-elect",
+    "former",
+    "vice",
+    "sen",
+    "sen.",
+    "senator",
+    "rep",
+    "rep.",
+    "representative",
+    "gov",
+    "gov.",
+    "governor",
+    "mr",
+    "mr.",
+    "mrs",
+    "mrs.",
+    "ms",
+    "ms.",
+    "dr",
+    "dr.",
+    "secretary",
+    "speaker",
+    "prime",
+    "minister",
+    "judge",
+    "justice",
+    "attorney",
+    "general",
+    "gen.",
+    "chancellor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "pope",
+    "mayor",
+    "sheriff",
+    "chairman",
+    "chairwoman",
+    "chief",
+    "leader",
+    "lt.",
+    "col.",
+    "sgt.",
+    "first",
+    "lady",
+    "candidate",
+    "democrat",
+    "republican",
+    "state",
+    "sir",
+    "dame",
+    "rev.",
+    "reverend",
+    "u.s.",
+    "us",
+    "house",
+    "senate",
+    "majority",
+    "minority",
+    "deputy",
+    "commissioner",
+    "ambassador",
+    "director",
+)
 _TITLE_SET = frozenset(_TITLES)
 FIXED = {
-    "us": "United States", "u.s": "United States", "usa": "United States", "united states": "United States",
-    "united states of america": "United States", "america": "United States", "the united states": "United States",
-    "uk": "United Kingdom", "britain": "United Kingdom", "great britain": "United Kingdom",
-    "united kingdom": "United Kingdom", "un": "United Nations", "united nations": "United Nations",
-    "eu": "European Union", "european union": "European Union", "nyc": "New York City",
-    "new york city": "New York City", "gop": "Republican Party", "republican party": "Republican Party",
-    "democratic party": "Democratic Party", "ussr": "Soviet Union", "soviet union": "Soviet Union",
-    "uae": "United Arab Emirates", "united arab emirates": "United Arab Emirates",
-}  # fmt: skip
+    "us": "United States",
+    "u.s": "United States",
+    "usa": "United States",
+    "united states": "United States",
+    "united states of america": "United States",
+    "america": "United States",
+    "the united states": "United States",
+    "uk": "United Kingdom",
+    "britain": "United Kingdom",
+    "great britain": "United Kingdom",
+    "united kingdom": "United Kingdom",
+    "un": "United Nations",
+    "united nations": "United Nations",
+    "eu": "European Union",
+    "european union": "European Union",
+    "nyc": "New York City",
+    "new york city": "New York City",
+    "gop": "Republican Party",
+    "republican party": "Republican Party",
+    "democratic party": "Democratic Party",
+    "ussr": "Soviet Union",
+    "soviet union": "Soviet Union",
+    "uae": "United Arab Emirates",
+    "united arab emirates": "United Arab Emirates",
+}
 _SKIP_INITIALS = frozenset(("of", "the", "and", "for", "on", "in", "&", "to", "at"))
 _INITIAL = re.compile(r"^[A-Z]\.?$")
 
@@ -61,8 +136,9 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w.lower() not in _SKIP_INITIALS and w[:1].isalpha()).upper()
 
 
-def _short_to_long(short: dict[str, list[str]], article_names: dict[str, set[str]], weight: Counter[str],
-                   dominant: float):  # type: ignore[no-untyped-def]  # fmt: skip
+def _short_to_long(
+    short: dict[str, list[str]], article_names: dict[str, set[str]], weight: Counter[str], dominant: float
+):  # type: ignore[no-untyped-def]
     """For each short form, a function of the article: the long form it stands for there, or None."""
     corpus_pick: dict[str, str | None] = {}
     for s, longs in short.items():
@@ -87,8 +163,10 @@ def resolve(
     Returns (links, entities): links has article_id, key, count (one row per article and entity);
     entities has key, name, kind, mentions, articles, aliases (surface forms, most used first)."""
     if mentions.empty:
-        return (pd.DataFrame(columns=["article_id", "key", "count"]),
-                pd.DataFrame(columns=["key", "name", "kind", "mentions", "articles", "aliases"]))  # fmt: skip
+        return (
+            pd.DataFrame(columns=["article_id", "key", "count"]),
+            pd.DataFrame(columns=["key", "name", "kind", "mentions", "articles", "aliases"]),
+        )
     m = keyed(mentions, dominant, in_article)
     links = m.groupby(["article_id", "key"], as_index=False)["count"].sum()
     return links, _entities(m, links)

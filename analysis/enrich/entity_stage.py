@@ -45,5 +45,8 @@ def run_entities(
     t = time.perf_counter()
     links, entities = resolve(store.entities.mentions())
     n = store.entities.replace_entities(links, entities)
-    return {"articles": len(todo), "entities": n,
-            "timings": {"entities": tagged, "entity_aliases": round(time.perf_counter() - t, 2)}}  # fmt: skip
+    return {
+        "articles": len(todo),
+        "entities": n,
+        "timings": {"entities": tagged, "entity_aliases": round(time.perf_counter() - t, 2)},
+    }

@@ -24,9 +24,39 @@ from analysis.store import Store, utcnow
 
 Progress = Callable[[str, int, int], None]
 _FUNCTION_WORDS = frozenset(
-    ("the", "of", "and", "to", "in", "is", "that", "for", "on", "was", "with", "he", "it", "as", "by", "at",
-     "from", "his", "her", "are", "be", "this", "have", "not", "but", "they", "which", "were", "has", "would")
-)  # fmt: skip
+    (
+        "the",
+        "of",
+        "and",
+        "to",
+        "in",
+        "is",
+        "that",
+        "for",
+        "on",
+        "was",
+        "with",
+        "he",
+        "it",
+        "as",
+        "by",
+        "at",
+        "from",
+        "his",
+        "her",
+        "are",
+        "be",
+        "this",
+        "have",
+        "not",
+        "but",
+        "they",
+        "which",
+        "were",
+        "has",
+        "would",
+    )
+)
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -94,8 +124,9 @@ def run_intel(
         cache_counts(store, todo["content_hash"].tolist(), todo["title"].tolist(), todo["text"].tolist())
     t = time.perf_counter()
     whole = vectors is not None and not only_new
-    result["stories"] = regroup_stories(store, embedder, corpus=corpus if whole else None,
-                                        vectors=vectors if whole else None)  # fmt: skip
+    result["stories"] = regroup_stories(
+        store, embedder, corpus=corpus if whole else None, vectors=vectors if whole else None
+    )
     timings["stories"] = round(time.perf_counter() - t, 2)
     timings["total"] = round(time.perf_counter() - t0, 2)
     result["timings"] = timings
@@ -123,12 +154,13 @@ def _tone(
     titles = [str(todo["title"].iat[i] or "") for i in english]
     head_p, n_heads = classifier.cached_proba(store, [headline_key(x) for x in titles], titles)
     bodies = [body_lead(todo["text"].iat[i]) for i in english]
-    body_p, n_bodies = classifier.cached_proba(store, [body_key(todo["content_hash"].iat[i]) for i in english],
-                                               bodies)  # fmt: skip
+    body_p, n_bodies = classifier.cached_proba(store, [body_key(todo["content_hash"].iat[i]) for i in english], bodies)
     head_score, head_label = tone(head_p)
     body_score, body_label = tone(body_p)
-    out = {i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
-           for k, i in enumerate(english)}  # fmt: skip
+    out = {
+        i: (float(head_score[k]), str(head_label[k]), float(body_score[k]), str(body_label[k]))
+        for k, i in enumerate(english)
+    }
     return out, n_heads + n_bodies
 
 
@@ -196,15 +228,33 @@ def regroup_stories(
     members["story_id"] = members["story_id"].map(mapping)
     bias_cols = [c for c in stories.columns if c.startswith("bias_")]
     store.intel.replace_stories(
-        [(int(r.story_id), r.title, pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"), r.first_outlet,
-          int(r.articles), int(r.outlets), json.dumps(list(r.outlet_list)),
-          json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}), int(r.tied),
-          r.precision)
-         for r in stories.itertuples()],
-        [(m.id, int(m.story_id), None if pd.isna(m.lag_hours) else float(m.lag_hours), int(m.first),
-          float(m.lag_days)) for m in members.itertuples()],
+        [
+            (
+                int(r.story_id),
+                r.title,
+                pd.Timestamp(r.first_published).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                r.first_outlet,
+                int(r.articles),
+                int(r.outlets),
+                json.dumps(list(r.outlet_list)),
+                json.dumps({c[5:]: int(getattr(r, c)) for c in bias_cols if int(getattr(r, c))}),
+                int(r.tied),
+                r.precision,
+            )
+            for r in stories.itertuples()
+        ],
+        [
+            (
+                m.id,
+                int(m.story_id),
+                None if pd.isna(m.lag_hours) else float(m.lag_hours),
+                int(m.first),
+                float(m.lag_days),
+            )
+            for m in members.itertuples()
+        ],
         next_id,
-    )  # fmt: skip
+    )
     return len(stories)
 
 

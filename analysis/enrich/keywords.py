@@ -92,8 +92,9 @@ def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = R
     class CoherentKeywords(BaseRepresentation):
         def extract_topics(self, topic_model, documents, c_tf_idf, topics):  # type: ignore[no-untyped-def]
             penalty = shared_penalty([w for t, w in topics.items() if t != -1])
-            return {t: pick_coherent(words, binary, vocabulary, top_n, rank_weight, penalty)
-                    for t, words in topics.items()}  # fmt: skip
+            return {
+                t: pick_coherent(words, binary, vocabulary, top_n, rank_weight, penalty) for t, words in topics.items()
+            }
 
     return CoherentKeywords()
 

@@ -37,8 +37,14 @@ def match_topics(
         for r, c in zip(rows, cols, strict=True):
             if sims[r, c] >= threshold:
                 mapping[new_ids[r]] = old_ids[c]
-                events.append({"event": "continued", "topic": old_ids[c], "previous": [old_ids[c]],
-                               "similarity": float(sims[r, c])})  # fmt: skip
+                events.append(
+                    {
+                        "event": "continued",
+                        "topic": old_ids[c],
+                        "previous": [old_ids[c]],
+                        "similarity": float(sims[r, c]),
+                    }
+                )
     else:
         sims = np.zeros((len(new_ids), len(old_ids)))
     for r, nid in enumerate(new_ids):
@@ -48,8 +54,14 @@ def match_topics(
         next_id += 1
         best = int(sims[r].argmax()) if old_ids else -1
         if best >= 0 and sims[r, best] >= threshold:
-            events.append({"event": "split", "topic": mapping[nid], "previous": [old_ids[best]],
-                           "similarity": float(sims[r, best])})  # fmt: skip
+            events.append(
+                {
+                    "event": "split",
+                    "topic": mapping[nid],
+                    "previous": [old_ids[best]],
+                    "similarity": float(sims[r, best]),
+                }
+            )
         else:
             events.append({"event": "born", "topic": mapping[nid], "previous": [], "similarity": None})
     matched_old = {v for k, v in mapping.items() if v in old}
@@ -58,8 +70,14 @@ def match_topics(
             continue
         best = int(sims[:, c].argmax()) if new_ids else -1
         if best >= 0 and sims[best, c] >= threshold:
-            events.append({"event": "merged", "topic": mapping[new_ids[best]], "previous": [oid],
-                           "similarity": float(sims[best, c])})  # fmt: skip
+            events.append(
+                {
+                    "event": "merged",
+                    "topic": mapping[new_ids[best]],
+                    "previous": [oid],
+                    "similarity": float(sims[best, c]),
+                }
+            )
         else:
             events.append({"event": "died", "topic": None, "previous": [oid], "similarity": None})
     return Lineage(mapping=mapping, events=events, next_id=next_id)

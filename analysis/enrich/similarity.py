@@ -52,9 +52,13 @@ def pair_similarity(
 
 
 def candidate_pairs(
-    days: np.ndarray, emb: np.ndarray, window_days: int, threshold: float,
-    lex: sparse.csr_matrix | None = None, lexical_weight: float = LEXICAL_WEIGHT,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
+    days: np.ndarray,
+    emb: np.ndarray,
+    window_days: int,
+    threshold: float,
+    lex: sparse.csr_matrix | None = None,
+    lexical_weight: float = LEXICAL_WEIGHT,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs (i < j) within the window with similarity >= threshold: (i, j, similarity). NaN days are skipped."""
     ok = np.where(~np.isnan(days))[0]
     if len(ok) < 2:
@@ -147,8 +151,17 @@ def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.DataFram
     df = df[df["story_id"] >= 0].copy()
     member_cols = ["story_id", "id", "outlet", "published", "lag_hours", "lag_days", "first"]
     if df.empty:
-        story_cols = ["story_id", "title", "first_published", "first_outlet", "tied", "precision", "articles",
-                      "outlets", "outlet_list"]  # fmt: skip
+        story_cols = [
+            "story_id",
+            "title",
+            "first_published",
+            "first_outlet",
+            "tied",
+            "precision",
+            "articles",
+            "outlets",
+            "outlet_list",
+        ]
         return pd.DataFrame(columns=story_cols), pd.DataFrame(columns=member_cols)
     df["published"] = pd.to_datetime(df["published"], utc=True)
     if "precision" not in df.columns:
@@ -194,9 +207,15 @@ def story_table(articles: pd.DataFrame, labels: np.ndarray) -> tuple[pd.DataFram
 
 
 def similar_from_other_outlets(
-    index: int, emb: np.ndarray, outlets: np.ndarray, labels: np.ndarray | None = None, k: int = 8,
-    days: np.ndarray | None = None, max_days: float | None = 14, per_outlet: int = 1,
-) -> list[tuple[int, float, bool]]:  # fmt: skip
+    index: int,
+    emb: np.ndarray,
+    outlets: np.ndarray,
+    labels: np.ndarray | None = None,
+    k: int = 8,
+    days: np.ndarray | None = None,
+    max_days: float | None = 14,
+    per_outlet: int = 1,
+) -> list[tuple[int, float, bool]]:
     """Nearest articles to article `index` from other outlets: (row, cosine, wire_copy). The article's own
     outlet never appears, and each other outlet at most `per_outlet` times (its closest articles), so one
     outlet's follow-ups do not crowd out the others. With story `labels`, the article's own story (the same

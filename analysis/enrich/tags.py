@@ -122,9 +122,12 @@ def tag_articles(
 
 
 def tag_corpus(
-    docs: Sequence[str], max_tags: int = MAX_TAGS, min_tags: int = MIN_TAGS, prior: TermStats | None = None,
+    docs: Sequence[str],
+    max_tags: int = MAX_TAGS,
+    min_tags: int = MIN_TAGS,
+    prior: TermStats | None = None,
     counted: bool = False,
-) -> tuple[list[list[str]], TermStats]:  # fmt: skip
+) -> tuple[list[list[str]], TermStats]:
     """Tags per document and the term statistics of the corpus (prior's, with these documents added; with
     counted, prior already counts them: a part of a corpus tagged against the whole, as the Dask engine does).
     A term is kept in 2 documents or more (from 1,000 documents) and in at most 30% (from 20)."""
@@ -136,8 +139,11 @@ def tag_corpus(
         return [], base
     n = base.docs + (0 if counted and prior else len(docs))
     min_df, max_share = (2 if n >= 1000 else 1), (0.3 if n >= 20 else 1.0)
-    vec = CountVectorizer(analyzer=analyze) if prior else CountVectorizer(analyzer=analyze, min_df=min_df,
-                                                                          max_df=max_share)  # fmt: skip
+    vec = (
+        CountVectorizer(analyzer=analyze)
+        if prior
+        else CountVectorizer(analyzer=analyze, min_df=min_df, max_df=max_share)
+    )
     try:
         counts = vec.fit_transform(docs).tocsr()
     except ValueError:  # nothing left after stop words
@@ -152,8 +158,9 @@ def tag_corpus(
     stats = TermStats(docs=n, df={**base.df, **{str(w): int(d) for w, d in zip(words, df, strict=True)}})
     is_bigram = np.array([" " in w for w in words], dtype=bool)
     vocabulary = {str(w) for w, b in zip(words, is_bigram, strict=True) if not b} | {w for w in base.df if " " not in w}
-    adverb = np.array([not b and is_adverb(str(w), vocabulary) for w, b in zip(words, is_bigram, strict=True)],
-                      dtype=bool)  # fmt: skip
+    adverb = np.array(
+        [not b and is_adverb(str(w), vocabulary) for w, b in zip(words, is_bigram, strict=True)], dtype=bool
+    )
     idf = np.log((1 + n) / (1 + df)) + 1
     weight = idf * np.where(is_bigram, 1.5, 1.0)
     cases = case_map(docs)

@@ -109,5 +109,10 @@ def build_themes(
     for th in range(n):
         words.setdefault(th, [])
     labels = make_labels(dict(sorted(words.items())), n_words=3, cases=cases)
-    return Themes(of_topic=of_topic, keywords=words, labels=labels, sizes=theme_sizes,
-                  centroids=theme_centroids(of_topic, centroids, sizes))  # fmt: skip
+    return Themes(
+        of_topic=of_topic,
+        keywords=words,
+        labels=labels,
+        sizes=theme_sizes,
+        centroids=theme_centroids(of_topic, centroids, sizes),
+    )

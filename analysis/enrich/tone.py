@@ -91,8 +91,11 @@ def build_module(path: Path = RESOURCE):  # type: ignore[no-untyped-def]
 
     with np.load(path) as d:
         base = str(d["base"])
-        state = {k.removeprefix("model."): torch.from_numpy(d[k].astype(np.float32)) for k in d.files
-                 if k.startswith("model.")}  # fmt: skip
+        state = {
+            k.removeprefix("model."): torch.from_numpy(d[k].astype(np.float32))
+            for k in d.files
+            if k.startswith("model.")
+        }
         weight = torch.from_numpy(d["head.weight"].astype(np.float32))
         bias = torch.from_numpy(d["head.bias"].astype(np.float32))
     model = AutoModel.from_pretrained(model_path(base)).eval()

@@ -102,18 +102,27 @@ def reduce(embeddings: np.ndarray, params: TopicParams) -> tuple[np.ndarray, np.
     warnings.filterwarnings("ignore", message=".*(n_jobs value|knn_search_index).*", category=UserWarning)
     n = len(embeddings)
     reducer = UMAP(
-        n_neighbors=params.n_neighbors, n_components=min(params.n_components, max(2, n - 2)), min_dist=0.0,
-        metric="cosine", random_state=params.seed, low_memory=True,
-    )  # fmt: skip
+        n_neighbors=params.n_neighbors,
+        n_components=min(params.n_components, max(2, n - 2)),
+        min_dist=0.0,
+        metric="cosine",
+        random_state=params.seed,
+        low_memory=True,
+    )
     cluster_space = reducer.fit_transform(embeddings)
     # The map reuses the first run's nearest-neighbour graph (3x faster than a second neighbour search
     # at 37k articles); only the 2-D layout is optimised again.
     knn = getattr(reducer, "_knn_indices", None)
     coords = UMAP(
-        n_neighbors=params.n_neighbors, n_components=2, min_dist=0.1, metric="cosine", random_state=params.seed,
-        low_memory=True, n_epochs=100 if n > 10_000 else None,  # a display: half UMAP's 200 epochs suffice
+        n_neighbors=params.n_neighbors,
+        n_components=2,
+        min_dist=0.1,
+        metric="cosine",
+        random_state=params.seed,
+        low_memory=True,
+        n_epochs=100 if n > 10_000 else None,  # a display: half UMAP's 200 epochs suffice
         **({"precomputed_knn": (knn, reducer._knn_dists, None)} if knn is not None else {}),
-    ).fit_transform(embeddings)  # fmt: skip
+    ).fit_transform(embeddings)
     return cluster_space.astype(np.float32), coords.astype(np.float32)
 
 
@@ -122,9 +131,12 @@ def cluster(reduced: np.ndarray, params: TopicParams) -> np.ndarray:
     from hdbscan import HDBSCAN
 
     labels = HDBSCAN(
-        min_cluster_size=params.min_cluster_size, min_samples=params.min_samples, metric="euclidean",
-        cluster_selection_method=params.cluster_selection_method, prediction_data=False,
-    ).fit_predict(reduced)  # fmt: skip
+        min_cluster_size=params.min_cluster_size,
+        min_samples=params.min_samples,
+        metric="euclidean",
+        cluster_selection_method=params.cluster_selection_method,
+        prediction_data=False,
+    ).fit_predict(reduced)
     return renumber_by_size(labels)
 
 

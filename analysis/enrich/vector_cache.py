@@ -61,8 +61,9 @@ def embed_articles(
 
     Vectors are stored as float16 (half the space; cosine similarities change by < 1e-3).
     """
-    matrix, n = cached_outputs(store, embedder.name, embedder.dim, hashes, texts,
-                               lambda batch: embedder.encode(batch, progress=progress))  # fmt: skip
+    matrix, n = cached_outputs(
+        store, embedder.name, embedder.dim, hashes, texts, lambda batch: embedder.encode(batch, progress=progress)
+    )
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = matrix / np.where(norms == 0, 1, norms)
     return matrix.astype(np.float32), n

@@ -55,8 +55,10 @@ def coverage(df: pd.DataFrame, key: str = "outlet", span: tuple | None = None) -
     is_dated = ok & ~np.isnat(stamps)
     k = len(names)
     index = pd.Index(names, name=key)
-    out = pd.DataFrame({"articles": np.bincount(codes[ok], minlength=k),
-                        "dated": np.bincount(codes[is_dated], minlength=k)}, index=index)  # fmt: skip
+    out = pd.DataFrame(
+        {"articles": np.bincount(codes[ok], minlength=k), "dated": np.bincount(codes[is_dated], minlength=k)},
+        index=index,
+    )
     out["undated"] = out["articles"] - out["dated"]
     out["first_month"] = pd.Series(pd.NaT, index=out.index, dtype="datetime64[ns]")
     out["last_month"] = out["first_month"]
@@ -206,8 +208,11 @@ def cached_table(store: Store) -> pd.DataFrame:
 
     table = cached(store, "coverage", flat, TABLE_FORMAT)
     gaps = [[pd.Timestamp(m) for m in str(text).split(",") if m] for text in table["gap_months"]]
-    return table.assign(gap_months=gaps, first_month=pd.to_datetime(table["first_month"]),
-                        last_month=pd.to_datetime(table["last_month"]))  # fmt: skip
+    return table.assign(
+        gap_months=gaps,
+        first_month=pd.to_datetime(table["first_month"]),
+        last_month=pd.to_datetime(table["last_month"]),
+    )
 
 
 def in_dates(store: Store, start: date | None, end: date | None) -> pd.DataFrame:

@@ -81,8 +81,9 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
     if store.active_fit is not None:
         at = store.topics.article_topics()
         columns += ["topic", "topic_label", "theme", "theme_label"]
-        for a, t, label, th, th_label in zip(at["article_id"], at["topic"], at["topic_label"], at["theme"],
-                                             at["theme_label"], strict=True):  # fmt: skip
+        for a, t, label, th, th_label in zip(
+            at["article_id"], at["topic"], at["topic_label"], at["theme"], at["theme_label"], strict=True
+        ):
             values.setdefault(a, {}).update(topic=int(t), topic_label=label, theme=int(th), theme_label=th_label)
     if store.intel.processed_count():
         columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
@@ -101,15 +102,21 @@ def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]
     if not names.empty:
         columns.append("entities")
         name_of = dict(zip(names["entity_id"], names["name"], strict=True))
-        links = store.entities.article_entities().sort_values(["article_id", "count", "entity_id"],
-                                                              ascending=[True, False, True])  # fmt: skip
+        links = store.entities.article_entities().sort_values(
+            ["article_id", "count", "entity_id"], ascending=[True, False, True]
+        )
         for a, ids in links.groupby("article_id")["entity_id"]:
             values.setdefault(str(a), {})["entities"] = "; ".join(name_of[e] for e in ids if e in name_of)
     return columns, values
 
 
-DERIVED_DEFAULTS: dict[str, Any] = {"topic": -1, "topic_label": "Unassigned", "theme": -1, "theme_label": "Unassigned",
-                                    "entities": ""}  # fmt: skip
+DERIVED_DEFAULTS: dict[str, Any] = {
+    "topic": -1,
+    "topic_label": "Unassigned",
+    "theme": -1,
+    "theme_label": "Unassigned",
+    "entities": "",
+}
 
 
 def article_rows(
@@ -166,25 +173,65 @@ def export_stories(store: Store, out_path: str | Path) -> int:
     """Write the stories table: id, title, first publisher(s) and time, size, outlets, bias split, then
     first_tied (outlets sharing first place on a day) and date_precision (time or day)."""
     rows = (
-        [r[0], r[1], r[2], r[3], r[4], r[5], "; ".join(json.loads(r[6])),
-         "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items()), r[8], r[9]]
+        [
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            "; ".join(json.loads(r[6])),
+            "; ".join(f"{k}: {v}" for k, v in json.loads(r[7]).items()),
+            r[8],
+            r[9],
+        ]
         for r in store.exports.story_rows()
-    )  # fmt: skip
-    header = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "outlet_list", "bias",
-              "first_tied", "date_precision"]  # fmt: skip
+    )
+    header = [
+        "story_id",
+        "title",
+        "first_published",
+        "first_outlet",
+        "articles",
+        "outlets",
+        "outlet_list",
+        "bias",
+        "first_tied",
+        "date_precision",
+    ]
     return _write(out_path, header, rows)
 
 
 def export_topics(store: Store, out_path: str | Path) -> int:
     """Write the topic table: topic id, label, keywords, size, share, representative article ids, theme."""
     table = store.topics.topic_table(include_hidden=True)
-    header = ["topic", "label", "auto_label", "keywords", "size", "share", "hidden", "representative_articles",
-              "theme", "theme_label"]  # fmt: skip
+    header = [
+        "topic",
+        "label",
+        "auto_label",
+        "keywords",
+        "size",
+        "share",
+        "hidden",
+        "representative_articles",
+        "theme",
+        "theme_label",
+    ]
     rows = (
-        [r.topic, r.label, r.auto_label, "; ".join(r.keywords), r.size, round(float(r.share), 6), bool(r.hidden),
-         "; ".join(r.representative), int(r.theme), r.theme_label]
+        [
+            r.topic,
+            r.label,
+            r.auto_label,
+            "; ".join(r.keywords),
+            r.size,
+            round(float(r.share), 6),
+            bool(r.hidden),
+            "; ".join(r.representative),
+            int(r.theme),
+            r.theme_label,
+        ]
         for r in table.itertuples()
-    )  # fmt: skip
+    )
     return _write(out_path, header, rows)
 
 
@@ -193,8 +240,10 @@ def export_entities(store: Store, out_path: str | Path) -> int:
     forms articles name it by (aliases, most used first), with the user's renames and merges applied."""
     table = store.entities.entity_table()
     header = ["entity_id", "name", "kind", "mentions", "articles", "aliases"]
-    rows = ([int(r.entity_id), r.name, r.kind, int(r.mentions), int(r.articles), "; ".join(r.aliases)]
-            for r in table.itertuples())  # fmt: skip
+    rows = (
+        [int(r.entity_id), r.name, r.kind, int(r.mentions), int(r.articles), "; ".join(r.aliases)]
+        for r in table.itertuples()
+    )
     return _write(out_path, header, rows)
 
 

@@ -15,9 +15,28 @@ import pandas as pd
 from analysis.store import Store
 
 FRAME_FORMAT = 5  # bump when COLUMNS change, so a Parquet frame written by older code is not read
-COLUMNS = ["article_id", "published", "precision", "outlet", "title", "bias", "country", "sentiment", "raw_topic",
-           "topic", "topic_label", "theme", "theme_label", "x", "y", "story_id", "first", "lag_hours",
-           "lag_days", "rid"]  # fmt: skip
+COLUMNS = [
+    "article_id",
+    "published",
+    "precision",
+    "outlet",
+    "title",
+    "bias",
+    "country",
+    "sentiment",
+    "raw_topic",
+    "topic",
+    "topic_label",
+    "theme",
+    "theme_label",
+    "x",
+    "y",
+    "story_id",
+    "first",
+    "lag_hours",
+    "lag_days",
+    "rid",
+]
 
 
 def article_frame(store: Store) -> pd.DataFrame:
@@ -39,8 +58,9 @@ def article_frame(store: Store) -> pd.DataFrame:
         raw = raw.assign(**{c: shown[c] for c in ("topic", "topic_label", "theme", "theme_label")})
         df = df.merge(raw, on="article_id", how="left")
     else:
-        df = df.assign(raw_topic=np.nan, topic=np.nan, topic_label=None, theme=np.nan, theme_label=None, x=np.nan,
-                       y=np.nan)  # fmt: skip
+        df = df.assign(
+            raw_topic=np.nan, topic=np.nan, topic_label=None, theme=np.nan, theme_label=None, x=np.nan, y=np.nan
+        )
     for col in ("sentiment", "story_id", "first", "lag_hours", "lag_days", "x", "y"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["raw_topic"] = df["raw_topic"].fillna(-1).astype(int)

@@ -26,9 +26,10 @@ BIAS = {
 }
 # Outlet colours: qualitative, colour-blind-safe first, none of them grey; then more.
 _OUTLET_COLORS = [
-    c for c in px.colors.qualitative.Safe + px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
+    c
+    for c in px.colors.qualitative.Safe + px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
     if c.lower() not in ("#888888", "#778aae", "#b68100")
-]  # fmt: skip
+]
 
 
 def bias_key(rating: object) -> str:

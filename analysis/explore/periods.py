@@ -12,8 +12,13 @@ import pandas as pd
 from analysis.explore.rows import keep
 
 PERIODS = ("day", "week", "month", "quarter", "year")
-OFFSET = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1),
-           "quarter": pd.DateOffset(months=3), "year": pd.DateOffset(years=1)}  # fmt: skip
+OFFSET = {
+    "day": pd.DateOffset(days=1),
+    "week": pd.DateOffset(weeks=1),
+    "month": pd.DateOffset(months=1),
+    "quarter": pd.DateOffset(months=3),
+    "year": pd.DateOffset(years=1),
+}
 
 
 def choose_period(first: pd.Timestamp | None, last: pd.Timestamp | None, max_periods: int = 100) -> str:

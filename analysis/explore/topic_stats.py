@@ -141,8 +141,16 @@ def hierarchy(store: Store) -> pd.DataFrame:
     table = store.topics.topic_table()
     cents = store.fits.topic_centroids(int(store.active_fit or 0))
     table = table[table["topic"].isin(cents)]
-    cols = ["parent_id", "parent_name", "topics", "child_left_id", "child_left_name", "child_right_id",
-            "child_right_name", "distance"]  # fmt: skip
+    cols = [
+        "parent_id",
+        "parent_name",
+        "topics",
+        "child_left_id",
+        "child_left_name",
+        "child_right_id",
+        "child_right_name",
+        "distance",
+    ]
     if len(table) < 2:
         return pd.DataFrame(columns=cols)
     ids = table["topic"].tolist()
@@ -156,14 +164,18 @@ def hierarchy(store: Store) -> pd.DataFrame:
         parent = n + step
         members[parent] = members[int(left)] + members[int(right)]
         top_words = pd.Series([w for t in members[parent] for w in words[t][:5]]).value_counts().index[:3]
-        rows.append({
-            "parent_id": parent, "parent_name": ", ".join(top_words), "topics": sorted(members[parent]),
-            "child_left_id": int(left) if left >= n else ids[int(left)],
-            "child_left_name": names[ids[int(left)]] if left < n else rows[int(left) - n]["parent_name"],
-            "child_right_id": int(right) if right >= n else ids[int(right)],
-            "child_right_name": names[ids[int(right)]] if right < n else rows[int(right) - n]["parent_name"],
-            "distance": float(dist),
-        })  # fmt: skip
+        rows.append(
+            {
+                "parent_id": parent,
+                "parent_name": ", ".join(top_words),
+                "topics": sorted(members[parent]),
+                "child_left_id": int(left) if left >= n else ids[int(left)],
+                "child_left_name": names[ids[int(left)]] if left < n else rows[int(left) - n]["parent_name"],
+                "child_right_id": int(right) if right >= n else ids[int(right)],
+                "child_right_name": names[ids[int(right)]] if right < n else rows[int(right) - n]["parent_name"],
+                "distance": float(dist),
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 

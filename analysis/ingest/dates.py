@@ -41,13 +41,33 @@ def precision(value: object) -> str | None:
 
 # Abbreviations dateutil cannot resolve by itself (it knows UTC/GMT/Z only).
 TZINFOS: dict[str, int | tzinfo] = {
-    "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
-    "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
-    "AKST": -9 * 3600, "AKDT": -8 * 3600, "HST": -10 * 3600, "BST": 3600,
-    "IST": 19800, "CET": 3600, "CEST": 7200, "EET": 7200, "EEST": 10800,
-    "MSK": 10800, "JST": 9 * 3600, "KST": 9 * 3600, "AEST": 10 * 3600, "AEDT": 11 * 3600,
-    "WET": 0, "WEST": 3600, "SGT": 8 * 3600, "HKT": 8 * 3600,
-}  # fmt: skip
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "MST": -7 * 3600,
+    "MDT": -6 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
+    "AKST": -9 * 3600,
+    "AKDT": -8 * 3600,
+    "HST": -10 * 3600,
+    "BST": 3600,
+    "IST": 19800,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "JST": 9 * 3600,
+    "KST": 9 * 3600,
+    "AEST": 10 * 3600,
+    "AEDT": 11 * 3600,
+    "WET": 0,
+    "WEST": 3600,
+    "SGT": 8 * 3600,
+    "HKT": 8 * 3600,
+}
 
 # Formats tried in order on whole columns before the slower element-wise fallback.
 _FAST_FORMATS_MONTHFIRST = ("%m/%d/%y", "%m/%d/%Y", "%Y/%m/%d", "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S")

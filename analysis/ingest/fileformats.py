@@ -26,9 +26,16 @@ __all__ = ["ArticleFile", "FileFormatError", "LineBlock", "Record"]
 
 FORMATS = ("csv", "tsv", "json", "jsonl", "parquet")
 _EXT_FORMAT = {
-    ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": None,
-    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet",
-}  # fmt: skip
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".txt": None,
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 SAMPLE_BYTES = 256 * 1024
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

@@ -16,13 +16,32 @@ from analysis.ingest.records import LineBlock, Record
 from analysis.ingest.schema import Article, ArticleError, domain_of
 
 # Extra columns that also describe the outlet; copied into the outlets table when empty there.
-OUTLET_META = {"bias": "bias", "bias_rating": "bias", "political_bias": "bias", "leaning": "bias",
-               "country": "country", "outlet_country": "country", "owner": "owner"}  # fmt: skip
+OUTLET_META = {
+    "bias": "bias",
+    "bias_rating": "bias",
+    "political_bias": "bias",
+    "leaning": "bias",
+    "country": "country",
+    "outlet_country": "country",
+    "owner": "owner",
+}
 # Names that exports use for derived columns; an extra column with such a name is prefixed.
 RESERVED = {
-    "id", "url", "title", "outlet", "published", "topic", "topic_label", "sentiment", "sentiment_label",
-    "headline_sentiment", "summary", "tags", "story_id", "text",
-}  # fmt: skip
+    "id",
+    "url",
+    "title",
+    "outlet",
+    "published",
+    "topic",
+    "topic_label",
+    "sentiment",
+    "sentiment_label",
+    "headline_sentiment",
+    "summary",
+    "tags",
+    "story_id",
+    "text",
+}
 MAX_REPORTED = 1000
 
 

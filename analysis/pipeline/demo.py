@@ -8,6 +8,7 @@ settings, and a file whose hash does not match the running code is never used (`
 
 from __future__ import annotations
 
+import ast
 import gzip
 import hashlib
 import shutil
@@ -31,27 +32,73 @@ def demo_files(directory: Path = DEMO_DIR) -> list[Path]:
 
 # Every source file and setting whose change changes the derived results of a fit.
 PIPELINE_SOURCES = (
-    "ingest/schema.py", "ingest/dates.py", "ingest/importers.py", "ingest/prepare.py", "ingest/textclean.py",
+    "ingest/schema.py",
+    "ingest/dates.py",
+    "ingest/importers.py",
+    "ingest/prepare.py",
+    "ingest/textclean.py",
     "ingest/textsplit.py",
-    "enrich/terms.py", "enrich/embeddings.py", "enrich/vector_cache.py", "enrich/topics.py", "enrich/keywords.py",
+    "enrich/terms.py",
+    "enrich/embeddings.py",
+    "enrich/vector_cache.py",
+    "enrich/topics.py",
+    "enrich/keywords.py",
     "enrich/themes.py",
-    "enrich/intel.py", "enrich/sentiment.py", "enrich/tone.py", "enrich/summarize.py", "enrich/tags.py",
-    "enrich/similarity.py", "enrich/lexical.py", "enrich/labels.py", "enrich/lineage.py", "enrich/entities.py",
+    "enrich/intel.py",
+    "enrich/sentiment.py",
+    "enrich/tone.py",
+    "enrich/summarize.py",
+    "enrich/tags.py",
+    "enrich/similarity.py",
+    "enrich/lexical.py",
+    "enrich/labels.py",
+    "enrich/lineage.py",
+    "enrich/entities.py",
     "enrich/entity_aliases.py",
-    "enrich/entity_stage.py", "store/topics.py", "store/fits.py", "store/intel.py", "store/entities.py",
-    "store/migrations.py", "pipeline/fit.py", "pipeline/demo.py",
-)  # fmt: skip
-DERIVED_TABLES = ("fits", "topics", "article_topics", "topic_lineage", "topic_words_over_time", "article_intel",
-                  "stories", "story_members", "themes", "tag_terms", "article_mentions", "entity_done", "entities",
-                  "article_entities")  # fmt: skip
+    "enrich/entity_stage.py",
+    "store/topics.py",
+    "store/fits.py",
+    "store/intel.py",
+    "store/entities.py",
+    "store/migrations.py",
+    "pipeline/fit.py",
+    "pipeline/demo.py",
+)
+DERIVED_TABLES = (
+    "fits",
+    "topics",
+    "article_topics",
+    "topic_lineage",
+    "topic_words_over_time",
+    "article_intel",
+    "stories",
+    "story_members",
+    "themes",
+    "tag_terms",
+    "article_mentions",
+    "entity_done",
+    "entities",
+    "article_entities",
+)
 DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id", "tag_docs")
 
 
+def code_fingerprint(source: str) -> bytes:
+    """The syntax tree of a module without its docstrings: comments, docstrings and layout do not change it."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree, annotate_fields=False).encode()
+
+
 def pipeline_key() -> str:
-    """A hash of the pipeline's source, its weights, the demo files and the settings that shape a fit."""
+    """A hash of the pipeline's code, its weights, the demo files and the settings that shape a fit."""
     h = hashlib.sha1()
     for name in PIPELINE_SOURCES:
-        h.update((PROJECT_DIR / "analysis" / name).read_bytes())
+        h.update(code_fingerprint((PROJECT_DIR / "analysis" / name).read_text()))
     for path in sorted((PROJECT_DIR / "analysis" / "resources").glob("*")) + demo_files():
         h.update(path.name.encode())
         h.update(str(path.stat().st_size).encode())

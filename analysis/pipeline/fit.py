@@ -129,8 +129,9 @@ def words_over_time(
         for j, (topic, start) in enumerate(uniques[block]):
             lo, hi = both.indptr[j], both.indptr[j + 1]
             top = both.indices[lo:hi][np.argsort(-both.data[lo:hi], kind="stable")[:top_n]]
-            rows.append({"topic": int(topic), "period": start, "words": ", ".join(words[top]),
-                         "frequency": int(freq[lo_g + j])})  # fmt: skip
+            rows.append(
+                {"topic": int(topic), "period": start, "words": ", ".join(words[top]), "frequency": int(freq[lo_g + j])}
+            )
     return pd.DataFrame(rows).sort_values(["topic", "period"]).reset_index(drop=True)
 
 
@@ -194,21 +195,31 @@ def run_fit(
         lineage = match_topics(result.centroids, old, int(store.meta("next_topic_id", "0")))
     else:
         ids = sorted(result.centroids)
-        lineage = Lineage(mapping={i: i for i in ids}, events=[{"event": "born", "topic": i, "previous": [],
-                          "similarity": None} for i in ids], next_id=(max(ids) + 1) if ids else 0)  # fmt: skip
+        lineage = Lineage(
+            mapping={i: i for i in ids},
+            events=[{"event": "born", "topic": i, "previous": [], "similarity": None} for i in ids],
+            next_id=(max(ids) + 1) if ids else 0,
+        )
     wot = words_over_time(result.model, docs, result.topics, corpus["published"], counts=result.counts)
     result.counts = None
     report.timings["over_time"] = round(time.perf_counter() - t, 2)
     t = time.perf_counter()
     model_path = store.fits.save_model(result.model)
     report.fit_id = store.fits.save_fit(
-        result=result, corpus=corpus, lineage=lineage, embedding_model=embedder.name, model_path=model_path,
-        words_over_time=wot, timings=report.timings, fail_after_topics=_fail_after_topics,
-    )  # fmt: skip
+        result=result,
+        corpus=corpus,
+        lineage=lineage,
+        embedding_model=embedder.name,
+        model_path=model_path,
+        words_over_time=wot,
+        timings=report.timings,
+        fail_after_topics=_fail_after_topics,
+    )
     report.timings["save"] = round(time.perf_counter() - t, 2)
     if with_intel:  # the texts and vectors read and made above flow on: nothing is read twice
-        _per_article(store, report, embedder, corpus, vectors=embeddings, tone=tone, entities=entities,
-                     progress=progress)  # fmt: skip
+        _per_article(
+            store, report, embedder, corpus, vectors=embeddings, tone=tone, entities=entities, progress=progress
+        )
     index_vectors(store, embedder.name, report, progress)
     write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
@@ -263,13 +274,21 @@ def run_update(
 
 
 def _per_article(
-    store: Store, report: RunReport, embedder: Embedder, corpus: pd.DataFrame, *, only_new: bool = False,
-    vectors: np.ndarray | None = None, tone: ToneClassifier | None = None, entities: Any = None,
+    store: Store,
+    report: RunReport,
+    embedder: Embedder,
+    corpus: pd.DataFrame,
+    *,
+    only_new: bool = False,
+    vectors: np.ndarray | None = None,
+    tone: ToneClassifier | None = None,
+    entities: Any = None,
     progress: Progress | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Tone, summaries, tags and stories (run_intel), then entities, for the corpus; timings into the report."""
-    intel = run_intel(store, embedder, only_new=only_new, progress=progress, corpus=corpus, vectors=vectors,
-                      classifier=tone)  # fmt: skip
+    intel = run_intel(
+        store, embedder, only_new=only_new, progress=progress, corpus=corpus, vectors=vectors, classifier=tone
+    )
     report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
     report.stories = int(intel["stories"])
     found = run_entities(store, entities, corpus=corpus, progress=progress)

@@ -21,9 +21,14 @@ def _run_child(args: list[str], on_progress: Progress | None) -> tuple[int, list
     """`python -m analysis ARGS`: (exit code, its messages, the JSON summary line if it printed one)."""
     env = dict(os.environ, NEWS_PROGRESS_LINES="1", HF_HUB_OFFLINE="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis", *args], cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT, text=True, bufsize=1,
-    )  # fmt: skip
+        [sys.executable, "-m", "analysis", *args],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        bufsize=1,
+    )
     messages: list[str] = []
     summary = None
     assert proc.stdout is not None
@@ -46,9 +51,12 @@ def run_pipeline(db: str, update: bool, on_progress: Progress | None = None) -> 
 
 
 def run_collect(
-    db: str, feeds: Sequence[str], urls: Sequence[str], html: Sequence[str | Path] = (),
+    db: str,
+    feeds: Sequence[str],
+    urls: Sequence[str],
+    html: Sequence[str | Path] = (),
     on_progress: Progress | None = None,
-) -> tuple[int, str, dict[str, Any] | None]:  # fmt: skip
+) -> tuple[int, str, dict[str, Any] | None]:
     """`python -m analysis collect` with these sources. Returns (exit code, messages, summary)."""
     with tempfile.TemporaryDirectory() as tmp:
         args = ["collect", "--db", db]

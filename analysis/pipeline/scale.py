@@ -76,8 +76,11 @@ def process_part(
         if not todo.empty:
             known = store.intel.term_stats()
             prior = TermStats(docs=known[0], df=known[1]) if known else None
-            tags, _ = tag_corpus([tag_text(t, x) for t, x in zip(todo["title"], todo["text"], strict=True)],
-                                 prior=prior, counted=prior is not None)  # fmt: skip
+            tags, _ = tag_corpus(
+                [tag_text(t, x) for t, x in zip(todo["title"], todo["text"], strict=True)],
+                prior=prior,
+                counted=prior is not None,
+            )
             tones, summaries = score_and_summarise(store, todo, ToneClassifier())
             if crash_file and not Path(crash_file).exists():  # tests: the worker dies mid-partition, once
                 Path(crash_file).write_text("crashed")
@@ -85,20 +88,34 @@ def process_part(
 
                 os._exit(1)
             now = utcnow()
-            store.intel.save_intel([(a, *tones.get(k, (None, "not English", None, "not English")), summaries[k],
-                                     json.dumps(tags[k]), now) for k, a in enumerate(todo["id"])])  # fmt: skip
+            store.intel.save_intel(
+                [
+                    (
+                        a,
+                        *tones.get(k, (None, "not English", None, "not English")),
+                        summaries[k],
+                        json.dumps(tags[k]),
+                        now,
+                    )
+                    for k, a in enumerate(todo["id"])
+                ]
+            )
         cache_counts(store, corpus["content_hash"].tolist(), corpus["title"].tolist(), corpus["text"].tolist())
         unsigned = store.collection.unsigned_of(list(ids))
         if unsigned:
             texts = dict(zip(corpus["id"], corpus["text"], strict=True))
             sigs = signatures([texts[i] for i in unsigned])
-            store.collection.save_signatures([(i, s.tobytes() if s is not None else b"") for i, s in
-                                              zip(unsigned, sigs, strict=True)])  # fmt: skip
+            store.collection.save_signatures(
+                [(i, s.tobytes() if s is not None else b"") for i, s in zip(unsigned, sigs, strict=True)]
+            )
         unread = corpus[~corpus["id"].isin(store.entities.done_ids_of(tagger.name, list(ids)))]
         if not unread.empty:
             found = tag_articles(tagger, unread["title"], unread["text"], [looks_english(x) for x in unread["text"]])
-            store.entities.save_mentions([(a, m.surface, m.kind, m.count) for a, ms in zip(unread["id"], found,
-                                          strict=True) for m in ms], unread["id"].tolist(), tagger.name)  # fmt: skip
+            store.entities.save_mentions(
+                [(a, m.surface, m.kind, m.count) for a, ms in zip(unread["id"], found, strict=True) for m in ms],
+                unread["id"].tolist(),
+                tagger.name,
+            )
     return {"articles": len(corpus), "embedded": n, "scored": len(todo), "tagged_entities": len(unread)}
 
 
@@ -140,8 +157,11 @@ def run_fit_dask(
     model = embedder or settings().embed_model
     ids = store.fits.corpus_frame(with_text=False)["id"].tolist()
     parts = partitions(ids, partition)
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                                   dashboard_address=None)  # fmt: skip
+    cluster = (
+        None
+        if scheduler
+        else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    )
     timings: dict[str, float] = {}
     with Client(scheduler or cluster) as client:
         try:
@@ -159,8 +179,15 @@ def run_fit_dask(
                 save_terms(store, total)
             timings["term_counts"] = round(time.perf_counter() - t, 2)
             t = time.perf_counter()
-            futures = client.map(process_part, [store.path] * len(parts), parts, embedder=model, tagger=tagger,
-                                 crash_file=crash_file, pure=False)  # fmt: skip
+            futures = client.map(
+                process_part,
+                [store.path] * len(parts),
+                parts,
+                embedder=model,
+                tagger=tagger,
+                crash_file=crash_file,
+                pure=False,
+            )
             counts = {"embedded": 0, "scored": 0}
             for done, fut in enumerate(as_completed(futures), 1):
                 out = fut.result()
@@ -194,8 +221,12 @@ def run_fit_dask(
         progress("article frame", 0, 1)
     write_frame(store, report)
     topics = {f"topics_{k}": v for k, v in report.timings.items()}
-    report.timings = {**timings, **topics, "assign_rest": rest.timings.get("total", 0.0),
-                      "total": round(time.perf_counter() - t0, 2)}  # fmt: skip
+    report.timings = {
+        **timings,
+        **topics,
+        "assign_rest": rest.timings.get("total", 0.0),
+        "total": round(time.perf_counter() - t0, 2),
+    }
     report.embedded = counts["embedded"]
     report.articles = len(ids)
     report.assigned = rest.assigned

@@ -30,5 +30,4 @@ def open_store(target: str | os.PathLike[str], *, readonly: bool = False) -> Any
     return Store(target, readonly=readonly)
 
 
-__all__ = ["OUTLET_FIELDS", "SCHEMA_VERSION", "Database", "Store", "StoreError", "is_postgres", "open_store",
-           "utcnow"]  # fmt: skip
+__all__ = ["OUTLET_FIELDS", "SCHEMA_VERSION", "Database", "Store", "StoreError", "is_postgres", "open_store", "utcnow"]

@@ -53,9 +53,14 @@ class ArticleReads(Family):
         out: list[str] = []
         for i in range(0, len(ids), step):
             part = ids[i : i + step]
-            out += [r[0] for r in self.db.tuples(
-                f"SELECT a.title || '. ' || substr(a.text, 1, {int(chars)}) FROM articles a"
-                f" WHERE a.id IN ({','.join('?' * len(part))})", part)]  # fmt: skip
+            out += [
+                r[0]
+                for r in self.db.tuples(
+                    f"SELECT a.title || '. ' || substr(a.text, 1, {int(chars)}) FROM articles a"
+                    f" WHERE a.id IN ({','.join('?' * len(part))})",
+                    part,
+                )
+            ]
         return out
 
     def short_rows(self, ids: list[str]) -> pd.DataFrame:
@@ -160,11 +165,19 @@ class ArticleReads(Family):
         for i in range(0, len(ids), step):
             part = ids[i : i + step]
             ph = ",".join("?" * len(part))
-            story.update(self.db.execute(
-                f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({ph})", part
-            ).fetchall())  # fmt: skip
-        out = pd.DataFrame({"id": ids, "outlet": [r[1] for r in rows], "published": [r[2] for r in rows],
-                            "story_id": [story.get(a, -1) for a in ids]})  # fmt: skip
+            story.update(
+                self.db.execute(
+                    f"SELECT article_id, story_id FROM story_members WHERE article_id IN ({ph})", part
+                ).fetchall()
+            )
+        out = pd.DataFrame(
+            {
+                "id": ids,
+                "outlet": [r[1] for r in rows],
+                "published": [r[2] for r in rows],
+                "story_id": [story.get(a, -1) for a in ids],
+            }
+        )
         if not rows:
             return out, np.zeros((0, 0), dtype=np.float32)
         emb = np.frombuffer(b"".join(r[3] for r in rows), dtype=np.float16).reshape(len(rows), -1).astype(np.float32)

@@ -25,19 +25,48 @@ from analysis.store.stories import Stories
 from analysis.store.topics import Topics
 from analysis.store.vectors import Vectors
 
-ARTICLE_COLUMNS = ("id", "url", "canonical_url", "title", "text", "outlet", "outlet_domain", "published", "collected",
-                   "authors", "language", "content_hash", "extra", "import_id", "published_precision")  # fmt: skip
+ARTICLE_COLUMNS = (
+    "id",
+    "url",
+    "canonical_url",
+    "title",
+    "text",
+    "outlet",
+    "outlet_domain",
+    "published",
+    "collected",
+    "authors",
+    "language",
+    "content_hash",
+    "extra",
+    "import_id",
+    "published_precision",
+)
 
 
 def article_rows(articles: Iterable[Article], import_id: int | None) -> list[tuple[Any, ...]]:
     """Articles as rows of ARTICLE_COLUMNS, collected now."""
     collected = utcnow()
     return [
-        (a.id, a.url, a.canonical, a.title, a.text, a.outlet, a.outlet_domain, a.published, collected, a.authors,
-         a.language, a.chash, json.dumps(a.extra, ensure_ascii=False, default=str) if a.extra else "{}", import_id,
-         a.published_precision)
+        (
+            a.id,
+            a.url,
+            a.canonical,
+            a.title,
+            a.text,
+            a.outlet,
+            a.outlet_domain,
+            a.published,
+            collected,
+            a.authors,
+            a.language,
+            a.chash,
+            json.dumps(a.extra, ensure_ascii=False, default=str) if a.extra else "{}",
+            import_id,
+            a.published_precision,
+        )
         for a in articles
-    ]  # fmt: skip
+    ]
 
 
 class StoreCore:

@@ -51,16 +51,21 @@ class Entities(Family):
     def save_mentions(self, rows: Sequence[tuple[str, str, str, int]], done: Iterable[str], tagger: str) -> None:
         """Write (article_id, surface, kind, count) mentions and mark the articles read, in one transaction."""
         with self.db.transaction():
-            mention = self.db.dialect.insert("article_mentions", ("article_id", "surface", "kind", "count"),
-                                             conflict="replace", keys=("article_id", "surface", "kind"))  # fmt: skip
+            mention = self.db.dialect.insert(
+                "article_mentions",
+                ("article_id", "surface", "kind", "count"),
+                conflict="replace",
+                keys=("article_id", "surface", "kind"),
+            )
             done = list(done)
             step = self.db.dialect.max_params
             for i in range(0, len(done), step):  # what an earlier tagger found goes
                 part = done[i : i + step]
                 self.db.execute(f"DELETE FROM article_mentions WHERE article_id IN ({','.join('?' * len(part))})", part)
             self.db.executemany(mention, rows)
-            mark = self.db.dialect.insert("entity_done", ("article_id", "tagger"), conflict="replace",
-                                          keys=("article_id",))  # fmt: skip
+            mark = self.db.dialect.insert(
+                "entity_done", ("article_id", "tagger"), conflict="replace", keys=("article_id",)
+            )
             self.db.executemany(mark, [(a, tagger) for a in done])
 
     def mentions(self) -> pd.DataFrame:
@@ -80,12 +85,27 @@ class Entities(Family):
                     known[key], next_id = next_id, next_id + 1
                 ids[key] = known[key]
             self.db.execute("UPDATE entities SET mentions = 0, articles = 0")
-            upsert = self.db.dialect.insert("entities", ("entity_id", "key", "name", "kind", "mentions", "articles",
-                                            "aliases"), conflict="replace", keys=("entity_id",))  # fmt: skip
-            self.db.executemany(upsert, [
-                (ids[r.key], r.key, r.name, r.kind, int(r.mentions), int(r.articles), json.dumps(list(r.aliases)[:20]))
-                for r in entities.itertuples()
-            ])  # fmt: skip
+            upsert = self.db.dialect.insert(
+                "entities",
+                ("entity_id", "key", "name", "kind", "mentions", "articles", "aliases"),
+                conflict="replace",
+                keys=("entity_id",),
+            )
+            self.db.executemany(
+                upsert,
+                [
+                    (
+                        ids[r.key],
+                        r.key,
+                        r.name,
+                        r.kind,
+                        int(r.mentions),
+                        int(r.articles),
+                        json.dumps(list(r.aliases)[:20]),
+                    )
+                    for r in entities.itertuples()
+                ],
+            )
             self.db.execute("DELETE FROM article_entities")
             self.db.executemany(
                 "INSERT INTO article_entities(article_id, entity_id, count) VALUES (?, ?, ?)",
@@ -141,11 +161,19 @@ class Entities(Family):
         else:
             ids = list(dict.fromkeys(article_ids))
             step = self.db.dialect.max_params
-            parts = [self.db.frame("SELECT article_id, entity_id, count FROM article_entities WHERE article_id IN"
-                                   f" ({','.join('?' * len(ids[i : i + step]))})", ids[i : i + step])
-                     for i in range(0, len(ids), step)]  # fmt: skip
-            df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["article_id", "entity_id",
-                                                                                           "count"])  # fmt: skip
+            parts = [
+                self.db.frame(
+                    "SELECT article_id, entity_id, count FROM article_entities WHERE article_id IN"
+                    f" ({','.join('?' * len(ids[i : i + step]))})",
+                    ids[i : i + step],
+                )
+                for i in range(0, len(ids), step)
+            ]
+            df = (
+                pd.concat(parts, ignore_index=True)
+                if parts
+                else pd.DataFrame(columns=["article_id", "entity_id", "count"])
+            )
         merges = self._merges()
         if merges and not df.empty:
             df["entity_id"] = [resolve_merge(merges, int(e)) for e in df["entity_id"]]
@@ -164,11 +192,14 @@ class Entities(Family):
         if not self.db.execute("SELECT 1 FROM entities WHERE entity_id = ?", (entity,)).fetchone():
             raise NotFound(f"There is no entity {entity}.")
         with self.db.transaction():
-            self.db.execute("INSERT INTO entity_edits(entity_id, updated) VALUES (?, ?) ON CONFLICT(entity_id)"
-                            " DO NOTHING", (entity, utcnow()))  # fmt: skip
+            self.db.execute(
+                "INSERT INTO entity_edits(entity_id, updated) VALUES (?, ?) ON CONFLICT(entity_id) DO NOTHING",
+                (entity, utcnow()),
+            )
             sets = "".join(f"{k} = ?, " for k in fields)
-            self.db.execute(f"UPDATE entity_edits SET {sets}updated = ? WHERE entity_id = ?",
-                            (*fields.values(), utcnow(), entity))  # fmt: skip
+            self.db.execute(
+                f"UPDATE entity_edits SET {sets}updated = ? WHERE entity_id = ?", (*fields.values(), utcnow(), entity)
+            )
             self.db.bump_version()
 
     def rename_entity(self, entity: int, label: str) -> None:

@@ -107,10 +107,13 @@ class Fits(Family):
         step = self.db.dialect.max_params
         for i in range(0, len(ids), step):
             part = ids[i : i + step]
-            parts.append(self.db.frame(
-                f"SELECT id, content_hash, title, {text}, outlet, published, published_precision FROM articles"
-                f" WHERE id IN ({','.join('?' * len(part))})", part,
-            ))  # fmt: skip
+            parts.append(
+                self.db.frame(
+                    f"SELECT id, content_hash, title, {text}, outlet, published, published_precision FROM articles"
+                    f" WHERE id IN ({','.join('?' * len(part))})",
+                    part,
+                )
+            )
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id"])
         have = set(df["id"])  # once: built per id, this made 200,000 ids take hours
         return df.set_index("id").reindex([i for i in ids if i in have]).reset_index()
@@ -165,10 +168,19 @@ class Fits(Family):
                 cur = self.db.execute(
                     "INSERT INTO fits(created, kind, embedding_model, params, fingerprint, n_articles, n_topics,"
                     " outlier_share, model_path, timings) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id",
-                    (utcnow(), kind, embedding_model, json.dumps(asdict(result.params)),
-                     fingerprint(corpus["content_hash"]),
-                     len(corpus), len(result.sizes), result.outlier_share, model_path, json.dumps(timings)),
-                )  # fmt: skip
+                    (
+                        utcnow(),
+                        kind,
+                        embedding_model,
+                        json.dumps(asdict(result.params)),
+                        fingerprint(corpus["content_hash"]),
+                        len(corpus),
+                        len(result.sizes),
+                        result.outlier_share,
+                        model_path,
+                        json.dumps(timings),
+                    ),
+                )
                 fit_id = int(cur.fetchone()[0])
                 themes = result.theme_set
                 theme_ids = self._stable_themes(themes) if themes else {}
@@ -176,13 +188,20 @@ class Fits(Family):
                 for t, stable_id in lineage.mapping.items():
                     members = result.topics == t
                     theme = themes.of_topic.get(t) if themes else None
-                    rows.append((
-                        fit_id, stable_id, result.labels[t], json.dumps(result.keywords.get(t, [])), int(members.sum()),
-                        json.dumps(representative_articles(ids, outlets, result.topics, result.probabilities, t)),
-                        result.centroids[t].astype(np.float32).tobytes(),
-                        float(result.coords[members, 0].mean()), float(result.coords[members, 1].mean()),
-                        theme_ids.get(theme) if theme is not None else None,
-                    ))  # fmt: skip
+                    rows.append(
+                        (
+                            fit_id,
+                            stable_id,
+                            result.labels[t],
+                            json.dumps(result.keywords.get(t, [])),
+                            int(members.sum()),
+                            json.dumps(representative_articles(ids, outlets, result.topics, result.probabilities, t)),
+                            result.centroids[t].astype(np.float32).tobytes(),
+                            float(result.coords[members, 0].mean()),
+                            float(result.coords[members, 1].mean()),
+                            theme_ids.get(theme) if theme is not None else None,
+                        )
+                    )
                 self.db.executemany(
                     "INSERT INTO topics(fit_id, topic, label, keywords, size, representative, centroid, x, y, theme)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -203,16 +222,25 @@ class Fits(Family):
                 self.db.executemany(
                     "INSERT INTO topic_lineage(fit_id, created, event, topic, previous, similarity)"
                     " VALUES (?,?,?,?,?,?)",
-                    [(fit_id, now, e["event"], e["topic"], json.dumps(e["previous"]), e["similarity"])
-                     for e in lineage.events],
-                )  # fmt: skip
+                    [
+                        (fit_id, now, e["event"], e["topic"], json.dumps(e["previous"]), e["similarity"])
+                        for e in lineage.events
+                    ],
+                )
                 if words_over_time is not None and not words_over_time.empty:
                     self.db.executemany(
-                        self.db.dialect.insert("topic_words_over_time", ("fit_id", "topic", "period", "words",
-                                               "frequency"), conflict="replace", keys=("fit_id", "topic", "period")),
-                        [(fit_id, lineage.mapping[int(r.topic)], str(r.period), r.words, int(r.frequency))
-                         for r in words_over_time.itertuples() if int(r.topic) in lineage.mapping],
-                    )  # fmt: skip
+                        self.db.dialect.insert(
+                            "topic_words_over_time",
+                            ("fit_id", "topic", "period", "words", "frequency"),
+                            conflict="replace",
+                            keys=("fit_id", "topic", "period"),
+                        ),
+                        [
+                            (fit_id, lineage.mapping[int(r.topic)], str(r.period), r.words, int(r.frequency))
+                            for r in words_over_time.itertuples()
+                            if int(r.topic) in lineage.mapping
+                        ],
+                    )
                 self.db.set_meta("active_fit", str(fit_id))
                 self.db.set_meta("next_topic_id", str(lineage.next_id))
                 # Older fits keep their summary rows (history); their per-article rows go.
@@ -245,11 +273,18 @@ class Fits(Family):
     def _save_themes(self, fit_id: int, themes: Themes, theme_ids: dict[int, int]) -> None:
         self.db.executemany(
             "INSERT INTO themes(fit_id, theme, label, keywords, size, centroid) VALUES (?,?,?,?,?,?)",
-            [(fit_id, stable, themes.labels.get(th, f"Theme {stable}"), json.dumps(themes.keywords.get(th, [])),
-              themes.sizes.get(th, 0),
-              themes.centroids[th].astype(np.float32).tobytes() if th in themes.centroids else None)
-             for th, stable in theme_ids.items()],
-        )  # fmt: skip
+            [
+                (
+                    fit_id,
+                    stable,
+                    themes.labels.get(th, f"Theme {stable}"),
+                    json.dumps(themes.keywords.get(th, [])),
+                    themes.sizes.get(th, 0),
+                    themes.centroids[th].astype(np.float32).tobytes() if th in themes.centroids else None,
+                )
+                for th, stable in theme_ids.items()
+            ],
+        )
 
     def backfill_themes(self) -> int:
         """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how
@@ -270,8 +305,10 @@ class Fits(Family):
         themes = build_themes(cents, sizes, keywords)
         with self.db.transaction():
             ids = self._stable_themes(themes)
-            self.db.executemany("UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
-                                   [(ids[th], fit_id, t) for t, th in themes.of_topic.items()])  # fmt: skip
+            self.db.executemany(
+                "UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
+                [(ids[th], fit_id, t) for t, th in themes.of_topic.items()],
+            )
             self._save_themes(fit_id, themes, ids)
             self.db.bump_version()
         return len(ids)

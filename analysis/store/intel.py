@@ -10,8 +10,15 @@ from analysis.store.base import Family
 # article_id, head score, head label, body score, body label, summary, tags (JSON), computed
 IntelRow = tuple[str, float | None, str, float | None, str, str, str, str]
 INTEL_COLUMNS = (
-    "article_id", "headline_sentiment", "headline_label", "sentiment", "sentiment_label", "summary", "tags", "updated",
-)  # fmt: skip
+    "article_id",
+    "headline_sentiment",
+    "headline_label",
+    "sentiment",
+    "sentiment_label",
+    "summary",
+    "tags",
+    "updated",
+)
 
 
 class Intel(Family):

@@ -154,8 +154,9 @@ def _pool(url: str) -> Any:
     with _POOLS_LOCK:
         pool = _POOLS.get(url)
         if pool is None:
-            pool = ConnectionPool(url, min_size=0, max_size=8, configure=_configure, open=False,
-                                  kwargs={"connect_timeout": 10})  # fmt: skip
+            pool = ConnectionPool(
+                url, min_size=0, max_size=8, configure=_configure, open=False, kwargs={"connect_timeout": 10}
+            )
             pool.open(wait=False)
             _POOLS[url] = pool
         return pool
@@ -270,8 +271,15 @@ class PgStore(StoreCore):
 
     def after_bulk_copy(self) -> None:
         """After rows were copied in with their ids: identity counters continue after the highest id."""
-        for table, col in (("imports", "id"), ("articles", "rid"), ("fits", "id"), ("topic_lineage", "id"),
-                           ("collect_runs", "id"), ("stories", "story_id"), ("entities", "entity_id")):  # fmt: skip
+        for table, col in (
+            ("imports", "id"),
+            ("articles", "rid"),
+            ("fits", "id"),
+            ("topic_lineage", "id"),
+            ("collect_runs", "id"),
+            ("stories", "story_id"),
+            ("entities", "entity_id"),
+        ):
             self.conn.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', '{col}'), coalesce(max({col}), 0) + 1, false)"
                 f" FROM {table}"
@@ -310,8 +318,10 @@ class PgStore(StoreCore):
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
             current = self.schema_version
             if current > SCHEMA_VERSION:
-                raise StoreError(f"{redact(self.path)} has schema version {current}, newer than this program's "
-                                 f"{SCHEMA_VERSION}; update the program.")  # fmt: skip
+                raise StoreError(
+                    f"{redact(self.path)} has schema version {current}, newer than this program's "
+                    f"{SCHEMA_VERSION}; update the program."
+                )
             for version in range(current, SCHEMA_VERSION):
                 for statement in pg_migration(version):
                     self.conn.execute(statement)

@@ -134,8 +134,20 @@ class Topics(Family):
         labels = self.theme_labels()
         df["theme"] = [themes.get(int(t), -1) for t in df["topic"]]
         df["theme_label"] = df["theme"].map(labels).fillna("No theme")
-        cols = ["topic", "label", "auto_label", "keywords", "size", "share", "representative", "hidden", "x", "y",
-                "theme", "theme_label"]  # fmt: skip
+        cols = [
+            "topic",
+            "label",
+            "auto_label",
+            "keywords",
+            "size",
+            "share",
+            "representative",
+            "hidden",
+            "x",
+            "y",
+            "theme",
+            "theme_label",
+        ]
         return df.sort_values(["size", "topic"], ascending=[False, True])[cols].reset_index(drop=True)
 
     def article_topics(self) -> pd.DataFrame:
@@ -183,8 +195,9 @@ class Topics(Family):
         merges = self._theme_merges()
         present = {int(r[0]) for r in self.db.execute("SELECT theme FROM themes WHERE fit_id = ?", (fit_id,))}
         out = {}
-        for topic, theme in self.db.execute("SELECT topic, theme FROM topics WHERE fit_id = ? AND theme IS NOT NULL",
-                                               (fit_id,)):  # fmt: skip
+        for topic, theme in self.db.execute(
+            "SELECT topic, theme FROM topics WHERE fit_id = ? AND theme IS NOT NULL", (fit_id,)
+        ):
             target = resolve_merge(merges, int(theme))
             out[int(topic)] = target if target in present else int(theme)
         return out
@@ -270,8 +283,11 @@ class Topics(Family):
         if fit_id is None or not wanted:
             return ()
         table = self.topic_table(include_hidden=True)
-        shown = {int(t) for t, th, hidden in zip(table["topic"], table["theme"], table["hidden"], strict=True)
-                 if int(th) in wanted and not hidden}  # fmt: skip
+        shown = {
+            int(t)
+            for t, th, hidden in zip(table["topic"], table["theme"], table["hidden"], strict=True)
+            if int(th) in wanted and not hidden
+        }
         return self.raw_topic_ids(shown)
 
     def keyword_lists(self, topics: Iterable[int]) -> list[list[tuple[str, float]]]:

@@ -30,8 +30,9 @@ class Vectors(Family):
         """Cache (content hash, blob) rows; with replace False, keep vectors already cached. Returns how many
         vectors the cache gained."""
         conflict = "replace" if replace else "ignore"
-        sql = self.db.dialect.insert("embeddings", ("model", "content_hash", "vector"), conflict=conflict,
-                                     keys=("model", "content_hash"))  # fmt: skip
+        sql = self.db.dialect.insert(
+            "embeddings", ("model", "content_hash", "vector"), conflict=conflict, keys=("model", "content_hash")
+        )
         with self.db.transaction():
             before = self.db.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0]
             self.db.executemany(sql, [(model, h, b) for h, b in rows])

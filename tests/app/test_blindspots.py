@@ -31,8 +31,11 @@ def test_a_story_shows_its_coverage_bar(app, fitted_db):
     said = " ".join(m.value for m in at.markdown)
     assert "Left 2 (50%) · Center 1 (25%) · Right 1 (25%)" in said  # the bar, drawn as text on the page
     at = app(fitted_db, page="views/stories.py", story=str(sid), part="By side and country").run()
-    bar = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
-               if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Coverage by side"))  # fmt: skip
+    bar = next(
+        json.loads(c.proto.spec)
+        for c in at.get("plotly_chart")
+        if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Coverage by side")
+    )
     assert [t["text"] for t in bar["data"]] == ["Left 2 (50%)", "Center 1 (25%)", "Right 1 (25%)"]
     countries = next(d.value for d in at.dataframe if "country" in d.value.columns)
     assert countries.values.tolist() == [["US", 2, 0, 1, 0, 3], ["UK", 0, 1, 0, 0, 1]]
@@ -53,8 +56,10 @@ def test_blindspots_are_tested_against_the_mix_and_say_when_none_is_found(app, f
 def test_the_headlines_page_names_each_country_with_its_outlet_ranks(app, fitted_db):
     at = app(fitted_db, page="views/headlines.py").run()
     assert not at.exception
-    assert [h.value for h in at.main.header] == ["Covered by outlets in the United States",
-                                                 "Covered by outlets in the United Kingdom"]  # fmt: skip
+    assert [h.value for h in at.main.header] == [
+        "Covered by outlets in the United States",
+        "Covered by outlets in the United Kingdom",
+    ]
     assert any(plain("in United Kingdom by stories covered") in c.value for c in at.caption)
     # each card names its outlets and draws the story's coverage bar
     assert any(plain("4 outlets: Daily Planet, Gotham Gazette, Metropolis Mirror") in c.value for c in at.caption)

@@ -11,15 +11,34 @@ from analysis.store import Store
 from tests.support.fixtures import write_csv
 
 ROWS = [
-    *({"title": f"Merkel speaks in Berlin ({i})", "text": f"Angela Merkel spoke in Berlin on day {i}. Merkel said "
-       "the budget would pass.", "outlet": "Daily Planet", "url": f"https://planet.test/m{i}",
-       "published": f"2024-05-0{i + 1}"} for i in range(4)),
-    {"title": "Macron in Paris", "text": "Emmanuel Macron met Angela Merkel in Paris.", "outlet": "Gotham Gazette",
-     "url": "https://gotham.test/1", "published": "2024-05-02"},
-    *({"title": f"Storm warning {i}", "text": "Heavy rain is expected all week along the coast.",
-       "outlet": "Gotham Gazette", "url": f"https://gotham.test/s{i}", "published": f"2024-05-0{i + 1}"}
-      for i in range(5)),
-]  # fmt: skip
+    *(
+        {
+            "title": f"Merkel speaks in Berlin ({i})",
+            "text": f"Angela Merkel spoke in Berlin on day {i}. Merkel said the budget would pass.",
+            "outlet": "Daily Planet",
+            "url": f"https://planet.test/m{i}",
+            "published": f"2024-05-0{i + 1}",
+        }
+        for i in range(4)
+    ),
+    {
+        "title": "Macron in Paris",
+        "text": "Emmanuel Macron met Angela Merkel in Paris.",
+        "outlet": "Gotham Gazette",
+        "url": "https://gotham.test/1",
+        "published": "2024-05-02",
+    },
+    *(
+        {
+            "title": f"Storm warning {i}",
+            "text": "Heavy rain is expected all week along the coast.",
+            "outlet": "Gotham Gazette",
+            "url": f"https://gotham.test/s{i}",
+            "published": f"2024-05-0{i + 1}",
+        }
+        for i in range(5)
+    ),
+]
 
 
 @pytest.fixture(scope="module")

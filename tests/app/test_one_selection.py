@@ -15,8 +15,17 @@ from tests.app.test_pages import chart, metric, values
 from tests.support.fixtures import write_csv
 from ui.common import plain
 
-SEARCH_PAGES = ["views/overview.py", "views/search.py", "views/trends.py", "views/topics.py", "views/outlets.py",
-                "views/stories.py", "views/entities.py", "views/blindspots.py", "views/headlines.py"]  # fmt: skip
+SEARCH_PAGES = [
+    "views/overview.py",
+    "views/search.py",
+    "views/trends.py",
+    "views/topics.py",
+    "views/outlets.py",
+    "views/stories.py",
+    "views/entities.py",
+    "views/blindspots.py",
+    "views/headlines.py",
+]
 
 
 def texts(at) -> str:
@@ -43,8 +52,12 @@ def test_a_hyphenated_search_is_the_phrase_and_counts_match_across_pages(app, fi
 
 
 def test_the_trends_comparison_box_takes_any_search(app, fitted_db):
-    at = app(fitted_db, page="views/trends.py", compare=["COVID-19", "zeta OR storm", "((", "the", "qqqzzx"],
-             view="Compare searches and people").run()  # fmt: skip
+    at = app(
+        fitted_db,
+        page="views/trends.py",
+        compare=["COVID-19", "zeta OR storm", "((", "the", "qqqzzx"],
+        view="Compare searches and people",
+    ).run()
     assert not at.exception
     spec = chart(at, "Attention over time")
     names = {t["name"] for t in spec["data"]}
@@ -160,24 +173,37 @@ def two_eras(tmp_path_factory):
     from analysis.ingest.importers import import_file
 
     d = tmp_path_factory.mktemp("eras")
-    rows = [{"title": f"{o} story {i}", "text": f"Report {i} from {o} about the harbour and the council. " * 3,
-             "outlet": o, "date": f"{year}-0{1 + i % 6}-1{i % 9}"}
-            for o, year in (("Old Times", 2018), ("New Post", 2020)) for i in range(12)]  # fmt: skip
+    rows = [
+        {
+            "title": f"{o} story {i}",
+            "text": f"Report {i} from {o} about the harbour and the council. " * 3,
+            "outlet": o,
+            "date": f"{year}-0{1 + i % 6}-1{i % 9}",
+        }
+        for o, year in (("Old Times", 2018), ("New Post", 2020))
+        for i in range(12)
+    ]
     with Store(d / "news.db") as s:
         import_file(s, write_csv(d / "rows.csv", rows))
     return d / "news.db"
 
 
 def test_a_chosen_outlet_with_no_article_is_named_with_the_reason(app, two_eras):
-    at = app(two_eras, page="views/outlets.py", pick_outlet=["New Post", "Old Times"],
-             dates=["2020-01-01", "2020-06-30"]).run()  # fmt: skip
+    at = app(
+        two_eras, page="views/outlets.py", pick_outlet=["New Post", "Old Times"], dates=["2020-01-01", "2020-06-30"]
+    ).run()
     assert not at.exception
     warned = [w.value for w in at.warning]
     assert any(plain("Old Times has no article in the selection") in w and "outside these dates" in w for w in warned)
     assert not any("not in this store" in w for w in warned)
     assert at.multiselect(key="pick_outlet").value == ["New Post", "Old Times"]  # kept, not dropped as unknown
-    ov = app(two_eras, page="views/overview.py", outlet=["New Post", "Old Times"], dates=["2020-01-01", "2020-06-30"],
-             view="Outlets")  # fmt: skip
+    ov = app(
+        two_eras,
+        page="views/overview.py",
+        outlet=["New Post", "Old Times"],
+        dates=["2020-01-01", "2020-06-30"],
+        view="Outlets",
+    )
     ov.run()
     assert any(plain("Old Times has no article") in w.value for w in ov.warning)
     table = ov.dataframe[0].value.set_index("outlet")
@@ -189,8 +215,14 @@ def test_the_entities_page_names_its_denominators_and_tests_within_the_selection
         table = s.entities.entity_table()
         topic = int(s.topics.topic_table()["topic"].iloc[0])
     entity = int(table["entity_id"].iloc[0])
-    at = app(fitted_db, page="views/entities.py", entity=str(entity), topics=str(topic), entity_by="bias groups",
-             part="Who names it more").run()  # fmt: skip
+    at = app(
+        fitted_db,
+        page="views/entities.py",
+        entity=str(entity),
+        topics=str(topic),
+        entity_by="bias groups",
+        part="Who names it more",
+    ).run()
     assert not at.exception
     helps = {m.label: m.help for m in at.metric}
     assert "articles of the selection" in helps["Of the selection"]
@@ -214,8 +246,14 @@ def test_charts_carry_the_selection_and_a_legend_that_fits(app, fitted_db):
 
 
 def test_attention_can_be_split_by_bias_group(app, fitted_db):
-    at = app(fitted_db, page="views/trends.py", compare="zeta", split="bias rating", period="month",
-             view="Compare searches and people").run()  # fmt: skip
+    at = app(
+        fitted_db,
+        page="views/trends.py",
+        compare="zeta",
+        split="bias rating",
+        period="month",
+        view="Compare searches and people",
+    ).run()
     assert not at.exception
     spec = chart(at, "Attention over time")
     assert "each a share of its own bias's articles" in spec["layout"]["title"]["text"]
@@ -227,9 +265,20 @@ def test_a_date_without_a_time_never_shows_00_00(app, tmp_path):
     from analysis.ingest.importers import import_file
 
     with Store(tmp_path / "news.db") as s:
-        import_file(s, write_csv(tmp_path / "r.csv", [
-            {"title": "Dated by day", "text": "A council report on the harbour works. " * 4, "outlet": "A",
-             "date": "2019-04-17"}]))  # fmt: skip
+        import_file(
+            s,
+            write_csv(
+                tmp_path / "r.csv",
+                [
+                    {
+                        "title": "Dated by day",
+                        "text": "A council report on the harbour works. " * 4,
+                        "outlet": "A",
+                        "date": "2019-04-17",
+                    }
+                ],
+            ),
+        )
         aid = s.execute("SELECT id FROM articles").fetchone()[0]
     at = app(tmp_path / "news.db", page="views/article.py", article=aid).run()
     assert not at.exception
@@ -241,9 +290,21 @@ def test_pages_without_ratings_or_countries_point_at_a_control_that_exists(app, 
     from analysis.ingest.importers import import_file
 
     with Store(tmp_path / "news.db") as s:
-        import_file(s, write_csv(tmp_path / "r.csv", [
-            {"title": f"Story {i}", "text": "The harbour council met again on the works. " * 4, "outlet": f"O{i % 2}",
-             "date": "2019-04-17"} for i in range(4)]))  # fmt: skip
+        import_file(
+            s,
+            write_csv(
+                tmp_path / "r.csv",
+                [
+                    {
+                        "title": f"Story {i}",
+                        "text": "The harbour council met again on the works. " * 4,
+                        "outlet": f"O{i % 2}",
+                        "date": "2019-04-17",
+                    }
+                    for i in range(4)
+                ],
+            ),
+        )
     for page in ("views/headlines.py", "views/blindspots.py"):
         at = app(tmp_path / "news.db", page=page).run()
         assert not at.exception

@@ -56,8 +56,9 @@ def topics(fitted_db):
 
 def zeta_id(db, outlet="Daily Planet"):
     with Store(db, readonly=True) as s:
-        return s.execute("SELECT id FROM articles WHERE outlet = ? AND title LIKE 'Hurricane Zeta%'",
-                              (outlet,)).fetchone()[0]  # fmt: skip
+        return s.execute(
+            "SELECT id FROM articles WHERE outlet = ? AND title LIKE 'Hurricane Zeta%'", (outlet,)
+        ).fetchone()[0]
 
 
 # -- Overview ------------------------------------------------------------------------------------
@@ -302,8 +303,10 @@ def test_article_with_unknown_id_says_so(app, fitted_db):
 
 def test_article_text_is_never_rendered_as_html(app, fitted_copy):
     with Store(fitted_copy) as s:
-        s.execute("UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
-                       (zeta_id(fitted_copy),))  # fmt: skip
+        s.execute(
+            "UPDATE articles SET text = '<script>alert(1)</script><b>bold</b> body' WHERE id = ?",
+            (zeta_id(fitted_copy),),
+        )
         s.bump_version()
     at = app(fitted_copy, page="views/article.py", article=zeta_id(fitted_copy)).run()
     assert not at.exception
@@ -403,8 +406,13 @@ def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):
     assert "Paste at least one feed" in at.warning[0].value
     from datetime import UTC, datetime
 
-    html = article_page("Saved Gazette", "Council approves housing plan", paragraphs(7, "Saved Gazette"),
-                        datetime(2026, 11, 1, tzinfo=UTC), canonical="https://savedgazette.example/housing")  # fmt: skip
+    html = article_page(
+        "Saved Gazette",
+        "Council approves housing plan",
+        paragraphs(7, "Saved Gazette"),
+        datetime(2026, 11, 1, tzinfo=UTC),
+        canonical="https://savedgazette.example/housing",
+    )
     code, _, summary = __import__("analysis.pipeline.jobs", fromlist=["run_collect"]).run_collect(
         str(fixture_db_copy), [], [], html=[_write(tmp_path / "page.html", html)]
     )
@@ -439,9 +447,20 @@ def test_pages_before_a_fit_explain_how_to_fit(app, fixture_db):
         assert "No topic model yet" in at.info[0].value
 
 
-@pytest.mark.parametrize("page", ["views/topics.py", "views/trends.py", "views/outlets.py", "views/stories.py",
-                                  "views/article.py", "views/search.py", "views/entities.py",
-                                  "views/blindspots.py", "views/headlines.py"])  # fmt: skip
+@pytest.mark.parametrize(
+    "page",
+    [
+        "views/topics.py",
+        "views/trends.py",
+        "views/outlets.py",
+        "views/stories.py",
+        "views/article.py",
+        "views/search.py",
+        "views/entities.py",
+        "views/blindspots.py",
+        "views/headlines.py",
+    ],
+)
 def test_every_page_on_an_empty_store(app, tmp_path, page):
     at = app(tmp_path / "empty.db", page=page).run()
     assert not at.exception
@@ -459,10 +478,16 @@ def test_pipeline_job_reports_up_to_date(fitted_copy):
 def test_trends_articles_behind_a_point():
     from analysis.explore.trends import articles_behind
 
-    df = pd.DataFrame({
-        "article_id": ["a", "b", "c"], "published": pd.to_datetime(["2020-01-06", "2020-01-07", "2020-01-14"], utc=True),
-        "outlet": ["X", "Y", "X"], "topic": [1, 1, 1], "topic_label": ["t"] * 3, "sentiment": [0.1, 0.2, 0.3],
-    })  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "published": pd.to_datetime(["2020-01-06", "2020-01-07", "2020-01-14"], utc=True),
+            "outlet": ["X", "Y", "X"],
+            "topic": [1, 1, 1],
+            "topic_label": ["t"] * 3,
+            "sentiment": [0.1, 0.2, 0.3],
+        }
+    )
     assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), (("topic", 1),)) == ["a", "b"]
     assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), (("topic", 1), ("outlet", "Y"))) == ["b"]
     assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), (), ("outlet", ("Y",))) == ["a"]

@@ -47,8 +47,16 @@ def test_every_feed_kind_and_home_page_discovery(store, sites):
     rss, atom, jsonf, smap, home = (
         sites(n) for n in ("Daily Rss", "Atom Times", "Json Post", "Map Herald", "Home Gazette")
     )
-    summary = collect(store, feeds=[rss.url("/feed.xml"), atom.url("/atom.xml"), jsonf.url("/feed.json"),
-                                    smap.url("/sitemap.xml"), home.url("/")])  # fmt: skip
+    summary = collect(
+        store,
+        feeds=[
+            rss.url("/feed.xml"),
+            atom.url("/atom.xml"),
+            jsonf.url("/feed.json"),
+            smap.url("/sitemap.xml"),
+            home.url("/"),
+        ],
+    )
     assert summary.failures == []
     assert summary.stored == 5 * 6 and summary.fetched == 30 and summary.near_duplicates == 0
     rows = stored(store)
@@ -102,14 +110,16 @@ def test_failures_are_grouped_by_reason(store, sites):
         time.sleep(2.5)
         h.send(200, site.site.page(2))
 
-    site.site.extra.update({
-        "/flaky": flaky,
-        "/slow": slow,
-        "/huge": lambda h: h.send(200, "<html><body>" + "<p>word </p>" * 40_000 + "</body></html>"),
-        "/bomb": lambda h: h.send(200, gzip_bomb(), Content_Encoding="gzip"),
-        "/report.pdf": lambda h: h.send(200, b"%PDF-1.4 ...", "application/pdf"),
-        "/section": lambda h: h.send(200, "<html><body><h1>World</h1><p>Latest headlines.</p></body></html>"),
-    })  # fmt: skip
+    site.site.extra.update(
+        {
+            "/flaky": flaky,
+            "/slow": slow,
+            "/huge": lambda h: h.send(200, "<html><body>" + "<p>word </p>" * 40_000 + "</body></html>"),
+            "/bomb": lambda h: h.send(200, gzip_bomb(), Content_Encoding="gzip"),
+            "/report.pdf": lambda h: h.send(200, b"%PDF-1.4 ...", "application/pdf"),
+            "/section": lambda h: h.send(200, "<html><body><h1>World</h1><p>Latest headlines.</p></body></html>"),
+        }
+    )
     policy = FetchPolicy(
         delay=0.0, backoff=0.05, read_timeout=1.0, max_bytes=200_000, allow_hosts=frozenset({"localhost"})
     )
@@ -117,9 +127,14 @@ def test_failures_are_grouped_by_reason(store, sites):
     summary = collect(store, policy, urls=[site.url(p) for p in paths])
     reasons = {f["url"].rsplit("/", 1)[-1]: f["reason"] for f in summary.failures}
     assert reasons == {
-        "missing": "HTTP 404", "slow": "timeout", "huge": "too large", "bomb": "too large",
-        "report.pdf": "not a web page", "section": "too short to be an article", "leak": "disallowed by robots.txt",
-    }  # fmt: skip
+        "missing": "HTTP 404",
+        "slow": "timeout",
+        "huge": "too large",
+        "bomb": "too large",
+        "report.pdf": "not a web page",
+        "section": "too short to be an article",
+        "leak": "disallowed by robots.txt",
+    }
     assert summary.stored == 1 and calls["flaky"] == 2  # 500, then success on the retry
     assert site.site.hits["/private/leak"] == 0  # robots.txt was asked first
     assert "HTTP 404: 1 (e.g. http://localhost" in summary.text()
@@ -233,10 +248,14 @@ def test_interrupted_run_is_finished_by_the_next(store, sites):
 
 def test_run_that_died_is_requeued(store, sites):
     site = sites("Crashed")
-    store.execute("INSERT INTO collect_runs(id, started, heartbeat, status) VALUES (99, '2020-01-01T00:00:00Z',"
-                       " '2020-01-01T00:00:00Z', 'running')")  # fmt: skip
-    store.execute("INSERT INTO collect_urls(url, requested, state, run_id, updated) VALUES (?, ?, 'fetching', 99, '')",
-                       (site.url("/news/1").replace("http://", "https://"), site.url("/news/1")))  # fmt: skip
+    store.execute(
+        "INSERT INTO collect_runs(id, started, heartbeat, status) VALUES (99, '2020-01-01T00:00:00Z',"
+        " '2020-01-01T00:00:00Z', 'running')"
+    )
+    store.execute(
+        "INSERT INTO collect_urls(url, requested, state, run_id, updated) VALUES (?, ?, 'fetching', 99, '')",
+        (site.url("/news/1").replace("http://", "https://"), site.url("/news/1")),
+    )
     assert collect(store).stored == 1
 
 
@@ -353,8 +372,21 @@ def test_watch_collects_the_feeds_again_until_stopped(tmp_path, sites, capsys, m
 
     monkeypatch.setattr(time, "sleep", nap)
     db = tmp_path / "watch.db"
-    code = main(["collect", "--db", str(db), "--allow-host", "localhost", "--delay", "0", "--watch", "0.5",
-                 "--feeds", str(_write(tmp_path / "feeds.txt", server.url("/feed.json") + "\n"))])  # fmt: skip
+    code = main(
+        [
+            "collect",
+            "--db",
+            str(db),
+            "--allow-host",
+            "localhost",
+            "--delay",
+            "0",
+            "--watch",
+            "0.5",
+            "--feeds",
+            str(_write(tmp_path / "feeds.txt", server.url("/feed.json") + "\n")),
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and naps == [30, 30]
     assert "Next collection of 1 feeds in 0.5 minutes (Ctrl-C stops)." in out

@@ -36,8 +36,10 @@ def test_a_sitemap_index_lists_its_sitemaps_and_junk_is_refused():
 
 
 def test_feeds_a_home_page_announces_and_url_lists():
-    html = ('<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
-            '<link rel="stylesheet" href="/s.css"></head></html>')  # fmt: skip
+    html = (
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+        '<link rel="stylesheet" href="/s.css"></head></html>'
+    )
     assert discover_feeds(html, "https://news.example/") == ["https://news.example/rss.xml"]
     assert read_url_list("# mine\nhttps://a.example/1\n\nhttps://a.example/2\n") == [
         "https://a.example/1",

@@ -22,8 +22,12 @@ def test_saved_pages_come_from_files_folders_and_zips_and_say_what_was_skipped(t
     (tmp_path / "broken.zip").write_bytes(b"not a zip")
     (tmp_path / "doc.pdf").write_bytes(b"%PDF")
     failures: list[tuple[str, str, str]] = []
-    got = dict(saved_pages([folder, archive, tmp_path / "broken.zip", tmp_path / "doc.pdf", tmp_path / "gone.html"],
-                           lambda *f: failures.append(f)))  # fmt: skip
+    got = dict(
+        saved_pages(
+            [folder, archive, tmp_path / "broken.zip", tmp_path / "doc.pdf", tmp_path / "gone.html"],
+            lambda *f: failures.append(f),
+        )
+    )
     assert sorted(got.values()) == [b"<p>a</p>", b"<p>b</p>", b"<p>c</p>"]
     assert "saved.zip/c.html" in got
     assert [(f[1], f[2]) for f in failures] == [

@@ -18,9 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "tests" / "e2e" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def free_port() -> int:
@@ -33,10 +39,24 @@ def start_app(db: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = dict(os.environ, NEWS_DB=str(db))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "app.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -105,7 +125,8 @@ def wait_for_app(page, timeout: float = 30_000) -> None:
     page.wait_for_selector('[data-testid="stMain"]', timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        ' && document.querySelectorAll(\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 0',
+        " && document.querySelectorAll("
+        '\'[data-testid="stMainBlockContainer"] [data-testid="stElementContainer"]\').length > 0',
         timeout=timeout,
     )
     # A run can start a moment after the first elements show: settled means no run and no new element for 0.4 s.
@@ -161,11 +182,15 @@ def plots(page, min_count: int = 1) -> list[dict]:
     return page.evaluate(
         """() => [...document.querySelectorAll('.js-plotly-plot')].map((g, i) => ({
             index: i,
-            title: String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '').replace(/<[^>]+>/g, ''),
+            title: String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '')
+                .replace(/<[^>]+>/g, ''),
             traces: (g._fullData || []).map(t => ({name: t.name, type: t.type, x: Array.from(t.x || []),
                                               y: Array.from(t.y || []), mode: t.mode || null,
-                                              customdata: t.customdata ? Array.from(t.customdata, r => Array.isArray(r) ? r : (r && r.length !== undefined ? Array.from(r) : r)) : null,
-                                              color: (t.line && t.line.color) || (t.marker && typeof t.marker.color === 'string' ? t.marker.color : null),
+                                              customdata: t.customdata ? Array.from(t.customdata, r => Array.isArray(r)
+                                                ? r : (r && r.length !== undefined ? Array.from(r) : r)) : null,
+                                              color: (t.line && t.line.color)
+                                                || (t.marker && typeof t.marker.color === 'string'
+                                                    ? t.marker.color : null),
                                               fillcolor: t.fillcolor || null, showlegend: t.showlegend})),
         }))"""
     )
@@ -184,7 +209,8 @@ def plot_titled(page, prefix: str) -> dict:
 FIND_PLOT_JS = """(pi) => {
   const all = [...document.querySelectorAll('.js-plotly-plot')];
   if (typeof pi === 'number') return all[pi];
-  const title = g => String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '').replace(/<[^>]+>/g, '');
+  const title = g => String((g.layout && g.layout.title && (g.layout.title.text || g.layout.title)) || '')
+    .replace(/<[^>]+>/g, '');
   return all.find(g => title(g) === pi);
 }"""
 

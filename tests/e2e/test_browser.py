@@ -101,7 +101,8 @@ def test_filter_goes_into_the_url_and_a_shared_link_restores_it(page, app_url):
     wait_for_app(page)
     gotham = sum(1 for r in fixture_rows() if r["outlet"] == "Gotham Gazette")
     page.wait_for_function(
-        f"() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(e => e.innerText === '{gotham}')",
+        "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+        f".some(e => e.innerText === '{gotham}')",
         timeout=20_000,
     )
     # Typing a search updates the address bar, so the view can be shared.

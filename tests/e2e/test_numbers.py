@@ -33,8 +33,9 @@ def _one(db, sql: str, *params):
 
 def _topic(db, word: str) -> tuple[int, str]:
     fit = _one(db, "SELECT value FROM meta WHERE key = 'active_fit'")[0]
-    return _one(db, "SELECT topic, label FROM topics WHERE fit_id = ? AND label LIKE ? ORDER BY size DESC", fit,
-                f"%{word}%")  # fmt: skip
+    return _one(
+        db, "SELECT topic, label FROM topics WHERE fit_id = ? AND label LIKE ? ORDER BY size DESC", fit, f"%{word}%"
+    )
 
 
 def _month_count(db, month: str, extra: str = "", *params) -> int:
@@ -45,13 +46,17 @@ def test_a_topic_filter_shows_a_share_of_all_coverage_not_of_itself(page, demo_u
     topic, label = _topic(demo_db, "COVID")
     page.goto(f"{demo_url}/trends?topics={topic}&period=month&chart=lines")
     wait_for_app(page, timeout=120_000)
-    trace = next(t for t in plot_titled(page, "Topics over time (share of all articles per month)")["traces"]
-                 if t["name"] == label)  # fmt: skip
+    trace = next(
+        t
+        for t in plot_titled(page, "Topics over time (share of all articles per month)")["traces"]
+        if t["name"] == label
+    )
     k = max(range(len(trace["y"])), key=lambda i: trace["y"][i] or 0)
     month = trace["x"][k][:7]
     fit = _one(demo_db, "SELECT value FROM meta WHERE key = 'active_fit'")[0]
-    on_topic = _month_count(demo_db, month, "AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ?"
-                            " AND topic = ?)", fit, topic)  # fmt: skip
+    on_topic = _month_count(
+        demo_db, month, "AND a.id IN (SELECT article_id FROM article_topics WHERE fit_id = ? AND topic = ?)", fit, topic
+    )
     everything = _month_count(demo_db, month)
     assert trace["y"][k] < 1  # not 100%: the share is of all coverage that month
     assert trace["y"][k] == pytest.approx(on_topic / everything)
@@ -68,8 +73,9 @@ def test_two_searches_compared_as_shares_of_all_coverage(page, demo_url, demo_db
     line = chart["traces"][0]
     k = max(range(len(line["y"])), key=lambda i: line["y"][i] or 0)
     month = line["x"][k][:7]
-    matching = _month_count(demo_db, month, "AND a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-                            "immigration")  # fmt: skip
+    matching = _month_count(
+        demo_db, month, "AND a.rid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", "immigration"
+    )
     assert [int(line["customdata"][k][1]), int(line["customdata"][k][2])] == [matching, _month_count(demo_db, month)]
     assert query(page)["compare"] == ["immigration", "climate"]  # the comparison is in the link
 
@@ -108,8 +114,11 @@ def test_an_outlet_with_holes_is_compared_only_over_months_both_cover(page, demo
 
 
 def test_same_day_stories_are_ties_not_firsts(page, demo_url, demo_db):
-    story, tied, _outlets = _one(demo_db, "SELECT story_id, tied, first_outlet FROM stories WHERE tied > 1"
-                                " AND precision = 'day' ORDER BY outlets DESC LIMIT 1")  # fmt: skip
+    story, tied, _outlets = _one(
+        demo_db,
+        "SELECT story_id, tied, first_outlet FROM stories WHERE tied > 1"
+        " AND precision = 'day' ORDER BY outlets DESC LIMIT 1",
+    )
     page.goto(f"{demo_url}/stories?story={story}")
     wait_for_app(page, timeout=120_000)
     page.get_by_text(f"First (a tie of {tied})").first.wait_for(timeout=60_000)
@@ -128,9 +137,11 @@ def test_coverage_gaps_and_heatmap_use_one_test(page, demo_url):
     page.goto(link + "&view=Topics")
     wait_for_app(page, timeout=120_000)
     heat = plot_titled(page, "Topic share of each one's articles against the others'")
-    z = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullData)"
-                      ".find(d => d.some(t => t.name === 'significant')).find(t => t.name === 'significant').z"
-                      ".map(r => Array.from(r))")  # fmt: skip
+    z = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(g => g._fullData)"
+        ".find(d => d.some(t => t.name === 'significant')).find(t => t.name === 'significant').z"
+        ".map(r => Array.from(r))"
+    )
     page.goto(link + "&view=Coverage+gaps")
     wait_for_app(page, timeout=120_000)
     page.get_by_text("Coverage gaps: left against right").first.wait_for(timeout=60_000)
@@ -182,8 +193,11 @@ def test_a_tone_label_never_contradicts_its_score(page, demo_url):
 
 
 def test_similar_news_is_ordered_and_keeps_undated_articles_out(page, demo_url, demo_db):
-    article = _one(demo_db, "SELECT a.id FROM articles a JOIN story_members m ON m.article_id = a.id"
-                   " WHERE a.published IS NOT NULL ORDER BY a.id LIMIT 1")[0]  # fmt: skip
+    article = _one(
+        demo_db,
+        "SELECT a.id FROM articles a JOIN story_members m ON m.article_id = a.id"
+        " WHERE a.published IS NOT NULL ORDER BY a.id LIMIT 1",
+    )[0]
     page.goto(f"{demo_url}/article?article={article}&how_many=20")
     wait_for_app(page, timeout=120_000)
     page.get_by_text("Similar news from other outlets").first.wait_for(timeout=60_000)
@@ -196,8 +210,9 @@ def test_similar_news_is_ordered_and_keeps_undated_articles_out(page, demo_url, 
 
 
 def test_a_wire_dateline_is_not_in_the_summary(page, demo_url, demo_db):
-    article, _title = _one(demo_db, "SELECT id, title FROM articles WHERE text LIKE 'WASHINGTON (Reuters) - %'"
-                          " ORDER BY id LIMIT 1")  # fmt: skip
+    article, _title = _one(
+        demo_db, "SELECT id, title FROM articles WHERE text LIKE 'WASHINGTON (Reuters) - %' ORDER BY id LIMIT 1"
+    )
     page.goto(f"{demo_url}/article?article={article}")
     wait_for_app(page, timeout=120_000)
     page.get_by_text("Summarized so you can read it quickly").first.wait_for(timeout=60_000)
@@ -219,8 +234,10 @@ def test_tables_and_charts_speak_plain_words(page, demo_url):
     page.goto(f"{demo_url}/trends?split=outlet+(the+biggest+6)")
     wait_for_app(page, timeout=120_000)
     plot_titled(page, "Topics over time")
-    facets = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
-                           ".flatMap(g => (g._fullLayout.annotations || []).map(a => a.text))")  # fmt: skip
+    facets = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')]"
+        ".flatMap(g => (g._fullLayout.annotations || []).map(a => a.text))"
+    )
     assert facets and not any("outlet=" in str(f) for f in facets)
     page.goto(f"{demo_url}/topics?topic=0")
     wait_for_app(page, timeout=120_000)

@@ -252,12 +252,21 @@ def test_import_with_bad_urls_then_update_and_every_count_follows(page, demo_db,
     with csv.open("w", newline="") as fh:
         w = csv_module.writer(fh)
         w.writerow(["title", "text", "outlet", "url", "date"])
-        w.writerow(["Harbour reopens after storm", body, "Harbour Herald", "https://harbour.example/reopens",
-                    "2020-07-20"])  # fmt: skip
-        w.writerow(["Ferries resume after storm", body + " Crews worked overnight.", "Harbour Herald",
-                    "javascript:alert(document.cookie)", "2020-07-20"])  # fmt: skip
-        w.writerow(["Storm damage counted", body + " Damage was counted.", "Harbour Herald", "http://[::1",
-                    "2020-07-21"])  # fmt: skip
+        w.writerow(
+            ["Harbour reopens after storm", body, "Harbour Herald", "https://harbour.example/reopens", "2020-07-20"]
+        )
+        w.writerow(
+            [
+                "Ferries resume after storm",
+                body + " Crews worked overnight.",
+                "Harbour Herald",
+                "javascript:alert(document.cookie)",
+                "2020-07-20",
+            ]
+        )
+        w.writerow(
+            ["Storm damage counted", body + " Damage was counted.", "Harbour Herald", "http://[::1", "2020-07-21"]
+        )
     proc, url = start_app(db)
     try:
         page.goto(f"{url}/collect")

@@ -57,9 +57,12 @@ def test_a_researcher_follows_covid_19_across_pages_and_levels(page, demo_url, d
     line = chart["traces"][0]
     assert sum(int(c[1]) for c in line["customdata"]) <= articles
     # The themes level: a topic opened there shows the topic's own articles, not theme 0's.
-    topic, label, size = _one(demo_db, "SELECT t.topic, t.label, (SELECT count(*) FROM article_topics a WHERE"
-                              " a.fit_id = t.fit_id AND a.topic = t.topic) FROM topics t WHERE t.fit_id = (SELECT"
-                              " CAST(value AS INTEGER) FROM meta WHERE key = 'active_fit') ORDER BY t.topic LIMIT 1")  # fmt: skip
+    topic, label, size = _one(
+        demo_db,
+        "SELECT t.topic, t.label, (SELECT count(*) FROM article_topics a WHERE"
+        " a.fit_id = t.fit_id AND a.topic = t.topic) FROM topics t WHERE t.fit_id = (SELECT"
+        " CAST(value AS INTEGER) FROM meta WHERE key = 'active_fit') ORDER BY t.topic LIMIT 1",
+    )
     page.goto(f"{demo_url}/topics?level=themes&topic={topic}&part=Over+time")
     wait_for_app(page, timeout=120_000)
     assert label in [h.strip() for h in page.locator('[data-testid="stMain"] h2').all_inner_texts()]

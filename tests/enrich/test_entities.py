@@ -15,8 +15,10 @@ def tagger() -> EntityTagger:
 
 
 def test_photo_credits_and_wire_tags_never_become_entities(tagger):
-    text = ("Stan Honda/AFP/Getty Images\nWASHINGTON (Reuters) - Senator Elizabeth Warren met union leaders in "
-            "Detroit on Monday. (AP Photo/Evan Vucci)")  # fmt: skip
+    text = (
+        "Stan Honda/AFP/Getty Images\nWASHINGTON (Reuters) - Senator Elizabeth Warren met union leaders in "
+        "Detroit on Monday. (AP Photo/Evan Vucci)"
+    )
     [found] = tagger.mentions([entity_text("Warren courts unions", text)])
     names = {m.surface for m in found}
     assert {"Elizabeth Warren", "Detroit"} <= names
@@ -24,8 +26,10 @@ def test_photo_credits_and_wire_tags_never_become_entities(tagger):
 
 
 def test_a_hover_box_pasted_after_a_name_is_dropped_and_the_name_kept():
-    text = ("President Trump Donald John TrumpGOP senators balk at lengthy impeachment trial Warren goes local "
-            "MORE met his former chief strategist.")  # fmt: skip
+    text = (
+        "President Trump Donald John TrumpGOP senators balk at lengthy impeachment trial Warren goes local "
+        "MORE met his former chief strategist."
+    )
     assert without_credits(text).split() == ["President", "Trump", "met", "his", "former", "chief", "strategist."]
 
 
@@ -52,16 +56,27 @@ def mentions(*rows: tuple[str, str, str, int]) -> pd.DataFrame:
 
 
 def test_aliases_merge_within_an_article_first_then_by_the_corpus_majority():
-    links, entities = resolve(mentions(
-        ("a1", "Barack Obama", "person", 1), ("a1", "Obama", "person", 3),
-        ("a2", "President Obama", "person", 1),  # a title and the surname alone: Barack Obama by the corpus
-        ("a3", "Michelle Obama", "person", 1), ("a3", "Obama", "person", 2),  # this article's Obama is Michelle
-        ("a4", "Barack Obama", "person", 2), ("a4", "Michelle Obama", "person", 1), ("a4", "Obama", "person", 1),
-        ("a5", "U.S.", "place", 2), ("a5", "United States", "place", 1), ("a6", "US", "place", 1),
-        ("a7", "FBI", "organisation", 2), ("a7", "Federal Bureau of Investigation", "organisation", 1),
-        ("a8", "FBI", "organisation", 1), ("a8", "Washington", "place", 2), ("a9", "Washington", "person", 1),
-        ("a10", "Barack Obama", "person", 4),  # 7 of the 9 full-name mentions ending in Obama: dominant
-    ))  # fmt: skip
+    links, entities = resolve(
+        mentions(
+            ("a1", "Barack Obama", "person", 1),
+            ("a1", "Obama", "person", 3),
+            ("a2", "President Obama", "person", 1),  # a title and the surname alone: Barack Obama by the corpus
+            ("a3", "Michelle Obama", "person", 1),
+            ("a3", "Obama", "person", 2),  # this article's Obama is Michelle
+            ("a4", "Barack Obama", "person", 2),
+            ("a4", "Michelle Obama", "person", 1),
+            ("a4", "Obama", "person", 1),
+            ("a5", "U.S.", "place", 2),
+            ("a5", "United States", "place", 1),
+            ("a6", "US", "place", 1),
+            ("a7", "FBI", "organisation", 2),
+            ("a7", "Federal Bureau of Investigation", "organisation", 1),
+            ("a8", "FBI", "organisation", 1),
+            ("a8", "Washington", "place", 2),
+            ("a9", "Washington", "person", 1),
+            ("a10", "Barack Obama", "person", 4),  # 7 of the 9 full-name mentions ending in Obama: dominant
+        )
+    )
     by_key = entities.set_index("key")
     assert by_key.loc["barack obama", "name"] == "Barack Obama"
     assert by_key.loc["barack obama", "mentions"] == (1 + 3) + 1 + 2 + 4  # a1 both, a2, a4's full name, a10
@@ -78,7 +93,10 @@ def test_aliases_merge_within_an_article_first_then_by_the_corpus_majority():
 def test_a_non_english_article_gets_no_entities(tagger):
     from analysis.enrich.entities import tag_articles
 
-    found = tag_articles(tagger, ["Angela Merkel visits Paris", "Macron reçoit Merkel"],
-                         ["Angela Merkel met Emmanuel Macron in Paris.", "Le président Emmanuel Macron..."],
-                         [True, False])  # fmt: skip
+    found = tag_articles(
+        tagger,
+        ["Angela Merkel visits Paris", "Macron reçoit Merkel"],
+        ["Angela Merkel met Emmanuel Macron in Paris.", "Le président Emmanuel Macron..."],
+        [True, False],
+    )
     assert {m.surface for m in found[0]} >= {"Angela Merkel", "Paris"} and found[1] == []

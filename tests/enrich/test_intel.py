@@ -28,22 +28,28 @@ def unit(v):
 
 def test_story_of_three_outlets_with_known_first_publisher():
     base = np.array([1.0, 0, 0, 0])
-    emb = np.stack([
-        unit(base + np.array([0, 0.10, 0, 0])),  # B, day 0.5
-        unit(base + np.array([0, 0, 0.10, 0])),  # A, day 0.2 -> first
-        unit(base + np.array([0, 0.05, 0.05, 0])),  # C, day 1.2
-        unit([0, 0, 0, 1.0]),  # unrelated, same days
-        unit(base),  # same event but 10 days later: outside the window
-    ])  # fmt: skip
+    emb = np.stack(
+        [
+            unit(base + np.array([0, 0.10, 0, 0])),  # B, day 0.5
+            unit(base + np.array([0, 0, 0.10, 0])),  # A, day 0.2 -> first
+            unit(base + np.array([0, 0.05, 0.05, 0])),  # C, day 1.2
+            unit([0, 0, 0, 1.0]),  # unrelated, same days
+            unit(base),  # same event but 10 days later: outside the window
+        ]
+    )
     days = np.array([0.5, 0.2, 1.2, 0.3, 10.2])
     labels = group_stories(days, emb, StoryParams(window_days=3, edge_threshold=0.8, link_threshold=0.8))
     assert labels[0] == labels[1] == labels[2] >= 0
     assert labels[3] == -1 and labels[4] == -1
-    arts = pd.DataFrame({
-        "id": ["b", "a", "c", "x", "late"], "outlet": ["B", "A", "C", "X", "A"],
-        "published": pd.to_datetime(days, unit="D", origin="2020-01-01", utc=True),
-        "title": ["tb", "ta", "tc", "tx", "tl"], "bias": ["left", "right", "center", "", "right"],
-    })  # fmt: skip
+    arts = pd.DataFrame(
+        {
+            "id": ["b", "a", "c", "x", "late"],
+            "outlet": ["B", "A", "C", "X", "A"],
+            "published": pd.to_datetime(days, unit="D", origin="2020-01-01", utc=True),
+            "title": ["tb", "ta", "tc", "tx", "tl"],
+            "bias": ["left", "right", "center", "", "right"],
+        }
+    )
     stories, members = story_table(arts, labels)
     (story,) = stories.itertuples()
     assert story.first_outlet == "A" and story.title == "ta" and story.outlets == 3
@@ -83,15 +89,23 @@ def test_similar_news_puts_the_articles_own_story_first_and_each_outlet_once():
 def test_wording_tells_two_events_of_the_same_kind_apart():
     from analysis.enrich.lexical import lexical_vectors
 
-    titles = ["Flood hits Dresden as Elbe rises", "Dresden evacuates Saxony homes", "Porto under water after storm",
-              "Douro flood reaches Porto"] + [f"Filler {w} story" for w in ["tax", "music", "chess", "rail"] * 5]  # fmt: skip
-    texts = ["Saxony rescuers in Dresden watched the Elbe.", "The Elbe crest reached Dresden, Saxony said.",
-             "Portugal sent boats to Porto as the Douro burst.", "Porto's mayor asked Portugal for help."] + [
-             "Nothing to see here."] * 20  # fmt: skip
+    titles = [
+        "Flood hits Dresden as Elbe rises",
+        "Dresden evacuates Saxony homes",
+        "Porto under water after storm",
+        "Douro flood reaches Porto",
+    ] + [f"Filler {w} story" for w in ["tax", "music", "chess", "rail"] * 5]
+    texts = [
+        "Saxony rescuers in Dresden watched the Elbe.",
+        "The Elbe crest reached Dresden, Saxony said.",
+        "Portugal sent boats to Porto as the Douro burst.",
+        "Porto's mayor asked Portugal for help.",
+    ] + ["Nothing to see here."] * 20
     # By meaning two floods in one week are close (0.6) and each flood's two articles closer (0.85).
     a, b = unit([1, 0, 0]), unit([0.6, 0.8, 0])
-    emb = np.stack([a, unit(a + 0.55 * unit([0, 0, 1])), b, unit(b + 0.55 * unit([0, 0, 1]))]
-                   + [unit([-1, -1, -1])] * 20)  # fmt: skip
+    emb = np.stack(
+        [a, unit(a + 0.55 * unit([0, 0, 1])), b, unit(b + 0.55 * unit([0, 0, 1]))] + [unit([-1, -1, -1])] * 20
+    )
     days = np.zeros(len(titles))
     alone = group_stories(days, emb, StoryParams(lexical_weight=0.0))
     assert len(set(alone[:4])) == 1 and alone[0] >= 0  # meaning alone makes one story of both floods
@@ -219,12 +233,20 @@ def test_tags_are_readable_phrases():
 def test_intel_stage_on_a_store_with_odd_articles(tmp_path):
     rows = [
         {"title": "Storm hits coast", "text": "A storm hit the coast. " * 5, "outlet": "A", "date": "2020-01-01"},
-        {"title": "Storm hits the coast hard", "text": "A storm hit the coast hard. " * 5, "outlet": "B",
-         "date": "2020-01-02"},
+        {
+            "title": "Storm hits the coast hard",
+            "text": "A storm hit the coast hard. " * 5,
+            "outlet": "B",
+            "date": "2020-01-02",
+        },
         {"title": "Headline without a body", "text": "", "outlet": "C", "date": "2020-01-02"},
-        {"title": "Réforme", "text": "Le gouvernement a annoncé une réforme des retraites. " * 8, "outlet": "D",
-         "date": "2020-01-03"},
-    ]  # fmt: skip
+        {
+            "title": "Réforme",
+            "text": "Le gouvernement a annoncé une réforme des retraites. " * 8,
+            "outlet": "D",
+            "date": "2020-01-03",
+        },
+    ]
     store = Store(tmp_path / "n.db")
     import_file(store, write_csv(tmp_path / "a.csv", rows))
     result = run_intel(store, HashingEmbedder())

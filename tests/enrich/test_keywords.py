@@ -27,8 +27,15 @@ def test_coherent_words_win_over_rare_ones_and_no_word_repeats():
     docs = ["tariffs trade china beijing"] * 6 + ["zygote"] + ["quixotic"] + ["trade war tariffs"] * 3
     counts, binary = _counts(docs)
     # c-TF-IDF's order: two one-off words rank high, then the words that belong together
-    candidates = [("tariffs", 0.9), ("zygote", 0.8), ("quixotic", 0.7), ("trade war", 0.6), ("trade", 0.5),
-                  ("china", 0.4), ("beijing", 0.3)]  # fmt: skip
+    candidates = [
+        ("tariffs", 0.9),
+        ("zygote", 0.8),
+        ("quixotic", 0.7),
+        ("trade war", 0.6),
+        ("trade", 0.5),
+        ("china", 0.4),
+        ("beijing", 0.3),
+    ]
     picked = [w for w, _ in pick_coherent(candidates, binary, counts.vectorizer.vocabulary_, top_n=4)]
     assert picked[0] == "tariffs"
     assert "zygote" not in picked and "quixotic" not in picked
@@ -45,10 +52,18 @@ def test_mixed_needs_both_low_cohesion_and_low_coherence():
 
 
 def test_a_junk_topic_built_on_purpose_is_called_mixed():
-    subjects = [["hurricane", "storm", "coast"], ["budget", "senate", "spending"], ["vaccine", "virus", "trial"],
-                ["election", "ballot", "voters"], ["tariffs", "trade", "china"], ["wildfire", "smoke", "acres"],
-                ["court", "judge", "ruling"], ["oil", "crude", "opec"], ["school", "teachers", "students"],
-                ["rocket", "launch", "orbit"]]  # fmt: skip
+    subjects = [
+        ["hurricane", "storm", "coast"],
+        ["budget", "senate", "spending"],
+        ["vaccine", "virus", "trial"],
+        ["election", "ballot", "voters"],
+        ["tariffs", "trade", "china"],
+        ["wildfire", "smoke", "acres"],
+        ["court", "judge", "ruling"],
+        ["oil", "crude", "opec"],
+        ["school", "teachers", "students"],
+        ["rocket", "launch", "orbit"],
+    ]
     docs, topics, sims = [], [], []
     for t, words in enumerate(subjects):
         for k in range(20):

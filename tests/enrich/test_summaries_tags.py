@@ -6,8 +6,13 @@ from analysis.enrich.tags import is_adverb
 
 
 def test_a_quotation_over_several_sentences_stays_whole_or_is_left_out():
-    parts = ["“It appears to me that the train was on its track,” the governor said.", "“It appears Amtrak was on",
-             "the wrong track.", "It was not clear why.”", "Officials met on Monday to discuss it."]  # fmt: skip
+    parts = [
+        "“It appears to me that the train was on its track,” the governor said.",
+        "“It appears Amtrak was on",
+        "the wrong track.",
+        "It was not clear why.”",
+        "Officials met on Monday to discuss it.",
+    ]
     joined = whole_quotes(parts)
     assert joined[0] == parts[0]
     assert joined[1] == "“It appears Amtrak was on the wrong track. It was not clear why.”"

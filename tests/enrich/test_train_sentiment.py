@@ -46,10 +46,21 @@ def test_student_trains_and_loads_as_the_product_loads_it(tmp_path: Path) -> Non
     data = write_newsmtsc(tmp_path / "train.jsonl")
     out = tmp_path / "tone.npz"
     done = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "train_sentiment.py"), "--data", str(data), "--no-teacher",
-         "--epochs", "1", "--out", str(out)],
-        capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "train_sentiment.py"),
+            "--data",
+            str(data),
+            "--no-teacher",
+            "--epochs",
+            "1",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     texts, _, test = train_sentiment.load(data)
     n_train = int((~test).sum())

@@ -22,8 +22,11 @@ def test_a_story_of_three_outlets_has_a_known_coverage_bar():
 
 
 def test_the_mix_is_each_sides_share_of_all_rated_coverage():
-    assert sides.mix([{"left": 2, "right": 1}, {"center": 1, "unknown": 5}]) == {"left": 0.5, "center": 0.25,
-                                                                           "right": 0.25}  # fmt: skip
+    assert sides.mix([{"left": 2, "right": 1}, {"center": 1, "unknown": 5}]) == {
+        "left": 0.5,
+        "center": 0.25,
+        "right": 0.25,
+    }
 
 
 def test_a_blindspot_that_must_be_found_and_ones_that_must_not():
@@ -46,16 +49,21 @@ def test_a_blindspot_that_must_be_found_and_ones_that_must_not():
 
 def test_topics_and_entities_covered_mostly_by_one_side():
     rows = [("L", "left")] * 30 + [("C", "center")] * 30 + [("R", "right")] * 30
-    df = pd.DataFrame({"article_id": [f"a{i}" for i in range(90)], "bias": [r[1] for r in rows],
-                       "outlet": [r[0] for r in rows]})  # fmt: skip
+    df = pd.DataFrame(
+        {"article_id": [f"a{i}" for i in range(90)], "bias": [r[1] for r in rows], "outlet": [r[0] for r in rows]}
+    )
     df["topic"] = [0 if (i < 30 and i % 2) or i >= 60 else 1 for i in range(90)]  # topic 1: no right-rated article
     df["topic_label"] = df["topic"].map({0: "Zero", 1: "One"})
     df["published"] = pd.NaT  # undated: every article is held against the whole mix
     topics = b.topic_blindspots(df).table
     found = topics[topics["significant"]]
     assert found[["topic_label", "missing", "count"]].values.tolist() == [["One", "right", 0]]
-    links = pd.concat([pd.DataFrame({"article_id": df.loc[df["topic"] == 1, "article_id"], "entity_id": 7}),
-                       pd.DataFrame({"article_id": df["article_id"], "entity_id": 8})]).assign(count=1)  # fmt: skip
+    links = pd.concat(
+        [
+            pd.DataFrame({"article_id": df.loc[df["topic"] == 1, "article_id"], "entity_id": 7}),
+            pd.DataFrame({"article_id": df["article_id"], "entity_id": 8}),
+        ]
+    ).assign(count=1)
     table = pd.DataFrame({"entity_id": [7, 8], "name": ["Gotham", "Metropolis"], "kind": ["place", "place"]})
     found_ents = b.entity_blindspots(df, links, table)
     ents = found_ents.table

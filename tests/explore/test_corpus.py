@@ -17,9 +17,16 @@ def test_an_empty_store_says_it_is_empty(store):
 
 
 def test_span_outlets_imports_and_runs_of_a_small_store(store, tmp_path):
-    rows = [{"title": f"T{i}", "text": f"Body {i} about things.", "outlet": o, "published": d,
-             "url": f"https://{o[0].lower()}.test/{i}"}
-            for i, (o, d) in enumerate([("Alpha", "2024-01-03"), ("Alpha", "2024-02-01"), ("Beta", "2024-01-10")])]  # fmt: skip
+    rows = [
+        {
+            "title": f"T{i}",
+            "text": f"Body {i} about things.",
+            "outlet": o,
+            "published": d,
+            "url": f"https://{o[0].lower()}.test/{i}",
+        }
+        for i, (o, d) in enumerate([("Alpha", "2024-01-03"), ("Alpha", "2024-02-01"), ("Beta", "2024-01-10")])
+    ]
     import_file(store, write_csv(tmp_path / "a.csv", rows))
     store.outlets.update_outlet("Alpha", bias="left", country="US")
     store.outlets.update_outlet("Beta", bias="right", country="UK")

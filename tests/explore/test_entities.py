@@ -10,8 +10,9 @@ import pytest
 
 from analysis.explore import entities as ent
 
-TABLE = pd.DataFrame({"entity_id": [1, 2, 3], "name": ["Angela Merkel", "Berlin", "NATO"],
-                      "kind": ["person", "place", "organisation"]})  # fmt: skip
+TABLE = pd.DataFrame(
+    {"entity_id": [1, 2, 3], "name": ["Angela Merkel", "Berlin", "NATO"], "kind": ["person", "place", "organisation"]}
+)
 
 
 @pytest.fixture
@@ -37,8 +38,10 @@ def test_the_most_named_entities_of_the_selection(corpus):
     df, links = corpus
     top = ent.top_entities(df, links, TABLE)
     assert top[["name", "articles", "mentions", "outlets"]].values.tolist() == [
-        ["Angela Merkel", 7, 14, 2], ["NATO", 5, 5, 1], ["Berlin", 4, 4, 2],
-    ]  # fmt: skip
+        ["Angela Merkel", 7, 14, 2],
+        ["NATO", 5, 5, 1],
+        ["Berlin", 4, 4, 2],
+    ]
     assert top["share"].iloc[0] == pytest.approx(7 / 20)
     only_b = ent.top_entities(df[df["outlet"] == "B"], links, TABLE, kind="person")
     assert only_b[["name", "articles"]].values.tolist() == [["Angela Merkel", 1]]
@@ -85,8 +88,10 @@ def test_co_mentioned_entities_and_the_entities_of_a_set_of_articles(corpus):
     assert co["share"].iloc[0] == pytest.approx(4 / 7) and co["lift"].iloc[0] == pytest.approx((4 / 7) / (4 / 20))
     story = ent.entities_of(links, TABLE, ["A0", "B0", "B9"])
     assert story[["name", "articles", "mentions"]].values.tolist() == [
-        ["Angela Merkel", 2, 4], ["Berlin", 2, 2], ["NATO", 1, 1],
-    ]  # fmt: skip
+        ["Angela Merkel", 2, 4],
+        ["Berlin", 2, 2],
+        ["NATO", 1, 1],
+    ]
     assert ent.entities_of(links, TABLE, []).empty and ent.co_mentioned(df, links, TABLE, [99]).empty
 
 
@@ -102,5 +107,8 @@ def test_whole_store_counts_kept_beside_it_give_the_same_top_entities(fitted_cop
     pd.testing.assert_frame_equal(again, kept, check_dtype=False)
     assert len(kept) > 0
     for kind in (None, "person", "place"):
-        pd.testing.assert_frame_equal(ent.top_entities(df, pd.DataFrame(), table, kind, 20, counts=kept),
-                                      ent.top_entities(df, links, table, kind, 20), check_dtype=False)  # fmt: skip
+        pd.testing.assert_frame_equal(
+            ent.top_entities(df, pd.DataFrame(), table, kind, 20, counts=kept),
+            ent.top_entities(df, links, table, kind, 20),
+            check_dtype=False,
+        )

@@ -25,9 +25,24 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     assert export_articles(store, out) == len(rows) + 1
     df = pd.read_csv(out)
     assert list(df.columns) == [
-        "id", "url", "title", "outlet", "published", "topic", "topic_label", "theme", "theme_label", "sentiment",
-        "sentiment_label", "headline_sentiment", "summary", "tags", "story_id", "entities", "subject",
-    ]  # fmt: skip
+        "id",
+        "url",
+        "title",
+        "outlet",
+        "published",
+        "topic",
+        "topic_label",
+        "theme",
+        "theme_label",
+        "sentiment",
+        "sentiment_label",
+        "headline_sentiment",
+        "summary",
+        "tags",
+        "story_id",
+        "entities",
+        "subject",
+    ]
     fitted = df[df.title != "Late arrival"]
     assert fitted["sentiment"].between(-1, 1).all()
     assert set(fitted["sentiment_label"]) <= {"negative", "neutral", "positive"}
@@ -41,8 +56,18 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     n = export_topics(store, topics_out)
     t = pd.read_csv(topics_out)
     assert n == len(t) == len(store.topics.topic_table(include_hidden=True))
-    assert list(t.columns) == ["topic", "label", "auto_label", "keywords", "size", "share", "hidden",
-                               "representative_articles", "theme", "theme_label"]  # fmt: skip
+    assert list(t.columns) == [
+        "topic",
+        "label",
+        "auto_label",
+        "keywords",
+        "size",
+        "share",
+        "hidden",
+        "representative_articles",
+        "theme",
+        "theme_label",
+    ]
     assert (t["theme"] >= 0).all()
     assert t["size"].sum() == (df.topic >= 0).sum()
     stories_out = tmp_path / "stories.csv"
@@ -51,8 +76,18 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
     n_stories = export_stories(store, stories_out)
     st = pd.read_csv(stories_out)
     assert len(st) == n_stories
-    assert list(st.columns) == ["story_id", "title", "first_published", "first_outlet", "articles", "outlets",
-                                "outlet_list", "bias", "first_tied", "date_precision"]  # fmt: skip
+    assert list(st.columns) == [
+        "story_id",
+        "title",
+        "first_published",
+        "first_outlet",
+        "articles",
+        "outlets",
+        "outlet_list",
+        "bias",
+        "first_tied",
+        "date_precision",
+    ]
     assert (st["articles"] >= 2).all()
 
 
@@ -61,14 +96,29 @@ def test_the_entities_export_and_the_entities_column(tmp_path):
     from analysis.explore.export import export_entities
 
     rows = [
-        {"title": "Merkel meets Macron in Paris", "text": "German Chancellor Angela Merkel met French President "
-         "Emmanuel Macron in Paris on Monday. Merkel said the talks went well.", "outlet": "Daily Planet",
-         "url": "https://planet.test/1", "published": "2024-05-01"},
-        {"title": "Macron visits Berlin", "text": "Emmanuel Macron travelled to Berlin, where Angela Merkel "
-         "welcomed him.", "outlet": "Gotham Gazette", "url": "https://gotham.test/2", "published": "2024-05-02"},
-        {"title": "Weather", "text": "It will rain all week.", "outlet": "Daily Planet",
-         "url": "https://planet.test/3", "published": "2024-05-03"},
-    ]  # fmt: skip
+        {
+            "title": "Merkel meets Macron in Paris",
+            "text": "German Chancellor Angela Merkel met French President "
+            "Emmanuel Macron in Paris on Monday. Merkel said the talks went well.",
+            "outlet": "Daily Planet",
+            "url": "https://planet.test/1",
+            "published": "2024-05-01",
+        },
+        {
+            "title": "Macron visits Berlin",
+            "text": "Emmanuel Macron travelled to Berlin, where Angela Merkel welcomed him.",
+            "outlet": "Gotham Gazette",
+            "url": "https://gotham.test/2",
+            "published": "2024-05-02",
+        },
+        {
+            "title": "Weather",
+            "text": "It will rain all week.",
+            "outlet": "Daily Planet",
+            "url": "https://planet.test/3",
+            "published": "2024-05-03",
+        },
+    ]
     with Store(tmp_path / "n.db") as store:
         import_file(store, write_csv(tmp_path / "a.csv", rows))
         run_entities(store)
@@ -82,6 +132,9 @@ def test_the_entities_export_and_the_entities_column(tmp_path):
         art = pd.read_csv(tmp_path / "articles.csv", keep_default_na=False).set_index("title")
         named = art.loc["Merkel meets Macron in Paris", "entities"].split("; ")
         assert set(named[:2]) == {"Angela Merkel", "Emmanuel Macron"} and named[-1] == "Paris"  # most named first
-        assert set(art.loc["Macron visits Berlin", "entities"].split("; ")) == {"Emmanuel Macron", "Berlin",
-                                                                                  "Angela Merkel"}  # fmt: skip
+        assert set(art.loc["Macron visits Berlin", "entities"].split("; ")) == {
+            "Emmanuel Macron",
+            "Berlin",
+            "Angela Merkel",
+        }
         assert art.loc["Weather", "entities"] == ""

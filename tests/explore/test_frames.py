@@ -28,11 +28,24 @@ def test_entity_links_are_kept_beside_the_store_until_its_version_changes(fixtur
     with Store(fixture_db_copy) as s:
         ids = [a for (a,) in s.execute("SELECT id FROM articles ORDER BY id LIMIT 3")]
         s.entities.replace_entities(
-            pd.DataFrame({"article_id": [ids[0], ids[0], ids[1], ids[2]], "key": ["p:a", "o:b", "p:a", "o:b"],
-                          "count": [2, 1, 1, 3]}),
-            pd.DataFrame({"key": ["p:a", "o:b"], "name": ["Ann", "Bank"], "kind": ["person", "organisation"],
-                          "mentions": [3, 4], "articles": [2, 2], "aliases": [[], []]}),
-        )  # fmt: skip
+            pd.DataFrame(
+                {
+                    "article_id": [ids[0], ids[0], ids[1], ids[2]],
+                    "key": ["p:a", "o:b", "p:a", "o:b"],
+                    "count": [2, 1, 1, 3],
+                }
+            ),
+            pd.DataFrame(
+                {
+                    "key": ["p:a", "o:b"],
+                    "name": ["Ann", "Bank"],
+                    "kind": ["person", "organisation"],
+                    "mentions": [3, 4],
+                    "articles": [2, 2],
+                    "aliases": [[], []],
+                }
+            ),
+        )
         fresh = s.entities.article_entities()
         assert len(fresh) == 4
         first = frames.cached_links(s)
@@ -42,9 +55,12 @@ def test_entity_links_are_kept_beside_the_store_until_its_version_changes(fixtur
         )
         assert len(list((fixture_db_copy.parent / "cache").glob("*-links-v*.parquet"))) == 1
         pd.testing.assert_frame_equal(frames.cached_links(s), first)  # read back from the file, same types
-        s.entities.replace_entities(pd.DataFrame({"article_id": [ids[2]], "key": ["p:a"], "count": [1]}),
-                                    pd.DataFrame({"key": ["p:a"], "name": ["Ann"], "kind": ["person"], "mentions": [1],
-                                                  "articles": [1], "aliases": [[]]}))  # fmt: skip
+        s.entities.replace_entities(
+            pd.DataFrame({"article_id": [ids[2]], "key": ["p:a"], "count": [1]}),
+            pd.DataFrame(
+                {"key": ["p:a"], "name": ["Ann"], "kind": ["person"], "mentions": [1], "articles": [1], "aliases": [[]]}
+            ),
+        )
         again = frames.cached_links(s)  # a new version: rebuilt, the old file removed
         assert again.astype({"article_id": str}).values.tolist() == [[ids[2], 0, 1]]
         assert len(list((fixture_db_copy.parent / "cache").glob("*-links-v*.parquet"))) == 1
@@ -57,8 +73,10 @@ def test_outlet_coverage_kept_beside_the_store_reads_back_as_computed(fitted_cop
         computed = coverage.store_table(s)
         kept, again = coverage.cached_table(s), coverage.cached_table(s)  # written, then read back
         # gap months (lists of month starts) survive the file too
-        gappy = computed.assign(gap_months=[[pd.Timestamp("2020-02-01"), pd.Timestamp("2020-04-01")]]
-                                + [[] for _ in range(len(computed) - 1)])  # fmt: skip
+        gappy = computed.assign(
+            gap_months=[[pd.Timestamp("2020-02-01"), pd.Timestamp("2020-04-01")]]
+            + [[] for _ in range(len(computed) - 1)]
+        )
         monkeypatch.setattr(coverage, "store_table", lambda store: gappy)
         s.bump_version()
         with_gaps = coverage.cached_table(s)

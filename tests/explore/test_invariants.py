@@ -116,14 +116,17 @@ def selections(draw: st.DrawFn) -> Selection:
     units = draw(st.lists(st.integers(-1, 12), max_size=2))
     use_units = draw(st.sampled_from(["none", "topics", "themes"]))
     return Selection(
-        start=start, end=end, outlets=tuple(draw(st.lists(st.sampled_from(OUTLETS), max_size=2))),
+        start=start,
+        end=end,
+        outlets=tuple(draw(st.lists(st.sampled_from(OUTLETS), max_size=2))),
         biases=tuple(draw(st.lists(st.sampled_from(["Left", "Right", "Center", "Purple"]), max_size=1))),
-        countries=tuple(draw(st.lists(st.sampled_from(["US", "UK", "FR"]), max_size=1))), level=level,
+        countries=tuple(draw(st.lists(st.sampled_from(["US", "UK", "FR"]), max_size=1))),
+        level=level,
         topics=tuple(TopicId(u) for u in units) if use_units == "topics" else (),
         themes=tuple(ThemeId(u) for u in units) if use_units == "themes" else (),
         mentions=tuple(draw(st.lists(st.integers(0, 30), max_size=1))),
         search=draw(st.sampled_from(["", "", "", "hurricane", "zeta OR storm", "COVID-19", "-coast", "the"])),
-    )  # fmt: skip
+    )
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -210,8 +213,10 @@ def check(store, sel: Selection) -> None:
     cov = comparison.coverage.set_index("outlet")
     cov_whole = outlets.compare(store, sel.sources(), "outlet", comparison.chosen).coverage.set_index("outlet")
     for o in cov.index.intersection(cov_whole.index):
-        assert (cov.loc[o, "first_month"], cov.loc[o, "gaps"]) == (cov_whole.loc[o, "first_month"],
-                                                                   cov_whole.loc[o, "gaps"])  # fmt: skip
+        assert (cov.loc[o, "first_month"], cov.loc[o, "gaps"]) == (
+            cov_whole.loc[o, "first_month"],
+            cov_whole.loc[o, "gaps"],
+        )
 
 
 @settings(max_examples=SELECTIONS, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -242,7 +247,10 @@ def test_no_search_string_raises_on_any_question(fitted, text):
 
 def test_the_invariants_hold_on_the_cases_a_user_reported(fitted):
     """The selections of the reported defects, always run (beside the generated ones)."""
-    for sel in (Selection(search="COVID-19"), Selection(level="themes", topics=(TopicId(0),)),
-                Selection(start=date(2020, 3, 1), end=date(2020, 4, 30), outlets=("Daily Planet", "Nowhere News")),
-                Selection(topics=(TopicId(0),), outlets=("Gotham Gazette", "Daily Planet"))):  # fmt: skip
+    for sel in (
+        Selection(search="COVID-19"),
+        Selection(level="themes", topics=(TopicId(0),)),
+        Selection(start=date(2020, 3, 1), end=date(2020, 4, 30), outlets=("Daily Planet", "Nowhere News")),
+        Selection(topics=(TopicId(0),), outlets=("Gotham Gazette", "Daily Planet")),
+    ):
         check(fitted, sel)

@@ -28,8 +28,15 @@ def frame(rows):
 
 def test_a_topic_share_is_of_all_coverage_with_every_period_present():
     # January: 4 articles, 1 on topic 1; February: none on topic 1 (2 others); March: no article at all.
-    rows = [("2020-01-06", "A", 1), ("2020-01-07", "A", 2), ("2020-01-08", "B", 2), ("2020-01-09", "B", 2),
-            ("2020-02-03", "A", 2), ("2020-02-04", "B", 2), ("2020-04-06", "A", 1)]  # fmt: skip
+    rows = [
+        ("2020-01-06", "A", 1),
+        ("2020-01-07", "A", 2),
+        ("2020-01-08", "B", 2),
+        ("2020-01-09", "B", 2),
+        ("2020-02-03", "A", 2),
+        ("2020-02-04", "B", 2),
+        ("2020-04-06", "A", 1),
+    ]
     everything = frame(rows)
     selection = everything[everything["topic"] == 1]  # a topic filter
     span = (pd.Timestamp("2020-01-06"), pd.Timestamp("2020-04-20"))
@@ -106,8 +113,12 @@ def test_coverage_window_gaps_and_common_months():
     rows += [(None, "U", 1)] * 3
     full = coverage.coverage(frame(rows), span=(pd.Timestamp("2019-01-01"), pd.Timestamp("2019-12-31")))
     cols = coverage.coverage_columns(pd.Series(["B", "A", "U", "Nowhere"]), full.assign(note=["n1", "n2", "n3"]))
-    assert cols["coverage"].tolist() == ["2019-01 to 2019-08", "2019-01 to 2019-12", "no dated article",
-                                         "no dated article"]  # fmt: skip
+    assert cols["coverage"].tolist() == [
+        "2019-01 to 2019-08",
+        "2019-01 to 2019-12",
+        "no dated article",
+        "no dated article",
+    ]
     assert cols["gap_months"].tolist() == [0, 1, 0, 0]
     assert cols["note"].tolist()[3] == "" and set(cols["note"].tolist()[:3]) == {"n1", "n2", "n3"}
     # A small outlet's quiet month is not a gap: 2 a month with one month at 0 is likely by chance.
@@ -121,8 +132,11 @@ def _story(rows, labels):
 
 
 def test_first_to_report_is_a_tie_when_dates_have_no_time():
-    rows = [("a", "A", "2020-03-10T00:00:00Z", "t", "day"), ("b", "B", "2020-03-10T00:00:00Z", "t", "day"),
-            ("c", "C", "2020-03-12T00:00:00Z", "t", "day")]  # fmt: skip
+    rows = [
+        ("a", "A", "2020-03-10T00:00:00Z", "t", "day"),
+        ("b", "B", "2020-03-10T00:00:00Z", "t", "day"),
+        ("c", "C", "2020-03-12T00:00:00Z", "t", "day"),
+    ]
     stories, members = _story(rows, [0, 0, 0])
     assert stories.iloc[0][["first_outlet", "tied", "precision"]].tolist() == ["A, B", 2, "day"]
     assert members["first"].tolist() == [True, True, False]
@@ -131,8 +145,11 @@ def test_first_to_report_is_a_tie_when_dates_have_no_time():
 
 
 def test_first_to_report_by_time_when_every_first_day_article_has_one():
-    rows = [("a", "A", "2020-03-10T09:00:00Z", "t", "time"), ("b", "B", "2020-03-10T06:00:00Z", "t", "time"),
-            ("c", "C", "2020-03-11T00:00:00Z", "t", "day")]  # fmt: skip
+    rows = [
+        ("a", "A", "2020-03-10T09:00:00Z", "t", "time"),
+        ("b", "B", "2020-03-10T06:00:00Z", "t", "time"),
+        ("c", "C", "2020-03-11T00:00:00Z", "t", "day"),
+    ]
     stories, members = _story(rows, [0, 0, 0])
     assert stories.iloc[0][["first_outlet", "tied", "precision"]].tolist() == ["B", 1, "time"]
     m = members.set_index("id")
@@ -144,12 +161,21 @@ def test_first_to_report_by_time_when_every_first_day_article_has_one():
 
 
 def test_outlet_profiles_count_ties_apart_from_firsts():
-    df = pd.DataFrame({
-        "article_id": ["a", "b", "c", "d"], "outlet": ["A", "B", "A", "B"], "story_id": [0.0, 0.0, 1.0, 1.0],
-        "published": pd.to_datetime(["2020-03-10T00:00Z", "2020-03-10T00:00Z", "2020-03-12T08:00Z", "2020-03-12T11:00Z"], utc=True),
-        "precision": ["day", "day", "time", "time"], "sentiment": [0.1] * 4, "country": "US", "bias": "left",
-        "lag_hours": np.nan,
-    })  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c", "d"],
+            "outlet": ["A", "B", "A", "B"],
+            "story_id": [0.0, 0.0, 1.0, 1.0],
+            "published": pd.to_datetime(
+                ["2020-03-10T00:00Z", "2020-03-10T00:00Z", "2020-03-12T08:00Z", "2020-03-12T11:00Z"], utc=True
+            ),
+            "precision": ["day", "day", "time", "time"],
+            "sentiment": [0.1] * 4,
+            "country": "US",
+            "bias": "left",
+            "lag_hours": np.nan,
+        }
+    )
     prof = outlet_profiles_of(df).set_index("outlet")
     assert prof.loc["A", ["first_on", "tied_first", "timed_stories"]].tolist() == [1, 1, 1]
     assert prof.loc["B", ["first_on", "tied_first"]].tolist() == [0, 1]
@@ -158,10 +184,19 @@ def test_outlet_profiles_count_ties_apart_from_firsts():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("2020-03-10", "day"), ("2020-03-10T00:00:00Z", "day"), ("2020-03-10T14:05:00Z", "time"),
-     ("Mon, 06 Jan 2020 09:00:00 EST", "time"), ("1/8/20", "day"), (1583848800, "time"), ("", None), (None, None),
-     (pd.Timestamp("2020-03-10 00:00"), "day"), ("2017/3/9 7:11", "time")],
-)  # fmt: skip
+    [
+        ("2020-03-10", "day"),
+        ("2020-03-10T00:00:00Z", "day"),
+        ("2020-03-10T14:05:00Z", "time"),
+        ("Mon, 06 Jan 2020 09:00:00 EST", "time"),
+        ("1/8/20", "day"),
+        (1583848800, "time"),
+        ("", None),
+        (None, None),
+        (pd.Timestamp("2020-03-10 00:00"), "day"),
+        ("2017/3/9 7:11", "time"),
+    ],
+)
 def test_date_precision(raw, expected):
     assert precision(raw) == expected
 
@@ -169,13 +204,20 @@ def test_date_precision(raw, expected):
 def test_outlet_profiles_with_only_day_precision_dates_claim_no_timed_story():
     # No story has times of day (as in a corpus of dates only): the per-outlet counts of timed stories are empty
     # groups, which once failed to line up with the outlets (seen at a million articles, not on the demo).
-    df = pd.DataFrame({
-        "article_id": list("abcdef"), "outlet": ["A", "B", "C", "A", "B", "C"],
-        "story_id": [0.0, 0.0, 0.0, 1.0, 1.0, np.nan],
-        "published": pd.to_datetime(["2020-03-10", "2020-03-10", "2020-03-11", "2020-03-12", "2020-03-13",
-                                     "2020-03-13"], utc=True),
-        "precision": ["day"] * 6, "sentiment": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], "country": "US", "bias": "left",
-    })  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "article_id": list("abcdef"),
+            "outlet": ["A", "B", "C", "A", "B", "C"],
+            "story_id": [0.0, 0.0, 0.0, 1.0, 1.0, np.nan],
+            "published": pd.to_datetime(
+                ["2020-03-10", "2020-03-10", "2020-03-11", "2020-03-12", "2020-03-13", "2020-03-13"], utc=True
+            ),
+            "precision": ["day"] * 6,
+            "sentiment": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            "country": "US",
+            "bias": "left",
+        }
+    )
     prof = outlet_profiles_of(df).set_index("outlet")
     assert prof["timed_stories"].tolist() == [0, 0, 0]
     assert prof.loc[["A", "B", "C"], "stories"].tolist() == [2, 2, 1]

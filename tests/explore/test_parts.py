@@ -44,11 +44,18 @@ def test_period_starts_agree_with_pandas_calendar_across_years_time_zones_and_mi
 
 def test_the_map_sample_keeps_every_topic():
     n = 1000
-    df = pd.DataFrame({
-        "article_id": [f"a{i}" for i in range(n)], "x": np.arange(n, dtype=float), "y": 0.0,
-        "topic": [0] * 990 + [1] * 10, "topic_label": "t", "title": "h", "outlet": "o",
-        "published": pd.to_datetime(["2020-01-01"] * n, utc=True),
-    })  # fmt: skip
+    df = pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(n)],
+            "x": np.arange(n, dtype=float),
+            "y": 0.0,
+            "topic": [0] * 990 + [1] * 10,
+            "topic_label": "t",
+            "title": "h",
+            "outlet": "o",
+            "published": pd.to_datetime(["2020-01-01"] * n, utc=True),
+        }
+    )
     df = df.assign(theme=0, theme_label="T")
     found = sample_points(df, max_points=100)
     out = found.points

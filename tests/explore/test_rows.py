@@ -40,7 +40,8 @@ def test_label_counts_match_a_groupby_of_the_pair():
 
 
 def test_last_labels_is_dict_of_zip():
-    df = pd.DataFrame({"topic": [3, 1, 3, -1, 1, 2], "topic_label": ["old three", "one", "new three", "none", "one",
-                                                                     "two"]})  # fmt: skip
+    df = pd.DataFrame(
+        {"topic": [3, 1, 3, -1, 1, 2], "topic_label": ["old three", "one", "new three", "none", "one", "two"]}
+    )
     assert last_labels(df) == dict(zip(df["topic"], df["topic_label"], strict=True))
     assert last_labels(df)[3] == "new three" and last_labels(df.iloc[:0]) == {}

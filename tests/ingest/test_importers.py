@@ -9,13 +9,31 @@ from analysis.ingest.importers import Importer, ImportFailed, import_file, resol
 from tests.support.fixtures import fixture_rows, write_csv
 
 ROWS = [
-    {"headline": "Storm hits coast", "body": "A storm hit the coast on Monday.", "publisher": "Daily Planet",
-     "pubDate": "Mon, 06 Jan 2020 09:00:00 EST", "link": "https://dailyplanet.example/storm", "category": "weather"},
-    {"headline": "Budget talks stall", "body": "Talks on the budget stalled again.", "publisher": "Gotham Gazette",
-     "pubDate": "2020-01-07T15:30:00+01:00", "link": "https://gotham.example/budget", "category": "politics"},
-    {"headline": "Election night", "body": "Polls closed at eight.", "publisher": "Star City Star",
-     "pubDate": "1/8/20", "link": "https://starcity.example/election", "category": "politics"},
-]  # fmt: skip
+    {
+        "headline": "Storm hits coast",
+        "body": "A storm hit the coast on Monday.",
+        "publisher": "Daily Planet",
+        "pubDate": "Mon, 06 Jan 2020 09:00:00 EST",
+        "link": "https://dailyplanet.example/storm",
+        "category": "weather",
+    },
+    {
+        "headline": "Budget talks stall",
+        "body": "Talks on the budget stalled again.",
+        "publisher": "Gotham Gazette",
+        "pubDate": "2020-01-07T15:30:00+01:00",
+        "link": "https://gotham.example/budget",
+        "category": "politics",
+    },
+    {
+        "headline": "Election night",
+        "body": "Polls closed at eight.",
+        "publisher": "Star City Star",
+        "pubDate": "1/8/20",
+        "link": "https://starcity.example/election",
+        "category": "politics",
+    },
+]
 EXPECTED_UTC = ["2020-01-06T14:00:00Z", "2020-01-07T14:30:00Z", "2020-01-08T00:00:00Z"]
 
 
@@ -29,8 +47,13 @@ def check_three(store, report):
     assert [r["published"] for r in rows] == EXPECTED_UTC
     assert [r["outlet"] for r in rows] == ["Daily Planet", "Gotham Gazette", "Star City Star"]
     assert json.loads(rows[0]["extra"]) == {"category": "weather"}
-    assert report.mapping == {"title": "headline", "text": "body", "outlet": "publisher",
-                              "published": "pubDate", "url": "link"}  # fmt: skip
+    assert report.mapping == {
+        "title": "headline",
+        "text": "body",
+        "outlet": "publisher",
+        "published": "pubDate",
+        "url": "link",
+    }
 
 
 @pytest.mark.parametrize("gz", [False, True])
@@ -75,8 +98,14 @@ def test_explicit_mapping_and_unknown_column(store, tmp_path):
 
 def test_auto_mapping_prefers_known_names():
     m = resolve_mapping(["Title", "Content", "Source", "publish_date", "URL", "domain"])
-    assert m == {"title": "Title", "text": "Content", "outlet": "Source", "published": "publish_date",
-                 "url": "URL", "outlet_domain": "domain"}  # fmt: skip
+    assert m == {
+        "title": "Title",
+        "text": "Content",
+        "outlet": "Source",
+        "published": "publish_date",
+        "url": "URL",
+        "outlet_domain": "domain",
+    }
 
 
 def test_bad_rows_are_reported_with_row_numbers_and_the_rest_imports(store, tmp_path):

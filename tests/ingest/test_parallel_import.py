@@ -55,8 +55,16 @@ def imported(store, source: Path, workers: int, batch: int = 7):
             " FROM articles ORDER BY rid"
         ).fetchall()
     ]
-    facts = (report.rows_read, report.stored, report.duplicates, report.rejected, report.undated,
-             report.errors, report.warnings, report.mapping)  # fmt: skip
+    facts = (
+        report.rows_read,
+        report.stored,
+        report.duplicates,
+        report.rejected,
+        report.undated,
+        report.errors,
+        report.warnings,
+        report.mapping,
+    )
     return facts, rows
 
 
@@ -67,9 +75,13 @@ def in_one_process(tmp_path: Path, source: Path, batch: int = 7):
 
 @pytest.mark.parametrize(
     ("kind", "options"),
-    [("jsonl", {}), ("jsonl.gz", {"gz": True}), ("jsonl with BOM", {"bom": True}),
-     ("jsonl in Windows-1252", {"encoding": "cp1252"})],
-)  # fmt: skip
+    [
+        ("jsonl", {}),
+        ("jsonl.gz", {"gz": True}),
+        ("jsonl with BOM", {"bom": True}),
+        ("jsonl in Windows-1252", {"encoding": "cp1252"}),
+    ],
+)
 def test_workers_store_and_report_what_one_process_does(store, tmp_path, kind, options):
     lines = awkward_rows()
     if options.get("encoding") == "cp1252":

@@ -8,7 +8,7 @@ import pytest
 
 from analysis.enrich.sentiment import label_of
 from analysis.enrich.summarize import summarize
-from analysis.pipeline.demo import derived_path, load_demo
+from analysis.pipeline.demo import code_fingerprint, derived_path, load_demo
 from analysis.store import Store
 
 
@@ -17,6 +17,13 @@ def test_the_shipped_derived_results_were_made_by_this_code():
         f"{derived_path().name} is missing: the pipeline's code or settings changed since the demo's results were "
         "made. Run: python scripts/make_demo_snapshot.py"
     )
+
+
+def test_the_key_follows_the_code_not_its_layout():
+    code = 'def f(x):\n    """Doc."""\n    return x + 1  # one more\n'
+    assert code_fingerprint(code) == code_fingerprint("def f(x):\n    return (\n        x + 1\n    )\n")
+    assert code_fingerprint(code) != code_fingerprint("def f(x):\n    return x + 2\n")
+    assert code_fingerprint(code) != code_fingerprint('def f(x):\n    return x + "1"\n')
 
 
 @pytest.fixture(scope="module")

@@ -96,8 +96,10 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
 
 
 def test_tags_against_stored_counts_equal_tags_of_the_whole_corpus():
-    corpus = [f"Storm season hits the coast. Storm warnings and {w} damage reported by officials." for w in
-              ("flood", "wind", "roof", "power", "tree")] + ["Senate votes on budget bill. Budget talks stall."] * 3  # fmt: skip
+    corpus = [
+        f"Storm season hits the coast. Storm warnings and {w} damage reported by officials."
+        for w in ("flood", "wind", "roof", "power", "tree")
+    ] + ["Senate votes on budget bill. Budget talks stall."] * 3
     new = ["Storm floods the coast again. Officials count flood damage after the storm."]
     whole, _ = tag_corpus(corpus + new)
     _, stats = tag_corpus(corpus)

@@ -35,12 +35,17 @@ def _state(db):
         fit = s.active_fit
         assigned = s.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         return {
-            "n": s.count(), "tags": tags, "tone": tone, "assigned": assigned,
-            "vectors": s.execute("SELECT count(*) FROM embeddings WHERE model = ?", (HashingEmbedder().name,)).fetchone()[0],
+            "n": s.count(),
+            "tags": tags,
+            "tone": tone,
+            "assigned": assigned,
+            "vectors": s.execute(
+                "SELECT count(*) FROM embeddings WHERE model = ?", (HashingEmbedder().name,)
+            ).fetchone()[0],
             "signed": s.execute("SELECT count(*) FROM article_minhash").fetchone()[0],
             "stories": s.execute("SELECT count(*) FROM stories").fetchone()[0],
             "read_by_tagger": s.execute("SELECT count(*) FROM entity_done").fetchone()[0],
-        }  # fmt: skip
+        }
 
 
 def test_the_dask_engine_gives_what_one_process_gives(corpus_db, tmp_path):
@@ -58,8 +63,9 @@ def test_the_dask_engine_gives_what_one_process_gives(corpus_db, tmp_path):
     assert b["tone"] == pytest.approx(a["tone"])
     with Store(many, readonly=True) as s:
         fit = s.fits.active_fit_row()
-        sample = s.execute("SELECT count(*) FROM article_topics WHERE fit_id = ? AND assigned_by = 'fit'",
-                           (fit["id"],)).fetchone()[0]  # fmt: skip
+        sample = s.execute(
+            "SELECT count(*) FROM article_topics WHERE fit_id = ? AND assigned_by = 'fit'", (fit["id"],)
+        ).fetchone()[0]
     assert sample == 120  # topics fitted on the sample; the rest assigned by nearest topic
 
 
@@ -68,8 +74,9 @@ def test_a_worker_killed_mid_partition_loses_and_doubles_nothing(corpus_db, tmp_
     shutil.copy(corpus_db, db)
     crash = tmp_path / "crashed-once"
     with Store(db) as store:
-        report = run_fit_dask(store, workers=2, embedder=HashingEmbedder, partition=40, sample=120,
-                              crash_file=str(crash))  # fmt: skip
+        report = run_fit_dask(
+            store, workers=2, embedder=HashingEmbedder, partition=40, sample=120, crash_file=str(crash)
+        )
     assert crash.exists()  # a worker did die in the middle of its partition
     s = _state(db)
     assert report.articles == s["n"] == len(s["tags"]) == s["assigned"] == s["vectors"] == s["signed"]

@@ -28,9 +28,15 @@ def test_ids_are_stable_when_entities_are_regrouped(store):
 
 
 def test_rename_merge_and_separate(store):
-    store.entities.replace_entities(*resolve(mentions(
-        ("a1", "Kyiv", "place", 3), ("a2", "Kiev", "place", 1), ("a2", "NATO", "organisation", 2),
-    )))  # fmt: skip
+    store.entities.replace_entities(
+        *resolve(
+            mentions(
+                ("a1", "Kyiv", "place", 3),
+                ("a2", "Kiev", "place", 1),
+                ("a2", "NATO", "organisation", 2),
+            )
+        )
+    )
     ids = dict(store.entities.entity_table()[["name", "entity_id"]].values)
     store.entities.merge_entities(ids["Kiev"], ids["Kyiv"])
     table = store.entities.entity_table().set_index("name")

@@ -24,15 +24,17 @@ def test_the_vector_cache_keeps_or_replaces_and_counts_what_it_gained(store):
 
 def test_the_collection_queue_from_enqueue_to_a_finished_run(store):
     run = store.collection.start_run({"urls": 3})
-    queued, known = store.collection.enqueue([(f"https://a.test/{i}", f"https://a.test/{i}", "list", "t")
-                                               for i in (1, 2, 3)])  # fmt: skip
+    queued, known = store.collection.enqueue(
+        [(f"https://a.test/{i}", f"https://a.test/{i}", "list", "t") for i in (1, 2, 3)]
+    )
     assert queued == 3 and known == set()
     assert store.collection.enqueue([("https://a.test/1", "https://a.test/1", "list", "t")])[0] == 0  # no repeat
     claimed = store.collection.claim(run)
     assert sorted(u for u, _ in claimed) == [f"https://a.test/{i}" for i in (1, 2, 3)]
     assert store.collection.claim(run + 1) == []  # another run cannot take the same URLs
-    store.collection.record_states(run, [("failed", "timeout", "https://a.test/1 timed out.", None,
-                                           "https://a.test/1")])  # fmt: skip
+    store.collection.record_states(
+        run, [("failed", "timeout", "https://a.test/1 timed out.", None, "https://a.test/1")]
+    )
     assert store.collection.failed_urls(run) == [
         {"url": "https://a.test/1", "reason": "timeout", "message": "https://a.test/1 timed out."}
     ]
@@ -62,8 +64,9 @@ def test_export_rows_follow_the_contract_order(fixture_db):
         header, rows = store.exports.outlet_rows()
         rows = list(rows)
         assert header[:2] == ["outlet", "domain"] and header[-3:] == ["articles", "first_published", "last_published"]
-        assert [r[header.index("articles")] for r in rows] == sorted((r[header.index("articles")] for r in rows),
-                                                                     reverse=True)  # fmt: skip
+        assert [r[header.index("articles")] for r in rows] == sorted(
+            (r[header.index("articles")] for r in rows), reverse=True
+        )
         articles = list(store.exports.article_rows())
         dated = [a["published"] for a in articles if a["published"]]
         assert dated == sorted(dated) and not articles[-1]["published"]  # oldest first, undated last

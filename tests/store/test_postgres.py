@@ -27,10 +27,21 @@ pytestmark = pytest.mark.usefixtures("pg_server", "clean_main")
 def test_a_new_store_is_migrated_once_and_searches_by_weighted_words(pg_url):
     with open_store(pg_url) as store:
         assert store.schema_version == SCHEMA_VERSION
-        import_file(store, write_csv(Path("/tmp") / f"pg-{id(store)}.csv", [
-            {"title": "Flood in Dresden", "text": "The river rose. " * 5, "outlet": "A", "date": "2020-01-02"},
-            {"title": "Budget vote", "text": "Dresden was named once in a long text about money. " + "Money. " * 9,
-             "outlet": "B", "date": "2020-01-03"}]))  # fmt: skip
+        import_file(
+            store,
+            write_csv(
+                Path("/tmp") / f"pg-{id(store)}.csv",
+                [
+                    {"title": "Flood in Dresden", "text": "The river rose. " * 5, "outlet": "A", "date": "2020-01-02"},
+                    {
+                        "title": "Budget vote",
+                        "text": "Dresden was named once in a long text about money. " + "Money. " * 9,
+                        "outlet": "B",
+                        "date": "2020-01-03",
+                    },
+                ],
+            ),
+        )
         ids = store.search.ids_of(store.search.matches("dresden"))
         titles = [store.get_article(i)["title"] for i in ids]
         assert titles == ["Flood in Dresden", "Budget vote"]  # a word in the headline weighs more
@@ -68,8 +79,10 @@ def test_migrate_to_postgresql_and_back_keeps_every_row(fitted_db, pg_url, tmp_p
                 == c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             ), table
         # the saved topic model travels too: each store's fit points at a folder of its own, with the same files
-        paths = [Path(s.execute("SELECT model_path FROM fits WHERE id = ?", (s.active_fit,)).fetchone()[0])
-                 for s in (a, b, c)]  # fmt: skip
+        paths = [
+            Path(s.execute("SELECT model_path FROM fits WHERE id = ?", (s.active_fit,)).fetchone()[0])
+            for s in (a, b, c)
+        ]
         assert len(set(paths)) == 3 and all(p.is_dir() for p in paths)
         assert paths[1].parent == b.fits.models_dir() and paths[2].parent == c.fits.models_dir()
         assert sorted(f.name for f in paths[2].iterdir()) == sorted(f.name for f in paths[0].iterdir())
@@ -201,8 +214,10 @@ def test_two_collectors_an_import_and_a_fit_at_once_lose_and_double_nothing(pg_u
     base = topic_rows(per_subject=30)
     with open_store(pg_url) as store:
         import_file(store, write_csv(tmp_path / "base.csv", base))  # what the fit fits on
-    sites = [NewsServer(Site(name, n_articles=24, latency=0.01, topic_offset=i), host_name="localhost")
-             for i, name in enumerate(("Harbor Ledger", "Valley Courier", "Summit Times"))]  # fmt: skip
+    sites = [
+        NewsServer(Site(name, n_articles=24, latency=0.01, topic_offset=i), host_name="localhost")
+        for i, name in enumerate(("Harbor Ledger", "Valley Courier", "Summit Times"))
+    ]
     feeds = [s.url("/feed.xml") for s in sites]
     try:
         ctx = mp.get_context("spawn")
@@ -260,11 +275,14 @@ def test_similar_news_by_the_hnsw_index_gives_what_the_exact_search_gives(fitted
             for plan_kind in ("seqscan", "bitmapscan", "sort"):
                 pg.execute(f"SET LOCAL enable_{plan_kind} = off")
             blob = pg.execute("SELECT vector FROM embeddings WHERE model = ? LIMIT 1", (model,)).fetchone()[0]
-            plan = "\n".join(r[0] for r in pg.execute(
-                f"EXPLAIN SELECT content_hash FROM embeddings WHERE model = '{model}'"
-                f" ORDER BY hv::halfvec({len(blob) // 2}) <=> ?::halfvec({len(blob) // 2}) LIMIT 5",
-                (pgvector._literal(bytes(blob)),),
-            ))  # fmt: skip
+            plan = "\n".join(
+                r[0]
+                for r in pg.execute(
+                    f"EXPLAIN SELECT content_hash FROM embeddings WHERE model = '{model}'"
+                    f" ORDER BY hv::halfvec({len(blob) // 2}) <=> ?::halfvec({len(blob) // 2}) LIMIT 5",
+                    (pgvector._literal(bytes(blob)),),
+                )
+            )
         assert f"Index Scan using {pgvector._index_name(model)}" in plan
         ids = [r[0] for r in lite.execute("SELECT id FROM articles ORDER BY id LIMIT 40")]
         same = 0
@@ -275,8 +293,15 @@ def test_similar_news_by_the_hnsw_index_gives_what_the_exact_search_gives(fitted
             same += list(exact["id"]) == list(by_index["id"])
             assert set(by_index["outlet"]).isdisjoint({lite.articles.brief(aid)["outlet"]})
         assert same >= 38  # approximate search, yet the same lists (in order) for nearly every article
-        rows = [{"title": f"Harbour cranes idle on day {i}", "text": "Dock workers stopped the cranes. " * 5,
-                 "outlet": "Star City Star", "published": "2026-01-10"} for i in range(3)]  # fmt: skip
+        rows = [
+            {
+                "title": f"Harbour cranes idle on day {i}",
+                "text": "Dock workers stopped the cranes. " * 5,
+                "outlet": "Star City Star",
+                "published": "2026-01-10",
+            }
+            for i in range(3)
+        ]
         import_file(pg, write_csv(Path(lite.path).parent / "new_pg.csv", rows))
         run_update(pg, HashingEmbedder())
         assert pg.execute("SELECT count(*) FROM embeddings WHERE model = ? AND hv IS NULL", (model,)).fetchone()[0] == 0

@@ -25,8 +25,10 @@ texts = st.one_of(
 def fts():
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE VIRTUAL TABLE t USING fts5(title, text, tokenize='porter unicode61')")
-    conn.executemany("INSERT INTO t VALUES (?, ?)", [("COVID-19 cases rise", "New cases in the U.S."),
-                                                      ("Storm hits coast", "A storm hit the coast.")])  # fmt: skip
+    conn.executemany(
+        "INSERT INTO t VALUES (?, ?)",
+        [("COVID-19 cases rise", "New cases in the U.S."), ("Storm hits coast", "A storm hit the coast.")],
+    )
     yield conn
     conn.close()
 

@@ -139,10 +139,15 @@ def test_several_processes_creating_one_new_store_at_once(tmp_path):
         path = str(tmp_path / f"new{attempt}.db")
         start = time.time() + 2.0  # every process opens the new store at this moment
         procs = [
-            subprocess.Popen([sys.executable, "-c", OPEN_AT_ONCE, path, str(start)], cwd=root, text=True,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            subprocess.Popen(
+                [sys.executable, "-c", OPEN_AT_ONCE, path, str(start)],
+                cwd=root,
+                text=True,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
             for _ in range(4)
-        ]  # fmt: skip
+        ]
         results = [p.communicate(timeout=120)[0].strip() for p in procs]
         assert results == ["ok"] * 4, results  # never "not a usable news store (table ... already exists)"
 

@@ -44,10 +44,30 @@ def fixture_rows(n_per_outlet: int = 15, seed: int = 7) -> list[dict[str, str]]:
                     "section": subject,
                 }
             )
-    rows.append({"url": "https://dailyplanet.example/undated/1", "title": "Undated feature", "text": "A feature without a date.",
-                 "outlet": "Daily Planet", "date": "", "bias": "left", "country": "US", "section": "feature"})  # fmt: skip
-    rows.append({"url": "https://starcity.example/undated/2", "title": "Another undated piece", "text": "No date here either.",
-                 "outlet": "Star City Star", "date": "not a date", "bias": "center", "country": "US", "section": "feature"})  # fmt: skip
+    rows.append(
+        {
+            "url": "https://dailyplanet.example/undated/1",
+            "title": "Undated feature",
+            "text": "A feature without a date.",
+            "outlet": "Daily Planet",
+            "date": "",
+            "bias": "left",
+            "country": "US",
+            "section": "feature",
+        }
+    )
+    rows.append(
+        {
+            "url": "https://starcity.example/undated/2",
+            "title": "Another undated piece",
+            "text": "No date here either.",
+            "outlet": "Star City Star",
+            "date": "not a date",
+            "bias": "center",
+            "country": "US",
+            "section": "feature",
+        }
+    )
     return rows
 
 

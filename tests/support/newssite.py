@@ -112,9 +112,13 @@ def paragraphs(topic: int, outlet: str, n: int = 8, variant: int = 0) -> list[st
 
 
 def article_page(
-    outlet: str, title: str, paras: list[str], published: datetime, canonical: str | None = None,
+    outlet: str,
+    title: str,
+    paras: list[str],
+    published: datetime,
+    canonical: str | None = None,
     author: str = "Maria Lopez",
-) -> str:  # fmt: skip
+) -> str:
     """A news article page with the furniture real sites have: nav, share bar, byline, related links."""
     body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paras)
     canon = f'<link rel="canonical" href="{html.escape(canonical)}">' if canonical else ""
@@ -177,8 +181,10 @@ class Site:
         return f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>{self.name}</title>{entries}</feed>'
 
     def json_feed(self) -> str:
-        items = [{"id": p, "url": self.base + p, "title": t, "date_published": w.isoformat()}
-                 for t, p, w in (self.article(i) for i in range(self.n_articles))]  # fmt: skip
+        items = [
+            {"id": p, "url": self.base + p, "title": t, "date_published": w.isoformat()}
+            for t, p, w in (self.article(i) for i in range(self.n_articles))
+        ]
         return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": self.name, "items": items})
 
     def sitemap(self) -> str:
