@@ -17,6 +17,7 @@ run: install
 test: install-dev chromium
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest -p no:cacheprovider
 
 $(PY):
@@ -51,6 +52,7 @@ chromium:
 lint: install-dev
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: install-dev
 	$(PY) -m ruff check --fix .

@@ -34,6 +34,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 print(f"  {r.undated:,} articles have no usable date; they are kept and shown as undated.")
         print(f"{redact(store.path)}: {store.count():,} articles.")
         if store.active_fit is not None:
+            from analysis.explore.warm import warm
+
+            warm(store)  # the app's working set, ready for its first page view
             print("Loaded the demo's topics, tone, summaries, tags and stories, made by this version of the code.")
         elif reports:
             print("No derived results ship for this version of the code: `python -m analysis fit` computes them.")
@@ -165,12 +168,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def topic_store_model(store) -> str:  # type: ignore[no-untyped-def]
-    """The embedding model of the store's active fit."""
-    return str(store.fits.active_fit_row()["embedding_model"])
-
-
-def _has_new_articles(store) -> bool:  # type: ignore[no-untyped-def]
+def _has_new_articles(store) -> bool:
     """Whether any article lacks a topic row or tone/summary yet (a cheap check, no model loaded)."""
     return store.fits.has_unprocessed()
 
@@ -236,28 +234,15 @@ def cmd_fit(args: argparse.Namespace) -> int:
         with open_store(db_path(args.db)) as store:
             catch_up_search(store)  # what an interrupted import left to index
             if store.active_fit is not None and not _has_new_articles(store):
-                if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
-                    from analysis.enrich.embeddings import get_embedder
-                    from analysis.enrich.intel import regroup_stories
+                from analysis.pipeline.fit import catch_up
 
-                    n = regroup_stories(store, get_embedder(topic_store_model(store)))
-                    print(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
-
-                if made := store.fits.backfill_themes():  # a fit made before themes existed
-                    print(f"Grouped the current topics into {made} themes.")
-                if store.entities.untagged_count():  # a store from before entities, or a new tagger
-                    from analysis.enrich.entity_stage import run_entities
-
-                    found = run_entities(store, progress=stage_progress()[1])
-                    print(
-                        f"Found {found['entities']:,} people, organisations and places in"
-                        f" {found['articles']:,} articles."
-                    )
+                for line in catch_up(store, progress=stage_progress()[1]):
+                    print(line)
                 print("Topics are up to date.")
                 return 0
 
-    from analysis.enrich.topics import TooFewArticles, TopicParams
-    from analysis.pipeline.fit import run_fit, run_update
+    from analysis.explore.warm import warm
+    from analysis.pipeline.fit import TooFewArticles, TopicParams, run_fit, run_update
     from analysis.store import open_store
 
     bars, progress = stage_progress()
@@ -290,6 +275,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
                 done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
                 print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
                 return 0 if args.if_needed else 1
+        if (seconds := warm(store)) is not None:
+            report.timings["frame"] = seconds
     for bar in bars.values():
         bar.close()
     print(report.summary())

@@ -52,7 +52,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     return 0
 
 
-def _apply_edit(store, kind: str, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def _apply_edit(store, kind: str, args: argparse.Namespace) -> None:
     """Apply the topics/themes/entities edit the command line asks for, printing its sentence."""
     from analysis.explore import edits
 

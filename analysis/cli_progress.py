@@ -6,7 +6,7 @@ import os
 import sys
 
 
-def progress_bar(desc: str):  # type: ignore[no-untyped-def]
+def progress_bar(desc: str):
     from tqdm import tqdm
 
     bar = tqdm(total=0, unit="B", unit_scale=True, desc=desc, leave=False, disable=not sys.stderr.isatty())
@@ -20,7 +20,7 @@ def progress_bar(desc: str):  # type: ignore[no-untyped-def]
     return bar, update
 
 
-def stage_progress():  # type: ignore[no-untyped-def]
+def stage_progress():
     """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, analysis/pipeline/jobs.py)."""
     from tqdm import tqdm
 

@@ -129,7 +129,8 @@ def similar_news(df: pd.DataFrame, emb: np.ndarray, days: np.ndarray, k: int = 3
     """ "Similar news from other outlets" on BASIL: for each of the 150 BASIL articles, its top k from
     other outlets within 14 days (among all 1,496 articles), as the Article page lists them: its own
     story (grouped as the pipeline groups stories) first, then by similarity; and by similarity alone."""
-    from analysis.enrich.similarity import group_stories, similar_from_other_outlets
+    from analysis.enrich.similarity import group_stories
+    from analysis.explore.similar import similar_from_other_outlets
 
     gold = df["triplet_uuid"].fillna("").to_numpy()
     outlets = df["source"].to_numpy()

@@ -92,3 +92,91 @@ def test_tests_mirror_the_layout() -> None:
     for package in ("store", "ingest", "collect", "enrich", "pipeline", "explore"):
         assert (ROOT / "analysis" / package / "__init__.py").exists()
         assert list((ROOT / "tests" / package).glob("test_*.py")), f"no tests/{package}/"
+
+
+# Layers point one way (README, "Architecture"): each layer imports only the layers listed for it (and the
+# shared modules beside them: analysis.config, analysis.errors). The read side is views -> ui -> explore ->
+# store; the write side is cli -> pipeline -> enrich and store; ingest and enrich are pure: they take and return
+# plain data, so the store never runs model code and model code never reads the store.
+LAYERS: dict[str, set[str]] = {
+    "app": {"ui"},
+    "views": {"ui", "explore"},
+    "ui": {"explore", "store"},
+    "explore": {"store"},
+    "cli": {"pipeline", "explore", "ingest", "collect", "store"},
+    "pipeline": {"enrich", "store", "ingest", "collect"},
+    "collect": {"ingest", "store"},
+    "store": {"ingest"},
+    "enrich": {"ingest"},
+    "ingest": set(),
+    "shared": set(),
+}
+SHARED = {"analysis", "analysis.config", "analysis.errors", "analysis.lifetime", "analysis.periods", "analysis.terms"}
+
+
+def layer_of(module: str) -> str:
+    parts = module.split(".")
+    if module in SHARED:
+        return "shared"
+    if parts[0] in ("ui", "views", "app"):
+        return parts[0]
+    if parts[1] == "__main__" or parts[1].startswith("cli"):
+        return "cli"
+    return parts[1]
+
+
+def layer_breaches() -> set[str]:
+    mods = {module_name(p): p for p in CODE}
+    out = set()
+    for m, p in mods.items():
+        for d in imports_of(p, set(mods)) | {n for n in _all_imports(p) if n.split(".")[0] in ("analysis", "ui")}:
+            if d in mods or d.rsplit(".", 1)[0] in mods:
+                target = layer_of(d if d in mods else d.rsplit(".", 1)[0])
+                if target not in (layer_of(m), "shared") and target not in LAYERS[layer_of(m)]:
+                    out.add(f"{rel(p)} -> {target}")
+    return out
+
+
+def _all_imports(p: Path) -> set[str]:
+    """Every module named by an import in the file, at any depth (imports inside functions count too)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(p.read_text())):
+        if isinstance(node, ast.Import):
+            out |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            out.add(node.module)
+    return out
+
+
+# Imports that still cross the layers the wrong way, to be emptied by issue 30. The test fails when a new one
+# appears and when a listed one is gone (so the list only shrinks).
+LAYERS_NOT_YET: set[str] = {
+    "analysis/enrich/entity_stage.py -> store",
+    "analysis/enrich/intel.py -> store",
+    "analysis/enrich/lexical.py -> store",
+    "analysis/enrich/tone.py -> store",
+    "analysis/enrich/vector_cache.py -> store",
+    "analysis/explore/topics.py -> enrich",
+    "analysis/ingest/importers.py -> store",
+    "analysis/ingest/outlets.py -> store",
+    "views/collect.py -> ingest",
+    "views/collect.py -> pipeline",
+    "views/collect.py -> store",
+}
+
+
+def test_layers_point_one_way() -> None:
+    found = layer_breaches()
+    assert found - LAYERS_NOT_YET == set(), f"imports against the layers: {sorted(found - LAYERS_NOT_YET)}"
+    assert LAYERS_NOT_YET - found == set(), f"no longer crossing: {sorted(LAYERS_NOT_YET - found)}: drop them"
+
+
+def test_the_layer_rule_sees_a_breach(tmp_path: Path) -> None:
+    assert layer_of("analysis.store.fits") == "store"
+    assert layer_of("analysis.cli_edits") == "cli"
+    assert layer_of("analysis.config") == "shared"
+    assert "enrich" not in LAYERS["store"] and "store" not in LAYERS["enrich"]
+    assert "pipeline" not in LAYERS["explore"] and "explore" not in LAYERS["pipeline"]
+    code = tmp_path / "m.py"
+    code.write_text("def f():\n    from analysis.enrich.themes import build_themes\n")
+    assert "analysis.enrich.themes" in _all_imports(code)

@@ -29,7 +29,7 @@ def ask(question: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         int(version),
         question.__module__,
         question.__qualname__,
-        args,  # type: ignore[no-any-return]
+        args,
         tuple(sorted(kwargs.items())),
     )
 

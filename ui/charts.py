@@ -8,8 +8,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from analysis.explore.palette import with_alpha
-from analysis.explore.periods import OFFSET
 from analysis.explore.results import OverTime
+from analysis.periods import OFFSET
 
 PERIOD_LABEL = {"day": "day", "week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Pastel

@@ -309,7 +309,7 @@ TONE_RULE = (
     "never contradicts its score."
 )
 
-COMMON_COLUMNS = {
+COMMON_COLUMNS: dict[str, Any] = {
     "title": st.column_config.TextColumn("Title", width="large"),
     "outlet": "Outlet",
     "published": "Published",

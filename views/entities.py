@@ -8,6 +8,7 @@ import streamlit as st
 
 from analysis.errors import NewsError
 from analysis.explore import entities, stats
+from analysis.explore.corpus import Options
 from ui import charts, common, sidebar, state
 from ui.ask import ask
 from ui.edits import edit
@@ -16,10 +17,11 @@ KINDS = {"all": None, "people": "person", "organisations": "organisation", "plac
 GROUPS = {"outlets": "outlet", "bias groups": "bias", "countries": "country"}
 
 sel = common.begin("People, organisations and places")
-opts = sidebar.options()
-if opts is None or not opts.entities:
+options = sidebar.options()
+if options is None or not options.entities:
     st.info("No entities yet: they are found when the pipeline runs (Collect page, or `python -m analysis fit`).")
     st.stop()
+opts: Options = options
 kind = state.radio(st, "Show", list(KINDS), key="kind", default="all", horizontal=True, format_func=str.capitalize)
 top = ask(entities.top, sel, KINDS[kind], 100)
 if top.table.empty:
@@ -87,10 +89,11 @@ per_group = state.toggle(
     "One line per outlet (the six with most articles)" if group == "outlet" else f"One line per {group}",
     key="per_outlet",
 )
-info = ask(entities.entity_coverage, sel, entity, group, None, per_group)
-if info is None:
+found = ask(entities.entity_coverage, sel, entity, group, None, per_group)
+if found is None:
     st.warning(f"There is no entity {picked!r} in this store; entities are regrouped when the pipeline runs.")
     st.stop()
+info: entities.EntityCoverage = found
 st.header(f"{common.plain(info.name)} ({info.kind})")
 st.caption(common.plain("Named as: " + ", ".join(info.aliases[:12])))
 m1, m2, m3 = st.columns(3)
@@ -212,7 +215,7 @@ def _rename() -> None:
         key="entity_merge_into",
         placeholder="Choose an entity",
     )
-    if c2.button("Merge", key="entity_merge", disabled=into is None):
+    if c2.button("Merge", key="entity_merge", disabled=into is None) and into is not None:
         try:
             st.success(edit("entity", "merge", entity, int(into)))
             state.set_control("entity", int(into))

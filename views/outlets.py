@@ -9,13 +9,16 @@ import streamlit as st
 
 from analysis.explore import coverage, outlets, stats
 from analysis.explore.behind import behind
+from analysis.explore.corpus import Options
 from analysis.explore.palette import app_colors, bias_order
 from ui import common, compare_charts, sidebar, state
 from ui.ask import ask
 
 sel = common.begin("Outlets")
-opts = sidebar.options()
-assert opts is not None
+options = sidebar.options()
+if options is None:
+    st.stop()
+opts: Options = options
 colors = ask(app_colors)
 modes = ["outlets"] + [g for g, present in (("bias", opts.biases), ("country", opts.countries)) if present]
 c1, c2, c3 = st.columns([1, 3, 1])

@@ -111,10 +111,11 @@ if rows:
 story_id = next(iter(state.url_values("story")), None)
 if not story_id:
     st.stop()
-detail = ask(stories.story_detail, int(story_id)) if story_id.isdigit() else None
-if detail is None:
+opened = ask(stories.story_detail, int(story_id)) if story_id.isdigit() else None
+if opened is None:
     st.warning(f"There is no story {story_id!r}; stories are regrouped when the pipeline runs.")
     st.stop()
+detail: stories.StoryDetail = opened
 s = detail.story
 timed = s.timed
 st.header(common.plain(s.title))

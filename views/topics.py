@@ -3,6 +3,10 @@ similarity; one topic's detail; rename, merge and hide topics and themes (stored
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -11,6 +15,7 @@ from analysis.explore import stats, topics
 from analysis.explore.behind import behind, in_unit
 from analysis.explore.results import plural
 from analysis.explore.selection import ThemeId, TopicId
+from analysis.explore.topics import ThemeModel, TopicModel
 from ui import charts, common, state, topic_charts
 from ui.ask import ask
 from ui.edits import edit, edit_all
@@ -86,7 +91,7 @@ def _themes_section() -> None:
             format_func=lambda t: f"{names[t]} ({t})",
             key="theme_into",
         )
-        if e2.button("Merge theme", key="merge_theme", disabled=into is None):
+        if e2.button("Merge theme", key="merge_theme", disabled=into is None) and into is not None:
             _edit("theme", "merge", int(which), int(into))
         merged = [t for t, target in ask(topics.merged_themes).items() if target == which]
         if merged and e2.button(f"Separate the {plural(len(merged), 'theme')} merged into it", key="unmerge_theme"):
@@ -124,7 +129,7 @@ if "_goto_topic" in st.session_state:  # after a merge: show the merged topic
 if st.session_state.get("topic") is not None and st.session_state["topic"] not in labels:
     st.session_state["topic"] = None
 theme = None
-picker = st
+picker: Any = st
 if key == "theme" and st.session_state.get("topic") is not None:  # a topic open: the Theme box shows its theme
     theme_of = dict(zip(listing["topic"].astype(int), listing["theme"].astype(int), strict=True))
     if theme_of.get(int(st.session_state["topic"])) in theme_names:
@@ -247,7 +252,7 @@ def _similarity() -> None:
     )
 
 
-def _theme_topics() -> None:
+def _theme_topics(theme_model: ThemeModel) -> None:
     table = ask(topics.unit_table, sel.but(level="topics"), include_hidden=False).table
     shown = theme_model.topics.merge(table[["topic", "articles"]], on="topic", how="left")
     st.dataframe(
@@ -283,7 +288,9 @@ if topic is None and theme is None:
     common.methods()
     st.stop()
 
-if topic is None:  # a theme, on the themes level
+model: TopicModel | None = None
+theme_model: ThemeModel | None = None
+if topic is None and theme is not None:  # a theme, on the themes level
     theme_model = ask(topics.theme_model, ThemeId(int(theme)))
     if theme_model is None:
         st.warning(f"Theme {theme} is not in the current model; a refit or a merge may have replaced it.")
@@ -300,11 +307,11 @@ else:
     size, size_share, auto_label = model.size, model.share, model.auto_label
 cov = ask(topics.topic_coverage, sel, unit, members)
 st.header(common.plain(unit_name))
-if noun == "theme":
+if theme_model is not None:
     st.caption(f"A theme: {plural(len(theme_model.topics), 'topic')} whose articles are alike.")
-elif model.hidden:
+if model is not None and model.hidden:
     st.caption("This topic is hidden: its articles count as unassigned on every page.")
-if noun == "topic" and model.theme is not None:
+if model is not None and model.theme is not None:
     st.caption(common.plain(f"Theme: {model.theme_label}"))
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(
@@ -323,7 +330,7 @@ common.entity_pills(cov.entities, f"Most named in this {noun} (selection)", key=
 subject = sel.but(topics=(unit,), themes=()) if noun == "topic" else sel.but(topics=(), themes=(unit,))
 
 
-def _summary() -> None:
+def _summary(model: TopicModel) -> None:
     k1, k2 = st.columns([1, 2])
     with k1:
         common.chart(
@@ -434,12 +441,13 @@ def _stories() -> None:
     )
 
 
-def _articles() -> None:
+def _articles(model: TopicModel) -> None:
     st.caption("The articles most typical of the topic (the model's representatives).")
     common.article_table(model.representative, key="representative")
 
 
-def _edit_topic() -> None:
+def _edit_topic(model: TopicModel) -> None:
+    topic = model.topic.value
     e1, e2, e3 = st.columns(3)
     with e1:
         new_label = st.text_input("New label", value=model.label, max_chars=80, key="new_label")
@@ -448,7 +456,7 @@ def _edit_topic() -> None:
     with e2:
         targets = [t for t in labels if t != topic and t not in hidden_ids]
         target = st.selectbox("Merge into", targets, format_func=lambda t: labels.get(t, t), index=None, key="merge_to")
-        if st.button("Merge", key="merge", disabled=target is None):
+        if st.button("Merge", key="merge", disabled=target is None) and target is not None:
             st.session_state["_goto_topic"] = int(target)
             _edit("topic", "merge", int(topic), int(target))
     with e3:
@@ -462,16 +470,22 @@ def _edit_topic() -> None:
     st.caption("Edits are stored; every page and export follows.")
 
 
-if noun == "theme":
-    DETAIL = [("Topics", _theme_topics), ("Over time", _over_time), ("By outlet", _outlets), ("Stories", _stories)]
-else:
+DETAIL: list[tuple[str, Callable[[], None]]] = []
+if theme_model is not None:
     DETAIL = [
-        ("Keywords and summary", _summary),
+        ("Topics", partial(_theme_topics, theme_model)),
         ("Over time", _over_time),
         ("By outlet", _outlets),
         ("Stories", _stories),
-        ("Representative articles", _articles),
-        ("Edit", _edit_topic),
+    ]
+elif model is not None:
+    DETAIL = [
+        ("Keywords and summary", partial(_summary, model)),
+        ("Over time", _over_time),
+        ("By outlet", _outlets),
+        ("Stories", _stories),
+        ("Representative articles", partial(_articles, model)),
+        ("Edit", partial(_edit_topic, model)),
     ]
 state.tabbed(st, DETAIL, key="part")
 common.methods()

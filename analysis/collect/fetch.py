@@ -123,7 +123,7 @@ def check_host(host: str, port: int, policy: FetchPolicy) -> str:
     """The address to connect to for a host, after checking every address it resolves to."""
     if host.lower() in policy.allow_hosts:
         infos = sorted(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM), key=lambda i: i[0] != socket.AF_INET)
-        return infos[0][4][0]
+        return str(infos[0][4][0])
     try:
         literal = ipaddress.ip_address(host)
         addresses = [literal]
@@ -132,7 +132,7 @@ def check_host(host: str, port: int, policy: FetchPolicy) -> str:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise FetchError("host not found", f"The host {host} could not be found ({exc}).") from exc
-        addresses = [ipaddress.ip_address(i[4][0].split("%")[0]) for i in infos]
+        addresses = [ipaddress.ip_address(str(i[4][0]).split("%")[0]) for i in infos]
     for ip in addresses:
         problem = _address_problem(ip)
         if problem:
@@ -218,7 +218,7 @@ class Fetcher:
             resp = self._get(base + "/robots.txt", accept=None, retries=1)
         except FetchError as exc:
             if exc.status is not None and exc.status >= 500:
-                parser.disallow_all = True  # RFC 9309: an unreachable robots.txt means do not crawl
+                parser.parse(["User-agent: *", "Disallow: /"])  # RFC 9309: an unreachable robots.txt means do not crawl
                 return parser
             return None  # 4xx or no robots.txt: everything allowed
         parser.parse(resp.body.decode("utf-8", "replace").splitlines())

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analysis.store import Store
+from analysis.store import Database
 
 NUM_PERM = 64
 THRESHOLD = 0.5  # estimated Jaccard of shingles; rewrites of one event by two outlets score < 0.1
@@ -45,7 +45,7 @@ def signatures(texts: Sequence[str]) -> list[np.ndarray | None]:
 class NearDuplicates:
     """The store's signatures in an LSH index; `check` finds an earlier copy, `add` indexes one."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         from datasketch import MinHashLSH
 
         self.store = store

@@ -24,7 +24,7 @@ from analysis.collect.neardup import NearDuplicates, signatures
 from analysis.collect.sources import saved_pages
 from analysis.collect.webpage import PageRejected, decode_html, parse_page
 from analysis.ingest.schema import Article, canonical_url
-from analysis.store import Store, utcnow
+from analysis.store import Database, utcnow
 
 Progress = Callable[[str, int, int], None]
 TRANSIENT = ("timeout", "connection failed", "HTTP 429", "HTTP 500", "HTTP 502", "HTTP 503", "HTTP 504", "interrupted")
@@ -87,7 +87,7 @@ class Collector:
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         policy: FetchPolicy | None = None,
         *,
         workers: int = 8,
@@ -350,7 +350,7 @@ def _interleave_hosts(rows: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
-def failure_table(store: Store, run_id: int) -> list[dict[str, Any]]:
+def failure_table(store: Database, run_id: int) -> list[dict[str, Any]]:
     """The failed URLs of a run, for the page's table and CSV."""
     return store.collection.failed_urls(run_id)
 

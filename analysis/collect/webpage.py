@@ -82,7 +82,7 @@ def page_meta(html: str, base_url: str | None = None) -> PageMeta:
     try:
         doc = lxml_html.fromstring(html[:500_000] or "<html></html>")
     except (ValueError, lxml_html.etree.ParserError):
-        return PageMeta(None, None, None, None, None)
+        return PageMeta(None, None, None, None, None, None)
 
     def meta(*names: str) -> str | None:
         for name in names:

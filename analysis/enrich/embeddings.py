@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -64,7 +64,7 @@ class SentenceTransformerEmbedder:
         path = model_path(name)
         self.model = SentenceTransformer(path, device="cpu")
         self.model.max_seq_length = max_tokens
-        self.dim = int(self.model.get_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension() or 0)
 
     def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -229,7 +229,7 @@ def onnx_file(name: str) -> Path:
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids, attention_mask, token_type_ids):
             return self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
@@ -238,7 +238,7 @@ def onnx_file(name: str) -> Path:
     return target
 
 
-def export_onnx(module: object, target: Path, output: str, per_token: bool) -> None:
+def export_onnx(module: Any, target: Path, output: str, per_token: bool) -> None:
     """Export a torch module taking (input_ids, attention_mask, token_type_ids) to an ONNX file with
     dynamic batch and token axes, atomically (a half-written file is never left at `target`)."""
     import warnings

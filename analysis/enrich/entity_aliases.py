@@ -138,7 +138,7 @@ def initials(name: str) -> str:
 
 def _short_to_long(
     short: dict[str, list[str]], article_names: dict[str, set[str]], weight: Counter[str], dominant: float
-):  # type: ignore[no-untyped-def]
+):
     """For each short form, a function of the article: the long form it stands for there, or None."""
     corpus_pick: dict[str, str | None] = {}
     for s, longs in short.items():

@@ -12,13 +12,13 @@ import pandas as pd
 from analysis.enrich.entities import EntityTagger, tag_articles
 from analysis.enrich.entity_aliases import resolve
 from analysis.enrich.intel import looks_english
-from analysis.store import Store
+from analysis.store import Database
 
 Progress = Callable[[str, int, int], None]
 
 
 def run_entities(
-    store: Store,
+    store: Database,
     tagger: Any = None,
     *,
     corpus: pd.DataFrame | None = None,

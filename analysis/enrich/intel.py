@@ -20,7 +20,7 @@ from analysis.enrich.summarize import summarize
 from analysis.enrich.tags import TermStats, tag_corpus
 from analysis.enrich.tone import ToneClassifier, body_key, body_lead
 from analysis.enrich.vector_cache import embed_articles
-from analysis.store import Store, utcnow
+from analysis.store import Database, utcnow
 
 Progress = Callable[[str, int, int], None]
 _FUNCTION_WORDS = frozenset(
@@ -73,7 +73,7 @@ def headline_key(title: str) -> str:
 
 
 def run_intel(
-    store: Store,
+    store: Database,
     embedder: Embedder,
     *,
     only_new: bool = False,
@@ -139,14 +139,14 @@ def summarise(todo: pd.DataFrame) -> list[str]:
 
 
 def score_and_summarise(
-    store: Store, todo: pd.DataFrame, classifier: ToneClassifier
+    store: Database, todo: pd.DataFrame, classifier: ToneClassifier
 ) -> tuple[dict[int, tuple[float, str, float, str]], list[str]]:
     """Tone (by row, English articles only) and summaries of articles, as run_intel makes them."""
     return _tone(store, todo, classifier)[0], summarise(todo)
 
 
 def _tone(
-    store: Store, todo: pd.DataFrame, classifier: ToneClassifier
+    store: Database, todo: pd.DataFrame, classifier: ToneClassifier
 ) -> tuple[dict[int, tuple[float, str, float, str]], int]:
     """(headline score, label, body score, label) by row of todo, English articles only (the rest get none),
     and how many texts the model had to score (the others were cached)."""
@@ -187,7 +187,7 @@ def _head(text: str, chars: int) -> str:
 
 
 def regroup_stories(
-    store: Store,
+    store: Database,
     embedder: Embedder,
     params: StoryParams | None = None,
     *,
@@ -258,13 +258,13 @@ def regroup_stories(
     return len(stories)
 
 
-def _texts(store: Store, ids: list[str], idx: list[int]) -> list[tuple[str, str]]:
+def _texts(store: Database, ids: list[str], idx: list[int]) -> list[tuple[str, str]]:
     """(headline, text) of the articles at these positions of ids, read from the store."""
     rows = store.fits.texts_of([ids[i] for i in idx])
     return [rows[ids[i]] for i in idx]
 
 
-def _cached_lead_vectors(store: Store, embedder: Embedder, corpus: pd.DataFrame) -> np.ndarray:
+def _cached_lead_vectors(store: Database, embedder: Embedder, corpus: pd.DataFrame) -> np.ndarray:
     """Unit vectors of the articles' headline and lead, from the cache; texts are read only for misses."""
     ids = corpus["id"].tolist()
 

@@ -81,7 +81,7 @@ def shared_penalty(candidates: list[list[tuple[str, float]]], weight: float = SH
     return {w: weight * np.log(k) / np.log(n) for w, k in spread.items() if k > 1}
 
 
-def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = RANK_WEIGHT):  # type: ignore[no-untyped-def]
+def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = RANK_WEIGHT):
     """A BERTopic representation model that re-picks each topic's keywords with pick_coherent, using the
     fit's per-document counts (DocumentCounts) as the co-occurrence reference."""
     from bertopic.representation import BaseRepresentation
@@ -90,7 +90,7 @@ def coherent_representation(counts: Any, top_n: int = 10, rank_weight: float = R
     vocabulary = counts.vectorizer.vocabulary_
 
     class CoherentKeywords(BaseRepresentation):
-        def extract_topics(self, topic_model, documents, c_tf_idf, topics):  # type: ignore[no-untyped-def]
+        def extract_topics(self, topic_model, documents, c_tf_idf, topics):
             penalty = shared_penalty([w for t, w in topics.items() if t != -1])
             return {
                 t: pick_coherent(words, binary, vocabulary, top_n, rank_weight, penalty) for t, words in topics.items()

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from analysis.store import Store
+from analysis.store import Database
 
 if TYPE_CHECKING:  # scipy and scikit-learn are imported where they are used: the pages import this module
     from scipy import sparse
@@ -81,7 +81,9 @@ def _from_blobs(blobs: Sequence[bytes]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, indices, indptr), shape=(len(blobs), FEATURES))
 
 
-def cache_counts(store: Store, hashes: Sequence[str], titles: Sequence[str | None], texts: Sequence[str | None]) -> int:
+def cache_counts(
+    store: Database, hashes: Sequence[str], titles: Sequence[str | None], texts: Sequence[str | None]
+) -> int:
     """Count and cache the words of articles not cached yet (by content hash); returns how many were counted."""
     have = store.vectors.cached(CACHE_NAME, hashes)
     todo = [i for i, h in enumerate(hashes) if h not in have]
@@ -93,7 +95,7 @@ def cache_counts(store: Store, hashes: Sequence[str], titles: Sequence[str | Non
 
 
 def cached_lexical_vectors(
-    store: Store, hashes: Sequence[str], texts: Callable[[list[int]], list[tuple[str, str]]]
+    store: Database, hashes: Sequence[str], texts: Callable[[list[int]], list[tuple[str, str]]]
 ) -> sparse.csr_matrix:
     """Unit TF-IDF vectors of the articles with these content hashes, weighed against each other, from the
     cached counts; `texts(positions)` gives (headline, text) of the few not cached yet, which are cached."""

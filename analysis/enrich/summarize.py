@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from analysis.enrich.terms import ENGLISH_STOP_WORDS
 from analysis.ingest.textclean import clean_text
 from analysis.ingest.textsplit import sentences
+from analysis.terms import ENGLISH_STOP_WORDS
 
 SUMMARY_SENTENCES = 3
 _TOKEN = re.compile(r"[a-z][a-z'\-]+")

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.enrich.labels import case_map, title_case
-from analysis.enrich.terms import analyze
+from analysis.terms import analyze
 
 MIN_TAGS, MAX_TAGS = 3, 6
 # -ly words that are not adverbs made from another word (so they may be tags).

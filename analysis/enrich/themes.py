@@ -87,7 +87,7 @@ def theme_centroids(
         members = [t for t, th in of_topic.items() if th == theme and t in centroids]
         if not members:
             continue
-        c = sum(centroids[t].astype(np.float64) * sizes.get(t, 1) for t in members)
+        c = np.sum([centroids[t].astype(np.float64) * sizes.get(t, 1) for t in members], axis=0)
         out[theme] = (c / (np.linalg.norm(c) or 1.0)).astype(np.float32)
     return out
 

@@ -19,7 +19,7 @@ import numpy as np
 from analysis.config import settings
 from analysis.enrich.embeddings import OnnxTextModel, export_onnx, model_path
 from analysis.enrich.vector_cache import cached_outputs
-from analysis.store import Store
+from analysis.store import Database
 
 RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "tone_minilm.npz"
 BODY_WORDS = 50  # a body's tone is read from its lead, about its first two or three sentences
@@ -69,11 +69,11 @@ class ToneClassifier:
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(texts))
 
-    def cached_logits(self, store: Store, keys: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, int]:
+    def cached_logits(self, store: Database, keys: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, int]:
         """Logits cached in the store by key (under this model's name); returns (matrix, n computed)."""
         return cached_outputs(store, self.name, 3, keys, texts, self.logits)
 
-    def cached_proba(self, store: Store, keys: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, int]:
+    def cached_proba(self, store: Database, keys: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, int]:
         logits, n = self.cached_logits(store, keys, texts)
         return softmax(logits), n
 
@@ -84,7 +84,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
-def build_module(path: Path = RESOURCE):  # type: ignore[no-untyped-def]
+def build_module(path: Path = RESOURCE):
     """The torch classifier: the packaged MiniLM with the shipped layers and head loaded on top."""
     import torch
     from transformers import AutoModel
@@ -112,7 +112,7 @@ def build_module(path: Path = RESOURCE):  # type: ignore[no-untyped-def]
             super().__init__()
             self.model, self.head = model, head
 
-        def forward(self, input_ids, attention_mask, token_type_ids):  # type: ignore[no-untyped-def]
+        def forward(self, input_ids, attention_mask, token_type_ids):
             hidden = self.model(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state

@@ -17,9 +17,9 @@ import numpy as np
 
 from analysis.config import MIN_ARTICLES_FOR_TOPICS, settings
 from analysis.enrich.labels import case_map, make_labels
-from analysis.enrich.terms import analyze
 from analysis.enrich.themes import Themes, build_themes
 from analysis.errors import BadInput
+from analysis.terms import analyze
 
 
 class TooFewArticles(BadInput):
@@ -176,7 +176,7 @@ def reassign_outliers(embeddings: np.ndarray, topics: np.ndarray, threshold: flo
     return np.where(topics >= 0, topics, nearest)
 
 
-def bertopic_backend(embedder: Any, vectors: Callable[[list[str]], np.ndarray] | None = None):  # type: ignore[no-untyped-def]
+def bertopic_backend(embedder: Any, vectors: Callable[[list[str]], np.ndarray] | None = None):
     """Our Embedder behind BERTopic's backend interface (used by KeyBERTInspired and MMR).
 
     Texts are remembered, and `prefetch` embeds many at once; `vectors` (e.g. the store's cache)
@@ -202,13 +202,13 @@ def bertopic_backend(embedder: Any, vectors: Callable[[list[str]], np.ndarray] |
     return Backend()
 
 
-def _batched_mmr(diversity: float, top_n_words: int):  # type: ignore[no-untyped-def]
+def _batched_mmr(diversity: float, top_n_words: int):
     """BERTopic's MMR with every topic's candidate words embedded in one batch (cached) up front,
     instead of two model calls per topic."""
     from bertopic.representation import MaximalMarginalRelevance
 
     class BatchedMMR(MaximalMarginalRelevance):
-        def extract_topics(self, topic_model, documents, c_tf_idf, topics):  # type: ignore[no-untyped-def]
+        def extract_topics(self, topic_model, documents, c_tf_idf, topics):
             backend = topic_model.embedding_model
             if hasattr(backend, "prefetch"):
                 words = [[w for w, _ in ws] for ws in topics.values()]
@@ -239,7 +239,7 @@ class DocumentCounts:
         return (indicator @ self.matrix).tocsr()
 
 
-def build_bertopic(embedder: Any, params: TopicParams, counts: DocumentCounts | None = None, vectors: Any = None):  # type: ignore[no-untyped-def]
+def build_bertopic(embedder: Any, params: TopicParams, counts: DocumentCounts | None = None, vectors: Any = None):
     """BERTopic that takes our clusters as given and computes c-TF-IDF and keyword representations.
 
     With `counts`, c-TF-IDF uses the documents' precomputed counts instead of tokenising the corpus."""
@@ -251,7 +251,10 @@ def build_bertopic(embedder: Any, params: TopicParams, counts: DocumentCounts | 
     from sklearn.feature_extraction.text import CountVectorizer
 
     class NewsBERTopic(BERTopic):
-        def _extract_topics(self, documents, *args, **kwargs):  # type: ignore[no-untyped-def]
+        ctfidf_model: Any
+        vectorizer_model: Any
+
+        def _extract_topics(self, documents, *args, **kwargs):
             if counts is not None:
                 self._topic_counts = counts.by_group(documents["Topic"].to_numpy()[np.argsort(documents["ID"])])
             try:
@@ -259,15 +262,15 @@ def build_bertopic(embedder: Any, params: TopicParams, counts: DocumentCounts | 
             finally:
                 self._topic_counts = None
 
-        def _c_tf_idf(self, documents_per_topic, fit=True, partial_fit=False):  # type: ignore[no-untyped-def]
+        def _c_tf_idf(self, documents_per_topic, fit=True, partial_fit=False):
             pre = getattr(self, "_topic_counts", None)
-            if pre is None or not fit or partial_fit or pre.shape[0] != len(documents_per_topic):
+            if counts is None or pre is None or not fit or partial_fit or pre.shape[0] != len(documents_per_topic):
                 return super()._c_tf_idf(documents_per_topic, fit=fit, partial_fit=partial_fit)
             self.vectorizer_model = counts.vectorizer
             self.ctfidf_model = self.ctfidf_model.fit(pre)
             return self.ctfidf_model.transform(pre), self.vectorizer_model.get_feature_names_out()
 
-        def _save_representative_docs(self, documents):  # type: ignore[no-untyped-def]
+        def _save_representative_docs(self, documents):
             # We pick representative articles ourselves (closest to the centroid, one per outlet);
             # BERTopic's pass re-tokenises up to 500 documents per topic.
             self.representative_docs_ = {}

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from analysis.enrich.embeddings import Embedder
-from analysis.store import Store
+from analysis.store import Database
 
 
 def _to_blob(v: np.ndarray) -> bytes:
@@ -19,17 +19,17 @@ def _from_blobs(blobs: Sequence[bytes], dim: int) -> np.ndarray:
     return np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(len(blobs), dim).astype(np.float32)
 
 
-def cached_vectors(store: Store, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
+def cached_vectors(store: Database, model: str, hashes: Sequence[str]) -> dict[str, bytes]:
     """The cached vectors (raw blobs) for these content hashes."""
     return store.vectors.cached(model, hashes)
 
 
-def put_vectors(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> None:
+def put_vectors(store: Database, model: str, hashes: Sequence[str], matrix: np.ndarray) -> None:
     store.vectors.put(model, [(h, _to_blob(v)) for h, v in zip(hashes, matrix, strict=True)])
 
 
 def cached_outputs(
-    store: Store,
+    store: Database,
     name: str,
     dim: int,
     keys: Sequence[str],
@@ -51,7 +51,7 @@ def cached_outputs(
 
 
 def embed_articles(
-    store: Store,
+    store: Database,
     embedder: Embedder,
     hashes: Sequence[str],
     texts: Sequence[str] | Callable[[list[int]], list[str]],
@@ -82,7 +82,7 @@ class Namespaced:
         return self.inner.encode(texts, progress)
 
 
-def text_vectors(store: Store, embedder: Embedder, namespace: str) -> Callable[[list[str]], np.ndarray]:
+def text_vectors(store: Database, embedder: Embedder, namespace: str) -> Callable[[list[str]], np.ndarray]:
     """A function giving cached vectors of short texts (e.g. keywords), embedding only new ones."""
     import hashlib
 
@@ -95,7 +95,7 @@ def text_vectors(store: Store, embedder: Embedder, namespace: str) -> Callable[[
     return vectors
 
 
-def export_cache(store: Store, model: str, hashes: Sequence[str]) -> tuple[list[str], np.ndarray]:
+def export_cache(store: Database, model: str, hashes: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """Cached vectors for given hashes as (hashes, float16 matrix), for shipping with a corpus."""
     cache = cached_vectors(store, model, hashes)
     keep = [h for h in hashes if h in cache]
@@ -103,7 +103,7 @@ def export_cache(store: Store, model: str, hashes: Sequence[str]) -> tuple[list[
     return keep, mat
 
 
-def import_cache(store: Store, model: str, hashes: Sequence[str], matrix: np.ndarray) -> int:
+def import_cache(store: Database, model: str, hashes: Sequence[str], matrix: np.ndarray) -> int:
     """Seed the cache with precomputed vectors (e.g. the demo corpus's); returns how many were added."""
     rows = [(h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in zip(hashes, matrix, strict=True)]
     return store.vectors.put(model, rows, replace=False)

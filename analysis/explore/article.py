@@ -12,16 +12,16 @@ import numpy as np
 import pandas as pd
 
 from analysis.config import settings
-from analysis.enrich.similarity import similar_from_other_outlets
 from analysis.explore.resolve import resolve
 from analysis.explore.selection import Selection, TopicId
+from analysis.explore.similar import similar_from_other_outlets
 from analysis.explore.stories import Story, story_of
-from analysis.store import Store
+from analysis.store import Database
 
 SEARCH_SORTS = ("relevance", "newest", "oldest", "most positive", "most negative")
 
 
-def embedding_model(store: Store) -> str:
+def embedding_model(store: Database) -> str:
     if store.active_fit is not None:
         return str(store.fits.active_fit_row()["embedding_model"])
     return settings().embed_model
@@ -43,7 +43,7 @@ def _brief(row: dict[str, Any] | None) -> Brief | None:
     return Brief(str(row["id"]), str(row.get("title") or ""), str(row.get("outlet") or ""), row.get("published"))
 
 
-def _story(store: Store, story_id: object) -> Story | None:
+def _story(store: Database, story_id: object) -> Story | None:
     if story_id is None:
         return None
     row = store.stories.story_row(int(story_id))  # type: ignore[call-overload]
@@ -92,7 +92,7 @@ class ArticleView:
         return self.published[:16].replace("T", " ") + " UTC"
 
 
-def article(store: Store, article_id: str) -> ArticleView | None:
+def article(store: Database, article_id: str) -> ArticleView | None:
     """One article, or None if there is no such article."""
     out = store.articles.article_row(article_id)
     if out is None:
@@ -133,7 +133,7 @@ def article(store: Store, article_id: str) -> ArticleView | None:
     )
 
 
-def outlet_rank(store: Store, outlet: str) -> str | None:
+def outlet_rank(store: Database, outlet: str) -> str | None:
     """An outlet's rank within its country by stories covered in the whole store ("3 of 25"), or None."""
     from analysis.explore import working
     from analysis.explore.outlets import outlet_profiles_of
@@ -155,7 +155,7 @@ class Similar:
 NEAREST = 400  # vectors the nearest-neighbour index is asked for, before the window and outlets are applied
 
 
-def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> Similar:
+def similar(store: Database, article_id: str, k: int = 8, max_days: float = 14) -> Similar:
     """Nearest articles from other outlets, most similar first. A dated article looks within max_days of its date
     and never at undated articles; an undated one looks at articles sharing words of its headline (their dates
     shown as they are). Where the store has a nearest-neighbour index (PostgreSQL with pgvector) the candidates
@@ -165,7 +165,7 @@ def similar(store: Store, article_id: str, k: int = 8, max_days: float = 14) -> 
     return Similar(_similar(store, article_id, k, max_days), store.vector_search_note)
 
 
-def _similar(store: Store, article_id: str, k: int, max_days: float) -> pd.DataFrame:
+def _similar(store: Database, article_id: str, k: int, max_days: float) -> pd.DataFrame:
     cols = ["id", "title", "outlet", "published", "similarity", "same_story", "wire_copy", "summary"]
     seed = store.articles.brief(article_id)
     if seed is None:
@@ -202,7 +202,7 @@ def _similar(store: Store, article_id: str, k: int, max_days: float) -> pd.DataF
 
 
 def _exact_candidates(
-    store: Store, model: str, seed: dict[str, Any], article_id: str, max_days: float
+    store: Database, model: str, seed: dict[str, Any], article_id: str, max_days: float
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """Every vector in the article's window; for an undated article, those sharing its headline's words."""
     if seed["published"]:
@@ -258,7 +258,7 @@ class SearchResults:
     total: int
 
 
-def search(store: Store, selection: Selection, sort: str = "relevance", limit: int = 200) -> SearchResults:
+def search(store: Database, selection: Selection, sort: str = "relevance", limit: int = 200) -> SearchResults:
     """The Search page: the selection's articles, best first."""
     if sort not in SEARCH_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SEARCH_SORTS)}.")

@@ -16,12 +16,12 @@ from analysis.explore.rows import positions_in
 from analysis.explore.selection import Selection
 from analysis.explore.trends import Where
 from analysis.explore.trends import articles_behind as ids_behind
-from analysis.store import Store
+from analysis.store import Database
 
 LIMIT = 500
 
 
-def articles(store: Store, ids: list[str], limit: int = LIMIT) -> pd.DataFrame:
+def articles(store: Database, ids: list[str], limit: int = LIMIT) -> pd.DataFrame:
     """id, title, outlet, published (day), topic, summary of these articles, in this order (at most limit)."""
     out = store.articles.short_rows(ids[:limit]).drop(columns=["sentiment_label"])
     frame = working.frame(store)
@@ -32,7 +32,7 @@ def articles(store: Store, ids: list[str], limit: int = LIMIT) -> pd.DataFrame:
 
 
 def behind(
-    store: Store,
+    store: Database,
     selection: Selection,
     period: str,
     start: date,
@@ -53,7 +53,7 @@ def behind(
     return Articles(articles(store, _newest(store, ids)), len(ids))
 
 
-def in_unit(store: Store, selection: Selection, key: str, value: int, outlet: str | None = None) -> Articles:
+def in_unit(store: Database, selection: Selection, key: str, value: int, outlet: str | None = None) -> Articles:
     """The selection's articles in one topic or theme (key), optionally of one outlet, newest first."""
     df = resolve(store, selection).rows
     mask = (df[key] == int(value)).to_numpy()
@@ -63,7 +63,7 @@ def in_unit(store: Store, selection: Selection, key: str, value: int, outlet: st
     return Articles(articles(store, _newest(store, ids)), len(ids))
 
 
-def _newest(store: Store, ids: list[str]) -> list[str]:
+def _newest(store: Database, ids: list[str]) -> list[str]:
     """The ids newest first (undated last), ties by id."""
     frame = working.frame(store)
     at = positions_in(pd.Series(ids, dtype=object), frame["article_id"])

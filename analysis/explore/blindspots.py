@@ -19,7 +19,7 @@ from analysis.explore.selection import Selection
 from analysis.explore.sides import SIDES, article_counts, bar_text, mix, side_of, story_counts, timed_mix
 from analysis.explore.stats import FDR, bh_adjust
 from analysis.explore.stories import rows_of
-from analysis.store import Store
+from analysis.store import Database
 
 TESTED = ("left", "right")
 MIN_OUTLETS = 6
@@ -131,7 +131,7 @@ def entity_blindspots(
 KINDS = ("stories", "topics", "entities")
 
 
-def blind_spots(store: Store, selection: Selection, what: str = "stories", minimum: int | None = None) -> Blindspots:
+def blind_spots(store: Database, selection: Selection, what: str = "stories", minimum: int | None = None) -> Blindspots:
     """Stories, topics (or themes, at that level) or entities of the selection covered by fewer of one side."""
     from analysis.explore import working
 
@@ -163,7 +163,7 @@ def monthly_mix(counts: pd.DataFrame, published: pd.Series) -> pd.DataFrame:
     return out
 
 
-def story_blindspots(store: Store, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
+def story_blindspots(store: Database, selection: Selection, min_outlets: int = MIN_OUTLETS) -> Blindspots:
     """Stories of the selection covered by fewer left- or right-rated outlets than the mix of all their
     stories (analysis.explore.blindspots): story_id, title, first_published, outlets, coverage, then the
     test's columns."""

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.store import Store
+from analysis.store import Database
 
 IMPORT_COLUMNS = [
     "id",
@@ -25,28 +25,28 @@ IMPORT_COLUMNS = [
 ]
 
 
-def bounds(store: Store) -> tuple[date | None, date | None, list[str], int]:
+def bounds(store: Database) -> tuple[date | None, date | None, list[str], int]:
     """Earliest and latest dates, outlets by size, article count."""
     first, last = store.articles.date_bounds()
     return first, last, store.articles.outlet_names(), store.count()
 
 
-def outlet_groups(store: Store) -> dict[str, list[str]]:
+def outlet_groups(store: Database) -> dict[str, list[str]]:
     """The bias ratings and countries present in the outlets table."""
     return {col: store.outlets.outlet_values(col) for col in ("bias", "country")}
 
 
-def outlet_meta(store: Store) -> pd.DataFrame:
+def outlet_meta(store: Database) -> pd.DataFrame:
     """The outlets table as stored, by name."""
     return store.outlets.outlet_rows()
 
 
-def imports(store: Store) -> pd.DataFrame:
+def imports(store: Database) -> pd.DataFrame:
     """The import history, newest first."""
     return pd.DataFrame(store.imports()[::-1]).reindex(columns=IMPORT_COLUMNS)
 
 
-def collect_runs(store: Store) -> pd.DataFrame:
+def collect_runs(store: Database) -> pd.DataFrame:
     """Collection runs, newest first, with their counts."""
     out: list[dict[str, Any]] = []
     for r in store.collection.runs():
@@ -79,7 +79,7 @@ class PipelineState:
     in_no_topic: int = 0  # placed, but too unlike every topic
 
 
-def pipeline_state(store: Store) -> PipelineState:
+def pipeline_state(store: Database) -> PipelineState:
     """How far the pipeline has got in this store."""
     return PipelineState(
         store.count(),
@@ -90,7 +90,7 @@ def pipeline_state(store: Store) -> PipelineState:
     )
 
 
-def _in_no_topic(store: Store) -> int:
+def _in_no_topic(store: Database) -> int:
     """Articles the active fit placed in no topic: placed ones less those of every topic (hidden ones included)."""
     if store.active_fit is None:
         return 0
@@ -122,7 +122,7 @@ class Options:
         return {"topic": dict(self.topics), "theme": dict(self.themes), "entity": {e: n for e, n, _ in self.entities}}
 
 
-def options(store: Store) -> Options:
+def options(store: Database) -> Options:
     """The sidebar's choices for this store version."""
     from analysis.explore import edits, working
 
@@ -150,7 +150,7 @@ def options(store: Store) -> Options:
     )
 
 
-def entity_names(store: Store, ids: tuple[int, ...]) -> dict[int, tuple[str, str]]:
+def entity_names(store: Database, ids: tuple[int, ...]) -> dict[int, tuple[str, str]]:
     """(name, kind) of these entities (those the store has), for a link's Mentions beyond the offered ones."""
     from analysis.explore import working
 

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from analysis.explore.periods import day, grid, period_start
+from analysis.periods import day, grid, period_start
 
 if TYPE_CHECKING:
-    from analysis.store import Store
+    from analysis.store import Database
 
 GAP_P = 0.01
 
@@ -186,7 +186,7 @@ def flagged(table: pd.DataFrame, span: tuple[pd.Timestamp, pd.Timestamp] | None,
 TABLE_FORMAT = 1  # bump when store_table's columns change
 
 
-def store_table(store: Store) -> pd.DataFrame:
+def store_table(store: Database) -> pd.DataFrame:
     """coverage of every outlet over the whole store, against the days the store covers, with a sentence on
     each (`note`): what the Overview's outlet table and the notes under comparisons read."""
     from analysis.explore.frames import cached_article_frame
@@ -197,12 +197,12 @@ def store_table(store: Store) -> pd.DataFrame:
     return table.assign(note=[describe(r, days) for r in table.to_dict("records")])
 
 
-def cached_table(store: Store) -> pd.DataFrame:
+def cached_table(store: Database) -> pd.DataFrame:
     """store_table, kept as a Parquet file beside the store while its data version stands (the pipeline writes
     it after the article frame); gap months travel as text there."""
     from analysis.explore.frames import cached
 
-    def flat(s: Store) -> pd.DataFrame:
+    def flat(s: Database) -> pd.DataFrame:
         table = store_table(s)
         return table.assign(gap_months=[",".join(f"{m:%Y-%m-%d}" for m in ms) for ms in table["gap_months"]])
 
@@ -215,7 +215,7 @@ def cached_table(store: Store) -> pd.DataFrame:
     )
 
 
-def in_dates(store: Store, start: date | None, end: date | None) -> pd.DataFrame:
+def in_dates(store: Database, start: date | None, end: date | None) -> pd.DataFrame:
     """Each outlet's coverage over its whole output in these dates (the whole store when none): the columns of
     coverage() and a sentence on each (`note`). Topics, searches and mentions never change it: they pick some
     of an outlet's articles, not its coverage."""

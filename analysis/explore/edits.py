@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import BadInput
-from analysis.store import Store
+from analysis.store import Database
 
 # action -> (the store's method, what the sentence says; {id}, {kind}, {value} filled in)
 TOPIC_EDITS: dict[str, tuple[str, str]] = {
@@ -32,7 +32,7 @@ ENTITY_EDITS: dict[str, tuple[str, str]] = {
 }
 
 
-def _edit(store: Store, kind: str, table: dict[str, tuple[str, str]], action: str, ident: int, value: Any) -> str:
+def _edit(store: Database, kind: str, table: dict[str, tuple[str, str]], action: str, ident: int, value: Any) -> str:
     if action not in table:
         raise BadInput(f"Unknown {kind} edit {action!r}; use one of {', '.join(table)}.")
     method, sentence = table[action]
@@ -49,22 +49,22 @@ def _edit(store: Store, kind: str, table: dict[str, tuple[str, str]], action: st
     return sentence.format(id=ident, value=value)
 
 
-def edit_topic(store: Store, action: str, topic: int, value: str | int | None = None) -> str:
+def edit_topic(store: Database, action: str, topic: int, value: str | int | None = None) -> str:
     """Apply one edit to a topic of the active fit (value: the new label, or the topic to merge into)."""
     return _edit(store, "topic", TOPIC_EDITS, action, topic, value if action in ("rename", "merge") else None)
 
 
-def edit_theme(store: Store, action: str, theme: int, value: str | int | None = None) -> str:
+def edit_theme(store: Database, action: str, theme: int, value: str | int | None = None) -> str:
     """Apply one edit to a theme (value: the new label, or the theme to merge into)."""
     return _edit(store, "theme", THEME_EDITS, action, theme, value if action in ("rename", "merge") else None)
 
 
-def edit_entity(store: Store, action: str, entity: int, value: str | int | None = None) -> str:
+def edit_entity(store: Database, action: str, entity: int, value: str | int | None = None) -> str:
     """Apply one edit to a person, organisation or place (value: the new name, or the entity to merge into)."""
     return _edit(store, "entity", ENTITY_EDITS, action, entity, value if action in ("rename", "merge") else None)
 
 
-def choices(store: Store, level: str = "topics") -> list[tuple[int, str]]:
+def choices(store: Database, level: str = "topics") -> list[tuple[int, str]]:
     """(id, label) of the visible topics or (level "themes") the themes, biggest first; empty before the
     first fit."""
     if store.active_fit is None:
@@ -76,21 +76,21 @@ def choices(store: Store, level: str = "topics") -> list[tuple[int, str]]:
     return [(int(t), str(lab)) for t, lab in zip(table["topic"], table["label"], strict=True)]
 
 
-def raw_topic_ids(store: Store, ids: tuple[int, ...], level: str = "topics") -> tuple[int, ...]:
+def raw_topic_ids(store: Database, ids: tuple[int, ...], level: str = "topics") -> tuple[int, ...]:
     """The fit's topic ids behind displayed topics or (level "themes") themes, merges followed."""
     return store.topics.raw_theme_topic_ids(ids) if level == "themes" else store.topics.raw_topic_ids(ids)
 
 
-def topic_table(store: Store, include_hidden: bool = False) -> pd.DataFrame:
+def topic_table(store: Database, include_hidden: bool = False) -> pd.DataFrame:
     """The topics as the user sees them (labels, merges and hides applied), biggest first."""
     return store.topics.topic_table(include_hidden=include_hidden)
 
 
-def theme_table(store: Store) -> pd.DataFrame:
+def theme_table(store: Database) -> pd.DataFrame:
     """The themes with their labels, sizes and topics, biggest first."""
     return store.topics.theme_table()
 
 
-def merged_themes(store: Store) -> dict[int, int]:
+def merged_themes(store: Database) -> dict[int, int]:
     """Theme id -> the theme it was merged into."""
     return store.topics.merged_themes()

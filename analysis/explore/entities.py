@@ -18,23 +18,23 @@ from analysis.explore.rows import positions_in
 from analysis.explore.selection import Selection
 from analysis.explore.stats import proportion_tests
 from analysis.explore.topic_stats import share_columns
-from analysis.store import Store
+from analysis.store import Database
 
 TOP_COLUMNS = ["entity_id", "name", "kind", "articles", "mentions", "share", "outlets"]
 OUTLET_COLUMNS = share_columns("outlet")
 
 
-def links_for(store: Store, article_ids: Sequence[str]) -> pd.DataFrame:
+def links_for(store: Database, article_ids: Sequence[str]) -> pd.DataFrame:
     """links_of for a few articles, read by id."""
     return store.entities.article_entities(article_ids)
 
 
-def table_of(store: Store) -> pd.DataFrame:
+def table_of(store: Database) -> pd.DataFrame:
     """The entities with the user's renames and merges applied, most mentioned first."""
     return store.entities.entity_table()
 
 
-def raw_ids(store: Store, entities: Sequence[int]) -> tuple[int, ...]:
+def raw_ids(store: Database, entities: Sequence[int]) -> tuple[int, ...]:
     """The stored ids behind displayed entities (merged ones included); (-999,) matches nothing."""
     return store.entities.raw_entity_ids(entities) or (-999,)
 
@@ -109,14 +109,14 @@ def entity_counts_of(df: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
 COUNTS_FORMAT = 1  # bump when COUNT_COLUMNS change
 
 
-def entity_counts(store: Store) -> pd.DataFrame:
+def entity_counts(store: Database) -> pd.DataFrame:
     """entity_counts_of every article of the store (the Entities page before any filter)."""
     from analysis.explore.frames import cached_article_frame, cached_links
 
     return entity_counts_of(cached_article_frame(store), cached_links(store))
 
 
-def cached_entity_counts(store: Store) -> pd.DataFrame:
+def cached_entity_counts(store: Database) -> pd.DataFrame:
     """entity_counts, kept as a Parquet file beside the store while its data version stands (the pipeline writes
     it after the article frame and the links)."""
     from analysis.explore.frames import cached
@@ -192,7 +192,7 @@ def entities_of(links: pd.DataFrame, table: pd.DataFrame, article_ids: Sequence[
 FEW = 2_000  # up to this many articles, their entity links are read by id rather than from the whole table
 
 
-def named_in(store: Store, article_ids: tuple[str, ...], limit: int = 12) -> pd.DataFrame:
+def named_in(store: Database, article_ids: tuple[str, ...], limit: int = 12) -> pd.DataFrame:
     """Who and what a set of articles names (a story, a topic, one article), most articles first: a few articles'
     links are read from the store, more from the shared table of every link."""
     from analysis.explore import working
@@ -211,7 +211,7 @@ class TopEntities:
     of: int
 
 
-def top(store: Store, selection: Selection, kind: str | None = None, limit: int = 100) -> TopEntities:
+def top(store: Database, selection: Selection, kind: str | None = None, limit: int = 100) -> TopEntities:
     """The most named people, organisations or places (kind) of the selection."""
     from analysis.explore import working
 
@@ -249,7 +249,7 @@ class EntityCoverage:
 
 
 def entity_coverage(
-    store: Store,
+    store: Database,
     selection: Selection,
     entity: int,
     group: str = "outlet",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.errors import BadInput
 from analysis.explore.selection import Selection
-from analysis.store import Store
+from analysis.store import Database
 
 ARTICLE_COLUMNS = ("id", "url", "title", "outlet", "published")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -69,12 +69,12 @@ def _py(v: Any) -> Any:
     return v
 
 
-def extra_columns(store: Store) -> list[str]:
+def extra_columns(store: Database) -> list[str]:
     """Every extra field in the store, in order of first appearance."""
     return store.exports.extra_keys()
 
 
-def derived_columns(store: Store) -> tuple[list[str], dict[str, dict[str, Any]]]:
+def derived_columns(store: Database) -> tuple[list[str], dict[str, dict[str, Any]]]:
     """The derived columns that exist in this store and their values per article id."""
     columns: list[str] = []
     values: dict[str, dict[str, Any]] = {}
@@ -120,7 +120,7 @@ DERIVED_DEFAULTS: dict[str, Any] = {
 
 
 def article_rows(
-    store: Store,
+    store: Database,
     extras: Sequence[str],
     derived: Sequence[str] = (),
     derived_values: dict[str, dict[str, Any]] | None = None,
@@ -144,14 +144,14 @@ def _flat(v: Any) -> Any:
     return v
 
 
-def export_articles(store: Store, out_path: str | Path, only: set[str] | None = None) -> int:
+def export_articles(store: Database, out_path: str | Path, only: set[str] | None = None) -> int:
     """Write the articles export (contract: id, url, title, outlet, published, ..., extra fields); only: these
     article ids (a selection)."""
     header, rows = _articles(store, only)
     return _write(out_path, header, rows)
 
 
-def articles_csv(store: Store, selection: Selection) -> bytes:
+def articles_csv(store: Database, selection: Selection) -> bytes:
     """The selection's articles as the articles export writes them (what `python -m analysis export articles`
     with the same choices writes), as CSV bytes for a download."""
     from analysis.explore.resolve import resolve
@@ -162,14 +162,14 @@ def articles_csv(store: Store, selection: Selection) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _articles(store: Store, only: set[str] | None) -> tuple[list[str], Iterator[list[Any]]]:
+def _articles(store: Database, only: set[str] | None) -> tuple[list[str], Iterator[list[Any]]]:
     derived, derived_values = derived_columns(store)
     extras = [e for e in extra_columns(store) if e not in ARTICLE_COLUMNS and e not in derived]
     header = list(ARTICLE_COLUMNS) + derived + extras
     return header, article_rows(store, extras, derived, derived_values, only)
 
 
-def export_stories(store: Store, out_path: str | Path) -> int:
+def export_stories(store: Database, out_path: str | Path) -> int:
     """Write the stories table: id, title, first publisher(s) and time, size, outlets, bias split, then
     first_tied (outlets sharing first place on a day) and date_precision (time or day)."""
     rows = (
@@ -202,7 +202,7 @@ def export_stories(store: Store, out_path: str | Path) -> int:
     return _write(out_path, header, rows)
 
 
-def export_topics(store: Store, out_path: str | Path) -> int:
+def export_topics(store: Database, out_path: str | Path) -> int:
     """Write the topic table: topic id, label, keywords, size, share, representative article ids, theme."""
     table = store.topics.topic_table(include_hidden=True)
     header = [
@@ -235,7 +235,7 @@ def export_topics(store: Store, out_path: str | Path) -> int:
     return _write(out_path, header, rows)
 
 
-def export_entities(store: Store, out_path: str | Path) -> int:
+def export_entities(store: Database, out_path: str | Path) -> int:
     """Write the entities: entity_id, name, kind (person, organisation, place), mentions, articles, and the
     forms articles name it by (aliases, most used first), with the user's renames and merges applied."""
     table = store.entities.entity_table()
@@ -247,7 +247,7 @@ def export_entities(store: Store, out_path: str | Path) -> int:
     return _write(out_path, header, rows)
 
 
-def export_outlets(store: Store, out_path: str | Path) -> int:
+def export_outlets(store: Database, out_path: str | Path) -> int:
     """Write the outlets table with article counts and first/last dates."""
     header, rows = store.exports.outlet_rows()
     return _write(out_path, header, rows)

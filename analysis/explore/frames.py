@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from analysis.store import Store
+from analysis.store import Database
 
 FRAME_FORMAT = 5  # bump when COLUMNS change, so a Parquet frame written by older code is not read
 COLUMNS = [
@@ -39,7 +39,7 @@ COLUMNS = [
 ]
 
 
-def article_frame(store: Store) -> pd.DataFrame:
+def article_frame(store: Database) -> pd.DataFrame:
     """Every article: article_id, published (UTC, NaT when unknown), outlet, bias, country, sentiment,
     raw_topic (the fit's id), topic and topic_label (edits applied; -1 "Unassigned"), x and y on the
     topic map, title, and its story:
@@ -71,7 +71,7 @@ def article_frame(store: Store) -> pd.DataFrame:
     return df[COLUMNS]
 
 
-def cached_article_frame(store: Store) -> pd.DataFrame:
+def cached_article_frame(store: Database) -> pd.DataFrame:
     """article_frame, kept as a file beside the store for the store's current version, so an app restart or a
     new session reads it instead of a second of SQL at 100,000 articles. An uncompressed Arrow file, mapped into
     memory: a million rows read in 0.05 s where the compressed Parquet file took 0.3 to 1.1 s (it is about 330 MB
@@ -81,7 +81,7 @@ def cached_article_frame(store: Store) -> pd.DataFrame:
 
 
 def cached(
-    store: Store, name: str, build: Callable[[Store], pd.DataFrame], fmt: int, *, mapped: bool = False
+    store: Database, name: str, build: Callable[[Database], pd.DataFrame], fmt: int, *, mapped: bool = False
 ) -> pd.DataFrame:
     """build(store), kept as `cache/<store>-<name>-v<version>-<articles>-<fit>-f<fmt>.parquet` (mapped: an
     uncompressed `.arrow` file read through a memory map) beside the store and read from there while the store's
@@ -132,7 +132,7 @@ def _write(df: pd.DataFrame, path: Path, mapped: bool) -> None:
 LINKS_FORMAT = 1  # bump when links_of's columns or types change
 
 
-def links_of(store: Store) -> pd.DataFrame:
+def links_of(store: Database) -> pd.DataFrame:
     """(article_id, entity_id, count) of every article, merged entities counted under their target; article_id is
     categorical (5 million links of a million articles hold each id once, and isin against a selection compares
     codes)."""
@@ -140,6 +140,6 @@ def links_of(store: Store) -> pd.DataFrame:
     return links.astype({"article_id": "category"}) if not links.empty else links
 
 
-def cached_links(store: Store) -> pd.DataFrame:
+def cached_links(store: Database) -> pd.DataFrame:
     """links_of, kept as a Parquet file beside the store while its data version stands (the pipeline writes it)."""
     return cached(store, "links", links_of, LINKS_FORMAT)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from analysis.explore.selection import Selection
 from analysis.explore.sides import bar_text
-from analysis.store import Store
+from analysis.store import Database
 
 NAMES = {
     "US": "United States",
@@ -90,7 +91,7 @@ def outlet_ranks(stories: pd.DataFrame, country_of: dict[str, str]) -> pd.DataFr
     return counts.reset_index(drop=True)
 
 
-def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headlines:
+def headlines(store: Database, selection: Selection, per_country: int = 8) -> Headlines:
     """The latest stories (two or more outlets, an article in the selection) of every outlet country, newest
     first; countries with the most stories first."""
     from analysis.explore.resolve import resolve
@@ -106,7 +107,7 @@ def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headl
     ranks = outlet_ranks(rows, country_of)
     rank_of = ranks.set_index("outlet")
     rows = rows.sort_values(["first_published", "story_id"], ascending=[False, True])
-    picked: dict[str, list[dict[str, object]]] = {}
+    picked: dict[str, list[dict[str, Any]]] = {}
     countries = set(ranks["country"])
     for story in rows.itertuples():
         if len(picked) == len(countries) and all(len(v) >= per_country for v in picked.values()):
@@ -148,7 +149,7 @@ def headlines(store: Store, selection: Selection, per_country: int = 8) -> Headl
     return Headlines(tuple(out), True)
 
 
-def _summaries(store: Store, ids: list[int], titles: pd.Series) -> dict[int, str]:
+def _summaries(store: Database, ids: list[int], titles: pd.Series) -> dict[int, str]:
     """Each story's summary: that of its article whose headline is the story's (its most central), else the
     earliest article's."""
     members = store.stories.member_rows(ids).sort_values(["story_id", "published", "id"], na_position="last")

@@ -13,7 +13,7 @@ from analysis.explore.resolve import Resolved, resolve
 from analysis.explore.results import OverTime
 from analysis.explore.selection import Selection, ThemeId, TopicId
 from analysis.explore.trends import attention, biggest
-from analysis.store import Store
+from analysis.store import Database
 from analysis.store.query import read
 
 
@@ -29,7 +29,7 @@ class Line:
     entities: tuple[int, ...] = field(default=())
 
 
-def line_mask(store: Store, r: Resolved, line: Line) -> tuple[np.ndarray, tuple[str, ...]]:
+def line_mask(store: Database, r: Resolved, line: Line) -> tuple[np.ndarray, tuple[str, ...]]:
     """Which rows of the base a line counts, and the sentences on how its search was read."""
     from analysis.explore import working
     from analysis.explore.rows import aligned, positions_in
@@ -51,7 +51,7 @@ def line_mask(store: Store, r: Resolved, line: Line) -> tuple[np.ndarray, tuple[
 
 
 def compared(
-    store: Store, selection: Selection, lines: tuple[Line, ...], period: str | None = None, by: str | None = None
+    store: Database, selection: Selection, lines: tuple[Line, ...], period: str | None = None, by: str | None = None
 ) -> OverTime:
     """Attention over time of several lines, each a share of all coverage (of the sidebar's dates, outlets, bias
     and country; its topics, themes, mentions and search do not apply here), overall or within each group (by:

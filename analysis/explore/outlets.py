@@ -14,7 +14,7 @@ from analysis.explore.resolve import Span, resolve
 from analysis.explore.results import OverTime
 from analysis.explore.selection import Selection
 from analysis.explore.stats import proportion_tests, tone_means
-from analysis.store import Store
+from analysis.store import Database
 
 MIN_TESTED = 5  # a topic with fewer articles among those compared is not tested
 
@@ -112,7 +112,7 @@ def weighted_log_odds(a: Counter[str], b: Counter[str], prior_strength: float = 
 
 
 def term_counts(texts: Sequence[str]) -> Counter[str]:
-    from analysis.enrich.terms import analyze
+    from analysis.terms import analyze
 
     c: Counter[str] = Counter()
     for t in texts:
@@ -132,7 +132,7 @@ class Terms:
 
 
 def distinctive_terms(
-    store: Store,
+    store: Database,
     selection: Selection,
     own: str,
     against: str | None = None,
@@ -226,8 +226,8 @@ def group_volume(
 ) -> OverTime:
     """Articles per period per group (df's `group` column) for every period of the span, zeros included, every
     group of `groups` present. Columns: period, group, articles, complete."""
-    from analysis.explore.periods import grid
     from analysis.explore.trends import period_for, with_periods
+    from analysis.periods import grid
 
     period = period_for(span, period)
     dated, used = with_periods(df, period, columns=["group"])
@@ -312,7 +312,7 @@ class Comparison:
 
 
 def compare(
-    store: Store,
+    store: Database,
     selection: Selection,
     by: str,
     values: tuple[str, ...],
@@ -378,6 +378,6 @@ def compare(
     )
 
 
-def profiles(store: Store, selection: Selection) -> pd.DataFrame:
+def profiles(store: Database, selection: Selection) -> pd.DataFrame:
     """outlet_profiles_of the selection's articles."""
     return outlet_profiles_of(resolve(store, selection).rows)

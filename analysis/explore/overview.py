@@ -11,13 +11,13 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore import coverage as cov
-from analysis.explore.periods import NAT, choose_period, day_dates, grid, period_days, span_note
 from analysis.explore.resolve import Resolved, Span, resolve
 from analysis.explore.results import OverTime, Share
 from analysis.explore.selection import Selection
 from analysis.explore.topic_stats import unit_counts
 from analysis.explore.trends import Changes, Latest, change_period, latest_units, rising_falling
-from analysis.store import Store
+from analysis.periods import NAT, choose_period, day_dates, grid, period_days, span_note
+from analysis.store import Database
 
 OUTLET_COLUMNS = [
     "outlet",
@@ -52,7 +52,7 @@ class Overview:
     absent: tuple[tuple[str, str], ...] = field(default=())
 
 
-def overview(store: Store, selection: Selection) -> Overview:
+def overview(store: Database, selection: Selection) -> Overview:
     """The selection in numbers (the Overview's metrics)."""
     r = resolve(store, selection)
     df = r.rows
@@ -76,7 +76,7 @@ def overview(store: Store, selection: Selection) -> Overview:
     )
 
 
-def articles_over_time(store: Store, selection: Selection, period: str = "week", top_n: int = 8) -> OverTime:
+def articles_over_time(store: Database, selection: Selection, period: str = "week", top_n: int = 8) -> OverTime:
     """The selection's articles per period by outlet (period "auto": the finest giving at most 60 bars)."""
     r = resolve(store, selection)
     if period == "auto":
@@ -85,7 +85,7 @@ def articles_over_time(store: Store, selection: Selection, period: str = "week",
     return volume(r.rows, period, top_n, r.span)
 
 
-def outlets(store: Store, selection: Selection) -> pd.DataFrame:
+def outlets(store: Database, selection: Selection) -> pd.DataFrame:
     """The Overview's outlet table of the selection (outlet_table)."""
     return outlet_table(store, resolve(store, selection))
 
@@ -126,7 +126,7 @@ def volume(df: pd.DataFrame, period: str = "week", top_n: int = 8, span: Span | 
     return OverTime(out, period, "outlet", measure, (note,) if note else ())
 
 
-def outlet_table(store: Store, r: Resolved) -> pd.DataFrame:
+def outlet_table(store: Database, r: Resolved) -> pd.DataFrame:
     """One row per outlet of the selection, and per chosen outlet with none there: articles, share (of the
     selection's articles), outlet_total (its articles in the chosen dates, outlets, bias and country),
     of_its_coverage (articles / outlet_total), coverage (its window in the chosen dates), gap_months, undated,
@@ -168,7 +168,7 @@ class UnitSizes:
     measure: str
 
 
-def unit_sizes(store: Store, selection: Selection) -> UnitSizes:
+def unit_sizes(store: Database, selection: Selection) -> UnitSizes:
     """The selection's articles per topic or theme (the selection's level), each a share of the selection."""
     r = resolve(store, selection)
     key = selection.unit
@@ -177,14 +177,14 @@ def unit_sizes(store: Store, selection: Selection) -> UnitSizes:
     return UnitSizes(table, key, len(r.rows), len(r.rows) - assigned, f"articles per {key}, share of the selection")
 
 
-def latest(store: Store, selection: Selection) -> Latest:
+def latest(store: Database, selection: Selection) -> Latest:
     """The biggest topics or themes of the latest period ("this period": a month over long spans, else a week or
     a day), each a share of all coverage (the base) that period."""
     r = resolve(store, selection)
     return latest_units(r.rows, r.base, change_period(r.base), selection.unit)
 
 
-def changes(store: Store, selection: Selection) -> Changes:
+def changes(store: Database, selection: Selection) -> Changes:
     """The topics or themes rising or falling in the latest period against the one before, each a share of all
     coverage that period."""
     r = resolve(store, selection)

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import plotly.express as px
 
-from analysis.store import Store
+from analysis.store import Database
 
 UNKNOWN = "#9e9e9e"
 OTHER = "#c8c8c8"
@@ -73,7 +73,7 @@ def with_alpha(color: str, alpha: float) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
-def app_colors(store: Store) -> dict[str, dict[str, str]]:
+def app_colors(store: Database) -> dict[str, dict[str, str]]:
     """The app's colours for a store: each outlet by its rank in the store, each bias rating by convention."""
     from analysis.explore.corpus import outlet_groups
 

@@ -6,6 +6,7 @@ typed, a chosen outlet with no article in the selection and why, a value the sto
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -13,7 +14,7 @@ import pandas as pd
 from analysis.explore import working
 from analysis.explore.rows import aligned, keep, positions_in
 from analysis.explore.selection import Selection
-from analysis.store import Store
+from analysis.store import Database
 
 Span = tuple[pd.Timestamp, pd.Timestamp]
 
@@ -41,12 +42,12 @@ class Resolved:
         return None if self.hits is None else self.hits.ranks
 
 
-def resolve(store: Store, selection: Selection) -> Resolved:
+def resolve(store: Database, selection: Selection) -> Resolved:
     """The selection in this store version (kept for the few most recent selections)."""
     return working.memo(store, "resolved", (selection,), lambda: _resolve(store, selection))
 
 
-def _resolve(store: Store, sel: Selection) -> Resolved:
+def _resolve(store: Database, sel: Selection) -> Resolved:
     df = working.frame(store)
     notes: list[str] = list(sel.notes)
     mask = np.ones(len(df), dtype=bool)
@@ -77,7 +78,7 @@ def _resolve(store: Store, sel: Selection) -> Resolved:
     return Resolved(sel, rows, base, span_of(store, sel), hits, tuple(dict.fromkeys(notes)), absent)
 
 
-def span_of(store: Store, sel: Selection) -> Span | None:
+def span_of(store: Database, sel: Selection) -> Span | None:
     """The days charts over time cover: the store's first to last dated article, narrowed by the dates."""
     df = working.frame(store)
 
@@ -107,7 +108,7 @@ def _day(ts: pd.Timestamp) -> pd.Timestamp:
 
 
 def absent_outlets(
-    store: Store, chosen: tuple[str, ...], rows: pd.DataFrame, sel: Selection, column: str = "outlet"
+    store: Database, chosen: tuple[str, ...], rows: pd.DataFrame, sel: Selection, column: str = "outlet"
 ) -> tuple[tuple[str, str], ...]:
     """Each chosen outlet (or bias rating, or country: column) with no article among rows, with the reason in
     words: not in the store, outside its coverage window, or nothing matching the rest of the selection."""
@@ -133,14 +134,18 @@ def absent_outlets(
     return tuple(out)
 
 
-def _known_values(store: Store, column: str) -> set[str]:
+def _units(df: pd.DataFrame, col: str) -> set[int]:
+    return set(df[col].astype(int).tolist())
+
+
+def _known_values(store: Database, column: str) -> set[str]:
     df = working.frame(store)
     return working.memo(
         store, "values", (column,), lambda: set(df[column].fillna("unknown").replace("", "unknown").unique().tolist())
     )
 
 
-def _window(store: Store, name: str, column: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def _window(store: Database, name: str, column: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The first and last day of an outlet's (or group's) dated articles in the whole store."""
 
     def windows() -> dict[str, tuple[pd.Timestamp, pd.Timestamp]]:
@@ -154,7 +159,7 @@ def _window(store: Store, name: str, column: str) -> tuple[pd.Timestamp, pd.Time
     return working.memo(store, "windows", (column,), windows).get(name)
 
 
-def _unknown(store: Store, df: pd.DataFrame, sel: Selection) -> list[str]:
+def _unknown(store: Database, df: pd.DataFrame, sel: Selection) -> list[str]:
     """Sentences for chosen values the store does not have (outlets are named by absent_outlets)."""
     notes = []
     for what, col, values in (("bias ratings", "bias", sel.biases), ("countries", "country", sel.countries)):
@@ -162,7 +167,7 @@ def _unknown(store: Store, df: pd.DataFrame, sel: Selection) -> list[str]:
         if unknown:
             notes.append(f"No outlet has the {what} {', '.join(unknown[:5])}; nothing matches them.")
     for noun, col, ids in (("topic", "topic", sel.topics), ("theme", "theme", sel.themes)):
-        present = working.memo(store, "units", (col,), lambda col=col: set(df[col].astype(int).tolist()))
+        present = working.memo(store, "units", (col,), partial(_units, df, col))
         gone = [str(i) for i in ids if i.value not in present]
         if gone:
             notes.append(
@@ -171,9 +176,9 @@ def _unknown(store: Store, df: pd.DataFrame, sel: Selection) -> list[str]:
             )
     if sel.mentions:
         table = working.entity_table(store)
-        gone = sorted(set(sel.mentions) - set(table["entity_id"].astype(int).tolist())) if len(table) else []
-        if gone:
-            notes.append(f"There is no entity {', '.join(map(str, gone[:5]))} in this store; nothing matches it.")
+        absent = sorted(set(sel.mentions) - set(table["entity_id"].astype(int).tolist())) if len(table) else []
+        if absent:
+            notes.append(f"There is no entity {', '.join(map(str, absent[:5]))} in this store; nothing matches it.")
     return notes
 
 
@@ -190,7 +195,7 @@ class Said:
     searched: bool = True
 
 
-def said(store: Store, selection: Selection) -> Said:
+def said(store: Database, selection: Selection) -> Said:
     """The sentences every page shows about its selection."""
     r = resolve(store, selection)
     absent = r.absent

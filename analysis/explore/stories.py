@@ -14,7 +14,7 @@ import pandas as pd
 from analysis.explore.resolve import resolve
 from analysis.explore.selection import Selection
 from analysis.explore.sides import article_counts, bar_text, coverage_bar
-from analysis.store import Store
+from analysis.store import Database
 from analysis.store.query import matches_text, read
 
 STORY_SORTS = {"biggest": "outlets DESC, articles DESC, first_published DESC", "newest": "first_published DESC"}
@@ -34,7 +34,7 @@ class StoryList:
 
 
 def story_list(
-    store: Store,
+    store: Database,
     selection: Selection,
     sort: str = "biggest",
     min_outlets: int = 2,
@@ -71,7 +71,7 @@ def story_list(
     return StoryList(df, total, tuple(dict.fromkeys(notes)), searched)
 
 
-def rows_of(store: Store, selection: pd.DataFrame, min_outlets: int) -> pd.DataFrame:
+def rows_of(store: Database, selection: pd.DataFrame, min_outlets: int) -> pd.DataFrame:
     """The stories (with min_outlets outlets) of the rows of an article frame, with `matching`: how many of
     their articles are among those rows (a million-article join in SQL took seconds)."""
     ids = selection["story_id"].to_numpy(dtype=float)
@@ -156,7 +156,7 @@ class StoryDetail:
     entities: pd.DataFrame
 
 
-def story_detail(store: Store, story_id: int) -> StoryDetail | None:
+def story_detail(store: Database, story_id: int) -> StoryDetail | None:
     """One story, or None when there is no such story (stories are regrouped when the pipeline runs)."""
     from analysis.explore.entities import named_in
 

@@ -4,13 +4,14 @@ and the fit's methods. Pure functions over article frames, checked by hand in te
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.explore.rows import label_counts
 from analysis.explore.stats import proportion_tests
-from analysis.store import Store
+from analysis.store import Database
 
 
 def share_columns(group: str, key: str | None = None) -> list[str]:
@@ -130,7 +131,7 @@ def topic_share_by_outlet(df: pd.DataFrame) -> pd.DataFrame:
     return share_by_group(df, "topic", "outlet")
 
 
-def hierarchy(store: Store) -> pd.DataFrame:
+def hierarchy(store: Database) -> pd.DataFrame:
     """Agglomerative tree of the visible topics by centroid similarity (average linkage, cosine).
 
     One row per merge, BERTopic's hierarchical_topics layout: parent_id, parent_name, topics,
@@ -158,7 +159,7 @@ def hierarchy(store: Store) -> pd.DataFrame:
     words = {i: kw for i, kw in zip(table["topic"], table["keywords"], strict=True)}
     members: dict[int, list[int]] = {k: [t] for k, t in enumerate(ids)}
     z = linkage(np.stack([cents[t] for t in ids]), method="average", metric="cosine")
-    rows = []
+    rows: list[dict[str, Any]] = []
     n = len(ids)
     for step, (left, right, dist, _) in enumerate(z):
         parent = n + step
@@ -179,7 +180,7 @@ def hierarchy(store: Store) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def words_over_time(store: Store, topic: int | None = None) -> pd.DataFrame:
+def words_over_time(store: Database, topic: int | None = None) -> pd.DataFrame:
     """The stored topic words per period (from the fit): topic, period, words, frequency."""
     return store.topics.words_over_time(topic)
 
@@ -210,7 +211,7 @@ class Methods:
     parameters: dict[str, object]
 
 
-def methods(store: Store) -> Methods:
+def methods(store: Database) -> Methods:
     """The active fit's model, parameters, corpus fingerprint and date."""
     fit = store.fits.active_fit_row()
     params = fit["params"]

@@ -18,7 +18,7 @@ from analysis.explore.results import OverTime, Share
 from analysis.explore.selection import Selection, ThemeId, TopicId, Unit
 from analysis.explore.topic_stats import windowed_share
 from analysis.explore.trends import tone_over_time, unit_shares
-from analysis.store import Store
+from analysis.store import Database
 
 MAP_POINTS = 20_000  # most points sent to the browser; WebGL draws this many smoothly
 STORIES = 15
@@ -39,7 +39,7 @@ class UnitTable:
         return f"articles per {self.key} in the selection, share of the selection's {self.articles:,} articles"
 
 
-def unit_table(store: Store, selection: Selection, include_hidden: bool = False) -> UnitTable:
+def unit_table(store: Database, selection: Selection, include_hidden: bool = False) -> UnitTable:
     """The model's topics (or themes, at the themes level) with their articles in the selection, biggest first."""
     r = resolve(store, selection)
     key = selection.unit
@@ -65,7 +65,7 @@ class MapPoints:
     key: str
 
 
-def map_points(store: Store, selection: Selection, max_points: int = MAP_POINTS, seed: int = 0) -> MapPoints:
+def map_points(store: Database, selection: Selection, max_points: int = MAP_POINTS, seed: int = 0) -> MapPoints:
     """The selection's articles on the topic map (coloured by the selection's level)."""
     return sample_points(resolve(store, selection).rows, selection.unit, max_points, seed)
 
@@ -88,7 +88,7 @@ def sample_points(df: pd.DataFrame, key: str = "topic", max_points: int = MAP_PO
     return MapPoints(out, total, key)
 
 
-def topic_similarity(store: Store, top_n: int = 30) -> pd.DataFrame:
+def topic_similarity(store: Database, top_n: int = 30) -> pd.DataFrame:
     """Cosine similarity between the centroids of the top_n visible topics (square frame, labels)."""
     table = store.topics.topic_table()
     cents = store.fits.topic_centroids(int(store.active_fit or 0))
@@ -101,7 +101,7 @@ def topic_similarity(store: Store, top_n: int = 30) -> pd.DataFrame:
     return pd.DataFrame(sims, index=table["label"].tolist(), columns=table["label"].tolist())
 
 
-def _merged_centroids(store: Store, topics: list[int], cents: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
+def _merged_centroids(store: Database, topics: list[int], cents: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
     """Each displayed topic's centroid, averaging in topics merged into it."""
     raw = {t: store.topics.raw_topic_ids([t]) for t in topics}
     out = {}
@@ -133,7 +133,7 @@ class TopicModel:
     words_over_time: pd.DataFrame
 
 
-def topic_model(store: Store, topic: TopicId) -> TopicModel | None:
+def topic_model(store: Database, topic: TopicId) -> TopicModel | None:
     """One topic of the current model, or None when it has no such topic (a refit may have replaced it)."""
     if not isinstance(topic, TopicId):
         raise TypeError("topic_model takes a TopicId (a theme id is a ThemeId)")
@@ -165,7 +165,7 @@ def topic_model(store: Store, topic: TopicId) -> TopicModel | None:
     )
 
 
-def _keyword_weights(store: Store, members: tuple[int, ...]) -> pd.DataFrame:
+def _keyword_weights(store: Database, members: tuple[int, ...]) -> pd.DataFrame:
     """Keywords of a topic (and topics merged into it) with their c-TF-IDF weights, summed."""
     weights: dict[str, float] = {}
     for kw in store.topics.keyword_lists(members):
@@ -190,7 +190,7 @@ class ThemeModel:
     members: tuple[int, ...]
 
 
-def theme_model(store: Store, theme: ThemeId) -> ThemeModel | None:
+def theme_model(store: Database, theme: ThemeId) -> ThemeModel | None:
     """One theme of the current model, or None when it has no such theme (a refit may have replaced it, or a
     merge folded it into another)."""
     if not isinstance(theme, ThemeId):
@@ -234,7 +234,7 @@ class TopicCoverage:
     entities: pd.DataFrame
 
 
-def topic_coverage(store: Store, selection: Selection, unit: Unit, members: tuple[int, ...]) -> TopicCoverage:
+def topic_coverage(store: Database, selection: Selection, unit: Unit, members: tuple[int, ...]) -> TopicCoverage:
     """One topic or theme (unit; the fit's topic ids `members` behind it) in the selection; the sidebar's topics
     or themes do not apply (the unit is the subject), its search, mentions and sources do."""
     from analysis.explore.entities import named_in
@@ -269,7 +269,7 @@ def topic_coverage(store: Store, selection: Selection, unit: Unit, members: tupl
     )
 
 
-def stories_of(store: Store, rows: pd.DataFrame, limit: int = STORIES) -> pd.DataFrame:
+def stories_of(store: Database, rows: pd.DataFrame, limit: int = STORIES) -> pd.DataFrame:
     """The biggest stories (two or more outlets) with articles among rows: story_id, title, first_published,
     first_outlet, articles, outlets, in_topic (its articles among rows)."""
     cols = ["story_id", "title", "first_published", "first_outlet", "articles", "outlets", "in_topic"]
@@ -285,7 +285,7 @@ def stories_of(store: Store, rows: pd.DataFrame, limit: int = STORIES) -> pd.Dat
     return out[cols].reset_index(drop=True)
 
 
-def unit_labels(store: Store, key: str = "topic") -> dict[int, str]:
+def unit_labels(store: Database, key: str = "topic") -> dict[int, str]:
     """Label of every visible topic (or theme) of the current model."""
     if store.active_fit is None:
         return {}
@@ -297,14 +297,14 @@ def unit_labels(store: Store, key: str = "topic") -> dict[int, str]:
     return dict(working.memo(store, "labels", (key,), labels))
 
 
-def hierarchy(store: Store) -> pd.DataFrame:
+def hierarchy(store: Database) -> pd.DataFrame:
     """The topic hierarchy of the model (analysis.explore.topic_stats.hierarchy)."""
     from analysis.explore.topic_stats import hierarchy as tree
 
     return tree(store)
 
 
-def topic_list(store: Store) -> pd.DataFrame:
+def topic_list(store: Database) -> pd.DataFrame:
     """Every topic of the current model, hidden ones included (topic, label, hidden, theme, theme_label), visible
     ones first, biggest first: what the topic picker offers."""
     if store.active_fit is None:
@@ -314,6 +314,6 @@ def topic_list(store: Store) -> pd.DataFrame:
     return table[["topic", "label", "hidden", "theme", "theme_label"]].reset_index(drop=True)
 
 
-def merged_themes(store: Store) -> dict[int, int]:
+def merged_themes(store: Database) -> dict[int, int]:
     """Theme id -> the theme it was merged into."""
     return store.topics.merged_themes() if store.active_fit is not None else {}

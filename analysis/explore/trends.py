@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis.explore.periods import (
+from analysis.explore.resolve import resolve
+from analysis.explore.results import OverTime
+from analysis.explore.rows import label_counts, last_labels
+from analysis.explore.selection import Selection
+from analysis.explore.stats import proportion_tests, tone_means
+from analysis.periods import (
     NAT,
     choose_period,
     dated_rows,
@@ -28,12 +33,7 @@ from analysis.explore.periods import (
     period_start,
     span_note,
 )
-from analysis.explore.resolve import resolve
-from analysis.explore.results import OverTime
-from analysis.explore.rows import label_counts, last_labels
-from analysis.explore.selection import Selection
-from analysis.explore.stats import proportion_tests, tone_means
-from analysis.store import Store
+from analysis.store import Database
 
 Span = tuple[pd.Timestamp, pd.Timestamp]
 GROUPS = ("outlet", "bias", "country")  # what a chart over time can be split by
@@ -368,7 +368,7 @@ def biggest(df: pd.DataFrame, n: int = 6) -> list[str]:
 
 
 def topic_trends(
-    store: Store, selection: Selection, period: str | None = None, top_n: int = 8, by: str | None = None
+    store: Database, selection: Selection, period: str | None = None, top_n: int = 8, by: str | None = None
 ) -> OverTime:
     """Topic (or theme) shares of all coverage over time, overall or per group (by: the 6 biggest outlets of the
     selection, bias or country)."""
@@ -380,7 +380,7 @@ def topic_trends(
     return unit_shares(df, base, r.span, period, selection.unit, top_n=top_n, by=by)
 
 
-def changes(store: Store, selection: Selection, period: str | None = None) -> Changes:
+def changes(store: Database, selection: Selection, period: str | None = None) -> Changes:
     """The topics (or themes) rising or falling in the latest period against the one before (period: default the
     one the span gives charts over time), each a share of all coverage."""
     r = resolve(store, selection)
@@ -388,7 +388,7 @@ def changes(store: Store, selection: Selection, period: str | None = None) -> Ch
 
 
 def tone_trend(
-    store: Store,
+    store: Database,
     selection: Selection,
     period: str | None = None,
     by: str | None = None,
@@ -403,7 +403,7 @@ def tone_trend(
     return tone_over_time(df, r.span, by, period, min_articles, list(values) if by and values is not None else None)
 
 
-def group_values(store: Store, selection: Selection, column: str) -> list[str]:
+def group_values(store: Database, selection: Selection, column: str) -> list[str]:
     """The values of a column in the selection, most articles first (topic labels, outlets, bias ratings)."""
     df = resolve(store, selection).rows
     col = _group_values(df, column) if column in ("bias", "country") else df[column]

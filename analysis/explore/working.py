@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore.rows import positions_in
-from analysis.store import Store
+from analysis.store import Database
 from analysis.store.query import Query
 from analysis.store.search import Matches
 
@@ -24,18 +24,18 @@ _MEMO: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 _SIZES = {"frame": 2, "links": 2, "entities": 4, "coverage": 2, "search": 64, "resolved": 6}
 
 
-def version_key(store: Store) -> tuple[str, int]:
+def version_key(store: Database) -> tuple[str, int]:
     """The store (its path or URL) and its data version: what every memo of this module is keyed on."""
     return str(store.path), int(store.data_version)
 
 
-def memo(store: Store, kind: str, extra: tuple[Any, ...], build: Callable[[], T]) -> T:
+def memo(store: Database, kind: str, extra: tuple[Any, ...], build: Callable[[], T]) -> T:
     """build(), kept per store version and `extra` (at most _SIZES[kind] of a kind, the least recent dropped)."""
     key = (kind, *version_key(store), *extra)
     with _LOCK:
         if key in _MEMO:
             _MEMO.move_to_end(key)
-            return _MEMO[key]  # type: ignore[no-any-return]
+            return _MEMO[key]
         value = build()
         _MEMO[key] = value
         same = [k for k in _MEMO if k[0] == kind]
@@ -50,21 +50,21 @@ def forget() -> None:
         _MEMO.clear()
 
 
-def frame(store: Store) -> pd.DataFrame:
+def frame(store: Database) -> pd.DataFrame:
     """Every article of the store, one row each (analysis.explore.frames.article_frame)."""
     from analysis.explore.frames import cached_article_frame
 
     return memo(store, "frame", (), lambda: cached_article_frame(store))
 
 
-def links(store: Store) -> pd.DataFrame:
+def links(store: Database) -> pd.DataFrame:
     """(article_id, entity_id, count) of every article, merges applied."""
     from analysis.explore.frames import cached_links
 
     return memo(store, "links", (), lambda: cached_links(store))
 
 
-def entity_table(store: Store) -> pd.DataFrame:
+def entity_table(store: Database) -> pd.DataFrame:
     """The people, organisations and places with the user's edits, most mentioned first."""
     return memo(store, "entities", (), lambda: store.entities.entity_table())
 
@@ -82,12 +82,12 @@ class Hits:
         return self.query.notes
 
 
-def search(store: Store, text: str) -> Hits:
+def search(store: Database, text: str) -> Hits:
     """The articles of the frame matching a search as a user typed it (never raises on what was typed)."""
     return memo(store, "search", (" ".join(text.split()),), lambda: _hits(store, store.search.matches(text)))
 
 
-def _hits(store: Store, found: Matches) -> Hits:
+def _hits(store: Database, found: Matches) -> Hits:
     """Matches as frame rows. A common word matches 400,000 of a million articles: SQLite's row numbers become
     frame rows by a binary search of the frame's row numbers, with no article id hashed or compared."""
     df = frame(store)
@@ -107,7 +107,7 @@ def _hits(store: Store, found: Matches) -> Hits:
     return Hits(found.query, ranks)
 
 
-def mentioning(store: Store, entities: tuple[int, ...]) -> pd.Index:
+def mentioning(store: Database, entities: tuple[int, ...]) -> pd.Index:
     """Ids of the articles naming any of these entities (as shown: merged ones followed)."""
 
     def build() -> pd.Index:

@@ -24,7 +24,7 @@ from analysis.ingest.dates import DateParser
 from analysis.ingest.fileformats import ArticleFile
 from analysis.ingest.prepare import MAX_REPORTED, Prepared, Preparer, norm_name
 from analysis.ingest.records import FileFormatError, LineBlock, Record
-from analysis.store import Store
+from analysis.store import Database
 
 FIELDS = ("title", "text", "outlet", "published", "url", "authors", "language", "outlet_domain")
 # Column names recognised for each field, in order of preference (compared after normalising).
@@ -143,10 +143,10 @@ def resolve_mapping(columns: Iterable[str], explicit: dict[str, str] | None = No
         if fld in mapping:
             continue
         for cand in CANDIDATES[fld]:
-            col = by_norm.get(cand)
-            if col is not None and col not in used:
-                mapping[fld] = col
-                used.add(col)
+            found = by_norm.get(cand)
+            if found is not None and found not in used:
+                mapping[fld] = found
+                used.add(found)
                 break
     if "title" not in mapping and "text" not in mapping:
         raise ImportFailed(
@@ -162,7 +162,7 @@ class Importer:
 
     def __init__(
         self,
-        store: Store,
+        store: Database,
         *,
         outlet: str | None = None,
         mapping: dict[str, str] | None = None,
@@ -384,7 +384,7 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def import_file(store: Store, path: str | Path, **kwargs: Any) -> ImportReport:
+def import_file(store: Database, path: str | Path, **kwargs: Any) -> ImportReport:
     """Import one file with default settings; see Importer for the options."""
     name = kwargs.pop("display_name", None)
     return Importer(store, **kwargs).run(path, display_name=name)

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import BadInput, NotFound
-from analysis.store import OUTLET_FIELDS, Store
+from analysis.store import OUTLET_FIELDS, Database
 
 NAME_COLUMNS = ("name", "outlet", "source", "publisher")
 
@@ -35,7 +35,7 @@ def parse_rating(text: str) -> tuple[str, dict[str, str]]:
     return source.strip(), {"value": value.strip(), "date": when.strip() or date.today().isoformat()}
 
 
-def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fields: str | None) -> None:
+def set_outlet(store: Database, name: str, ratings: list[str] | None = None, **fields: str | None) -> None:
     """Edit one outlet: given fields replace the stored ones; ratings (SOURCE=VALUE[@DATE]) are added."""
     stored = store.outlets.ratings_of(name)
     if stored is None:
@@ -52,7 +52,7 @@ def set_outlet(store: Store, name: str, ratings: list[str] | None = None, **fiel
     store.outlets.update_outlet(name, **changes)
 
 
-def import_outlets(store: Store, path: str | Path) -> dict[str, int]:
+def import_outlets(store: Database, path: str | Path) -> dict[str, int]:
     """Outlet metadata from a CSV with a name column and any of domain, country, bias, bias_source,
     owner, plus optional rating, rating_source, rating_date. Outlets not in the store are added (their
     articles may come later). Returns counts: updated, added."""
@@ -87,7 +87,7 @@ def import_outlets(store: Store, path: str | Path) -> dict[str, int]:
     return store.outlets.upsert_outlets(rows)
 
 
-def outlet_list(store: Store) -> pd.DataFrame:
+def outlet_list(store: Database) -> pd.DataFrame:
     """Every outlet with its metadata and article count."""
     df = store.outlets.outlet_table()
     df["ratings"] = df["ratings"].map(

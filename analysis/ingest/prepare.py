@@ -138,7 +138,7 @@ class Preparer:
                 art.outlet_domain = domain_of(art.outlet_domain)
             for key, target in OUTLET_META.items():
                 if key in extra:
-                    outlet_meta.setdefault(art.outlet, {})[target] = extra[key]  # type: ignore[index]
+                    outlet_meta.setdefault(art.outlet or "", {})[target] = extra[key]
             if outlet_meta.get(art.outlet, {}).get("bias") and "bias_source" not in outlet_meta[art.outlet]:  # type: ignore[arg-type,index]
                 outlet_meta[art.outlet]["bias_source"] = self.source  # type: ignore[index]
             out.articles.append(art)

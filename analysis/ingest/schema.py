@@ -26,7 +26,7 @@ class ArticleError(BadInput):
     """An article record that cannot be stored; the message says why."""
 
 
-def web_parts(url: str | None):  # type: ignore[no-untyped-def]
+def web_parts(url: str | None):
     """The urlsplit parts of an http(s) address (a bare "example.com/page" counts as https), or None for
     anything else: another scheme (javascript:, data:, mailto:, ftp:), no host, a malformed host or port."""
     if not url:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from analysis.config import DEMO_DIR, PROJECT_DIR, settings
 from analysis.ingest.importers import Importer, ImportFailed, ImportReport
-from analysis.store import Store
+from analysis.store import Database
 
 DEMO_SOURCE = "AllSides demo corpus (Baly et al., EMNLP 2020)"
 
@@ -38,7 +38,8 @@ PIPELINE_SOURCES = (
     "ingest/prepare.py",
     "ingest/textclean.py",
     "ingest/textsplit.py",
-    "enrich/terms.py",
+    "terms.py",
+    "periods.py",
     "enrich/embeddings.py",
     "enrich/vector_cache.py",
     "enrich/topics.py",
@@ -112,7 +113,7 @@ def derived_path(directory: Path = DEMO_DIR) -> Path:
     return directory / f"derived-{pipeline_key()}.db.gz"
 
 
-def write_derived(store: Store, out: Path) -> Path:
+def write_derived(store: Database, out: Path) -> Path:
     """Copy a fitted store's derived tables (and the meta that points at its fit) into a gzipped SQLite file."""
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "derived.db"
@@ -122,7 +123,7 @@ def write_derived(store: Store, out: Path) -> Path:
     return out
 
 
-def load_derived(store: Store, directory: Path = DEMO_DIR) -> bool:
+def load_derived(store: Database, directory: Path = DEMO_DIR) -> bool:
     """Load the shipped derived results into a freshly loaded demo store, in one transaction. False (and
     nothing written) when there is no file for the running code, or the store is not the plain demo."""
     path = derived_path(directory)
@@ -136,7 +137,7 @@ def load_derived(store: Store, directory: Path = DEMO_DIR) -> bool:
 
 
 def load_demo(
-    store: Store,
+    store: Database,
     *,
     if_empty: bool = False,
     progress: Callable[[int, int], None] | None = None,
@@ -158,14 +159,12 @@ def load_demo(
     store.outlets.rename_bias_source("AllSides demo", "AllSides")
     if seed_embeddings:
         seed_demo_embeddings(store)
-    if derived and load_derived(store):
-        from analysis.pipeline.fit import write_frame
-
-        write_frame(store)  # the app's working set, ready for its first page view
+    if derived:
+        load_derived(store)
     return reports
 
 
-def seed_demo_embeddings(store: Store, directory: Path = DEMO_DIR) -> int:
+def seed_demo_embeddings(store: Database, directory: Path = DEMO_DIR) -> int:
     """Copy the shipped demo vectors into the embedding cache; returns how many were added."""
     import numpy as np
 

@@ -14,11 +14,12 @@ from analysis.enrich.embeddings import Embedder, embedding_text, get_embedder
 from analysis.enrich.entity_stage import run_entities
 from analysis.enrich.intel import run_intel
 from analysis.enrich.lineage import Lineage, match_topics
+from analysis.enrich.themes import Themes, build_themes
 from analysis.enrich.tone import ToneClassifier
 from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
 from analysis.enrich.vector_cache import embed_articles, text_vectors
-from analysis.explore.periods import choose_period, period_start
-from analysis.store import Store
+from analysis.periods import choose_period, period_start
+from analysis.store import Database
 
 KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -58,7 +59,9 @@ class RunReport:
         )
 
 
-def _embed(store: Store, embedder: Embedder, corpus: pd.DataFrame, progress: Progress | None) -> tuple[np.ndarray, int]:
+def _embed(
+    store: Database, embedder: Embedder, corpus: pd.DataFrame, progress: Progress | None
+) -> tuple[np.ndarray, int]:
     """Vectors of the corpus's articles; without a text column, texts are read only for cache misses."""
     ids = corpus["id"].tolist()
     if "text" in corpus.columns:
@@ -136,7 +139,7 @@ def words_over_time(
 
 
 def run_fit(
-    store: Store,
+    store: Database,
     embedder: Embedder | None = None,
     params: TopicParams | None = None,
     progress: Progress | None = None,
@@ -209,6 +212,7 @@ def run_fit(
         result=result,
         corpus=corpus,
         lineage=lineage,
+        theme_ids=stable_theme_ids(store, result.theme_set),
         embedding_model=embedder.name,
         model_path=model_path,
         words_over_time=wot,
@@ -221,7 +225,6 @@ def run_fit(
             store, report, embedder, corpus, vectors=embeddings, tone=tone, entities=entities, progress=progress
         )
     index_vectors(store, embedder.name, report, progress)
-    write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
     report.outlier_share = result.outlier_share
@@ -232,7 +235,7 @@ def run_fit(
 
 
 def run_update(
-    store: Store,
+    store: Database,
     embedder: Embedder | None = None,
     progress: Progress | None = None,
     *,
@@ -268,13 +271,12 @@ def run_update(
     if with_intel:  # only the new articles: tone, summaries, tags, entities of these; stories from cached vectors
         _per_article(store, report, embedder, new, only_new=True, tone=tone, entities=entities, progress=progress)
     index_vectors(store, embedder.name, report, progress)
-    write_frame(store, report)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
 
 
 def _per_article(
-    store: Store,
+    store: Database,
     report: RunReport,
     embedder: Embedder,
     corpus: pd.DataFrame,
@@ -296,7 +298,52 @@ def _per_article(
     report.entities = int(found["entities"])
 
 
-def index_vectors(store: Store, model: str, report: RunReport, progress: Progress | None = None) -> None:
+def stable_theme_ids(store: Database, themes: Themes | None) -> Lineage | None:
+    """The stable id of each new theme: matched to the active fit's themes by centroid (so renamed themes keep
+    their names), new ids for the rest; None when there are no themes."""
+    if not themes or not themes.centroids:
+        return None
+    old = store.fits.theme_centroids(store.active_fit)
+    return match_topics(themes.centroids, old, int(store.meta("next_theme_id", "0") or 0), threshold=0.9)
+
+
+def backfill_themes(store: Database) -> int:
+    """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how many
+    themes were made (0 when the fit has them already or there is no fit)."""
+    found = store.fits.topics_without_themes()
+    if found is None:
+        return 0
+    fit_id, cents, sizes, keywords = found
+    themes = build_themes(cents, sizes, keywords)
+    ids = stable_theme_ids(store, themes)
+    if ids is None:
+        return 0
+    store.fits.add_themes(fit_id, themes, ids)
+    return len(ids.mapping)
+
+
+def catch_up(store: Database, progress: Progress | None = None) -> list[str]:
+    """What a store that has its topics still lacks from this version of the pipeline, done without a refit:
+    stories regrouped with the current rules, themes for a fit made before them, entities for articles the
+    current tagger has not read. Returns a line for each thing done."""
+    from analysis.enrich.entities import EntityTagger
+    from analysis.enrich.entity_stage import run_entities
+    from analysis.enrich.intel import regroup_stories
+
+    done = []
+    if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
+        model = str(store.fits.active_fit_row()["embedding_model"])
+        n = regroup_stories(store, get_embedder(model))
+        done.append(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
+    if made := backfill_themes(store):
+        done.append(f"Grouped the current topics into {made} themes.")
+    if store.entities.untagged_count(EntityTagger.name):  # a store from before entities, or a new tagger
+        found = run_entities(store, progress=progress)
+        done.append(f"Found {found['entities']:,} people, organisations and places in {found['articles']:,} articles.")
+    return done
+
+
+def index_vectors(store: Database, model: str, report: RunReport, progress: Progress | None = None) -> None:
     """Bring the store's nearest-neighbour index of article vectors up to date (PostgreSQL with pgvector;
     nothing on SQLite), timed in the report."""
     t = time.perf_counter()
@@ -304,30 +351,10 @@ def index_vectors(store: Store, model: str, report: RunReport, progress: Progres
         report.timings["vector_index"] = round(time.perf_counter() - t, 2)
 
 
-def write_frame(store: Store, report: RunReport | None = None) -> None:
-    """Write the app's per-article frame, entity links, whole-store entity counts and outlet coverage for the
-    store as it now is, so the first page view after a run reads them instead of building them (analysis.
-    explore.frames.cached_article_frame, analysis.explore.frames.cached_links and cached_entity_counts,
-    analysis.explore.coverage.cached_table)."""
-    from analysis.explore.coverage import cached_table
-    from analysis.explore.entities import cached_entity_counts
-    from analysis.explore.frames import cached_article_frame, cached_links
-
-    if store.local_dir is None:
-        return
-    t = time.perf_counter()
-    cached_article_frame(store)
-    cached_links(store)
-    cached_entity_counts(store)
-    cached_table(store)
-    if report is not None:
-        report.timings["frame"] = round(time.perf_counter() - t, 2)
-
-
 PLACE_REFERENCE = 20_000  # placed articles new ones are placed against, at most (a seeded sample beyond)
 
 
-def _place(store: Store, fit_id: int, model: str, vectors: np.ndarray, k: int = 10) -> np.ndarray:
+def _place(store: Database, fit_id: int, model: str, vectors: np.ndarray, k: int = 10) -> np.ndarray:
     """2-D map positions for new articles: the similarity-weighted mean of their k nearest placed ones (among
     a seeded sample of PLACE_REFERENCE placed articles on big stores: 800,000 new articles against 200,000
     placed ones would take half an hour; the map is a picture, and 20,000 neighbours place it as well)."""

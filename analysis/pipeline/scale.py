@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.pipeline.fit import RunReport, run_fit, run_update, write_frame
+from analysis.pipeline.fit import RunReport, run_fit, run_update
 
 Progress = Callable[[str, int, int], None]
 PARTITION = 2000  # articles per task
@@ -217,9 +217,6 @@ def run_fit_dask(
         progress("entity grouping", 0, 1)
     found = run_entities(store, tagger, corpus=pd.DataFrame({"id": ids}), progress=progress)
     report.entities = int(found["entities"])
-    if progress:
-        progress("article frame", 0, 1)
-    write_frame(store, report)
     topics = {f"topics_{k}": v for k, v in report.timings.items()}
     report.timings = {
         **timings,

@@ -7,7 +7,6 @@ analysis.store.base) is the interface both implement. Table families are attribu
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from analysis.store.base import StoreError, utcnow
 from analysis.store.interface import Database
@@ -21,7 +20,7 @@ def is_postgres(target: str | os.PathLike[str]) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
-def open_store(target: str | os.PathLike[str], *, readonly: bool = False) -> Any:
+def open_store(target: str | os.PathLike[str], *, readonly: bool = False) -> Database:
     """The store at a target: an SQLite file path, or a postgresql://user@host/db URL."""
     if is_postgres(target):
         from analysis.store.postgres import PgStore

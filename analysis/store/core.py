@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, Self
 
 from analysis.ingest.schema import Article
 from analysis.store.articles import ArticleReads
@@ -248,7 +248,7 @@ class StoreCore:
                         (str(value), now, name),
                     )
 
-    def __enter__(self) -> Any:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -22,12 +22,8 @@ class Entities(Family):
         """Articles this tagger has read (those with no entity too); a new tagger reads them all again."""
         return {r[0] for r in self.db.execute("SELECT article_id FROM entity_done WHERE tagger = ?", (tagger,))}
 
-    def untagged_count(self, tagger: str | None = None) -> int:
-        """Articles the tagger (the default one when None) has not read."""
-        if tagger is None:
-            from analysis.enrich.entities import EntityTagger
-
-            tagger = EntityTagger.name
+    def untagged_count(self, tagger: str) -> int:
+        """Articles this tagger has not read."""
         row = self.db.execute(
             "SELECT count(*) FROM articles a WHERE NOT EXISTS"
             " (SELECT 1 FROM entity_done d WHERE d.article_id = a.id AND d.tagger = ?)",

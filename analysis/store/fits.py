@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -17,10 +17,56 @@ from analysis.config import MODELS_DIR_NAME
 from analysis.errors import NotFound
 from analysis.store.base import Family, utcnow
 
-if TYPE_CHECKING:  # the app reads fits without importing the topic engine (and scikit-learn)
-    from analysis.enrich.lineage import Lineage
-    from analysis.enrich.themes import Themes
-    from analysis.enrich.topics import FitResult
+
+class ThemeSet(Protocol):
+    """Themes to store (as analysis.enrich.themes.Themes holds them): keyed by the fit's own theme numbers."""
+
+    @property
+    def of_topic(self) -> dict[int, int]: ...
+    @property
+    def keywords(self) -> dict[int, list[tuple[str, float]]]: ...
+    @property
+    def labels(self) -> dict[int, str]: ...
+    @property
+    def sizes(self) -> dict[int, int]: ...
+    @property
+    def centroids(self) -> dict[int, np.ndarray]: ...
+
+
+class TopicFit(Protocol):
+    """A fit's topics to store (as analysis.enrich.topics.FitResult holds them), aligned with the corpus."""
+
+    @property
+    def topics(self) -> np.ndarray: ...
+    @property
+    def probabilities(self) -> np.ndarray: ...
+    @property
+    def coords(self) -> np.ndarray: ...
+    @property
+    def keywords(self) -> dict[int, list[tuple[str, float]]]: ...
+    @property
+    def labels(self) -> dict[int, str]: ...
+    @property
+    def centroids(self) -> dict[int, np.ndarray]: ...
+    @property
+    def sizes(self) -> dict[int, int]: ...
+    @property
+    def params(self) -> Any: ...  # a dataclass of the fit's settings
+    @property
+    def theme_set(self) -> ThemeSet | None: ...
+    @property
+    def outlier_share(self) -> float: ...
+
+
+class TopicIds(Protocol):
+    """The stable id of each topic of a fit and how they came about (analysis.enrich.lineage.Lineage)."""
+
+    @property
+    def mapping(self) -> dict[int, int]: ...
+    @property
+    def events(self) -> list[dict[str, Any]]: ...
+    @property
+    def next_id(self) -> int: ...
 
 
 class NoFit(NotFound):
@@ -148,9 +194,10 @@ class Fits(Family):
     def save_fit(
         self,
         *,
-        result: FitResult,
+        result: TopicFit,
         corpus: pd.DataFrame,
-        lineage: Lineage,
+        lineage: TopicIds,
+        theme_ids: TopicIds | None = None,
         embedding_model: str,
         model_path: str | None,
         words_over_time: pd.DataFrame | None,
@@ -159,7 +206,7 @@ class Fits(Family):
         fail_after_topics: bool = False,
     ) -> int:
         """Write a fit and make it the active one in one transaction; the previous fit stays usable
-        until the commit. Returns the new fit id."""
+        until the commit. theme_ids: the stable id of each of the fit's themes. Returns the new fit id."""
         stable = np.array([lineage.mapping.get(int(t), -1) if t >= 0 else -1 for t in result.topics])
         ids = corpus["id"].to_numpy()
         outlets = corpus["outlet"].to_numpy()
@@ -183,7 +230,9 @@ class Fits(Family):
                 )
                 fit_id = int(cur.fetchone()[0])
                 themes = result.theme_set
-                theme_ids = self._stable_themes(themes) if themes else {}
+                stable_theme = theme_ids.mapping if themes and theme_ids else {}
+                if theme_ids is not None:
+                    self.db.set_meta("next_theme_id", str(theme_ids.next_id))
                 rows = []
                 for t, stable_id in lineage.mapping.items():
                     members = result.topics == t
@@ -199,7 +248,7 @@ class Fits(Family):
                             result.centroids[t].astype(np.float32).tobytes(),
                             float(result.coords[members, 0].mean()),
                             float(result.coords[members, 1].mean()),
-                            theme_ids.get(theme) if theme is not None else None,
+                            stable_theme.get(theme) if theme is not None else None,
                         )
                     )
                 self.db.executemany(
@@ -208,7 +257,7 @@ class Fits(Family):
                     rows,
                 )
                 if themes:
-                    self._save_themes(fit_id, themes, theme_ids)
+                    self._save_themes(fit_id, themes, stable_theme)
                 if fail_after_topics:
                     raise RuntimeError("simulated crash while writing the fit")
                 self.db.executemany(
@@ -254,23 +303,14 @@ class Fits(Family):
         self._remove_stale_models(keep={model_path} if model_path else set())
         return fit_id
 
-    def _stable_themes(self, themes: Themes) -> dict[int, int]:
-        """The stable id of each theme: matched to the active fit's themes by centroid (so renamed themes
-        keep their names), new ids for the rest. Updates next_theme_id."""
-        from analysis.enrich.lineage import match_topics
-
-        if not themes.centroids:
+    def theme_centroids(self, fit_id: int | None) -> dict[int, np.ndarray]:
+        """The centroid of each theme of a fit (none for no fit)."""
+        if fit_id is None:
             return {}
-        previous = self.db.active_fit
-        old: dict[int, np.ndarray] = {}
-        if previous is not None:
-            rows = self.db.execute("SELECT theme, centroid FROM themes WHERE fit_id = ?", (previous,))
-            old = {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
-        lineage = match_topics(themes.centroids, old, int(self.db.meta("next_theme_id", "0") or 0), threshold=0.9)
-        self.db.set_meta("next_theme_id", str(lineage.next_id))
-        return lineage.mapping
+        rows = self.db.execute("SELECT theme, centroid FROM themes WHERE fit_id = ?", (fit_id,))
+        return {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
 
-    def _save_themes(self, fit_id: int, themes: Themes, theme_ids: dict[int, int]) -> None:
+    def _save_themes(self, fit_id: int, themes: ThemeSet, theme_ids: dict[int, int]) -> None:
         self.db.executemany(
             "INSERT INTO themes(fit_id, theme, label, keywords, size, centroid) VALUES (?,?,?,?,?,?)",
             [
@@ -286,32 +326,34 @@ class Fits(Family):
             ],
         )
 
-    def backfill_themes(self) -> int:
-        """Themes for an active fit made before themes existed, from its stored topics (no refit). Returns how
-        many themes were made (0 when the fit has them already or there is no fit)."""
-        from analysis.enrich.themes import build_themes
-
+    def topics_without_themes(
+        self,
+    ) -> tuple[int, dict[int, np.ndarray], dict[int, int], dict[int, list[tuple[str, float]]]] | None:
+        """(fit id, centroids, sizes, keywords) of the active fit's topics when it was made before themes existed;
+        None when it has themes, has no topic with a centroid or there is no fit."""
         fit_id = self.db.active_fit
         if fit_id is None or self.db.execute("SELECT 1 FROM themes WHERE fit_id = ?", (fit_id,)).fetchone():
-            return 0
+            return None
         rows = self.db.execute(
             "SELECT topic, keywords, size, centroid FROM topics WHERE fit_id = ?", (fit_id,)
         ).fetchall()
         cents = {int(r[0]): np.frombuffer(r[3], dtype=np.float32).copy() for r in rows if r[3] is not None}
         if not cents:
-            return 0
+            return None
         sizes = {int(r[0]): int(r[2]) for r in rows}
         keywords = {int(r[0]): [(w, float(x)) for w, x in json.loads(r[1])] for r in rows}
-        themes = build_themes(cents, sizes, keywords)
+        return fit_id, cents, sizes, keywords
+
+    def add_themes(self, fit_id: int, themes: ThemeSet, theme_ids: TopicIds) -> None:
+        """Themes for a fit's stored topics, in one transaction."""
         with self.db.transaction():
-            ids = self._stable_themes(themes)
+            self.db.set_meta("next_theme_id", str(theme_ids.next_id))
             self.db.executemany(
                 "UPDATE topics SET theme = ? WHERE fit_id = ? AND topic = ?",
-                [(ids[th], fit_id, t) for t, th in themes.of_topic.items()],
+                [(theme_ids.mapping[th], fit_id, t) for t, th in themes.of_topic.items()],
             )
-            self._save_themes(fit_id, themes, ids)
+            self._save_themes(fit_id, themes, theme_ids.mapping)
             self.db.bump_version()
-        return len(ids)
 
     def _remove_stale_models(self, keep: set[str]) -> None:
         root = self.models_dir()

@@ -121,7 +121,7 @@ class Row(tuple):
 
     _names: tuple[str, ...] = ()
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self._names.index(key))
         return tuple.__getitem__(self, key)
@@ -140,9 +140,11 @@ def _configure(conn: Any) -> None:
     """numpy numbers as numbers; rows readable by name."""
     from psycopg.types.numeric import FloatDumper, IntDumper
 
-    for t in (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64):
+    ints: tuple[type, ...] = (np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32, np.uint64)
+    for t in ints:
         conn.adapters.register_dumper(t, IntDumper)
-    for t in (np.float16, np.float32, np.float64):
+    floats: tuple[type, ...] = (np.float16, np.float32, np.float64)
+    for t in floats:
         conn.adapters.register_dumper(t, FloatDumper)
     conn.row_factory = _row_factory
     conn.autocommit = True

@@ -17,7 +17,7 @@ class Snapshot(Family):
     def export_tables(self, path: Path, tables: Sequence[str], meta_keys: Sequence[str]) -> None:
         """Write the tables, the meta rows named and the article ids they belong to into a new file."""
         keys = ", ".join("?" * len(meta_keys))
-        parts = [(t, f"SELECT * FROM {t}", ()) for t in tables]
+        parts: list[tuple[str, str, tuple[str, ...]]] = [(t, f"SELECT * FROM {t}", ()) for t in tables]
         parts += [("meta", f"SELECT * FROM meta WHERE key IN ({keys})", tuple(meta_keys))]
         parts += [("article_ids", "SELECT id FROM articles", ())]
         with closing(sqlite3.connect(path)) as snap, snap:

@@ -5,6 +5,7 @@ topics, ...) reach SQL only through this class's primitives and its `dialect`.""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -79,7 +80,7 @@ class Store(StoreCore):
 
     dialect = SQLiteDialect()
 
-    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             p = Path(self.path)

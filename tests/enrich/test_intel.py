@@ -10,9 +10,10 @@ import pytest
 
 from analysis.enrich.intel import looks_english, run_intel
 from analysis.enrich.sentiment import tone
-from analysis.enrich.similarity import StoryParams, group_stories, similar_from_other_outlets, story_table
+from analysis.enrich.similarity import StoryParams, group_stories, story_table
 from analysis.enrich.summarize import candidate_sentences, summarize, topic_summary
 from analysis.enrich.tags import tag_articles
+from analysis.explore.similar import similar_from_other_outlets
 from analysis.explore.stats import extremes
 from analysis.explore.stats import tone_means as aggregate
 from analysis.ingest.importers import import_file

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.enrich.terms import analyze
+from analysis.terms import analyze
 
 
 def test_words_and_bigrams_without_stop_words_or_possessives():

@@ -11,7 +11,7 @@ import pytest
 from analysis.enrich.themes import group_topics, theme_count, theme_keywords, theme_range
 from analysis.errors import BadInput, NotFound
 from analysis.explore.export import export_articles, export_topics
-from analysis.pipeline.fit import run_fit
+from analysis.pipeline.fit import backfill_themes, run_fit
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 
@@ -107,9 +107,9 @@ def test_a_fit_made_before_themes_gets_them_without_a_refit(fitted_copy):
     store.execute("DELETE FROM themes WHERE fit_id = ?", (fit_id,))
     store.execute("UPDATE topics SET theme = NULL WHERE fit_id = ?", (fit_id,))
     assert store.topics.theme_table().empty
-    made = store.fits.backfill_themes()
+    made = backfill_themes(store)
     assert made >= 1 and len(store.topics.theme_table()) == made
-    assert store.fits.backfill_themes() == 0  # once is enough
+    assert backfill_themes(store) == 0  # once is enough
     store.close()
 
 

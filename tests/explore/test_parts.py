@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.explore import article as article_view
-from analysis.explore.periods import choose_period, grid, period_start
 from analysis.explore.topics import sample_points
+from analysis.periods import choose_period, grid, period_start
 from analysis.store import Store
 
 

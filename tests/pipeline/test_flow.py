@@ -86,7 +86,7 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
         assert len(emb.texts) == new  # only the new articles were embedded
         assert tagged == [new] and len(summarised) == new  # tags and summaries of the new ones alone
         assert len(read_by_tagger) == new and report.entities >= len(entities_before) > 0  # entities: new alone
-        assert store.entities.untagged_count() == 0
+        assert store.entities.untagged_count(EntityTagger.name) == 0
         assert text_reads == [("corpus", new)]  # stories came from headlines and cached vectors
         assert store.intel.processed_count() == store.count()
         after = dict(store.execute("SELECT article_id, tags FROM article_intel").fetchall())

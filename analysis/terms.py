@@ -9,16 +9,19 @@ from __future__ import annotations
 import importlib.util
 import re
 from pathlib import Path
+from typing import Any
 
 
 def _english_stop_words() -> frozenset[str]:
     """scikit-learn's English stop words, read from its file without importing scikit-learn (which
     imports SciPy: over a second of a page's first render for a list of words)."""
     spec = importlib.util.find_spec("sklearn")
-    path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"  # type: ignore[union-attr, arg-type]
-    namespace: dict[str, object] = {}
+    if spec is None or spec.origin is None:
+        raise ImportError("scikit-learn is not installed")
+    path = Path(spec.origin).parent / "feature_extraction" / "_stop_words.py"
+    namespace: dict[str, Any] = {}
     exec(compile(path.read_text(encoding="utf-8"), str(path), "exec"), namespace)  # a module of one frozenset
-    return frozenset(namespace["ENGLISH_STOP_WORDS"])  # type: ignore[arg-type]
+    return frozenset(namespace["ENGLISH_STOP_WORDS"])
 
 
 ENGLISH_STOP_WORDS = _english_stop_words()
