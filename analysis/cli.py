@@ -271,7 +271,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
                 for bar in bars.values():
                     bar.close()
 
-                n = store.intel.processed_count()
+                n = store.outputs.done_count("article_summaries")
                 done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
                 print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
                 return 0 if args.if_needed else 1
@@ -340,7 +340,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     from analysis.store.transfer import copy_store
 
     bars, progress = stage_progress()
+    from analysis.pipeline.stages import ensure_tables
+
     with open_store(args.src, readonly=True) as src, open_store(args.dst) as dst:
+        ensure_tables(dst)  # the registry's stage tables, should the target have been made before a stage
         copied = copy_store(src, dst, progress=progress)
         if dst.active_fit is not None:  # similar news by the target's own index, where it has one
             dst.vectors.index_for_search(str(dst.fits.active_fit_row()["embedding_model"]), progress)

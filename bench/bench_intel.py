@@ -25,13 +25,13 @@ def run() -> None:
 
     from analysis.enrich.embeddings import embedding_text, get_embedder
     from analysis.enrich.lexical import tfidf, word_counts
-    from analysis.enrich.sentiment import tone
     from analysis.enrich.similarity import StoryParams, group_stories
     from analysis.enrich.summarize import candidate_sentences, lead, summarize
     from analysis.enrich.tone import ToneClassifier, body_lead
-    from analysis.enrich.vector_cache import embed_articles
+    from analysis.enrich.tone_scores import tone
     from analysis.explore.similar import similar_from_other_outlets
     from analysis.pipeline.demo import load_demo
+    from analysis.pipeline.model_cache import embed_articles
     from analysis.store import Store
 
     rows, notes = [], []

@@ -64,8 +64,11 @@ COPY_SQL = [
     # tone logits of the body, keyed by a hash of the content hash (headlines are keyed by their text)
     """INSERT OR IGNORE INTO embeddings SELECT e.model, body_key(p.content_hash || '~' || :k), e.vector FROM pick p
        JOIN embeddings e ON e.model = :model AND e.content_hash = p.body""",
-    """INSERT INTO article_intel SELECT i.article_id || '~' || :k, i.headline_sentiment, i.headline_label,
-       i.sentiment, i.sentiment_label, i.summary, i.tags, i.updated FROM article_intel i
+    """INSERT INTO article_tone SELECT i.article_id || '~' || :k, i.headline_tone, i.headline_label, i.tone,
+       i.tone_label FROM article_tone i JOIN pick p ON p.id = i.article_id""",
+    """INSERT INTO article_summaries SELECT i.article_id || '~' || :k, i.summary FROM article_summaries i
+       JOIN pick p ON p.id = i.article_id""",
+    """INSERT INTO article_tags SELECT i.article_id || '~' || :k, i.tags FROM article_tags i
        JOIN pick p ON p.id = i.article_id""",
     """INSERT INTO article_mentions SELECT m.article_id || '~' || :k, m.surface, m.kind, m.count
        FROM article_mentions m JOIN pick p ON p.id = m.article_id""",
@@ -143,7 +146,7 @@ def _term_counts(db: Path, copies: int) -> float:
             for w, d in df.items():
                 total.df[w] = total.df.get(w, 0) + int(n) * d
         save_terms(s, total)
-        assert s.intel.term_stats()[0] == s.count(), "term counts must cover every article"
+        assert s.outputs.term_stats()[0] == s.count(), "term counts must cover every article"
     return time.perf_counter() - t
 
 

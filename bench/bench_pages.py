@@ -103,12 +103,16 @@ def scale(src: Path, dst: Path, target: int = TARGET, shift_days: int = 913) -> 
                     " FROM article_topics t JOIN pick p ON p.id = t.article_id WHERE t.fit_id = ?",
                     (k, fit),
                 )
-                c.execute(
-                    "INSERT INTO article_intel SELECT i.article_id || '~' || ?, i.headline_sentiment, i.headline_label,"
-                    " i.sentiment, i.sentiment_label, i.summary, i.tags, i.updated FROM article_intel i"
-                    " JOIN pick p ON p.id = i.article_id",
-                    (k,),
-                )
+                for table, cols in (
+                    ("article_tone", "i.headline_tone, i.headline_label, i.tone, i.tone_label"),
+                    ("article_summaries", "i.summary"),
+                    ("article_tags", "i.tags"),
+                ):
+                    c.execute(
+                        f"INSERT INTO {table} SELECT i.article_id || '~' || ?, {cols} FROM {table} i"
+                        " JOIN pick p ON p.id = i.article_id",
+                        (k,),
+                    )
                 c.execute(
                     "INSERT INTO stories (story_id, title, first_published, first_outlet, articles, outlets, "
                     "outlet_list,"

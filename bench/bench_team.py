@@ -5,7 +5,7 @@
 - search: the Search page's query (matching ids ranked) for a set of searches on both stores, p50/p95;
 - per-article stages: the first BENCH_TEAM_ARTICLES (default 2,000) demo articles (AllSides articles when more
   than the demo's 7,998 are asked for), nothing cached, in one
-  process (`run_intel` + embedding + entities, as `fit` runs them) and on Dask with 1 and 2 local workers
+  process (every per-article stage, as `fit` runs them) and on Dask with 1 and 2 local workers
   (`fit --engine dask`'s per-article tasks), with the scheduling overhead and the scaling efficiency.
 
 Absolute times are sanity checks for this 2-core machine; the ratios are the figures.
@@ -107,10 +107,9 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
     import shutil
 
     from analysis.enrich.embeddings import get_embedder
-    from analysis.enrich.entity_stage import run_entities
-    from analysis.enrich.intel import run_intel
     from analysis.ingest.importers import Importer
-    from analysis.pipeline.fit import _embed
+    from analysis.pipeline.fit import RunReport, _embed
+    from analysis.pipeline.fit import per_article as run_per_article
     from analysis.pipeline.scale import partitions, process_part
     from analysis.store import Store
 
@@ -130,8 +129,9 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
         corpus = store.fits.corpus_frame()
         t = time.perf_counter()
         vectors, _ = _embed(store, embedder, corpus, None)
-        run_intel(store, embedder, corpus=corpus, vectors=vectors)
-        run_entities(store, corpus=corpus)
+        run_per_article(
+            store, RunReport(kind="full"), embedder, corpus["id"].tolist(), mode="full", corpus=corpus, vectors=vectors
+        )
         single = time.perf_counter() - t
     rows.append(
         {

@@ -100,8 +100,8 @@ def _demo() -> list[dict[str, str]]:
 
 
 def run() -> None:
-    from analysis.enrich.intel import tag_documents
     from analysis.enrich.summarize import summarize
+    from analysis.enrich.tags import tag_documents
 
     rows = _demo()
     titles = [r.get("title") or "" for r in rows]

@@ -89,7 +89,7 @@ def _demo_rows() -> list[tuple[str, str, str]]:
 def mentions_of(name: str, rows: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict[str, float]]:
     """The tagger's mentions of a corpus (cached under bench/.cache) and its speed."""
     from analysis.enrich.entities import EntityTagger, tag_articles
-    from analysis.enrich.intel import looks_english
+    from analysis.enrich.language import looks_english
 
     cache = CACHE / f"mentions-{name}-{EntityTagger.name}.parquet"
     speed = CACHE / f"mentions-{name}-{EntityTagger.name}.json"

@@ -18,8 +18,8 @@ def run() -> None:
     from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
     from train_sentiment import load
 
-    from analysis.enrich.sentiment import vader_features, vader_label
     from analysis.enrich.tone import ToneClassifier
+    from analysis.enrich.tone_scores import vader_features, vader_label
 
     path = SHARED / "eval" / "newsmtsc" / "train.jsonl"
     if not path.exists():
@@ -36,7 +36,7 @@ def run() -> None:
     secs = time.perf_counter() - t
     index = {s: i for i, s in enumerate(unique)}
     ours = proba[[index[s] for s in held]].argmax(axis=1)
-    from analysis.enrich.sentiment import THRESHOLD, tone
+    from analysis.enrich.tone_scores import THRESHOLD, tone
 
     _, labels = tone(proba[[index[s] for s in held]])
     rule = np.array([{"negative": 0, "neutral": 1, "positive": 2}[x] for x in labels])

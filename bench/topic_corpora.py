@@ -220,7 +220,7 @@ def allsides_full() -> Corpus | str:
 
 def _from_store(path: Path, name: str) -> Corpus:
     from analysis.enrich.embeddings import embedding_text, get_embedder
-    from analysis.enrich.vector_cache import embed_articles
+    from analysis.pipeline.model_cache import embed_articles
     from analysis.store import Store
 
     store = Store(path)

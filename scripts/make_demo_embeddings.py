@@ -23,10 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.config import DEMO_DIR, settings  # noqa: E402
 from analysis.enrich.embeddings import embedding_text, get_embedder  # noqa: E402
-from analysis.enrich.intel import headline_key  # noqa: E402
-from analysis.enrich.tone import ToneClassifier, body_key, body_lead  # noqa: E402
-from analysis.enrich.vector_cache import embed_articles  # noqa: E402
+from analysis.enrich.tone import ToneClassifier, body_key, body_lead, headline_key  # noqa: E402
 from analysis.pipeline.demo import load_demo  # noqa: E402
+from analysis.pipeline.model_cache import cached_outputs, embed_articles  # noqa: E402
 from analysis.store import Store  # noqa: E402
 
 
@@ -49,7 +48,7 @@ def main() -> None:
         t = time.perf_counter()
         keys = [headline_key(r[1]) for r in rows] + [body_key(r[0]) for r in rows]
         texts = [r[1] or "" for r in rows] + [body_lead(r[2]) for r in rows]
-        logits, n = tone.cached_logits(store, keys, texts)
+        logits, n = cached_outputs(store, tone.name, 3, keys, texts, tone.logits)
         write(f"embeddings-{tone.name}", keys, logits, n, time.perf_counter() - t)
         for old in DEMO_DIR.glob("embeddings-tone-*.npz"):
             if old.stem != f"embeddings-{tone.name}":

@@ -314,8 +314,8 @@ COMMON_COLUMNS: dict[str, Any] = {
     "outlet": "Outlet",
     "published": "Published",
     "topic_label": "Topic",
-    "sentiment": st.column_config.NumberColumn("Tone", format="%.2f", help="-1 negative … +1 positive"),
-    "sentiment_label": "Tone label",
+    "tone": st.column_config.NumberColumn("Tone", format="%.2f", help="-1 negative … +1 positive"),
+    "tone_label": "Tone label",
     "summary": st.column_config.TextColumn("Summary", width="large"),
     "similarity": st.column_config.ProgressColumn("Similarity", min_value=0.0, max_value=1.0, format="%.2f"),
 }

@@ -60,13 +60,13 @@ if a.copies:
 c1, c2, c3 = st.columns([2, 1, 1])
 c1.metric("Topic", a.topic_label or "–", help="From the current topic model.")
 c2.metric(
-    f"Tone: {a.sentiment_label}" if a.sentiment is not None else "Tone",
-    f"{a.sentiment:+.2f}" if a.sentiment is not None else (a.sentiment_label or "–"),
+    f"Tone: {a.tone_label}" if a.tone is not None else "Tone",
+    f"{a.tone:+.2f}" if a.tone is not None else (a.tone_label or "–"),
     help="-1 negative … +1 positive; read from the first 50 words of the article body.",
 )
 c3.metric(
-    f"Headline tone: {a.headline_label}" if a.headline_sentiment is not None else "Headline tone",
-    f"{a.headline_sentiment:+.2f}" if a.headline_sentiment is not None else "–",
+    f"Headline tone: {a.headline_label}" if a.headline_tone is not None else "Headline tone",
+    f"{a.headline_tone:+.2f}" if a.headline_tone is not None else "–",
 )
 if a.tags:
     st.pills("Tags", a.tags, key="tags", disabled=True)

@@ -146,7 +146,7 @@ common.entity_pills(detail.entities, "Who and what the story names", key="story_
 def _articles() -> None:
     lags = ["lag_hours", "lag_days"] if timed else ["lag_days"]
     common.article_table(
-        members[["id", "outlet", "title", "when", *lags, "bias", "sentiment"]],
+        members[["id", "outlet", "title", "when", *lags, "bias", "tone"]],
         key="members",
         columns={
             **common.COMMON_COLUMNS,

@@ -9,12 +9,10 @@ lengths) and weighed against the articles being grouped when they are grouped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
-
-from analysis.store import Database
 
 if TYPE_CHECKING:  # scipy and scikit-learn are imported where they are used: the pages import this module
     from scipy import sparse
@@ -63,11 +61,11 @@ def lexical_vectors(titles: Sequence[str | None], texts: Sequence[str | None]) -
     return tfidf(word_counts(titles, texts))
 
 
-def _to_blob(row: sparse.csr_matrix) -> bytes:
+def counts_blob(row: sparse.csr_matrix) -> bytes:
     return row.indices.astype(np.uint32).tobytes() + np.minimum(row.data, 65535).astype(np.uint16).tobytes()
 
 
-def _from_blobs(blobs: Sequence[bytes]) -> sparse.csr_matrix:
+def counts_of_blobs(blobs: Sequence[bytes]) -> sparse.csr_matrix:
     from scipy import sparse
 
     lengths = np.array([len(b) // 6 for b in blobs], dtype=np.int64)
@@ -79,30 +77,3 @@ def _from_blobs(blobs: Sequence[bytes]) -> sparse.csr_matrix:
         indices[indptr[k] : indptr[k + 1]] = np.frombuffer(b, dtype=np.uint32, count=m)
         data[indptr[k] : indptr[k + 1]] = np.frombuffer(b, dtype=np.uint16, count=m, offset=4 * m)
     return sparse.csr_matrix((data, indices, indptr), shape=(len(blobs), FEATURES))
-
-
-def cache_counts(
-    store: Database, hashes: Sequence[str], titles: Sequence[str | None], texts: Sequence[str | None]
-) -> int:
-    """Count and cache the words of articles not cached yet (by content hash); returns how many were counted."""
-    have = store.vectors.cached(CACHE_NAME, hashes)
-    todo = [i for i, h in enumerate(hashes) if h not in have]
-    for start in range(0, len(todo), 4096):
-        idx = todo[start : start + 4096]
-        counts = word_counts([titles[i] for i in idx], [texts[i] for i in idx])
-        store.vectors.put(CACHE_NAME, [(hashes[i], _to_blob(counts[k])) for k, i in enumerate(idx)])
-    return len(todo)
-
-
-def cached_lexical_vectors(
-    store: Database, hashes: Sequence[str], texts: Callable[[list[int]], list[tuple[str, str]]]
-) -> sparse.csr_matrix:
-    """Unit TF-IDF vectors of the articles with these content hashes, weighed against each other, from the
-    cached counts; `texts(positions)` gives (headline, text) of the few not cached yet, which are cached."""
-    have = store.vectors.cached(CACHE_NAME, hashes)
-    missing = [i for i, h in enumerate(hashes) if h not in have]
-    if missing:
-        pairs = texts(missing)
-        cache_counts(store, [hashes[i] for i in missing], [p[0] for p in pairs], [p[1] for p in pairs])
-        have = store.vectors.cached(CACHE_NAME, hashes)
-    return tfidf(_from_blobs([have[h] for h in hashes]))

@@ -218,3 +218,45 @@ def pair_scores(labels: np.ndarray, gold: np.ndarray, scope: np.ndarray) -> dict
     precision = tp / pp if pp else 1.0
     recall = tp / gp if gp else 1.0
     return {"precision": precision, "recall": recall, "tp": tp, "pred_pairs": pp, "gold_pairs": gp}
+
+
+def stable_story_ids(members: pd.DataFrame, previous: dict[str, int], next_id: int) -> tuple[dict[int, int], int]:
+    """Ids for regrouped stories that keep links working: a story whose articles were mostly (more
+    than half) one earlier story keeps that story's id; others get new ids from next_id.
+    members: story_id (new label), id (article). Returns ({label: id}, the next free id)."""
+    next_id = max(next_id, max(previous.values(), default=-1) + 1)
+    claims = []
+    for label, group in members.groupby("story_id"):
+        old = pd.Series([previous.get(a) for a in group["id"]]).dropna()
+        if len(old):
+            top = old.value_counts()
+            if top.iloc[0] * 2 > len(group):
+                claims.append((int(top.iloc[0]), int(label), int(top.index[0])))
+    mapping: dict[int, int] = {}
+    taken: set[int] = set()
+    for _, label, old_id in sorted(claims, reverse=True):  # biggest overlap first
+        if old_id not in taken:
+            mapping[label] = old_id
+            taken.add(old_id)
+    for label in sorted(int(x) for x in members["story_id"].unique()):
+        if label not in mapping:
+            mapping[label] = next_id
+            next_id += 1
+    return mapping, next_id
+
+
+def central_titles(labels: np.ndarray, vecs: np.ndarray, titles: np.ndarray) -> dict[int, str]:
+    """Each story's most representative headline: the member closest to the story's mean vector
+    (the first article's headline is often an opinion piece or a live blog on the wider subject)."""
+    out: dict[int, str] = {}
+    order = np.argsort(labels, kind="stable")
+    sorted_labels = labels[order]
+    starts = np.flatnonzero(np.r_[True, sorted_labels[1:] != sorted_labels[:-1]])
+    for lo, hi in zip(starts, np.r_[starts[1:], len(order)], strict=True):
+        label = int(sorted_labels[lo])
+        if label < 0:
+            continue
+        idx = order[lo:hi]
+        centre = vecs[idx].mean(axis=0)
+        out[label] = str(titles[idx[int(np.argmax(vecs[idx] @ centre))]])
+    return out

@@ -192,3 +192,25 @@ def tag_corpus(
                 break
         out.append([title_case(w, cases) for w in picked])
     return out, stats
+
+
+def tag_documents(
+    titles: Sequence[str], texts: Sequence[str], prior: TermStats | None = None
+) -> tuple[list[list[str]], TermStats]:
+    """Tags for articles from their headline and the first 3,000 characters of their text, cut at a word
+    boundary (a cut word became tags like "White Hou"), weighed against their corpus (or prior's), and the
+    corpus's term statistics."""
+    return tag_corpus([tag_text(a, b) for a, b in zip(titles, texts, strict=True)], prior=prior)
+
+
+def tag_text(title: str | None, text: str | None) -> str:
+    """What an article's tags are read from: its headline and the first 3,000 characters of its text."""
+    return f"{title}. {_head(text or '', 3000)}"
+
+
+def _head(text: str, chars: int) -> str:
+    """The start of a text, at most `chars` long, ending at a whole word."""
+    if len(text) <= chars:
+        return text
+    cut = text[:chars]
+    return cut[: cut.rfind(" ")] if " " in cut else cut

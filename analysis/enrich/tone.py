@@ -18,8 +18,6 @@ import numpy as np
 
 from analysis.config import settings
 from analysis.enrich.embeddings import OnnxTextModel, export_onnx, model_path
-from analysis.enrich.vector_cache import cached_outputs
-from analysis.store import Database
 
 RESOURCE = Path(__file__).resolve().parent.parent / "resources" / "tone_minilm.npz"
 BODY_WORDS = 50  # a body's tone is read from its lead, about its first two or three sentences
@@ -28,6 +26,11 @@ BODY_WORDS = 50  # a body's tone is read from its lead, about its first two or t
 def resource_key(path: Path = RESOURCE) -> str:
     """Short hash of the shipped weights: names the ONNX file and the cache namespace."""
     return hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+
+
+def headline_key(title: str) -> str:
+    """Cache key of a headline's tone: its text, lower-cased."""
+    return hashlib.sha1(("headline\n" + (title or "").strip().lower()).encode()).hexdigest()
 
 
 def body_key(content_hash: str) -> str:
@@ -68,14 +71,6 @@ class ToneClassifier:
 
     def proba(self, texts: Sequence[str]) -> np.ndarray:
         return softmax(self.logits(texts))
-
-    def cached_logits(self, store: Database, keys: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, int]:
-        """Logits cached in the store by key (under this model's name); returns (matrix, n computed)."""
-        return cached_outputs(store, self.name, 3, keys, texts, self.logits)
-
-    def cached_proba(self, store: Database, keys: Sequence[str], texts: Sequence[str]) -> tuple[np.ndarray, int]:
-        logits, n = self.cached_logits(store, keys, texts)
-        return softmax(logits), n
 
 
 def softmax(z: np.ndarray) -> np.ndarray:

@@ -67,9 +67,9 @@ class ArticleView:
     country: str | None
     bias: str | None
     rank: str | None
-    sentiment: float | None
-    sentiment_label: str | None
-    headline_sentiment: float | None
+    tone: float | None
+    tone_label: str | None
+    headline_tone: float | None
     headline_label: str | None
     summary: str | None
     tags: list[str]
@@ -116,9 +116,9 @@ def article(store: Database, article_id: str) -> ArticleView | None:
         country=out["country"],
         bias=out["bias"],
         rank=outlet_rank(store, str(out["outlet"])),
-        sentiment=out["sentiment"],
-        sentiment_label=out["sentiment_label"],
-        headline_sentiment=out["headline_sentiment"],
+        tone=out["tone"],
+        tone_label=out["tone_label"],
+        headline_tone=out["headline_tone"],
         headline_label=out["headline_label"],
         summary=out["summary"],
         tags=json.loads(out["tags"] or "[]"),
@@ -251,7 +251,7 @@ def _best_ranked(data: pd.DataFrame, ranks: pd.Series, limit: int) -> pd.DataFra
 @dataclass(frozen=True)
 class SearchResults:
     """The selection's articles, sorted (relevance: the search's rank, newest first without a search): id,
-    title, outlet, published, topic_label, sentiment, sentiment_label, summary; at most `limit`, and how many
+    title, outlet, published, topic_label, tone, tone_label, summary; at most `limit`, and how many
     there are in all, with the sentences on how the search was read."""
 
     table: pd.DataFrame
@@ -263,19 +263,19 @@ def search(store: Database, selection: Selection, sort: str = "relevance", limit
     if sort not in SEARCH_SORTS:
         raise ValueError(f"Unknown sort {sort!r}; use one of {', '.join(SEARCH_SORTS)}.")
     r = resolve(store, selection)
-    cols = ["id", "title", "outlet", "published", "topic_label", "sentiment", "sentiment_label", "summary"]
-    data = r.rows[["article_id", "published", "sentiment", "topic_label"]]
+    cols = ["id", "title", "outlet", "published", "topic_label", "tone", "tone_label", "summary"]
+    data = r.rows[["article_id", "published", "tone", "topic_label"]]
     if sort == "relevance" and r.ranks is not None:
         data = _best_ranked(data, r.ranks, limit).sort_values(["rank", "article_id"])
     elif sort in ("relevance", "newest", "oldest"):
         data = data.sort_values(["published", "article_id"], ascending=sort == "oldest", na_position="last")
     else:
-        data = data.sort_values(["sentiment", "article_id"], ascending=sort == "most negative", na_position="last")
+        data = data.sort_values(["tone", "article_id"], ascending=sort == "most negative", na_position="last")
     top = data.head(limit)
     ids = top["article_id"].tolist()
     if not ids:
         return SearchResults(pd.DataFrame(columns=cols), 0)
     out = store.articles.short_rows(ids)
     out["topic_label"] = top["topic_label"].to_numpy()
-    out["sentiment"] = top["sentiment"].to_numpy()
+    out["tone"] = top["tone"].to_numpy()
     return SearchResults(out[cols], len(r.rows))

@@ -23,7 +23,7 @@ LIMIT = 500
 
 def articles(store: Database, ids: list[str], limit: int = LIMIT) -> pd.DataFrame:
     """id, title, outlet, published (day), topic, summary of these articles, in this order (at most limit)."""
-    out = store.articles.short_rows(ids[:limit]).drop(columns=["sentiment_label"])
+    out = store.articles.short_rows(ids[:limit]).drop(columns=["tone_label"])
     frame = working.frame(store)
     at = positions_in(out["id"], frame["article_id"])
     labels = frame["topic_label"].to_numpy(dtype=object)

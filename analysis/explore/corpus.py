@@ -84,7 +84,7 @@ def pipeline_state(store: Database) -> PipelineState:
     return PipelineState(
         store.count(),
         store.fits.assigned_count(),
-        store.intel.processed_count(),
+        store.outputs.done_count("article_summaries"),
         store.active_fit is not None,
         _in_no_topic(store),
     )

@@ -85,18 +85,19 @@ def derived_columns(store: Database) -> tuple[list[str], dict[str, dict[str, Any
             at["article_id"], at["topic"], at["topic_label"], at["theme"], at["theme_label"], strict=True
         ):
             values.setdefault(a, {}).update(topic=int(t), topic_label=label, theme=int(th), theme_label=th_label)
-    if store.intel.processed_count():
+    if store.outputs.done_count("article_tone") or store.outputs.done_count("article_summaries"):
+        # the contract's names (sentiment = the body's tone): scripts read these columns
         columns += ["sentiment", "sentiment_label", "headline_sentiment", "summary", "tags"]
-        for a, sent, label, head, summary, tags in store.exports.intel_rows():
+        for a, tone, label, head, summary, tags in store.exports.output_rows():
             values.setdefault(a, {}).update(
-                sentiment=None if sent is None else round(float(sent), 4),
+                sentiment=None if tone is None else round(float(tone), 4),
                 sentiment_label=label,
                 headline_sentiment=None if head is None else round(float(head), 4),
                 summary=summary,
                 tags="; ".join(json.loads(tags or "[]")),
             )
         columns.append("story_id")
-        for a, story in store.intel.story_of_articles().items():
+        for a, story in store.stories.story_of_articles().items():
             values.setdefault(a, {})["story_id"] = int(story)
     names = store.entities.entity_table()
     if not names.empty:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from analysis.store import Database
 
-FRAME_FORMAT = 5  # bump when COLUMNS change, so a Parquet frame written by older code is not read
+FRAME_FORMAT = 6  # bump when COLUMNS change, so a Parquet frame written by older code is not read
 COLUMNS = [
     "article_id",
     "published",
@@ -23,7 +23,7 @@ COLUMNS = [
     "title",
     "bias",
     "country",
-    "sentiment",
+    "tone",
     "raw_topic",
     "topic",
     "topic_label",
@@ -40,7 +40,7 @@ COLUMNS = [
 
 
 def article_frame(store: Database) -> pd.DataFrame:
-    """Every article: article_id, published (UTC, NaT when unknown), outlet, bias, country, sentiment,
+    """Every article: article_id, published (UTC, NaT when unknown), outlet, bias, country, tone,
     raw_topic (the fit's id), topic and topic_label (edits applied; -1 "Unassigned"), x and y on the
     topic map, title, and its story:
     story_id (NaN when none), first (1 when it opened the story, or shares first place), lag_hours
@@ -61,7 +61,7 @@ def article_frame(store: Database) -> pd.DataFrame:
         df = df.assign(
             raw_topic=np.nan, topic=np.nan, topic_label=None, theme=np.nan, theme_label=None, x=np.nan, y=np.nan
         )
-    for col in ("sentiment", "story_id", "first", "lag_hours", "lag_days", "x", "y"):
+    for col in ("tone", "story_id", "first", "lag_hours", "lag_days", "x", "y"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["raw_topic"] = df["raw_topic"].fillna(-1).astype(int)
     df["topic"] = df["topic"].fillna(-1).astype(int)

@@ -31,7 +31,7 @@ def outlet_profiles_of(df: pd.DataFrame) -> pd.DataFrame:
     after the first day. timed_stories counts the stories whose first day has times."""
     if df.empty:
         return pd.DataFrame()
-    cols = ["article_id", "outlet", "published", "country", "bias", "sentiment", "story_id", "precision"]
+    cols = ["article_id", "outlet", "published", "country", "bias", "tone", "story_id", "precision"]
     arts = df[[c for c in cols if c in df.columns]].rename(columns={"article_id": "id"})
     # Grouped by outlet codes: each groupby over a million outlet names took a quarter of a second.
     arts = arts.assign(outlet=arts["outlet"].astype("category"))
@@ -342,7 +342,7 @@ def compare(
     common = common_only and len(present) >= 2
     used = cov.restrict(df, list(months)) if common else df
     used_base = cov.restrict(base, list(months)) if common else base
-    tone = tone_means(used, "group") if used["sentiment"].notna().any() else pd.DataFrame()
+    tone = tone_means(used, "group") if used["tone"].notna().any() else pd.DataFrame()
     labels = unit_labels(store, key) if store.active_fit is not None else {}
     share = pd.DataFrame()
     if store.active_fit is not None:

@@ -72,7 +72,7 @@ def note(n: int) -> str:
 
 
 def tone_means(
-    df: pd.DataFrame, by: str | Sequence[str], value: str = "sentiment", min_articles: int = 1, n_boot: int = 0
+    df: pd.DataFrame, by: str | Sequence[str], value: str = "tone", min_articles: int = 1, n_boot: int = 0
 ) -> pd.DataFrame:
     """Mean tone per group with its article count and a 95% confidence interval.
 
@@ -102,7 +102,7 @@ def tone_means(
     return out
 
 
-def extremes(df: pd.DataFrame, value: str = "sentiment", k: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+def extremes(df: pd.DataFrame, value: str = "tone", k: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The rows that pull an aggregate most positive and most negative (drill-down to evidence)."""
     data = df.dropna(subset=[value])
     return data.nlargest(k, value), data.nsmallest(k, value)

@@ -147,7 +147,7 @@ def story_of(row: dict[str, Any]) -> Story:
 class StoryDetail:
     """One story: its row (title, first outlet(s) and time, precision of its dates, sizes, outlets, the split by
     bias as text and as a coverage bar, the outlets by country and side) and its articles, oldest first (id,
-    outlet, title, published, lag_hours, lag_days, first, bias, sentiment, country)."""
+    outlet, title, published, lag_hours, lag_days, first, bias, tone, country)."""
 
     story: Story
     members: pd.DataFrame

@@ -316,13 +316,13 @@ def tone_over_time(
     count, for every period of the span (n 0 where nothing was scored, so lines break there); `enough` marks
     periods with at least min_articles. Columns: period, [by,] mean, n, sd, ci_low, ci_high, enough, complete."""
     period = period_for(span, period)
-    dated, _ = with_periods(df, period, columns=["sentiment", by or ""])
+    dated, _ = with_periods(df, period, columns=["tone", by or ""])
     if values is not None and by:
         dated = dated[dated[by].isin(list(values))]
     keys = ["period", by] if by else ["period"]
     cols = [*keys, "mean", "n", "sd", "ci_low", "ci_high", "enough", "complete"]
     measure = "mean tone of the scored articles (−1 to +1), with its 95% confidence band"
-    if span is None or dated.empty or dated["sentiment"].notna().sum() == 0:
+    if span is None or dated.empty or dated["tone"].notna().sum() == 0:
         return OverTime(pd.DataFrame(columns=cols), period, by or "all", measure)
     stats = tone_means(dated, keys, min_articles=min_articles)
     groups = (list(values) if values is not None else sorted(dated[by].dropna().unique())) if by else None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from analysis.config import DEMO_DIR, PROJECT_DIR, settings
 from analysis.ingest.importers import Importer, ImportFailed, ImportReport
+from analysis.pipeline.stages import STAGES, derived_tables, ensure_tables
 from analysis.store import Database
 
 DEMO_SOURCE = "AllSides demo corpus (Baly et al., EMNLP 2020)"
@@ -30,58 +31,29 @@ def demo_files(directory: Path = DEMO_DIR) -> list[Path]:
     return files
 
 
-# Every source file and setting whose change changes the derived results of a fit.
+# Every source file whose change changes the derived results of a fit (settings are hashed beside them).
 PIPELINE_SOURCES = (
-    "ingest/schema.py",
-    "ingest/dates.py",
-    "ingest/importers.py",
-    "ingest/prepare.py",
-    "ingest/textclean.py",
-    "ingest/textsplit.py",
-    "terms.py",
-    "periods.py",
-    "enrich/embeddings.py",
-    "enrich/vector_cache.py",
-    "enrich/topics.py",
-    "enrich/keywords.py",
-    "enrich/themes.py",
-    "enrich/intel.py",
-    "enrich/sentiment.py",
-    "enrich/tone.py",
-    "enrich/summarize.py",
-    "enrich/tags.py",
-    "enrich/similarity.py",
-    "enrich/lexical.py",
-    "enrich/labels.py",
-    "enrich/lineage.py",
-    "enrich/entities.py",
-    "enrich/entity_aliases.py",
-    "enrich/entity_stage.py",
+    "ingest/*.py",
+    "enrich/*.py",
+    "pipeline/*.py",
+    "pipeline/stages/*.py",
+    "collect/neardup.py",
     "store/topics.py",
     "store/fits.py",
-    "store/intel.py",
+    "store/outputs.py",
+    "store/stories.py",
     "store/entities.py",
     "store/migrations.py",
-    "pipeline/fit.py",
-    "pipeline/demo.py",
-)
-DERIVED_TABLES = (
-    "fits",
-    "topics",
-    "article_topics",
-    "topic_lineage",
-    "topic_words_over_time",
-    "article_intel",
-    "stories",
-    "story_members",
-    "themes",
-    "tag_terms",
-    "article_mentions",
-    "entity_done",
-    "entities",
-    "article_entities",
+    "terms.py",
+    "periods.py",
 )
 DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id", "tag_docs")
+
+
+def pipeline_files() -> list[Path]:
+    """The files of PIPELINE_SOURCES, in one order."""
+    root = PROJECT_DIR / "analysis"
+    return [p for pattern in PIPELINE_SOURCES for p in sorted(root.glob(pattern))]
 
 
 def code_fingerprint(source: str) -> bytes:
@@ -98,8 +70,9 @@ def code_fingerprint(source: str) -> bytes:
 def pipeline_key() -> str:
     """A hash of the pipeline's code, its weights, the demo files and the settings that shape a fit."""
     h = hashlib.sha1()
-    for name in PIPELINE_SOURCES:
-        h.update(code_fingerprint((PROJECT_DIR / "analysis" / name).read_text()))
+    for path in pipeline_files():
+        h.update(path.relative_to(PROJECT_DIR).as_posix().encode())
+        h.update(code_fingerprint(path.read_text()))
     for path in sorted((PROJECT_DIR / "analysis" / "resources").glob("*")) + demo_files():
         h.update(path.name.encode())
         h.update(str(path.stat().st_size).encode())
@@ -113,11 +86,16 @@ def derived_path(directory: Path = DEMO_DIR) -> Path:
     return directory / f"derived-{pipeline_key()}.db.gz"
 
 
+def stage_versions(store: Database) -> tuple[str, ...]:
+    """The meta keys that record which version of each stage made its rows."""
+    return tuple(f"stage:{s.name}" for s in STAGES if store.outputs.version(s.name))
+
+
 def write_derived(store: Database, out: Path) -> Path:
     """Copy a fitted store's derived tables (and the meta that points at its fit) into a gzipped SQLite file."""
     with tempfile.TemporaryDirectory() as tmp:
         plain = Path(tmp) / "derived.db"
-        store.snapshot.export_tables(plain, DERIVED_TABLES, DERIVED_META)
+        store.snapshot.export_tables(plain, derived_tables(), DERIVED_META + stage_versions(store))
         with plain.open("rb") as src, gzip.open(out, "wb", compresslevel=9) as dst:
             shutil.copyfileobj(src, dst)
     return out
@@ -133,7 +111,8 @@ def load_derived(store: Database, directory: Path = DEMO_DIR) -> bool:
         plain = Path(tmp) / "derived.db"
         with gzip.open(path, "rb") as src, plain.open("wb") as dst:
             shutil.copyfileobj(src, dst)
-        return store.snapshot.import_tables(plain, DERIVED_TABLES)
+        ensure_tables(store)
+        return store.snapshot.import_tables(plain, derived_tables())
 
 
 def load_demo(
@@ -168,7 +147,7 @@ def seed_demo_embeddings(store: Database, directory: Path = DEMO_DIR) -> int:
     """Copy the shipped demo vectors into the embedding cache; returns how many were added."""
     import numpy as np
 
-    from analysis.enrich.vector_cache import import_cache
+    from analysis.pipeline.model_cache import import_cache
 
     added = 0
     for path in sorted(directory.glob("embeddings-*.npz")):

@@ -11,14 +11,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.enrich.embeddings import Embedder, embedding_text, get_embedder
-from analysis.enrich.entity_stage import run_entities
-from analysis.enrich.intel import run_intel
 from analysis.enrich.lineage import Lineage, match_topics
 from analysis.enrich.themes import Themes, build_themes
 from analysis.enrich.tone import ToneClassifier
 from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
-from analysis.enrich.vector_cache import embed_articles, text_vectors
 from analysis.periods import choose_period, period_start
+from analysis.pipeline.model_cache import embed_articles, text_vectors
+from analysis.pipeline.regroup import group_entities, regroup_stories
+from analysis.pipeline.stages import STAGES, Context, Mode, Models, prepare, run_stages
 from analysis.store import Database
 
 KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
@@ -41,6 +41,7 @@ class RunReport:
     entities: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     lineage: dict[str, int] = field(default_factory=dict)
+    done: dict[str, int] = field(default_factory=dict)  # articles each per-article stage computed
 
     def summary(self) -> str:
         t = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
@@ -173,8 +174,16 @@ def run_fit(
     except TooFewArticles:
         # Too few for topics, but tone, summaries, tags and stories still work.
         if len(corpus):
-            run_intel(store, embedder or get_embedder(), progress=progress)
-            run_entities(store, entities, corpus=corpus if "text" in corpus.columns else None, progress=progress)
+            per_article(
+                store,
+                report,
+                embedder or get_embedder(),
+                corpus["id"].tolist(),
+                mode="full",
+                tone=tone,
+                entities=entities,
+                progress=progress,
+            )
         raise
     embedder = embedder or get_embedder()
     report.timings["load"] = round(time.perf_counter() - t0, 2)
@@ -220,9 +229,18 @@ def run_fit(
         fail_after_topics=_fail_after_topics,
     )
     report.timings["save"] = round(time.perf_counter() - t, 2)
-    if with_intel:  # the texts and vectors read and made above flow on: nothing is read twice
-        _per_article(
-            store, report, embedder, corpus, vectors=embeddings, tone=tone, entities=entities, progress=progress
+    if with_intel:  # the vectors made above flow on to the stories
+        per_article(
+            store,
+            report,
+            embedder,
+            corpus["id"].tolist(),
+            mode="full",
+            tone=tone,
+            entities=entities,
+            progress=progress,
+            corpus=corpus,
+            vectors=embeddings,
         )
     index_vectors(store, embedder.name, report, progress)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
@@ -243,22 +261,35 @@ def run_update(
     tone: ToneClassifier | None = None,
     entities: Any = None,
 ) -> RunReport:
-    """Assign topics to articles added since the last fit, by nearest topic centroid (no refit); tone,
-    summaries, tags and entities for those articles alone, and stories regrouped."""
+    """Assign topics to articles added since the last fit, by nearest topic centroid (no refit); every per-article
+    stage for the articles that lack its output (the new ones; every article for a stage added or changed since),
+    and stories and entities regrouped. The stages embed the new articles, so their texts are read once."""
     report = RunReport(kind="update")
     t0 = time.perf_counter()
     fit = store.fits.active_fit_row()
     fit_id = int(fit["id"])
-    new = store.fits.corpus_frame(unassigned_in=fit_id, with_text=with_intel)
+    new = store.fits.corpus_frame(unassigned_in=fit_id, with_text=False)
     report.articles = len(new)
     if new.empty:
         report.timings["total"] = round(time.perf_counter() - t0, 2)
         return report
     if embedder is None:
         embedder = get_embedder(fit["embedding_model"])
+    if with_intel:
+        per_article(
+            store,
+            report,
+            embedder,
+            store.fits.corpus_ids(),
+            mode="update",
+            tone=tone,
+            entities=entities,
+            progress=progress,
+        )
     t = time.perf_counter()
-    vectors, report.embedded = _embed(store, embedder, new, progress)
-    report.timings["embed"] = round(time.perf_counter() - t, 2)
+    vectors, embedded = _embed(store, embedder, new, progress)  # cached by the stages when they ran
+    report.embedded = report.done.get("embeddings", 0) + embedded
+    report.timings["embed"] = round(time.perf_counter() - t, 2) + report.timings.get("embeddings", 0.0)
     t = time.perf_counter()
     centroids = store.fits.topic_centroids(fit_id)
     threshold = float(fit["params"].get("outlier_threshold", 0.3))
@@ -268,32 +299,41 @@ def run_update(
     store.fits.add_assignments(fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
-    if with_intel:  # only the new articles: tone, summaries, tags, entities of these; stories from cached vectors
-        _per_article(store, report, embedder, new, only_new=True, tone=tone, entities=entities, progress=progress)
     index_vectors(store, embedder.name, report, progress)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
 
 
-def _per_article(
+def per_article(
     store: Database,
     report: RunReport,
     embedder: Embedder,
-    corpus: pd.DataFrame,
+    ids: list[str],
     *,
-    only_new: bool = False,
-    vectors: np.ndarray | None = None,
+    mode: Mode,
     tone: ToneClassifier | None = None,
     entities: Any = None,
     progress: Progress | None = None,
+    corpus: pd.DataFrame | None = None,
+    vectors: np.ndarray | None = None,
 ) -> None:
-    """Tone, summaries, tags and stories (run_intel), then entities, for the corpus; timings into the report."""
-    intel = run_intel(
-        store, embedder, only_new=only_new, progress=progress, corpus=corpus, vectors=vectors, classifier=tone
+    """Every per-article stage (analysis.pipeline.stages.STAGES) for these articles, then the corpus steps that
+    follow them: stories regrouped (from corpus and its vectors when given, else from the cache) and entities
+    regrouped; timings and counts into the report."""
+    ctx = Context(store, Models(embedder, tone, entities), mode=mode)
+    report.timings.update(run_stages(ctx, STAGES, ids, progress, corpus=corpus))
+    report.done = dict(ctx.counts)
+    t = time.perf_counter()
+    if progress:
+        progress("stories", 0, 1)
+    whole = vectors is not None and corpus is not None
+    report.stories = regroup_stories(
+        store, embedder, corpus=corpus if whole else None, vectors=vectors if whole else None
     )
-    report.timings.update({k: v for k, v in intel["timings"].items() if k != "total"})
-    report.stories = int(intel["stories"])
-    found = run_entities(store, entities, corpus=corpus, progress=progress)
+    report.timings["stories"] = round(time.perf_counter() - t, 2)
+    if progress:
+        progress("stories", 1, 1)
+    found = group_entities(store)
     report.timings.update(found["timings"])
     report.entities = int(found["entities"])
 
@@ -324,22 +364,24 @@ def backfill_themes(store: Database) -> int:
 
 def catch_up(store: Database, progress: Progress | None = None) -> list[str]:
     """What a store that has its topics still lacks from this version of the pipeline, done without a refit:
-    stories regrouped with the current rules, themes for a fit made before them, entities for articles the
-    current tagger has not read. Returns a line for each thing done."""
-    from analysis.enrich.entities import EntityTagger
-    from analysis.enrich.entity_stage import run_entities
-    from analysis.enrich.intel import regroup_stories
-
+    a stage added or changed since (its output for every article), stories regrouped with the current rules,
+    themes for a fit made before them. Returns a line for each thing done."""
     done = []
-    if store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
-        model = str(store.fits.active_fit_row()["embedding_model"])
+    model = str(store.fits.active_fit_row()["embedding_model"])
+    ctx = Context(store, Models(), mode="update")
+    ids = store.fits.corpus_ids()
+    checked = [s for s in STAGES if not s.cache]  # caches are filled by the steps that read them
+    prepare(ctx, checked)  # a stage whose code changed starts again
+    if any(stage.todo(ctx, ids) for stage in checked):
+        report = RunReport(kind="update")
+        per_article(store, report, get_embedder(model), ids, mode="update", progress=progress)
+        made = ", ".join(f"{k} {v:,}" for k, v in report.done.items() if v)
+        done.append(f"Brought every article up to date ({made}); {report.stories:,} stories.")
+    elif store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
         n = regroup_stories(store, get_embedder(model))
         done.append(f"Stories regrouped with this version's rules for who was first: {n:,} stories.")
-    if made := backfill_themes(store):
-        done.append(f"Grouped the current topics into {made} themes.")
-    if store.entities.untagged_count(EntityTagger.name):  # a store from before entities, or a new tagger
-        found = run_entities(store, progress=progress)
-        done.append(f"Found {found['entities']:,} people, organisations and places in {found['articles']:,} articles.")
+    if made_themes := backfill_themes(store):
+        done.append(f"Grouped the current topics into {made_themes} themes.")
     return done
 
 

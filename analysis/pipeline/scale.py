@@ -15,13 +15,10 @@ deadlocked on 2 cores and weighs 250 MB more.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
-
-import pandas as pd
 
 from analysis.pipeline.fit import RunReport, run_fit, run_update
 
@@ -40,8 +37,7 @@ def _worker_embedder(factory: Any) -> Any:
 
 def part_terms(target: str, ids: Sequence[str]) -> tuple[int, dict[str, int]]:
     """A partition's share of the corpus's tag term counts: (documents, term -> documents holding it)."""
-    from analysis.enrich.intel import tag_text
-    from analysis.enrich.tags import term_counts
+    from analysis.enrich.tags import tag_text, term_counts
     from analysis.store import open_store
 
     with open_store(target) as store:
@@ -53,70 +49,23 @@ def part_terms(target: str, ids: Sequence[str]) -> tuple[int, dict[str, int]]:
 def process_part(
     target: str, ids: Sequence[str], embedder: Any, tagger: Any = None, crash_file: str = ""
 ) -> dict[str, int]:
-    """Every per-article stage for one partition; what is already stored is skipped. Returns counts."""
+    """Every per-article stage (analysis.pipeline.stages.STAGES) for one partition, tags weighed against the
+    corpus's counts made before; what is already stored is skipped. Returns what each stage computed."""
     from pathlib import Path
 
-    from analysis.collect.neardup import signatures
-    from analysis.enrich.embeddings import embedding_text
-    from analysis.enrich.entities import EntityTagger, tag_articles
-    from analysis.enrich.intel import looks_english, score_and_summarise, tag_text
-    from analysis.enrich.lexical import cache_counts
-    from analysis.enrich.tags import TermStats, tag_corpus
-    from analysis.enrich.tone import ToneClassifier
-    from analysis.enrich.vector_cache import embed_articles
-    from analysis.store import open_store, utcnow
+    from analysis.pipeline.stages import STAGES, Context, Models, run_stages
+    from analysis.store import open_store
 
-    tagger = tagger or EntityTagger()
-    emb = _worker_embedder(embedder)
     with open_store(target) as store:
-        corpus = store.fits.rows_of(list(ids))
-        leads = [embedding_text(t, x) for t, x in zip(corpus["title"], corpus["text"], strict=True)]
-        _, n = embed_articles(store, emb, corpus["content_hash"].tolist(), leads)
-        todo = corpus[~corpus["id"].isin(store.intel.processed_ids_of(list(ids)))].reset_index(drop=True)
-        if not todo.empty:
-            known = store.intel.term_stats()
-            prior = TermStats(docs=known[0], df=known[1]) if known else None
-            tags, _ = tag_corpus(
-                [tag_text(t, x) for t, x in zip(todo["title"], todo["text"], strict=True)],
-                prior=prior,
-                counted=prior is not None,
-            )
-            tones, summaries = score_and_summarise(store, todo, ToneClassifier())
-            if crash_file and not Path(crash_file).exists():  # tests: the worker dies mid-partition, once
-                Path(crash_file).write_text("crashed")
-                import os
+        ctx = Context(store, Models(_worker_embedder(embedder), None, tagger), mode="part")
+        if crash_file and not Path(crash_file).exists():  # tests: the worker dies mid-partition, once
+            run_stages(ctx, STAGES, list(ids[: len(ids) // 2]))
+            Path(crash_file).write_text("crashed")
+            import os
 
-                os._exit(1)
-            now = utcnow()
-            store.intel.save_intel(
-                [
-                    (
-                        a,
-                        *tones.get(k, (None, "not English", None, "not English")),
-                        summaries[k],
-                        json.dumps(tags[k]),
-                        now,
-                    )
-                    for k, a in enumerate(todo["id"])
-                ]
-            )
-        cache_counts(store, corpus["content_hash"].tolist(), corpus["title"].tolist(), corpus["text"].tolist())
-        unsigned = store.collection.unsigned_of(list(ids))
-        if unsigned:
-            texts = dict(zip(corpus["id"], corpus["text"], strict=True))
-            sigs = signatures([texts[i] for i in unsigned])
-            store.collection.save_signatures(
-                [(i, s.tobytes() if s is not None else b"") for i, s in zip(unsigned, sigs, strict=True)]
-            )
-        unread = corpus[~corpus["id"].isin(store.entities.done_ids_of(tagger.name, list(ids)))]
-        if not unread.empty:
-            found = tag_articles(tagger, unread["title"], unread["text"], [looks_english(x) for x in unread["text"]])
-            store.entities.save_mentions(
-                [(a, m.surface, m.kind, m.count) for a, ms in zip(unread["id"], found, strict=True) for m in ms],
-                unread["id"].tolist(),
-                tagger.name,
-            )
-    return {"articles": len(corpus), "embedded": n, "scored": len(todo), "tagged_entities": len(unread)}
+            os._exit(1)
+        run_stages(ctx, STAGES, list(ids))
+    return {"articles": len(ids), **ctx.counts}
 
 
 def save_terms(store: Any, total: Any) -> None:
@@ -124,7 +73,7 @@ def save_terms(store: Any, total: Any) -> None:
     may use: in at least 2 documents (of 1,000 or more) and at most 30% of them."""
     min_df, max_share = (2 if total.docs >= 1000 else 1), (0.3 if total.docs >= 20 else 1.0)
     keep = {w: d for w, d in total.df.items() if min_df <= d <= max_share * total.docs}
-    store.intel.save_term_stats(total.docs, keep)
+    store.outputs.save_term_stats(total.docs, keep)
 
 
 def partitions(ids: Sequence[str], size: int = PARTITION) -> list[list[str]]:
@@ -149,13 +98,12 @@ def run_fit_dask(
     from distributed import Client, LocalCluster, as_completed
 
     from analysis.config import settings
-    from analysis.enrich.entity_stage import run_entities
-    from analysis.enrich.intel import regroup_stories
     from analysis.enrich.tags import TermStats
+    from analysis.pipeline.regroup import group_entities, regroup_stories
 
     t0 = time.perf_counter()
     model = embedder or settings().embed_model
-    ids = store.fits.corpus_frame(with_text=False)["id"].tolist()
+    ids = store.fits.corpus_ids()
     parts = partitions(ids, partition)
     cluster = (
         None
@@ -166,7 +114,7 @@ def run_fit_dask(
     with Client(scheduler or cluster) as client:
         try:
             t = time.perf_counter()
-            known = store.intel.term_stats()
+            known = store.outputs.term_stats()
             if not known or known[0] != len(ids):
                 total = TermStats(docs=0)
                 for done, fut in enumerate(as_completed(client.map(part_terms, [store.path] * len(parts), parts)), 1):
@@ -188,11 +136,10 @@ def run_fit_dask(
                 crash_file=crash_file,
                 pure=False,
             )
-            counts = {"embedded": 0, "scored": 0}
+            counts: dict[str, int] = {}
             for done, fut in enumerate(as_completed(futures), 1):
-                out = fut.result()
-                counts["embedded"] += out["embedded"]
-                counts["scored"] += out["scored"]
+                for k, v in fut.result().items():
+                    counts[k] = counts.get(k, 0) + v
                 if progress:
                     progress("per-article stages", done, len(parts))
             timings["per_article"] = round(time.perf_counter() - t, 2)
@@ -215,8 +162,7 @@ def run_fit_dask(
     timings["stories"] = round(time.perf_counter() - t, 2)
     if progress:
         progress("entity grouping", 0, 1)
-    found = run_entities(store, tagger, corpus=pd.DataFrame({"id": ids}), progress=progress)
-    report.entities = int(found["entities"])
+    report.entities = int(group_entities(store)["entities"])
     topics = {f"topics_{k}": v for k, v in report.timings.items()}
     report.timings = {
         **timings,
@@ -224,7 +170,8 @@ def run_fit_dask(
         "assign_rest": rest.timings.get("total", 0.0),
         "total": round(time.perf_counter() - t0, 2),
     }
-    report.embedded = counts["embedded"]
+    report.embedded = counts.get("embeddings", 0)
+    report.done = {k: v for k, v in counts.items() if k != "articles"}
     report.articles = len(ids)
     report.assigned = rest.assigned
     return report

@@ -25,7 +25,7 @@ class ArticleReads(Family):
                 " FROM articles",
             ),
             "outlets": self.db.frame("SELECT name AS outlet, bias, country FROM outlets"),
-            "tone": self.db.frame("SELECT article_id, sentiment FROM article_intel"),
+            "tone": self.db.frame("SELECT article_id, tone FROM article_tone"),
             "stories": self.db.frame("SELECT article_id, story_id, first, lag_hours, lag_days FROM story_members"),
             "topics": self.db.frame(
                 "SELECT article_id, topic, x, y FROM article_topics WHERE fit_id = ?",
@@ -64,13 +64,14 @@ class ArticleReads(Family):
         return out
 
     def short_rows(self, ids: list[str]) -> pd.DataFrame:
-        """id, title, outlet, published (day), sentiment_label, summary of the given ids, in that order (the one
+        """id, title, outlet, published (day), tone_label, summary of the given ids, in that order (the one
         "article rows by id" every list of articles uses)."""
         if not ids:
-            return pd.DataFrame(columns=["id", "title", "outlet", "published", "sentiment_label", "summary"])
+            return pd.DataFrame(columns=["id", "title", "outlet", "published", "tone_label", "summary"])
         df = self.db.frame(
-            "SELECT a.id, a.title, a.outlet, substr(a.published, 1, 10) AS published, i.sentiment_label, i.summary"
-            " FROM articles a LEFT JOIN article_intel i ON i.article_id = a.id WHERE a.id IN"
+            "SELECT a.id, a.title, a.outlet, substr(a.published, 1, 10) AS published, t.tone_label, s.summary"
+            " FROM articles a LEFT JOIN article_tone t ON t.article_id = a.id"
+            " LEFT JOIN article_summaries s ON s.article_id = a.id WHERE a.id IN"
             f" ({','.join('?' * len(ids))})",
             ids,
         )
@@ -82,9 +83,10 @@ class ArticleReads(Family):
         row = self.db.execute(
             "SELECT a.id, a.url, a.title, a.text, a.outlet, a.published, a.published_precision AS precision,"
             " a.authors, a.language, o.country, o.bias,"
-            " o.owner, i.sentiment, i.sentiment_label, i.headline_sentiment, i.headline_label, i.summary, i.tags,"
+            " o.owner, t.tone, t.tone_label, t.headline_tone, t.headline_label, s.summary, g.tags,"
             " m.story_id, m.lag_hours, m.lag_days, m.first, a.duplicate_of FROM articles a"
-            " LEFT JOIN outlets o ON o.name = a.outlet LEFT JOIN article_intel i ON i.article_id = a.id"
+            " LEFT JOIN outlets o ON o.name = a.outlet LEFT JOIN article_tone t ON t.article_id = a.id"
+            " LEFT JOIN article_summaries s ON s.article_id = a.id LEFT JOIN article_tags g ON g.article_id = a.id"
             " LEFT JOIN story_members m ON m.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()

@@ -17,8 +17,8 @@ from analysis.store.collection import Collection
 from analysis.store.entities import Entities
 from analysis.store.exports import Exports
 from analysis.store.fits import Fits
-from analysis.store.intel import Intel
 from analysis.store.outlets import OUTLET_FIELDS, Outlets
+from analysis.store.outputs import Outputs
 from analysis.store.search import Search
 from analysis.store.snapshot import Snapshot
 from analysis.store.stories import Stories
@@ -107,8 +107,8 @@ class StoreCore:
         return Fits(self)
 
     @cached_property
-    def intel(self) -> Intel:
-        return Intel(self)
+    def outputs(self) -> Outputs:
+        return Outputs(self)
 
     @cached_property
     def search(self) -> Search:

@@ -19,11 +19,14 @@ class Exports(Family):
         ).fetchall()
         return [r[0] for r in rows]
 
-    def intel_rows(self) -> Iterator[tuple[str, float | None, str, float | None, str, str]]:
-        """(article_id, sentiment, sentiment_label, headline_sentiment, summary, tags JSON) of every processed
-        article."""
+    def output_rows(self) -> Iterator[tuple[str, float | None, str | None, float | None, str | None, str | None]]:
+        """(article_id, tone, tone_label, headline_tone, summary, tags JSON) of every article with a tone, a
+        summary or tags."""
         yield from self.db.execute(
-            "SELECT article_id, sentiment, sentiment_label, headline_sentiment, summary, tags FROM article_intel"
+            "SELECT a.id, t.tone, t.tone_label, t.headline_tone, s.summary, g.tags FROM articles a"
+            " LEFT JOIN article_tone t ON t.article_id = a.id LEFT JOIN article_summaries s ON s.article_id = a.id"
+            " LEFT JOIN article_tags g ON g.article_id = a.id"
+            " WHERE t.article_id IS NOT NULL OR s.article_id IS NOT NULL OR g.article_id IS NOT NULL"
         )
 
     def article_rows(self) -> Iterator[dict[str, Any]]:

@@ -117,14 +117,13 @@ class Fits(Family):
         exclude_ids: set[str] | None = None,
         unassigned_in: int | None = None,
         *,
-        unprocessed: bool = False,
         with_text: bool = True,
         lead_chars: int | None = None,
     ) -> pd.DataFrame:
         """Articles to model: id, content hash, title, text, outlet, published, published_precision
         (near-duplicates left out).
         unassigned_in: only the articles without a topic in that fit (what `fit --update` works on);
-        unprocessed: only those without tone, summary and tags; with_text False: no text column (a read of
+        with_text False: no text column (a read of
         headlines and dates only); lead_chars: a `lead` column of each text's first characters instead."""
         cols = set(self.db.columns("articles"))
         clauses = ["duplicate_of IS NULL"] if "duplicate_of" in cols else []
@@ -132,13 +131,11 @@ class Fits(Family):
         if unassigned_in is not None:
             clauses.append("id NOT IN (SELECT article_id FROM article_topics WHERE fit_id = ?)")
             params.append(unassigned_in)
-        if unprocessed:
-            clauses.append("id NOT IN (SELECT article_id FROM article_intel)")
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
         text = f"substr(text, 1, {int(lead_chars)}) AS lead, " if lead_chars else "text, " if with_text else ""
         df = self.db.frame(
-            f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY rid",
+            f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY id",
             params,
         )
         if exclude_ids:
@@ -163,6 +160,23 @@ class Fits(Family):
         df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id"])
         have = set(df["id"])  # once: built per id, this made 200,000 ids take hours
         return df.set_index("id").reindex([i for i in ids if i in have]).reset_index()
+
+    def hashes_of(self, ids: list[str]) -> dict[str, str]:
+        """The content hash of each of these articles (those in the store)."""
+        out: dict[str, str] = {}
+        step = self.db.dialect.max_params
+        for i in range(0, len(ids), step):
+            part = ids[i : i + step]
+            rows = self.db.tuples(
+                f"SELECT id, content_hash FROM articles WHERE id IN ({','.join('?' * len(part))})", part
+            )
+            out.update({str(a): str(h) for a, h in rows})
+        return out
+
+    def corpus_ids(self) -> list[str]:
+        """The ids of the articles to model (near-duplicates left out), in the one order every run reads them."""
+        clause = " WHERE duplicate_of IS NULL" if "duplicate_of" in self.db.columns("articles") else ""
+        return [str(r[0]) for r in self.db.tuples(f"SELECT id FROM articles{clause} ORDER BY id")]
 
     def texts_of(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         """(title, text) of the given articles."""
@@ -378,11 +392,10 @@ class Fits(Family):
         return {int(t): np.frombuffer(c, dtype=np.float32).copy() for t, c in rows if c is not None}
 
     def has_unprocessed(self) -> bool:
-        """Whether any article lacks a topic row in the active fit or its tone and summary (no model needed)."""
+        """Whether any article lacks a topic row in the active fit (no model needed)."""
         row = self.db.execute(
             "SELECT EXISTS (SELECT 1 FROM articles a WHERE NOT EXISTS (SELECT 1 FROM article_topics t"
-            " WHERE t.fit_id = ? AND t.article_id = a.id) OR NOT EXISTS (SELECT 1 FROM article_intel i"
-            " WHERE i.article_id = a.id))",
+            " WHERE t.fit_id = ? AND t.article_id = a.id))",
             (self.db.active_fit,),
         ).fetchone()
         return bool(row[0])

@@ -21,8 +21,8 @@ from analysis.store.collection import Collection
 from analysis.store.entities import Entities
 from analysis.store.exports import Exports
 from analysis.store.fits import Fits
-from analysis.store.intel import Intel
 from analysis.store.outlets import Outlets
+from analysis.store.outputs import Outputs
 from analysis.store.search import Search
 from analysis.store.snapshot import Snapshot
 from analysis.store.stories import Stories
@@ -70,7 +70,7 @@ class Database(Backend, Protocol):
     @property
     def fits(self) -> Fits: ...
     @property
-    def intel(self) -> Intel: ...
+    def outputs(self) -> Outputs: ...
     @property
     def outlets(self) -> Outlets: ...
     @property

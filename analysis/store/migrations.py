@@ -313,6 +313,27 @@ MIGRATIONS: list[str] = [
         INSERT INTO articles_fts(rowid, title, text) VALUES (new.rid, new.title, new.text);
     END;
     """,
+    # 11: one table per per-article stage, so each stage knows what it has done (a row) and a new stage or a
+    # changed one fills in for every article on the next run; one word, tone, for what was called sentiment.
+    """
+    CREATE TABLE article_tone (
+        article_id TEXT PRIMARY KEY,
+        headline_tone REAL,
+        headline_label TEXT NOT NULL,
+        tone REAL,
+        tone_label TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE article_summaries (article_id TEXT PRIMARY KEY, summary TEXT NOT NULL) WITHOUT ROWID;
+    CREATE TABLE article_tags (article_id TEXT PRIMARY KEY, tags TEXT NOT NULL) WITHOUT ROWID;
+    INSERT INTO article_tone(article_id, headline_tone, headline_label, tone, tone_label)
+        SELECT article_id, headline_sentiment, coalesce(headline_label, 'not English'), sentiment,
+            coalesce(sentiment_label, 'not English') FROM article_intel;
+    INSERT INTO article_summaries(article_id, summary) SELECT article_id, coalesce(summary, '') FROM article_intel;
+    INSERT INTO article_tags(article_id, tags) SELECT article_id, tags FROM article_intel;
+    DROP INDEX article_intel_tone;
+    DROP TABLE article_intel;
+    CREATE INDEX article_tone_tone ON article_tone(article_id, tone);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,6 +17,10 @@ OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")
 class Outlets(Family):
     """Outlet metadata rows: ratings, upserts from a metadata file, the outlet list with article counts."""
 
+    def biases(self) -> dict[str, str]:
+        """Each outlet's bias rating ('' when unrated)."""
+        return dict(self.db.execute("SELECT name, coalesce(bias, '') FROM outlets").fetchall())
+
     def records(self) -> list[dict[str, Any]]:
         """Every outlet row as a dict, by name."""
         return [dict(r) for r in self.db.execute("SELECT * FROM outlets ORDER BY name")]

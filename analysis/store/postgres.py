@@ -252,6 +252,14 @@ class PgStore(StoreCore):
     def local_name(self) -> str:
         return "pg"
 
+    def tables(self) -> list[str]:
+        """The store's own tables, by name."""
+        rows = self.conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+            " AND table_type = 'BASE TABLE' ORDER BY table_name"
+        ).fetchall()
+        return [r[0] for r in rows]
+
     def columns(self, table: str) -> list[str]:
         rows = self.conn.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema()"

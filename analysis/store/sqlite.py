@@ -156,6 +156,14 @@ class Store(StoreCore):
         """A table's column names, in order (none when there is no such table)."""
         return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
 
+    def tables(self) -> list[str]:
+        """The store's own tables, by name (not the search index's)."""
+        rows = self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " AND name NOT LIKE 'articles_fts%' ORDER BY name"
+        )
+        return [r[0] for r in rows]
+
     # -- lifecycle -----------------------------------------------------------------------------
     def close(self) -> None:
         self.conn.close()

@@ -28,7 +28,9 @@ TABLES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("topic_words_over_time", ("fit_id", "topic", "period")),
     ("themes", ("fit_id", "theme")),
     ("theme_edits", ("theme",)),
-    ("article_intel", ("article_id",)),
+    ("article_tone", ("article_id",)),
+    ("article_summaries", ("article_id",)),
+    ("article_tags", ("article_id",)),
     ("stories", ("story_id",)),
     ("story_members", ("article_id",)),
     ("tag_terms", ("term",)),
@@ -58,7 +60,10 @@ def copy_store(src: Any, dst: Any, progress: Progress | None = None) -> dict[str
         if theirs - {r[0] for r in src.execute("SELECT id FROM articles")}:
             raise BadInput("The target already holds articles the source does not have; migrate into an empty store.")
     copied: dict[str, int] = {}
-    for table, keys in TABLES:
+    tables = tables_of(src)
+    if absent := [t for t, _ in tables if not dst.columns(t)]:  # the caller makes the stages' tables in dst first
+        raise BadInput(f"The target has no table {', '.join(absent)}; it was made by other code than the source.")
+    for table, keys in tables:
         cols = [c for c in src.columns(table) if c in set(dst.columns(table)) and c != "search"]
         total = int(src.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
         have = int(dst.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
@@ -87,7 +92,8 @@ def copy_store(src: Any, dst: Any, progress: Progress | None = None) -> dict[str
     copy_models(dst)
     with dst.transaction():
         dst.bump_version()
-    mismatched = {t: (n, m) for t, n in _counts(src).items() if (m := _counts(dst)[t]) != n and t != "meta"}
+    got = _counts(dst, tables)
+    mismatched = {t: (n, m) for t, n in _counts(src, tables).items() if (m := got[t]) != n and t != "meta"}
     if mismatched:
         detail = ", ".join(f"{t} {m:,} of {n:,}" for t, (n, m) in mismatched.items())
         raise BadInput(f"The copy is incomplete ({detail}); run the same migrate command again to finish it.")
@@ -120,5 +126,13 @@ def copy_models(dst: Any) -> int:
     return done
 
 
-def _counts(store: Any) -> dict[str, int]:
-    return {t: int(store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t, _ in TABLES}
+def tables_of(src: Any) -> list[tuple[str, tuple[str, ...]]]:
+    """TABLES, then every other table of src keyed by article (a pipeline stage's table added after this list
+    was written), by name."""
+    listed = {t for t, _ in TABLES}
+    extra = [t for t in src.tables() if t not in listed and "article_id" in src.columns(t)]
+    return [*TABLES, *((t, ("article_id",)) for t in extra)]
+
+
+def _counts(store: Any, tables: list[tuple[str, tuple[str, ...]]]) -> dict[str, int]:
+    return {t: int(store.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t, _ in tables}

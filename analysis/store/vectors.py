@@ -26,6 +26,10 @@ class Vectors(Family):
             found.update({h: v for h, v in rows})
         return found
 
+    def count(self, model: str) -> int:
+        """How many outputs of the model are cached."""
+        return int(self.db.execute("SELECT count(*) FROM embeddings WHERE model = ?", (model,)).fetchone()[0])
+
     def put(self, model: str, rows: Sequence[tuple[str, bytes]], *, replace: bool = True) -> int:
         """Cache (content hash, blob) rows; with replace False, keep vectors already cached. Returns how many
         vectors the cache gained."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.enrich.entity_stage import run_entities
 from analysis.ingest.importers import import_file
+from analysis.pipeline.regroup import group_entities
+from analysis.pipeline.stages import run_named
 from analysis.store import Store
 from tests.support.fixtures import write_csv
 
@@ -46,7 +47,8 @@ def named_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("named") / "news.db"
     with Store(db) as store:
         import_file(store, write_csv(db.parent / "rows.csv", ROWS))
-        run_entities(store)
+        run_named(store, ("entities",))
+        group_entities(store)
         ids = dict(store.entities.entity_table()[["name", "entity_id"]].values)
     return db, ids
 

@@ -485,7 +485,7 @@ def test_trends_articles_behind_a_point():
             "outlet": ["X", "Y", "X"],
             "topic": [1, 1, 1],
             "topic_label": ["t"] * 3,
-            "sentiment": [0.1, 0.2, 0.3],
+            "tone": [0.1, 0.2, 0.3],
         }
     )
     assert articles_behind(df, "week", pd.Timestamp("2020-01-06"), (("topic", 1),)) == ["a", "b"]

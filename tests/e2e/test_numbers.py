@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from analysis.enrich.sentiment import THRESHOLD
+from analysis.enrich.tone_scores import THRESHOLD
 from analysis.explore.palette import BIAS
 from tests.e2e.conftest import (
     assert_no_exception,
@@ -184,12 +184,12 @@ def test_a_tone_label_never_contradicts_its_score(page, demo_url):
     page.goto(f"{demo_url}/search?q=president&limit=1000")
     wait_for_app(page, timeout=120_000)
     rows = download_csv(page, "Download the 1,000 shown", nth=0)
-    scored = rows.dropna(subset=["sentiment"])
+    scored = rows.dropna(subset=["tone"])
     assert len(scored) > 500
-    neutral = scored[scored["sentiment_label"] == "neutral"]
-    assert neutral["sentiment"].abs().max() <= THRESHOLD
-    assert scored.loc[scored["sentiment_label"] == "negative", "sentiment"].max() < -THRESHOLD
-    assert scored.loc[scored["sentiment_label"] == "positive", "sentiment"].min() > THRESHOLD
+    neutral = scored[scored["tone_label"] == "neutral"]
+    assert neutral["tone"].abs().max() <= THRESHOLD
+    assert scored.loc[scored["tone_label"] == "negative", "tone"].max() < -THRESHOLD
+    assert scored.loc[scored["tone_label"] == "positive", "tone"].min() > THRESHOLD
 
 
 def test_similar_news_is_ordered_and_keeps_undated_articles_out(page, demo_url, demo_db):
@@ -218,7 +218,7 @@ def test_a_wire_dateline_is_not_in_the_summary(page, demo_url, demo_db):
     page.get_by_text("Summarized so you can read it quickly").first.wait_for(timeout=60_000)
     summary = page.locator('[data-testid="stMain"] [data-testid="stText"]').first.inner_text()
     assert summary and "(Reuters)" not in summary and not summary.startswith("WASHINGTON")
-    tags = json.loads(_one(demo_db, "SELECT tags FROM article_intel WHERE article_id = ?", article)[0])
+    tags = json.loads(_one(demo_db, "SELECT tags FROM article_tags WHERE article_id = ?", article)[0])
     text = _one(demo_db, "SELECT lower(title || ' ' || text) FROM articles WHERE id = ?", article)[0]
     assert all(re.search(r"\b" + re.escape(w.lower()) + r"\b", text) for t in tags for w in t.split())
 

@@ -8,15 +8,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.enrich.intel import looks_english, run_intel
-from analysis.enrich.sentiment import tone
+from analysis.enrich.language import looks_english
 from analysis.enrich.similarity import StoryParams, group_stories, story_table
 from analysis.enrich.summarize import candidate_sentences, summarize, topic_summary
 from analysis.enrich.tags import tag_articles
+from analysis.enrich.tone_scores import tone
 from analysis.explore.similar import similar_from_other_outlets
 from analysis.explore.stats import extremes
 from analysis.explore.stats import tone_means as aggregate
 from analysis.ingest.importers import import_file
+from analysis.pipeline.stages import STAGES, Context, Models, run_stages
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
@@ -115,7 +116,8 @@ def test_wording_tells_two_events_of_the_same_kind_apart():
 
 
 def test_cached_word_counts_give_the_vectors_of_the_texts(tmp_path):
-    from analysis.enrich.lexical import cache_counts, cached_lexical_vectors, lexical_vectors
+    from analysis.enrich.lexical import lexical_vectors
+    from analysis.pipeline.model_cache import cache_counts, cached_lexical_vectors
 
     titles, texts = ["Flood in Dresden", "Vote in Berlin", "Flood again"], ["Elbe rises " * 3, "Count it", ""]
     with Store(tmp_path / "news.db") as store:
@@ -129,7 +131,7 @@ def test_cached_word_counts_give_the_vectors_of_the_texts(tmp_path):
 
 
 def test_aggregate_interval_by_hand():
-    df = pd.DataFrame({"outlet": ["A"] * 4 + ["B"], "sentiment": [0.2, 0.4, 0.6, 0.8, -0.5]})
+    df = pd.DataFrame({"outlet": ["A"] * 4 + ["B"], "tone": [0.2, 0.4, 0.6, 0.8, -0.5]})
     out = aggregate(df, "outlet", min_articles=3).set_index("outlet")
     sd = np.std([0.2, 0.4, 0.6, 0.8], ddof=1)
     half = 1.96 * sd / 2  # sqrt(4) = 2
@@ -140,7 +142,7 @@ def test_aggregate_interval_by_hand():
     boot = aggregate(df, "outlet", n_boot=500).set_index("outlet")
     assert boot.loc["A", "ci_low"] < 0.5 < boot.loc["A", "ci_high"]
     most_pos, most_neg = extremes(df, k=1)
-    assert most_pos["sentiment"].iloc[0] == 0.8 and most_neg["sentiment"].iloc[0] == -0.5
+    assert most_pos["tone"].iloc[0] == 0.8 and most_neg["tone"].iloc[0] == -0.5
 
 
 def test_tone_scores_and_labels_from_probabilities():
@@ -166,17 +168,18 @@ def test_shipped_tone_classifier_reads_news_sentences():
 
 
 def test_tone_is_cached_by_key_and_not_computed_twice(tmp_path):
-    from analysis.enrich.tone import ToneClassifier
+    from analysis.enrich.tone import ToneClassifier, softmax
+    from analysis.pipeline.model_cache import cached_outputs
     from analysis.store import Store
 
     store = Store(tmp_path / "t.db")
     clf = ToneClassifier()
     texts = ["Markets rallied to a record high.", "The attack killed dozens of civilians."]
-    first, n1 = clf.cached_proba(store, ["a", "b"], texts)
-    again, n2 = clf.cached_proba(store, ["a", "b", "c"], [*texts, "Officials met on Monday."])
+    first, n1 = cached_outputs(store, clf.name, 3, ["a", "b"], texts, clf.logits)
+    again, n2 = cached_outputs(store, clf.name, 3, ["a", "b", "c"], [*texts, "Officials met on Monday."], clf.logits)
     assert (n1, n2) == (2, 1)
     assert np.allclose(first, again[:2], atol=2e-3)  # float16 logits in the cache
-    assert tone(again)[1].tolist()[:2] == ["positive", "negative"]
+    assert tone(softmax(again))[1].tolist()[:2] == ["positive", "negative"]
 
 
 def test_summary_drops_byline_and_caption():
@@ -250,21 +253,26 @@ def test_intel_stage_on_a_store_with_odd_articles(tmp_path):
     ]
     store = Store(tmp_path / "n.db")
     import_file(store, write_csv(tmp_path / "a.csv", rows))
-    result = run_intel(store, HashingEmbedder())
-    assert result["articles"] == 4
-    intel = store.frame("SELECT a.title, i.* FROM article_intel i JOIN articles a ON a.id = i.article_id")
-    intel = intel.set_index("title")
-    assert intel.loc["Réforme", "sentiment_label"] == "not English" and pd.isna(intel.loc["Réforme", "sentiment"])
+    ctx = Context(store, Models(HashingEmbedder()), mode="full")
+    run_stages(ctx, STAGES, store.fits.corpus_ids())
+    assert ctx.counts["tone"] == ctx.counts["summaries"] == 4
+    intel = store.frame(
+        "SELECT a.title, t.*, s.summary FROM article_tone t JOIN articles a ON a.id = t.article_id"
+        " JOIN article_summaries s ON s.article_id = a.id"
+    ).set_index("title")
+    assert intel.loc["Réforme", "tone_label"] == "not English" and pd.isna(intel.loc["Réforme", "tone"])
     # the French article is not run through the classifier: 3 headlines + 3 bodies were
-    assert result["tone_computed"] == 6
-    assert intel.loc["Storm hits coast", "sentiment_label"] in ("negative", "neutral", "positive")
+    assert store.vectors.count(ctx.models.tone.name) == 6
+    assert intel.loc["Storm hits coast", "tone_label"] in ("negative", "neutral", "positive")
     assert intel.loc["Headline without a body", "summary"] == ""
-    # Only new articles are processed the second time.
-    assert run_intel(store, HashingEmbedder(), only_new=True)["articles"] == 0
+    # Nothing is done twice: an update finds every stage done for every article.
+    again = Context(store, Models(HashingEmbedder()), mode="update")
+    run_stages(again, STAGES, store.fits.corpus_ids())
+    assert not any(again.counts.values())
 
 
 def test_story_ids_stay_stable_across_regrouping():
-    from analysis.enrich.intel import stable_story_ids
+    from analysis.enrich.similarity import stable_story_ids
 
     members = pd.DataFrame({"story_id": [0, 0, 0, 1, 1, 2], "id": ["a", "b", "c", "d", "e", "f"]})
     previous = {"a": 7, "b": 7, "c": 9, "d": 3, "e": 4, "f": 5}
@@ -279,7 +287,7 @@ def test_story_ids_stay_stable_across_regrouping():
 
 
 def test_story_title_is_its_most_central_headline():
-    from analysis.enrich.intel import central_titles
+    from analysis.enrich.similarity import central_titles
 
     labels = np.array([0, 0, 0, 1, -1])
     vecs = np.array([[1, 0], [0.8, 0.6], [0.9, 0.44], [0, 1], [1, 1]], dtype=float)

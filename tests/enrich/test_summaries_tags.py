@@ -1,8 +1,7 @@
 """Summaries never cut a quotation or repeat one; tags are whole words and not adverbs."""
 
-from analysis.enrich.intel import tag_documents
 from analysis.enrich.summarize import candidate_sentences, summarize, whole_quotes
-from analysis.enrich.tags import is_adverb
+from analysis.enrich.tags import is_adverb, tag_documents
 
 
 def test_a_quotation_over_several_sentences_stays_whole_or_is_left_out():

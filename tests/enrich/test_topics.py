@@ -13,10 +13,10 @@ from analysis.enrich.embeddings import embedding_text
 from analysis.enrich.labels import make_labels
 from analysis.enrich.lineage import match_topics
 from analysis.enrich.topics import TooFewArticles
-from analysis.enrich.vector_cache import embed_articles
 from analysis.errors import BadInput
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
+from analysis.pipeline.model_cache import embed_articles
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv

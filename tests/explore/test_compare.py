@@ -8,10 +8,10 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from analysis.enrich.intel import run_intel
 from analysis.explore.outlets import coverage_gaps, distinctive_terms, profiles, weighted_log_odds
 from analysis.explore.selection import Selection
 from analysis.ingest.importers import import_file
+from analysis.pipeline.fit import RunReport, per_article
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
@@ -94,7 +94,7 @@ def test_profiles_first_to_report_and_rank(tmp_path):
         def encode(self, texts, progress=None):
             return super().encode([t.split(" collapse")[0] for t in texts], progress)
 
-    run_intel(store, Same())
+    per_article(store, RunReport(kind="update"), Same(), store.fits.corpus_ids(), mode="full")
     prof = profiles(store, Selection()).set_index("outlet")
     assert prof.loc["A", "stories"] == 3 and prof.loc["A", "first_on"] == 2
     assert prof.loc["B", "first_on"] == 1 and prof.loc["B", "median_lag_hours"] == pytest.approx(6.0)

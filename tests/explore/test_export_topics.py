@@ -92,8 +92,9 @@ def test_articles_topics_and_stories_exports_after_a_fit(tmp_path):
 
 
 def test_the_entities_export_and_the_entities_column(tmp_path):
-    from analysis.enrich.entity_stage import run_entities
     from analysis.explore.export import export_entities
+    from analysis.pipeline.regroup import group_entities
+    from analysis.pipeline.stages import run_named
 
     rows = [
         {
@@ -121,7 +122,8 @@ def test_the_entities_export_and_the_entities_column(tmp_path):
     ]
     with Store(tmp_path / "n.db") as store:
         import_file(store, write_csv(tmp_path / "a.csv", rows))
-        run_entities(store)
+        run_named(store, ("entities",))
+        group_entities(store)
         n = export_entities(store, tmp_path / "entities.csv")
         ent = pd.read_csv(tmp_path / "entities.csv").set_index("name")
         assert list(ent.columns) == ["entity_id", "kind", "mentions", "articles", "aliases"] and n == len(ent)

@@ -16,13 +16,13 @@ from analysis.ingest.dates import precision
 
 
 def frame(rows):
-    """Article frame rows: (published, outlet, topic[, sentiment])."""
-    df = pd.DataFrame(rows, columns=["published", "outlet", "topic", "sentiment"][: len(rows[0])])
+    """Article frame rows: (published, outlet, topic[, tone])."""
+    df = pd.DataFrame(rows, columns=["published", "outlet", "topic", "tone"][: len(rows[0])])
     df["published"] = pd.to_datetime(df["published"], utc=True)
     df["article_id"] = [f"a{i}" for i in range(len(df))]
     df["topic_label"] = df["topic"].map(lambda t: f"t{t}" if t >= 0 else "Unassigned")
-    if "sentiment" not in df:
-        df["sentiment"] = 0.0
+    if "tone" not in df:
+        df["tone"] = 0.0
     return df
 
 
@@ -170,7 +170,7 @@ def test_outlet_profiles_count_ties_apart_from_firsts():
                 ["2020-03-10T00:00Z", "2020-03-10T00:00Z", "2020-03-12T08:00Z", "2020-03-12T11:00Z"], utc=True
             ),
             "precision": ["day", "day", "time", "time"],
-            "sentiment": [0.1] * 4,
+            "tone": [0.1] * 4,
             "country": "US",
             "bias": "left",
             "lag_hours": np.nan,
@@ -213,7 +213,7 @@ def test_outlet_profiles_with_only_day_precision_dates_claim_no_timed_story():
                 ["2020-03-10", "2020-03-10", "2020-03-11", "2020-03-12", "2020-03-13", "2020-03-13"], utc=True
             ),
             "precision": ["day"] * 6,
-            "sentiment": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            "tone": [0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
             "country": "US",
             "bias": "left",
         }

@@ -6,8 +6,8 @@ import random
 import numpy as np
 import pytest
 
-from analysis.enrich.sentiment import label_of
 from analysis.enrich.summarize import summarize
+from analysis.enrich.tone_scores import label_of
 from analysis.pipeline.demo import code_fingerprint, derived_path, load_demo
 from analysis.store import Store
 
@@ -41,7 +41,7 @@ def test_a_new_demo_store_has_its_fit_tone_summaries_and_stories(demo_store):
         assert fit is not None
         assigned = s.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert assigned == n  # every demo article has its place on the map and a topic (or -1)
-        assert s.execute("SELECT count(*) FROM article_intel").fetchone()[0] == n
+        assert s.execute("SELECT count(*) FROM article_tone").fetchone()[0] == n
         assert s.execute("SELECT count(*) FROM stories").fetchone()[0] > 800  # 936 with meaning and wording
         topics = s.execute("SELECT count(*) FROM topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         assert topics > 50
@@ -50,8 +50,9 @@ def test_a_new_demo_store_has_its_fit_tone_summaries_and_stories(demo_store):
 def test_shipped_results_match_what_the_code_computes(demo_store):
     with Store(demo_store, readonly=True) as s:
         rows = s.execute(
-            "SELECT a.title, a.text, i.summary, i.sentiment, i.sentiment_label, i.tags FROM articles a"
-            " JOIN article_intel i ON i.article_id = a.id ORDER BY a.id"
+            "SELECT a.title, a.text, s.summary, t.tone, t.tone_label, g.tags FROM articles a"
+            " JOIN article_tone t ON t.article_id = a.id JOIN article_summaries s ON s.article_id = a.id"
+            " JOIN article_tags g ON g.article_id = a.id ORDER BY a.id"
         ).fetchall()
     for title, text, summary, score, label, tags in random.Random(1).sample(rows, 40):
         assert summarize(text, title) == summary

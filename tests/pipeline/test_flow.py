@@ -7,11 +7,12 @@ import shutil
 
 import pytest
 
-from analysis.enrich import intel as intel_mod
 from analysis.enrich.entities import EntityTagger
 from analysis.enrich.tags import tag_corpus
 from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
+from analysis.pipeline.stages import summarise as summary_stage
+from analysis.pipeline.stages import tag as tag_stage
 from analysis.store import Store
 from analysis.store.fits import Fits
 from tests.support.fakes import HashingEmbedder
@@ -33,7 +34,7 @@ class CountingEmbedder(HashingEmbedder):
 def text_reads(monkeypatch):
     """Every read of article texts from the store: ('corpus', rows read) or ('texts', ids read)."""
     reads: list[tuple[str, int]] = []
-    corpus_frame, texts_of = Fits.corpus_frame, Fits.texts_of
+    corpus_frame, texts_of, rows_of = Fits.corpus_frame, Fits.texts_of, Fits.rows_of
 
     def counted_corpus(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         df = corpus_frame(self, *args, **kwargs)
@@ -45,8 +46,13 @@ def text_reads(monkeypatch):
         reads.append(("texts", len(ids)))
         return texts_of(self, ids)
 
+    def counted_rows(self, ids, *args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(("rows", len(ids)))
+        return rows_of(self, ids, *args, **kwargs)
+
     monkeypatch.setattr(Fits, "corpus_frame", counted_corpus)
     monkeypatch.setattr(Fits, "texts_of", counted_texts)
+    monkeypatch.setattr(Fits, "rows_of", counted_rows)
     return reads
 
 
@@ -55,7 +61,7 @@ def test_a_fit_reads_the_texts_once(tmp_path, text_reads):
         import_file(store, write_csv(tmp_path / "rows.csv", topic_rows()))
         n = store.count()
         report = run_fit(store, HashingEmbedder())
-        assert report.topics >= 2 and store.intel.processed_count() == n
+        assert report.topics >= 2 and store.outputs.done_count("article_summaries") == n
         assert text_reads == [("corpus", n)]  # topics, tone, summaries, tags and stories from one read
 
 
@@ -63,18 +69,18 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
     shutil.copy(fitted_db, tmp_path / "news.db")
     with Store(tmp_path / "news.db") as store:
         before = store.count()
-        tags_before = dict(store.execute("SELECT article_id, tags FROM article_intel").fetchall())
+        tags_before = dict(store.execute("SELECT article_id, tags FROM article_tags").fetchall())
         extra = topic_rows(per_subject=2, seed=7, subjects=["vaccine", "football"])
         for r in extra:
             r["url"] += "-new"
         import_file(store, write_csv(tmp_path / "new.csv", extra))
         new = store.count() - before
         tagged: list[int] = []
-        real = intel_mod.tag_corpus
-        monkeypatch.setattr(intel_mod, "tag_corpus", lambda docs, **kw: (tagged.append(len(docs)), real(docs, **kw))[1])
+        real = tag_stage.tag_corpus
+        monkeypatch.setattr(tag_stage, "tag_corpus", lambda docs, **kw: (tagged.append(len(docs)), real(docs, **kw))[1])
         summarised: list[str] = []
-        real_summary = intel_mod.summarize
-        monkeypatch.setattr(intel_mod, "summarize", lambda x, h: (summarised.append(h), real_summary(x, h))[1])
+        real_summary = summary_stage.summarize
+        monkeypatch.setattr(summary_stage, "summarize", lambda x, h: (summarised.append(h), real_summary(x, h))[1])
         emb = CountingEmbedder()
         read_by_tagger: list[str] = []
         tagger = EntityTagger()
@@ -87,11 +93,11 @@ def test_update_touches_only_the_new_articles(fitted_db, tmp_path, text_reads, m
         assert tagged == [new] and len(summarised) == new  # tags and summaries of the new ones alone
         assert len(read_by_tagger) == new and report.entities >= len(entities_before) > 0  # entities: new alone
         assert store.entities.untagged_count(EntityTagger.name) == 0
-        assert text_reads == [("corpus", new)]  # stories came from headlines and cached vectors
-        assert store.intel.processed_count() == store.count()
-        after = dict(store.execute("SELECT article_id, tags FROM article_intel").fetchall())
+        assert text_reads == [("rows", new)]  # read once by the stages; stories from headlines and cached vectors
+        assert store.outputs.done_count("article_summaries") == store.count()
+        after = dict(store.execute("SELECT article_id, tags FROM article_tags").fetchall())
         assert {k: after[k] for k in tags_before} == tags_before  # earlier articles were not re-tagged
-        docs, _ = store.intel.term_stats()
+        docs, _ = store.outputs.term_stats()
         assert docs == store.count()  # the corpus's term counts now include the new articles
 
 
@@ -112,11 +118,13 @@ def test_the_tone_model_is_injectable_like_the_embedder(tmp_path):
     import numpy as np
 
     class AlwaysPositive:
-        def cached_proba(self, store, keys, texts):  # type: ignore[no-untyped-def]
-            return np.tile([0.05, 0.15, 0.8], (len(texts), 1)), len(texts)
+        name = "always-positive"
+
+        def logits(self, texts):  # type: ignore[no-untyped-def]
+            return np.log(np.tile([0.05, 0.15, 0.8], (len(texts), 1)))
 
     with Store(tmp_path / "news.db") as store:
         import_file(store, write_csv(tmp_path / "rows.csv", topic_rows(per_subject=12)))
         run_fit(store, HashingEmbedder(), tone=AlwaysPositive())  # type: ignore[arg-type]
-        labels = {r[0] for r in store.execute("SELECT sentiment_label FROM article_intel")}
+        labels = {r[0] for r in store.execute("SELECT tone_label FROM article_tone")}
     assert labels == {"positive"}

@@ -30,8 +30,8 @@ def corpus_db(tmp_path_factory):
 
 def _state(db):
     with Store(db, readonly=True) as s:
-        tags = dict(s.execute("SELECT article_id, tags FROM article_intel").fetchall())
-        tone = dict(s.execute("SELECT article_id, sentiment FROM article_intel").fetchall())
+        tags = dict(s.execute("SELECT article_id, tags FROM article_tags").fetchall())
+        tone = dict(s.execute("SELECT article_id, tone FROM article_tone").fetchall())
         fit = s.active_fit
         assigned = s.execute("SELECT count(*) FROM article_topics WHERE fit_id = ?", (fit,)).fetchone()[0]
         return {

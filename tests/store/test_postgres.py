@@ -104,7 +104,7 @@ def test_an_interrupted_migration_finishes_when_run_again(fitted_db, pg_url, tmp
 
     def stop_in_articles(table: str, done: int, total: int) -> None:
         seen.append(table)
-        if table == "article_intel":
+        if table == "article_tone":
             raise KeyboardInterrupt
 
     with Store(copy, readonly=True) as src, open_store(pg_url) as dst:

@@ -1,14 +1,20 @@
-"""The model-output cache: vectors by (model, content hash) in the store, so no text is embedded twice;
-article vectors, short-text vectors under their own namespace, and the demo's shipped vectors."""
+"""The model-output cache: a model's outputs by (model, content hash) in the store, so no text is read by a model
+twice: article vectors, tone logits, short-text vectors under their own namespace, word counts for stories, and
+the demo's shipped vectors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from analysis.enrich.embeddings import Embedder
+from analysis.enrich.lexical import CACHE_NAME, counts_blob, counts_of_blobs, tfidf, word_counts
 from analysis.store import Database
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 
 def _to_blob(v: np.ndarray) -> bytes:
@@ -107,3 +113,30 @@ def import_cache(store: Database, model: str, hashes: Sequence[str], matrix: np.
     """Seed the cache with precomputed vectors (e.g. the demo corpus's); returns how many were added."""
     rows = [(h, np.asarray(v, dtype=np.float16).tobytes()) for h, v in zip(hashes, matrix, strict=True)]
     return store.vectors.put(model, rows, replace=False)
+
+
+def cache_counts(
+    store: Database, hashes: Sequence[str], titles: Sequence[str | None], texts: Sequence[str | None]
+) -> int:
+    """Count and cache the words of articles not cached yet (by content hash); returns how many were counted."""
+    have = store.vectors.cached(CACHE_NAME, hashes)
+    todo = [i for i, h in enumerate(hashes) if h not in have]
+    for start in range(0, len(todo), 4096):
+        idx = todo[start : start + 4096]
+        counts = word_counts([titles[i] for i in idx], [texts[i] for i in idx])
+        store.vectors.put(CACHE_NAME, [(hashes[i], counts_blob(counts[k])) for k, i in enumerate(idx)])
+    return len(todo)
+
+
+def cached_lexical_vectors(
+    store: Database, hashes: Sequence[str], texts: Callable[[list[int]], list[tuple[str, str]]]
+) -> sparse.csr_matrix:
+    """Unit TF-IDF vectors of the articles with these content hashes, weighed against each other, from the
+    cached counts; `texts(positions)` gives (headline, text) of the few not cached yet, which are cached."""
+    have = store.vectors.cached(CACHE_NAME, hashes)
+    missing = [i for i, h in enumerate(hashes) if h not in have]
+    if missing:
+        pairs = texts(missing)
+        cache_counts(store, [hashes[i] for i in missing], [p[0] for p in pairs], [p[1] for p in pairs])
+        have = store.vectors.cached(CACHE_NAME, hashes)
+    return tfidf(counts_of_blobs([have[h] for h in hashes]))
