@@ -36,6 +36,8 @@ class Settings:
     embed_lead_words: int = field(default=60, metadata={"env": "NEWS_EMBED_LEAD_WORDS"})
     embed_batch: int = field(default=64, metadata={"env": "NEWS_EMBED_BATCH"})
     embed_runtime: str = field(default="onnx", metadata={"env": "NEWS_EMBED_RUNTIME"})  # onnx (fast start) or torch
+    model_threads: int = field(default=0, metadata={"env": "NEWS_MODEL_THREADS"})  # a model's threads; 0: all cores
+    stage_workers: int = field(default=0, metadata={"env": "NEWS_STAGE_WORKERS"})  # processes; 0: one per core
     model_cache: Path = field(default=PROJECT_DIR / "data" / "cache" / "models", metadata={"env": "NEWS_MODEL_CACHE"})
     seed: int = field(default=42, metadata={"env": "NEWS_SEED"})
     collect_workers: int = field(default=8, metadata={"env": "NEWS_COLLECT_WORKERS"})

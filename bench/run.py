@@ -1,7 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
 Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, browser, collect,
-text, entities, team, million (default: all but million, which takes hours).
+text, entities, team, stages, million (default: all but million, which takes hours).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ BENCHES = {
     "text": "bench.bench_text",
     "entities": "bench.eval_entities",
     "team": "bench.bench_team",
+    "stages": "bench.bench_stages",
     "million": "bench.bench_million",
 }
 

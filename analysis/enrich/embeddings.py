@@ -159,7 +159,7 @@ class OnnxTextModel:
         pad = self.tokenizer.token_to_id("[PAD]") or 0
         self.tokenizer.enable_padding(pad_id=pad, pad_token="[PAD]")
         options = ort.SessionOptions()
-        options.intra_op_num_threads = os.cpu_count() or 1
+        options.intra_op_num_threads = settings().model_threads or os.cpu_count() or 1
         options.log_severity_level = 3
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}

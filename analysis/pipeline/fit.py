@@ -19,6 +19,7 @@ from analysis.periods import choose_period, period_start
 from analysis.pipeline.model_cache import embed_articles, text_vectors
 from analysis.pipeline.regroup import group_entities, regroup_stories
 from analysis.pipeline.stages import STAGES, Context, Mode, Models, prepare, run_stages
+from analysis.pipeline.stages.pool import run_in_workers, workers_for
 from analysis.store import Database
 
 KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
@@ -42,6 +43,7 @@ class RunReport:
     timings: dict[str, float] = field(default_factory=dict)
     lineage: dict[str, int] = field(default_factory=dict)
     done: dict[str, int] = field(default_factory=dict)  # articles each per-article stage computed
+    workers: int = 1  # processes the per-article stages ran in
 
     def summary(self) -> str:
         t = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
@@ -185,12 +187,27 @@ def run_fit(
                 progress=progress,
             )
         raise
+    parallel = embedder is None and tone is None and entities is None  # the default models: workers can load them
     embedder = embedder or get_embedder()
     report.timings["load"] = round(time.perf_counter() - t0, 2)
+    if with_intel:  # the stages embed what is not cached, with the rest of each batch
+        article_stages(
+            store,
+            report,
+            embedder,
+            corpus["id"].tolist(),
+            mode="full",
+            tone=tone,
+            entities=entities,
+            progress=progress,
+            corpus=corpus,
+            parallel=parallel,
+        )
     t = time.perf_counter()
     embeddings, n_new = _embed(store, embedder, corpus, progress)
+    n_new += report.done.get("embeddings", 0)
     report.embedded, report.cached, report.articles = n_new, len(corpus) - n_new, len(corpus)
-    report.timings["embed"] = round(time.perf_counter() - t, 2)
+    report.timings["embed"] = round(time.perf_counter() - t, 2) + report.timings.get("embeddings", 0.0)
     docs = keyword_docs(corpus)
     corpus = corpus.drop(columns=["lead"], errors="ignore")
 
@@ -230,18 +247,7 @@ def run_fit(
     )
     report.timings["save"] = round(time.perf_counter() - t, 2)
     if with_intel:  # the vectors made above flow on to the stories
-        per_article(
-            store,
-            report,
-            embedder,
-            corpus["id"].tolist(),
-            mode="full",
-            tone=tone,
-            entities=entities,
-            progress=progress,
-            corpus=corpus,
-            vectors=embeddings,
-        )
+        regroup(store, report, embedder, progress=progress, corpus=corpus, vectors=embeddings)
     index_vectors(store, embedder.name, report, progress)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
@@ -273,6 +279,7 @@ def run_update(
     if new.empty:
         report.timings["total"] = round(time.perf_counter() - t0, 2)
         return report
+    default_models = embedder is None and tone is None and entities is None
     if embedder is None:
         embedder = get_embedder(fit["embedding_model"])
     if with_intel:
@@ -285,6 +292,7 @@ def run_update(
             tone=tone,
             entities=entities,
             progress=progress,
+            parallel=default_models,
         )
     t = time.perf_counter()
     vectors, embedded = _embed(store, embedder, new, progress)  # cached by the stages when they ran
@@ -316,13 +324,69 @@ def per_article(
     progress: Progress | None = None,
     corpus: pd.DataFrame | None = None,
     vectors: np.ndarray | None = None,
+    parallel: bool = False,
 ) -> None:
-    """Every per-article stage (analysis.pipeline.stages.STAGES) for these articles, then the corpus steps that
-    follow them: stories regrouped (from corpus and its vectors when given, else from the cache) and entities
-    regrouped; timings and counts into the report."""
+    """Every per-article stage for these articles (article_stages), then the corpus steps that follow them
+    (regroup); timings and counts into the report."""
+    article_stages(
+        store,
+        report,
+        embedder,
+        ids,
+        mode=mode,
+        tone=tone,
+        entities=entities,
+        progress=progress,
+        corpus=corpus,
+        parallel=parallel,
+    )
+    regroup(store, report, embedder, progress=progress, corpus=corpus, vectors=vectors)
+
+
+def article_stages(
+    store: Database,
+    report: RunReport,
+    embedder: Embedder,
+    ids: list[str],
+    *,
+    mode: Mode,
+    tone: ToneClassifier | None = None,
+    entities: Any = None,
+    progress: Progress | None = None,
+    corpus: pd.DataFrame | None = None,
+    parallel: bool = False,
+) -> None:
+    """Every per-article stage (analysis.pipeline.stages.STAGES) for the articles that lack its output. With
+    parallel (the default models, a store other processes can open) and enough to do, the stages that run by
+    batch run in one worker process per core; tags, weighed against each other, run here after them."""
     ctx = Context(store, Models(embedder, tone, entities), mode=mode)
-    report.timings.update(run_stages(ctx, STAGES, ids, progress, corpus=corpus))
+    t = time.perf_counter()
+    by_batch = [s for s in STAGES if not s.whole]
+    workers = 1
+    if parallel and store.path != ":memory:":
+        prepare(ctx, by_batch)
+        workers = workers_for(max((len(s.todo(ctx, ids)) for s in by_batch), default=0))
+    if workers > 1:
+        report.timings.update(run_in_workers(ctx, by_batch, ids, workers, progress))
+        report.timings.update(run_stages(ctx, [s for s in STAGES if s.whole], ids, progress, corpus=corpus))
+    else:
+        report.timings.update(run_stages(ctx, STAGES, ids, progress, corpus=corpus))
+    report.timings["stages_wall"] = round(time.perf_counter() - t, 2)
     report.done = dict(ctx.counts)
+    report.workers = workers
+
+
+def regroup(
+    store: Database,
+    report: RunReport,
+    embedder: Embedder,
+    *,
+    progress: Progress | None = None,
+    corpus: pd.DataFrame | None = None,
+    vectors: np.ndarray | None = None,
+) -> None:
+    """Stories regrouped (from corpus and its vectors when both are given, else from the cache) and entities
+    regrouped from the stored mentions."""
     t = time.perf_counter()
     if progress:
         progress("stories", 0, 1)
@@ -374,7 +438,7 @@ def catch_up(store: Database, progress: Progress | None = None) -> list[str]:
     prepare(ctx, checked)  # a stage whose code changed starts again
     if any(stage.todo(ctx, ids) for stage in checked):
         report = RunReport(kind="update")
-        per_article(store, report, get_embedder(model), ids, mode="update", progress=progress)
+        per_article(store, report, get_embedder(model), ids, mode="update", progress=progress, parallel=True)
         made = ", ".join(f"{k} {v:,}" for k, v in report.done.items() if v)
         done.append(f"Brought every article up to date ({made}); {report.stories:,} stories.")
     elif store.meta("stories_stale"):  # stories grouped by an older version: first places, lags
