@@ -16,8 +16,9 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -115,3 +116,14 @@ def end_with_parent_in_env() -> None:
     pid = os.environ.pop(PARENT_ENV, "")
     if pid.isdigit():
         end_with_parent(int(pid))
+
+
+@contextmanager
+def joblib_workers_end_with_this_process() -> Iterator[None]:
+    """joblib's process workers (loky) started inside watch this process and end with it. They are started from
+    whichever thread joblib uses and outlive a call (reused, idle for up to 5 minutes), so they watch rather than
+    take the death signal. (HDBSCAN starts some for more than 16,384 points.)"""
+    from joblib import parallel_config
+
+    with parallel_config(backend="loky", initializer=end_with_parent, initargs=(os.getpid(), True)):
+        yield

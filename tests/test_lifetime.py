@@ -1,6 +1,6 @@
-"""A killed run leaves nothing running: the app's child runs end when the process that started them is killed with
-SIGKILL (so none of its own cleanup runs). A child run started from a thread that ends lives on while its parent
-does."""
+"""A killed run leaves nothing running: the worker processes of an import and of a fit (joblib's, for HDBSCAN), and
+the app's child runs, end when the process that started them is killed with SIGKILL (so none of its own cleanup
+runs). A child run started from a thread that ends lives on while its parent does."""
 
 from __future__ import annotations
 
@@ -29,6 +29,19 @@ ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
 
 # The parents. Each prints a line once its children are at work, then stays until killed.
+IMPORT = """
+import sys, threading
+from analysis.ingest.importers import Importer
+from analysis.store import Store
+
+def hold(done: int, total: int) -> None:  # the first batch is stored: the import stays here, its workers up
+    print("importing", flush=True)
+    threading.Event().wait()
+
+with Store(sys.argv[1]) as store:
+    Importer(store, workers=2, batch_size=50, progress=hold).run(sys.argv[2])
+"""
+
 # As a page does: a thread starts the run and ends; the run must live on. With "finish", the thread first sees the
 # run under way and holds its next batch on a lock, which this process lets go once the thread has ended; it then
 # reads the run to its end. With "hold", it waits for the run (held by a lock of the test's).
@@ -61,6 +74,17 @@ if then == "finish":
     print("exit", follow(proc, None)[0], flush=True)
 else:
     proc.wait()
+"""
+
+CLUSTER = """
+import threading
+import numpy as np
+from analysis.enrich.topics import TopicParams, cluster
+
+points = np.random.default_rng(0).normal(size=(20_000, 5)).astype(np.float32)  # HDBSCAN's workers from 16,385
+cluster(points, TopicParams(min_cluster_size=15, min_samples=5))
+print("clustered", flush=True)
+threading.Event().wait()
 """
 
 
@@ -188,6 +212,13 @@ def write_rows(path: Path, n: int) -> Path:
     return path
 
 
+def test_a_killed_import_leaves_no_worker_and_no_resource_tracker(launch, tmp_path):
+    parent = launch(IMPORT, tmp_path / "news.db", write_rows(tmp_path / "rows.jsonl", 2000))
+    assert parent.says() == "importing"
+    kids = once_started(parent, {"spawn_main": 2, "resource_tracker": 1})
+    kill_leaves_nothing(parent, kids)
+
+
 def test_a_child_run_lives_on_after_the_thread_that_started_it(launch, tmp_path):
     db, rows = tmp_path / "news.db", 10_000
     Store(db).close()
@@ -217,6 +248,13 @@ def test_a_killed_app_leaves_no_child_run(launch, tmp_path):
         kill_leaves_nothing(parent, kids, within=20)
     finally:
         lock.close()
+
+
+def test_a_killed_fit_leaves_no_clustering_worker_running(launch):
+    parent = launch(CLUSTER)
+    assert parent.says() == "clustered"
+    kids = once_started(parent, {"loky": 2})
+    kill_leaves_nothing(parent, kids)
 
 
 def test_a_child_whose_parent_is_gone_ends_at_once():
