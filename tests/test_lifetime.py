@@ -1,6 +1,6 @@
-"""A killed run leaves nothing running: the worker processes of an import and of a fit (joblib's, for HDBSCAN), and
-the app's child runs, end when the process that started them is killed with SIGKILL (so none of its own cleanup
-runs). A child run started from a thread that ends lives on while its parent does."""
+"""A killed run leaves nothing running: the worker processes of an import, of a fit (joblib's, for HDBSCAN) and of
+a Dask fit, and the app's child runs, end when the process that started them is killed with SIGKILL (so none of its
+own cleanup runs). A child run started from a thread that ends lives on while its parent does."""
 
 from __future__ import annotations
 
@@ -20,8 +20,11 @@ from typing import TypeVar
 import psutil
 import pytest
 
+from analysis.ingest.importers import import_file
 from analysis.lifetime import PARENT_ENV, start_on_lasting_thread
 from analysis.store import Store
+from tests.support.fixtures import write_csv
+from tests.support.topic_fixtures import STORY_ROWS, topic_rows
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the death signal is Linux's")
 
@@ -74,6 +77,16 @@ if then == "finish":
     print("exit", follow(proc, None)[0], flush=True)
 else:
     proc.wait()
+"""
+
+DASK_FIT = """
+import sys
+from analysis.pipeline.scale import run_fit_dask
+from analysis.store import Store
+from tests.support.fakes import StuckEmbedder
+
+with Store(sys.argv[1]) as store:
+    run_fit_dask(store, workers=2, embedder=StuckEmbedder, partition=40, sample=120)
 """
 
 CLUSTER = """
@@ -248,6 +261,20 @@ def test_a_killed_app_leaves_no_child_run(launch, tmp_path):
         kill_leaves_nothing(parent, kids, within=20)
     finally:
         lock.close()
+
+
+def test_a_killed_dask_fit_leaves_no_worker_running(launch, tmp_path):
+    db = tmp_path / "news.db"
+    with Store(db) as store:
+        import_file(store, write_csv(tmp_path / "rows.csv", topic_rows() + STORY_ROWS))
+    stuck = tmp_path / "stuck"
+    stuck.mkdir()
+    parent = launch(DASK_FIT, db, env={"STUCK_EMBEDDER_DIR": str(stuck)})
+    kids = wait_for(
+        lambda: parent.alive_descendants() if len(list(stuck.iterdir())) >= 2 else None, "both Dask workers at work"
+    )
+    assert {int(p.name) for p in stuck.iterdir()} <= {k.pid for k in kids}
+    kill_leaves_nothing(parent, kids)
 
 
 def test_a_killed_fit_leaves_no_clustering_worker_running(launch):
