@@ -19,6 +19,7 @@ from analysis.config import MIN_ARTICLES_FOR_TOPICS, settings
 from analysis.enrich.labels import case_map, make_labels
 from analysis.enrich.themes import Themes, build_themes
 from analysis.errors import BadInput
+from analysis.lifetime import joblib_workers_end_with_this_process
 from analysis.terms import analyze
 
 
@@ -127,16 +128,18 @@ def reduce(embeddings: np.ndarray, params: TopicParams) -> tuple[np.ndarray, np.
 
 
 def cluster(reduced: np.ndarray, params: TopicParams) -> np.ndarray:
-    """HDBSCAN labels, topics renumbered by size (0 = largest), -1 = noise."""
+    """HDBSCAN labels, topics renumbered by size (0 = largest), -1 = noise. Its worker processes (for more than
+    16,384 points) end with this process."""
     from hdbscan import HDBSCAN
 
-    labels = HDBSCAN(
-        min_cluster_size=params.min_cluster_size,
-        min_samples=params.min_samples,
-        metric="euclidean",
-        cluster_selection_method=params.cluster_selection_method,
-        prediction_data=False,
-    ).fit_predict(reduced)
+    with joblib_workers_end_with_this_process():
+        labels = HDBSCAN(
+            min_cluster_size=params.min_cluster_size,
+            min_samples=params.min_samples,
+            metric="euclidean",
+            cluster_selection_method=params.cluster_selection_method,
+            prediction_data=False,
+        ).fit_predict(reduced)
     return renumber_by_size(labels)
 
 

@@ -24,6 +24,7 @@ from analysis.ingest.dates import DateParser
 from analysis.ingest.fileformats import ArticleFile
 from analysis.ingest.prepare import MAX_REPORTED, Prepared, Preparer, norm_name
 from analysis.ingest.records import FileFormatError, LineBlock, Record
+from analysis.lifetime import end_with_parent, start_on_lasting_thread
 from analysis.store import Database
 
 FIELDS = ("title", "text", "outlet", "published", "url", "authors", "language", "outlet_domain")
@@ -356,13 +357,14 @@ def _records(batch: list[Record] | LineBlock) -> Iterable[Record]:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Worker processes started fresh (not forked: the app and the CLI have threads), ignoring Ctrl-C so the
-    importing process decides what an interruption removes."""
-    return ProcessPoolExecutor(workers, mp_context=_FreshContext(), initializer=_ignore_sigint)
+    importing process decides what an interruption removes, and ending when it ends, even killed."""
+    return ProcessPoolExecutor(workers, mp_context=_FreshContext(), initializer=_start_worker, initargs=(os.getpid(),))
 
 
 class _FreshProcess(SpawnProcess):
     """A spawned process that does not run the parent's main script first, as multiprocessing would: in the
-    app (or a test runner) that "script" is a page, which must not run in a worker."""
+    app (or a test runner) that "script" is a page, which must not run in a worker. It is started on the thread
+    that lasts as long as this process (the reading thread that asks for it ends first; see analysis/lifetime.py)."""
 
     _main_lock = threading.Lock()
 
@@ -371,7 +373,7 @@ class _FreshProcess(SpawnProcess):
             main = sys.modules["__main__"]
             sys.modules["__main__"] = types.ModuleType("__main__")  # nothing to re-run: no file, no spec
             try:
-                super().start()
+                start_on_lasting_thread(super().start)
             finally:
                 sys.modules["__main__"] = main
 
@@ -380,8 +382,9 @@ class _FreshContext(SpawnContext):
     Process = _FreshProcess
 
 
-def _ignore_sigint() -> None:
+def _start_worker(parent_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(parent_pid)
 
 
 def import_file(store: Database, path: str | Path, **kwargs: Any) -> ImportReport:

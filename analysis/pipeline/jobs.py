@@ -13,22 +13,30 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import PROJECT_DIR
+from analysis.lifetime import child_env, start_on_lasting_thread
 
 Progress = Callable[[str, int, int], None]
 
 
-def _run_child(args: list[str], on_progress: Progress | None) -> tuple[int, list[str], dict[str, Any] | None]:
-    """`python -m analysis ARGS`: (exit code, its messages, the JSON summary line if it printed one)."""
-    env = dict(os.environ, NEWS_PROGRESS_LINES="1", HF_HUB_OFFLINE="1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "analysis", *args],
-        cwd=PROJECT_DIR,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        bufsize=1,
+def start_child(args: list[str]) -> subprocess.Popen[str]:
+    """`python -m analysis ARGS`, printing progress lines. It ends when this process ends, even killed, but not
+    when the calling thread does (analysis/lifetime.py): the app starts it from a page's thread."""
+    env = child_env(dict(os.environ, NEWS_PROGRESS_LINES="1", HF_HUB_OFFLINE="1"))
+    return start_on_lasting_thread(
+        lambda: subprocess.Popen(
+            [sys.executable, "-m", "analysis", *args],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            bufsize=1,
+        )
     )
+
+
+def follow(proc: subprocess.Popen[str], on_progress: Progress | None) -> tuple[int, list[str], dict[str, Any] | None]:
+    """Read a child's output to its end: (exit code, its messages, the JSON summary line if it printed one)."""
     messages: list[str] = []
     summary = None
     assert proc.stdout is not None
@@ -46,7 +54,7 @@ def _run_child(args: list[str], on_progress: Progress | None) -> tuple[int, list
 
 def run_pipeline(db: str, update: bool, on_progress: Progress | None = None) -> tuple[int, str]:
     """`python -m analysis fit [--update]` on a store. Returns (exit code, its last messages)."""
-    code, messages, _ = _run_child(["fit", "--db", db] + (["--update"] if update else []), on_progress)
+    code, messages, _ = follow(start_child(["fit", "--db", db] + (["--update"] if update else [])), on_progress)
     return code, "\n".join(messages[-8:])
 
 
@@ -67,5 +75,5 @@ def run_collect(
                 args += [f"--{name}", str(path)]
         for h in html:
             args += ["--html", str(h)]
-        code, messages, summary = _run_child(args, on_progress)
+        code, messages, summary = follow(start_child(args), on_progress)
     return code, "\n".join(messages[-12:]), summary

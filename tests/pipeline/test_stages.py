@@ -110,9 +110,7 @@ def test_worker_processes_give_what_one_process_gives(corpus_db, tmp_path):
         ctx = Context(store, Models(HashingEmbedder()))
         seen: list[tuple[str, int, int]] = []
         ids = store.fits.corpus_ids()
-        run_in_workers(
-            ctx, by_batch, ids, 2, lambda *a: seen.append(a), embedder=HashingEmbedder, partition=16
-        )
+        run_in_workers(ctx, by_batch, ids, 2, lambda *a: seen.append(a), embedder=HashingEmbedder, partition=16)
         assert ctx.counts["summaries"] == len(ids)
     a, b = outputs(one), outputs(two)
     for key in ("tone", "summaries", "signed", "read", "mentions", "vectors"):

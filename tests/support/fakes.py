@@ -33,3 +33,17 @@ class HashingEmbedder:
         if progress:
             progress(len(texts))
         return out
+
+
+class StuckEmbedder(HashingEmbedder):
+    """An embedder that never finishes: it touches a file named after its process in $STUCK_EMBEDDER_DIR (so a
+    test knows the work is under way there), then waits for ever. For tests that kill a run in the middle."""
+
+    def encode(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+        import os
+        import threading
+        from pathlib import Path
+
+        (Path(os.environ["STUCK_EMBEDDER_DIR"]) / str(os.getpid())).touch()
+        threading.Event().wait()
+        raise AssertionError("unreachable")
