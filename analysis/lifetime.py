@@ -16,9 +16,11 @@ import signal
 import sys
 import threading
 import time
+import types
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager
+from multiprocessing.context import SpawnContext, SpawnProcess
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -127,3 +129,49 @@ def joblib_workers_end_with_this_process() -> Iterator[None]:
 
     with parallel_config(backend="loky", initializer=end_with_parent, initargs=(os.getpid(), True)):
         yield
+
+
+def worker_pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()) -> Any:
+    """A ProcessPoolExecutor whose processes are started fresh (spawned, without re-running the parent's main
+    script), ignore Ctrl-C (the parent decides what an interruption stops), end when the parent ends, even
+    killed, and then run initializer(*initargs)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        workers,
+        mp_context=_fresh_context(),
+        initializer=_start_worker,
+        initargs=(os.getpid(), initializer, initargs),
+    )
+
+
+def _start_worker(parent_pid: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with_parent(parent_pid)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _fresh_context() -> Any:
+    return _FreshContext()
+
+
+class _FreshProcess(SpawnProcess):
+    """A spawned process that does not run the parent's main script first, as multiprocessing would: in the app
+    (or a test runner) that "script" is a page, which must not run in a worker. It is started on the thread that
+    lasts as long as this process (the thread that asks for it may end first)."""
+
+    _main_lock = threading.Lock()
+
+    def start(self) -> None:
+        with self._main_lock:
+            main = sys.modules["__main__"]
+            sys.modules["__main__"] = types.ModuleType("__main__")  # nothing to re-run: no file, no spec
+            try:
+                start_on_lasting_thread(super().start)
+            finally:
+                sys.modules["__main__"] = main
+
+
+class _FreshContext(SpawnContext):
+    Process = _FreshProcess

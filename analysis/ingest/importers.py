@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import os
 import queue
-import signal
-import sys
 import threading
 import time
-import types
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
-from multiprocessing.context import SpawnContext, SpawnProcess
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +20,7 @@ from analysis.ingest.dates import DateParser
 from analysis.ingest.fileformats import ArticleFile
 from analysis.ingest.prepare import MAX_REPORTED, Prepared, Preparer, norm_name
 from analysis.ingest.records import FileFormatError, LineBlock, Record
-from analysis.lifetime import end_with_parent, start_on_lasting_thread
+from analysis.lifetime import worker_pool
 from analysis.store import Database
 
 FIELDS = ("title", "text", "outlet", "published", "url", "authors", "language", "outlet_domain")
@@ -356,35 +352,9 @@ def _records(batch: list[Record] | LineBlock) -> Iterable[Record]:
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    """Worker processes started fresh (not forked: the app and the CLI have threads), ignoring Ctrl-C so the
-    importing process decides what an interruption removes, and ending when it ends, even killed."""
-    return ProcessPoolExecutor(workers, mp_context=_FreshContext(), initializer=_start_worker, initargs=(os.getpid(),))
-
-
-class _FreshProcess(SpawnProcess):
-    """A spawned process that does not run the parent's main script first, as multiprocessing would: in the
-    app (or a test runner) that "script" is a page, which must not run in a worker. It is started on the thread
-    that lasts as long as this process (the reading thread that asks for it ends first; see analysis/lifetime.py)."""
-
-    _main_lock = threading.Lock()
-
-    def start(self) -> None:
-        with self._main_lock:
-            main = sys.modules["__main__"]
-            sys.modules["__main__"] = types.ModuleType("__main__")  # nothing to re-run: no file, no spec
-            try:
-                start_on_lasting_thread(super().start)
-            finally:
-                sys.modules["__main__"] = main
-
-
-class _FreshContext(SpawnContext):
-    Process = _FreshProcess
-
-
-def _start_worker(parent_pid: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with_parent(parent_pid)
+    """Worker processes that ignore Ctrl-C (the importing process decides what an interruption removes) and end
+    when it ends, even killed."""
+    return worker_pool(workers)
 
 
 def import_file(store: Database, path: str | Path, **kwargs: Any) -> ImportReport:

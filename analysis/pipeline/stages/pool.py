@@ -6,12 +6,12 @@ is left to the caller."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from typing import Any
 
+from analysis.lifetime import worker_pool
 from analysis.pipeline.stages.base import Context, Models, Progress, Stage, prepare, run_stages
 
 PARTITION = 128  # articles a worker takes at a time: small enough for the bars to move every few seconds
@@ -77,8 +77,7 @@ def run_in_workers(
             progress(name, 0, len(items))
     names = [s.name for s in stages]
     embedder = embedder or str(ctx.models.embedder.name)
-    spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=spawn, initializer=_start_worker) as pool:
+    with worker_pool(workers, _start_worker) as pool:
         running: set[Future[dict[str, Any]]] = set()
         queue = list(reversed(parts))
         while queue or running:
