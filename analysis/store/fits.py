@@ -135,12 +135,13 @@ class Fits(Family):
         precision = "published_precision" if "published_precision" in cols else "NULL AS published_precision"
         text = f"substr(text, 1, {int(lead_chars)}) AS lead, " if lead_chars else "text, " if with_text else ""
         df = self.db.frame(
-            f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where} ORDER BY id",
+            f"SELECT id, content_hash, title, {text}outlet, published, {precision} FROM articles {where}",
             params,
         )
         if exclude_ids:
             df = df[~df["id"].isin(exclude_ids)]
-        return df.reset_index(drop=True)
+        # by id in code-point order on every backend (a database's collation may order text otherwise)
+        return df.sort_values("id", kind="stable").reset_index(drop=True)
 
     def rows_of(self, ids: list[str], lead_chars: int | None = None) -> pd.DataFrame:
         """corpus_frame's columns (text included) for these articles, in the order given; lead_chars: a `lead`
@@ -176,7 +177,7 @@ class Fits(Family):
     def corpus_ids(self) -> list[str]:
         """The ids of the articles to model (near-duplicates left out), in the one order every run reads them."""
         clause = " WHERE duplicate_of IS NULL" if "duplicate_of" in self.db.columns("articles") else ""
-        return [str(r[0]) for r in self.db.tuples(f"SELECT id FROM articles{clause} ORDER BY id")]
+        return sorted(str(r[0]) for r in self.db.tuples(f"SELECT id FROM articles{clause}"))  # code-point order
 
     def texts_of(self, ids: list[str]) -> dict[str, tuple[str, str]]:
         """(title, text) of the given articles."""

@@ -335,3 +335,28 @@ def test_a_server_without_pgvector_for_this_user_searches_exactly_and_says_so(fi
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute("DROP DATABASE IF EXISTS news_plain_db WITH (FORCE)")
             conn.execute("DROP ROLE IF EXISTS news_plain")
+
+
+def test_one_corpus_gives_the_same_topics_on_both_backends_whatever_the_import_order(pg_url, tmp_path):
+    import random
+
+    from analysis.pipeline.fit import run_fit
+    from tests.support.fakes import HashingEmbedder
+    from tests.support.topic_fixtures import STORY_ROWS
+
+    rows = topic_rows() + STORY_ROWS
+    shuffled = rows[:]
+    random.Random(3).shuffle(shuffled)  # PostgreSQL's copy is imported in another order
+    got = {}
+    for name, target, data in (("sqlite", str(tmp_path / "news.db"), rows), ("postgresql", pg_url, shuffled)):
+        with open_store(target) as store:
+            import_file(store, write_csv(tmp_path / f"{name}.csv", data))
+            run_fit(store, HashingEmbedder())
+            fit = store.active_fit
+            got[name] = {
+                "topics": dict(store.tuples("SELECT article_id, topic FROM article_topics WHERE fit_id = ?", (fit,))),
+                "stories": dict(store.tuples("SELECT article_id, story_id FROM story_members")),
+                "tags": dict(store.tuples("SELECT article_id, tags FROM article_tags")),
+            }
+    assert len(set(got["sqlite"]["topics"].values())) > 2
+    assert got["sqlite"] == got["postgresql"]

@@ -7,8 +7,9 @@ is left to the caller."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
+from contextlib import contextmanager
 from typing import Any
 
 from analysis.lifetime import worker_pool
@@ -24,6 +25,24 @@ def workers_for(n: int) -> int:
 
     cores = settings().stage_workers or os.cpu_count() or 1
     return 1 if n < MIN_ARTICLES else max(1, min(cores, n // PARTITION))
+
+
+@contextmanager
+def one_thread_each() -> Iterator[None]:
+    """While workers start, the numeric libraries' thread count set to one (OpenBLAS, MKL and OpenMP read it when
+    they load, in the worker): two workers each running two BLAS threads on two cores made the summaries and
+    spaCy twice as slow."""
+    names = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    before = {n: os.environ.get(n) for n in names}
+    os.environ.update(dict.fromkeys(names, "1"))
+    try:
+        yield
+    finally:
+        for n, v in before.items():
+            if v is None:
+                os.environ.pop(n, None)
+            else:
+                os.environ[n] = v
 
 
 def _start_worker() -> None:
@@ -77,7 +96,7 @@ def run_in_workers(
             progress(name, 0, len(items))
     names = [s.name for s in stages]
     embedder = embedder or str(ctx.models.embedder.name)
-    with worker_pool(workers, _start_worker) as pool:
+    with one_thread_each(), worker_pool(workers, _start_worker) as pool:
         running: set[Future[dict[str, Any]]] = set()
         queue = list(reversed(parts))
         while queue or running:
