@@ -241,6 +241,7 @@ def cmd_fit(args: argparse.Namespace) -> int:
                 print("Topics are up to date.")
                 return 0
 
+    from analysis.explore.corpus import run_estimate
     from analysis.explore.warm import warm
     from analysis.pipeline.fit import TooFewArticles, TopicParams, run_fit, run_update
     from analysis.store import open_store
@@ -250,6 +251,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
     with open_store(db_path(args.db)) as store:
         if not args.if_needed:
             catch_up_search(store)  # what an interrupted import left to index
+        refit = not args.update and not (args.if_needed and store.active_fit is not None)
+        print(f"This run: {run_estimate(store, refit).text()}.", flush=True)
         if args.if_needed and store.active_fit is not None:
             report = run_update(store, progress=progress)
             if report.articles == 0:

@@ -330,6 +330,24 @@ def plain(text: object) -> str:
     return str(text if text is not None else "").translate(_MARKDOWN)
 
 
+def stage_bars() -> Callable[[str, int, int], None]:
+    """One progress bar per stage of a pipeline run, each saying what it counts, updated through the returned
+    (stage, done, total) callback: a step that reports no count (the topic model's) says it is running."""
+    area = st.container()
+    bars: dict[str, Any] = {}
+
+    def show(stage: str, done: int, total: int) -> None:
+        if stage not in bars:
+            bars[stage] = area.progress(0.0)
+        if total <= 1:
+            text = f"{stage}: done" if done >= total else f"{stage}: running…"
+        else:
+            text = f"{stage}: {done:,} of {total:,} articles"
+        bars[stage].progress(min(done / total, 1.0) if total else 1.0, text=text)
+
+    return show
+
+
 def progress_display(label: Callable[[str, int, int], str]) -> Callable[[str, int, int], None]:
     """A text line and a progress bar, updated through the returned (stage, done, total) callback."""
     line = st.empty()

@@ -207,24 +207,25 @@ if version >= 0:
     )
     m3.metric("With tone and summary", f"{state.with_intel:,}")
     new = state.articles - state.with_topic
+    update_time = ask(corpus.run_estimate, False).text()
+    refit_time = ask(corpus.run_estimate, True).text()
     if state.fitted:
         st.caption(
             f"{max(new, 0):,} articles are not placed yet; {state.in_no_topic:,} placed ones are in no topic (too "
-            "unlike every topic). An update embeds and places only new articles "
-            "(seconds); a refit rebuilds every topic (minutes; edits and topic ids carry over)."
+            f"unlike every topic). An update embeds and places only new articles ({update_time}); a refit rebuilds "
+            f"every topic ({refit_time}; edits and topic ids carry over)."
         )
     else:
         st.caption(
             "No topic model yet. The first fit embeds every article, finds topics, scores tone, writes "
-            "summaries and groups stories (about two minutes for the 8,000-article demo)."
+            f"summaries and groups stories: {refit_time}."
         )
     b1, b2 = st.columns(2)
     run_update = state.fitted and b1.button("Update new articles", type="primary", key="update", disabled=new <= 0)
     run_full = b2.button("Refit all topics" if state.fitted else "Fit topics", key="refit")
     if run_update or run_full:
         with st.status("Running the pipeline…", expanded=True) as status:
-            show = common.progress_display(lambda stage, done, total: f"{stage}: {done:,} of {total:,}")
-            code, messages = run_pipeline(path, update=bool(run_update), on_progress=show)
+            code, messages = run_pipeline(path, update=bool(run_update), on_progress=common.stage_bars())
             if code == 0:
                 status.update(label="Pipeline finished", state="complete")
                 st.session_state["pipeline_report"] = messages

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.estimate import Estimate, estimate
 from analysis.store import Database
 
 IMPORT_COLUMNS = [
@@ -77,6 +78,13 @@ class PipelineState:
     with_intel: int
     fitted: bool
     in_no_topic: int = 0  # placed, but too unlike every topic
+
+
+def run_estimate(store: Database, refit: bool) -> Estimate:
+    """How long an update (the articles without a topic or an output) or a refit (every article) would take."""
+    state = pipeline_state(store)
+    to_do = max(state.articles - state.with_topic, state.articles - state.with_intel, 0)
+    return estimate(store.outputs.rates(), to_do, state.articles, refit)
 
 
 def pipeline_state(store: Database) -> PipelineState:

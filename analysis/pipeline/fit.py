@@ -252,6 +252,8 @@ def run_fit(
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     report.topics = len(result.sizes)
     report.outlier_share = result.outlier_share
+    topic_seconds = sum(result.timings.values()) + report.timings["over_time"] + report.timings["save"]
+    store.outputs.record_rate("topics", len(corpus), topic_seconds)
     if previous is not None:
         for e in lineage.events:
             report.lineage[e["event"]] = report.lineage.get(e["event"], 0) + 1
@@ -373,6 +375,7 @@ def article_stages(
         report.timings.update(run_stages(ctx, STAGES, ids, progress, corpus=corpus))
     report.timings["stages_wall"] = round(time.perf_counter() - t, 2)
     report.done = dict(ctx.counts)
+    store.outputs.record_rate("stages", max(report.done.values(), default=0), report.timings["stages_wall"])
     report.workers = workers
 
 

@@ -70,6 +70,17 @@ class Outputs(Family):
         with self.db.transaction():
             self.db.set_meta(f"stage:{stage}", version)
 
+    def rates(self) -> dict[str, float]:
+        """Articles per second this machine measured on its last runs, by step ("stages", "topics")."""
+        rows = self.db.tuples("SELECT key, value FROM meta WHERE key LIKE 'rate:%'")
+        return {str(k)[5:]: float(v) for k, v in rows if v}
+
+    def record_rate(self, step: str, articles: int, seconds: float, at_least: int = 200) -> None:
+        """Keep a run's rate for the next estimate (a run of fewer than at_least articles says little: not kept)."""
+        if articles >= at_least and seconds > 0:
+            with self.db.transaction():
+                self.db.set_meta(f"rate:{step}", f"{articles / seconds:.3f}")
+
     def term_stats(self) -> tuple[int, dict[str, int]] | None:
         """(documents, term -> documents holding it) of the corpus the tags were made against; None when no
         full run has recorded them (a store from before they were kept)."""
