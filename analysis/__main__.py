@@ -1,4 +1,4 @@
-"""`python -m analysis`: the command line (analysis/cli.py)."""
+"""`python -m analysis`: the command line (analysis/cli/)."""
 
 import sys
 

@@ -130,12 +130,14 @@ def test_a_user_error_is_one_sentence_and_a_bug_keeps_its_traceback(tmp_path, ca
     ],
 )
 def test_ctrl_c_says_what_was_interrupted(tmp_path, capsys, monkeypatch, command, said):
+    from dataclasses import replace
+
     import analysis.cli as cli
 
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, f"cmd_{command}", interrupted)
+    monkeypatch.setitem(cli.COMMANDS, command, replace(cli.COMMANDS[command], run=interrupted))
     argv = {"import": ["import", "x.csv"], "fit": ["fit"], "collect": ["collect", "https://example.com/a"]}
     assert main([*argv[command], "--db", str(tmp_path / "news.db")]) == 130
     assert capsys.readouterr().err.startswith(said)

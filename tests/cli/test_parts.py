@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.cli_args import build_parser
-from analysis.cli_progress import stage_progress
+from analysis.cli import build_parser
+from analysis.cli.progress import stage_progress
 
 
 def test_every_command_of_the_contract_parses_with_its_store():
