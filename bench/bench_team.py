@@ -108,8 +108,7 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
 
     from analysis.enrich.embeddings import get_embedder
     from analysis.ingest.importers import Importer
-    from analysis.pipeline.fit import RunReport, _embed
-    from analysis.pipeline.fit import per_article as run_per_article
+    from analysis.pipeline.fit import RunReport, _embed, article_stages, regroup
     from analysis.pipeline.scale import partitions, process_part
     from analysis.store import Store
 
@@ -129,9 +128,9 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
         corpus = store.fits.corpus_frame()
         t = time.perf_counter()
         vectors, _ = _embed(store, embedder, corpus, None)
-        run_per_article(
-            store, RunReport(kind="full"), embedder, corpus["id"].tolist(), mode="full", corpus=corpus, vectors=vectors
-        )
+        report = RunReport(kind="full")
+        article_stages(store, report, embedder, corpus["id"].tolist(), mode="full", corpus=corpus)
+        regroup(store, report, embedder, corpus=corpus, vectors=vectors)
         single = time.perf_counter() - t
     rows.append(
         {

@@ -176,16 +176,10 @@ def run_fit(
     except TooFewArticles:
         # Too few for topics, but tone, summaries, tags and stories still work.
         if len(corpus):
-            per_article(
-                store,
-                report,
-                embedder or get_embedder(),
-                corpus["id"].tolist(),
-                mode="full",
-                tone=tone,
-                entities=entities,
-                progress=progress,
-            )
+            embedder = embedder or get_embedder()
+            ids = corpus["id"].tolist()
+            article_stages(store, report, embedder, ids, mode="full", tone=tone, entities=entities, progress=progress)
+            regroup(store, report, embedder, progress=progress)
         raise
     parallel = embedder is None and tone is None and entities is None  # the default models: workers can load them
     embedder = embedder or get_embedder()
@@ -285,17 +279,19 @@ def run_update(
     if embedder is None:
         embedder = get_embedder(fit["embedding_model"])
     if with_intel:
-        per_article(
+        ids = store.fits.corpus_ids()
+        article_stages(
             store,
             report,
             embedder,
-            store.fits.corpus_ids(),
+            ids,
             mode="update",
             tone=tone,
             entities=entities,
             progress=progress,
             parallel=default_models,
         )
+        regroup(store, report, embedder, progress=progress)
     t = time.perf_counter()
     vectors, embedded = _embed(store, embedder, new, progress)  # cached by the stages when they ran
     report.embedded = report.done.get("embeddings", 0) + embedded
@@ -312,37 +308,6 @@ def run_update(
     index_vectors(store, embedder.name, report, progress)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
-
-
-def per_article(
-    store: Database,
-    report: RunReport,
-    embedder: Embedder,
-    ids: list[str],
-    *,
-    mode: Mode,
-    tone: ToneClassifier | None = None,
-    entities: Any = None,
-    progress: Progress | None = None,
-    corpus: pd.DataFrame | None = None,
-    vectors: np.ndarray | None = None,
-    parallel: bool = False,
-) -> None:
-    """Every per-article stage for these articles (article_stages), then the corpus steps that follow them
-    (regroup); timings and counts into the report."""
-    article_stages(
-        store,
-        report,
-        embedder,
-        ids,
-        mode=mode,
-        tone=tone,
-        entities=entities,
-        progress=progress,
-        corpus=corpus,
-        parallel=parallel,
-    )
-    regroup(store, report, embedder, progress=progress, corpus=corpus, vectors=vectors)
 
 
 def article_stages(
@@ -441,7 +406,9 @@ def catch_up(store: Database, progress: Progress | None = None) -> list[str]:
     prepare(ctx, checked)  # a stage whose code changed starts again
     if any(stage.todo(ctx, ids) for stage in checked):
         report = RunReport(kind="update")
-        per_article(store, report, get_embedder(model), ids, mode="update", progress=progress, parallel=True)
+        embedder = get_embedder(model)
+        article_stages(store, report, embedder, ids, mode="update", progress=progress, parallel=True)
+        regroup(store, report, embedder, progress=progress)
         made = ", ".join(f"{k} {v:,}" for k, v in report.done.items() if v)
         done.append(f"Brought every article up to date ({made}); {report.stories:,} stories.")
     elif store.meta("stories_stale"):  # stories grouped by an older version: first places, lags

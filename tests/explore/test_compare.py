@@ -11,7 +11,7 @@ import pytest
 from analysis.explore.outlets import coverage_gaps, distinctive_terms, profiles, weighted_log_odds
 from analysis.explore.selection import Selection
 from analysis.ingest.importers import import_file
-from analysis.pipeline.fit import RunReport, per_article
+from analysis.pipeline.fit import RunReport, article_stages, regroup
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv
@@ -94,7 +94,9 @@ def test_profiles_first_to_report_and_rank(tmp_path):
         def encode(self, texts, progress=None):
             return super().encode([t.split(" collapse")[0] for t in texts], progress)
 
-    per_article(store, RunReport(kind="update"), Same(), store.fits.corpus_ids(), mode="full")
+    report = RunReport(kind="update")
+    article_stages(store, report, Same(), store.fits.corpus_ids(), mode="full")
+    regroup(store, report, Same())
     prof = profiles(store, Selection()).set_index("outlet")
     assert prof.loc["A", "stories"] == 3 and prof.loc["A", "first_on"] == 2
     assert prof.loc["B", "first_on"] == 1 and prof.loc["B", "median_lag_hours"] == pytest.approx(6.0)
