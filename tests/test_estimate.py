@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -42,3 +43,37 @@ def test_the_collect_page_estimate_counts_what_is_left(fitted_db):
         update = run_estimate(store, refit=False)
         refit = run_estimate(store, refit=True)
         assert update.articles == 0 and refit.articles == store.count()
+
+
+def test_the_estimate_from_a_run_matches_the_next_run_on_a_fake_clock(tmp_path, monkeypatch):
+    """The rates a fit records make the estimate of the next update: with a clock that moves only while articles
+    are embedded (0.05 s each), the estimate for the new articles is the time their update takes."""
+    import time
+
+    from analysis.ingest.importers import import_file
+    from analysis.pipeline.fit import run_fit, run_update
+    from tests.support.fakes import HashingEmbedder
+    from tests.support.fixtures import write_csv
+    from tests.support.topic_fixtures import topic_rows
+
+    now = [0.0]
+
+    class Slow(HashingEmbedder):
+        def encode(self, texts, progress=None):  # type: ignore[no-untyped-def]
+            now[0] += 0.05 * len(texts)
+            return super().encode(texts, progress)
+
+    monkeypatch.setattr(time, "perf_counter", lambda: now[0])
+    rows = topic_rows(per_subject=40)
+    new = [dict(r, url=r["url"] + "-new") for r in topic_rows(per_subject=20, seed=9)]
+    with Store(tmp_path / "news.db") as store:
+        import_file(store, write_csv(tmp_path / "a.csv", rows))
+        run_fit(store, Slow())
+        assert store.outputs.rates()["stages"] == pytest.approx(20.0)  # 0.05 s an article
+        import_file(store, write_csv(tmp_path / "b.csv", new))
+        said = run_estimate(store, refit=False)
+        start = now[0]
+        report = run_update(store, Slow())
+        took = now[0] - start
+    assert report.articles == said.articles == len(new) and said.measured
+    assert said.seconds == pytest.approx(took) and took == pytest.approx(len(new) * 0.05)
