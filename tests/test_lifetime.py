@@ -51,7 +51,7 @@ with Store(sys.argv[1]) as store:
 CHILD_RUN = """
 import sqlite3, sys, threading, time
 from pathlib import Path
-from analysis.pipeline.jobs import follow, start_child
+from ui.runs import follow, start_child
 
 db, source, then = sys.argv[1:4]
 run = {}

@@ -1,5 +1,5 @@
-"""The user's edits of topics, themes and entities, written to the store (every page and export follows at once:
-the store's version changes, so every cached answer is asked again)."""
+"""The user's edits of topics, themes, entities and outlets, written to the store (every page and export follows at
+once: the store's version changes, so every cached answer is asked again)."""
 
 from __future__ import annotations
 
@@ -21,3 +21,10 @@ def edit_all(kind: str, action: str, idents: list[int]) -> None:
     """The same edit of several (separating every topic merged into one)."""
     for ident in idents:
         edit(kind, action, ident)
+
+
+def edit_outlets(changes: list[tuple[str, str, str]]) -> None:
+    """Set the country and bias rating of outlets: (name, country, bias) each."""
+    with open_store(data.store_path()) as store:
+        for name, country, bias in changes:
+            store.outlets.set_outlet(name, country=country, bias=bias)

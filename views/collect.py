@@ -11,15 +11,14 @@ import pandas as pd
 import streamlit as st
 
 from analysis.config import settings
-from analysis.errors import NewsError
 from analysis.explore import corpus
 from analysis.explore.results import plural
 from analysis.ingest.importers import ImportFailed, import_file
-from analysis.ingest.outlets import import_outlets, outlet_list, set_outlet
-from analysis.pipeline.jobs import run_collect, run_pipeline
 from analysis.store import StoreError, open_store
 from ui import common, data, sidebar
 from ui.ask import ask
+from ui.edits import edit_outlets
+from ui.runs import run_collect, run_outlet_import, run_pipeline
 
 sidebar.selection()
 st.title("Collect")
@@ -167,8 +166,7 @@ if version >= 0:
         "comparisons need each outlet's bias rating (left, lean left, center, lean right, right). Edit them "
         "here, or upload a CSV with a name column and any of country, bias, owner, domain."
     )
-    with open_store(path, readonly=True) as store:
-        table = outlet_list(store)[["name", "articles", "country", "bias"]]
+    table = ask(corpus.outlet_listing)[["name", "articles", "country", "bias"]]
     edited = st.data_editor(
         table,
         hide_index=True,
@@ -180,21 +178,18 @@ if version >= 0:
     changed = edited[(edited[["country", "bias"]].fillna("") != table[["country", "bias"]].fillna("")).any(axis=1)]
     o1, o2 = st.columns(2)
     if o1.button(f"Save {plural(len(changed), 'change')}", key="save_outlets", disabled=changed.empty):
-        with open_store(path) as store:
-            for r in changed.itertuples():
-                set_outlet(store, r.name, country=(r.country or "").strip(), bias=(r.bias or "").strip())
+        edit_outlets([(r.name, (r.country or "").strip(), (r.bias or "").strip()) for r in changed.itertuples()])
         st.rerun()
     outlet_file = o2.file_uploader("Outlet metadata (CSV)", type=["csv"], key="outlet_file")
     if outlet_file is not None and o2.button("Import outlet metadata", key="import_outlets"):
         with tempfile.TemporaryDirectory() as tmp:
             target = Path(tmp) / Path(outlet_file.name).name
             target.write_bytes(outlet_file.getbuffer())
-            try:
-                with open_store(path) as store:
-                    counts = import_outlets(store, target)
-                st.success(f"{outlet_file.name}: {counts['updated']:,} outlets updated, {counts['added']:,} added.")
-            except NewsError as exc:
-                st.error(str(exc))
+            code, out = run_outlet_import(path, target)
+        if code == 0:
+            st.success(out.splitlines()[-1].replace(str(target), outlet_file.name))
+        else:
+            st.error(out.splitlines()[-1].removeprefix("error: ") if out else "The file could not be imported.")
 
     state = ask(corpus.pipeline_state)
     st.subheader("Pipeline")

@@ -108,25 +108,24 @@ def outlets_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_outlets(args: argparse.Namespace) -> int:
-    from analysis.ingest import outlets
+    from analysis.ingest.outlets import parse_rating, read_outlet_file
     from analysis.store import open_store
 
     with open_store(db_path(args.db)) as store:
         if args.action == "list":
-            table = outlets.outlet_list(store)
+            table = store.outlets.listing()
             print(table.to_string(index=False) if len(table) else "No outlets yet.")
         elif args.action == "import":
             if not args.name:
                 raise BadInput("Give the CSV file: python -m analysis outlets import FILE.csv")
-            c = outlets.import_outlets(store, args.name)
+            c = store.outlets.upsert_outlets(read_outlet_file(args.name))
             print(f"{args.name}: {c['updated']:,} outlets updated, {c['added']:,} added.")
         else:
             if not args.name:
                 raise BadInput("Give the outlet: python -m analysis outlets set NAME --bias Center")
-            outlets.set_outlet(
-                store,
+            store.outlets.set_outlet(
                 args.name,
-                ratings=args.rating,
+                ratings=dict(parse_rating(r) for r in args.rating or []),
                 country=args.country,
                 bias=args.bias,
                 bias_source=args.bias_source,

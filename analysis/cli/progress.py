@@ -21,7 +21,7 @@ def progress_bar(desc: str):
 
 
 def stage_progress():
-    """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, analysis/pipeline/jobs.py)."""
+    """tqdm bars per stage, or machine-readable lines for the app (NEWS_PROGRESS_LINES, ui/runs.py)."""
     from tqdm import tqdm
 
     bars: dict[str, tqdm] = {}

@@ -80,6 +80,11 @@ class PipelineState:
     in_no_topic: int = 0  # placed, but too unlike every topic
 
 
+def outlet_listing(store: Database) -> pd.DataFrame:
+    """Every outlet with its metadata, its ratings as text and its article count, most articles first."""
+    return store.outlets.listing()
+
+
 def run_estimate(store: Database, refit: bool) -> Estimate:
     """How long an update (the articles without a topic or an output) or a refit (every article) would take."""
     state = pipeline_state(store)

@@ -1,16 +1,16 @@
-"""Outlet metadata (country, bias, owner, ratings with source and date): import from CSV, edit, list."""
+"""Outlet metadata (country, bias, owner, ratings with source and date) read from a CSV file or a rating given on
+the command line; the store keeps it (store.outlets)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from analysis.errors import BadInput, NotFound
-from analysis.store import OUTLET_FIELDS, Database
+from analysis.errors import BadInput
+from analysis.ingest.schema import OUTLET_FIELDS
 
 NAME_COLUMNS = ("name", "outlet", "source", "publisher")
 
@@ -35,27 +35,10 @@ def parse_rating(text: str) -> tuple[str, dict[str, str]]:
     return source.strip(), {"value": value.strip(), "date": when.strip() or date.today().isoformat()}
 
 
-def set_outlet(store: Database, name: str, ratings: list[str] | None = None, **fields: str | None) -> None:
-    """Edit one outlet: given fields replace the stored ones; ratings (SOURCE=VALUE[@DATE]) are added."""
-    stored = store.outlets.ratings_of(name)
-    if stored is None:
-        raise NotFound(f"No outlet named {name!r} in the store; `python -m analysis outlets list` shows them.")
-    changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
-    if ratings:
-        current = stored
-        for r in ratings:
-            source, value = parse_rating(r)
-            current[source] = value
-        changes["ratings"] = current
-    if not changes:
-        raise BadInput("Nothing to change: give --country, --bias, --bias-source, --owner, --domain or --rating.")
-    store.outlets.update_outlet(name, **changes)
-
-
-def import_outlets(store: Database, path: str | Path) -> dict[str, int]:
-    """Outlet metadata from a CSV with a name column and any of domain, country, bias, bias_source,
-    owner, plus optional rating, rating_source, rating_date. Outlets not in the store are added (their
-    articles may come later). Returns counts: updated, added."""
+def read_outlet_file(path: str | Path) -> list[tuple[str, dict[str, Any]]]:
+    """Outlet metadata from a CSV with a name column and any of domain, country, bias, bias_source, owner, plus
+    optional rating, rating_source, rating_date: (name, values) rows for the store's upsert_outlets, which adds an
+    outlet it does not have (its articles may come later); values["ratings"] adds to the stored ratings."""
     path = Path(path)
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -84,13 +67,4 @@ def import_outlets(store: Database, path: str | Path) -> dict[str, int]:
             rating = {"value": str(r[cols["rating"]]).strip(), "date": when}
             values["ratings"] = lambda old, key=source or path.stem, rating=rating: {**old, key: rating}
         rows.append((name, values))
-    return store.outlets.upsert_outlets(rows)
-
-
-def outlet_list(store: Database) -> pd.DataFrame:
-    """Every outlet with its metadata and article count."""
-    df = store.outlets.outlet_table()
-    df["ratings"] = df["ratings"].map(
-        lambda s: "; ".join(f"{k}: {v.get('value')} ({v.get('date', '')})" for k, v in json.loads(s or "{}").items())
-    )
-    return df
+    return rows

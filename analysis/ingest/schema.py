@@ -22,6 +22,9 @@ _BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^%]")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
+OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")  # an outlet's metadata, beside its ratings
+
+
 class ArticleError(BadInput):
     """An article record that cannot be stored; the message says why."""
 

@@ -9,9 +9,8 @@ from typing import Any
 import pandas as pd
 
 from analysis.errors import BadInput, NotFound
+from analysis.ingest.schema import OUTLET_FIELDS
 from analysis.store.base import Family, utcnow
-
-OUTLET_FIELDS = ("domain", "country", "bias", "bias_source", "owner")
 
 
 class Outlets(Family):
@@ -40,6 +39,28 @@ class Outlets(Family):
             if not cur.rowcount:
                 raise NotFound(f"No outlet named {name!r} in the store.")
             self.db.bump_version()
+
+    def set_outlet(self, name: str, ratings: dict[str, dict[str, str]] | None = None, **fields: str | None) -> None:
+        """Edit one outlet: given fields replace the stored ones; ratings (source -> value and date) are added."""
+        stored = self.ratings_of(name)
+        if stored is None:
+            raise NotFound(f"No outlet named {name!r} in the store; `python -m analysis outlets list` shows them.")
+        changes: dict[str, Any] = {k: v for k, v in fields.items() if v is not None}
+        if ratings:
+            changes["ratings"] = {**stored, **ratings}
+        if not changes:
+            raise BadInput("Nothing to change: give --country, --bias, --bias-source, --owner, --domain or --rating.")
+        self.update_outlet(name, **changes)
+
+    def listing(self) -> pd.DataFrame:
+        """Every outlet with its metadata, its ratings as text ("AllSides: Center (2024-05-01)") and article count."""
+        df = self.outlet_table()
+        df["ratings"] = df["ratings"].map(
+            lambda s: "; ".join(
+                f"{k}: {v.get('value')} ({v.get('date', '')})" for k, v in json.loads(s or "{}").items()
+            )
+        )
+        return df
 
     def ratings_of(self, name: str) -> dict[str, Any] | None:
         """An outlet's ratings by source, or None when there is no such outlet."""

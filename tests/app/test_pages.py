@@ -413,7 +413,7 @@ def test_collect_page_reads_saved_pages(app, fixture_db_copy, tmp_path):
         datetime(2026, 11, 1, tzinfo=UTC),
         canonical="https://savedgazette.example/housing",
     )
-    code, _, summary = __import__("analysis.pipeline.jobs", fromlist=["run_collect"]).run_collect(
+    code, _, summary = __import__("ui.runs", fromlist=["run_collect"]).run_collect(
         str(fixture_db_copy), [], [], html=[_write(tmp_path / "page.html", html)]
     )
     assert code == 0 and summary["stored"] == 1
@@ -468,11 +468,33 @@ def test_every_page_on_an_empty_store(app, tmp_path, page):
 
 
 def test_pipeline_job_reports_up_to_date(fitted_copy):
-    from analysis.pipeline.jobs import run_pipeline
+    from ui.runs import run_pipeline
 
     code, messages = run_pipeline(str(fitted_copy), update=True)
     assert code == 0
     assert "0 of 0 new articles" in messages or "up to date" in messages.lower()
+
+
+def test_outlet_metadata_from_the_collect_page_is_imported_in_a_child_run(fitted_copy, tmp_path, monkeypatch):
+    from analysis.store import Store
+    from ui import data
+    from ui.edits import edit_outlets
+    from ui.runs import run_outlet_import
+
+    good = tmp_path / "outlets.csv"
+    good.write_text("name,country,bias\nDaily Planet,CA,Center\nBrand New Wire,UK,\n")
+    code, said = run_outlet_import(str(fitted_copy), good)
+    assert code == 0 and "1 outlets updated, 1 added" in said
+    bad = tmp_path / "bad.csv"
+    bad.write_text("title,bias\nx,Left\n")
+    code, said = run_outlet_import(str(fitted_copy), bad)
+    assert code == 1 and said.splitlines()[-1].startswith("error: bad.csv has no outlet name column")
+    monkeypatch.setattr(data, "store_path", lambda: str(fitted_copy))
+    edit_outlets([("Gotham Gazette", "US", "Right")])
+    with Store(fitted_copy, readonly=True) as s:
+        rows = dict(s.tuples("SELECT name, country || '/' || coalesce(bias, '') FROM outlets"))
+    assert rows["Daily Planet"] == "CA/Center" and rows["Brand New Wire"].startswith("UK/")
+    assert rows["Gotham Gazette"] == "US/Right"
 
 
 def test_trends_articles_behind_a_point():

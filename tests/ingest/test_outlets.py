@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analysis.cli import main
-from analysis.ingest.outlets import OutletFileError, import_outlets, outlet_list, set_outlet
+from analysis.ingest.outlets import OutletFileError, parse_rating, read_outlet_file
 
 
 def test_import_updates_known_outlets_and_adds_new_ones(fixture_db_copy, tmp_path):
@@ -20,13 +20,13 @@ def test_import_updates_known_outlets_and_adds_new_ones(fixture_db_copy, tmp_pat
         "Brand New Wire,UK,,,,,\n"
     )
     with Store(fixture_db_copy) as s:
-        counts = import_outlets(s, f)
+        counts = s.outlets.upsert_outlets(read_outlet_file(f))
         assert counts == {"updated": 1, "added": 1}
         row = s.execute("SELECT country, bias, owner, ratings FROM outlets WHERE name = 'Daily Planet'").fetchone()
         assert tuple(row)[:3] == ("US", "Left", "Planet Media")
         assert json.loads(row[3]) == {"MBFC": {"value": "Mostly factual", "date": "2024-05-01"}}
         assert s.execute("SELECT country FROM outlets WHERE name = 'Brand New Wire'").fetchone()[0] == "UK"
-        table = outlet_list(s)
+        table = s.outlets.listing()
         assert table.loc[table["name"] == "Daily Planet", "ratings"].iloc[0] == "MBFC: Mostly factual (2024-05-01)"
 
 
@@ -34,10 +34,10 @@ def test_set_adds_a_rating_and_keeps_others(fixture_db_copy):
     from analysis.store import Store
 
     with Store(fixture_db_copy) as s:
-        set_outlet(s, "Gotham Gazette", ratings=["AllSides=Right@2023-01-02"], owner="Wayne Enterprises")
-        set_outlet(s, "Gotham Gazette", ratings=["MBFC=High@2024-02-03"])
+        s.outlets.set_outlet("Gotham Gazette", ratings=dict([parse_rating("AllSides=Right@2023-01-02")]), owner="Wayne")
+        s.outlets.set_outlet("Gotham Gazette", ratings=dict([parse_rating("MBFC=High@2024-02-03")]))
         row = s.execute("SELECT owner, ratings FROM outlets WHERE name = 'Gotham Gazette'").fetchone()
-        assert row[0] == "Wayne Enterprises"
+        assert row[0] == "Wayne"
         assert set(json.loads(row[1])) == {"AllSides", "MBFC"}
 
 
@@ -53,15 +53,11 @@ def test_set_adds_a_rating_and_keeps_others(fixture_db_copy):
     ],
 )
 def test_bad_outlet_files_get_one_sentence(fixture_db_copy, tmp_path, content, message):
-    from analysis.store import Store
 
     f = tmp_path / "bad.csv"
     f.write_text(content)
-    with (
-        Store(fixture_db_copy) as s,
-        pytest.raises(OutletFileError, match=message.replace("(", r"\(").replace(")", r"\)")),
-    ):
-        import_outlets(s, f)
+    with pytest.raises(OutletFileError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        read_outlet_file(f)
 
 
 def test_cli_set_unknown_outlet_and_bad_rating(fixture_db_copy, capsys):

@@ -1,5 +1,5 @@
-"""Run the pipeline or a collection in a child process (so the app never loads the embedding model
-and a long run never blocks other users' sessions) and report its progress line by line."""
+"""The app's runs: the pipeline, a collection or an outlet import, each a `python -m analysis` child process (so
+the app never loads a model and a long run never blocks other sessions), its progress reported line by line."""
 
 from __future__ import annotations
 
@@ -77,3 +77,9 @@ def run_collect(
             args += ["--html", str(h)]
         code, messages, summary = follow(start_child(args), on_progress)
     return code, "\n".join(messages[-12:]), summary
+
+
+def run_outlet_import(db: str, file: str | Path) -> tuple[int, str]:
+    """`python -m analysis outlets import FILE`: outlet metadata from a CSV. Returns (exit code, its messages)."""
+    code, messages, _ = follow(start_child(["outlets", "import", str(file), "--db", db]), None)
+    return code, "\n".join(messages[-4:])
