@@ -83,3 +83,21 @@ def run_outlet_import(db: str, file: str | Path) -> tuple[int, str]:
     """`python -m analysis outlets import FILE`: outlet metadata from a CSV. Returns (exit code, its messages)."""
     code, messages, _ = follow(start_child(["outlets", "import", str(file), "--db", db]), None)
     return code, "\n".join(messages[-4:])
+
+
+def run_import(
+    db: str,
+    file: str | Path,
+    outlet: str | None = None,
+    mapping: dict[str, str] | None = None,
+    on_progress: Progress | None = None,
+) -> tuple[int, str, dict[str, Any] | None]:
+    """`python -m analysis import FILE`: one uploaded file (workers for a big one, as settings say). Returns (exit
+    code, its messages, the import's report: summary, errors and warnings as (row, message) pairs)."""
+    args = ["import", str(file), "--db", db, "--show", "0"]
+    if outlet:
+        args += ["--outlet", outlet]
+    for field, column in (mapping or {}).items():
+        args += ["--map", f"{field}={column}"]
+    code, messages, summary = follow(start_child(args), on_progress)
+    return code, "\n".join(messages[-6:]), summary

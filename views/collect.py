@@ -10,15 +10,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis.config import settings
 from analysis.explore import corpus
 from analysis.explore.results import plural
-from analysis.ingest.importers import ImportFailed, import_file
-from analysis.store import StoreError, open_store
 from ui import common, data, sidebar
 from ui.ask import ask
 from ui.edits import edit_outlets
-from ui.runs import run_collect, run_outlet_import, run_pipeline
+from ui.runs import run_collect, run_import, run_outlet_import, run_pipeline
 
 sidebar.selection()
 st.title("Collect")
@@ -112,31 +109,28 @@ if is_pages and upload is not None and st.button("Import pages", type="primary",
 if upload is not None and not is_pages and st.button("Import", type="primary", key="do_import"):
     mapping = {k: v.strip() for k, v in (("text", text_col), ("published", date_col)) if v and v.strip()}
     bar = st.progress(0.0, text="Importing…")
+
+    def read(_: str, done: int, total: int) -> None:
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"Importing… {done:,} of {total:,} bytes")
+
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / Path(upload.name).name
+        target = Path(tmp) / Path(upload.name).name  # listed under the uploaded file's name
         target.write_bytes(upload.getbuffer())
-        try:
-            with open_store(path) as store:
-                report = import_file(
-                    store,
-                    target,
-                    display_name=upload.name,
-                    outlet=outlet or None,
-                    mapping=mapping or None,
-                    progress=lambda done, total: bar.progress(
-                        min(done / total, 1.0) if total else 0.0, text=f"Importing… {done:,} of {total:,} bytes"
-                    ),
-                    workers=settings().import_workers,  # worker processes for a file of 8 MiB or more
-                )
-        except (ImportFailed, StoreError) as exc:
-            bar.empty()
-            st.error(str(exc))
-            st.stop()
+        code, messages, report = run_import(
+            path,
+            target,
+            outlet=outlet or None,
+            mapping=mapping or None,
+            on_progress=read,
+        )
     bar.empty()
+    if code != 0 or report is None:
+        st.error(messages.splitlines()[-1].removeprefix("error: ") if messages else "The file could not be imported.")
+        st.stop()
     st.session_state["import_report"] = {
-        "summary": report.summary(),
+        "summary": report["summary"],
         "problems": pd.DataFrame(
-            [(r, "error", m) for r, m in report.errors] + [(r, "warning", m) for r, m in report.warnings],
+            [(r, "error", m) for r, m in report["errors"]] + [(r, "warning", m) for r, m in report["warnings"]],
             columns=["row", "kind", "message"],
         ).sort_values("row"),
     }

@@ -45,7 +45,9 @@ def _import_one(store: Any, file: str, args: argparse.Namespace, mapping: dict[s
         report = importer.run(file)
     finally:
         bar.close()
-    print(report.summary())
+    if os.environ.get("NEWS_PROGRESS_LINES"):  # the app's run (ui/runs.py): the report whole, as one line
+        problems = {"errors": report.errors[:500], "warnings": report.warnings[:500]}
+        print("summary\t" + json.dumps({"summary": report.summary(), **problems}), flush=True)
     print("  columns: " + ", ".join(f"{k} <- {v}" for k, v in report.mapping.items()))
     for row, reason in report.errors[: args.show]:
         print(f"  row {row}: {reason}", file=sys.stderr)

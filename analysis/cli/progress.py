@@ -7,7 +7,19 @@ import sys
 
 
 def progress_bar(desc: str):
+    """A tqdm bar of bytes read, or machine-readable lines for the app (NEWS_PROGRESS_LINES)."""
     from tqdm import tqdm
+
+    if os.environ.get("NEWS_PROGRESS_LINES"):
+
+        class Lines:
+            def close(self) -> None:
+                pass
+
+        def line(done: int, total: int) -> None:
+            print(f"progress\t{desc}\t{done}\t{total}", file=sys.stderr, flush=True)
+
+        return Lines(), line
 
     bar = tqdm(total=0, unit="B", unit_scale=True, desc=desc, leave=False, disable=not sys.stderr.isatty())
 
