@@ -18,7 +18,8 @@ from bench.common import ALLSIDES, ROOT, peak_rss_mib, report
 
 def run() -> None:
     from analysis.ingest.fileformats import ArticleFile
-    from analysis.ingest.importers import Importer, ImportReport
+    from analysis.ingest.importers import ImportReport
+    from analysis.pipeline.load import Importer
     from analysis.store import Store
 
     sources = [("demo (shipped)", sorted((ROOT / "data" / "demo").glob("*.jsonl.gz"))[0])]

@@ -56,7 +56,7 @@ NEW = """
 import json, sys, time
 sys.path.insert(0, '.')
 from analysis.store import Store
-from analysis.ingest.importers import Importer
+from analysis.pipeline.load import Importer
 from analysis.enrich.embeddings import get_embedder
 from analysis.enrich.entities import load_model
 from analysis.enrich.tone import ToneClassifier

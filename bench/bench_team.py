@@ -57,7 +57,7 @@ def _database(server: str, name: str) -> str:
 
 
 def import_and_search(server: str, tmp: Path) -> list[dict[str, object]]:
-    from analysis.ingest.importers import Importer
+    from analysis.pipeline.load import Importer
     from analysis.store import open_store
 
     sources = [("demo", sorted((ROOT / "data" / "demo").glob("*.jsonl.gz"))[0])]
@@ -107,8 +107,8 @@ def per_article(tmp: Path, n: int) -> list[dict[str, object]]:
     import shutil
 
     from analysis.enrich.embeddings import get_embedder
-    from analysis.ingest.importers import Importer
     from analysis.pipeline.fit import RunReport, _embed, article_stages, regroup
+    from analysis.pipeline.load import Importer
     from analysis.pipeline.scale import partitions, process_part
     from analysis.store import Store
 

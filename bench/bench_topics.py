@@ -39,7 +39,7 @@ def make_store(path: Path, n: int | None, seed: int = 0) -> None:
 import json, sys, random, gzip, tempfile
 sys.path.insert(0, '.')
 from analysis.store import Store
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 rows = [json.loads(l) for l in gzip.open({str(ALLSIDES)!r}, 'rt')]
 if {n!r} is not None:
     random.Random({seed}).shuffle(rows)

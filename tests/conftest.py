@@ -76,8 +76,8 @@ def fixture_db_copy(fixture_db: Path, tmp_path: Path) -> Path:
 def fitted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fitted store: 6 subjects x 30 articles from 4 outlets with bias and country, topics, tone,
     summaries and stories, made with the fake embedder (no model is loaded)."""
-    from analysis.ingest.importers import import_file
     from analysis.pipeline.fit import run_fit
+    from analysis.pipeline.load import import_file
     from analysis.store import Store
     from tests.support.fakes import HashingEmbedder
     from tests.support.fixtures import write_csv

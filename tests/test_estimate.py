@@ -50,8 +50,8 @@ def test_the_estimate_from_a_run_matches_the_next_run_on_a_fake_clock(tmp_path, 
     are embedded (0.05 s each), the estimate for the new articles is the time their update takes."""
     import time
 
-    from analysis.ingest.importers import import_file
     from analysis.pipeline.fit import run_fit, run_update
+    from analysis.pipeline.load import import_file
     from tests.support.fakes import HashingEmbedder
     from tests.support.fixtures import write_csv
     from tests.support.topic_fixtures import topic_rows

@@ -20,8 +20,8 @@ from typing import TypeVar
 import psutil
 import pytest
 
-from analysis.ingest.importers import import_file
 from analysis.lifetime import PARENT_ENV, start_on_lasting_thread
+from analysis.pipeline.load import import_file
 from analysis.store import Store
 from tests.support.fixtures import write_csv
 from tests.support.topic_fixtures import STORY_ROWS, topic_rows
@@ -34,7 +34,7 @@ T = TypeVar("T")
 # The parents. Each prints a line once its children are at work, then stays until killed.
 IMPORT = """
 import sys, threading
-from analysis.ingest.importers import Importer
+from analysis.pipeline.load import Importer
 from analysis.store import Store
 
 def hold(done: int, total: int) -> None:  # the first batch is stored: the import stays here, its workers up

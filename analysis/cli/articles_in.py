@@ -26,7 +26,7 @@ def _parse_map(items: list[str]) -> dict[str, str]:
 
 
 def _import_one(store: Any, file: str, args: argparse.Namespace, mapping: dict[str, str]) -> None:
-    from analysis.ingest.importers import Importer
+    from analysis.pipeline.load import Importer
 
     bar, update = progress_bar(Path(file).name)
     importer = Importer(
@@ -45,6 +45,7 @@ def _import_one(store: Any, file: str, args: argparse.Namespace, mapping: dict[s
         report = importer.run(file)
     finally:
         bar.close()
+    print(report.summary())
     if os.environ.get("NEWS_PROGRESS_LINES"):  # the app's run (ui/runs.py): the report whole, as one line
         problems = {"errors": report.errors[:500], "warnings": report.warnings[:500]}
         print("summary\t" + json.dumps({"summary": report.summary(), **problems}), flush=True)

@@ -17,7 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from analysis.config import DEMO_DIR, PROJECT_DIR, settings
-from analysis.ingest.importers import Importer, ImportFailed, ImportReport
+from analysis.ingest.importers import ImportFailed, ImportReport
+from analysis.pipeline.load import Importer
 from analysis.pipeline.stages import STAGES, derived_tables, ensure_tables
 from analysis.store import Database
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 from analysis.pipeline.regroup import group_entities
 from analysis.pipeline.stages import run_named
 from analysis.store import Store

@@ -170,7 +170,7 @@ def test_a_topic_filter_is_never_read_as_holes_in_an_outlets_coverage(app, fitte
 @pytest.fixture(scope="module")
 def two_eras(tmp_path_factory):
     """Old Times publishes only in 2018, New Post only in 2020: a comparison in 2020 finds no Old Times."""
-    from analysis.ingest.importers import import_file
+    from analysis.pipeline.load import import_file
 
     d = tmp_path_factory.mktemp("eras")
     rows = [
@@ -262,7 +262,7 @@ def test_attention_can_be_split_by_bias_group(app, fitted_db):
 
 
 def test_a_date_without_a_time_never_shows_00_00(app, tmp_path):
-    from analysis.ingest.importers import import_file
+    from analysis.pipeline.load import import_file
 
     with Store(tmp_path / "news.db") as s:
         import_file(
@@ -287,7 +287,7 @@ def test_a_date_without_a_time_never_shows_00_00(app, tmp_path):
 
 
 def test_pages_without_ratings_or_countries_point_at_a_control_that_exists(app, tmp_path):
-    from analysis.ingest.importers import import_file
+    from analysis.pipeline.load import import_file
 
     with Store(tmp_path / "news.db") as s:
         import_file(

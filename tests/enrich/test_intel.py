@@ -16,7 +16,7 @@ from analysis.enrich.tone_scores import tone
 from analysis.explore.similar import similar_from_other_outlets
 from analysis.explore.stats import extremes
 from analysis.explore.stats import tone_means as aggregate
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 from analysis.pipeline.stages import STAGES, Context, Models, run_stages
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder

@@ -14,8 +14,8 @@ from analysis.enrich.labels import make_labels
 from analysis.enrich.lineage import match_topics
 from analysis.enrich.topics import TooFewArticles
 from analysis.errors import BadInput
-from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
+from analysis.pipeline.load import import_file
 from analysis.pipeline.model_cache import embed_articles
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder

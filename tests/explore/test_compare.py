@@ -10,8 +10,8 @@ import pytest
 
 from analysis.explore.outlets import coverage_gaps, distinctive_terms, profiles, weighted_log_odds
 from analysis.explore.selection import Selection
-from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import RunReport, article_stages, regroup
+from analysis.pipeline.load import import_file
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from analysis.explore import corpus
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 from tests.support.fixtures import write_csv
 
 

@@ -4,7 +4,7 @@ import io
 import pandas as pd
 
 from analysis.explore.export import dataframe_csv, export_articles, export_outlets, safe_cell
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 
 
 def test_safe_cell_neutralises_formulas_but_not_numbers():

@@ -3,8 +3,8 @@
 import pandas as pd
 
 from analysis.explore.export import export_articles, export_topics
-from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit
+from analysis.pipeline.load import import_file
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder
 from tests.support.fixtures import write_csv

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from analysis.explore.export import export_articles
-from analysis.ingest.importers import Importer, ImportFailed, import_file, resolve_mapping
+from analysis.ingest.importers import ImportFailed, resolve_mapping
+from analysis.pipeline.load import Importer, import_file
 from tests.support.fixtures import fixture_rows, write_csv
 
 ROWS = [

@@ -14,8 +14,9 @@ import pytest
 
 from analysis.cli import main
 from analysis.ingest.fileformats import ArticleFile, LineBlock
-from analysis.ingest.importers import Importer, ImportFailed
+from analysis.ingest.importers import ImportFailed
 from analysis.ingest.prepare import Preparer
+from analysis.pipeline.load import Importer
 from analysis.store import Store
 from tests.support.fixtures import fixture_rows, write_csv
 

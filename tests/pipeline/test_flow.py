@@ -9,8 +9,8 @@ import pytest
 
 from analysis.enrich.entities import EntityTagger
 from analysis.enrich.tags import tag_corpus
-from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit, run_update
+from analysis.pipeline.load import import_file
 from analysis.pipeline.stages import summarise as summary_stage
 from analysis.pipeline.stages import tag as tag_stage
 from analysis.store import Store

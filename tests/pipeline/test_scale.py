@@ -9,8 +9,8 @@ import shutil
 
 import pytest
 
-from analysis.ingest.importers import import_file
 from analysis.pipeline.fit import run_fit
+from analysis.pipeline.load import import_file
 from analysis.pipeline.scale import run_fit_dask
 from analysis.store import Store
 from tests.support.fakes import HashingEmbedder

@@ -8,7 +8,7 @@ import shutil
 import numpy as np
 import pytest
 
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 from analysis.pipeline.stages import STAGES, Batch, Context, Models, run_stages
 from analysis.pipeline.stages.pool import run_in_workers
 from analysis.store import Store

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 from analysis.store import SCHEMA_VERSION, Store, StoreError, open_store
 from analysis.store.transfer import TABLES, copy_store
 from tests.support.fixtures import write_csv

@@ -7,7 +7,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from analysis.ingest.importers import import_file
+from analysis.pipeline.load import import_file
 from analysis.store import Store
 
 OUTLETS = [
