@@ -21,7 +21,8 @@ Progress = Callable[[str, int, int], None]
 def start_child(args: list[str]) -> subprocess.Popen[str]:
     """`python -m analysis ARGS`, printing progress lines. It ends when this process ends, even killed, but not
     when the calling thread does (analysis/lifetime.py): the app starts it from a page's thread."""
-    env = child_env(dict(os.environ, NEWS_PROGRESS_LINES="1", HF_HUB_OFFLINE="1"))
+    quiet = {"HF_HUB_DISABLE_PROGRESS_BARS": "1", "TRANSFORMERS_VERBOSITY": "error", "TQDM_DISABLE": "1"}
+    env = child_env(dict(os.environ, NEWS_PROGRESS_LINES="1", HF_HUB_OFFLINE="1", **quiet))  # no console bars
     return start_on_lasting_thread(
         lambda: subprocess.Popen(
             [sys.executable, "-m", "analysis", *args],

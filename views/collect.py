@@ -201,8 +201,8 @@ if version >= 0:
     if state.fitted:
         st.caption(
             f"{max(new, 0):,} articles are not placed yet; {state.in_no_topic:,} placed ones are in no topic (too "
-            f"unlike every topic). An update embeds and places only new articles ({update_time}); a refit rebuilds "
-            f"every topic ({refit_time}; edits and topic ids carry over)."
+            f"unlike every topic). An update embeds and places only new articles: {update_time}. A refit rebuilds "
+            f"every topic, keeping edits and topic ids: {refit_time}."
         )
     else:
         st.caption(

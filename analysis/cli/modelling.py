@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from analysis.cli.articles_in import catch_up_search
@@ -70,7 +71,8 @@ def cmd_fit(args: argparse.Namespace) -> int:
         if not args.if_needed:
             catch_up_search(store)  # what an interrupted import left to index
         refit = not args.update and not (args.if_needed and store.active_fit is not None)
-        print(f"This run: {run_estimate(store, refit).text()}.", flush=True)
+        if not os.environ.get("NEWS_PROGRESS_LINES"):  # the app's page says it before the run
+            print(f"This run: {run_estimate(store, refit).text()}.", flush=True)
         if args.if_needed and store.active_fit is not None:
             report = run_update(store, progress=progress)
             if report.articles == 0:

@@ -311,7 +311,7 @@ def fit_topics(
     embeddings: np.ndarray,
     embedder: Any,
     params: TopicParams | None = None,
-    step: Callable[[str], None] | None = None,
+    step: Callable[[str, bool], None] | None = None,
     vectors: Callable[[list[str]], np.ndarray] | None = None,
 ) -> FitResult:
     """Fit topics on documents (text for keywords) and their embeddings (for clustering).
@@ -321,21 +321,26 @@ def fit_topics(
     params = (params or TopicParams()).for_size(len(docs))
     timings: dict[str, float] = {}
 
-    def mark(name: str, t0: float) -> float:
+    def mark(name: str, t0: float, then: str | None = None) -> float:
+        """Time the step that ends (step(name, True)) and say which starts (step(then, False))."""
         timings[name] = round(time.perf_counter() - t0, 2)
         if step:
-            step(name)
+            step(name, True)
+            if then:
+                step(then, False)
         return time.perf_counter()
 
+    if step:
+        step("umap", False)
     t = time.perf_counter()
     reduced, coords = reduce(embeddings, params)
-    t = mark("umap", t)
+    t = mark("umap", t, "hdbscan")
     topics = cluster(reduced, params)
     if (topics >= 0).sum() == 0:
         topics = np.zeros(len(docs), dtype=np.int64)  # one topic rather than none
-    t = mark("hdbscan", t)
+    t = mark("hdbscan", t, "outliers")
     topics = reassign_outliers(embeddings, topics, params.outlier_threshold)
-    t = mark("outliers", t)
+    t = mark("outliers", t, "representation")
     counts = DocumentCounts(docs)
     model = build_bertopic(embedder, params, counts=counts, vectors=vectors)
     model.fit(list(docs), embeddings=embeddings, y=topics)
@@ -343,7 +348,7 @@ def fit_topics(
     topics = np.asarray(model.topics_, dtype=np.int64)
     cents = centroids_of(embeddings, topics)
     sim = np.array([float(embeddings[i] @ cents[int(t)]) if t >= 0 else 0.0 for i, t in enumerate(topics)])
-    t = mark("representation", t)
+    t = mark("representation", t, "themes")
     keywords: dict[int, list[tuple[str, float]]] = {}
     for topic_id in sorted(set(int(x) for x in topics) - {-1}):
         words = model.get_topic(topic_id) or []

@@ -22,6 +22,15 @@ from analysis.pipeline.stages import STAGES, Context, Mode, Models, prepare, run
 from analysis.pipeline.stages.pool import run_in_workers, workers_for
 from analysis.store import Database
 
+# The topic fit's steps, as the progress bars name them.
+TOPIC_STEPS = {
+    "umap": "topics: arranging the articles (UMAP)",
+    "hdbscan": "topics: finding the groups (HDBSCAN)",
+    "outliers": "topics: placing the rest",
+    "representation": "topics: keywords",
+    "themes": "topics: labels and themes",
+}
+READING = "reading the articles and loading the models"
 KEYWORD_CHARS = 1500  # of each article's text used for c-TF-IDF keywords (the lead and what follows)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -161,6 +170,8 @@ def run_fit(
 
     report = RunReport(kind="full")
     t0 = time.perf_counter()
+    if progress:
+        progress(READING, 0, 1)
     # Without the per-article stages only the keyword documents need text: each text's lead is read, not the
     # whole (200,000 whole texts held 4 GB through UMAP); vectors not cached read their texts when embedded.
     lead = None if with_intel else KEYWORD_CHARS
@@ -184,6 +195,8 @@ def run_fit(
     parallel = embedder is None and tone is None and entities is None  # the default models: workers can load them
     embedder = embedder or get_embedder()
     report.timings["load"] = round(time.perf_counter() - t0, 2)
+    if progress:
+        progress(READING, 1, 1)
     if with_intel:  # the stages embed what is not cached, with the rest of each batch
         article_stages(
             store,
@@ -205,9 +218,9 @@ def run_fit(
     docs = keyword_docs(corpus)
     corpus = corpus.drop(columns=["lead"], errors="ignore")
 
-    def step(name: str) -> None:
+    def step(name: str, done: bool) -> None:
         if progress:
-            progress(name, 1, 1)
+            progress(TOPIC_STEPS.get(name, name), int(done), 1)
 
     result = fit_topics(docs, embeddings, embedder, params, step=step, vectors=text_vectors(store, embedder, "keyword"))
     report.timings.update(result.timings)
@@ -268,16 +281,22 @@ def run_update(
     and stories and entities regrouped. The stages embed the new articles, so their texts are read once."""
     report = RunReport(kind="update")
     t0 = time.perf_counter()
+    if progress:
+        progress(READING, 0, 1)
     fit = store.fits.active_fit_row()
     fit_id = int(fit["id"])
     new = store.fits.corpus_frame(unassigned_in=fit_id, with_text=False)
     report.articles = len(new)
     if new.empty:
+        if progress:
+            progress(READING, 1, 1)
         report.timings["total"] = round(time.perf_counter() - t0, 2)
         return report
     default_models = embedder is None and tone is None and entities is None
     if embedder is None:
         embedder = get_embedder(fit["embedding_model"])
+    if progress:
+        progress(READING, 1, 1)
     if with_intel:
         ids = store.fits.corpus_ids()
         article_stages(
@@ -338,9 +357,9 @@ def article_stages(
         report.timings.update(run_stages(ctx, [s for s in STAGES if s.whole], ids, progress, corpus=corpus))
     else:
         report.timings.update(run_stages(ctx, STAGES, ids, progress, corpus=corpus))
-    report.timings["stages_wall"] = round(time.perf_counter() - t, 2)
+    report.timings["all stages"] = round(time.perf_counter() - t, 2)
     report.done = dict(ctx.counts)
-    store.outputs.record_rate("stages", max(report.done.values(), default=0), report.timings["stages_wall"])
+    store.outputs.record_rate("stages", max(report.done.values(), default=0), report.timings["all stages"])
     report.workers = workers
 
 
@@ -368,6 +387,8 @@ def regroup(
     found = group_entities(store)
     report.timings.update(found["timings"])
     report.entities = int(found["entities"])
+    corpus_seconds = time.perf_counter() - t
+    store.outputs.record_rate("corpus", store.count(), corpus_seconds)
 
 
 def stable_theme_ids(store: Database, themes: Themes | None) -> Lineage | None:
