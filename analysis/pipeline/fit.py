@@ -47,26 +47,30 @@ class RunReport:
     outlier_share: float = 0.0
     assigned: int = 0
     fit_id: int | None = None
-    stories: int = 0
+    stories: int = 0  # every story the grouping made
+    stories_across: int = 0  # those with articles from two outlets or more (the Stories page's)
     entities: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     lineage: dict[str, int] = field(default_factory=dict)
     done: dict[str, int] = field(default_factory=dict)  # articles each per-article stage computed
     workers: int = 1  # processes the per-article stages ran in
 
+    def stories_text(self) -> str:
+        return f"{self.stories_across:,} stories across outlets ({self.stories:,} with those of one outlet)"
+
     def summary(self) -> str:
         t = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
         if self.kind == "update":
             return (
                 f"Update: {self.assigned:,} of {self.articles:,} new articles assigned to topics"
-                f" ({self.embedded:,} embedded); {self.stories:,} stories across outlets; {self.entities:,} people,"
+                f" ({self.embedded:,} embedded); {self.stories_text()}; {self.entities:,} people,"
                 f" organisations and places. Timings: {t}."
             )
         changes = ", ".join(f"{v} {k}" for k, v in self.lineage.items()) or "first fit"
         return (
             f"Fit: {self.articles:,} articles, {self.topics} topics, {self.outlier_share:.1%} unassigned;"
             f" {self.embedded:,} embedded, {self.cached:,} from cache; topics vs previous fit: {changes};"
-            f" {self.stories:,} stories across outlets; {self.entities:,} people, organisations and places."
+            f" {self.stories_text()}; {self.entities:,} people, organisations and places."
             f" Timings: {t}."
         )
 
@@ -381,6 +385,7 @@ def regroup(
     report.stories = regroup_stories(
         store, embedder, corpus=corpus if whole else None, vectors=vectors if whole else None
     )
+    report.stories_across = store.stories.count(min_outlets=2)
     report.timings["stories"] = round(time.perf_counter() - t, 2)
     if progress:
         progress("stories", 1, 1)

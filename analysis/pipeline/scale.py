@@ -159,6 +159,7 @@ def run_fit_dask(
     if progress:
         progress("stories", 0, 1)
     report.stories = regroup_stories(store, local)
+    report.stories_across = store.stories.count(min_outlets=2)
     timings["stories"] = round(time.perf_counter() - t, 2)
     if progress:
         progress("entity grouping", 0, 1)

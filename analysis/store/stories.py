@@ -41,6 +41,10 @@ class Stories(Family):
             self.db.delete_meta("stories_stale")
             self.db.bump_version()
 
+    def count(self, min_outlets: int = 1) -> int:
+        """How many stories have articles from at least min_outlets outlets."""
+        return int(self.db.execute("SELECT count(*) FROM stories WHERE outlets >= ?", (min_outlets,)).fetchone()[0])
+
     def story_table(self, min_outlets: int) -> pd.DataFrame:
         """Every story with min_outlets outlets, by story id: story_id, title, first_published, first_outlet, tied,
         precision, articles, outlets, outlet_list (JSON), bias (JSON)."""

@@ -128,3 +128,14 @@ def test_the_tone_model_is_injectable_like_the_embedder(tmp_path):
         run_fit(store, HashingEmbedder(), tone=AlwaysPositive())  # type: ignore[arg-type]
         labels = {r[0] for r in store.execute("SELECT tone_label FROM article_tone")}
     assert labels == {"positive"}
+
+
+def test_the_run_report_counts_stories_as_the_stories_page_does(fitted_db):
+    from analysis.pipeline.fit import RunReport
+
+    with Store(fitted_db, readonly=True) as store:
+        across, every = store.stories.count(min_outlets=2), store.stories.count()
+        shown = len(store.stories.story_table(min_outlets=2))
+    assert across == shown and every >= across
+    report = RunReport(kind="full", stories=every, stories_across=across)
+    assert f"{across:,} stories across outlets ({every:,} with those of one outlet)" in report.summary()
