@@ -169,15 +169,7 @@ class Collection(Family):
 
     def unsigned_of(self, ids: Sequence[str]) -> list[str]:
         """Which of these articles have no near-duplicate signature yet, in the order given."""
-        signed: set[str] = set()
-        step = self.db.dialect.max_params
-        for i in range(0, len(ids), step):
-            part = list(ids[i : i + step])
-            rows = self.db.execute(
-                f"SELECT article_id FROM article_minhash WHERE article_id IN ({','.join('?' * len(part))})", part
-            )
-            signed |= {r[0] for r in rows}
-        return [i for i in ids if i not in signed]
+        return self.db.outputs.missing("article_minhash", ids)
 
     def save_signatures(self, pairs: Sequence[tuple[str, bytes]]) -> None:
         with self.db.transaction():
