@@ -34,7 +34,7 @@ class Settings:
     embed_model: str = field(default="all-MiniLM-L6-v2", metadata={"env": "NEWS_EMBED_MODEL"})
     embed_max_tokens: int = field(default=128, metadata={"env": "NEWS_EMBED_MAX_TOKENS"})
     embed_lead_words: int = field(default=60, metadata={"env": "NEWS_EMBED_LEAD_WORDS"})
-    embed_batch: int = field(default=64, metadata={"env": "NEWS_EMBED_BATCH"})
+    embed_batch: int = field(default=8, metadata={"env": "NEWS_EMBED_BATCH"})  # texts per model batch
     embed_runtime: str = field(default="onnx", metadata={"env": "NEWS_EMBED_RUNTIME"})  # onnx (fast start) or torch
     model_threads: int = field(default=0, metadata={"env": "NEWS_MODEL_THREADS"})  # a model's threads; 0: all cores
     stage_workers: int = field(default=0, metadata={"env": "NEWS_STAGE_WORKERS"})  # processes; 0: one per core

@@ -58,7 +58,7 @@ sys.path.insert(0, '.')
 from analysis.store import Store
 from analysis.pipeline.load import Importer
 from analysis.enrich.embeddings import get_embedder
-from analysis.enrich.entities import load_model
+from analysis.enrich.entity_tagger import load_model
 from analysis.enrich.tone import ToneClassifier
 from analysis.pipeline.fit import RunReport, article_stages, regroup
 store = Store(sys.argv[1])

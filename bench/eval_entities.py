@@ -78,7 +78,7 @@ def _intl_rows() -> list[tuple[str, str, str]]:
 
 
 def _demo_rows() -> list[tuple[str, str, str]]:
-    from analysis.ingest.textclean import clean_text
+    from analysis.text.clean import clean_text
 
     path = next((ROOT / "data" / "demo").glob("*.jsonl.gz"))
     with gzip.open(path, "rt", encoding="utf-8") as fh:
@@ -88,7 +88,7 @@ def _demo_rows() -> list[tuple[str, str, str]]:
 
 def mentions_of(name: str, rows: list[tuple[str, str, str]]) -> tuple[pd.DataFrame, dict[str, float]]:
     """The tagger's mentions of a corpus (cached under bench/.cache) and its speed."""
-    from analysis.enrich.entities import EntityTagger, tag_articles
+    from analysis.enrich.entity_tagger import EntityTagger, tag_articles
     from analysis.enrich.language import looks_english
 
     cache = CACHE / f"mentions-{name}-{EntityTagger.name}.parquet"
@@ -117,8 +117,8 @@ def mentions_of(name: str, rows: list[tuple[str, str, str]]) -> tuple[pd.DataFra
 
 
 def score(m: pd.DataFrame, dominant: float, in_article: bool) -> dict[str, float]:
-    from analysis.enrich.entities import clean_surface
     from analysis.enrich.entity_aliases import base_name, keyed
+    from analysis.enrich.entity_tagger import clean_surface
 
     k = keyed(m, dominant, in_article)
     forms = {clean_surface(f).lower(): g for g, fs in GOLD.items() for f in fs}

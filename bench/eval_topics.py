@@ -103,7 +103,7 @@ def evaluate(
     import pandas as pd
     from gensim.corpora import Dictionary
 
-    from analysis.enrich.topics import TopicParams, fit_topics
+    from analysis.enrich.topic_model import TopicParams, fit_topics
     from analysis.pipeline.fit import keyword_docs
 
     emb = embeddings_for(corpus, embedder)
@@ -149,7 +149,7 @@ def plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base) -> 
     from bertopic import BERTopic
     from umap import UMAP
 
-    from analysis.enrich.topics import bertopic_backend
+    from analysis.enrich.topic_model import bertopic_backend
 
     t = time.perf_counter()
     model = BERTopic(
@@ -176,7 +176,7 @@ def plain_bertopic(corpus, docs, emb, embedder, tokenised, dictionary, base) -> 
 
 
 def parse_overrides(pairs: list[str]) -> dict[str, Any]:
-    from analysis.enrich.topics import TopicParams
+    from analysis.enrich.topic_model import TopicParams
 
     types = {f.name: f.type for f in fields(TopicParams)}
     out: dict[str, Any] = {}

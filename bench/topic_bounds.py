@@ -42,7 +42,7 @@ def run(argv: list[str] | None = None) -> None:
     from sklearn.metrics import adjusted_rand_score, homogeneity_score, normalized_mutual_info_score
 
     from analysis.enrich.embeddings import get_embedder
-    from analysis.enrich.topics import TopicParams, fit_topics
+    from analysis.enrich.topic_model import TopicParams, fit_topics
     from analysis.pipeline.fit import keyword_docs
 
     ap = argparse.ArgumentParser(prog="bench.topic_bounds")

@@ -17,7 +17,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from analysis.ingest.dates import DateParser
-from analysis.ingest.textclean import clean_text
+from analysis.text.clean import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCE = ROOT.parent / "shared" / "data" / "allsides" / "articles.jsonl.gz"

@@ -92,7 +92,7 @@ with Store(sys.argv[1]) as store:
 CLUSTER = """
 import threading
 import numpy as np
-from analysis.enrich.topics import TopicParams, cluster
+from analysis.enrich.topic_model import TopicParams, cluster
 
 points = np.random.default_rng(0).normal(size=(20_000, 5)).astype(np.float32)  # HDBSCAN's workers from 16,385
 cluster(points, TopicParams(min_cluster_size=15, min_samples=5))

@@ -19,7 +19,7 @@ def test_settings_come_from_the_environment_with_defaults():
 
 
 def test_the_library_reads_settings_when_it_runs_not_at_import(monkeypatch, tmp_path):
-    from analysis.enrich.topics import TopicParams
+    from analysis.enrich.topic_model import TopicParams
     from analysis.pipeline.load import Importer
     from analysis.store import Store
 

@@ -108,7 +108,7 @@ def outlets_args(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_outlets(args: argparse.Namespace) -> int:
-    from analysis.ingest.outlets import parse_rating, read_outlet_file
+    from analysis.ingest.outlet_files import parse_rating, read_outlet_file
     from analysis.store import open_store
 
     with open_store(db_path(args.db)) as store:

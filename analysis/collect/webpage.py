@@ -17,7 +17,7 @@ from analysis.errors import BadInput
 from analysis.ingest.dates import parse_one
 from analysis.ingest.dates import precision as date_precision
 from analysis.ingest.schema import Article, canonical_url, domain_of, without_tracking
-from analysis.ingest.textclean import clean_text
+from analysis.text.clean import clean_text
 
 MIN_WORDS = 80  # fewer words of body text: not an article (section front, paywall stub, video page)
 _DATE_META = (

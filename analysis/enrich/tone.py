@@ -46,14 +46,14 @@ def body_lead(text: str, words: int = BODY_WORDS) -> str:
 class ToneClassifier:
     """Class probabilities (negative, neutral, positive) for short texts."""
 
-    def __init__(self, path: Path = RESOURCE, batch_size: int = 64) -> None:
+    def __init__(self, path: Path = RESOURCE, batch_size: int | None = None) -> None:
         self.path = path
         self.key = resource_key(path)
         self.name = f"tone-{self.key}"  # cache namespace in the embeddings table
         with np.load(path) as d:
             self.base = str(d["base"])
             self.max_tokens = int(d["max_tokens"])
-        self.batch_size = batch_size
+        self.batch_size = batch_size or settings().embed_batch
 
     @cached_property
     def runner(self) -> OnnxTextModel:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.enrich.summarize import topic_summary
 from analysis.explore import working
 from analysis.explore.behind import articles as article_rows
 from analysis.explore.resolve import resolve
@@ -19,6 +18,7 @@ from analysis.explore.selection import Selection, ThemeId, TopicId, Unit
 from analysis.explore.topic_stats import windowed_share
 from analysis.explore.trends import tone_over_time, unit_shares
 from analysis.store import Database
+from analysis.text.centrality import topic_summary
 
 MAP_POINTS = 20_000  # most points sent to the browser; WebGL draws this many smoothly
 STORIES = 15

@@ -46,6 +46,7 @@ PIPELINE_SOURCES = (
     "store/entities.py",
     "store/migrations.py",
     "terms.py",
+    "text/*.py",
     "periods.py",
 )
 DERIVED_META = ("active_fit", "next_topic_id", "next_story_id", "next_theme_id", "tag_docs")

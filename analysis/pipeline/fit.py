@@ -14,7 +14,7 @@ from analysis.enrich.embeddings import Embedder, embedding_text, get_embedder
 from analysis.enrich.lineage import Lineage, match_topics
 from analysis.enrich.themes import Themes, build_themes
 from analysis.enrich.tone import ToneClassifier
-from analysis.enrich.topics import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
+from analysis.enrich.topic_model import TooFewArticles, TopicParams, check_size, fit_topics, nearest_topic
 from analysis.periods import choose_period, period_start
 from analysis.pipeline.model_cache import embed_articles, text_vectors
 from analysis.pipeline.regroup import group_entities, regroup_stories
@@ -168,7 +168,7 @@ def run_fit(
 ) -> RunReport:
     """Full fit: embed what is not cached, fit topics, match them to the previous fit, persist; then tone,
     summaries, tags, stories and entities. tone and entities: the classifier and the entity tagger
-    (analysis.enrich.entities.EntityTagger by default), injectable like the embedder. sample: fit the topics
+    (analysis.enrich.entity_tagger.EntityTagger by default), injectable like the embedder. sample: fit the topics
     on at most this many articles (seeded); run_update then assigns the others to their nearest topic."""
     from analysis.config import settings
 

@@ -34,7 +34,7 @@ class ThemeSet(Protocol):
 
 
 class TopicFit(Protocol):
-    """A fit's topics to store (as analysis.enrich.topics.FitResult holds them), aligned with the corpus."""
+    """A fit's topics to store (as analysis.enrich.topic_model.FitResult holds them), aligned with the corpus."""
 
     @property
     def topics(self) -> np.ndarray: ...

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.enrich.entities import EntityTagger, clean_surface, entity_text, keep, without_credits
 from analysis.enrich.entity_aliases import base_name, initials, resolve
+from analysis.enrich.entity_tagger import EntityTagger, clean_surface, entity_text, keep, without_credits
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_aliases_merge_within_an_article_first_then_by_the_corpus_majority():
 
 
 def test_a_non_english_article_gets_no_entities(tagger):
-    from analysis.enrich.entities import tag_articles
+    from analysis.enrich.entity_tagger import tag_articles
 
     found = tag_articles(
         tagger,

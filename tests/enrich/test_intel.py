@@ -10,7 +10,7 @@ import pytest
 
 from analysis.enrich.language import looks_english
 from analysis.enrich.similarity import StoryParams, group_stories, story_table
-from analysis.enrich.summarize import candidate_sentences, summarize, topic_summary
+from analysis.enrich.summarize import candidate_sentences, summarize
 from analysis.enrich.tags import tag_articles
 from analysis.enrich.tone_scores import tone
 from analysis.explore.similar import similar_from_other_outlets
@@ -209,16 +209,6 @@ def test_empty_one_sentence_and_non_english_articles():
     )
     assert not looks_english(french) and looks_english(one)
     assert summarize(french, "Réforme") != ""  # summaries work in any language
-
-
-def test_topic_summary_prefers_different_outlets():
-    items = [
-        ("A", "Flood waters rose across the valley on Monday. Residents fled to higher ground."),
-        ("A", "Flood waters kept rising across the valley. Rescue teams used boats."),
-        ("B", "Rescue teams used boats as flood waters rose in the valley."),
-    ]
-    out = topic_summary(items, n=2)
-    assert {o for o, _ in out} == {"A", "B"}
 
 
 def test_tags_are_readable_phrases():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.enrich.keywords import document_npmi, mixed_topics, pick_coherent
-from analysis.enrich.topics import DocumentCounts, find_mixed
+from analysis.enrich.topic_model import DocumentCounts, find_mixed
 
 
 def _counts(docs: list[str]) -> tuple[DocumentCounts, object]:

@@ -12,7 +12,7 @@ import pytest
 from analysis.enrich.embeddings import embedding_text
 from analysis.enrich.labels import make_labels
 from analysis.enrich.lineage import match_topics
-from analysis.enrich.topics import TooFewArticles
+from analysis.enrich.topic_model import TooFewArticles
 from analysis.errors import BadInput
 from analysis.pipeline.fit import run_fit, run_update
 from analysis.pipeline.load import import_file

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from analysis.cli import main
-from analysis.ingest.outlets import OutletFileError, parse_rating, read_outlet_file
+from analysis.ingest.outlet_files import OutletFileError, parse_rating, read_outlet_file
 
 
 def test_import_updates_known_outlets_and_adds_new_ones(fixture_db_copy, tmp_path):

@@ -1,5 +1,4 @@
-"""Direct tests of ingest modules the importer tests reach only through an import: the file reader and
-sentence splitting."""
+"""Direct tests of ingest modules the importer tests reach only through an import: the file reader."""
 
 from __future__ import annotations
 
@@ -8,7 +7,6 @@ import gzip
 import pytest
 
 from analysis.ingest.fileformats import ArticleFile, FileFormatError
-from analysis.ingest.textsplit import paragraphs, sentences
 
 
 def test_a_gzipped_csv_is_read_row_by_row_with_its_row_numbers(tmp_path):
@@ -34,9 +32,3 @@ def test_files_that_are_not_articles_get_one_sentence(tmp_path):
     broken.write_bytes(b"\x1f\x8b\x08\x00garbage")
     with pytest.raises(FileFormatError, match="not a readable gzip file"):
         ArticleFile(broken)
-
-
-def test_sentences_end_at_paragraph_breaks_and_keep_abbreviations():
-    text = "Mr. Smith went to Washington. He voted no.\n\nA new paragraph without a stop"
-    assert paragraphs(text) == ["Mr. Smith went to Washington. He voted no.", "A new paragraph without a stop"]
-    assert sentences(text) == ["Mr. Smith went to Washington.", "He voted no.", "A new paragraph without a stop"]

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from analysis.enrich.entities import EntityTagger
+from analysis.enrich.entity_tagger import EntityTagger
 from analysis.enrich.tags import tag_corpus
 from analysis.pipeline.fit import run_fit, run_update
 from analysis.pipeline.load import import_file

@@ -91,7 +91,7 @@ class Models:
     @property
     def tagger(self) -> Any:
         if self._tagger is None:
-            from analysis.enrich.entities import EntityTagger
+            from analysis.enrich.entity_tagger import EntityTagger
 
             self._tagger = EntityTagger()
         return self._tagger

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analysis.enrich.entities import Mention, tag_articles
+from analysis.enrich.entity_tagger import Mention, tag_articles
 from analysis.pipeline.stages.base import Batch, Context
 
 

@@ -1,4 +1,4 @@
-from analysis.ingest.textclean import clean_text
+from analysis.text.clean import clean_text
 
 
 def test_drops_lead_and_tail_boilerplate():

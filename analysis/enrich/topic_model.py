@@ -2,7 +2,7 @@
 centroid similarity, then BERTopic's c-TF-IDF with keywords re-picked for coherence (analysis/enrich/keywords.py),
 and themes above the topics (analysis/enrich/themes.py).
 
-Everything here works on arrays and lists; persistence is in topic_store.py.
+Everything here works on arrays and lists; the pipeline stores a fit (analysis.store.fits, analysis.store.topics).
 """
 
 from __future__ import annotations
