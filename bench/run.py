@@ -1,7 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
 Names: import, startup, embed, topics, topics_speed, stories, similar, intel, sentiment, pages, browser, collect,
-text, entities, team, stages, million (default: all but million, which takes hours).
+text, entities, quotes, team, stages, million (default: all but million, which takes hours).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ BENCHES = {
     "collect": "bench.bench_collect",
     "text": "bench.bench_text",
     "entities": "bench.eval_entities",
+    "quotes": "bench.eval_quotes",
     "team": "bench.bench_team",
     "stages": "bench.bench_stages",
     "million": "bench.bench_million",

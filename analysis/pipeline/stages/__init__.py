@@ -8,13 +8,23 @@ from analysis.pipeline.stages.base import Batch, Context, Mode, Models, Stage, p
 from analysis.pipeline.stages.count_words import CountWords
 from analysis.pipeline.stages.embed import Embed
 from analysis.pipeline.stages.find_entities import FindEntities
+from analysis.pipeline.stages.find_quotes import FindQuotes
 from analysis.pipeline.stages.score_tone import ScoreTone
 from analysis.pipeline.stages.sign import Sign
 from analysis.pipeline.stages.summarise import Summarise
 from analysis.pipeline.stages.tag import Tag
 from analysis.store import Database
 
-STAGES: tuple[Stage, ...] = (Embed(), ScoreTone(), Summarise(), Tag(), CountWords(), Sign(), FindEntities())
+STAGES: tuple[Stage, ...] = (
+    Embed(),
+    ScoreTone(),
+    Summarise(),
+    Tag(),
+    CountWords(),
+    Sign(),
+    FindEntities(),
+    FindQuotes(),
+)
 
 # The tables the corpus-level steps write (topics and themes of a fit, stories, entities), beside the stages'.
 CORPUS_TABLES = (
