@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,7 +71,10 @@ def test_scare_quotes_and_titles_are_not_quotations():
 
 
 def test_a_new_sentence_after_a_quote_is_not_its_attribution():
-    text = 'He vowed he was a "champion of women," saying "I respect women. I respect them." Nonetheless, Al Franken announced he would resign.'
+    text = (
+        'He vowed he was a "champion of women," saying "I respect women. I respect them." '
+        "Nonetheless, Al Franken announced he would resign."
+    )
     assert [q.speaker for q in find_quotes(text)] != ["Nonetheless"]
     assert "Nonetheless" not in {q.speaker for q in find_quotes(text)}
 
@@ -88,7 +93,7 @@ def test_curly_and_straight_marks_pair_even_when_mixed():
 def test_any_text_gives_quotes_inside_its_marks_without_an_error(text):
     spans = quote_spans(text)
     assert all(0 < s <= e <= len(text) for s, e in spans)
-    assert all(e1 < s2 for (_, e1), (s2, _) in zip(spans, spans[1:], strict=False))
+    assert all(e1 < s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
     for q in find_quotes(text):
         assert len(q.quote.split()) >= 4
         assert q.speaker is None or q.speaker.strip() == q.speaker != ""
