@@ -7,6 +7,8 @@ import streamlit as st
 
 from analysis.explore import article as articles
 from analysis.explore.entities import named_in
+from analysis.explore.quotes import NOTE as QUOTES_NOTE
+from analysis.explore.quotes import article_quotes
 from ui import common, state
 from ui.ask import ask
 
@@ -77,6 +79,23 @@ st.caption("Summarized so you can read it quickly: the most central sentences of
 st.text(a.summary or "No summary yet; run the pipeline on the Collect page.")
 if common.safe_link(a.url):
     st.link_button("Read more at the source", str(a.url))
+
+said = ask(article_quotes, article_id)
+st.subheader("Who is quoted")
+if said.empty:
+    st.caption("No direct quotation of four words or more in this article (or the pipeline has not read it yet).")
+else:
+    st.caption(QUOTES_NOTE)
+    st.dataframe(
+        said[["speaker", "quote"]].fillna({"speaker": "(not named)"}),
+        hide_index=True,
+        width="stretch",
+        key="article_quotes",
+        column_config={
+            "speaker": st.column_config.TextColumn("Speaker", width="small"),
+            "quote": st.column_config.TextColumn("Quotation", width="large"),
+        },
+    )
 if a.story:
     s = a.story
     place = common.story_position(s, a.first, a.lag_hours, a.lag_days)

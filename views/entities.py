@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.errors import NewsError
-from analysis.explore import entities, stats
+from analysis.explore import entities, quotes, stats
 from analysis.explore.corpus import Options
 from ui import charts, common, sidebar, state
 from ui.ask import ask
@@ -198,6 +198,22 @@ def _articles() -> None:
     common.article_table(info.articles, key="entity_articles")
 
 
+def _quoted() -> None:
+    said = ask(quotes.quoted, sel.but(mentions=()), entity)
+    if said.table.empty:
+        st.info(f"{info.name} is not quoted directly by name in the selection's articles.")
+        return
+    row = said.table.iloc[0]
+    n, k = int(row["articles"]), int(row["outlets"])
+    st.markdown(
+        f"Quoted in **{n:,}** article{'s' if n != 1 else ''} of the selection, by {k} outlet{'s' if k != 1 else ''}: "
+        + common.plain(row["by"])
+        + "."
+    )
+    st.caption(quotes.NOTE)
+    st.text(f"For example: “{row['example']}”")
+
+
 def _rename() -> None:
     c1, c2 = st.columns(2)
     new_name = c1.text_input("New name", value=info.name, key="entity_new_name")
@@ -229,6 +245,7 @@ PARTS = [
     ("Who names it more", _by_group),
     ("Named with it", _named_with),
     ("Its articles", _articles),
+    ("Quoted", _quoted),
     ("Rename or merge", _rename),
 ]
 state.tabbed(st, PARTS, key="part")

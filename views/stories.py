@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analysis.explore import stories
+from analysis.explore import quotes, stories
 from ui import common, sidebar, state, story_charts
 from ui.ask import ask, fresh
 
@@ -189,5 +189,36 @@ def _countries() -> None:
     )
 
 
-PARTS = [("Its articles", _articles), ("Who published when", _timeline), ("By side and country", _countries)]
+def _quoted() -> None:
+    said = ask(quotes.quoted_by_outlet, tuple(members["id"].astype(str)))
+    if said.empty:
+        st.info("None of the story's articles quotes a named speaker directly.")
+        return
+    st.caption(
+        "Whom each outlet quotes in its articles of this story (quotations of four words or more; speakers the"
+        " articles do not name are left out). " + quotes.NOTE
+    )
+    st.dataframe(
+        said,
+        hide_index=True,
+        width="stretch",
+        key="story_quoted",
+        column_config={
+            "outlet": "Outlet",
+            "speaker": "Quoted",
+            "quotations": st.column_config.NumberColumn("Quotations"),
+            "articles": st.column_config.NumberColumn(
+                "Articles", help="The outlet's articles of the story quoting them"
+            ),
+        },
+    )
+    common.csv_download(said, common.filename("story", story_id, "quoted"), key="dl_story_quoted")
+
+
+PARTS = [
+    ("Its articles", _articles),
+    ("Who published when", _timeline),
+    ("Who each outlet quotes", _quoted),
+    ("By side and country", _countries),
+]
 state.tabbed(st, PARTS, key="part")

@@ -12,9 +12,9 @@ from analysis.errors import BadInput
 
 
 def export_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories", "entities"])
+    p.add_argument("kind", choices=["articles", "outlets", "topics", "stories", "entities", "quotes"])
     p.add_argument("--out", required=True, metavar="FILE.csv")
-    g = p.add_argument_group("which articles (export articles; as the app's sidebar selects them)")
+    g = p.add_argument_group("which articles (export articles or quotes; as the app's sidebar selects them)")
     g.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="published on or after this day")
     g.add_argument("--to", dest="end", metavar="YYYY-MM-DD", help="published on or before this day")
     g.add_argument("--source", action="append", default=[], metavar="OUTLET", help="this outlet (repeatable)")
@@ -44,17 +44,21 @@ def cmd_export(args: argparse.Namespace) -> int:
     }
     selection = Selection.parse(params)
     chosen = selection != Selection()
-    if chosen and args.kind != "articles":
+    if chosen and args.kind not in ("articles", "quotes"):
         raise BadInput(
             "--from, --to, --source, --bias, --country, --topic, --theme, --mention and --search choose "
-            "articles: use them with `export articles`."
+            "articles: use them with `export articles` or `export quotes`."
         )
     with open_store(db_path(args.db), readonly=True) as store:
         if chosen:
             r = resolve(store, selection)
             for note in (*selection.notes, *r.notes, *(f"{o}: {why}." for o, why in r.absent)):
                 print(f"note: {note}", file=sys.stderr)
-            n = export.export_articles(store, args.out, only=set(r.rows["article_id"]))
+            chosen_ids = set(r.rows["article_id"])
+            if args.kind == "quotes":
+                n = export.export_quotes(store, args.out, only=chosen_ids)
+            else:
+                n = export.export_articles(store, args.out, only=chosen_ids)
         else:
             writer = {
                 "articles": export.export_articles,
@@ -62,6 +66,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "topics": export.export_topics,
                 "stories": export.export_stories,
                 "entities": export.export_entities,
+                "quotes": export.export_quotes,
             }[args.kind]
             n = writer(store, args.out)
     print(f"Wrote {n:,} {args.kind} to {args.out}.")

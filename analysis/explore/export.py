@@ -248,6 +248,20 @@ def export_entities(store: Database, out_path: str | Path) -> int:
     return _write(out_path, header, rows)
 
 
+def export_quotes(store: Database, out_path: str | Path, only: set[str] | None = None) -> int:
+    """Write every quotation (or those of the chosen articles): article_id, speaker (as the article names them,
+    empty when it names nobody), entity_id (the person or organisation on the Entities page, empty when the
+    speaker is none of them), quote; in article and reading order."""
+    from analysis.explore.quotes import quotes_of
+
+    df = quotes_of(store, None if only is None else sorted(only))
+    rows = (
+        [a, s if isinstance(s, str) else "", "" if pd.isna(e) else int(e), q]
+        for a, s, e, q in zip(df["article_id"], df["speaker"], df["entity_id"], df["quote"], strict=True)
+    )
+    return _write(out_path, ["article_id", "speaker", "entity_id", "quote"], rows)
+
+
 def export_outlets(store: Database, out_path: str | Path) -> int:
     """Write the outlets table with article counts and first/last dates."""
     header, rows = store.exports.outlet_rows()

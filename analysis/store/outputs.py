@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import pandas as pd
+
 from analysis.store.base import Family
 from analysis.store.pg_schema import translate
 
@@ -43,6 +45,26 @@ class Outputs(Family):
             )
             have |= {r[0] for r in rows}
         return [i for i in ids if i not in have]
+
+    def read(self, table: str, columns: Sequence[str], ids: Sequence[str] | None = None) -> pd.DataFrame:
+        """(article_id, *columns) of a stage's table, for these articles or all; empty (with those columns) when
+        the store has no such table yet."""
+        names = ["article_id", *columns]
+        have = set(self.db.columns(table))
+        if not have or not set(names) <= have:
+            return pd.DataFrame(columns=names)
+        sql = f"SELECT {', '.join(names)} FROM {table}"
+        if ids is None:
+            return self.db.frame(sql + " ORDER BY article_id")
+        step = self.db.dialect.max_params
+        parts = [
+            self.db.frame(
+                f"{sql} WHERE article_id IN ({','.join('?' * len(ids[i : i + step]))})", list(ids[i : i + step])
+            )
+            for i in range(0, len(ids), step)
+        ]
+        out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=names)
+        return out.sort_values("article_id", kind="stable").reset_index(drop=True)
 
     def done_count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
