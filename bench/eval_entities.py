@@ -169,7 +169,10 @@ def run() -> None:
         for variant, dominant, in_article in VARIANTS:
             rows.append({"corpus": label, "measure": variant, **score(m, dominant, in_article)})
         notes.append(f"{label}: " + differences(m))
-    report("entities", rows, notes)
+    from bench.entity_devset import run_devset
+
+    gold_rows, gold_notes = run_devset()
+    report("entities", rows + gold_rows, notes + gold_notes)
 
 
 if __name__ == "__main__":

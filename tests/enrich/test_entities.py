@@ -100,3 +100,80 @@ def test_a_non_english_article_gets_no_entities(tagger):
         [True, False],
     )
     assert {m.surface for m in found[0]} >= {"Angela Merkel", "Paris"} and found[1] == []
+
+
+def _entities(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    return resolve(pd.DataFrame(rows, columns=["article_id", "surface", "kind", "count"]))[1]
+
+
+def test_the_four_fords_are_one_person_and_a_reversed_or_doubled_name_is_its_person():
+    ents = _entities(
+        [
+            ("a", "Christine Blasey Ford", "person", 3),
+            ("a", "Blasey Ford", "person", 2),
+            ("b", "Christine Blasey", "person", 1),
+            ("c", "Christine Ford", "person", 1),
+            ("d", "Trump Donald", "person", 1),
+            ("e", "Donald Trump", "person", 5),
+            ("f", "Donald Trump Jr.", "person", 2),
+            ("g", "Bob Mueller", "person", 1),
+            ("h", "Robert Mueller", "person", 3),
+            ("i", "Qasem Soleimani", "person", 1),
+            ("j", "Qassem Soleimani", "person", 2),
+            ("k", "Rand Paul", "person", 1),
+            ("k", "Ron Paul", "person", 1),
+        ]
+    ).set_index("name")
+    assert ents.loc["Christine Blasey Ford", ["mentions", "articles"]].tolist() == [7, 3]
+    assert ents.loc["Donald Trump", "mentions"] == 6  # "Trump Donald" is him
+    assert ents.loc["Donald Trump Jr.", "mentions"] == 2  # the son stays apart
+    assert ents.loc["Robert Mueller", "mentions"] == 4 and ents.loc["Qassem Soleimani", "mentions"] == 3
+    assert {"Rand Paul", "Ron Paul"} <= set(ents.index)  # a father and son whose first names differ
+    assert clean_surface("Robert Mueller Robert") == "Robert Mueller"
+
+
+def test_a_surname_read_as_a_place_or_an_organisation_is_the_person_the_article_names():
+    ents = _entities(
+        [
+            ("a", "Chuck Hagel", "person", 1),
+            ("a", "Hagel", "place", 2),
+            ("b", "Amnesty International", "organisation", 1),
+            ("b", "Amnesty", "organisation", 1),
+            ("c", "Washington", "place", 3),
+        ]
+    ).set_index("name")
+    assert ents.loc["Chuck Hagel", ["mentions", "kind"]].tolist() == [3, "person"]
+    assert ents.loc["Amnesty International", "mentions"] == 2
+    assert ents.loc["Washington", "kind"] == "place"  # no person named Washington here: the place stays
+
+
+def test_party_members_platforms_and_state_abbreviations(tagger):
+    [m] = tagger.mentions(["Democrats and Republicans argued on Twitter about the vote in Calif. on Monday."])
+    found = {(x.surface, x.kind) for x in m}
+    assert ("Twitter", "organisation") in found and ("Twitter", "person") not in found
+    assert {("Democrats", "organisation"), ("Republicans", "organisation")} <= found
+    assert base_name("Calif.", "place") == "California" and base_name("Democrats", "organisation") == "Democratic Party"
+
+
+@pytest.mark.parametrize(
+    "surface",
+    ["LISTEN", "Obamacare", "COVID-19", "Affordable Care Act", "World Cup", "Department of", "Sevilla in the League"],
+)
+def test_laws_events_diseases_labels_and_cut_names_are_not_entities(surface):
+    assert not keep(surface, "organisation") and not keep(surface, "person")
+
+
+def test_headline_words_in_title_case_are_not_names_unless_the_body_uses_them(tagger):
+    title = "Barr Faces Bipartisan Pressure To Make Mueller Report Public"
+    text = "Attorney General William Barr is under pressure to release the report by Robert Mueller."
+    [m] = tagger.mentions([entity_text(title, text)])
+    surfaces = {x.surface for x in m}
+    assert not any("Faces" in s or "Pressure" in s for s in surfaces)
+    assert {"William Barr", "Robert Mueller"} <= surfaces
+    assert "LISTEN" not in without_credits("LISTEN Bloomberg Radio: markets fell")
+
+
+def test_a_surname_the_model_misses_after_the_full_name_is_counted(tagger):
+    [m] = tagger.mentions(["Angela Merkel arrived late. Merkel said little, and Merkel left early."])
+    counts = {x.surface: x.count for x in m}
+    assert counts.get("Merkel", 0) >= 2
