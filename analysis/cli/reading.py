@@ -26,14 +26,32 @@ def export_args(p: argparse.ArgumentParser) -> None:
     g.add_argument("--search", default="", metavar="QUERY", help="full-text search, as in the app's search box")
 
 
+def _day(value: str | None, option: str) -> str | None:
+    """A day the user typed, checked: a date that does not exist is an error, not a filter left out."""
+    from datetime import date
+
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise BadInput(f"{option} {value!r} is not a day; give it as YYYY-MM-DD, e.g. 2019-03-01.") from None
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from analysis.explore import export
     from analysis.explore.resolve import resolve
     from analysis.explore.selection import Selection
     from analysis.store import open_store
 
+    start, end = _day(args.start, "--from"), _day(args.end, "--to")
+    if start and end and start > end:
+        print(
+            f"note: --from is after --to; read as {end} to {start}, as the app reads a reversed range.", file=sys.stderr
+        )
+        start, end = end, start
     params = {
-        "dates": [args.start or "0001-01-01", args.end or "9999-12-31"] if args.start or args.end else [],
+        "dates": [start or "0001-01-01", end or "9999-12-31"] if start or end else [],
         "outlet": args.source,
         "bias": args.bias,
         "country": args.country,
@@ -69,7 +87,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                 "quotes": export.export_quotes,
             }[args.kind]
             n = writer(store, args.out)
-    print(f"Wrote {n:,} {args.kind} to {args.out}.")
+    one = {"articles": "article", "outlets": "outlet", "topics": "topic", "stories": "story", "entities": "entity"}
+    print(f"Wrote {n:,} {args.kind if n != 1 else one.get(args.kind, 'quotation')} to {args.out}.")
     return 0
 
 

@@ -192,6 +192,14 @@ class Importer:
         report.mapping = resolve_mapping(first.fields.keys(), self.explicit)  # type: ignore[union-attr]
         if self.outlet is None and "outlet" not in report.mapping and "url" not in report.mapping:
             report.warnings.append((0, "the file has no outlet or URL column; use --outlet NAME to name it"))
+        if "text" not in report.mapping:
+            report.warnings.append(
+                (
+                    0,
+                    "the file has no text column: articles are kept with their headlines only (tone, summaries and "
+                    "entities read the headline); name the column with --map text=COLUMN if it has another name",
+                )
+            )
         return Preparer(report.mapping, report.source, self.outlet, self.default_tz, self.dayfirst)
 
     def _prepared_batches(self, af: ArticleFile, report: ImportReport) -> Iterator[Prepared]:

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from analysis.cli import main
 from analysis.store import Store
@@ -163,3 +165,53 @@ def test_ctrl_c_while_the_search_index_catches_up_keeps_the_articles(tmp_path, c
     assert f"Indexed {n:,} articles for search" in capsys.readouterr().out
     with Store(db) as s:
         assert s.search_pending() == 0
+
+
+@pytest.fixture(scope="module")
+def dated_db(tmp_path_factory):
+    root = tmp_path_factory.mktemp("dated")
+    rows = [
+        {
+            "title": f"Story {i}",
+            "text": "Text about the budget.",
+            "outlet": "Planet",
+            "url": f"https://p.test/{i}",
+            "published": f"2019-0{i + 1}-15",
+        }
+        for i in range(4)
+    ]
+    db = root / "n.db"
+    assert main(["import", str(write_csv(root / "d.csv", rows)), "--db", str(db)]) == 0
+    return db
+
+
+@pytest.mark.parametrize("day", ["2019-02-30", "2019-13-01", "yesterday", "03/01/2019", ""])
+def test_a_day_that_does_not_exist_is_an_error_not_the_whole_store(dated_db, tmp_path, capsys, day):
+    out = tmp_path / "x.csv"
+    code = main(["export", "articles", "--out", str(out), "--from", day, "--db", str(dated_db)])
+    if day == "":
+        assert code == 0  # no --from given: the whole store
+        return
+    assert code != 0 and not out.exists()
+    err = capsys.readouterr().err
+    assert "--from" in err and "YYYY-MM-DD" in err and "Traceback" not in err
+
+
+def test_a_reversed_range_is_read_as_the_app_reads_it(dated_db, tmp_path, capsys):
+    out = tmp_path / "x.csv"
+    args = ["export", "articles", "--out", str(out), "--db", str(dated_db)]
+    assert main([*args, "--from", "2019-03-31", "--to", "2019-02-01"]) == 0
+    assert len(pd.read_csv(out)) == 2  # February and March
+    captured = capsys.readouterr()
+    assert "read as 2019-02-01 to 2019-03-31" in captured.err and "Wrote 2 articles" in captured.out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=14) | st.dates().map(str))
+def test_any_typed_day_gives_a_file_or_one_sentence(dated_db, tmp_path, capsys, day):
+    out = tmp_path / "x.csv"
+    out.unlink(missing_ok=True)
+    code = main(["export", "articles", "--out", str(out), "--from", day, "--db", str(dated_db)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert (code == 0 and out.exists()) or (code != 0 and not out.exists() and len(err.strip().splitlines()) == 1)
