@@ -5,6 +5,7 @@ in its data), downloads, article tables that open the Article page, and the Meth
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -335,14 +336,19 @@ def stage_bars() -> Callable[[str, int, int], None]:
     (stage, done, total) callback: a step that reports no count (the topic model's) says it is running."""
     area = st.container()
     bars: dict[str, Any] = {}
+    started: dict[str, float] = {}
 
     def show(stage: str, done: int, total: int) -> None:
         if stage not in bars:
             bars[stage] = area.progress(0.0)
+            started[stage] = time.monotonic()
+        took = time.monotonic() - started[stage]
         if total <= 1:
-            text = f"{stage}: done" if done >= total else f"{stage}: running…"
+            text = f"{stage}: done in {took:.0f} s" if done >= total else f"{stage}: running…"
         else:
-            text = f"{stage}: {done:,} of {total:,} articles"
+            text = f"{stage}: {done:,} of {total:,} articles · {took:.0f} s"
+            if 0 < done < total and took > 2:
+                text += f", about {took / done * (total - done):.0f} s to go"
         bars[stage].progress(min(done / total, 1.0) if total else 1.0, text=text)
 
     return show

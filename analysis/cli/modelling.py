@@ -98,8 +98,10 @@ def cmd_fit(args: argparse.Namespace) -> int:
                 done = f" Tone, summaries, tags and stories were computed for {n:,} articles." if n else ""
                 print(f"{'note' if args.if_needed else 'error'}: {exc}{done}", file=sys.stderr)
                 return 0 if args.if_needed else 1
+        progress("preparing the pages", 0, 1)
         if (seconds := warm(store)) is not None:
             report.timings["frame"] = seconds
+        progress("preparing the pages", 1, 1)
     for bar in bars.values():
         bar.close()
     print(report.summary())

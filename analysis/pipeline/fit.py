@@ -60,6 +60,11 @@ class RunReport:
 
     def summary(self) -> str:
         t = ", ".join(f"{k} {v:.1f} s" for k, v in self.timings.items())
+        if self.kind == "update" and not self.articles:
+            filled = ", ".join(f"{k} {v:,}" for k, v in self.done.items() if v)
+            return "Update: no new articles" + (
+                f"; filled in for articles that lacked them: {filled}; {self.stories_text()}." if filled else "."
+            )
         if self.kind == "update":
             return (
                 f"Update: {self.assigned:,} of {self.articles:,} new articles assigned to topics"
@@ -291,16 +296,29 @@ def run_update(
     fit_id = int(fit["id"])
     new = store.fits.corpus_frame(unassigned_in=fit_id, with_text=False)
     report.articles = len(new)
-    if new.empty:
-        if progress:
-            progress(READING, 1, 1)
-        report.timings["total"] = round(time.perf_counter() - t0, 2)
-        return report
     default_models = embedder is None and tone is None and entities is None
     if embedder is None:
         embedder = get_embedder(fit["embedding_model"])
     if progress:
         progress(READING, 1, 1)
+    if new.empty:  # no new article; a stage added or changed since still fills in for the articles it lacks
+        if with_intel:
+            ids = store.fits.corpus_ids()
+            article_stages(
+                store,
+                report,
+                embedder,
+                ids,
+                mode="update",
+                tone=tone,
+                entities=entities,
+                progress=progress,
+                parallel=default_models,
+            )
+            if any(report.done.values()):
+                regroup(store, report, embedder, progress=progress)
+        report.timings["total"] = round(time.perf_counter() - t0, 2)
+        return report
     if with_intel:
         ids = store.fits.corpus_ids()
         article_stages(
@@ -316,6 +334,8 @@ def run_update(
         )
         regroup(store, report, embedder, progress=progress)
     t = time.perf_counter()
+    if progress:
+        progress("placing new articles in topics", 0, 1)
     vectors, embedded = _embed(store, embedder, new, progress)  # cached by the stages when they ran
     report.embedded = report.done.get("embeddings", 0) + embedded
     report.timings["embed"] = round(time.perf_counter() - t, 2) + report.timings.get("embeddings", 0.0)
@@ -328,6 +348,8 @@ def run_update(
     store.fits.add_assignments(fit_id, [(a, tp, s, xy[0], xy[1]) for a, tp, s, xy in placed])
     report.assigned = int((topics >= 0).sum())
     report.timings["assign"] = round(time.perf_counter() - t, 2)
+    if progress:
+        progress("placing new articles in topics", 1, 1)
     index_vectors(store, embedder.name, report, progress)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
@@ -389,7 +411,11 @@ def regroup(
     report.timings["stories"] = round(time.perf_counter() - t, 2)
     if progress:
         progress("stories", 1, 1)
+    if progress:
+        progress("grouping names", 0, 1)
     found = group_entities(store)
+    if progress:
+        progress("grouping names", 1, 1)
     report.timings.update(found["timings"])
     report.entities = int(found["entities"])
     corpus_seconds = time.perf_counter() - t

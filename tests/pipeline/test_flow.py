@@ -139,3 +139,17 @@ def test_the_run_report_counts_stories_as_the_stories_page_does(fitted_db):
     assert across == shown and every >= across
     report = RunReport(kind="full", stories=every, stories_across=across)
     assert f"{across:,} stories across outlets ({every:,} with those of one outlet)" in report.summary()
+
+
+def test_an_update_with_no_new_article_still_fills_a_stage_the_articles_lack(fitted_db, tmp_path):
+    shutil.copy(fitted_db, tmp_path / "news.db")
+    with Store(tmp_path / "news.db") as store:
+        n = store.count()
+        assert store.outputs.done_count("article_quotes") == n
+        store.execute("DELETE FROM article_quotes")  # as if the quotes stage were new since the last run
+        report = run_update(store, HashingEmbedder(), entities=EntityTagger())
+        assert report.articles == 0 and report.done.get("quotes") == n
+        assert store.outputs.done_count("article_quotes") == n
+        assert report.summary().startswith("Update: no new articles; filled in for articles that lacked them:")
+        again = run_update(store, HashingEmbedder(), entities=EntityTagger())
+        assert again.summary() == "Update: no new articles."
