@@ -33,6 +33,11 @@ what = state.radio(
     ),
 )
 unit = "outlets" if what == "stories" else "articles"
+NOUNS: dict[str, tuple[str, str | None]] = {
+    "stories": ("story", "stories"),
+    "topics": (noun, None),
+    "entities": ("name", None),
+}
 default = blind.MIN_OUTLETS if what == "stories" else blind.MIN_ARTICLES
 minimum = state.number_input(
     st, f"Test only those with at least this many rated {unit}", 3, 500, key=f"min_{what}", default=default
@@ -49,8 +54,9 @@ st.caption(
     ", so a side whose outlets were not publishing then is not expected to cover it): a one-sided binomial test, "
     "Benjamini-Hochberg "
     f"corrected across all of them (false discovery rate 5%). Only those with at least {int(minimum)} rated "
-    f"{unit} are tested: with fewer, even none of one side is likely by chance. Outlets without a bias rating "
-    "are left out of the split."
+    f"{unit} are tested: with fewer, even none of one side is likely by chance"
+    + (f" ({plural(found.untested, *NOUNS[what])} had too few and were not tested)" if found.untested else "")
+    + ". Outlets without a bias rating are left out of the split."
 )
 table = found.table
 if table.empty:

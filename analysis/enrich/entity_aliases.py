@@ -131,6 +131,14 @@ FIXED = {
     "d.c": "Washington, D.C.",
     "washington dc": "Washington, D.C.",
     "washington d.c": "Washington, D.C.",
+    "house of representatives": "House",
+    "u.s. house of representatives": "House",
+    "us house of representatives": "House",
+    "u.s. house": "House",
+    "u.s. senate": "Senate",
+    "us senate": "Senate",
+    "u.s. congress": "Congress",
+    "us congress": "Congress",
 }
 
 
@@ -352,7 +360,9 @@ def _entities(m: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     kind = m.groupby(["key", "kind"])["count"].sum().reset_index().sort_values(["key", "count", "kind"], **order)
     kind_of = kind.drop_duplicates("key").set_index("key")["kind"]
     # a group keyed by a person's full name is that person, however often its surname was read as something else
-    full_people = set(m.loc[(m["kind"] == "person") & (m["bkey"] == m["key"]) & m["key"].str.contains(" "), "key"])
+    own = m[(m["bkey"] == m["key"]) & m["key"].str.contains(" ")].groupby(["key", "kind"])["count"].sum().unstack()
+    person_share = own["person"].fillna(0) / own.sum(axis=1) if "person" in own.columns else pd.Series(dtype=float)
+    full_people = set(person_share[person_share > 0.5].index)
     kind_of = pd.Series({k: "person" if k in full_people else v for k, v in kind_of.items()}, dtype=object)
     forms = m.groupby(["key", "base"])["count"].sum().reset_index()
     alias = m.groupby(["key", "surface"])["count"].sum().reset_index().sort_values(["key", "count", "surface"], **order)

@@ -28,7 +28,8 @@ NOT_ENTITIES = _entries(
     "obamacare;brexit;covid;covid-19;coronavirus;common core;state of the union;medicaid;medicare;daca;"
     "listen;watch;related;advertisement;enlarge;toggle caption;read more;story continued below;click;"
     "subscribe;sign up;getty;state;justice;host;anger;billionaire;hurricane;bishop;media;episode;ceremony;"
-    "referendum;finance;supreme leader;people;universe;fiasco;government;budget;defense;defence;ceo"
+    "referendum;finance;supreme leader;people;universe;fiasco;government;budget;defense;defence;ceo;"
+    "ap;reuters;afp;upi;associated press;agence france-presse"
 )
 _EVENT_OR_LAW = re.compile(
     r"\b(?:Act|Bill|Law|Amendment|Agreement|Accord|Accords|Treaty|Deal|Summit|Conference|Olympics|Games|Cup|"
@@ -49,7 +50,8 @@ _CREDIT = re.compile(
 # The Hill's hover box, pasted into its article text after a name: the full name glued to related
 # headlines, ending in "MORE" ("President Trump Donald John TrumpGOP senators balk at ... votes MORE and").
 _HOVER = re.compile(
-    r"(?P<name>(?:[A-Z][\w'’.\-]+\s){1,3}(?P<last>[A-Z][a-z'’.\-]+))(?=[A-Z0-9'‘\"“])[^\n]{0,600}?\sMORE\b"
+    r"(?P<name>(?:(?:[A-Z][\w'’.\-]+|\([A-Z][\w'’.\-]+\))\s){1,4}(?P<last>[A-Z][a-z'’.\-]+))(?=[A-Z0-9'‘\"“])"
+    r"[^\n]{0,600}?\sMORE\b"
 )
 _EDGE = re.compile(r"^(?:the|The|THE)\s+|['’]s$|['’]$|[\s,.;:!?\-–—]+$|^[\s,.;:!?\-–—\"“”]+")
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")
@@ -82,9 +84,16 @@ def _unhover(match: re.Match[str]) -> str:
     return " ".join(words[: words.index(match["last"]) + 1]) + " " if match["last"] in words else " "
 
 
+# a dateline opening the body ("WASHINGTON (AP) —", "NEW YORK -"): where the story was filed, an outlet's
+# style, not whom it is about; and party tags after a name ("Sen. Ted Cruz, R-Texas,"), another outlet's style
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’]{1,40}(?:\([\w .]+\))?\s*[-—–]+\s")
+_PARTY_TAG = re.compile(r"\(?\b[DRI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+\.?)?\)?")
+
+
 def entity_text(title: str, text: str, words: int = LEAD_WORDS) -> str:
-    """What entities are read from: the headline and the first `words` words of the (cleaned) body."""
-    lead = " ".join(str(text or "").split()[:words])
+    """What entities are read from: the headline and the first `words` words of the (cleaned) body, without a
+    dateline, party tags, credits and labels."""
+    lead = _PARTY_TAG.sub(" ", _DATELINE.sub("", " ".join(str(text or "").split()[:words])))
     return without_credits(f"{str(title or '').strip()}.\n{lead}")
 
 
@@ -107,6 +116,8 @@ _TITLE_CASE_WORDS = _entries(
     "Into;Than;That;This;It;Its;Has;Have;Had;Was;Were;Not;No;But;Or;If;So;Up;Out;Off;Down;Amid;Vs;Could;Would;"
     "Should;Can;Faces;Fret;Slams;Blasts;Urges;Warns;Calls;Wants;Gets;Makes;Takes;Plans;Backs;Hits;Rips"
 )
+# "U.S.-Mexico", "U.S.-China": two places as a modifier ("the U.S.-Mexico border"), not one name
+_ACROSS = re.compile(r"^(?:U\.?S\.?|UK|EU|US)-[A-Z]|^[A-Z][a-z]+-(?:U\.?S\.?|UK|EU)$")
 _NAME_PARTICLES = _entries("of;the;and;de;la;le;al;el;bin;ibn;von;van;der;den;du;da;di;dos;das;y;for;on;upon;-;&")
 # platforms and companies the model reads as people or products ("Twitter" as a person): organisations
 PLATFORMS = _entries(
@@ -129,7 +140,7 @@ def keep(surface: str, kind: str) -> bool:
         return False
     if any(w.islower() and w not in _NAME_PARTICLES for w in words) or words[-1].lower() in _NAME_PARTICLES:
         return False  # "Sevilla in the Champions League", "Department of": a phrase around names, or cut
-    if any(c in surface for c in '"“”?'):
+    if any(c in surface for c in '"“”?') or _ACROSS.match(surface):
         return False
     return not (kind == "person" and (len(surface) < 3 or surface.isupper()))
 
@@ -191,7 +202,7 @@ def load_model() -> Any:
 class EntityTagger:
     """Mentions for batches of texts. Injectable: anything with mentions(texts) -> list[list[Mention]]."""
 
-    name = f"spacy-{MODEL}-3.8.0+r2"  # the model and the version of the rules around it: a change reads again
+    name = f"spacy-{MODEL}-3.8.0+r3"  # the model and the version of the rules around it: a change reads again
 
     def __init__(self, batch_size: int = 128, processes: int = 1) -> None:
         self.batch_size = batch_size

@@ -32,6 +32,7 @@ class Tested:
 
     table: pd.DataFrame
     tests: int
+    untested: int = 0  # ids with some rated coverage, too little to test
 
 
 def blindspots(
@@ -71,13 +72,14 @@ def blindspots(
                 }
             )
         )
+    untested = int(((rated > 0) & (rated < min_rated)).sum())
     if not parts:
-        return Tested(pd.DataFrame(columns=["id", *BLIND_COLUMNS]), 0)
+        return Tested(pd.DataFrame(columns=["id", *BLIND_COLUMNS]), 0, untested)
     out = pd.concat(parts, ignore_index=True)
     out["q_value"] = bh_adjust(out["p_value"].to_numpy())
     out["significant"] = out["q_value"] <= FDR
     out = out.sort_values(["q_value", "p_value", "id"]).reset_index(drop=True)
-    return Tested(out[["id", *BLIND_COLUMNS]], len(out))
+    return Tested(out[["id", *BLIND_COLUMNS]], len(out), untested)
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,7 @@ class Blindspots:
     tests: int
     mix: dict[str, float]
     unit: str
+    untested: int = 0  # stories, topics or entities with some rated coverage, too little to test
 
 
 MIN_ARTICLES = 20
@@ -105,7 +108,7 @@ def topic_blindspots(df: pd.DataFrame, min_articles: int = MIN_ARTICLES, key: st
     out = tested.table.rename(columns={"id": key})
     labels = last_labels(data, key, f"{key}_label")
     out.insert(1, f"{key}_label", out[key].map(labels))
-    return Blindspots(out, tested.tests, expected, "articles")
+    return Blindspots(out, tested.tests, expected, "articles", tested.untested)
 
 
 def entity_blindspots(
@@ -125,7 +128,7 @@ def entity_blindspots(
     info = table.set_index("entity_id")
     out.insert(1, "name", out["entity_id"].map(info["name"]))
     out.insert(2, "kind", out["entity_id"].map(info["kind"]))
-    return Blindspots(out, tested.tests, expected, "articles")
+    return Blindspots(out, tested.tests, expected, "articles", tested.untested)
 
 
 KINDS = ("stories", "topics", "entities")
@@ -145,7 +148,7 @@ def blind_spots(store: Database, selection: Selection, what: str = "stories", mi
         found = topic_blindspots(r.rows, low, selection.unit)
     else:
         found = entity_blindspots(r.rows, working.links(store), working.entity_table(store), low)
-    return Blindspots(found.table, found.tests, found.mix, found.unit)
+    return Blindspots(found.table, found.tests, found.mix, found.unit, found.untested)
 
 
 def monthly_mix(counts: pd.DataFrame, published: pd.Series) -> pd.DataFrame:
@@ -179,4 +182,4 @@ def story_blindspots(store: Database, selection: Selection, min_outlets: int = M
     out.insert(2, "first_published", out["story_id"].map(info["first_published"]))
     out.insert(3, "outlets", out["story_id"].map(info["outlets"]))
     out.insert(4, "coverage", out["story_id"].map(info["bias"].map(bar_text)))
-    return Blindspots(out, tested.tests, expected, "outlets")
+    return Blindspots(out, tested.tests, expected, "outlets", tested.untested)

@@ -69,6 +69,10 @@ def test_topics_and_entities_covered_mostly_by_one_side():
     ents = found_ents.table
     assert found_ents.mix == pytest.approx({"left": 1 / 3, "center": 1 / 3, "right": 1 / 3})  # each article once
     assert ents.loc[ents["significant"], ["name", "missing", "rated"]].values.tolist() == [["Gotham", "right", 45]]
+    rare = pd.concat([links, pd.DataFrame({"article_id": ["a0", "a1", "a61"], "entity_id": 9, "count": 1})])
+    table9 = pd.concat([table, pd.DataFrame({"entity_id": [9], "name": ["Smallville"], "kind": ["place"]})])
+    with_rare = b.entity_blindspots(df, rare, table9)
+    assert 9 not in set(with_rare.table["entity_id"]) and with_rare.untested == 1  # too few to test, and counted
 
 
 def _era_frame(right_in_2020: bool) -> pd.DataFrame:
