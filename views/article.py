@@ -12,7 +12,10 @@ from analysis.explore.quotes import article_quotes
 from ui import common, state
 from ui.ask import ask
 
-NOTE_HELP = "wire copy: near-identical text (cosine ≥ 0.95); same story: grouped into one story with this article"
+NOTE_HELP = (
+    "same story: grouped into one story with this article; related: close in meaning, not the same story; wire copy:"
+    " near-identical text (cosine ≥ 0.95)"
+)
 
 common.begin(None)
 article_id = next(iter(state.url_values("article")), "")
@@ -112,25 +115,33 @@ if a.topic is not None and st.button("Open the topic", key="open_topic"):
 
 st.subheader("Similar news from other outlets")
 st.caption(
-    "Articles of the same story come first, then the closest in meaning; each outlet once (its closest"
-    " article), within two weeks of this one."
+    "Articles of the same story come first; then related coverage (not the same story), only those close in"
+    f" meaning (similarity {articles.RELATED_FLOOR:.2f} or more); each outlet once (its closest article), within two"
+    " weeks of this one."
 )
 k = state.slider(st, "How many", 3, 20, key="how_many", default=8)
 sim = ask(articles.similar, article_id, k)
 if sim.note:
     st.caption(sim.note)
 if sim.table.empty:
-    st.info("No similar article from another outlet within two weeks (or this article has no vector yet).")
+    st.info(
+        "No other outlet's article within two weeks is of the same story or close enough to count as related"
+        + (f" ({sim.below} are nearer, but below the similarity floor)." if sim.below else ".")
+    )
 else:
     table = sim.table.assign(
-        note=sim.table["wire_copy"].map({True: "wire copy", False: ""})
-        + sim.table["same_story"].map({True: " same story", False: ""})
+        note=sim.table["same_story"].map({True: "same story", False: "related"})
+        + sim.table["wire_copy"].map({True: ", wire copy", False: ""})
     )
     common.article_table(
         table[["id", "outlet", "title", "published", "similarity", "note", "summary"]],
         key=f"similar_{article_id}",  # a new table per article: a selection must not carry over
         columns={**common.COMMON_COLUMNS, "note": st.column_config.TextColumn("Note", help=NOTE_HELP)},
     )
+    if not sim.table["same_story"].all() and sim.below:
+        st.caption(f"{sim.below} less similar articles are left out: below the floor they are rarely on the subject.")
+    elif sim.table["same_story"].all():
+        st.caption("No related coverage beyond this story is close enough to list.")
     common.csv_download(sim.table, common.filename("similar", article_id), key="dl_similar")
 
 with st.expander("Full text"):

@@ -202,8 +202,10 @@ def test_similar_news_is_ordered_and_keeps_undated_articles_out(page, demo_url, 
     wait_for_app(page, timeout=120_000)
     page.get_by_text("Similar news from other outlets").first.wait_for(timeout=60_000)
     similar = download_csv(page, "Download (CSV)")
-    assert len(similar) >= 5
-    assert similar["similarity"].is_monotonic_decreasing
+    assert len(similar) >= 1 and similar["same_story"].iloc[0]  # its own story first
+    for _, part in similar.groupby("same_story"):
+        assert part["similarity"].is_monotonic_decreasing
+    assert ((similar["similarity"] >= 0.5) | similar["same_story"]).all()  # beyond the story, only related coverage
     assert similar["published"].notna().all()
     outlet = _one(demo_db, "SELECT outlet FROM articles WHERE id = ?", article)[0]
     assert outlet not in set(similar["outlet"])

@@ -79,3 +79,4 @@ def test_one_article_and_similar_news_from_the_other_outlets_of_its_story(fitted
     story = sim[sim["same_story"]]
     assert set(story["outlet"]) == {"Daily Planet", "Star City Star", "Metropolis Mirror"}
     assert sim.index[sim["same_story"]].tolist() == [0, 1, 2]  # the story's articles come first
+    assert (sim.loc[~sim["same_story"], "similarity"] >= article_view.RELATED_FLOOR).all()  # then related ones only
