@@ -13,7 +13,7 @@ import numpy as np
 
 from analysis.text.centrality import lexrank, sentence_vectors
 from analysis.text.clean import clean_text
-from analysis.text.sentences import QUOTE_MARKS, sentences, whole_quotes
+from analysis.text.sentences import QUOTE_MARKS, open_quotes, sentences, whole_quotes
 
 SUMMARY_SENTENCES = 3
 _NOT_A_SENTENCE = re.compile(
@@ -25,16 +25,54 @@ _NOT_A_SENTENCE = re.compile(
     re.IGNORECASE,
 )
 _TWEETISH = re.compile(r"pic\.twitter\.com|twitter\.com/|\(@\w+\)")
+# A photo caption: a name, then what the photo shows in the present tense, with where or when it was taken ("Brian
+# Kemp reacts after appearing at his election night party in Athens, Ga., Nov. 6, 2018.") or short.
+_CAPTION = re.compile(
+    r"^(?:[A-Z][\w.'’-]*,?\s){1,7}(?:reacts|poses|speaks|looks on|gestures|arrives|waves|listens|walks|stands|"
+    r"sits|smiles|holds|attends|delivers|addresses|departs|leaves|greets|shakes|is seen|are seen|pauses|testifies|"
+    r"participates|kneels|prays|marches|rallies|wears|looks|talks|answers|takes)\b"
+)
+_DATED = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.? \d{1,2}|\b(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)\b|\b(?:19|20)\d\d\b|\b(?:file|File) (?:photo|image)"
+)
+# A link to another story set into the text: "(RELATED: ...)", "NOW WATCH: ...", "READ MORE: ...".
+_INSERT = re.compile(
+    r"\((?:RELATED|READ MORE|WATCH|SEE ALSO)\b[^)]{0,200}\)"
+    r"|\b(?:NOW WATCH|READ MORE|RELATED|WATCH|SEE ALSO|LISTEN)\s*:[^.!?]{0,200}[.!?]?"
+)
+# Two sentences run together without a stop, as when a page's standfirst is glued to its first paragraph:
+# "... obstruction of justice by Trump On Thursday, the ...".
+_GLUE = re.compile(
+    r"(?<=[a-z0-9’'])\s(?=(?:On|In|The|A|An|But|And|As|At|After|When|While|It|He|She|They|This|That|Last|Earlier|"
+    r"Meanwhile|However)\s(?:[a-z]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b))"
+)
+_HEADING_COLON = re.compile(r"(?<=[a-z0-9'’)]):(?=[A-Z])")  # "Kanye West says he's running:There is no evidence"
+
+
+def is_caption(sentence: str) -> bool:
+    """Whether a sentence is a photo caption: a name, a present-tense verb of what the photo shows, dated or short."""
+    return bool(_CAPTION.match(sentence)) and (bool(_DATED.search(sentence)) or len(sentence.split()) < 25)
+
+
+def _pieces(sentence: str) -> list[str]:
+    """A sentence split where a heading or standfirst runs into it; a piece without its own stop before the last
+    is the heading (dropped)."""
+    marked = _HEADING_COLON.sub(" \n", sentence)
+    cuts = [m.start() for m in _GLUE.finditer(marked) if not open_quotes(marked[: m.start()])]  # never in a quotation
+    parts = [marked[a:b].strip() for a, b in zip([0, *cuts], [*cuts, len(marked)], strict=True)]
+    parts = [q.strip() for p in parts for q in p.split(" \n")]
+    return [p for i, p in enumerate(parts) if p and (i == len(parts) - 1 or p[-1] in '.!?"”’')]
 
 
 def candidate_sentences(text: str, title: str | None = None) -> list[str]:
     """Sentences that can go into a summary: boilerplate removed, no bylines, captions or tweets, every
     quotation whole, each sentence once, sane length."""
     out, seen = [], set()
-    for paragraph in clean_text(text, title).split("\n\n"):
-        for s in whole_quotes(sentences(paragraph)):
+    for paragraph in _INSERT.sub(" ", clean_text(text, title)).split("\n\n"):
+        for s in (p for whole in whole_quotes(sentences(paragraph)) for p in _pieces(whole)):
             words = s.split()
-            if not 6 <= len(words) <= 90 or _NOT_A_SENTENCE.search(s) or _TWEETISH.search(s):
+            if not 6 <= len(words) <= 90 or _NOT_A_SENTENCE.search(s) or _TWEETISH.search(s) or is_caption(s):
                 continue
             letters = sum(c.isalpha() for c in s)
             if letters < 0.6 * len(s) or s.isupper():
@@ -43,7 +81,7 @@ def candidate_sentences(text: str, title: str | None = None) -> list[str]:
             if key in seen:
                 continue
             seen.add(key)
-            out.append(s)
+            out.append(s + "." if s[-1:].isalnum() else s)  # a standfirst is its own sentence, with its stop
     return out
 
 
@@ -79,8 +117,12 @@ def summarize(text: str, title: str | None = None, n: int = SUMMARY_SENTENCES, r
 
 
 def _fallback(text: str) -> str:
-    """For a text with no usable sentence: its first 300 characters."""
-    flat = " ".join((text or "").split())
+    """For a text with no usable sentence: its first 300 characters of whole sentences (a heading glued to the
+    first one left out), else of the text."""
+    flat = " ".join(_INSERT.sub(" ", text or "").split())
+    pieces = [p for s in sentences(flat[:2000]) for p in _pieces(s)]
+    kept = " ".join(p for p in pieces if not is_caption(p))
+    flat = kept or flat
     return flat[:300] + ("…" if len(flat) > 300 else "")
 
 

@@ -3,6 +3,7 @@ headline + text, unigrams and bigrams, stop words removed), readable and in the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -70,6 +71,25 @@ _NOT_ADVERBS = frozenset(
         "kindly",
     }
 )
+
+
+# words that make a term no topic: titles before a name ("Sen", "Rep": "Democrats Sen"), pronouns of quoted speech
+# ("Run I'm"), the AP's state abbreviations after a name ("Calif"; not "LA", Los Angeles) and party tags ("r-calif")
+NOT_TAG_WORDS = frozenset(
+    " ".join(
+        (
+            "sen sens rep reps gov mr mrs ms dr i i'm im i've i'd we we're you you're me my he's she's it's they're",
+            "ala ariz ark calif colo conn del fla ga ill kan ky md mass mich minn miss mo mont neb nev okla ore",
+            "pa tenn vt va wash wis wyo",
+        )
+    ).split()
+)
+_PARTY_TAG = re.compile(r"^[dri]-[a-z]+\.?$")
+
+
+def unfit(term: str) -> bool:
+    """A term that is no topic: a title, a pronoun, a state abbreviation or a party tag in it."""
+    return any(w in NOT_TAG_WORDS or _PARTY_TAG.match(w) for w in term.replace("’", "'").split())
 
 
 _ADVERB_ENDINGS = ("ately", "itely", "ently", "antly", "ously", "ively", "fully", "lessly", "ingly", "edly", "ily")
@@ -159,7 +179,8 @@ def tag_corpus(
     is_bigram = np.array([" " in w for w in words], dtype=bool)
     vocabulary = {str(w) for w, b in zip(words, is_bigram, strict=True) if not b} | {w for w in base.df if " " not in w}
     adverb = np.array(
-        [not b and is_adverb(str(w), vocabulary) for w, b in zip(words, is_bigram, strict=True)], dtype=bool
+        [(not b and is_adverb(str(w), vocabulary)) or unfit(str(w)) for w, b in zip(words, is_bigram, strict=True)],
+        dtype=bool,
     )
     idf = np.log((1 + n) / (1 + df)) + 1
     weight = idf * np.where(is_bigram, 1.5, 1.0)

@@ -283,3 +283,38 @@ def test_story_title_is_its_most_central_headline():
     vecs = np.array([[1, 0], [0.8, 0.6], [0.9, 0.44], [0, 1], [1, 1]], dtype=float)
     titles = np.array(["opinion piece", "side angle", "the event", "alone", "noise"])
     assert central_titles(labels, vecs, titles) == {0: "the event", 1: "alone"}
+
+
+def test_a_caption_an_insert_and_a_glued_standfirst_never_reach_a_summary():
+    from analysis.enrich.summarize import candidate_sentences, is_caption
+
+    text = (
+        "Georgia Governor Brian Kemp reacts after appearing at his election night party in Athens, Ga., Nov. 6, 2018."
+        "\n\nThe recount was ordered by a state judge late on Wednesday after a long night of counting in the county."
+        " (RELATED: Kemp Declares Victory In Georgia Race) Officials said the count would take at least a week."
+        "\n\nThe count went on obstruction of justice by Trump On Thursday, the attorney general released the"
+        " report to Congress and to the public.\n\nA standfirst that ends without a stop because it was a heading"
+        "\n\nNOW WATCH: Kemp speaks to voters."
+    )
+    cands = candidate_sentences(text, "Georgia recount")
+    joined = " ".join(cands)
+    assert is_caption(
+        "Georgia Governor Brian Kemp reacts after appearing at his election night party in Athens, Ga., Nov. 6, 2018."
+    )
+    assert "reacts after appearing" not in joined and "RELATED" not in joined and "NOW WATCH" not in joined
+    assert "On Thursday, the attorney general released the report to Congress and to the public." in cands
+    assert "by Trump On Thursday" not in joined  # the heading glued before it is left out
+    assert "A standfirst that ends without a stop because it was a heading." in cands  # complete, with its stop
+    assert not is_caption(
+        "President Donald Trump sits at the center of the fight to reopen the federal government,"
+        " and it is posing a major problem for his party in the House and Senate this week."
+    )
+
+
+def test_tags_are_never_titles_pronouns_state_abbreviations_or_party_tags():
+    from analysis.enrich.tags import unfit
+
+    for bad in ("democrats sen", "rep ilhan", "mccarthy r-calif", "klobuchar minn", "run i’m", "trump i'm", "sen"):
+        assert unfit(bad), bad
+    for good in ("kamala harris", "la", "senate", "impeachment", "ilhan omar"):
+        assert not unfit(good), good
