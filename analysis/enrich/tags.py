@@ -78,7 +78,8 @@ _NOT_ADVERBS = frozenset(
 NOT_TAG_WORDS = frozenset(
     " ".join(
         (
-            "sen sens rep reps gov mr mrs ms dr i i'm im i've i'd we we're you you're me my he's she's it's they're",
+            "sen sens rep reps gov gov't mr mrs ms dr i i'm im i've i'd we we're we've we'll you you're you've you'll",
+            "me my he's she's it's they're they've they'll",
             "ala ariz ark calif colo conn del fla ga ill kan ky md mass mich minn miss mo mont neb nev okla ore",
             "pa tenn vt va wash wis wyo",
         )
