@@ -82,6 +82,7 @@ def run() -> None:
             "found": found,
             "speakers given": named_ours,
             "speaker precision": round(precision, 3),
+            "right": named_right,
             "speaker recall": round(recall, 3),
         }
     ]

@@ -24,7 +24,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-VERSION = "2"  # the rules' version: a change makes the quotes stage read every article again
+VERSION = "3"  # the rules' version: a change makes the quotes stage read every article again
 MIN_WORDS = 4  # shorter quoted phrases are mostly scare quotes and titles
 MAX_QUOTE_CHARS = 1500  # a "quotation" longer than this is a mismatched pair of marks
 LOOK_BACK = 2  # sentences searched for whom a pronoun refers to
@@ -37,7 +37,7 @@ VERBS = (
     "shouted|yelled|wondered|concluded|emphasized|emphasised|stressed|urged|lamented|quipped|boasted|vowed|"
     "promised|countered|charged|alleged|confirmed|denied|maintained|contended|asserted|reiterated|mused|"
     "exclaimed|demanded|pleaded|scoffed|agreed|reported|blared|read|chanted|praised|described|called|wrote in|"
-    "pointed out"
+    "pointed out|put it"
 )
 PARTICIPLES = (
     "saying|adding|noting|arguing|calling|writing|telling|insisting|explaining|claiming|warning|describing|"
@@ -343,10 +343,10 @@ def _before(sentence: str) -> tuple[str, str | None] | None:
     for m in re.finditer(rf"(?P<sp>[^,;:\"“”]*?)\s*(?:{_ADVERB}\s+)?\b(?:{VERBS})\b", sentence):
         if m["sp"].strip():
             last = m
-        elif m.start() > 0:  # "Another, @user, said:": the phrase before the comma
-            segs = [s for s in sentence[: m.start()].split(",") if s.strip()]
-            if segs:
-                return "before", segs[-1]
+        elif m.start() > 0:  # "Andrea Bozek, a spokesman for the group, said": the subject before the apposition
+            subject = _subject_of(sentence[: m.start()])
+            if subject:
+                return "before", subject
     if last is not None and len(sentence) - last.end() <= 200:
         return "before", _subject_of(sentence[: last.end()].rsplit(last.group(0).strip().split()[-1], 1)[0])
     m = re.search(rf"(?:,\s*|\s)(?:{PARTICIPLES})\b", sentence)
