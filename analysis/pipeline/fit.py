@@ -298,7 +298,7 @@ def run_update(
     report.articles = len(new)
     default_models = embedder is None and tone is None and entities is None
     if embedder is None:
-        embedder = get_embedder(fit["embedding_model"])
+        embedder = get_embedder(fit["embedding_model"]) if len(new) else _LazyEmbedder(fit["embedding_model"])
     if progress:
         progress(READING, 1, 1)
     if new.empty:  # no new article; a stage added or changed since still fills in for the articles it lacks
@@ -353,6 +353,20 @@ def run_update(
     index_vectors(store, embedder.name, report, progress)
     report.timings["total"] = round(time.perf_counter() - t0, 2)
     return report
+
+
+class _LazyEmbedder:
+    """The fit's embedder, loaded only when a stage needs new vectors: an update with no new article reads its name
+    alone (to see that every vector is cached)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._model: Any = None
+
+    def __getattr__(self, attr: str) -> Any:
+        if self._model is None:
+            self._model = get_embedder(self.name)
+        return getattr(self._model, attr)
 
 
 def article_stages(

@@ -61,7 +61,11 @@ def copy_store(src: Any, dst: Any, progress: Progress | None = None) -> dict[str
             raise BadInput("The target already holds articles the source does not have; migrate into an empty store.")
     copied: dict[str, int] = {}
     tables = tables_of(src)
-    if absent := [t for t, _ in tables if not dst.columns(t)]:  # the caller makes the stages' tables in dst first
+    listed = {t for t, _ in TABLES}
+    for table, _ in tables:  # a stage's table the target lacks: made there with the source's columns
+        if table not in listed and not dst.columns(table):
+            dst.outputs.ensure(table, src.outputs.shape(table))
+    if absent := [t for t, _ in tables if not dst.columns(t)]:
         raise BadInput(f"The target has no table {', '.join(absent)}; it was made by other code than the source.")
     for table, keys in tables:
         cols = [c for c in src.columns(table) if c in set(dst.columns(table)) and c != "search"]

@@ -163,7 +163,10 @@ def test_opening_a_similar_article_stays_on_that_article(page, demo_url, demo_db
     page.goto(f"{demo_url}/article?article={aid}")
     wait_for_app(page, timeout=120_000)
     first = page.locator("h1").first.inner_text()
-    select_row(page, 0)
+    page.get_by_text("Similar news from other outlets").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    tables = page.locator('[data-testid="stMain"] [data-testid="stDataFrame"]').count()
+    select_row(page, 0, nth=tables - 1)  # the similar-news table is the page's last (who is quoted comes before it)
     changed = "(t) => document.querySelector('h1') && document.querySelector('h1').innerText !== t"
     page.wait_for_function(changed, arg=first, timeout=30_000)
     wait_for_app(page)
