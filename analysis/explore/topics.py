@@ -147,7 +147,11 @@ def topic_model(store: Database, topic: TopicId) -> TopicModel | None:
     members = tuple(store.topics.raw_topic_ids([topic.value]))
     reps = list(dict.fromkeys(r["representative"]))[:8]
     rep = article_rows(store, reps)
-    summary = topic_summary([(o, s) for o, s in zip(rep["outlet"], rep["summary"].fillna(""), strict=True)])
+    keywords = _keyword_weights(store, members)
+    summary = topic_summary(
+        [(o, s) for o, s in zip(rep["outlet"], rep["summary"].fillna(""), strict=True)],
+        keywords=keywords["word"].tolist(),
+    )
     return TopicModel(
         topic=topic,
         label=str(r["label"]),
@@ -157,7 +161,7 @@ def topic_model(store: Database, topic: TopicId) -> TopicModel | None:
         share=float(r["share"]),
         theme=ThemeId(int(r["theme"])) if int(r["theme"]) >= 0 else None,
         theme_label=str(r["theme_label"]),
-        keywords=_keyword_weights(store, members),
+        keywords=keywords,
         summary=summary,
         representative=rep,
         members=members,

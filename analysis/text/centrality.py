@@ -50,8 +50,10 @@ def lexrank(vectors: np.ndarray, prior: np.ndarray, damping: float = 0.85, iters
     return score
 
 
-def topic_summary(items: Sequence[tuple[str, str]], n: int = 3) -> list[tuple[str, str]]:
-    """The most central sentences across a topic's representative articles, one outlet each first.
+def topic_summary(items: Sequence[tuple[str, str]], n: int = 3, keywords: Sequence[str] = ()) -> list[tuple[str, str]]:
+    """The most central sentences across a topic's representative articles, one outlet each first, on the topic's
+    subject: with keywords, a sentence naming none of them is chosen only when no sentence names one ("Budgets for
+    state and local police ..." is not the summary of a topic on the coronavirus), and naming more counts for more.
 
     items: (outlet, article summary) pairs. Returns (outlet, sentence) pairs.
     """
@@ -59,13 +61,17 @@ def topic_summary(items: Sequence[tuple[str, str]], n: int = 3) -> list[tuple[st
     if not pool:
         return []
     vec = sentence_vectors([s for _, s in pool])
-    score = lexrank(vec, np.ones(len(pool)))
+    words = [set(_TOKEN.findall(s.lower())) for _, s in pool]
+    terms = [set(_TOKEN.findall(k.lower())) for k in keywords if _TOKEN.findall(k.lower())]
+    hits = np.array([sum(bool(t) and t <= w for t in terms) for w in words], dtype=float)
+    on_subject = hits > 0 if hits.any() else np.ones(len(pool), dtype=bool)
+    score = lexrank(vec, 1.0 + hits) * (1.0 + hits) * on_subject
     picked: list[int] = []
     outlets: set[str] = set()
     for relax in (False, True):
         for i in np.argsort(-score, kind="stable"):
             i = int(i)
-            if i in picked or (not relax and pool[i][0] in outlets):
+            if i in picked or not on_subject[i] or (not relax and pool[i][0] in outlets):
                 continue
             if any(float(vec[i] @ vec[j]) > 0.5 for j in picked):
                 continue

@@ -53,3 +53,15 @@ def test_topic_summary_prefers_different_outlets():
     ]
     out = topic_summary(items, n=2)
     assert {o for o, _ in out} == {"A", "B"}
+
+
+def test_a_topic_summary_stays_on_the_topics_subject():
+    items = [
+        ("A", "Budgets for state and local police are about to be decimated. Cities are cutting back."),
+        ("B", "The coronavirus pandemic closed schools across the country. Cases rose again in July."),
+        ("C", "New coronavirus cases fell in the state as the pandemic slowed. Hospitals had more beds."),
+    ]
+    out = topic_summary(items, n=2, keywords=["coronavirus", "pandemic", "cases"])
+    assert out and all("coronavirus" in s or "pandemic" in s or "cases" in s for _, s in out)
+    assert not any("police" in s for _, s in out)
+    assert topic_summary(items, n=1)  # without keywords: the central sentence, as before
