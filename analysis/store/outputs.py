@@ -37,20 +37,11 @@ class Outputs(Family):
     def shape(self, table: str) -> list[tuple[str, str]]:
         """A stage table's (name, type) columns after article_id, as ensure takes them: what another store needs to
         make the same table (migrate)."""
-        if self.db.dialect.name == "sqlite":
-            rows = [(str(r[1]), str(r[2]).upper(), bool(r[3])) for r in self.db.execute(f"PRAGMA table_info({table})")]
-        else:
-            types = {"text": "TEXT", "double precision": "REAL", "real": "REAL", "bigint": "INTEGER", "bytea": "BLOB"}
-            types["integer"] = "INTEGER"
-            rows = [
-                (str(n), types.get(str(t), "TEXT"), str(nullable) == "NO")
-                for n, t, nullable in self.db.tuples(
-                    "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
-                    " WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
-                    [table],
-                )
-            ]
-        return [(n, f"{t} NOT NULL" if not_null else t) for n, t, not_null in rows if n != "article_id"]
+        return [
+            (n, f"{t} NOT NULL" if not_null else t)
+            for n, t, not_null in self.db.column_types(table)
+            if n != "article_id"
+        ]
 
     def missing(self, table: str, ids: Sequence[str]) -> list[str]:
         """Which of these articles have no row in the table, in the order given."""

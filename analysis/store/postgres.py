@@ -268,6 +268,18 @@ class PgStore(StoreCore):
         ).fetchall()
         return [r[0] for r in rows]
 
+    def column_types(self, table: str) -> list[tuple[str, str, bool]]:
+        """A table's (name, type as SQLite names it, not null) columns, in order."""
+        kinds = {"text": "TEXT", "double precision": "REAL", "real": "REAL", "bigint": "INTEGER", "bytea": "BLOB"}
+        rows = self.conn.execute(
+            "SELECT column_name, data_type, is_nullable FROM information_schema.columns"
+            " WHERE table_schema = current_schema() AND table_name = %s ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+        return [
+            (str(n), kinds.get(str(t), "INTEGER" if str(t) == "integer" else "TEXT"), n_ == "NO") for n, t, n_ in rows
+        ]
+
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """One write transaction (a savepoint inside another); rolls back on any exception."""

@@ -156,6 +156,10 @@ class Store(StoreCore):
         """A table's column names, in order (none when there is no such table)."""
         return [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})")]
 
+    def column_types(self, table: str) -> list[tuple[str, str, bool]]:
+        """A table's (name, declared type, not null) columns, in order."""
+        return [(str(r[1]), str(r[2]).upper(), bool(r[3])) for r in self.conn.execute(f"PRAGMA table_info({table})")]
+
     def tables(self) -> list[str]:
         """The store's own tables, by name (not the search index's)."""
         rows = self.conn.execute(
