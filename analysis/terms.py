@@ -129,6 +129,16 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _TOKEN = re.compile(r"[a-z][a-z\-']*[a-z]")
 
 
+def word_set(text: str, sep: str | None = None) -> frozenset[str]:
+    """A set of words written as one string ("he she", or "a;b c" with sep=";"), for lists kept readable in code."""
+    return frozenset(w for w in text.split(sep) if w)
+
+
+def word_map(text: str) -> dict[str, str]:
+    """'key:value;key:value' as a dict."""
+    return dict(pair.split(":", 1) for pair in text.split(";"))
+
+
 def analyze(text: str) -> list[str]:
     """Lower-cased words (3+ letters, not stop words) and bigrams of adjacent such words."""
     tokens = _TOKEN.findall(_POSSESSIVE.sub("", text.lower()))

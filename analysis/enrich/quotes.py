@@ -19,10 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from analysis.terms import word_set
 
 VERSION = "3"  # the rules' version: a change makes the quotes stage read every article again
 MIN_WORDS = 4  # shorter quoted phrases are mostly scare quotes and titles
@@ -46,7 +43,7 @@ PARTICIPLES = (
 _VERB = re.compile(rf"\b(?:{VERBS})\b")
 _ADVERB = r"(?:[a-z]+ly|later|also|then|once|previously|again|recently|earlier|now|had|has|have|would|will|later)"
 # words before a name that are its title or role ("Senate Minority Leader Chuck Schumer" -> Chuck Schumer)
-TITLES = _words(
+TITLES = word_set(
     "president vice sen senator rep representative gov governor mayor secretary dr mr mrs ms miss prof "
     "professor judge justice gen general lt col capt sgt chancellor prime minister speaker leader chairman "
     "chairwoman chair attorney rev pope king queen prince princess sheriff chief officer director commissioner "
@@ -57,13 +54,13 @@ TITLES = _words(
     "senator-elect nominee correspondent reporter columnist editor analyst economist host anchor minister"
 )
 # roles a sentence may refer to a person by ("the president said"): the one the article gave that title
-ROLES = _words(
+ROLES = word_set(
     "president governor senator mayor speaker secretary minister chancellor judge justice leader chairman "
     "chairwoman premier ambassador congressman congresswoman archbishop pope king queen prince general"
 )
-PRONOUNS = _words("he she")
+PRONOUNS = word_set("he she")
 # capitalised at a sentence's start, not names: "Meanwhile, Smith said", "Neither Booker nor ..."
-_NOT_NAMES = _words(
+_NOT_NAMES = word_set(
     "the a an this that these those it its he she they we i you his her their our my in on at by for with from "
     "to of as after before when while if but and or so yet neither nor either both all some many most another "
     "other one two there here then now also even still however meanwhile nonetheless instead although though "
@@ -74,14 +71,14 @@ _NOT_NAMES = _words(
     "saturday sunday advertisement watch listen read related video photo update according enlarge toggle caption"
 )
 # a speaker with one of these words is an organisation, not whom "he" or "she" refers to
-_ORG_WORDS = _words(
+_ORG_WORDS = word_set(
     "party department ministry house court council committee agency office government police university company "
     "inc corp group association union commission board army force forces institute center centre foundation "
     "campaign administration bureau service news times post network organization organisation journal "
     "reuters tass press agency embassy club church"
 )
 # words of place names, which look like people's names ("South Dakota", "Los Angeles", "West Africa")
-_PLACE_WORDS = _words(
+_PLACE_WORDS = word_set(
     "north south east west new los san santa saint st fort mount lake river county city island islands bay "
     "africa america asia europe korea kingdom republic states united gulf coast valley street avenue square "
     "alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho "
@@ -92,8 +89,8 @@ _PLACE_WORDS = _words(
     "brazil australia ukraine turkey pakistan afghanistan egypt malaysia beijing moscow london paris"
 )
 # the last word of a description, not a name ("the Kentucky Republican said")
-_DESCRIPTIVE = _words("republican democrat republicans democrats senate house official officials")
-_PARTICLES = _words("de da van von bin al del la le di der den ibn of")
+_DESCRIPTIVE = word_set("republican democrat republicans democrats senate house official officials")
+_PARTICLES = word_set("de da van von bin al del la le di der den ibn of")
 # a dot that does not end a sentence: titles ("Sen."), initials ("J."), party tags ("D-N.Y.")
 _ABBREV = re.compile(r"\b(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Lt|Gen|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|Sens|Reps|Pres|Ft|Mt)\.")
 _INITIAL = re.compile(r"(?<=\s)[A-Z]\.(?=\s+[A-Z])")

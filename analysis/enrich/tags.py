@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from analysis.enrich.labels import case_map, title_case
-from analysis.terms import analyze
+from analysis.terms import analyze, word_set
 
 MIN_TAGS, MAX_TAGS = 3, 6
 # -ly words that are not adverbs made from another word (so they may be tags).
@@ -75,15 +75,11 @@ _NOT_ADVERBS = frozenset(
 
 # words that make a term no topic: titles before a name ("Sen", "Rep": "Democrats Sen"), pronouns of quoted speech
 # ("Run I'm"), the AP's state abbreviations after a name ("Calif"; not "LA", Los Angeles) and party tags ("r-calif")
-NOT_TAG_WORDS = frozenset(
-    " ".join(
-        (
-            "sen sens rep reps gov gov't mr mrs ms dr i i'm im i've i'd we we're we've we'll you you're you've you'll",
-            "me my he's she's it's they're they've they'll",
-            "ala ariz ark calif colo conn del fla ga ill kan ky md mass mich minn miss mo mont neb nev okla ore",
-            "pa tenn vt va wash wis wyo",
-        )
-    ).split()
+NOT_TAG_WORDS = word_set(
+    "sen sens rep reps gov gov't mr mrs ms dr i i'm im i've i'd we we're we've we'll you you're you've you'll "
+    "me my he's she's it's they're they've they'll "
+    "ala ariz ark calif colo conn del fla ga ill kan ky md mass mich minn miss mo mont neb nev okla ore "
+    "pa tenn vt va wash wis wyo"
 )
 _PARTY_TAG = re.compile(r"^[dri]-[a-z]+\.?$")
 

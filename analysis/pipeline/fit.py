@@ -301,38 +301,23 @@ def run_update(
         embedder = get_embedder(fit["embedding_model"]) if len(new) else _LazyEmbedder(fit["embedding_model"])
     if progress:
         progress(READING, 1, 1)
-    if new.empty:  # no new article; a stage added or changed since still fills in for the articles it lacks
-        if with_intel:
-            ids = store.fits.corpus_ids()
-            article_stages(
-                store,
-                report,
-                embedder,
-                ids,
-                mode="update",
-                tone=tone,
-                entities=entities,
-                progress=progress,
-                parallel=default_models,
-            )
-            if any(report.done.values()):
-                regroup(store, report, embedder, progress=progress)
-        report.timings["total"] = round(time.perf_counter() - t0, 2)
-        return report
-    if with_intel:
-        ids = store.fits.corpus_ids()
+    if with_intel:  # with no new article, a stage added or changed since still fills in for the articles it lacks
         article_stages(
             store,
             report,
             embedder,
-            ids,
+            store.fits.corpus_ids(),
             mode="update",
             tone=tone,
             entities=entities,
             progress=progress,
             parallel=default_models,
         )
-        regroup(store, report, embedder, progress=progress)
+        if len(new) or any(report.done.values()):
+            regroup(store, report, embedder, progress=progress)
+    if new.empty:
+        report.timings["total"] = round(time.perf_counter() - t0, 2)
+        return report
     t = time.perf_counter()
     if progress:
         progress("placing new articles in topics", 0, 1)
