@@ -6,10 +6,13 @@ fewer than four words are left out (scare quotes, titles). The speaker is read f
   spokesperson, Alex Weintz, declared`;
 - before it, in the same sentence: `Booker wrote: "..."`, `According to the FBI, "..."`, `Schumer was
   dismissive, calling it "..."`;
-- a pronoun (`"...," she said`) or a role (`the speaker told reporters`) is the person the sentences before
-  name first (the subject, usually), or the one the article gave that title;
-- a quotation that follows another with nothing between them but that one's attribution keeps its speaker.
-A speaker given only as a description ("a spokesman", "officials") is kept as unnamed. Names are given in full
+- a pronoun (`"...," she said`) or an epithet (`the Kentucky Republican said`) is the person the sentences
+  before name first (the subject, usually; not a name inside a quotation or a photo credit); a role (`the
+  speaker told reporters`) is the one the article gave that title;
+- a quotation that follows another with nothing between them but that one's attribution keeps its speaker;
+- a quotation that opens a sentence with no attribution of its own belongs to whoever the sentence before
+  opens by saying something (`Green said after the vote that ... "We got 95 votes ..."`).
+A speaker given only as a description ("a spokesman", "a senior Senate Democratic aide") is kept as unnamed. Names are given in full
 when the article gives them in full (`Schumer` after `Chuck Schumer`), without titles or party tags.
 bench/eval_quotes.py measures the rule on hand-labelled articles outside the demo.
 """
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 
 from analysis.terms import word_set
 
-VERSION = "3"  # the rules' version: a change makes the quotes stage read every article again
+VERSION = "4"  # the rules' version: a change makes the quotes stage read every article again
 MIN_WORDS = 4  # shorter quoted phrases are mostly scare quotes and titles
 MAX_QUOTE_CHARS = 1500  # a "quotation" longer than this is a mismatched pair of marks
 LOOK_BACK = 2  # sentences searched for whom a pronoun refers to
@@ -34,7 +37,7 @@ VERBS = (
     "shouted|yelled|wondered|concluded|emphasized|emphasised|stressed|urged|lamented|quipped|boasted|vowed|"
     "promised|countered|charged|alleged|confirmed|denied|maintained|contended|asserted|reiterated|mused|"
     "exclaimed|demanded|pleaded|scoffed|agreed|reported|blared|read|chanted|praised|described|called|wrote in|"
-    "pointed out|put it"
+    "pointed out|put it|retorts|retorted"
 )
 PARTICIPLES = (
     "saying|adding|noting|arguing|calling|writing|telling|insisting|explaining|claiming|warning|describing|"
@@ -58,7 +61,14 @@ ROLES = word_set(
     "president governor senator mayor speaker secretary minister chancellor judge justice leader chairman "
     "chairwoman premier ambassador congressman congresswoman archbishop pope king queen prince general"
 )
+# titles that stand only before a person's name
+_PERSONAL = word_set("mr mrs ms miss dr sen rep gov prof rev sir dame lord mp") | ROLES
 PRONOUNS = word_set("he she")
+# what a person already named is called again ("the Kentucky Republican said", "the struggling contender explained")
+EPITHETS = word_set(
+    "republican democrat lawmaker candidate contender nominee congressman congresswoman senator billionaire "
+    "businessman businesswoman actor actress singer rapper star veteran"
+)
 # capitalised at a sentence's start, not names: "Meanwhile, Smith said", "Neither Booker nor ..."
 _NOT_NAMES = word_set(
     "the a an this that these those it its he she they we i you his her their our my in on at by for with from "
@@ -68,7 +78,8 @@ _NOT_NAMES = word_set(
     "who how where which whether not no yes every each such much more less only just perhaps indeed thus later "
     "earlier today tonight yesterday tomorrow political asked speaking writing responding january february march "
     "april june july august september october november december monday tuesday wednesday thursday friday "
-    "saturday sunday advertisement watch listen read related video photo update according enlarge toggle caption"
+    "saturday sunday i'm i’m i've i’ve i'd i’d i'll i’ll advertisement watch listen read related video photo "
+    "update according enlarge toggle caption"
 )
 # a speaker with one of these words is an organisation, not whom "he" or "she" refers to
 _ORG_WORDS = word_set(
@@ -88,12 +99,20 @@ _PLACE_WORDS = word_set(
     "england scotland wales britain china russia india japan germany france iran iraq syria israel canada "
     "brazil australia ukraine turkey pakistan afghanistan egypt malaysia beijing moscow london paris"
 )
+# who "a ... <word>" is when it is nobody named ("a senior Senate Democratic aide", "a GOP senator")
+_UNNAMED_PEOPLE = word_set(
+    "aide aides official officials senator spokesman spokeswoman spokesperson source sources lawmaker adviser "
+    "advisor staffer member supporter employee executive lawyer attorney diplomat officer analyst resident"
+)
 # the last word of a description, not a name ("the Kentucky Republican said")
 _DESCRIPTIVE = word_set("republican democrat republicans democrats senate house official officials")
 _PARTICLES = word_set("de da van von bin al del la le di der den ibn of")
 # a dot that does not end a sentence: titles ("Sen."), initials ("J."), party tags ("D-N.Y.")
 _ABBREV = re.compile(r"\b(?:Sen|Rep|Gov|Dr|Mr|Mrs|Ms|Lt|Gen|Col|Sgt|Capt|Prof|Rev|Jr|Sr|St|Sens|Reps|Pres|Ft|Mt)\.")
 _INITIAL = re.compile(r"(?<=\s)[A-Z]\.(?=\s+[A-Z])")
+_CLOCK = re.compile(
+    r"\b[ap]\.m\.(?=\s+(?:[a-z]|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|ET|EST|EDT)\b))"
+)
 _PARTY_TAG = re.compile(r",?\s*\(?\b[DRI]-[A-Z][A-Za-z.\-]*(?:\s[A-Z][a-z]+\.?)?\)?,?")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s+(?=[\"“A-Z])")
 _CAP = re.compile(r"^[A-Z][\w'’\-]*$")
@@ -119,6 +138,7 @@ def plain(text: str) -> str:
     -> "Sen  Ted Cruz        "), so positions agree with the original and a period ends a sentence."""
     text = _PARTY_TAG.sub(_blank, text)
     text = _ABBREV.sub(lambda m: m.group(0)[:-1] + " ", text)
+    text = _CLOCK.sub(lambda m: m.group(0).replace(".", " "), text)
     return _INITIAL.sub("  ", text)
 
 
@@ -193,12 +213,25 @@ def _untitled(run: list[str]) -> list[str]:
     return rest
 
 
+def _head(phrase: str) -> str:
+    """A phrase up to its first preposition, except "of" inside an organisation's name ("Garvin County GOP head
+    Allie Burgin of Pauls Valley" -> ... Allie Burgin; "the Department of Natural Resources" stays whole)."""
+    padded = f" {phrase} "
+    for m in re.finditer(r"\s(of|from|in|at|for|with|on|to)\s", padded):
+        before = padded[: m.start()].split()
+        if m.group(1) != "of" or not before or before[-1].lower() not in _ORG_WORDS:
+            return padded[: m.start()]
+    return padded
+
+
 def name_in(phrase: str) -> str | None:
     """The name a subject phrase gives, titles left out ("Garvin County GOP head Allie Burgin" -> Allie Burgin,
     "the White House" -> White House); None for a description ("a spokesman") or a possessor ("Fallin's
     spokesperson")."""
-    head = re.split(r"\s(?:of|from|in|at|for|with|on|to)\s", f" {phrase} ", maxsplit=1)[0]
-    runs = _runs(head) or _runs(phrase)
+    head = _head(phrase).split()
+    if head and head[0].lower() in {"a", "an"} and head[-1].lower() in _UNNAMED_PEOPLE:
+        return None  # a description: "a senior Senate Democratic aide"
+    runs = _runs(" ".join(head))
     if not runs:
         return None
     run = runs[-1]
@@ -215,6 +248,7 @@ class _Names:
     """The people an article names: where each full name (or its surname) occurs, and titles given to them."""
 
     text: str
+    quoted: list[tuple[int, int]]  # the quotations' spans: a name inside one is not who is speaking
 
     def __post_init__(self) -> None:
         self.full: list[tuple[int, str]] = []
@@ -222,11 +256,15 @@ class _Names:
         self.inside = {m.group(1) for m in re.finditer(r"[a-z,]\s+(?:the\s+)?([A-Z][\w'’\-]+)", self.text)}
         self.titled: dict[str, str] = {}
         for m in _NAME_RUN.finditer(self.text):
+            if self.text.startswith("/", m.end()) or self.text[max(m.start() - 1, 0) : m.start()] == "/":
+                continue  # a photo credit ("Evan Vucci/AP Call it ..."), not someone in the story
             words = [w for w in m.group(0).split() if w]
             name = _untitled(words)
-            lowered = {w.lower() for w in name}
+            lowered = {re.sub(r"['’]s$", "", w.lower()) for w in name}
+            # a surname after a personal title ("Mr Green", "President Trump"), not after "GOP" ("GOP Convention")
+            titled_only = len(name) == 1 and len(words) > 1 and words[-2].lower().strip(".") in _PERSONAL
             if (
-                len(name) < 2
+                (len(name) < 2 and not titled_only)
                 or lowered & (_ORG_WORDS | _PLACE_WORDS | _DESCRIPTIVE)
                 or not all(_is_name_word(w) or w in _PARTICLES for w in name)
                 or name[0].lower().endswith("ing")
@@ -237,24 +275,24 @@ class _Names:
             for w in words[: len(words) - len(name)]:
                 if w.lower() in ROLES:
                     self.titled[w.lower()] = clean
+        whole = [n for _, n in self.full if " " in n]  # a titled surname alone ("Mr Xi") names nobody new
         by_surname: dict[str, str] = {}
-        for _, n in self.full:
+        for n in whole:
             last = n.split()[-1]
             if len(n) > len(by_surname.get(last, "")):
                 by_surname[last] = n
         self.by_surname = by_surname
         firsts: dict[str, set[str]] = {}
-        for _, n in self.full:
+        for n in whole:
             firsts.setdefault(n.split()[0], set()).add(n)
         self.by_first = {k: next(iter(v)) for k, v in firsts.items() if len(v) == 1 and k not in by_surname}
-        self.mentions = sorted(
-            self.full
-            + [
-                (m.start(), by_surname[m.group(0)])
-                for m in re.finditer(r"\b[A-Z][\w'’\-]+\b", self.text)
-                if m.group(0) in by_surname
-            ]
-        )
+        # (position, full name, whether possessive: "Trump's allies" is rarely who speaks) outside quotations
+        found = [(pos, self.full_name(n), False) for pos, n in self.full] + [
+            (m.start(), by_surname[m.group(1)], bool(m.group(2)))
+            for m in re.finditer(r"\b([A-Z][\w\-]+)(['’]s)?\b", self.text)
+            if m.group(1) in by_surname
+        ]
+        self.mentions = sorted(f for f in found if not any(a <= f[0] < b for a, b in self.quoted))
 
     def full_name(self, name: str) -> str:
         """A surname alone given in full when the article gives that person in full (Schumer -> Chuck Schumer)."""
@@ -269,11 +307,14 @@ class _Names:
         k = max((i for i, s in enumerate(starts) if s <= at), default=0)
         for j in range(k, max(k - LOOK_BACK - 1, -1), -1):
             lo, hi = starts[j], (starts[j + 1] if j < k else at)
+            if j == k:  # in the pronoun's own sentence, only a name before the pronoun ("he argued Mr Trump had")
+                pronoun = re.search(r"\b(?:he|she|He|She)\b", self.text[lo:hi])
+                hi = lo + pronoun.start() if pronoun else hi
             if j < k and self.text[lo:hi].lstrip(' "“').split(" ", 1)[0].lower() in PRONOUNS:
                 continue
-            inside = [n for pos, n in self.mentions if lo <= pos < hi]
+            inside = sorted((possessive, pos, n) for pos, n, possessive in self.mentions if lo <= pos < hi)
             if inside:
-                return inside[0]
+                return inside[0][2]
         return None
 
 
@@ -298,6 +339,9 @@ def _after(after: str, quote: str) -> tuple[str, str | None] | None:
         return ("after", m["sp"]) if m else None  # "Sasha Samberg-Champion, a liberal lawyer, said"
     m = re.match(rf"(?:{VERBS})\s+(?P<sp>[^.;!?\"“”]{{1,120}})", a)
     if m:  # inverted: said Smith, a spokesman for ...
+        parts = m["sp"].split(",")
+        if len(parts) > 1 and re.search(r"['’]s [a-z]", parts[0]) and name_in(parts[1]):
+            return "after", parts[1]  # said the District's non-voting representative, Eleanor Holmes Norton
         seg = re.split(r",|\b(?:who|when|in|on|during|at|after|to|from|about|as|while)\b", m["sp"])[0]
         return "after", seg
     m = re.match(rf"(?P<sp>[^.;!?\"“”]{{1,150}}?)\s+(?:{_ADVERB}\s+)?(?:{VERBS})\b", a)
@@ -359,7 +403,7 @@ def find_quotes(text: str) -> list[Quote]:
     """The direct quotations of an article body (four words or more) with their speakers, in reading order."""
     text = str(text or "")
     flat = plain(text)
-    names = _Names(flat)
+    names = _Names(flat, quote_spans(text))
     starts = [0] + [m.end() for m in _SENTENCE_END.finditer(flat)]
     spans = quote_spans(text)
     out: list[Quote] = []
@@ -380,16 +424,36 @@ def find_quotes(text: str) -> list[Quote]:
         found = None if how == "none" else (how, speaker)
         if found is None and prev is not None and prev[1].speaker and _continues(flat[prev[0] + 1 : start - 1]):
             speaker, how = prev[1].speaker, "continued"
+        elif found is None and not flat[sentence_start : start - 1].strip():
+            said = _said_before(flat, sentence_start, starts, prev[0] if prev else -1)
+            if said is not None:  # 'Green said he did not view it as a failure. "We got 95 votes ..."'
+                speaker, how = _speaker(("context", said), start, names, starts)
         q = Quote(quote, speaker, how)
         out.append(q)
         prev = (end, q)
     return out
 
 
+_SAID = re.compile(
+    rf"(?P<sp>[A-Z][^,;:\"“”\s]*(?:\s[^,;:\"“”\s]+){{0,4}}?)\s+(?:{_ADVERB}\s+)?(?:said|says|told|added|explained|argued|noted|insisted|"
+    r"warned|stressed|acknowledged|admitted|wrote|writes)\b"
+)
+
+
+def _said_before(flat: str, sentence_start: int, starts: list[int], floor: int) -> str | None:
+    """The subject of the sentence before, when it opens by saying something ("Mr Green said after the vote
+    that ..."): whom a quotation that follows it with no attribution of its own belongs to."""
+    before = [s for s in starts if s < sentence_start]
+    if not before or before[-1] <= floor:
+        return None
+    m = _SAID.match(flat, before[-1], sentence_start)
+    return m["sp"] if m else None
+
+
 def _continues(gap: str) -> bool:
     """Whether the text between two quotations is nothing, or only the first one's attribution sentence."""
     gap = gap.strip(' ,;:—–-\n"“”')
-    if not gap.strip("."):
+    if not gap.strip(".") or gap.upper() in {"AD", "ADVERTISEMENT"}:
         return True
     return _VERB.search(gap) is not None and len(_SENTENCE_END.findall(gap.rstrip(".") + ". X")) == 1
 
@@ -407,11 +471,21 @@ def _speaker(found: tuple[str, str | None] | None, at: int, names: _Names, start
     if first == "the" and len(words) <= 4:
         role = words[-1].lower().strip(",")
         if role in ROLES:  # "the Treasury secretary said": the person the article gave that title
-            return names.titled.get(role), "role" if role in names.titled else "unnamed"
+            return (names.full_name(names.titled[role]), "role") if role in names.titled else (None, "unnamed")
+        if role in EPITHETS:  # "the Kentucky Republican said": the person the sentences before name
+            return names.subject_before(at, starts), "pronoun"
     name = name_in(phrase or "")
     if name is None:
         return None, "unnamed"
     full = names.full_name(name)
-    if " " not in full and not full.isupper() and full not in names.inside and names.text.count(full) < 2:
+    runs = _runs(_head(phrase or ""))
+    titled = bool(runs) and len(name.split()) < len(runs[-1])  # "President Trump said": a title makes it a name
+    if (
+        " " not in full
+        and not titled
+        and not full.isupper()
+        and full not in names.inside
+        and names.text.count(full) < 2
+    ):
         return None, "unnamed"  # one capitalised word seen only at a sentence's start: not known as a name
     return full, how

@@ -98,3 +98,59 @@ def test_any_text_gives_quotes_inside_its_marks_without_an_error(text):
         assert len(q.quote.split()) >= 4
         assert q.speaker is None or q.speaker.strip() == q.speaker != ""
         assert q.how in {"after", "before", "pronoun", "continued", "unnamed", "none"}
+
+
+def test_an_epithet_is_the_person_named_before():
+    text = (
+        "Mitch McConnell announced on Monday night that the Senate would vote on repeal. "
+        'The Kentucky Republican said in a statement: "Regretfully, it is now apparent that the effort will fail."'
+    )
+    assert speakers(text) == [("Mitch McConnell", "pronoun")]
+
+
+def test_a_surname_after_a_personal_title_is_a_name_but_not_after_a_party():
+    text = 'Mr Green appeared to be hoping for more support. "We got 95 votes this time, so that is a plus," he said.'
+    assert [q.speaker for q in find_quotes(text)] == ["Green"]
+    text = 'The GOP Convention opened on Monday. "Delegates adopt their own rules every time," he said.'
+    assert [q.speaker for q in find_quotes(text)] == [None]
+
+
+def test_a_quote_after_a_sentence_of_what_someone_said_is_theirs():
+    text = (
+        "Mr Green said after Wednesday's vote that he did not view it as a failure. "
+        '"We got 95 votes this time, 66 the last time."'
+    )
+    assert speakers(text) == [("Green", "context")]
+    text = 'The vote was held on Wednesday. "We got 95 votes this time, 66 the last time."'
+    assert speakers(text) == [(None, "none")]
+
+
+def test_a_photo_credit_is_nobody_a_pronoun_refers_to():
+    text = (
+        'Sandy Levin laughed. "We are evenly matched," Sandy adds. Enlarge this image toggle caption '
+        'Evan Vucci/AP Evan Vucci/AP "The age differential was insignificant," he says.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Sandy Levin", "Sandy Levin"]
+
+
+def test_a_time_of_day_does_not_end_the_sentence_of_an_attribution():
+    text = (
+        "The Department of Natural Resources said officers responded at about 8 p.m. Saturday "
+        '"on private property adjacent to the reservoir."'
+    )
+    assert speakers(text) == [("Department of Natural Resources", "before")]
+
+
+def test_a_description_is_unnamed_even_with_capitals_in_it():
+    text = '"Republicans cannot pass a bill that funds it," said a senior Senate Democratic aide.'
+    assert speakers(text) == [(None, "unnamed")]
+    text = '"This is a serious breach of trust," said a spokesperson for Mr Gianforte.'
+    assert speakers(text) == [(None, "unnamed")]
+
+
+def test_an_inverted_attribution_names_the_person_after_a_possessive_role():
+    text = (
+        '"They are the best-educated workforce in the country," said the District of Columbia\'s non-voting '
+        "representative in Congress, Eleanor Holmes Norton."
+    )
+    assert speakers(text) == [("Eleanor Holmes Norton", "after")]
