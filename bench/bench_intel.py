@@ -47,7 +47,7 @@ def run() -> None:
         tone_sample = corpus.sample(1000, random_state=1)
         t = time.perf_counter()
         tone(classifier.proba(tone_sample.title.fillna("").tolist()))
-        tone(classifier.proba([body_lead(x) for x in tone_sample.text]))
+        tone(classifier.proba([body_lead(x, t) for x, t in zip(tone_sample.text, tone_sample.title, strict=True)]))
         secs = time.perf_counter() - t
         rows.append(
             {

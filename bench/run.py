@@ -1,7 +1,7 @@
 """Benchmark runner: python -m analysis bench [NAME ...]; prints tables and writes bench/results/*.json.
 
-Names: import, startup, embed, topics, topics_speed, stories, similar, similar_floor, intel, sentiment, pages,
-browser, collect, text, entities, quotes, team, stages, million (default: all but million, which takes hours).
+Names: import, startup, embed, topics, topics_speed, stories, story_sets, similar, similar_floor, intel, sentiment,
+pages, browser, collect, text, entities, quotes, team, stages, million (default: all but million, which takes hours).
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ BENCHES = {
     "topics_speed": "bench.bench_topics",
     "stories": "bench.eval_stories",
     "similar": "bench.eval_stories:run_similar",
+    "story_sets": "bench.eval_story_sets",
     "similar_floor": "bench.eval_similar_floor",
     "intel": "bench.bench_intel",
     "sentiment": "bench.eval_sentiment",

@@ -47,7 +47,7 @@ def main() -> None:
         tone = ToneClassifier()
         t = time.perf_counter()
         keys = [headline_key(r[1]) for r in rows] + [body_key(r[0]) for r in rows]
-        texts = [r[1] or "" for r in rows] + [body_lead(r[2]) for r in rows]
+        texts = [r[1] or "" for r in rows] + [body_lead(r[2], r[1]) for r in rows]
         logits, n = cached_outputs(store, tone.name, 3, keys, texts, tone.logits)
         write(f"embeddings-{tone.name}", keys, logits, n, time.perf_counter() - t)
         for old in DEMO_DIR.glob("embeddings-tone-*.npz"):

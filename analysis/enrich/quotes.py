@@ -12,8 +12,9 @@ fewer than four words are left out (scare quotes, titles). The speaker is read f
 - a quotation that follows another with nothing between them but that one's attribution keeps its speaker;
 - a quotation that opens a sentence with no attribution of its own belongs to whoever the sentence before
   opens by saying something (`Green said after the vote that ... "We got 95 votes ..."`).
-A speaker given only as a description ("a spokesman", "a senior Senate Democratic aide") is kept as unnamed. Names are given in full
-when the article gives them in full (`Schumer` after `Chuck Schumer`), without titles or party tags.
+A speaker given only as a description ("a spokesman", "a senior Senate Democratic aide") is kept as unnamed.
+Names are given in full when the article gives them in full (`Schumer` after `Chuck Schumer`), without titles
+or party tags.
 bench/eval_quotes.py measures the rule on hand-labelled articles outside the demo.
 """
 

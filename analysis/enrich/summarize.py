@@ -87,6 +87,20 @@ def candidate_sentences(text: str, title: str | None = None) -> list[str]:
     return out
 
 
+def story_text(text: str, title: str | None = None) -> str:
+    """The article's own words in order: boilerplate, bylines, credits, captions and related-link inserts left
+    out, every other sentence kept (what tone is read from: a caption's "reacts" or a vigil photo is not the
+    story's tone)."""
+    kept = [
+        p
+        for paragraph in _INSERT.sub(" ", clean_text(text, title)).split("\n\n")
+        for whole in whole_quotes(sentences(paragraph))
+        for p in _pieces(whole)
+        if not (_NOT_A_SENTENCE.search(p) or _TWEETISH.search(p) or is_caption(p))
+    ]
+    return " ".join(kept)
+
+
 def _quotes(sentence: str) -> set[str]:
     """The quotations (4+ words) of a sentence, pairing its quotation marks in order."""
     marks = [i for i, c in enumerate(sentence) if c in QUOTE_MARKS]

@@ -45,3 +45,19 @@ def test_tags_are_whole_words_and_not_adverbs():
             assert tag.lower() != "strongly"
     assert is_adverb("Spectacularly", {"spectacular"}) and is_adverb("strongly", {"strong"})
     assert is_adverb("reportedly", set()) and not is_adverb("Italy", {"ital"}) and not is_adverb("Daily", {"dai"})
+
+
+def test_tone_is_read_from_the_story_not_from_a_caption_credit_or_dateline():
+    from analysis.enrich.tone import body_lead
+
+    text = (
+        "Attendees illuminate their mobile telephones during a community vigil to honor the victims, late "
+        "Wednesday, May 8, 2019, in Highlands Ranch, Colo. (AP Photo/David Zalubowski)\n\n"
+        "HIGHLANDS RANCH, Colo. (AP) — Two students opened fire at a school near Denver, killing one classmate "
+        "and wounding eight others, authorities said."
+    )
+    lead = body_lead(text, "At least 2 handguns used in school shooting")
+    assert lead.startswith("Two students opened fire")
+    assert "vigil" not in lead and "AP Photo" not in lead
+    assert body_lead("Short text.") == "Short text."
+    assert len(body_lead(" ".join(["word"] * 200)).split()) == 50

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analysis.enrich.tone import body_key, body_lead, headline_key, softmax
+from analysis.enrich.tone import LEAD, body_key, body_lead, headline_key, softmax
 from analysis.enrich.tone_scores import tone
 from analysis.pipeline.model_cache import cached_outputs
 from analysis.pipeline.stages.base import Batch, Context
@@ -25,7 +25,7 @@ class ScoreTone:
     cache = False
 
     def version(self, ctx: Context) -> str:
-        return str(ctx.models.tone.name)
+        return f"{ctx.models.tone.name}/{LEAD}"
 
     def todo(self, ctx: Context, ids: Sequence[str]) -> list[str]:
         return ctx.store.outputs.missing(self.table, ids)
@@ -35,7 +35,7 @@ class ScoreTone:
         clf = ctx.models.tone
         english = [i for i, en in enumerate(batch.english) if en]
         titles = [batch.titles[i] for i in english]
-        bodies = [body_lead(batch.texts[i]) for i in english]
+        bodies = [body_lead(batch.texts[i], batch.titles[i]) for i in english]
         keys = [headline_key(t) for t in titles] + [body_key(batch.hashes[i]) for i in english]
         logits, _ = cached_outputs(ctx.store, clf.name, 3, keys, titles + bodies, clf.logits)
         head_score, head_label = tone(softmax(logits[: len(english)]))
