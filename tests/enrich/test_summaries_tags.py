@@ -61,3 +61,17 @@ def test_tone_is_read_from_the_story_not_from_a_caption_credit_or_dateline():
     assert "vigil" not in lead and "AP Photo" not in lead
     assert body_lead("Short text.") == "Short text."
     assert len(body_lead(" ".join(["word"] * 200)).split()) == 50
+
+
+def test_a_sentence_that_says_more_or_starts_with_by_is_still_a_sentence():
+    from analysis.enrich.summarize import candidate_sentences
+
+    text = (
+        "Rescuers in Thailand on Monday freed four more members of the boys soccer team from a flooded cave. "
+        "By the evening, divers had returned to the cave to prepare for the last rescue. "
+        "House Speaker Nancy Pelosi Nancy PelosiGOP signals a payroll-tax cut MORE said the talks would go on."
+    )
+    kept = candidate_sentences(text)
+    assert kept[0].startswith("Rescuers in Thailand")
+    assert kept[1].startswith("By the evening")
+    assert not any("MORE" in s for s in kept)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from analysis.enrich.summarize import summarize
+from analysis.enrich.summarize import VERSION, summarize
 from analysis.pipeline.stages.base import Batch, Context
 
 
@@ -16,7 +16,7 @@ class Summarise:
     cache = False
 
     def version(self, ctx: Context) -> str:
-        return "1"
+        return VERSION
 
     def todo(self, ctx: Context, ids: Sequence[str]) -> list[str]:
         return ctx.store.outputs.missing(self.table, ids)
