@@ -53,6 +53,12 @@ _INNER_DATELINE = re.compile(
 )
 # A photo caption: a paragraph that ends with its credit ("(AP Photo/Evan Vucci)", "(Photo: ...)").
 _CAPTION_END = re.compile(r"\((?:AP Photo|Photo|REUTERS|Reuters|Getty Images|AFP)[^)]{0,80}\)\s*$")
+# A caption run into the story with its credit after a bar (Politico): "Trump has given Rep. Jim Jordan a boost by
+# pushing him for a top committee spot. | J. Scott Applewhite/AP Photo Lawmakers are ...".
+_BAR_CAPTION = re.compile(
+    r"^[^|\n]{0,400}?\|\s*[A-Z][\w.'’\- ]{1,60}?"
+    r"(?:/(?:AP Photo|AP|Getty Images|Reuters|AFP|Bloomberg)|Getty Images|AP Photo)\s+"
+)
 _AUDIO = re.compile(r"\bListen\s*·\s*\d+:\d\d(?:\s*\d+:\d\d)?")
 
 
@@ -118,7 +124,7 @@ def clean_text(text: str, title: str | None = None) -> str:
             if not par:
                 continue
         if len(kept) < 3:  # the story's dateline sits in its first paragraphs, often after a caption
-            par = _without_dateline(par)
+            par = _without_dateline(_BAR_CAPTION.sub("", par))
             if not par:
                 continue
         kept.append(par)

@@ -54,3 +54,14 @@ def test_tweets_inserts_and_a_headline_run_into_the_text_go():
     # A lead that is its own sentence starting with the headline's words stays whole.
     lead = "The tyranny of the administrative state is real and hard to tame."
     assert clean_text(lead, "The Tyranny of the Administrative State") == lead
+
+
+def test_a_caption_run_into_the_story_with_its_credit_after_a_bar_is_dropped():
+    text = (
+        "President Donald Trump has given Rep. Jim Jordan a boost by pushing him for a top committee spot. | "
+        "J. Scott Applewhite/AP Photo Lawmakers are jockeying for the top GOP spot on the House Judiciary Committee."
+        "\n\nThe vote is next week."
+    )
+    assert clean_text(text).startswith("Lawmakers are jockeying")
+    kept = "Prices rose | sharply, the data showed. Markets fell."
+    assert clean_text(kept) == kept
