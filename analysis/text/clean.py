@@ -59,6 +59,15 @@ _BAR_CAPTION = re.compile(
     r"^[^|\n]{0,400}?\|\s*[A-Z][\w.'’\- ]{1,60}?"
     r"(?:/(?:AP Photo|AP|Getty Images|Reuters|AFP|Bloomberg)|Getty Images|AP Photo)\s+"
 )
+# The Hill's hover box, pasted into its article text after a name: the full name glued to related
+# headlines, ending in "MORE" ("President Trump Donald John TrumpGOP senators balk at ... votes MORE and"), or glued
+# to "MORE" alone ("John Kelly John Francis KellyMORE's departure"), or the headlines after a space ("Speaker Paul
+# Ryan Paul Davis Ryan Retirees should say ... MORE").
+_HOVER = re.compile(
+    r"(?P<name>(?:(?:[A-Z][\w'’.\-]+|\([A-Z][\w'’.\-]+\))\s){1,4}(?P<last>[A-Z][a-z'’.\-]*[a-z'’.]))(?=[A-Z0-9‘\"“]|['’](?!s\b))"
+    r"[^\n]{0,600}?\sMORE\b"
+)
+_HOVER_BARE = re.compile(r"(?P<last>[A-Z][a-z'’\-]+)\s(?:[A-Z][\w'’.\-]+\s){1,3}(?P=last)(?:\s[^\n]{0,600}?\s)?MORE\b")
 _AUDIO = re.compile(r"\bListen\s*·\s*\d+:\d\d(?:\s*\d+:\d\d)?")
 
 
@@ -97,6 +106,20 @@ def _without_run_in_title(par: str, title_norm: str) -> str:
     if len(rest.split()) <= 8 and not _ENDS_SENTENCE.search(rest.strip()):
         return ""  # the headline and a short subheading: not text
     return par
+
+
+def without_hover_boxes(text: str) -> str:
+    """The text without The Hill's pasted hover boxes, keeping the name the article itself used ("President Trump
+    Donald John TrumpGOP senators balk at ... MORE said" -> "President Trump said")."""
+    if "MORE" not in text:
+        return text
+    return _HOVER.sub(_unhover, _HOVER_BARE.sub(lambda m: m["last"], text))
+
+
+def _unhover(match: re.Match[str]) -> str:
+    """What is left of a hover box: the name the article itself used, when the box starts with it."""
+    words = match["name"].split()[:-1]
+    return " ".join(words[: words.index(match["last"]) + 1]) if match["last"] in words else ""
 
 
 def clean_text(text: str, title: str | None = None) -> str:

@@ -103,8 +103,8 @@ def test_wording_tells_two_events_of_the_same_kind_apart():
         "Portugal sent boats to Porto as the Douro burst.",
         "Porto's mayor asked Portugal for help.",
     ] + ["Nothing to see here."] * 20
-    # By meaning two floods in one week are close (0.6) and each flood's two articles closer (0.85).
-    a, b = unit([1, 0, 0]), unit([0.6, 0.8, 0])
+    # By meaning two floods in one week are close (0.35 to 0.5) and each flood's two articles closer (0.88).
+    a, b = unit([1, 0, 0]), unit([0.35, 0.937, 0])
     emb = np.stack(
         [a, unit(a + 0.55 * unit([0, 0, 1])), b, unit(b + 0.55 * unit([0, 0, 1]))] + [unit([-1, -1, -1])] * 20
     )
@@ -318,3 +318,14 @@ def test_tags_are_never_titles_pronouns_state_abbreviations_or_party_tags():
         assert unfit(bad), bad
     for good in ("kamala harris", "la", "senate", "impeachment", "ilhan omar"):
         assert not unfit(good), good
+
+
+def test_the_pages_state_the_story_window_the_grouping_uses():
+    from pathlib import Path
+
+    from analysis.enrich.similarity import WINDOW_DAYS
+
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    root = Path(__file__).resolve().parents[2]
+    for page in ("views/stories.py", "views/outlets.py"):
+        assert f"within {words[WINDOW_DAYS]} days" in (root / page).read_text()

@@ -65,3 +65,20 @@ def test_a_caption_run_into_the_story_with_its_credit_after_a_bar_is_dropped():
     assert clean_text(text).startswith("Lawmakers are jockeying")
     kept = "Prices rose | sharply, the data showed. Markets fell."
     assert clean_text(kept) == kept
+
+
+def test_the_hills_hover_boxes_leave_the_name_the_article_used():
+    from analysis.text.clean import without_hover_boxes
+
+    text = (
+        "In a statement, President Trump Donald John TrumpGOP senators balk at lengthy impeachment trial Warren goes "
+        "local in race to build 2020 movement MORE said he would veto it. Chief of staff John Kelly John Francis "
+        "KellyMORE's departure was announced. Sen. Lisa Murkowski Lisa Ann MurkowskiHillicon Valley: Lawmakers ask "
+        "questions MORE (R-Alaska) voted no."
+    )
+    assert without_hover_boxes(text) == (
+        "In a statement, President Trump said he would veto it. Chief of staff John Kelly's departure was announced. "
+        "Sen. Lisa Murkowski (R-Alaska) voted no."
+    )
+    kept = "Alexandria Ocasio-Cortez tweeted that “our communities need MORE investment, not less.”"
+    assert without_hover_boxes(kept) == kept
