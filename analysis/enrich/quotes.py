@@ -27,7 +27,7 @@ from analysis.terms import word_set
 
 VERSION = "4"  # the rules' version: a change makes the quotes stage read every article again
 MIN_WORDS = 4  # shorter quoted phrases are mostly scare quotes and titles
-MAX_QUOTE_CHARS = 1500  # a "quotation" longer than this is a mismatched pair of marks
+MAX_QUOTE_CHARS = 600  # a "quotation" longer than this is a mismatched pair of marks
 LOOK_BACK = 2  # sentences searched for whom a pronoun refers to
 
 VERBS = (
@@ -80,7 +80,7 @@ _NOT_NAMES = word_set(
     "earlier today tonight yesterday tomorrow political asked speaking writing responding january february march "
     "april june july august september october november december monday tuesday wednesday thursday friday "
     "saturday sunday i'm i’m i've i’ve i'd i’d i'll i’ll advertisement watch listen read related video photo "
-    "update according enlarge toggle caption"
+    "update according enlarge toggle caption continued below pinterest"
 )
 # a speaker with one of these words is an organisation, not whom "he" or "she" refers to
 _ORG_WORDS = word_set(
