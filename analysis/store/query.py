@@ -180,6 +180,9 @@ def _lex(text: str) -> list[str]:
     return [t for t in _LEX.findall(text) if not t.isspace()]
 
 
+_SYMBOLS = re.compile(r"[+#&@$%=<>~^|\\/]")  # signs the index drops from a word ("C++", "C#", "AT&T")
+
+
 def _atom(chunk: str, quoted: bool) -> Word | Phrase | None:
     """A chunk of text as the search index reads it: one word, a phrase of several, or nothing."""
     prefix = not quoted and chunk.endswith("*")
@@ -315,11 +318,15 @@ class _Parser:
             return self.near()
         if token in OPERATORS and token != "NEAR":
             raise _Unreadable(f"{token} where a word was expected")
-        if token.startswith('"'):
-            if not token.endswith('"') or len(token) == 1:
-                self.notes.append("A closing quote was missing; the rest was searched as one phrase.")
-            return _atom(token.strip('"'), quoted=True)
-        return _atom(token, quoted=False)
+        quoted = token.startswith('"')
+        if quoted and (not token.endswith('"') or len(token) == 1):
+            self.notes.append("A closing quote was missing; the rest was searched as one phrase.")
+        chunk = token.strip('"') if quoted else token
+        atom = _atom(chunk, quoted=quoted)
+        if atom is not None and _SYMBOLS.search(chunk):  # "C++" is read as "c": say so, as a web search would
+            read = atom.text if isinstance(atom, Word) else " ".join(atom.words)
+            self.notes.append(f"“{chunk.strip()}” was searched as “{read}”: the search reads letters and digits only.")
+        return atom
 
     def near(self) -> Node | None:
         self.take()  # (

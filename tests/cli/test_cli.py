@@ -215,3 +215,12 @@ def test_any_typed_day_gives_a_file_or_one_sentence(dated_db, tmp_path, capsys, 
     err = capsys.readouterr().err
     assert "Traceback" not in err
     assert (code == 0 and out.exists()) or (code != 0 and not out.exists() and len(err.strip().splitlines()) == 1)
+
+
+@pytest.mark.parametrize("mention", ["abc", "Robert Mueller", "12x", " "])
+def test_a_mention_that_is_not_an_entity_id_is_an_error_not_the_whole_store(dated_db, tmp_path, capsys, mention):
+    out = tmp_path / "x.csv"
+    code = main(["export", "articles", "--out", str(out), "--mention", mention, "--db", str(dated_db)])
+    assert code != 0 and not out.exists()
+    err = capsys.readouterr().err
+    assert "--mention takes entity ids" in err and "Traceback" not in err

@@ -81,6 +81,8 @@ def test_what_a_user_types_reads_as_they_mean_it(typed, node):
         ("title:trump", "Fields (title:) are not searched on their own"),
         ("storm -", "A minus sign with no word after it was ignored"),
         ("OR", "has no word to search for (OR with nothing after it)"),
+        ("C++", "“C++” was searched as “c”"),
+        ('"AT&T merger"', "“AT&T merger” was searched as “at t merger”"),
     ],
 )
 def test_a_search_read_otherwise_than_typed_says_how(typed, said):
