@@ -119,10 +119,15 @@ def absent_outlets(
     if not missing:
         return ()
     known = _known_values(store, column)
+    kept = {"outlet": sel.outlets, "bias": sel.biases, "country": sel.countries}.get(column, ())
     out = []
     for name in missing:
         if name not in known:
             out.append((name, "not in this store"))
+            continue
+        if kept and name not in kept:  # the filter chose others: say which filter, not "nothing matches"
+            more = f" and {len(kept) - 3} more" if len(kept) > 3 else ""
+            out.append((name, f"the {column} filter keeps only {', '.join(kept[:3])}{more}"))
             continue
         window = _window(store, name, column)
         if window is None:

@@ -153,3 +153,15 @@ def test_search_rows_are_the_same_by_row_number_and_by_article_id(fixture_db, se
         working.forget()
     pd.testing.assert_series_equal(by_row, by_id)
     assert (len(by_row) > 0) == (search != "zzzunfound")
+
+
+def test_an_outlet_compared_outside_the_outlet_filter_names_the_filter(fixture_db):
+    from analysis.explore.resolve import absent_outlets
+
+    with Store(fixture_db, readonly=True) as s:
+        sel = Selection(outlets=("Daily Planet",))
+        rows = resolve(s, sel).rows.assign(outlet="Daily Planet")
+        why = dict(absent_outlets(s, ("Daily Planet", "Nowhere News", "Gotham Gazette"), rows, sel))
+        assert why["Nowhere News"] == "not in this store"
+        assert "Daily Planet" not in why
+        assert why["Gotham Gazette"] == "the outlet filter keeps only Daily Planet"  # in the store, filtered out
