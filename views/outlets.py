@@ -179,14 +179,10 @@ def _topics() -> None:
 
 def _first() -> None:
     st.caption(
-        "Stories are articles from two or more outlets on the same event (each within three days of others in it), "
-        "over "
-        "the articles of the "
-        "selection. “First” is claimed only as far as the dates allow: where a story's dates have no time of day, "
-        "every "
-        f"{by if by != 'outlet' else 'outlet'} publishing on its first day shares first place (counted as tied), and "
-        "lags "
-        "are in days."
+        "Stories are articles from two or more outlets on the same event (each within two days of others in it), "
+        "over the articles of the selection. “First” is claimed only as far as the dates allow: where a story's "
+        f"dates have no time of day, every {by} publishing on its first day shares first place (counted as tied), "
+        "and lags are in days."
         + " Stories count only those shared by two or more of the compared, so the columns compare them with each"
         " other."
     )

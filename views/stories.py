@@ -41,7 +41,7 @@ if not found.searched:
     st.stop()
 if table.empty:
     st.info(
-        "No story matches: stories are articles from two or more outlets on the same event (each within three days of "
+        "No story matches: stories are articles from two or more outlets on the same event (each within two days of "
         "others in it), "
         "grouped by the pipeline (Collect page or `python -m analysis fit`). Widen the filters or lower the minimum."
     )
