@@ -20,9 +20,16 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from analysis.terms import word_map
+from analysis.terms import word_map, word_set
 
 DOMINANT = 0.75
+# a one-word name read as an organisation or place is the dominant person of that surname when the person's full
+# name is mentioned this many times more often than the word is misread ("Mueller" 86 articles, Robert Mueller 374;
+# "Washington" the place stays a place: George Washington is named far less often)
+SURNAME_OVER_MISREAD = 3
+# a name is part of a longer one only when the longer is used at least this share as often: a headline fragment
+# used once ("Sanders Elizabeth Warren") must not take Elizabeth Warren's 172 mentions
+LONGER_SHARE = 0.1
 _TITLES = (
     "president",
     "president-elect",
@@ -156,6 +163,11 @@ STATES = word_map(
 )
 _SKIP_INITIALS = frozenset(("of", "the", "and", "for", "on", "in", "&", "to", "at"))
 _INITIAL = re.compile(r"^[A-Z]\.?$")
+_HEADLINE_VERB = re.compile(r"^[A-Z][a-z]{2,}ing$")
+_ING_NAMES = word_set(
+    "sterling irving manning fleming browning channing harding golding pershing ewing lansing redding "
+    "reading darling hastings billings"
+)
 
 
 def base_name(surface: str, kind: str) -> str:
@@ -169,6 +181,8 @@ def base_name(surface: str, kind: str) -> str:
     words = surface.split()
     while len(words) > 1 and words[0].lower() in _TITLE_SET:
         words = words[1:]
+    if len(words) > 2 and _HEADLINE_VERB.match(words[0]) and words[0].lower() not in _ING_NAMES:
+        words = words[1:]  # a headline's verb before the name: "Firing Robert Mueller" is Robert Mueller
     if len(words) > 2:
         words = [words[0]] + [w for w in words[1:-1] if not _INITIAL.match(w)] + [words[-1]]
     return " ".join(words)
@@ -254,9 +268,17 @@ def keyed(mentions: pd.DataFrame, dominant: float = DOMINANT, in_article: bool =
             people_in[a].append(k)
         elif kd == "organisation" and " " in k:
             orgs_in[a].append(k)
+    # the weight of a word where it was read as something other than a person ("Mueller" in "Mueller report")
+    not_person: Counter[str] = Counter()
+    for k, kd, n in zip(m["bkey"], m["kind"], m["count"], strict=True):
+        if kd != "person":
+            not_person[k] += int(n)
     keys = []
     for a, k, kd in zip(m["article_id"], m["bkey"], m["kind"], strict=True):
         target = surname(k, a) if k in single_person and (kd == "person" or as_person[k] * 2 >= as_any[k]) else None
+        if target is None and k in single_person and kd != "person":
+            found = surname(k, a)  # the dominant person of that surname, far more often named than the word is misread
+            target = found if found is not None and weight[found] >= SURNAME_OVER_MISREAD * not_person[k] else None
         if target is None and k in acronyms:
             target = acronym(k, a)
         if target is None and " " not in k and kd != "person":
@@ -264,8 +286,8 @@ def keyed(mentions: pd.DataFrame, dominant: float = DOMINANT, in_article: bool =
             longer = {x for x in orgs_in[a] if x.split(" ", 1)[0] == k} if kd == "organisation" else set()
             if len(full) == 1:
                 target = full.pop()  # "Hagel" (read as a place) in an article naming Chuck Hagel
-            elif len(longer) == 1 and not full:
-                target = longer.pop()  # "Amnesty" in an article naming Amnesty International
+            elif len(longer) == 1 and not full and weight[next(iter(longer))] >= weight[k]:
+                target = longer.pop()  # "Amnesty" beside Amnesty International; not "Senate" beside a committee
         keys.append(target or k)
     m["key"] = keys
     return _partial_names(m)
@@ -324,6 +346,8 @@ def _partial_names(m: pd.DataFrame) -> pd.DataFrame:
             and _in_order(words, x.split())
             and (x.split()[0] == words[0] or x.split()[-1] == words[-1])
             and x.split()[-1].rstrip(".") not in _GENERATIONS  # Donald Trump is not Donald Trump Jr.
+            and weight[x]
+            >= LONGER_SHARE * weight[k]  # not a rare slip ("Firing Robert Mueller", "Bernie Sanders 2020")
         ]
         longer += [x for x in multi if x != k and _same_person(words, x.split()) and (weight[x], k) > (weight[k], x)]
         reversed_ = " ".join(reversed(words))

@@ -177,3 +177,23 @@ def test_a_surname_the_model_misses_after_the_full_name_is_counted(tagger):
     [m] = tagger.mentions(["Angela Merkel arrived late. Merkel said little, and Merkel left early."])
     counts = {x.surface: x.count for x in m}
     assert counts.get("Merkel", 0) >= 2
+
+
+def test_a_misread_surname_a_headline_fragment_and_a_chamber_do_not_split_or_swallow_entities():
+    rows = [(f"p{i}", "Robert Mueller", "person", 3) for i in range(10)]
+    rows += [(f"p{i}", "Mueller", "person", 2) for i in range(10)]
+    rows += [(f"h{i}", "Mueller", "organisation", 1) for i in range(6)]  # "Mueller report" in headlines
+    rows += [("x", "Firing Robert Mueller", "person", 1)]  # a headline's verb before the name, once
+    rows += [(f"w{i}", "Elizabeth Warren", "person", 2) for i in range(8)] + [
+        ("y", "Sanders Elizabeth Warren", "person", 1)
+    ]
+    rows += [("s1", "Senate Judiciary Committee", "organisation", 2), ("s1", "Senate", "organisation", 3)]
+    rows += [(f"s{i}", "Senate", "organisation", 2) for i in range(2, 12)]
+    rows += [("j1", "Jordan", "place", 5), ("j2", "Jim Jordan", "person", 1)]
+    ents = _entities(rows).set_index("name")
+    assert ents.loc["Robert Mueller", "articles"] == 17 and ents.loc["Robert Mueller", "kind"] == "person"
+    assert "Mueller" not in ents.index and "Firing Robert Mueller" not in ents.index
+    assert ents.loc["Elizabeth Warren", "articles"] == 8  # the fragment used once does not take her mentions
+    assert "Senate" not in ents.loc["Senate Judiciary Committee", "aliases"]
+    assert ents.loc["Senate", "articles"] == 11
+    assert ents.loc["Jordan", "kind"] == "place"  # a country read as itself stays a place
