@@ -20,7 +20,7 @@ VERSION = "2"  # the rules' version: a change makes the summaries stage read eve
 _NOT_A_SENTENCE = re.compile(
     r"(^(?-i:(By|BY) [A-Z])|^(Photo|Image|Video|Watch|Listen|Read more|Related|Click|Sign up|Subscribe|Follow|Share|"
     r"Advertisement|Getty Images|AP Photo|File photo|Caption)\b|Getty Images|[(/]AP Photo|\bPhoto:|/AFP|/Reuters\b|"
-    r"All rights reserved|Copyright ©|contributed to this report|can be reached at|@\w+\.com|"
+    r"All rights reserved|Copyright ©|contributed to this report|can be reached at|@\w+\.com|\bRead more\.?$|"
     r"(?-i:\bMORE\b)|\bon (January|February|March|April|May|June|July|August|September|October|November|December)"
     r" \d{1,2}, \d{4},? in [A-Z])",
     re.IGNORECASE,

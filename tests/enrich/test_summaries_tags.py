@@ -75,3 +75,8 @@ def test_a_sentence_that_says_more_or_starts_with_by_is_still_a_sentence():
     assert kept[0].startswith("Rescuers in Thailand")
     assert kept[1].startswith("By the evening")
     assert not any("MORE" in s for s in kept)
+    linked = (
+        "Trump threatens to send federal agents to arrest Portland protesters Read more. "
+        "The talks with the governor went on through Monday night."
+    )
+    assert candidate_sentences(linked) == ["The talks with the governor went on through Monday night."]
