@@ -29,7 +29,7 @@ _TWEETISH = re.compile(r"pic\.twitter\.com|twitter\.com/|\(@\w+\)")
 # A photo caption: a name, then what the photo shows in the present tense, with where or when it was taken ("Brian
 # Kemp reacts after appearing at his election night party in Athens, Ga., Nov. 6, 2018.") or short.
 _CAPTION = re.compile(
-    r"^(?:[A-Z][\w.'’-]*,?\s|(?:chairman|chairwoman|leader|nominee|candidate|director|spokesman|spokeswoman|"
+    r"^(?!(?:The|A|An|This|That|These|Those|It|He|She|They|We|I|His|Her|Their|Its)\s)(?:[A-Z][\w.'’-]*,?\s|(?:chairman|chairwoman|leader|nominee|candidate|director|spokesman|spokeswoman|"
     r"secretary|senator|governor|judge|minister|official|president|member|lawyer|attorney|adviser|advisor)\s)"
     r"{1,9}(?:reacts|poses|speaks|looks on|gestures|arrives|waves|listens|walks|stands|"
     r"sits|smiles|holds|attends|delivers|addresses|departs|leaves|greets|shakes|is seen|are seen|pauses|testifies|"
