@@ -64,10 +64,13 @@ _BAR_CAPTION = re.compile(
 # to "MORE" alone ("John Kelly John Francis KellyMORE's departure"), or the headlines after a space ("Speaker Paul
 # Ryan Paul Davis Ryan Retirees should say ... MORE").
 _HOVER = re.compile(
-    r"(?P<name>(?:(?:[A-Z][\w'’.\-]+|\([A-Z][\w'’.\-]+\))\s){1,4}(?P<last>[A-Z][a-z'’.\-]*[a-z'’.]))(?=[A-Z0-9‘\"“]|['’](?!s\b))"
-    r"[^\n]{0,600}?\sMORE\b"
+    r"(?P<name>(?:(?:[A-Z][\w'’.\-]+|\([A-Z][\w'’.\-]+\))\s){1,4}(?P<last>[A-Z](?:[a-z'’.\-]*[a-z'’.])?(?:[A-Z][a-z'’\-]*[a-z'’])?))"
+    r"(?=(?!MORE)[A-Z0-9‘\"“]|['’](?!s\b))[^\n]{0,600}?\sMORE\b"
 )
-_HOVER_BARE = re.compile(r"(?P<last>[A-Z][a-z'’\-]+)\s(?:[A-Z][\w'’.\-]+\s){1,3}(?P=last)(?:\s[^\n]{0,600}?\s)?MORE\b")
+_HOVER_GLUED = re.compile(r"(?P<last>[A-Z][a-z'’\-]+)\s(?:[A-Z(][\w'’.()\-]+\s){1,3}(?P=last)MORE\b")
+_HOVER_SPACED = re.compile(
+    r"(?P<last>[A-Z][a-z'’\-]+)\s(?:[A-Z(][\w'’.()\-]+\s){1,3}(?P=last)\s(?=[A-Z0-9])[^\n]{0,600}?\sMORE\b"
+)
 _AUDIO = re.compile(r"\bListen\s*·\s*\d+:\d\d(?:\s*\d+:\d\d)?")
 
 
@@ -113,13 +116,19 @@ def without_hover_boxes(text: str) -> str:
     Donald John TrumpGOP senators balk at ... MORE said" -> "President Trump said")."""
     if "MORE" not in text:
         return text
-    return _HOVER.sub(_unhover, _HOVER_BARE.sub(lambda m: m["last"], text))
-
-
-def _unhover(match: re.Match[str]) -> str:
-    """What is left of a hover box: the name the article itself used, when the box starts with it."""
-    words = match["name"].split()[:-1]
-    return " ".join(words[: words.index(match["last"]) + 1]) if match["last"] in words else ""
+    # the name glued to the first headline first ("Joe Biden Joe BidenGOP ..."); a box repeats the name, so a
+    # name with a capital inside ("John McCain's") that looks glued is left as it is
+    kept, at = [], 0
+    while (m := _HOVER.search(text, at)) is not None:
+        words = m["name"].split()[:-1]
+        if m["last"] in words:
+            kept += [text[at : m.start()], " ".join(words[: words.index(m["last"]) + 1])]
+            at = m.end()
+        else:
+            kept.append(text[at : m.start() + 1])
+            at = m.start() + 1
+    text = "".join([*kept, text[at:]])
+    return _HOVER_SPACED.sub(lambda m: m["last"], _HOVER_GLUED.sub(lambda m: m["last"], text))
 
 
 def clean_text(text: str, title: str | None = None) -> str:

@@ -82,3 +82,12 @@ def test_the_hills_hover_boxes_leave_the_name_the_article_used():
     )
     kept = "Alexandria Ocasio-Cortez tweeted that “our communities need MORE investment, not less.”"
     assert without_hover_boxes(kept) == kept
+    text = (
+        "Former Vice President Joe Biden Joe BidenGOP senators balk at lengthy impeachment trial MORE, a colleague "
+        "of John McCain's in the Senate, and Majority Leader Mitch McConnell Addison (Mitch) Mitchell McConnellGOP "
+        "senators balk at lengthy impeachment trial MORE (R-Ky.) spoke."
+    )
+    assert without_hover_boxes(text) == (
+        "Former Vice President Joe Biden, a colleague of John McCain's in the Senate, and Majority Leader Mitch "
+        "McConnell (R-Ky.) spoke."
+    )
