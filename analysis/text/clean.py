@@ -151,12 +151,14 @@ def clean_text(text: str, title: str | None = None) -> str:
             low = par.lower()
             if low.rstrip(".!?") == title_norm or (len(par) < 500 and low.endswith(title_norm)):
                 continue
+        if i < 3:  # a caption run into the story with its credit after a bar, before the headline it precedes
+            par = _BAR_CAPTION.sub("", par)
         if title_norm and i < 3:  # the headline glued to the text (after a subheading, too)
             par = _without_run_in_title(par, title_norm)
             if not par:
                 continue
         if len(kept) < 3:  # the story's dateline sits in its first paragraphs, often after a caption
-            par = _without_dateline(_BAR_CAPTION.sub("", par))
+            par = _without_dateline(par)
             if not par:
                 continue
         kept.append(par)
