@@ -74,7 +74,10 @@ def without_credits(text: str) -> str:
 
 # party tags after a name ("Sen. Ted Cruz, R-Texas,"): an outlet's style, not whom the story is about; datelines
 # ("WASHINGTON (AP) —", "Washington (CNN)") are read with analysis.text.clean.DATELINE, the one rule for them
-_PARTY_TAG = re.compile(r"\(?\b[DRI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+\.?)?\)?")
+_PARTY_TAG = re.compile(
+    r"\(?\b[DRI]-[A-Z][A-Za-z.]*(?:\s[A-Z][a-z]+\.?)?\)?"
+    r"|\((?:[DRI]\.?,?\s*)?[A-Z][a-z]{0,4}\.(?:\s?[A-Z][a-z]{0,4}\.)?\)"  # "(N.Y.)", "(D., N.Y.)", "(Calif.)"
+)
 
 
 def entity_text(title: str, text: str, words: int = LEAD_WORDS) -> str:

@@ -98,7 +98,8 @@ _PLACE_WORDS = word_set(
     "mississippi missouri montana nebraska nevada hampshire jersey mexico york carolina dakota ohio oklahoma "
     "oregon pennsylvania rhode tennessee texas utah vermont virginia washington wisconsin wyoming ireland "
     "england scotland wales britain china russia india japan germany france iran iraq syria israel canada "
-    "brazil australia ukraine turkey pakistan afghanistan egypt malaysia beijing moscow london paris"
+    "brazil australia ukraine turkey pakistan afghanistan egypt malaysia beijing moscow london paris "
+    "tower towers plaza hotel building bridge airport station stadium arena"
 )
 # who "a ... <word>" is when it is nobody named ("a senior Senate Democratic aide", "a GOP senator")
 _UNNAMED_PEOPLE = word_set(

@@ -34,9 +34,15 @@ def _names(table: pd.DataFrame) -> dict[str, set[int]]:
     return out
 
 
-def _link(speaker: str, in_article: set[int], names: dict[str, set[int]], last: dict[int, str]) -> int | None:
-    """The entity a speaker is: one the article names by that form, else by that surname, else the only entity
-    anywhere known by that form."""
+DOMINANT = 0.75  # a form shared by several entities is the one named in this share of their articles
+
+
+def _link(
+    speaker: str, in_article: set[int], names: dict[str, set[int]], last: dict[int, str], size: dict[int, int]
+) -> int | None:
+    """The entity a speaker is: one the article names by that form, else by that surname, else the entity known
+    by that form (or, for a surname alone, the person of that surname) that takes most of their articles ("Trump"
+    is Donald Trump, not Donald Trump Jr.)."""
     forms = names.get(speaker.lower(), set())
     here = forms & in_article
     if len(here) == 1:
@@ -45,7 +51,17 @@ def _link(speaker: str, in_article: set[int], names: dict[str, set[int]], last: 
     by_surname = {e for e in in_article if last.get(e) == surname}
     if len(by_surname) == 1:
         return next(iter(by_surname))
-    return next(iter(forms)) if len(forms) == 1 else None
+    for pool in (
+        here,
+        by_surname,
+        forms,
+        {e for e, n in last.items() if n == surname} if " " not in speaker else set(),
+    ):
+        if pool:
+            top = max(pool, key=lambda e: (size.get(e, 0), -e))
+            if size.get(top, 0) >= DOMINANT * sum(size.get(e, 0) for e in pool):
+                return top
+    return None
 
 
 def quotes_of(store: Database, article_ids: Sequence[str] | None = None) -> pd.DataFrame:
@@ -68,8 +84,9 @@ def quotes_of(store: Database, article_ids: Sequence[str] | None = None) -> pd.D
     links = working.links(store)
     links = links[links["article_id"].isin(set(df["article_id"]))]
     named = links.groupby("article_id")["entity_id"].agg(lambda s: {int(e) for e in s}).to_dict()
+    size = {int(r.entity_id): int(r.articles) for r in table.itertuples()}
     df["entity_id"] = [
-        _link(str(s), named.get(a, set()), names, last) if isinstance(s, str) and s else None
+        _link(str(s), named.get(a, set()), names, last, size) if isinstance(s, str) and s else None
         for a, s in zip(df["article_id"], df["speaker"], strict=True)
     ]
     df["entity_id"] = df["entity_id"].astype("Int64")

@@ -205,3 +205,10 @@ def test_a_dateline_in_any_house_style_is_not_a_place_the_story_is_about():
     for body in ("Washington (CNN) President Trump said on Monday", "WASHINGTON (Reuters) - President Trump said"):
         assert "Washington" not in entity_text("Trump speaks", body).replace("WASHINGTON", "Washington")
     assert "Washington" in entity_text("A law", "Washington state passed a law on Monday")
+
+
+def test_a_state_in_brackets_after_a_name_is_a_party_tag_not_a_place():
+    from analysis.enrich.entity_tagger import entity_text
+
+    text = entity_text("T", "Rep. Pete King (N.Y.) and Rep. Alexandria Ocasio-Cortez (D., N.Y.) met in New York.")
+    assert "N.Y." not in text and "New York" in text

@@ -154,3 +154,11 @@ def test_an_inverted_attribution_names_the_person_after_a_possessive_role():
         "representative in Congress, Eleanor Holmes Norton."
     )
     assert speakers(text) == [("Eleanor Holmes Norton", "after")]
+
+
+def test_a_building_named_for_someone_is_not_who_he_is():
+    text = (
+        "Mr. Trump spoke to donors at Trump Tower on Friday. "
+        '"There was no collusion with Russia. There was no obstruction," he said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Trump"]

@@ -100,3 +100,17 @@ def test_export_quotes_writes_the_contract_columns_and_neutralises_formulas(quot
     assert len(list(csv.DictReader(chosen.open(encoding="utf-8")))) == 3
     assert main(["export", "stories", "--out", str(chosen), "--search", "budget", "--db", str(db)]) != 0
     assert "export quotes" in capsys.readouterr().err
+
+
+def test_a_surname_or_a_shared_form_links_to_the_person_who_dominates_it():
+    from analysis.explore.quotes import _link
+
+    names = {"trump": {1, 2}, "donald trump": {1}, "donald trump jr.": {2}, "nadler": {3}}
+    last = {1: "trump", 2: "jr.", 3: "nadler", 4: "pence", 5: "pence"}
+    size = {1: 900, 2: 40, 3: 50, 4: 300, 5: 3}
+    assert _link("Trump", set(), names, last, size) == 1  # not Donald Trump Jr.
+    assert _link("Trump", {2}, names, last, size) == 2  # the article names only the son
+    assert _link("Pence", set(), names, last, size) == 4  # a surname alone: the person of that surname
+    assert _link("Smith", set(), names, last, size) is None
+    last[6], size[6] = "pence", 250
+    assert _link("Pence", set(), names, last, size) is None  # two of that surname, neither dominates: unlinked
