@@ -57,6 +57,13 @@ st.caption(
     f"{unit} are tested: with fewer, even none of one side is likely by chance"
     + (f" ({plural(found.untested, *NOUNS[what])} had too few and were not tested)" if found.untested else "")
     + ". Outlets without a bias rating are left out of the split."
+    + (
+        " People, organisations and places count the articles naming them in the headline or lead: a place one side"
+        " names less often can be a matter of style (writing “Washington” for the government) rather than of"
+        " coverage."
+        if what == "entities"
+        else ""
+    )
 )
 table = found.table
 if table.empty:
