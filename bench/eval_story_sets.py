@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bench.common import ALLSIDES, RESULTS, SHARED, report
+from bench.common import ALLSIDES, RESULTS, report
 from bench.devset_articles import DEVSETS, INTL
+from bench.eval_stories import BASIL
 
-BASIL = SHARED / "eval" / "basil" / "basil_2010_2014_with_distractors.jsonl"
 DISTRACTOR_DAYS = 7  # AllSides articles this close to a labelled one are its distractors
 EDGES = (0.35, 0.375, 0.4, 0.425, 0.45)
 LINKS = (0.15, 0.2, 0.25, 0.3)

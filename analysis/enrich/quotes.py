@@ -405,9 +405,9 @@ def find_quotes(text: str) -> list[Quote]:
     """The direct quotations of an article body (four words or more) with their speakers, in reading order."""
     text = str(text or "")
     flat = plain(text)
-    names = _Names(flat, quote_spans(text))
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(flat)]
     spans = quote_spans(text)
+    names = _Names(flat, spans)
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(flat)]
     out: list[Quote] = []
     prev: tuple[int, Quote] | None = None
     for k, (start, end) in enumerate(spans):

@@ -38,7 +38,12 @@ DOMINANT = 0.75  # a form shared by several entities is the one named in this sh
 
 
 def _link(
-    speaker: str, in_article: set[int], names: dict[str, set[int]], last: dict[int, str], size: dict[int, int]
+    speaker: str,
+    in_article: set[int],
+    names: dict[str, set[int]],
+    last: dict[int, str],
+    size: dict[int, int],
+    surnamed: dict[str, set[int]] | None = None,
 ) -> int | None:
     """The entity a speaker is: one the article names by that form, else by that surname, else the entity known
     by that form (or, for a surname alone, the person of that surname) that takes most of their articles ("Trump"
@@ -51,12 +56,13 @@ def _link(
     by_surname = {e for e in in_article if last.get(e) == surname}
     if len(by_surname) == 1:
         return next(iter(by_surname))
-    for pool in (
-        here,
-        by_surname,
-        forms,
-        {e for e, n in last.items() if n == surname} if " " not in speaker else set(),
-    ):
+    if " " in speaker:
+        everyone: set[int] = set()
+    elif surnamed is not None:  # the index by surname, made once per call of quotes_of
+        everyone = surnamed.get(surname, set())
+    else:
+        everyone = {e for e, n in last.items() if n == surname}
+    for pool in (here, by_surname, forms, everyone):
         if pool:
             top = max(pool, key=lambda e: (size.get(e, 0), -e))
             if size.get(top, 0) >= DOMINANT * sum(size.get(e, 0) for e in pool):
@@ -85,8 +91,11 @@ def quotes_of(store: Database, article_ids: Sequence[str] | None = None) -> pd.D
     links = links[links["article_id"].isin(set(df["article_id"]))]
     named = links.groupby("article_id")["entity_id"].agg(lambda s: {int(e) for e in s}).to_dict()
     size = {int(r.entity_id): int(r.articles) for r in table.itertuples()}
+    surnamed: dict[str, set[int]] = {}
+    for e, n in last.items():
+        surnamed.setdefault(n, set()).add(e)
     df["entity_id"] = [
-        _link(str(s), named.get(a, set()), names, last, size) if isinstance(s, str) and s else None
+        _link(str(s), named.get(a, set()), names, last, size, surnamed) if isinstance(s, str) and s else None
         for a, s in zip(df["article_id"], df["speaker"], strict=True)
     ]
     df["entity_id"] = df["entity_id"].astype("Int64")
