@@ -44,10 +44,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     from analysis.explore.selection import Selection
     from analysis.store import open_store
 
-    bad = [m for m in args.mention if not str(m).strip().isdigit()]
+    bad = [m for m in args.mention if not str(m).strip().isdecimal()]
     if bad:  # narrowing by a name would silently export everything: say so instead
+        shown = "".join(c if c.isprintable() else " " for c in str(bad[0]))
         raise BadInput(
-            f"--mention takes entity ids (numbers; `python -m analysis entities` lists them): “{bad[0]}” is not one."
+            f"--mention takes entity ids (numbers; `python -m analysis entities` lists them): “{shown}” is not one."
         )
     start, end = _day(args.start, "--from"), _day(args.end, "--to")
     if start and end and start > end:

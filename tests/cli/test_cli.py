@@ -224,3 +224,18 @@ def test_a_mention_that_is_not_an_entity_id_is_an_error_not_the_whole_store(date
     assert code != 0 and not out.exists()
     err = capsys.readouterr().err
     assert "--mention takes entity ids" in err and "Traceback" not in err
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=16).filter(lambda s: not s.startswith("-")) | st.integers(0, 10**9).map(str))
+def test_any_typed_mention_gives_a_file_or_one_sentence(dated_db, tmp_path, capsys, mention):
+    out = tmp_path / "m.csv"
+    out.unlink(missing_ok=True)
+    code = main(["export", "articles", "--out", str(out), "--mention", mention, "--db", str(dated_db)])
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    if mention.strip().isdecimal():
+        assert code == 0 and out.exists()  # an id, known or not (an unknown one gets a note)
+    else:
+        assert code != 0 and not out.exists() and "--mention takes entity ids" in err
+        assert len(err.strip().splitlines()) == 1
